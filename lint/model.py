@@ -1,0 +1,240 @@
+"""The plain data that flows through invoice-lint.
+
+extract -> Document (pages, lines, words with boxes) -> InvoiceFields (typed Field values)
+-> rules -> Finding -> reporters.  Every object keeps its page and bounding box so that
+anything found can be drawn back on the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
+
+
+def union_bbox(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int  # 1-based
+    fontname: str = ""
+    size: float = 0.0
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Line:
+    """A run of words on one baseline that belong together (a column segment).
+
+    ``number`` is the 1-based line number in reading order across the whole document;
+    it is what findings report as ``line``.  ``match_text`` is the text used for label
+    matching: lower-cased, and Serbian Cyrillic transliterated to Latin.
+    """
+
+    words: list[Word]
+    page: int
+    number: int = 0
+    text: str = ""
+    match_text: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return union_bbox([w.bbox for w in self.words])
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[list[list[str | None]]] = field(default_factory=list)
+    rotation: int = 0
+
+
+@dataclass
+class Document:
+    path: Path
+    pages: list[Page]
+    language: str = "en"  # en, es, sr, sr-Cyrl, de, fr, nl ...
+    language_source: str = "detected"  # detected | config | cli
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for page in self.pages for line in page.lines]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def base_language(self) -> str:
+        """Language without script suffix: 'sr-Cyrl' -> 'sr'."""
+        return self.language.split("-")[0]
+
+
+@dataclass
+class Field:
+    """One detected invoice field: a typed value and where it was printed."""
+
+    name: str
+    value: Any  # str | Decimal | date | list[str] | list[LineItem] | list[TaxLine]
+    page: int | None = None
+    bbox: BBox | None = None
+    text: str = ""  # the raw printed text the value came from
+    line: int | None = None  # document line number
+    label: str = ""  # the label text that introduced the value, if any
+    derived: bool = False  # e.g. due date computed from payment terms
+
+
+@dataclass
+class LineItem:
+    description: str
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+    text: str = ""
+    line: int | None = None
+
+
+@dataclass
+class TaxLine:
+    rate: Decimal | None = None  # percent, e.g. Decimal("21")
+    base: Decimal | None = None
+    amount: Decimal | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+    text: str = ""
+    line: int | None = None
+
+
+FIELD_NAMES = (
+    "invoice_number",
+    "issue_date",
+    "supply_date",
+    "due_date",
+    "payment_terms",
+    "seller_name",
+    "seller_tax_id",
+    "buyer_name",
+    "line_items",
+    "subtotal",
+    "tax_rate",
+    "tax_amount",
+    "tax_breakdown",
+    "prepaid_amount",
+    "total",
+    "amount_due",
+    "currency",
+    "payment_methods",
+    "iban",
+    "bank_account",
+    "payment_link",
+    "thank_you",
+)
+
+
+@dataclass
+class InvoiceFields:
+    """All fields found in one document, by name (see FIELD_NAMES)."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+    # Every label occurrence seen, by concept, for consistency checks: concept -> [label text]
+    labels: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, name: str) -> Field | None:
+        return self.fields.get(name)
+
+    def value(self, name: str, default: Any = None) -> Any:
+        f = self.fields.get(name)
+        return default if f is None else f.value
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.fields
+
+    def set(self, f: Field) -> None:
+        self.fields[f.name] = f
+
+
+@dataclass
+class Finding:
+    code: str  # e.g. "INV101"
+    rule: str  # kebab-case name, e.g. "missing-due-date"
+    severity: str  # error | warning | info
+    message: str
+    path: str  # as given by the user (relative where possible)
+    page: int | None = None
+    line: int | None = None
+    bbox: BBox | None = None
+    snippet: str = ""
+    pack: str = ""
+    basis: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.page or 0, self.line or 0, self.code)
+
+
+@dataclass
+class ReadError:
+    """An input that could not be read. ``kind`` maps to a rule: unreadable-pdf or no-text-layer."""
+
+    path: str
+    kind: str  # "unreadable-pdf" | "no-text-layer"
+    cause: str  # human sentence: "encrypted with a password", "not a PDF (looks like HTML)", ...
+
+
+@dataclass
+class ExtractedInvoice:
+    """What extract produces for one readable file."""
+
+    document: Document
+    fields: InvoiceFields
+
+
+def is_money(value: Any) -> bool:
+    return isinstance(value, Decimal)
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, date)
