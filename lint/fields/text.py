@@ -1,0 +1,41 @@
+"""Text folding for matching labels across case, scripts and diacritics."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Serbian Cyrillic -> Latin (Gaj's alphabet), the official one-to-one mapping.
+_CYR_TO_LAT = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž", "З": "Z",
+    "И": "I", "Ј": "J", "К": "K", "Л": "L", "Љ": "Lj", "М": "M", "Н": "N", "Њ": "Nj", "О": "O",
+    "П": "P", "Р": "R", "С": "S", "Т": "T", "Ћ": "Ć", "У": "U", "Ф": "F", "Х": "H", "Ц": "C",
+    "Ч": "Č", "Џ": "Dž", "Ш": "Š",
+}
+_CYR_TO_LAT.update({k.lower(): v.lower() for k, v in _CYR_TO_LAT.items()})
+_TRANSLIT = str.maketrans(_CYR_TO_LAT)
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def has_cyrillic(s: str) -> bool:
+    return bool(_CYRILLIC.search(s))
+
+
+def cyrillic_share(s: str) -> float:
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters)
+
+
+def to_latin(s: str) -> str:
+    """Transliterate Serbian Cyrillic to Latin; other text is unchanged."""
+    return s.translate(_TRANSLIT)
+
+
+def fold(s: str) -> str:
+    """Lower-case, Latin script, no diacritics, single spaces: the form used for matching."""
+    s = to_latin(s).lower().replace("đ", "d").replace("ß", "ss")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return _SPACES.sub(" ", s).strip()
