@@ -54,6 +54,7 @@ class Line:
     number: int = 0
     text: str = ""
     match_text: str = ""
+    row: int = 0  # index of the visual row on its page; segments of one row share it
 
     def __post_init__(self) -> None:
         if not self.text:
