@@ -1,0 +1,115 @@
+"""Group words into rows, split rows into segments at wide gaps, and order them for reading.
+
+A *row* is the set of words sharing a baseline; a *segment* (a ``Line``) is a run of words in
+a row without a wide gap: a table cell, a "Label: value" pair, one side of a two-column
+header.  Two-column blocks (seller left, buyer right) are read left block first, then right.
+"""
+from __future__ import annotations
+
+from invoice_lint.fields.text import fold
+from invoice_lint.model import Line, Word
+
+GAP_FACTOR = 1.6  # a gap wider than this many average character widths splits a segment
+MIN_GAP = 9.0  # points
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        height = max(word.bottom - word.top, 1.0)
+        placed = False
+        for row in reversed(rows[-3:]):
+            ref = row[0]
+            ref_h = max(ref.bottom - ref.top, 1.0)
+            overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
+            if overlap > 0.5 * min(height, ref_h):
+                row.append(word)
+                placed = True
+                break
+        if not placed:
+            rows.append([word])
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+    rows.sort(key=lambda r: min(w.top for w in r))
+    return rows
+
+
+def _segments(row: list[Word]) -> list[list[Word]]:
+    segments: list[list[Word]] = [[row[0]]]
+    for prev, word in zip(row, row[1:]):
+        char_w = max((prev.x1 - prev.x0) / max(len(prev.text), 1), (word.x1 - word.x0) / max(len(word.text), 1), 3.0)
+        gap = word.x0 - prev.x1
+        if gap > max(MIN_GAP, GAP_FACTOR * char_w):
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return segments
+
+
+def _two_column_runs(rows_segs: list[list[list[Word]]], page_width: float) -> list[tuple[int, int, float]]:
+    """Find runs of rows that form a left and a right column separated by a clear corridor."""
+    runs: list[tuple[int, int, float]] = []
+    lo, hi = page_width * 0.25, page_width * 0.75
+    i = 0
+    while i < len(rows_segs):
+        j = i
+        corridor: tuple[float, float] | None = None
+        both = 0
+        while j < len(rows_segs):
+            segs = rows_segs[j]
+            if len(segs) > 2:
+                break
+            spans = [(min(w.x0 for w in s), max(w.x1 for w in s)) for s in segs]
+            if len(segs) == 2:
+                gap = (spans[0][1], spans[1][0])
+            else:
+                # a single segment fits if it stays clear of the corridor found so far
+                if corridor is None:
+                    break
+                x0, x1 = spans[0]
+                if x1 <= corridor[0] + 1 or x0 >= corridor[1] - 1:
+                    j += 1
+                    continue
+                break
+            new = gap if corridor is None else (max(corridor[0], gap[0]), min(corridor[1], gap[1]))
+            if new[1] - new[0] < 6 or not (lo <= (new[0] + new[1]) / 2 <= hi):
+                break
+            corridor = new
+            both += 1
+            j += 1
+        if both >= 2 and j - i >= 3 and corridor is not None:
+            runs.append((i, j, (corridor[0] + corridor[1]) / 2))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _make_line(words: list[Word], page: int, row: int) -> Line:
+    text = " ".join(w.text for w in words)
+    return Line(words=words, page=page, text=text, match_text=fold(text), row=row)
+
+
+def build_lines(words: list[Word], page_width: float, first_number: int = 1) -> list[Line]:
+    """Return the page's segments in reading order, numbered from ``first_number``."""
+    if not words:
+        return []
+    page = words[0].page
+    rows = _rows(words)
+    rows_segs = [_segments(r) for r in rows]
+    ordered: list[Line] = []
+    runs = {start: (end, split) for start, end, split in _two_column_runs(rows_segs, page_width)}
+    i = 0
+    while i < len(rows_segs):
+        if i in runs:
+            end, split = runs[i]
+            left = [(r, s) for r in range(i, end) for s in rows_segs[r] if max(w.x1 for w in s) <= split]
+            right = [(r, s) for r in range(i, end) for s in rows_segs[r] if max(w.x1 for w in s) > split]
+            ordered += [_make_line(s, page, r) for r, s in left + right]
+            i = end
+            continue
+        ordered += [_make_line(s, page, i) for s in rows_segs[i]]
+        i += 1
+    for offset, line in enumerate(ordered):
+        line.number = first_number + offset
+    return ordered
