@@ -30,6 +30,7 @@ class Lexicon:
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept -> folded phrases
     payment_methods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thank_you: tuple[str, ...] = ()
+    payment_link_hints: tuple[str, ...] = ()
     exemption: tuple[str, ...] = ()
     credit_note: tuple[str, ...] = ()
     register: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -76,6 +77,7 @@ def load_lexicon(language: str) -> Lexicon:
         labels={k: _folded(v) for k, v in (data.get("labels") or {}).items()},
         payment_methods={k: _folded(v) for k, v in (data.get("payment_methods") or {}).items()},
         thank_you=_folded(data.get("thank_you")),
+        payment_link_hints=_folded(data.get("payment_link_hints")),
         exemption=_folded(data.get("exemption")),
         credit_note=_folded(data.get("credit_note")),
         register={k: _folded(v) for k, v in (data.get("register") or {}).items()},

@@ -1,0 +1,436 @@
+"""Find typed invoice fields in a Document: labels from the lexicon + typed value parsers.
+
+Each field has one small finder.  A finder looks at the label hits for its concept, reads
+the value texts next to them (see ``labels.value_spans``) with the right parser, and keeps
+the page, box and printed text of what it used.  Nothing here names a language.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from invoice_lint.fields import amounts, dates, identifiers, methods, terms
+from invoice_lint.fields.items import find_line_items
+from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
+from invoice_lint.fields.lexicon import Lexicon, load_lexicon
+from invoice_lint.fields.text import fold
+from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, union_bbox
+
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
+_RS_ACCOUNT = re.compile(r"(?<![\d-])(\d{3})-(\d{1,13})-(\d{2})(?![\d-])")
+_ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.]*$", re.UNICODE)
+
+
+class _Context:
+    def __init__(self, document: Document, lexicon: Lexicon):
+        self.document = document
+        self.lexicon = lexicon
+        self.language = document.base_language
+        self.hits = find_label_hits(document, lexicon)
+        self.rows: dict[tuple[int, int], list[Line]] = {}
+        for line in document.lines:
+            self.rows.setdefault((line.page, line.row), []).append(line)
+        for segs in self.rows.values():
+            segs.sort(key=lambda s: s.x0)
+        self.hits_by_line: dict[int, list[LabelHit]] = {}
+        for hit in self.hits:
+            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
+        self.dayfirst = _dayfirst(document, lexicon)
+
+    def hits_for(self, concept: str) -> list[LabelHit]:
+        return [h for h in self.hits if concept in h.concepts]
+
+    def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
+        return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+
+def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
+    if lexicon.date_order != "MDY" and not lexicon.mdy_hints:
+        return True
+    text = " " + fold(document.text) + " "
+    # numeric slash dates that can only be M/D/Y settle it
+    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    hints = sum(1 for h in lexicon.mdy_hints if h and h in text)
+    return hints == 0
+
+
+def _field(name, value, span: ValueSpan | Line, hit: LabelHit | None = None, text: str | None = None,
+           bbox=None, derived: bool = False) -> Field:
+    line = span.line if isinstance(span, ValueSpan) else span
+    return Field(
+        name=name,
+        value=value,
+        page=line.page,
+        bbox=bbox or span.bbox,
+        text=text if text is not None else span.text,
+        line=line.number,
+        label=hit.label_text if hit else "",
+        derived=derived,
+    )
+
+
+# --- finders -----------------------------------------------------------------------------
+
+def _first_date(ctx: _Context, concept: str) -> Field | None:
+    for hit in ctx.hits_for(concept):
+        for span in ctx.spans(hit):
+            found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
+            if found and found[0].start <= 12:
+                m = found[0]
+                return _field(concept, m.value, span, hit, text=m.text)
+    return None
+
+
+def _invoice_number(ctx: _Context) -> Field | None:
+    for hit in ctx.hits_for("invoice_number"):
+        if hit.line.page != 1 and hit.line.page is not None and ctx.document.pages and hit.line.page > 1:
+            continue
+        for span in ctx.spans(hit):
+            token = span.text.split()[0] if span.text.split() else ""
+            token = token.strip(":;,")
+            if token in {"#", "№"} and len(span.text.split()) > 1:
+                token = span.text.split()[1]
+            if not token or not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
+                continue
+            if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
+                continue
+            if amounts.detect_currency(span.text.split()[0]):
+                continue
+            return _field("invoice_number", token.lstrip("#"), span, hit, text=token)
+    return None
+
+
+def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
+    out = []
+    for hit in ctx.hits_for(concept):
+        for span in ctx.spans(hit, below=False):
+            found = amounts.find_amounts(span.text, ctx.language)
+            if found:
+                m = found[-1]
+                out.append((hit, span, m.value, m.text))
+                break
+    return out
+
+
+def _amount_field(name: str, candidate, pick_last: bool = True) -> Field:
+    hit, span, value, text = candidate
+    return _field(name, value, span, hit, text=text)
+
+
+def _rates(text: str) -> list[Decimal]:
+    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in _PERCENT.finditer(text)]
+
+
+def _tax(ctx: _Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
+    """Tax amount, tax rate (when one) and the per-rate breakdown (when several)."""
+    candidates = [c for c in _amount_candidates(ctx, "tax") if c[0].line.number not in item_lines]
+    lines: list[TaxLine] = []
+    seen: set[tuple] = set()
+    for hit, span, value, text in candidates:
+        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        rates = _rates(row_text)
+        found = amounts.find_amounts(span.text, ctx.language)
+        base = found[-2].value if len(found) >= 2 and rates else None
+        key = (rates[0] if rates else None, value)
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(TaxLine(rate=rates[0] if rates else None, base=base, amount=value, page=hit.line.page,
+                             bbox=span.bbox, text=span.text, line=hit.line.number))
+    lines += _tax_table_rows(ctx, item_lines, {(t.rate, t.amount) for t in lines})
+    if not lines:
+        rate_field = None
+        for hit in ctx.hits_for("tax") + ctx.hits_for("tax_rate"):
+            rates = _rates(hit.line.text)
+            if rates and hit.line.number not in item_lines:
+                rate_field = _field("tax_rate", rates[0], hit.line, hit, text=hit.line.text)
+                break
+        return None, rate_field, None
+    rated = [t for t in lines if t.rate is not None]
+    distinct_rates = sorted({t.rate for t in rated})
+    if len(distinct_rates) > 1:
+        per_rate = {}
+        for t in rated:
+            per_rate.setdefault(t.rate, t)
+        breakdown = list(per_rate.values())
+        total_tax = sum((t.amount for t in breakdown), Decimal("0"))
+        first = breakdown[0]
+        amount = Field("tax_amount", total_tax, first.page, union_bbox([t.bbox for t in breakdown]),
+                       "; ".join(t.text for t in breakdown), first.line, derived=True)
+        bd = Field("tax_breakdown", breakdown, first.page, amount.bbox, amount.text, first.line)
+        return amount, None, bd
+    chosen = lines[-1]
+    amount = Field("tax_amount", chosen.amount, chosen.page, chosen.bbox, chosen.text, chosen.line)
+    rate = None
+    if distinct_rates:
+        t = rated[-1]
+        rate = Field("tax_rate", distinct_rates[0], t.page, t.bbox, t.text, t.line)
+    return amount, rate, None
+
+
+def _tax_table_rows(ctx: _Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
+    """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax)."""
+    out = []
+    for (page, row), segs in ctx.rows.items():
+        if any(s.number in item_lines for s in segs):
+            continue
+        text = " ".join(s.text for s in segs)
+        rates = _rates(text)
+        if len(rates) != 1:
+            continue
+        after = text[_PERCENT.search(text).end():]
+        found = amounts.find_amounts(after, ctx.language)
+        if len(found) < 2:
+            continue
+        base, tax = found[0].value, found[1].value
+        if abs(base * rates[0] / 100 - tax) <= Decimal("0.02") and (rates[0], tax) not in known and tax != 0:
+            out.append(TaxLine(rates[0], base, tax, page, union_bbox([s.bbox for s in segs]), text, segs[0].number))
+    return out
+
+
+def _tax_ids(ctx: _Context) -> Field | None:
+    buyer_lines = {h.line.number for h in ctx.hits_for("buyer_tax_id")}
+    labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
+    for line in ctx.document.lines:
+        if line.number in buyer_lines:
+            continue
+        text = line.text
+        row = ctx.rows[(line.page, line.row)]
+        labelled = line.number in labelled_lines or any(
+            s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
+        )
+        for m in identifiers.find_vat_ids(text, labelled=labelled):
+            span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
+            return _field("seller_tax_id", m.value, span, text=m.text)
+    return None
+
+
+def _iban(ctx: _Context) -> Field | None:
+    for line in ctx.document.lines:
+        for m in identifiers.find_ibans(line.text):
+            if getattr(m, "masked", False) or "*" in m.text:
+                continue
+            span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
+            return _field("iban", m.value, span, text=m.text)
+    return None
+
+
+def _bank_account(ctx: _Context) -> Field | None:
+    for line in ctx.document.lines:
+        m = _RS_ACCOUNT.search(line.text)
+        if m:
+            value = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            span = ValueSpan(m.group(0), [w for w in line.words if m.group(0) in w.text or w.text in m.group(0)] or line.words, line, "inline")
+            return _field("bank_account", value, span, text=m.group(0))
+    for hit in ctx.hits_for("bank_account"):
+        for span in ctx.spans(hit, below=False):
+            token = next((t for t in span.text.split() if sum(c.isdigit() for c in t) >= 5), None)
+            if token and not identifiers.find_ibans(span.text):
+                return _field("bank_account", token.strip(".,;"), span, hit, text=token)
+    return None
+
+
+def _payment_terms(ctx: _Context) -> Field | None:
+    for concept in ("payment_terms", "due_date"):
+        for hit in ctx.hits_for(concept):
+            for span in ctx.spans(hit, below=False):
+                days = terms.parse_payment_terms(span.text, ctx.language)
+                if days is not None:
+                    return _field("payment_terms", days, span, hit)
+            days = terms.parse_payment_terms(hit.line.text, ctx.language)
+            if days is not None:
+                return _field("payment_terms", days, hit.line, hit)
+    return None
+
+
+def _payment_methods(ctx: _Context) -> Field | None:
+    names: list[str] = []
+    where: list[Line] = []
+    for line in ctx.document.lines:
+        found = methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods)
+        new = [n for n in found if n not in names]
+        if new:
+            names += new
+            where.append(line)
+    if not names:
+        return None
+    first = where[0]
+    return Field("payment_methods", sorted(names), first.page, first.bbox,
+                 "; ".join(line.text for line in where), first.number)
+
+
+def _payment_link(ctx: _Context) -> Field | None:
+    link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
+    hints = ctx.lexicon.payment_link_hints
+    for line in ctx.document.lines:
+        for m in _URL.finditer(line.text):
+            url = m.group(0).rstrip(".,;")
+            folded = fold(url)
+            if line.number in link_lines or any(h in folded for h in hints):
+                return _field("payment_link", url, line, text=url)
+    return None
+
+
+def _thank_you(ctx: _Context) -> Field | None:
+    for phrase in ctx.lexicon.thank_you:  # longest phrases first
+        pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+        for line in ctx.document.lines:
+            if pattern.search(line.match_text):
+                return _field("thank_you", line.text.strip(), line)
+    return None
+
+
+def _party(ctx: _Context, concept: str) -> Field | None:
+    name = "seller_name" if concept == "seller" else "buyer_name"
+    for hit in ctx.hits_for(concept):
+        if not hit.at_start:
+            continue
+        for span in ctx.spans(hit):
+            text = span.text.strip(" :")
+            if len(text) >= 2 and any(c.isalpha() for c in text) and not find_label_hits_in(ctx, span):
+                return _field(name, text, span, hit)
+        # the block under the label: the next segment in the same column
+        nxt = _next_in_column(ctx, hit.line)
+        if nxt is not None and any(c.isalpha() for c in nxt.text):
+            return _field(name, nxt.text.strip(), nxt, hit)
+    return None
+
+
+def find_label_hits_in(ctx: _Context, span: ValueSpan) -> bool:
+    return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
+
+
+def _next_in_column(ctx: _Context, line: Line) -> Line | None:
+    for (page, row) in sorted(ctx.rows):
+        if page != line.page or row <= line.row or row > line.row + 2:
+            continue
+        for seg in ctx.rows[(page, row)]:
+            if abs(seg.x0 - line.x0) < 20:
+                return seg
+    return None
+
+
+def _letterhead(ctx: _Context) -> Field | None:
+    """Without a seller label, the seller is the largest text near the top of page one."""
+    page_lines = [l for l in ctx.document.lines if l.page == 1]
+    if not page_lines:
+        return None
+    height = ctx.document.pages[0].height or 842
+    titles = set(ctx.lexicon.titles)
+    top = [l for l in page_lines if l.top < height * 0.3 and any(c.isalpha() for c in l.text)
+           and l.match_text.strip(" .:") not in titles and l.number not in ctx.hits_by_line]
+    if not top:
+        return None
+    best = max(top, key=lambda l: (max(w.size for w in l.words), -l.top))
+    return _field("seller_name", best.text.strip(), best)
+
+
+def _currency(ctx: _Context, fields: InvoiceFields) -> Field | None:
+    for name in ("total", "amount_due", "subtotal"):
+        f = fields.get(name)
+        if f:
+            code = amounts.detect_currency(f.text) or amounts.detect_currency(
+                " ".join(s.text for s in ctx.rows.get((f.page, _row_of(ctx, f.line)), []))
+            )
+            if code:
+                return Field("currency", code, f.page, f.bbox, f.text, f.line)
+    counts: Counter[str] = Counter()
+    first: dict[str, Line] = {}
+    for line in ctx.document.lines:
+        code = amounts.detect_currency(line.text)
+        if code:
+            counts[code] += 1
+            first.setdefault(code, line)
+    if counts:
+        code = counts.most_common(1)[0][0]
+        line = first[code]
+        return Field("currency", code, line.page, line.bbox, line.text, line.number)
+    return None
+
+
+def _row_of(ctx: _Context, number: int | None) -> int:
+    for line in ctx.document.lines:
+        if line.number == number:
+            return line.row
+    return -1
+
+
+# --- the whole invoice -------------------------------------------------------------------
+
+def detect_fields(document: Document) -> InvoiceFields:
+    lexicon = load_lexicon(document.language)
+    ctx = _Context(document, lexicon)
+    out = InvoiceFields()
+    for hit in ctx.hits:
+        for concept in hit.concepts:
+            out.labels.setdefault(concept, []).append(hit.label_text)
+
+    def put(f: Field | None) -> None:
+        if f is not None:
+            out.set(f)
+
+    put(_invoice_number(ctx))
+    put(_first_date(ctx, "issue_date"))
+    put(_first_date(ctx, "supply_date"))
+    put(_first_date(ctx, "due_date"))
+    put(_payment_terms(ctx))
+
+    items = find_line_items(ctx.document, ctx.hits, ctx.language)
+    item_lines: set[int] = set()
+    if items:
+        put(Field("line_items", items.items, items.items[0].page, items.bbox, "", items.items[0].line))
+        item_lines = items.line_numbers
+
+    def outside_items(cands):
+        return [c for c in cands if c[0].line.number not in item_lines]
+
+    subtotal = outside_items(_amount_candidates(ctx, "subtotal"))
+    total = outside_items(_amount_candidates(ctx, "total"))
+    due = outside_items(_amount_candidates(ctx, "amount_due"))
+    prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
+    # a phrase that names both concepts ("Total due") counts for the more specific one
+    total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
+    if subtotal:
+        put(_amount_field("subtotal", subtotal[-1]))
+    if total:
+        put(_amount_field("total", total[-1]))
+    if prepaid:
+        put(_amount_field("prepaid_amount", prepaid[-1]))
+    if due:
+        put(_amount_field("amount_due", due[-1]))
+    elif "total" in out:
+        t = out.get("total")
+        paid = out.value("prepaid_amount")
+        value = t.value - paid if paid is not None else t.value
+        out.set(Field("amount_due", value, t.page, t.bbox, t.text, t.line, t.label, derived=True))
+    if "total" not in out and "amount_due" in out and not prepaid:
+        d = out.get("amount_due")
+        out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
+
+    tax_amount, tax_rate, breakdown = _tax(ctx, item_lines)
+    put(tax_amount)
+    put(tax_rate)
+    put(breakdown)
+
+    put(_tax_ids(ctx))
+    put(_iban(ctx))
+    put(_bank_account(ctx))
+    put(_payment_methods(ctx))
+    put(_payment_link(ctx))
+    put(_thank_you(ctx))
+    put(_party(ctx, "seller") or _letterhead(ctx))
+    put(_party(ctx, "buyer"))
+    put(_currency(ctx, out))
+
+    if "due_date" not in out and "payment_terms" in out and "issue_date" in out:
+        t = out.get("payment_terms")
+        due = terms.due_from_terms(out.value("issue_date"), t.value)
+        out.set(Field("due_date", due, t.page, t.bbox, t.text, t.line, t.label, derived=True))
+    return out

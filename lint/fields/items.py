@@ -1,0 +1,146 @@
+"""Line items: find the items table by its header labels, then read each row by column.
+
+The header is the first row that carries a description label and at least one of the
+quantity, unit-price or amount labels.  Each later row is split by the header's column
+positions; a row with an amount starts an item, a row with only text continues the
+description of the item above.  The table ends at a totals label or after a long gap; on the
+next page it continues under a repeated header.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from invoice_lint.fields import amounts
+from invoice_lint.fields.labels import LabelHit
+from invoice_lint.model import BBox, Document, Line, LineItem, union_bbox
+
+_COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
+_END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
+
+
+@dataclass
+class ItemsTable:
+    items: list[LineItem]
+    line_numbers: set[int] = field(default_factory=set)
+    boxes: list[BBox] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> BBox | None:
+        return union_bbox(self.boxes) if self.boxes else None
+
+
+@dataclass
+class _Column:
+    concept: str
+    x0: float
+    x1: float
+
+
+def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
+    columns: list[_Column] = []
+    for seg in row:
+        for hit in hits_by_line.get(seg.number, []):
+            concept = next((c for c in _COLUMN_CONCEPTS if c in hit.concepts), None)
+            if concept and not any(c.concept == concept for c in columns):
+                words = seg.words[hit.first : hit.last + 1]
+                columns.append(_Column(concept, min(w.x0 for w in words), max(w.x1 for w in words)))
+    kinds = {c.concept for c in columns}
+    if "description" in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 1 and len(kinds) >= 2:
+        return sorted(columns, key=lambda c: c.x0)
+    return None
+
+
+def _number(text: str, language: str) -> Decimal | None:
+    found = amounts.find_amounts(text, language)
+    if found:
+        return found[-1].value
+    cleaned = text.strip().replace(",", ".")
+    try:
+        return Decimal(cleaned) if cleaned and cleaned.replace(".", "", 1).isdigit() else None
+    except InvalidOperation:
+        return None
+
+
+def find_line_items(document: Document, hits: list[LabelHit], language: str) -> ItemsTable | None:
+    hits_by_line: dict[int, list[LabelHit]] = {}
+    for hit in hits:
+        hits_by_line.setdefault(hit.line.number, []).append(hit)
+    rows: dict[tuple[int, int], list[Line]] = {}
+    for line in document.lines:
+        rows.setdefault((line.page, line.row), []).append(line)
+    keys = sorted(rows)
+    table = ItemsTable(items=[])
+    columns: list[_Column] | None = None
+    last_bottom = 0.0
+    for page, row in keys:
+        segs = sorted(rows[(page, row)], key=lambda s: s.x0)
+        header = _header(segs, hits_by_line)
+        if header:
+            if columns is None or page != _page_of(table) or True:
+                columns = header
+                last_bottom = max(s.bottom for s in segs)
+                table.line_numbers.update(s.number for s in segs)
+                continue
+        if columns is None:
+            continue
+        top = min(s.top for s in segs)
+        if table.items and (top - last_bottom > 60) and page == table.items[-1].page:
+            columns = None
+            continue
+        first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
+        row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
+        if (first_concepts | row_concepts) & _END_CONCEPTS and not _has_item_shape(segs, columns, language):
+            columns = None
+            continue
+        cells = _cells(segs, columns)
+        amount = _number(cells.get("line_amount", ""), language) if cells.get("line_amount") else None
+        qty = _number(cells.get("quantity", ""), language) if cells.get("quantity") else None
+        price = _number(cells.get("unit_price", ""), language) if cells.get("unit_price") else None
+        desc = cells.get("description", "").strip()
+        if amount is None and price is not None and qty is None and "line_amount" not in {c.concept for c in columns}:
+            amount = price
+        box = union_bbox([s.bbox for s in segs])
+        number = min(s.number for s in segs)
+        if amount is not None or (price is not None and qty is not None):
+            table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number))
+            table.line_numbers.update(s.number for s in segs)
+            table.boxes.append(box)
+            last_bottom = max(s.bottom for s in segs)
+        elif desc and table.items and table.items[-1].page == page and top - last_bottom < 25 and not (
+            cells.get("quantity") or cells.get("unit_price")
+        ):
+            item = table.items[-1]
+            item.description = (item.description + "\n" + desc).strip()
+            table.line_numbers.update(s.number for s in segs)
+            last_bottom = max(s.bottom for s in segs)
+    return table if table.items else None
+
+
+def _page_of(table: ItemsTable) -> int:
+    return table.items[-1].page if table.items else 0
+
+
+def _has_item_shape(segs: list[Line], columns: list[_Column], language: str) -> bool:
+    cells = _cells(segs, columns)
+    return bool(cells.get("quantity")) and bool(cells.get("line_amount")) and _number(cells["quantity"], language) is not None
+
+
+def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
+    """Assign each word to the column whose header it sits under (nearest by x)."""
+    out: dict[str, list[str]] = {}
+    bounds = []
+    for i, col in enumerate(columns):
+        left = (columns[i - 1].x1 + col.x0) / 2 if i else float("-inf")
+        right = (col.x1 + columns[i + 1].x0) / 2 if i + 1 < len(columns) else float("inf")
+        bounds.append((left, right, col))
+    for seg in segs:
+        for word in seg.words:
+            centre = (word.x0 + word.x1) / 2
+            # numbers are right-aligned under their header: use the right edge for them
+            probe = word.x1 if any(c.isdigit() for c in word.text) else centre
+            for left, right, col in bounds:
+                if left <= probe < right:
+                    out.setdefault(col.concept, []).append(word.text)
+                    break
+    return {k: " ".join(v) for k, v in out.items()}

@@ -1,0 +1,147 @@
+"""Find label phrases from the lexicon in a document's lines, and the text each one introduces.
+
+A ``LabelHit`` is one printed label ("Due date:", "Rok plaćanja", "Total TTC") with the
+concepts it can stand for.  ``value_spans`` yields, for a hit, the candidate value texts in
+order of preference: the rest of its own segment, the next segments of the same row (up to
+the next label), and the words printed just below it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from invoice_lint.fields.lexicon import Lexicon, load_lexicon
+from invoice_lint.fields.text import fold
+from invoice_lint.model import Document, Line, Word, union_bbox
+
+_SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
+
+
+@dataclass
+class LabelHit:
+    concepts: tuple[str, ...]
+    phrase: str  # folded phrase that matched
+    line: Line
+    first: int  # index of the first label word in line.words
+    last: int  # index of the last label word
+    tail: str  # raw remainder of the last label word after the label ("Nº:123" -> "123")
+
+    @property
+    def label_text(self) -> str:
+        words = self.line.words[self.first : self.last + 1]
+        text = " ".join(w.text for w in words)
+        if self.tail and text.endswith(self.tail):
+            text = text[: -len(self.tail)]
+        return text.rstrip(" :")
+
+    @property
+    def at_start(self) -> bool:
+        return self.first == 0
+
+
+@dataclass
+class ValueSpan:
+    text: str
+    words: list[Word]
+    line: Line
+    where: str  # "inline" | "right" | "below"
+
+    @property
+    def bbox(self):
+        return union_bbox([w.bbox for w in self.words]) if self.words else self.line.bbox
+
+
+@functools.lru_cache(maxsize=None)
+def _matcher(language: str) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    lex = load_lexicon(language)
+    owners: dict[str, list[str]] = {}
+    for concept, phrases in lex.labels.items():
+        for phrase in phrases:
+            owners.setdefault(phrase, []).append(concept)
+    phrases = sorted(owners, key=lambda p: (-len(p), p))
+    alternation = "|".join(re.escape(p) for p in phrases)
+    pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![^\W_])" if phrases else r"(?!x)x")
+    return pattern, {p: tuple(c) for p, c in owners.items()}
+
+
+def _word_offsets(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
+    parts, spans, pos = [], [], 0
+    for w in words:
+        f = fold(w.text)
+        parts.append(f)
+        spans.append((pos, pos + len(f)))
+        pos += len(f) + 1
+    return " ".join(parts), spans
+
+
+def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
+    lex = lexicon or load_lexicon(document.language)
+    pattern, owners = _matcher(lex.language)
+    hits: list[LabelHit] = []
+    for line in document.lines:
+        folded, spans = _word_offsets(line.words)
+        for m in pattern.finditer(folded):
+            first = next(i for i, (s, e) in enumerate(spans) if e > m.start())
+            last = next(i for i, (s, e) in enumerate(spans) if e >= m.end())
+            word = line.words[last]
+            consumed = m.end() - spans[last][0]
+            tail = ""
+            if consumed < spans[last][1] - spans[last][0] and len(fold(word.text)) == len(word.text):
+                tail = word.text[consumed:].lstrip(":.#°º ")
+            hits.append(LabelHit(owners[m.group(0)], m.group(0), line, first, last, tail))
+    return hits
+
+
+def _clean_words(words: list[Word]) -> list[Word]:
+    out = list(words)
+    while out and fold(out[0].text) in _SEPARATORS:
+        out.pop(0)
+    return out
+
+
+def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
+                below: bool = True) -> list[ValueSpan]:
+    """Candidate value texts for a label, best first."""
+    line = hit.line
+    out: list[ValueSpan] = []
+    # 1. the rest of the label's own segment, up to the next label in it
+    next_in_line = [h.first for h in hits_by_line.get(line.number, []) if h.first > hit.last]
+    stop = min(next_in_line) if next_in_line else len(line.words)
+    inline = _clean_words(line.words[hit.last + 1 : stop])
+    inline_text = " ".join(([hit.tail] if hit.tail else []) + [w.text for w in inline]).strip(" :")
+    if inline_text:
+        words = ([line.words[hit.last]] if hit.tail else []) + inline
+        out.append(ValueSpan(inline_text, words, line, "inline"))
+    if next_in_line:
+        return out
+    # 2. following segments on the same row, until one that starts with a label
+    row = rows.get((line.page, line.row), [])
+    after = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+    for seg in sorted(after, key=lambda s: s.x0):
+        seg_hits = hits_by_line.get(seg.number, [])
+        if any(h.first == 0 for h in seg_hits):
+            break
+        words = _clean_words(seg.words)
+        if words:
+            out.append(ValueSpan(" ".join(w.text for w in words), words, seg, "right"))
+        break
+    # 3. words printed just below the label, in its column
+    if below:
+        below_row = rows.get((line.page, line.row + 1), [])
+        label_words = line.words[hit.first : hit.last + 1]
+        x0 = min(w.x0 for w in label_words)
+        # the column ends where the next label on the same row begins
+        right_labels = [
+            h.line.words[h.first].x0
+            for seg in row
+            for h in hits_by_line.get(seg.number, [])
+            if h.line.words[h.first].x0 > x0 + 1
+        ]
+        x1 = min(right_labels) if right_labels else max(w.x1 for w in label_words) + 60
+        if below_row and below_row[0].top - line.bottom < 2.5 * max(line.bottom - line.top, 8):
+            words = [w for seg in below_row for w in seg.words if x0 - 25 <= (w.x0 + w.x1) / 2 < x1]
+            if words:
+                seg = next(s for s in below_row if words[0] in s.words)
+                out.append(ValueSpan(" ".join(w.text for w in words), words, seg, "below"))
+    return out

@@ -1,0 +1,91 @@
+"""From user-given paths to extracted invoices: the shared front half of every command.
+
+``read_invoices`` walks folders, reads each PDF, detects its language and finds its fields.
+A file that cannot be read becomes a ``ReadError`` and the run goes on with the others.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from invoice_lint.extract.language import assign_language
+from invoice_lint.extract.pdf import DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf
+from invoice_lint.fields.detect import detect_fields
+from invoice_lint.model import ExtractedInvoice, ReadError
+
+
+def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
+    """Yield PDF files (folders walked recursively, sorted) or a ReadError for a bad path."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield ReadError(str(path), "unreadable-pdf", "does not exist")
+            continue
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf" and not _hidden(p, path)
+            )
+            if not found:
+                yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
+            yield from found
+        else:
+            yield path
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def read_invoice(path: Path, language: str | None = None, time_limit_s: float | None = DEFAULT_TIME_LIMIT,
+                 with_tables: bool = False) -> ExtractedInvoice:
+    """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input."""
+    document = read_pdf(path, time_limit_s=time_limit_s, with_tables=with_tables)
+    assign_language(document, language)
+    return ExtractedInvoice(document=document, fields=detect_fields(document))
+
+
+def read_invoices(
+    paths: Iterable[Path],
+    language: str | None = None,
+    progress: bool = False,
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT,
+    with_tables: bool = False,
+) -> tuple[list[ExtractedInvoice], list[ReadError]]:
+    invoices: list[ExtractedInvoice] = []
+    errors: list[ReadError] = []
+    items = list(iter_pdf_paths(paths))
+    bar = _progress(len(items)) if progress else None
+    for item in items:
+        if isinstance(item, ReadError):
+            errors.append(item)
+        else:
+            try:
+                invoices.append(read_invoice(item, language, time_limit_s, with_tables))
+            except ExtractionFailed as failed:
+                errors.append(failed.error)
+        if bar:
+            bar.update(1)
+    if bar:
+        bar.close()
+    return invoices, errors
+
+
+def show_progress(output_is_machine_format: bool = False) -> bool:
+    """Progress bars only for people: stderr is a terminal, not CI, not a machine format."""
+    return (
+        not output_is_machine_format
+        and sys.stderr.isatty()
+        and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+    )
+
+
+def _progress(total: int):
+    if total < 2:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm arrives with streamlit/spacy; without it, no bar
+        return None
+    return tqdm(total=total, unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)
