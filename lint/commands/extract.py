@@ -1,0 +1,97 @@
+"""`invoice-lint extract`: show exactly what the rules see — language, pages and fields."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files or folders (searched recursively)")
+    p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
+                   help="text (a readable table, default) or json (schema_version 1, see README)")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
+    p.add_argument("--tables", action="store_true", help="also extract ruled tables (slower)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="give up on a file after this many seconds (default 60)")
+    p.epilog = "Exit status: 0 all files read; 2 some input could not be read (listed on stderr) or bad usage."
+
+
+def run(args: argparse.Namespace) -> int:
+    from invoice_lint import __version__
+    from invoice_lint.errors import UserError
+    from invoice_lint.fields.lexicon import available_languages
+    from invoice_lint.fields.serialize import fields_json
+    from invoice_lint.pipeline import read_invoices, show_progress
+
+    if args.language and args.language.split("-")[0] not in available_languages():
+        raise UserError(f"unknown language {args.language!r}; known: {', '.join(available_languages())}")
+    invoices, errors = read_invoices(
+        args.paths,
+        language=args.language,
+        progress=show_progress(args.output_format == "json"),
+        time_limit_s=args.time_limit,
+        with_tables=args.tables,
+    )
+    if args.output_format == "json":
+        payload = {
+            "schema_version": 1,
+            "tool": {"name": "invoice-lint", "version": __version__},
+            "documents": [
+                {
+                    "path": str(inv.document.path),
+                    "language": inv.document.language,
+                    "language_source": inv.document.language_source,
+                    "pages": len(inv.document.pages),
+                    "fields": fields_json(inv.fields),
+                    **({"tables": [
+                        {"page": page.number, "rows": table} for page in inv.document.pages for table in page.tables
+                    ]} if args.tables else {}),
+                }
+                for inv in invoices
+            ],
+            "errors": [{"path": e.path, "kind": e.kind, "cause": e.cause} for e in errors],
+        }
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = _as_text(invoices)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    for e in errors:
+        print(f"invoice-lint: {e.path}: {e.cause}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def _as_text(invoices) -> str:
+    from invoice_lint.fields.serialize import jsonable
+
+    out: list[str] = []
+    for inv in invoices:
+        doc = inv.document
+        out.append(f"{doc.path}  ({doc.language}, {len(doc.pages)} page{'s' if len(doc.pages) != 1 else ''})")
+        rows = []
+        for name, f in inv.fields.fields.items():
+            if name == "line_items":
+                value = f"{len(f.value)} items"
+            elif name == "tax_breakdown":
+                value = "; ".join(f"{t['rate']}%: {t['amount']}" for t in jsonable(f.value))
+            else:
+                v = jsonable(f.value, name)
+                value = ", ".join(v) if isinstance(v, list) else str(v)
+            where = f"p{f.page} l{f.line}" if f.page else ""
+            printed = (f.text or "").replace("\n", " ")
+            rows.append((name + (" *" if f.derived else ""), value, where, printed[:50]))
+        width = [max([len(r[i]) for r in rows] + [5]) for i in range(3)]
+        for r in rows:
+            out.append(f"  {r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]:<{width[2]}}  {r[3]}")
+        if "line_items" in inv.fields:
+            for item in jsonable(inv.fields.value("line_items")):
+                out.append(f"    - {item['description'][:40]:<40} qty {item['quantity']}  × {item['unit_price']}  = {item['amount']}")
+        out.append("")
+    if any(f.derived for inv in invoices for f in inv.fields.fields.values()):
+        out.append("* derived: computed from other fields (e.g. due date from payment terms)")
+    return "\n".join(out) + ("\n" if out else "")
