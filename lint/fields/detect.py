@@ -110,7 +110,10 @@ def _invoice_number(ctx: _Context) -> Field | None:
 def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
     out = []
     for hit in ctx.hits_for(concept):
-        for span in ctx.spans(hit, below=False):
+        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
+        label_row = not amounts.find_amounts(row_text, ctx.language)
+        for span in ctx.spans(hit, below=label_row):
             found = amounts.find_amounts(span.text, ctx.language)
             if found:
                 m = found[-1]

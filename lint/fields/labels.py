@@ -128,7 +128,6 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
         break
     # 3. words printed just below the label, in its column
     if below:
-        below_row = rows.get((line.page, line.row + 1), [])
         label_words = line.words[hit.first : hit.last + 1]
         x0 = min(w.x0 for w in label_words)
         # the column ends where the next label on the same row begins
@@ -139,9 +138,14 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             if h.line.words[h.first].x0 > x0 + 1
         ]
         x1 = min(right_labels) if right_labels else max(w.x1 for w in label_words) + 60
-        if below_row and below_row[0].top - line.bottom < 2.5 * max(line.bottom - line.top, 8):
+        height = max(line.bottom - line.top, 8)
+        for step in (1, 2, 3):
+            below_row = rows.get((line.page, line.row + step), [])
+            if not below_row or below_row[0].top - line.bottom > (1.5 + step) * height:
+                break
             words = [w for seg in below_row for w in seg.words if x0 - 25 <= (w.x0 + w.x1) / 2 < x1]
             if words:
                 seg = next(s for s in below_row if words[0] in s.words)
                 out.append(ValueSpan(" ".join(w.text for w in words), words, seg, "below"))
+                break
     return out

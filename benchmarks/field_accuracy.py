@@ -1,0 +1,209 @@
+"""Field accuracy of `extract` against ground truth, per field.
+
+Truth sources (used in place, never copied):
+- sample_invoices/manifest.json (the generator's true values);
+- ../shared/corpus/invoice2data/*.json beside each PDF;
+- ../shared/corpus/facturx-fr/*.pdf: the embedded Factur-X (CII) XML.
+
+A corpus truth value counts only where the page's text layer prints it ("wherever the page
+prints them"); values that live only in an image or in the XML are skipped.  Accuracy is an
+exact match after normalization; precision is the share of reported fields (with a known
+truth) that are right.  Run: python benchmarks/field_accuracy.py [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MEASURED = ["invoice_number", "issue_date", "due_date", "total", "amount_due", "subtotal", "tax_amount",
+            "seller_tax_id", "iban"]
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\W_]", "", str(s)).upper()
+
+
+def _money(v) -> str:
+    return format(Decimal(str(v)).quantize(Decimal("0.01")), "f")
+
+
+def invoice2data_truth() -> list[tuple[Path, dict]]:
+    out = []
+    for js in sorted((SHARED / "corpus" / "invoice2data").glob("*.json")):
+        pdf = js.with_suffix(".pdf")
+        if not pdf.exists():
+            continue
+        d = json.loads(js.read_text())[0]
+        t = {"invoice_number": d.get("invoice_number"), "issue_date": d.get("date"),
+             "due_date": d.get("date_due"), "total": d.get("amount"), "subtotal": d.get("amount_untaxed"),
+             "tax_amount": d.get("amount_tax"), "seller_tax_id": d.get("vat"), "iban": d.get("iban"),
+             "currency": d.get("currency")}
+        t = {k: v for k, v in t.items() if v not in (None, "")}
+        for k in ("total", "subtotal", "tax_amount"):
+            if k in t:
+                t[k] = _money(t[k])
+        out.append((pdf, t))
+    return out
+
+
+def facturx_truth() -> list[tuple[Path, dict]]:
+    from facturx import get_facturx_xml_from_pdf
+    from lxml import etree
+
+    ns = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+          "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+          "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"}
+    out = []
+    for pdf in sorted((SHARED / "corpus" / "facturx-fr").glob("*.pdf")):
+        _, xml = get_facturx_xml_from_pdf(pdf.read_bytes(), check_xsd=False)
+        root = etree.fromstring(xml)
+
+        def x(path):
+            r = root.xpath(path, namespaces=ns)
+            return r[0].strip() if r else None
+
+        def d(path):
+            v = x(path)
+            return date(int(v[:4]), int(v[4:6]), int(v[6:8])).isoformat() if v else None
+
+        summ = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
+        t = {"invoice_number": x("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID/text()"),
+             "issue_date": d("//rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString/text()"),
+             "due_date": d("//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString/text()"),
+             "total": x(summ + "ram:GrandTotalAmount/text()"),
+             "amount_due": x(summ + "ram:DuePayableAmount/text()"),
+             "subtotal": x(summ + "ram:TaxBasisTotalAmount/text()"),
+             "tax_amount": x(summ + "ram:TaxTotalAmount/text()"),
+             "seller_tax_id": x("//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']/text()"),
+             "iban": x("//ram:PayeePartyCreditorFinancialAccount/ram:IBANID/text()"),
+             "currency": x("//ram:InvoiceCurrencyCode/text()")}
+        t = {k: v for k, v in t.items() if v}
+        for k in ("total", "amount_due", "subtotal", "tax_amount"):
+            if k in t:
+                t[k] = _money(t[k])
+        out.append((pdf, t))
+    return out
+
+
+def sample_truth() -> list[tuple[Path, dict]]:
+    manifest = ROOT / "sample_invoices" / "manifest.json"
+    if not manifest.exists():
+        return []
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    return [(ROOT / "sample_invoices" / inv["file"], inv["fields"]) for inv in data["invoices"]]
+
+
+def normalize(name: str, value):
+    if value is None:
+        return None
+    if name in ("invoice_number", "seller_tax_id", "iban", "bank_account"):
+        return _compact(value)
+    if name == "payment_methods":
+        return sorted(value)
+    if name == "line_items":
+        return [(_compact(i.get("description", ""))[:20], i.get("quantity"), i.get("unit_price"), i.get("amount"))
+                for i in value]
+    if name == "tax_breakdown":
+        return sorted((str(Decimal(str(t["rate"])).normalize()) if t.get("rate") else None, t.get("base"),
+                       t.get("amount")) for t in value)
+    if name == "tax_rate":
+        return str(Decimal(str(value)).normalize())
+    if name in ("thank_you", "seller_name", "buyer_name"):
+        return re.sub(r"\W+", " ", str(value)).strip().lower()
+    return str(value)
+
+
+def printed(name: str, value, document, language) -> bool:
+    """Does the page's text print this truth value?"""
+    from invoice_lint.fields import amounts, dates
+
+    text = document.text
+    if name in ("invoice_number", "seller_tax_id", "iban"):
+        return _compact(value) in _compact(text)
+    if name.endswith("_date"):
+        want = date.fromisoformat(value)
+        return any(m.value == want for line in document.lines for m in dates.find_dates(line.text, language))
+    if name in ("total", "amount_due", "subtotal", "tax_amount"):
+        want = Decimal(value)
+        return any(m.value == want for line in document.lines for m in amounts.find_amounts(line.text, language))
+    return True
+
+
+def measure(sets: dict[str, list[tuple[Path, dict]]], fields: list[str] | None = None, corpus_filter=True):
+    from invoice_lint.fields.serialize import plain_values
+    from invoice_lint.pipeline import read_invoice
+
+    report = {}
+    misses = []
+    for set_name, items in sets.items():
+        hit = defaultdict(int)
+        total = defaultdict(int)
+        reported = defaultdict(int)
+        correct_reported = defaultdict(int)
+        for pdf, truth in items:
+            inv = read_invoice(pdf)
+            got = plain_values(inv.fields)
+            names = fields or sorted(set(truth) | (set(got) & set(truth)))
+            for name in names:
+                want = truth.get(name)
+                have = got.get(name)
+                if want is None:
+                    continue
+                if corpus_filter and set_name != "samples" and not printed(name, want, inv.document,
+                                                                          inv.document.base_language):
+                    continue
+                total[name] += 1
+                ok = normalize(name, have) == normalize(name, want)
+                hit[name] += ok
+                if have is not None:
+                    reported[name] += 1
+                    correct_reported[name] += ok
+                if not ok:
+                    misses.append((set_name, pdf.name, name, want, have))
+        report[set_name] = {
+            name: {"n": total[name], "accuracy": hit[name] / total[name] if total[name] else None,
+                   "precision": correct_reported[name] / reported[name] if reported[name] else None}
+            for name in sorted(total)
+        }
+    return report, misses
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="list every wrong or missing value")
+    args = ap.parse_args()
+    sets = {"samples": sample_truth()}
+    if SHARED.exists():
+        sets["invoice2data"] = invoice2data_truth()
+        sets["facturx-fr"] = facturx_truth()
+    sets["corpus"] = sets.get("invoice2data", []) + sets.get("facturx-fr", [])
+    report, misses = measure(sets)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for set_name, rows in report.items():
+            print(f"\n{set_name}")
+            print(f"  {'field':<16} {'n':>4} {'accuracy':>9} {'precision':>10}")
+            for name, r in rows.items():
+                acc = "-" if r["accuracy"] is None else f"{r['accuracy']:.1%}"
+                prec = "-" if r["precision"] is None else f"{r['precision']:.1%}"
+                mark = "" if name not in MEASURED else " *"
+                print(f"  {name:<16} {r['n']:>4} {acc:>9} {prec:>10}{mark}")
+        print("\n* fields with an acceptance target (samples >= 98%, corpus >= 90%)")
+    if args.misses:
+        for m in misses:
+            print("MISS", *m, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
