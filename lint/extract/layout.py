@@ -59,6 +59,12 @@ def _two_column_runs(rows_segs: list[list[list[Word]]], page_width: float) -> li
             segs = rows_segs[j]
             if len(segs) > 2:
                 break
+            if j > i:
+                prev = rows_segs[j - 1]
+                prev_bottom = max(w.bottom for s in prev for w in s)
+                height = max(w.bottom - w.top for s in segs for w in s)
+                if min(w.top for s in segs for w in s) - prev_bottom > 2.5 * height:
+                    break  # a blank band ends the block
             spans = [(min(w.x0 for w in s), max(w.x1 for w in s)) for s in segs]
             if len(segs) == 2:
                 gap = (spans[0][1], spans[1][0])

@@ -1,0 +1,34 @@
+"""Reading order from word boxes: rows, segments, two-column headers."""
+from invoice_lint.extract.layout import build_lines
+from invoice_lint.model import Word
+
+
+def _w(text, x0, top, size=10):
+    return Word(text, x0, top, x0 + 6 * len(text), top + size, page=1, size=size)
+
+
+def test_two_column_header_reads_left_block_then_right_block():
+    words = [
+        _w("Seller", 40, 100), _w("Buyer", 350, 100),
+        _w("Acme", 40, 114), _w("Ltd", 70, 114), _w("Client", 350, 114), _w("GmbH", 392, 114),
+        _w("Street", 40, 128), _w("1", 80, 128), _w("Weg", 350, 128), _w("2", 375, 128),
+        _w("Total", 40, 300), _w("100.00", 350, 300),
+    ]
+    lines = build_lines(words, page_width=595)
+    texts = [l.text for l in lines]
+    assert texts[:6] == ["Seller", "Acme Ltd", "Street 1", "Buyer", "Client GmbH", "Weg 2"]
+    # a label/value row after the block stays one row, left to right
+    assert texts[6:] == ["Total", "100.00"]
+    assert [l.number for l in lines] == list(range(1, 9))
+
+
+def test_wide_gaps_split_segments_narrow_gaps_do_not():
+    words = [_w("Invoice", 40, 50), _w("No.", 86, 50), _w("INV-7", 300, 50)]
+    lines = build_lines(words, page_width=595)
+    assert [l.text for l in lines] == ["Invoice No.", "INV-7"]
+    assert lines[0].row == lines[1].row
+
+
+def test_match_text_is_folded_for_cyrillic_and_accents():
+    lines = build_lines([_w("Рок", 40, 50), _w("плаћања", 66, 50)], page_width=595)
+    assert lines[0].match_text == "rok placanja"
