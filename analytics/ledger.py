@@ -1,0 +1,196 @@
+"""The payments ledger: one typed row per invoice, whatever the accounting system called things.
+
+Columns are recognized by common names in en/es/sr/de/fr (``--map field=Column`` overrides),
+dates are parsed with a refusal to guess ambiguous conventions, invoice numbers get a matching
+key, amounts become exact cents.  Rows that cannot be used keep a ``problem`` saying why; the
+join stage accounts for them, nothing is dropped here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from invoice_lint.analytics.amounts import amounts_to_cents
+from invoice_lint.analytics.columns import header_key, recognize_columns
+from invoice_lint.analytics.dates import parse_date_columns
+from invoice_lint.analytics.numbers import normalize_invoice_numbers
+from invoice_lint.analytics.tables import frame_source, read_table
+from invoice_lint.errors import UserError
+
+LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
+    "invoice_number": (
+        "invoice_number", "invoice number", "invoice no", "invoice #", "invoice id", "invoice", "inv no",
+        "number", "document number", "doc no",
+        "numero factura", "numero de factura", "nº factura", "no factura", "num factura", "factura", "numero",
+        "broj racuna", "broj fakture", "racun", "faktura", "broj",
+        "rechnungsnummer", "rechnungs-nr", "re-nr", "rechnung", "belegnummer",
+        "numero de facture", "n° facture", "no facture", "facture",
+    ),
+    "client": (
+        "client", "customer", "client name", "customer name", "buyer", "debtor", "account",
+        "cliente", "razon social", "kupac", "klijent", "komitent", "kunde", "kundenname", "debitor",
+        "acheteur", "nom du client",
+    ),
+    "issue_date": (
+        "issue_date", "issue date", "invoice date", "date issued", "issued", "billing date", "date",
+        "fecha factura", "fecha de emision", "fecha emision", "fecha de expedicion", "fecha",
+        "datum izdavanja", "datum racuna", "rechnungsdatum", "belegdatum", "datum",
+        "date de facture", "date facture", "date d'emission",
+    ),
+    "due_date": (
+        "due_date", "due date", "due", "payment due", "date due", "due on",
+        "vencimiento", "fecha de vencimiento", "fecha vencimiento",
+        "rok placanja", "datum dospeca", "valuta", "dospece",
+        "falligkeit", "fallig am", "falligkeitsdatum", "zahlbar bis",
+        "echeance", "date d'echeance", "date echeance",
+    ),
+    "paid_date": (
+        "paid_date", "paid date", "date paid", "payment date", "paid on", "paid", "settled", "settlement date",
+        "fecha de pago", "fecha pago", "fecha de cobro", "fecha cobro", "cobrado", "pagado",
+        "datum placanja", "datum uplate", "placeno",
+        "zahlungsdatum", "bezahlt am", "zahlungseingang", "bezahlt",
+        "date de paiement", "date paiement", "paye le", "date de reglement", "reglement",
+    ),
+    "amount": (
+        "amount", "total", "invoice amount", "amount due", "total amount", "gross", "gross amount", "value",
+        "importe", "importe total", "monto", "iznos", "ukupno", "vrednost",
+        "betrag", "gesamtbetrag", "bruttobetrag", "summe", "montant", "montant ttc", "total ttc",
+    ),
+    "service_date": (
+        "service_date", "service date", "supply date", "delivery date", "date of supply",
+        "fecha de operacion", "fecha servicio", "datum prometa", "leistungsdatum", "lieferdatum",
+        "date de livraison", "date de prestation",
+    ),
+    "currency": ("currency", "ccy", "cur", "moneda", "divisa", "waehrung", "wahrung", "devise", "monnaie"),
+    "written_off_date": (
+        "written_off_date", "written off", "written off date", "write-off date", "writeoff", "write off",
+        "bad debt date", "fecha de baja", "incobrable", "otpis", "datum otpisa",
+        "abgeschrieben", "ausbuchung", "passe en perte", "date de passage en perte",
+    ),
+    "template": ("template", "plantilla", "sablon", "vorlage", "modele", "modelo", "invoice template"),
+}
+REQUIRED_FIELDS = ("invoice_number", "issue_date", "due_date", "paid_date", "amount", "client")
+DATE_FIELDS = ("issue_date", "due_date", "paid_date", "service_date", "written_off_date")
+_TRUE = {"1", "true", "yes", "y", "si", "sí", "da", "ja", "oui", "x", "t"}
+_FALSE = {"0", "false", "no", "n", "ne", "nein", "non", "f", ""}
+
+
+@dataclass
+class Ledger:
+    """A ledger read into typed columns; ``frame`` keeps every input row, in file order."""
+
+    source: str
+    frame: pd.DataFrame
+    columns: dict[str, str]  # ledger field -> column of the file
+    date_formats: dict[str, str]
+    trait_columns: list[str] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+
+
+def coerce_trait(values: pd.Series) -> pd.Series:
+    """A user trait column as bool, number or category text (missing stays missing)."""
+    text = values.astype(object).where(values.notna(), None)
+    stripped = text.map(lambda v: None if v is None else str(v).strip(), na_action="ignore")
+    present = stripped[stripped.notna() & (stripped != "")]
+    if present.empty:
+        return pd.Series(pd.NA, index=values.index, dtype=object)
+    lowered = set(present.str.lower().unique())
+    if lowered <= (_TRUE | _FALSE) and len(lowered) <= 2 and not lowered <= {"1", "0"} | {"x"}:
+        out = stripped.str.lower().map(lambda v: v in _TRUE if v else pd.NA, na_action="ignore")
+        return out.astype("boolean")
+    if lowered <= {"0", "1"}:
+        return stripped.map(lambda v: v == "1" if v else pd.NA, na_action="ignore").astype("boolean")
+    numbers = pd.to_numeric(present, errors="coerce")
+    if numbers.notna().all():
+        return pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
+    return stripped.where(stripped != "", None)
+
+
+def _find_column(name: str, columns: Iterable[str], source: str, option: str) -> str:
+    columns = list(columns)
+    if name in columns:
+        return name
+    key = header_key(name)
+    for column in columns:
+        if header_key(column) == key:
+            return column
+    raise UserError(f"{source}: {option} {name}: no such column; columns found: {', '.join(columns) or '(none)'}")
+
+
+def read_ledger(
+    path: Path | str | pd.DataFrame,
+    mapping: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    trait_columns: Iterable[str] = (),
+    template_column: str | None = None,
+    name: str = "payments table",
+) -> Ledger:
+    """Read a CSV / Excel / Parquet ledger (or a frame already in memory) into a ``Ledger``."""
+    if isinstance(path, pd.DataFrame):
+        raw, info = frame_source(path, name)
+        source = name
+    else:
+        raw, info = read_table(Path(path), "ledger")
+        source = str(path)
+    mapping = dict(mapping or {})
+    if template_column:
+        mapping["template"] = _find_column(template_column, raw.columns, source, "--template-column")
+    columns = recognize_columns(raw.columns, LEDGER_FIELDS, mapping, REQUIRED_FIELDS, source, "ledger")
+    if raw.empty:
+        raise UserError(f"{source}: the ledger has a header but no rows")
+    traits = [_find_column(t, raw.columns, source, "--trait-column") for t in trait_columns]
+    clash = [t for t in traits if t in columns.values() and columns.get("template") != t]
+    if clash:
+        raise UserError(f"{source}: --trait-column {clash[0]} is the ledger's {[f for f, c in columns.items() if c == clash[0]][0]} column")
+
+    frame = pd.DataFrame(index=raw.index)
+    frame["source_row"] = np.arange(len(raw), dtype=np.int64) + int(info.get("first_row", 2))
+    number_text = raw[columns["invoice_number"]].astype(object)
+    frame["invoice_number"] = number_text.where(number_text.notna(), "").astype(str).str.strip()
+    frame["invoice_key"] = normalize_invoice_numbers(frame["invoice_number"].tolist())
+    client = raw[columns["client"]].astype(object)
+    frame["client"] = client.where(client.notna(), "").astype(str).str.strip()
+    present_dates = {f: raw[columns[f]] for f in DATE_FIELDS if f in columns}
+    parsed = parse_date_columns({columns[f]: s for f, s in present_dates.items()}, source, date_format)
+    date_formats = {}
+    problems = pd.Series("", index=raw.index, dtype=object)
+
+    def flag(mask: pd.Series, reason: str) -> None:
+        nonlocal problems
+        problems = problems.where(~(mask & (problems == "")), reason)
+
+    flag(frame["invoice_number"] == "", "missing invoice number")
+    flag(frame["client"] == "", "missing client")
+    for f in DATE_FIELDS:
+        if f in columns:
+            result = parsed[columns[f]]
+            frame[f] = result.values
+            date_formats[f] = result.format
+            flag(result.bad, f"unparseable {f.replace('_', ' ')}")
+        else:
+            frame[f] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    flag(frame["issue_date"].isna(), "missing issue date")
+    cents, bad_amount = amounts_to_cents(raw[columns["amount"]])
+    frame["amount_cents"] = cents
+    flag(bad_amount, "unparseable amount")
+    flag(frame["paid_date"].notna() & (frame["paid_date"] < frame["issue_date"]), "paid before issue")
+    if "currency" in columns:
+        cur = raw[columns["currency"]].astype(object)
+        frame["currency"] = cur.where(cur.notna(), "").astype(str).str.strip().str.upper()
+    else:
+        frame["currency"] = ""
+    if "template" in columns:
+        tpl = raw[columns["template"]].astype(object)
+        frame["template"] = tpl.where(tpl.notna(), "").astype(str).str.strip()
+    else:
+        frame["template"] = ""
+    for t in traits:
+        frame[t] = coerce_trait(raw[t])
+    frame["problem"] = problems
+    frame = frame.reset_index(drop=True)
+    return Ledger(source=source, frame=frame, columns=columns, date_formats=date_formats,
+                  trait_columns=traits, info=info)
