@@ -1,0 +1,201 @@
+"""The one analysis entry point shared by the CLI, the dashboard and the audit report.
+
+``analyze`` reads what it is given (a folder of invoice PDFs, a payments ledger, a survey),
+runs the pipeline once and returns an ``AnalysisResult`` of plain data — pandas frames and a
+JSON-ready dict — with no open files or models, so callers can cache it (e.g. Streamlit's
+``st.cache_data``) and render it however they like.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from invoice_lint import __version__
+from invoice_lint.analytics.dates import parse_one_date
+from invoice_lint.analytics.effects import payment_effects
+from invoice_lint.analytics.join import join_ledger
+from invoice_lint.analytics.kpis import DEFAULT_PERIOD_DAYS, aging_by_client, receivables_kpis
+from invoice_lint.analytics.ledger import read_ledger
+from invoice_lint.analytics.models import MAX_MODEL_ROWS
+from invoice_lint.analytics.report import SCHEMA_VERSION, render_text
+from invoice_lint.errors import UserError
+
+
+@dataclass
+class AnalysisResult:
+    """Everything one analysis produced.  ``report`` is the versioned JSON (docs/analyze.md)."""
+
+    report: dict
+    traits: pd.DataFrame  # one row per invoice PDF (empty without a folder)
+    joined: pd.DataFrame  # every ledger row: status, reason, traits, duration_days, paid, late
+    effects: pd.DataFrame  # the report's effects as a frame
+    curves: pd.DataFrame  # KM curves per trait level: trait, level, day, survival, ci_low, ci_high, at_risk
+    aging: pd.DataFrame  # open amounts per client and aging bucket
+    survey_answers: pd.DataFrame | None = None  # every survey row with status and traits
+    survey_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def text(self) -> str:
+        return render_text(self.report)
+
+    def to_json(self) -> str:
+        return json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _read_pdf_traits(invoices_dir: Path, language: str | None, progress: bool) -> tuple[pd.DataFrame, dict]:
+    from invoice_lint.analytics.traits import traits_table
+    from invoice_lint.pipeline import read_invoices
+
+    if not invoices_dir.exists():
+        raise UserError(f"{invoices_dir}: no such folder")
+    invoices, errors = read_invoices([invoices_dir], language=language, progress=progress)
+    try:
+        from invoice_lint.checks.engine import check_invoices
+    except ImportError:
+        check_invoices = None
+    findings = check_invoices(invoices) if check_invoices and invoices else None
+    root = invoices_dir if invoices_dir.is_dir() else invoices_dir.parent
+    table = traits_table(invoices, findings or (), root=root)
+    if findings is None:
+        for column in ("findings_error", "findings_warning", "findings_info"):
+            table[column] = pd.NA
+    info = {
+        "folder": str(invoices_dir), "read": len(invoices),
+        "unreadable": [{"file": e.path, "kind": e.kind, "cause": e.cause} for e in errors
+                       if not e.cause.startswith("is a folder with no PDF")],
+        "findings": "available" if findings is not None else "not available (the check engine is not installed)",
+    }
+    return table, info
+
+
+def analyze(
+    invoices_dir: Path | str | None,
+    payments: Path | str | pd.DataFrame,
+    survey: Path | str | pd.DataFrame | None = None,
+    *,
+    as_of: date | str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    survey_mapping: Mapping[str, str] | None = None,
+    trait_columns: Iterable[str] = (),
+    references: Mapping[str, str] | None = None,
+    template_column: str | None = None,
+    date_format: str | None = None,
+    language: str | None = None,
+    traits: pd.DataFrame | None = None,
+    predict: bool = False,
+    replicates: int = 1000,
+    seed: int = 0,
+    max_model_rows: int = MAX_MODEL_ROWS,
+    period_days: int = DEFAULT_PERIOD_DAYS,
+    progress: bool = False,
+) -> AnalysisResult:
+    """Link invoice traits to payment timing and survey answers.
+
+    ``invoices_dir``: folder of invoice PDFs (or None: traits come only from ledger columns or
+    ``traits``, a precomputed frame as from ``traits.traits_table``).  ``payments`` / ``survey``:
+    CSV, Excel or Parquet paths, or frames already in memory.  ``mapping``: ledger field → column
+    (``--map``); ``survey_mapping`` the same for the survey.  ``trait_columns``: extra ledger
+    columns analysed as traits.  ``references``: trait → reference level.  ``template_column``:
+    the ledger column naming the PDF each row was issued from.  Raises UserError on bad input.
+    """
+    if replicates < 100:
+        raise UserError(f"bootstrap replicates must be at least 100 (got {replicates})")
+    as_of_date = None
+    if as_of is not None:
+        as_of_date = parse_one_date(as_of).date() if isinstance(as_of, str) else as_of
+    invoices_info: dict | None = None
+    if invoices_dir is not None:
+        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), language, progress)
+    ledger = read_ledger(payments, mapping=mapping, date_format=date_format, trait_columns=trait_columns,
+                         template_column=template_column)
+    joined = join_ledger(ledger, traits, as_of_date)
+    effects, curves, method = payment_effects(joined, references, replicates=replicates, seed=seed,
+                                              max_model_rows=max_model_rows, progress=progress)
+    included = joined.included
+    kpis = receivables_kpis(included, joined.as_of, period_days)
+    survey_block = None
+    survey_answers = None
+    survey_frame = pd.DataFrame()
+    if survey is not None:
+        from invoice_lint.analytics.survey import join_survey, read_survey, survey_effects, survey_rows
+        from invoice_lint.analytics.themes import comment_themes
+
+        answers = read_survey(survey, mapping=survey_mapping, date_format=date_format)
+        survey_answers = join_survey(answers, joined, traits)
+        reference_labels = {t: v["reference"] for t, v in method.get("levels", {}).items()}
+        survey_list = survey_effects(survey_answers, joined.trait_names, answers.scales, references,
+                                     replicates=replicates, seed=seed, reference_labels=reference_labels)
+        comments = survey_answers[survey_answers["status"] != "excluded"]
+        language = comments["answer_language"].copy()
+        if "language" in joined.trait_names:  # the invoice's language when the answer has none
+            missing = language == ""
+            language[missing] = comments.loc[missing, "language"].fillna("").astype(str).str.split("-").str[0]
+        themes = comment_themes(pd.DataFrame({"comment": comments["comment"], "language": language}))
+        survey_block = {"rows": survey_rows(survey_answers, joined), "scales": {q: list(s) for q, s in answers.scales.items()},
+                        "columns": answers.columns, "effects": survey_list, "themes": themes,
+                        "method": {"mean_difference_ci": "percentile bootstrap over clients",
+                                   "top2": "Wilson per group, Newcombe for the difference",
+                                   "rank_test": "Mann–Whitney U (ignores clustering), rank-biserial effect size",
+                                   "themes": "TF-IDF + NMF per language, spaCy blank tokenizers and stop words"}}
+        survey_frame = pd.DataFrame(survey_list)
+    prediction = None
+    if predict:
+        from invoice_lint.analytics.predict import late_payment_model
+
+        prediction = late_payment_model(included, joined.trait_names, seed=seed)
+    report = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "invoice-lint", "version": __version__},
+        "inputs": {
+            "invoices": None if invoices_dir is None else str(invoices_dir),
+            "payments": ledger.source, "survey": None if survey is None else (
+                str(survey) if not isinstance(survey, pd.DataFrame) else "survey table"),
+            "as_of": joined.as_of.isoformat(), "as_of_source": "given" if as_of_date else "latest date in the ledger",
+            "columns": ledger.columns, "date_formats": ledger.date_formats,
+            "trait_columns": ledger.trait_columns, "template_column": ledger.columns.get("template"),
+            "references": dict(references or {}),
+        },
+        "rows": joined.rows,
+        "invoices": invoices_info,
+        "traits": joined.trait_names,
+        "method": method,
+        "effects": effects,
+        "survey": survey_block,
+        "kpis": kpis,
+        "prediction": prediction,
+        "notes": [
+            "effect_days = median days to pay with the level minus with the reference; negative = paid sooner",
+            "hazard_ratio > 1 = paid faster (adjusted for the other traits and amount; errors clustered by client)",
+            "associations, not causes: see the summary text",
+        ],
+    }
+    return AnalysisResult(
+        report=report,
+        traits=traits if traits is not None else pd.DataFrame(columns=["file", "invoice_number", "invoice_key"]),
+        joined=joined.frame, effects=pd.DataFrame(effects), curves=curves,
+        aging=aging_by_client(included, joined.as_of), survey_answers=survey_answers, survey_effects=survey_frame,
+    )
+
+
+def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
+    """traits.csv, joined.csv, effects.json (the full report) and curves.csv for the dashboard."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc})") from None
+    written = []
+    paths = {"traits.csv": result.traits, "joined.csv": result.joined, "curves.csv": result.curves}
+    for name, frame in paths.items():
+        path = out / name
+        frame.to_csv(path, index=False, date_format="%Y-%m-%d")
+        written.append(path)
+    path = out / "effects.json"
+    path.write_text(result.to_json(), encoding="utf-8")
+    written.append(path)
+    return written

@@ -1,0 +1,98 @@
+"""Recurring themes in free-text survey comments, found per language with TF-IDF + NMF.
+
+Comments are tokenized with a blank spaCy pipeline of their language (no model download) and
+its stop words, folded like the rest of invoice-lint (case, Cyrillic → Latin, diacritics), so
+"Fälligkeitsdatum" and "fälligkeitsdatum" are one term and Serbian in either script is one
+vocabulary.  Each theme is named by its top terms and shown with example comments.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from invoice_lint.fields.text import fold
+
+THEME_LANGUAGES = ("en", "es", "sr", "de", "fr")
+MIN_COMMENTS = 6
+MAX_THEMES = 5
+
+
+@lru_cache(maxsize=None)
+def _pipeline(language: str):
+    import spacy
+
+    nlp = spacy.blank(language if language in THEME_LANGUAGES else "xx")
+    stop = frozenset(fold(w) for w in getattr(nlp.Defaults, "stop_words", set()))
+    return nlp, stop
+
+
+def tokens(text: str, language: str) -> list[str]:
+    """Folded content words (and adjacent-word bigrams) of one comment."""
+    nlp, stop = _pipeline(language)
+    words = [fold(t.text) for t in nlp.make_doc(text) if t.is_alpha]
+    words = [w for w in words if len(w) >= 3 and w not in stop]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def guess_language(text: str) -> str:
+    """The theme language whose stop words cover most of the comment (fallback "xx")."""
+    folded = fold(text).split()
+    best, best_hits = "xx", 0
+    for language in THEME_LANGUAGES:
+        _, stop = _pipeline(language)
+        hits = sum(1 for w in folded if w.strip(".,;:!?¿¡") in stop)
+        if hits > best_hits:
+            best, best_hits = language, hits
+    return best
+
+
+def comment_themes(comments: pd.DataFrame, max_themes: int = MAX_THEMES, examples: int = 3) -> list[dict]:
+    """Themes per language from a frame with ``comment`` and ``language`` columns."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    frame = comments[comments["comment"].astype(str).str.strip() != ""].copy()
+    if frame.empty:
+        return []
+    language = frame["language"].astype(str).str.lower().str.split("-").str[0]
+    unknown = ~language.isin(THEME_LANGUAGES)
+    if unknown.any():
+        language[unknown] = frame.loc[unknown, "comment"].map(guess_language)
+    frame["language"] = language
+    themes: list[dict] = []
+    for lang, part in frame.groupby("language", sort=True):
+        texts = part["comment"].astype(str).tolist()
+        if len(texts) < MIN_COMMENTS:
+            continue
+        docs = [tokens(t, lang) for t in texts]
+        vectorizer = TfidfVectorizer(analyzer=lambda d: d, min_df=2, sublinear_tf=True)
+        try:
+            matrix = vectorizer.fit_transform(docs)
+        except ValueError:  # nothing left after stop words
+            continue
+        terms = np.array(vectorizer.get_feature_names_out())
+        k = int(min(max_themes, max(1, len(texts) // 8), max(1, len(terms) - 1)))
+        model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500)
+        weights = model.fit_transform(matrix)
+        assigned = np.where(weights.sum(axis=1) > 0, weights.argmax(axis=1), -1)
+        for topic in range(k):
+            members = np.flatnonzero(assigned == topic)
+            if len(members) == 0:
+                continue
+            top_terms = terms[np.argsort(-model.components_[topic])[:6]].tolist()
+            order = members[np.argsort(-weights[members, topic], kind="stable")]
+            shown: list[str] = []
+            for i in order:
+                if texts[i] not in shown:
+                    shown.append(texts[i])
+                if len(shown) == examples:
+                    break
+            unigrams = [t for t in top_terms if " " not in t][:3] or top_terms[:3]
+            themes.append({
+                "language": lang, "theme": " · ".join(unigrams), "terms": top_terms,
+                "comments": int(len(members)), "share": float(len(members) / len(texts)), "examples": shown,
+            })
+    themes.sort(key=lambda t: (t["language"], -t["comments"]))
+    return themes
