@@ -228,3 +228,41 @@ def _comments(traits: pd.DataFrame, survey: pd.DataFrame, rng: np.random.Generat
     languages = survey["language"].to_numpy()
     return [COMMENT_THEMES[themes[t]][lang][v] if c else ""
             for t, lang, v, c in zip(pick, languages, variant, commented)]
+
+
+def export_ledger(ledger: pd.DataFrame, date_format: str = "%Y-%m-%d", trait_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The simulated ledger as an accounting export would write it: text columns, amounts with 2 decimals."""
+    def dates(column: str) -> pd.Series:
+        return ledger[column].dt.strftime(date_format).fillna("")
+
+    cents = ledger["amount_cents"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({
+        "Invoice No": ledger["invoice_number"].astype(str),
+        "Client": ledger["client"].astype(str),
+        "Issue date": dates("issue_date"),
+        "Due date": dates("due_date"),
+        "Paid date": dates("paid_date"),
+        "Amount": [f"{c // 100}.{c % 100:02d}" for c in cents],
+    })
+    for column in trait_columns:
+        values = ledger[column]
+        out[column] = values.map(lambda v: "" if pd.isna(v) else ("yes" if v is True or v is np.True_ else
+                                                                    "no" if v is False or v is np.False_ else str(v)))
+    return out
+
+
+def export_survey(survey: pd.DataFrame, by_client_share: float = 0.0, seed: int = 0,
+                  date_format: str = "%Y-%m-%d") -> pd.DataFrame:
+    """Survey answers as a survey tool exports them; a share identified by client and date only."""
+    rng = np.random.default_rng(seed)
+    rows = survey["row"].to_numpy()
+    by_client = (rng.random(int(rows.max()) + 1 if len(rows) else 0) < by_client_share)[rows] if len(rows) else rows
+    return pd.DataFrame({
+        "Invoice": np.where(by_client, "", survey["invoice_number"].astype(str)),
+        "Client": survey["client"].astype(str).to_numpy(),
+        "Date": survey["date"].dt.strftime(date_format).to_numpy(),
+        "Question": survey["question"].to_numpy(),
+        "Score": survey["score"].astype(str).to_numpy(),
+        "Comment": survey["comment"].to_numpy(),
+        "Language": survey["language"].to_numpy(),
+    })
