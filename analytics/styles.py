@@ -2,7 +2,8 @@
 
 Owners compare whole templates, not single traits.  Each invoice is described by the labels it
 prints (TF-IDF over the folded label texts, e.g. "bill to", "amount due") and a few layout
-numbers (pages, line items, fonts, columns, page shape).  Agglomerative clustering (Ward) —
+numbers: fonts, columns and page shape (what a template fixes) at full weight, pages and line
+items (which also vary with the content) at a lower one; the word count is left out.  Agglomerative clustering (Ward) —
 deterministic — runs for k = 2..8 and keeps the k with the best silhouette.  A family is named
 by its most distinctive labels.
 """
@@ -14,29 +15,39 @@ from invoice_lint.fields.text import fold
 from invoice_lint.model import ExtractedInvoice
 
 MAX_FAMILIES = 8
-LAYOUT_WEIGHT = 0.5
+# fonts, columns, page shape, pages, line items
+LAYOUT_WEIGHTS = (0.5, 0.5, 0.5, 0.15, 0.15)
+
+
+FONT_PREFIX = "font "
+
+
+def _font_family(fontname: str) -> str:
+    return fontname.split("+")[-1].split("-")[0].split(",")[0].lower()
 
 
 def label_terms(invoice: ExtractedInvoice) -> list[str]:
+    """Folded label texts, plus the font families used (a template fixes its fonts)."""
     terms = []
     for labels in invoice.fields.labels.values():
         terms.extend(fold(label).strip(" :.#") for label in labels)
+    fonts = {_font_family(w.fontname) for line in invoice.document.lines for w in line.words if w.fontname}
+    terms.extend(FONT_PREFIX + f for f in sorted(fonts) if f)
     return [t for t in terms if t]
 
 
 def layout_numbers(invoice: ExtractedInvoice) -> list[float]:
     document = invoice.document
     lines = document.lines
-    fonts = {w.fontname.split("+")[-1].split("-")[0] for line in lines for w in line.words if w.fontname}
+    fonts = {_font_family(w.fontname) for line in lines for w in line.words if w.fontname}
     per_row: dict[tuple[int, int], int] = {}
     for line in lines:
         per_row[(line.page, line.row)] = per_row.get((line.page, line.row), 0) + 1
     columns = float(np.percentile(list(per_row.values()), 75)) if per_row else 1.0
     first = document.pages[0] if document.pages else None
     shape = (first.width / first.height) if first and first.height else 0.7
-    words = sum(len(line.words) for line in lines)
     items = invoice.fields.value("line_items") or []
-    return [len(document.pages), len(items), len(fonts), columns, shape, np.log1p(words)]
+    return [len(fonts), columns, shape, len(document.pages), np.log1p(len(items))]
 
 
 def style_features(invoices: list[ExtractedInvoice]) -> tuple[np.ndarray, list[str]]:
@@ -48,7 +59,7 @@ def style_features(invoices: list[ExtractedInvoice]) -> tuple[np.ndarray, list[s
     words = vectorizer.fit_transform(docs).toarray()
     layout = np.array([layout_numbers(inv) for inv in invoices], dtype=float)
     scaled = StandardScaler().fit_transform(layout) if len(invoices) > 1 else np.zeros_like(layout)
-    scaled = np.nan_to_num(scaled) * LAYOUT_WEIGHT / np.sqrt(layout.shape[1])
+    scaled = np.nan_to_num(scaled) * np.array(LAYOUT_WEIGHTS) / np.sqrt(layout.shape[1])
     return np.hstack([words, scaled]), list(vectorizer.get_feature_names_out())
 
 
@@ -76,6 +87,7 @@ def style_families(invoices: list[ExtractedInvoice]) -> list[str]:
     names = {}
     for rank, cluster in enumerate(order, start=1):
         distinct = words[best_labels == cluster].mean(axis=0) - overall
-        top = [terms[i] for i in np.argsort(-distinct)[:2] if distinct[i] > 0]
+        ranked = [i for i in np.argsort(-distinct, kind="stable") if not terms[i].startswith(FONT_PREFIX)]
+        top = [terms[i] for i in ranked[:2] if distinct[i] > 0]
         names[cluster] = " · ".join([f"S{rank}", *top])
     return [names[c] for c in best_labels]
