@@ -116,6 +116,12 @@ def payment_effects(
             row["not_adjusted_reason"] = why or models.method.get("skipped", "not in the adjusted model")
         row["significant"] = row["ci_low"] is not None and row["ci_high"] is not None and (
             row["ci_low"] > 0 or row["ci_high"] < 0)
+        if row["significant"] and hr is not None:
+            sooner = row["effect_days"] is not None and row["effect_days"] < 0
+            if (sooner and hr[2] < 1) or (not sooner and hr[1] > 1):
+                row["flags"].append("reversed-after-adjustment")
+            elif hr[1] <= 1 <= hr[2]:
+                row["flags"].append("unclear-after-adjustment")
     method = {
         "as_of": joined.as_of.isoformat(),
         "duration": "days from issue to payment; unpaid invoices censored at the as-of date",

@@ -18,6 +18,8 @@ from invoice_lint.analytics.levels import TraitLevels
 
 MAX_MODEL_ROWS = 10_000
 MAX_MISSING_SHARE = 0.5
+DROP_MISSING_SHARE = 0.05  # up to this share, rows with the trait unknown leave the model; above, "(unknown)" is a level
+UNKNOWN = "(unknown)"
 
 
 @dataclass
@@ -34,7 +36,12 @@ def column_name(trait: str, label: str) -> str:
 
 
 def design_matrix(levels: list[TraitLevels], amount_cents: np.ndarray | None) -> tuple[pd.DataFrame, dict[str, str], np.ndarray]:
-    """Dummies for every non-reference level (+ log amount), rows complete on the traits used."""
+    """Dummies for every non-reference level (+ log amount), and the rows the model can use.
+
+    A trait unknown for a few rows (≤ 5 %) drops those rows; unknown for more (a PDF without
+    payment terms, say) gets an "(unknown)" indicator, since dropping them would select on it;
+    unknown for more than half, it stays out of the model.
+    """
     columns: dict[str, np.ndarray] = {}
     left_out: dict[str, str] = {}
     n = len(levels[0].codes) if levels else (len(amount_cents) if amount_cents is not None else 0)
@@ -44,10 +51,13 @@ def design_matrix(levels: list[TraitLevels], amount_cents: np.ndarray | None) ->
         if missing > MAX_MISSING_SHARE:
             left_out[tl.trait] = f"unknown for {missing:.0%} of invoices"
             continue
-        complete &= tl.codes >= 0
+        if missing <= DROP_MISSING_SHARE:
+            complete &= tl.codes >= 0
         for i, label in enumerate(tl.labels):
             if i != tl.reference:
                 columns[column_name(tl.trait, label)] = (tl.codes == i).astype(np.float64)
+        if missing > DROP_MISSING_SHARE:
+            columns[column_name(tl.trait, UNKNOWN)] = (tl.codes < 0).astype(np.float64)
     if amount_cents is not None:
         amount = np.asarray(amount_cents, dtype=float)
         ok = np.isfinite(amount) & (amount > 0)

@@ -25,6 +25,8 @@ FLAG_WORDS = {
     "median-not-reached": "half of a group is not yet paid",
     "ph-violated": "the hazard ratio is not constant over time",
     "not-adjusted": "not in the adjusted model",
+    "unclear-after-adjustment": "no clear difference once the other traits are taken into account",
+    "reversed-after-adjustment": "the direction reverses once the other traits are taken into account",
 }
 ASSOCIATION_NOTE = (
     "These are associations, not proof of cause: invoices that differ in one trait also differ in client, "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,10 +51,14 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
     return out
 
 
+def _progress_wanted(machine_format: bool) -> bool:
+    """Progress bars on stderr only for a person at a terminal (not CI, not JSON)."""
+    return not machine_format and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+
+
 def run(args: argparse.Namespace) -> int:
     from invoice_lint.analytics.api import analyze, write_outputs
     from invoice_lint.analytics.columns import parse_mapping
-    from invoice_lint.pipeline import show_progress
 
     ledger_map, survey_map = parse_mapping(args.map)
     result = analyze(
@@ -62,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
         template_column=args.template_column, date_format=args.date_format, language=args.language,
         predict=args.predict, replicates=args.bootstrap, seed=args.seed,
-        progress=show_progress(args.output_format == "json"),
+        progress=_progress_wanted(args.output_format == "json"),
     )
     if args.out:
         write_outputs(result, args.out)
