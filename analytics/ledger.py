@@ -91,23 +91,32 @@ class Ledger:
     info: dict = field(default_factory=dict)
 
 
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text cells stripped, missing as "" — each distinct value handled once (fast on big ledgers)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=values.index, dtype=object)
+
+
 def coerce_trait(values: pd.Series) -> pd.Series:
     """A user trait column as bool, number or category text (missing stays missing)."""
-    text = values.astype(object).where(values.notna(), None)
-    stripped = text.map(lambda v: None if v is None else str(v).strip(), na_action="ignore")
-    present = stripped[stripped.notna() & (stripped != "")]
-    if present.empty:
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    texts = [str(u).strip() for u in uniques]
+    present = [t for t in texts if t]
+    if not present:
         return pd.Series(pd.NA, index=values.index, dtype=object)
-    lowered = set(present.str.lower().unique())
-    if lowered <= (_TRUE | _FALSE) and len(lowered) <= 2 and not lowered <= {"1", "0"} | {"x"}:
-        out = stripped.str.lower().map(lambda v: v in _TRUE if v else pd.NA, na_action="ignore")
-        return out.astype("boolean")
-    if lowered <= {"0", "1"}:
-        return stripped.map(lambda v: v == "1" if v else pd.NA, na_action="ignore").astype("boolean")
-    numbers = pd.to_numeric(present, errors="coerce")
+    lowered = {t.lower() for t in present}
+    if lowered <= (_TRUE | _FALSE) and len(lowered) <= 2 and not lowered <= {"x"}:
+        mapped = np.array([(t.lower() in _TRUE) if t else pd.NA for t in texts] + [pd.NA], dtype=object)
+        return pd.Series(mapped[codes], index=values.index).astype("boolean")
+    numbers = pd.to_numeric(pd.Series(present), errors="coerce")
     if numbers.notna().all():
-        return pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
-    return stripped.where(stripped != "", None)
+        mapped = np.array([float(t) if t else np.nan for t in texts] + [np.nan], dtype=float)
+        return pd.Series(mapped[codes], index=values.index)
+    mapped = np.array([t if t else None for t in texts] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _find_column(name: str, columns: Iterable[str], source: str, option: str) -> str:
@@ -149,11 +158,9 @@ def read_ledger(
 
     frame = pd.DataFrame(index=raw.index)
     frame["source_row"] = np.arange(len(raw), dtype=np.int64) + int(info.get("first_row", 2))
-    number_text = raw[columns["invoice_number"]].astype(object)
-    frame["invoice_number"] = number_text.where(number_text.notna(), "").astype(str).str.strip()
+    frame["invoice_number"] = clean_text(raw[columns["invoice_number"]])
     frame["invoice_key"] = normalize_invoice_numbers(frame["invoice_number"].tolist())
-    client = raw[columns["client"]].astype(object)
-    frame["client"] = client.where(client.notna(), "").astype(str).str.strip()
+    frame["client"] = clean_text(raw[columns["client"]])
     present_dates = {f: raw[columns[f]] for f in DATE_FIELDS if f in columns}
     parsed = parse_date_columns({columns[f]: s for f, s in present_dates.items()}, source, date_format)
     date_formats = {}
@@ -178,16 +185,8 @@ def read_ledger(
     frame["amount_cents"] = cents
     flag(bad_amount, "unparseable amount")
     flag(frame["paid_date"].notna() & (frame["paid_date"] < frame["issue_date"]), "paid before issue")
-    if "currency" in columns:
-        cur = raw[columns["currency"]].astype(object)
-        frame["currency"] = cur.where(cur.notna(), "").astype(str).str.strip().str.upper()
-    else:
-        frame["currency"] = ""
-    if "template" in columns:
-        tpl = raw[columns["template"]].astype(object)
-        frame["template"] = tpl.where(tpl.notna(), "").astype(str).str.strip()
-    else:
-        frame["template"] = ""
+    frame["currency"] = clean_text(raw[columns["currency"]]).str.upper() if "currency" in columns else ""
+    frame["template"] = clean_text(raw[columns["template"]]) if "template" in columns else ""
     for t in traits:
         frame[t] = coerce_trait(raw[t])
     frame["problem"] = problems
