@@ -47,6 +47,25 @@ class AnalysisResult:
         return json.dumps(self.report, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+class _Stages:
+    """A one-line progress display on stderr (tqdm) naming the current stage; silent when off."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=None, desc="analyze", bar_format="{desc} [{elapsed}]", leave=False)
+
+    def step(self, name: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description_str(f"analyze: {name}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _read_pdf_traits(invoices_dir: Path, language: str | None, progress: bool) -> tuple[pd.DataFrame, dict]:
     from invoice_lint.analytics.traits import traits_table
     from invoice_lint.pipeline import read_invoices
@@ -108,15 +127,21 @@ def analyze(
     as_of_date = None
     if as_of is not None:
         as_of_date = parse_one_date(as_of).date() if isinstance(as_of, str) else as_of
+    stages = _Stages(progress)
     invoices_info: dict | None = None
     if invoices_dir is not None:
+        stages.step("reading invoice PDFs")
         traits, invoices_info = _read_pdf_traits(Path(invoices_dir), language, progress)
+    stages.step("reading the ledger")
     ledger = read_ledger(payments, mapping=mapping, date_format=date_format, trait_columns=trait_columns,
                          template_column=template_column)
+    stages.step("joining")
     joined = join_ledger(ledger, traits, as_of_date)
+    stages.step("payment effects")
     effects, curves, method = payment_effects(joined, references, replicates=replicates, seed=seed,
                                               max_model_rows=max_model_rows, progress=progress)
     included = joined.included
+    stages.step("receivables")
     kpis = receivables_kpis(included, joined.as_of, period_days)
     survey_block = None
     survey_answers = None
@@ -125,6 +150,7 @@ def analyze(
         from invoice_lint.analytics.survey import join_survey, read_survey, survey_effects, survey_rows
         from invoice_lint.analytics.themes import comment_themes
 
+        stages.step("survey")
         answers = read_survey(survey, mapping=survey_mapping, date_format=date_format)
         survey_answers = join_survey(answers, joined, traits)
         reference_labels = {t: v["reference"] for t, v in method.get("levels", {}).items()}
@@ -147,6 +173,7 @@ def analyze(
     if predict:
         from invoice_lint.analytics.predict import late_payment_model
 
+        stages.step("late-payment model")
         prediction = late_payment_model(included, joined.trait_names, seed=seed)
     report = {
         "schema_version": SCHEMA_VERSION,
@@ -174,6 +201,7 @@ def analyze(
             "associations, not causes: see the summary text",
         ],
     }
+    stages.close()
     return AnalysisResult(
         report=report,
         traits=traits if traits is not None else pd.DataFrame(columns=["file", "invoice_number", "invoice_key"]),

@@ -124,7 +124,7 @@ def render_text(report: dict, max_effects: int = 8) -> str:
     method = report.get("method", {})
     boot = method.get("bootstrap", {})
     out.append("Time to payment (Kaplan–Meier medians; 95% intervals from a bootstrap over "
-               f"{boot.get('clients', '?')} clients):")
+               f"{_count(boot['clients']) if 'clients' in boot else '?'} clients):")
     if not effects:
         out.append("- No trait varies across the analysed invoices, so there is nothing to compare.")
     for e in significant[:max_effects]:
