@@ -67,11 +67,11 @@ class _Stages:
 
 
 def _read_pdf_traits(invoices_dir: Path, language: str | None, progress: bool) -> tuple[pd.DataFrame, dict]:
+    if not invoices_dir.exists():
+        raise UserError(f"{invoices_dir}: no such folder")
     from invoice_lint.analytics.traits import traits_table
     from invoice_lint.pipeline import read_invoices
 
-    if not invoices_dir.exists():
-        raise UserError(f"{invoices_dir}: no such folder")
     invoices, errors = read_invoices([invoices_dir], language=language, progress=progress)
     try:
         from invoice_lint.checks.engine import check_invoices

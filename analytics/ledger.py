@@ -75,6 +75,11 @@ LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED_FIELDS = ("invoice_number", "issue_date", "due_date", "paid_date", "amount", "client")
 DATE_FIELDS = ("issue_date", "due_date", "paid_date", "service_date", "written_off_date")
+# Column names the analysis uses itself; a ledger trait column of the same name gets " (ledger)".
+RESERVED_NAMES = frozenset({
+    "source_row", "invoice_number", "invoice_key", "client", *DATE_FIELDS, "amount_cents", "currency", "template",
+    "problem", "reason", "status", "pdf_file", "paid", "duration_days", "due_days", "late",
+})
 _TRUE = {"1", "true", "yes", "y", "si", "sí", "da", "ja", "oui", "x", "t"}
 _FALSE = {"0", "false", "no", "n", "ne", "nein", "non", "f", ""}
 
@@ -187,9 +192,12 @@ def read_ledger(
     flag(frame["paid_date"].notna() & (frame["paid_date"] < frame["issue_date"]), "paid before issue")
     frame["currency"] = clean_text(raw[columns["currency"]]).str.upper() if "currency" in columns else ""
     frame["template"] = clean_text(raw[columns["template"]]) if "template" in columns else ""
+    names = []
     for t in traits:
-        frame[t] = coerce_trait(raw[t])
+        name = t if t not in RESERVED_NAMES else f"{t} (ledger)"
+        frame[name] = coerce_trait(raw[t])
+        names.append(name)
     frame["problem"] = problems
     frame = frame.reset_index(drop=True)
     return Ledger(source=source, frame=frame, columns=columns, date_formats=date_formats,
-                  trait_columns=traits, info=info)
+                  trait_columns=names, info=info)
