@@ -58,6 +58,21 @@ def _decode_sample(raw: bytes) -> tuple[str, str]:
     return raw.decode("latin-1"), "latin-1"
 
 
+def _delimiter(sample: str) -> str:
+    """The header line decides (its cells rarely contain a delimiter); the csv sniffer otherwise."""
+    lines = [line for line in sample.splitlines() if line.strip()]
+    if not lines:
+        return ","
+    counts = {d: lines[0].count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] > 0 and sorted(counts.values())[-2] < counts[best]:
+        return best
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
 def read_table(path: Path, what: str = "table") -> tuple[pd.DataFrame, dict]:
     """Return (frame of text columns, info) — info has kind, encoding, delimiter, sheet, first data row."""
     path = Path(path)
@@ -75,11 +90,7 @@ def read_table(path: Path, what: str = "table") -> tuple[pd.DataFrame, dict]:
             with path.open("rb") as handle:
                 sample_bytes = handle.read(65536)
             sample, encoding = _decode_sample(sample_bytes)
-            try:
-                dialect = csv.Sniffer().sniff("\n".join(sample.splitlines()[:20]), delimiters=",;\t|")
-                delimiter = dialect.delimiter
-            except csv.Error:
-                delimiter = ","
+            delimiter = _delimiter(sample)
             info.update(encoding=encoding, delimiter=delimiter)
             frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
                                 encoding=encoding, skipinitialspace=True, on_bad_lines="error")
