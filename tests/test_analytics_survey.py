@@ -1,8 +1,6 @@
 """Survey answers: joined by invoice number or client and date, planted score effect recovered, themes."""
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from invoice_lint.analytics.join import join_ledger
