@@ -87,7 +87,10 @@ def style_families(invoices: list[ExtractedInvoice]) -> list[str]:
     names = {}
     for rank, cluster in enumerate(order, start=1):
         distinct = words[best_labels == cluster].mean(axis=0) - overall
-        ranked = [i for i in np.argsort(-distinct, kind="stable") if not terms[i].startswith(FONT_PREFIX)]
-        top = [terms[i] for i in ranked[:2] if distinct[i] > 0]
+        order_terms = np.argsort(-distinct, kind="stable")
+        labels_first = [i for i in order_terms if not terms[i].startswith(FONT_PREFIX)]
+        top = [terms[i] for i in labels_first[:2] if distinct[i] > 0]
+        if not top:  # no distinctive label: say which fonts set the family apart
+            top = [terms[i] for i in order_terms[:1] if distinct[i] > 0]
         names[cluster] = " · ".join([f"S{rank}", *top])
     return [names[c] for c in best_labels]
