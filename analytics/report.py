@@ -68,6 +68,8 @@ def _effect_sentence(e: dict) -> str:
     text = (f"Invoices {subject} were paid {_num(abs(days))} days {direction} than {reference} "
             f"(median {_num(e['median_days_with'])} vs {_num(e['median_days_without'])} days; 95% CI {_num(low)}–{_num(high)}; "
             f"n = {_count(e['n_with'])} vs {_count(e['n_without'])}).")
+    if e.get("late_share_with") is not None and e.get("late_share_without") is not None:
+        text += f" Paid late: {100 * e['late_share_with']:.0f}% vs {100 * e['late_share_without']:.0f}%."
     if e.get("hazard_ratio") is not None:
         text += (f" Adjusted hazard ratio {_num(e['hazard_ratio'], 2)} ({_num(e['hr_ci_low'], 2)}–{_num(e['hr_ci_high'], 2)}; "
                  f"above 1 = paid faster).")
