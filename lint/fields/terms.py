@@ -1,0 +1,156 @@
+"""Payment terms ("Net 30", "30 días", "u roku od 15 dana", "à réception") as a number of days.
+
+BR-CO-25 asks for a due date *or* payment terms; when only terms are printed the detector
+derives the due date with :func:`due_from_terms`.
+
+How terms are read (on ``text.fold``-ed text, so case, accents and Cyrillic do not matter)
+-----------------------------------------------------------------------------------------
+* ``<n> <day unit>``: the day (and week, × 7) unit words come from CLDR via babel
+  (``duration-day`` / ``duration-week``, long and short forms, for en, es, sr, de, fr, nl
+  and the given language), plus plural/case endings -n/-s/-e/-en ("Tagen").
+* ``net <n>`` / ``<n> days net`` (also ``netto``, ``neto``): the net term wins over any
+  other number in the text ("2/10 net 30", "14 Tage 2 % Skonto, 30 Tage netto" → 30).
+* Otherwise the first term printed wins.
+* Immediate payment ("due on receipt", "sofort", "à réception", "po prijemu"...) is 0.
+* End of month ("30 jours fin de mois", "30 days EOM") gives the days with
+  ``end_of_month=True`` in :func:`read_payment_terms`; :func:`parse_payment_terms` returns
+  the days only (30), and :func:`due_from_terms` can apply the end of month.
+* Terms are 0-365 days; words for numbers ("thirty days") and months are not read.
+
+The few phrases below are the grammar of how terms are written, not judgements: vague
+wording ("payment due soon", "ASAP") is a rule pack's business and lives in ``rules/``.
+"""
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable
+
+from invoice_lint.fields.text import fold
+
+__all__ = ["PaymentTerms", "read_payment_terms", "parse_payment_terms", "due_from_terms"]
+
+_BASE_LOCALES = ("en", "es", "sr", "sr_Latn", "de", "fr", "nl")
+
+# Folded phrases meaning "pay at once".
+IMMEDIATE_PHRASES: tuple[str, ...] = (
+    "due on receipt", "due upon receipt", "payable on receipt", "payable upon receipt",
+    "on receipt", "upon receipt", "immediately", "immediate payment", "cash on delivery",
+    "a la recepcion", "al recibo", "pago inmediato", "al contado", "de contado",
+    "po prijemu", "odmah", "po prijemu racuna",
+    "sofort", "umgehend", "bei erhalt", "nach erhalt",
+    "a reception", "des reception", "a la reception", "au comptant", "comptant",
+    "bij ontvangst", "onmiddellijk", "per omgaande",
+)
+# Folded phrases meaning "then to the end of that month".
+END_OF_MONTH_PHRASES: tuple[str, ...] = (
+    "fin de mois", "end of month", "end of the month", "eom", "fin de mes",
+    "monatsende", "ende des monats", "einde van de maand", "einde maand",
+    "kraj meseca", "krajem meseca",
+)
+_NET = r"(?:net|netto|neto)"
+
+
+@dataclass(frozen=True)
+class PaymentTerms:
+    """What a payment-terms text says."""
+
+    days: int
+    end_of_month: bool = False
+    immediate: bool = False
+    text: str = ""  # the folded phrase the days were read from
+
+
+@functools.lru_cache(maxsize=32)
+def _unit_words(language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded (day words, week words) from CLDR unit patterns."""
+    from babel.units import format_unit
+
+    locales = list(_BASE_LOCALES)
+    if language and language.replace("-", "_") not in locales:
+        locales.append(language.replace("-", "_"))
+    days: set[str] = set()
+    weeks: set[str] = set()
+    for loc in locales:
+        for unit, bucket in (("duration-day", days), ("duration-week", weeks)):
+            for length in ("long", "short"):
+                for count in (1, 2, 3, 5, 30):
+                    try:
+                        printed = format_unit(count, unit, length=length, locale=loc)
+                    except Exception:  # noqa: BLE001 - an unknown locale adds nothing
+                        continue
+                    word = fold(re.sub(r"[\d\s\u00a0\u202f.,]+", " ", printed).strip() + ("." if printed.endswith(".") else ""))
+                    if word and "duration" not in word and not word[0].isdigit():
+                        bucket.add(word)
+    return tuple(sorted(days, key=lambda w: (-len(w), w))), tuple(sorted(weeks, key=lambda w: (-len(w), w)))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    parts = []
+    for w in words:
+        if w.endswith(".") or len(w) == 1:
+            parts.append(re.escape(w))
+        else:
+            parts.append(re.escape(w) + r"(?:en|n|s|e)?")
+    return "|".join(parts)
+
+
+@functools.lru_cache(maxsize=32)
+def _patterns(language: str | None, immediate: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    day_words, week_words = _unit_words(language)
+    count = r"(?<![\d.,/])(?P<n>\d{1,3})(?![\d.,]\d)\s*-?\s*"
+    days = re.compile(
+        count + rf"(?:(?P<day>{_alternatives(day_words)})|(?P<week>{_alternatives(week_words)}))"
+        rf"(?!\w)(?P<net>\s*{_NET}(?!\w))?"
+    )
+    net = re.compile(rf"(?<!\w){_NET}\s*:?\s*(?P<n>\d{{1,3}})(?![\d.,]\d)")
+    phrases = sorted(set(IMMEDIATE_PHRASES) | {fold(p) for p in immediate}, key=lambda p: (-len(p), p))
+    now = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    eom = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in END_OF_MONTH_PHRASES) + r")(?!\w)")
+    return days, net, now, eom
+
+
+def read_payment_terms(text: str, language: str | None = None, *,
+                       immediate: Iterable[str] = ()) -> PaymentTerms | None:
+    """The payment terms a text states, or None.  ``immediate`` adds phrases (e.g. from a
+    lexicon) that mean payment at once."""
+    if not text:
+        return None
+    folded = fold(text)
+    days_re, net_re, now_re, eom_re = _patterns(language, tuple(immediate))
+    candidates: list[tuple[int, bool, int, str]] = []  # (position, net, days, phrase)
+    for m in days_re.finditer(folded):
+        n = int(m.group("n")) * (7 if m.group("week") else 1)
+        candidates.append((m.start(), bool(m.group("net")), n, m.group(0)))
+    for m in net_re.finditer(folded):
+        candidates.append((m.start(), True, int(m.group("n")), m.group(0)))
+    candidates = [c for c in candidates if 0 <= c[2] <= 365]
+    now = now_re.search(folded)
+    end_of_month = eom_re.search(folded) is not None
+    nets = [c for c in candidates if c[1]]
+    if nets:
+        chosen = min(nets)
+    elif candidates and (now is None or min(candidates)[0] < now.start()):
+        chosen = min(candidates)
+    elif now is not None:
+        return PaymentTerms(0, end_of_month=False, immediate=True, text=now.group(0))
+    else:
+        return None
+    return PaymentTerms(chosen[2], end_of_month=end_of_month, text=chosen[3].strip())
+
+
+def parse_payment_terms(text: str, language: str | None = None) -> int | None:
+    """Days of credit a payment-terms text gives: "Net 30" → 30, "Due on receipt" → 0."""
+    terms = read_payment_terms(text, language)
+    return None if terms is None else terms.days
+
+
+def due_from_terms(issue: date, days: int, end_of_month: bool = False) -> date:
+    """The due date: issue date + days, moved to that month's last day for end-of-month terms."""
+    due = issue + timedelta(days=days)
+    if end_of_month:
+        due = due.replace(day=calendar.monthrange(due.year, due.month)[1])
+    return due
