@@ -247,14 +247,23 @@ def _iso(text: str, m: re.Match[str]) -> DateMatch | None:
     return DateMatch(value, m.start(), m.end(), m.group(0), f"YYYY{sep}MM{sep}DD")
 
 
+def _tight_dashes(m: re.Match[str]) -> bool:
+    """Day, month and year joined by one separator and no spaces: "03-Nov-26"."""
+    dash1, dash2 = m.group("dash1"), m.group("dash2")
+    if not dash1 or dash1 != dash2:
+        return False
+    return m.end("dash1") == m.start("mon") and m.start("dash1") == m.end("day") and \
+        m.end("dash2") == m.start("year") and m.start("dash2") == m.end("mon") + len(m.group("mdot") or "")
+
+
 def _textual(text: str, m: re.Match[str], language: str | None, day_first: bool) -> DateMatch | None:
     key = fold(m.group("mon")).rstrip(".")
     month = _month_table(language).get(key)
     if month is None:
         return None
     year_text = m.group("year")
-    if len(year_text) == 2 and not (m.group("dash2") or m.group("dash1")):
-        return None  # "3 Nov 26" is too easily a count; "03-Nov-26" is a date
+    if len(year_text) == 2 and not _tight_dashes(m):
+        return None  # "3 Nov 26" and "1 - July 31" are no dates; "03-Nov-26" is
     year = _year(year_text)
     value = _make(year, month, int(m.group("day"))) if year else None
     if value is None:

@@ -1,0 +1,200 @@
+"""Property tests for the amount and date parsers.
+
+Every amount formatted the way a locale prints it (CLDR via babel, Swiss grouping, currency
+marks before/after, four ways of printing a negative) parses back to the same Decimal; every
+date 1990-2099 formatted with each supported language's CLDR patterns and the numeric styles
+parses back to the same date; and on arbitrary text the scanners never raise and never
+return overlapping or misplaced matches.  Hypothesis runs derandomized, so runs repeat.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import get_date_format
+from babel.numbers import format_decimal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from invoice_lint.fields import amounts, dates, identifiers, terms
+
+SETTINGS = settings(derandomize=True, deadline=None, max_examples=300,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# --- amounts -------------------------------------------------------------------------------
+
+money = st.decimals(min_value=Decimal("-1000000000"), max_value=Decimal("1000000000"), places=2,
+                    allow_nan=False, allow_infinity=False)
+
+# (babel locale, language tag given to the parser)
+NUMBER_LOCALES = [("en", "en"), ("es", "es"), ("de", "de"), ("fr", "fr"), ("sr", "sr"),
+                  ("sr_Latn", "sr-Latn"), ("nl", "nl"), ("de_CH", "de-CH"), ("en_IN", "en")]
+CURRENCY_MARKS = ["€", "$", "£", "EUR", "RSD", "din.", "дин.", "Rs", "USD", "kn", "CHF", "US$"]
+SIGN_STYLES = ["-", "−", "()", "trailing", "-outside"]
+
+
+def _digits(value: Decimal, locale: str, swiss_ascii: bool) -> str:
+    if swiss_ascii:  # 1'234.56 as typed on a keyboard
+        return format_decimal(abs(value), format="#,##0.00", locale="en").replace(",", "'")
+    # en_IN groups lakhs (12,34,567.00); the project reads western thousands grouping
+    return format_decimal(abs(value), format="#,##0.00", locale="en" if locale == "en_IN" else locale)
+
+
+@st.composite
+def printed_amounts(draw):
+    value = draw(money)
+    locale, language = draw(st.sampled_from(NUMBER_LOCALES))
+    swiss_ascii = draw(st.booleans()) and locale == "de_CH"
+    body = _digits(value, locale, swiss_ascii)
+    mark = draw(st.sampled_from([None, *CURRENCY_MARKS]))
+    before = draw(st.booleans())
+    gap = draw(st.sampled_from(["", " ", "\u00a0"]))
+    sign = draw(st.sampled_from(SIGN_STYLES))
+    negative = value < 0
+    if negative and sign in ("-", "−"):
+        body = sign + body
+    elif negative and sign == "trailing":
+        body = body + "-"
+    if mark and gap == "" and (mark[0].isalpha() and not before or mark[-1].isalpha() and before):
+        gap = " "  # "12,00EUR" is fine, but "12,00din." reads as a word; keep marks readable
+    if mark:
+        text = f"{mark}{gap}{body}" if before else f"{body}{gap}{mark}"
+    else:
+        text = body
+    if negative and sign == "()":
+        text = f"({text})"
+    elif negative and sign == "-outside":
+        text = "-" + text  # "-€12.00", "-12,00 €"
+    return value, language, text
+
+
+@SETTINGS
+@given(printed_amounts())
+def test_printed_amounts_parse_back(case):
+    value, language, text = case
+    assert amounts.parse_amount(text, language) == value, text
+    # two decimals are always printed, so the reading never depends on the language
+    assert amounts.parse_amount(text) == value, text
+    (found,) = amounts.find_amounts(f"Total: {text} ", language)
+    assert found.value == value
+
+
+@SETTINGS
+@given(money, st.sampled_from(NUMBER_LOCALES))
+def test_a_line_of_amounts_parses_back(value, locale_language):
+    locale, language = locale_language
+    other = (value / 3).quantize(Decimal("0.01"))
+    line = f"{_digits(value, locale, False)} x {_digits(other, locale, False)}"
+    assert [m.value for m in amounts.find_amounts(line, language)] == [abs(value), abs(other)]
+
+
+@SETTINGS
+@given(money)
+def test_format_amount_round_trips(value):
+    text = amounts.format_amount(value)
+    assert Decimal(text) == value
+    assert "." in text and len(text.split(".")[1]) >= 2
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+# (babel locale, language tag given to the parser, numeric formats that language prints)
+DATE_LOCALES = [
+    ("en_US", "en-US", ["MM/dd/yyyy", "M/d/yy", "yyyy-MM-dd"]),
+    ("en_GB", "en-GB", ["dd/MM/yyyy", "dd.MM.yyyy", "d-M-yyyy"]),
+    ("en", "en", ["dd/MM/yyyy", "dd.MM.yyyy", "dd-MM-yyyy", "yyyy-MM-dd"]),
+    ("es", "es", ["dd/MM/yyyy", "d/M/yy", "dd-MM-yyyy"]),
+    ("sr", "sr", ["dd.MM.yyyy.", "d. M. yyyy.", "dd.MM.yyyy"]),
+    ("sr_Latn", "sr-Latn", ["dd.MM.yyyy.", "d.M.yyyy."]),
+    ("de", "de", ["dd.MM.yyyy", "d.M.yy", "yyyy-MM-dd"]),
+    ("fr", "fr", ["dd/MM/yyyy", "dd.MM.yyyy", "d/M/yyyy"]),
+    ("nl", "nl", ["dd-MM-yyyy", "d-M-yyyy", "dd/MM/yyyy"]),
+]
+days = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
+
+
+def _two_digit_year(pattern: str) -> bool:
+    return "yy" in pattern and "yyy" not in pattern
+
+
+@SETTINGS
+@given(days, st.sampled_from(DATE_LOCALES), st.sampled_from(["short", "medium", "long", "full"]))
+def test_cldr_formatted_dates_parse_back(day, locale_entry, width):
+    locale, language, _ = locale_entry
+    pattern = get_date_format(width, locale=locale).pattern
+    if _two_digit_year(pattern) and day.year < 2000:
+        return  # two-digit years mean 2000+yy
+    if language == "en" and width == "short":
+        return  # CLDR's bare "en" prints US M/d/yy; the parser reads bare "en" day-first (en-US covers it)
+    text = babel_format_date(day, width, locale=locale)
+    assert dates.parse_date(text, language) == day, (text, pattern)
+
+
+@SETTINGS
+@given(days, st.sampled_from(DATE_LOCALES), st.data())
+def test_numeric_dates_parse_back(day, locale_entry, data):
+    locale, language, patterns = locale_entry
+    pattern = data.draw(st.sampled_from(patterns))
+    if _two_digit_year(pattern) and day.year < 2000:
+        return
+    text = babel_format_date(day, pattern, locale=locale)
+    found = dates.find_dates(f"Datum: {text} ", language)
+    assert [d.value for d in found] == [day], (text, pattern)
+    assert dates.parse_date(text, language) == day
+
+
+@SETTINGS
+@given(days)
+def test_format_date_round_trips(day):
+    assert dates.parse_date(dates.format_date(day)) == day
+
+
+# --- robustness on arbitrary text ----------------------------------------------------------
+
+# text that is mostly the characters numbers, dates and marks are made of
+number_like = st.text(
+    alphabet=st.sampled_from(list("0123456789.,'’ -−()%/:+€$£*•xXRSDEUdin.дин\u00a0\u202f\u2009ab")),
+    max_size=40,
+)
+any_text = st.one_of(st.text(max_size=80), number_like)
+languages = st.sampled_from([None, "en", "en-US", "es", "sr", "sr-Cyrl", "de", "fr", "nl", "de-CH", "xx", "zz-ZZ"])
+
+
+def _assert_ordered_and_placed(text, found):
+    last_end = 0
+    for m in found:
+        assert 0 <= last_end <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        last_end = m.end
+
+
+@SETTINGS
+@given(any_text, languages)
+def test_find_amounts_never_raises_nor_overlaps(text, language):
+    found = amounts.find_amounts(text, language)
+    _assert_ordered_and_placed(text, found)
+    for m in found:
+        assert isinstance(m.value, Decimal)
+    amounts.find_amounts(text, language, strict=False)
+    value = amounts.parse_amount(text, language)
+    assert value is None or isinstance(value, Decimal)
+    amounts.detect_currency(text)
+
+
+@SETTINGS
+@given(any_text, languages, st.sampled_from([None, True, False]))
+def test_parse_date_never_raises(text, language, dayfirst):
+    value = dates.parse_date(text, language, dayfirst)
+    assert value is None or isinstance(value, date)
+    _assert_ordered_and_placed(text, dates.find_dates(text, language, dayfirst))
+
+
+@SETTINGS
+@given(any_text, languages, st.booleans())
+def test_identifier_and_terms_scanners_never_raise(text, language, labelled):
+    for m in identifiers.find_ibans(text) + identifiers.find_vat_ids(text, labelled=labelled) \
+            + identifiers.find_rs_accounts(text) + identifiers.find_card_numbers(text):
+        assert text[m.start:m.end] == m.text
+    days_ = terms.parse_payment_terms(text, language)
+    assert days_ is None or 0 <= days_ <= 365
