@@ -127,6 +127,26 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
     return Document(path=path, pages=pages, metadata={"pages": len(pages)})
 
 
+def _join_touching(words: list[Word]) -> list[Word]:
+    """Join fragments of one word that a PDF producer wrote as separate runs with no gap
+    ("F" + "actuurnummer:"), which pdfplumber reports as two words."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and abs(prev.top - w.top) < 1.0
+            and 0 <= w.x0 - prev.x1 < 0.3
+            and prev.text[-1:].isalpha()
+            and w.text[:1].isalpha()
+        ):
+            out[-1] = Word(prev.text + w.text, prev.x0, min(prev.top, w.top), w.x1, max(prev.bottom, w.bottom),
+                           prev.page, prev.fontname, prev.size)
+        else:
+            out.append(w)
+    return out
+
+
 def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
     try:
         n_pages = len(pdf.pages)
@@ -152,6 +172,7 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
                 x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname", "size"]
             )
         ]
+        words = _join_touching(words)
         lines = build_lines(words, page_width=float(plumb_page.width), first_number=line_number + 1)
         line_number += len(lines)
         tables = []

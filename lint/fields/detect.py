@@ -78,25 +78,38 @@ def _field(name, value, span: ValueSpan | Line, hit: LabelHit | None = None, tex
 
 # --- finders -----------------------------------------------------------------------------
 
+def _ranked(hits: list[LabelHit]) -> list[LabelHit]:
+    """Strong labels first: a label opening its segment, or a phrase of several words, beats
+    a lone generic word inside other text ("Order Date" vs "Invoice Date:")."""
+    return sorted(hits, key=lambda h: 0 if (h.at_start or " " in h.phrase) else 1)
+
+
 def _first_date(ctx: _Context, concept: str) -> Field | None:
-    for hit in ctx.hits_for(concept):
+    for hit in _ranked(ctx.hits_for(concept)):
         for span in ctx.spans(hit):
             found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
-            if found and found[0].start <= 12:
+            # the date must follow the label directly; "Date de facture associée : ..." is
+            # another date with a longer label
+            if found and found[0].start <= 2:
                 m = found[0]
                 return _field(concept, m.value, span, hit, text=m.text)
+            if span.where == "inline" and span.text[:1].isalpha():
+                break
     return None
 
 
 def _invoice_number(ctx: _Context) -> Field | None:
-    for hit in ctx.hits_for("invoice_number"):
-        if hit.line.page != 1 and hit.line.page is not None and ctx.document.pages and hit.line.page > 1:
-            continue
+    hits = [h for h in _ranked(ctx.hits_for("invoice_number")) if h.line.page == 1]
+    # more specific labels first ("Facture n°" before a bare "Numéro")
+    hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
+    for hit in hits:
         for span in ctx.spans(hit):
             token = span.text.split()[0] if span.text.split() else ""
             token = token.strip(":;,")
             if token in {"#", "№"} and len(span.text.split()) > 1:
                 token = span.text.split()[1]
+            if span.where == "inline" and token[:1].isalpha() and not any(c.isdigit() for c in token):
+                break  # the label runs on into other words ("N° de facture associée")
             if not token or not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
                 continue
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
@@ -125,6 +138,25 @@ def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, Valu
 def _amount_field(name: str, candidate, pick_last: bool = True) -> Field:
     hit, span, value, text = candidate
     return _field(name, value, span, hit, text=text)
+
+
+def _consistent_subtotal(ctx: _Context, candidates, out: InvoiceFields) -> Field | None:
+    """When several net amounts are printed under subtotal labels, prefer the one for which
+    net + tax = total (BR-CO-15).  With one candidate, or none consistent, this says nothing,
+    so a real arithmetic error is still reported as printed."""
+    total, tax = out.value("total"), out.value("tax_amount")
+    if total is None or tax is None:
+        return None
+    options = []
+    for hit, span, _value, _text in candidates:
+        for m in amounts.find_amounts(span.text, ctx.language):
+            options.append((hit, span, m.value, m.text))
+    if len({o[2] for o in options}) < 2:
+        return None
+    for option in reversed(options):
+        if abs(option[2] + tax - total) <= Decimal("0.02"):
+            return _amount_field("subtotal", option)
+    return None
 
 
 def _rates(text: str) -> list[Decimal]:
@@ -210,6 +242,8 @@ def _tax_ids(ctx: _Context) -> Field | None:
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
         for m in identifiers.find_vat_ids(text, labelled=labelled):
+            if not labelled and m.kind != "eu_vat":
+                continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return _field("seller_tax_id", m.value, span, text=m.text)
     return None
@@ -394,16 +428,24 @@ def detect_fields(document: Document) -> InvoiceFields:
     def outside_items(cands):
         return [c for c in cands if c[0].line.number not in item_lines]
 
+    tax_amount, tax_rate, breakdown = _tax(ctx, item_lines)
+    put(tax_amount)
+    put(tax_rate)
+    put(breakdown)
+
     subtotal = outside_items(_amount_candidates(ctx, "subtotal"))
     total = outside_items(_amount_candidates(ctx, "total"))
     due = outside_items(_amount_candidates(ctx, "amount_due"))
     prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
     # a phrase that names both concepts ("Total due") counts for the more specific one
     total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
-    if subtotal:
-        put(_amount_field("subtotal", subtotal[-1]))
     if total:
         put(_amount_field("total", total[-1]))
+        # the net total is printed before the grand total
+        before = [c for c in subtotal if c[0].line.number <= total[-1][0].line.number]
+        subtotal = before or subtotal
+    if subtotal:
+        put(_consistent_subtotal(ctx, subtotal, out) or _amount_field("subtotal", subtotal[-1]))
     if prepaid:
         put(_amount_field("prepaid_amount", prepaid[-1]))
     if due:
@@ -417,10 +459,6 @@ def detect_fields(document: Document) -> InvoiceFields:
         d = out.get("amount_due")
         out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
 
-    tax_amount, tax_rate, breakdown = _tax(ctx, item_lines)
-    put(tax_amount)
-    put(tax_rate)
-    put(breakdown)
 
     put(_tax_ids(ctx))
     put(_iban(ctx))

@@ -12,10 +12,11 @@ Ireland), ``gb_vat``, ``es_nif`` (DNI/NIE/CIF without prefix), ``rs_pib``, ``rs_
 
 Rules worth knowing
 -------------------
-* An IBAN candidate is a country code with an IBAN format in stdnum's registry, two check
-  digits, then groups of capitals/digits separated by single spaces, taken up to the
-  country's IBAN length (so ``FR76 10107 00245 00617052317 39`` and glued forms work, and a
-  following ``BIC`` is not swallowed).  A candidate with mask characters (``*``, ``•``,
+* An IBAN candidate is a country code with an IBAN format in stdnum's registry and two
+  check digits, then either the rest glued on (``NL50INGB0683251309``) or groups of
+  capitals/digits after single spaces (``FR76 10107 00245 00617052317 39``), taken up to the
+  country's IBAN length, so a following ``BIC`` is not swallowed and ``FO10479674 10577874``
+  (an id, then another number) is no Faroese IBAN.  A candidate with mask characters (``*``, ``•``,
   ``●``, ``x``, ``XXX``) is reported ``masked=True, valid=None``; a full-length one with a
   wrong checksum ``valid=False``.
 * A VAT candidate with a country prefix is reported when stdnum accepts it, or when only
@@ -117,6 +118,8 @@ def find_ibans(text: str) -> list[IdMatch]:
         compact = head
         end = m.end("check")
         masked = False
+        if pieces[0]:
+            pieces = pieces[:1]  # a glued head ("NL50INGB0683...") is the whole IBAN
         for i in range(0, len(pieces), 2):
             piece = pieces[i]
             if not piece:

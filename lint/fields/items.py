@@ -90,9 +90,15 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             continue
         first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
         row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
-        if (first_concepts | row_concepts) & _END_CONCEPTS and not _has_item_shape(segs, columns, language):
-            columns = None
-            continue
+        if (first_concepts | row_concepts) & _END_CONCEPTS:
+            # a totals row has a figure; a label-only row is the header's second line ("MwSt.")
+            row_text = " ".join(s.text for s in segs)
+            if amounts.find_amounts(row_text, language) and not _has_item_shape(segs, columns, language):
+                columns = None
+                continue
+            if not amounts.find_amounts(row_text, language):
+                table.line_numbers.update(s.number for s in segs)
+                continue
         cells = _cells(segs, columns)
         amount = _number(cells.get("line_amount", ""), language) if cells.get("line_amount") else None
         qty = _number(cells.get("quantity", ""), language) if cells.get("quantity") else None

@@ -113,19 +113,21 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     if inline_text:
         words = ([line.words[hit.last]] if hit.tail else []) + inline
         out.append(ValueSpan(inline_text, words, line, "inline"))
-    if next_in_line:
-        return out
-    # 2. following segments on the same row, until one that starts with a label
     row = rows.get((line.page, line.row), [])
-    after = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
-    for seg in sorted(after, key=lambda s: s.x0):
-        seg_hits = hits_by_line.get(seg.number, [])
-        if any(h.first == 0 for h in seg_hits):
-            break
-        words = _clean_words(seg.words)
-        if words:
-            out.append(ValueSpan(" ".join(w.text for w in words), words, seg, "right"))
-        break
+    if not next_in_line:
+        # 2. following segments on the same row, up to one that starts with a label
+        after = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+        taken: list[Word] = []
+        first_seg = None
+        for seg in sorted(after, key=lambda s: s.x0):
+            if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
+                break
+            words = _clean_words(seg.words) if not taken else seg.words
+            if words:
+                taken += words
+                first_seg = first_seg or seg
+        if taken and first_seg is not None:
+            out.append(ValueSpan(" ".join(w.text for w in taken), taken, first_seg, "right"))
     # 3. words printed just below the label, in its column
     if below:
         label_words = line.words[hit.first : hit.last + 1]
