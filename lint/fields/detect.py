@@ -135,6 +135,40 @@ def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, Valu
     return out
 
 
+def _column_totals(ctx: _Context, concept: str, item_lines: set[int]) -> list:
+    """Totals printed as a row of figures under column headers ("Total facture  24.99  5.00
+    29.99" below "Montant HT | Montant TVA | Montant TTC"): each figure takes the concept of
+    the header label above it."""
+    out = []
+    for hit in ctx.hits:
+        if not hit.at_start or not set(hit.concepts) & {"total", "subtotal", "amount_due"}:
+            continue
+        line = hit.line
+        if line.number in item_lines:
+            continue
+        row = ctx.rows[(line.page, line.row)]
+        figures = [seg for seg in row if seg.x0 > line.x0 and amounts.find_amounts(seg.text, ctx.language)]
+        if len(figures) < 2:
+            continue
+        for seg in figures:
+            header = _header_above(ctx, seg, line)
+            if header and concept in header.concepts:
+                m = amounts.find_amounts(seg.text, ctx.language)[-1]
+                out.append((header, ValueSpan(seg.text, seg.words, seg, "below"), m.value, m.text))
+    return out
+
+
+def _header_above(ctx: _Context, seg: Line, start: Line) -> LabelHit | None:
+    for step in range(1, 9):
+        for upper in ctx.rows.get((start.page, start.row - step), []):
+            for hit in ctx.hits_by_line.get(upper.number, []):
+                words = upper.words[hit.first : hit.last + 1]
+                x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+                if x0 - 5 <= (seg.x0 + seg.x1) / 2 <= x1 + 5 or x0 - 5 <= seg.x1 <= x1 + 5:
+                    return hit
+    return None
+
+
 def _amount_field(name: str, candidate, pick_last: bool = True) -> Field:
     hit, span, value, text = candidate
     return _field(name, value, span, hit, text=text)
@@ -433,7 +467,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(tax_rate)
     put(breakdown)
 
-    subtotal = outside_items(_amount_candidates(ctx, "subtotal"))
+    subtotal = outside_items(_amount_candidates(ctx, "subtotal")) or _column_totals(ctx, "subtotal", item_lines)
     total = outside_items(_amount_candidates(ctx, "total"))
     due = outside_items(_amount_candidates(ctx, "amount_due"))
     prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
