@@ -54,6 +54,10 @@ def sniff(path: Path) -> str | None:
         return "is not a PDF (no %PDF header found)"
 
 
+class _TimeUp(BaseException):
+    """Raised by the alarm; a BaseException so pdfminer's broad handlers don't swallow it."""
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None, path: Path):
     """Abort a runaway extraction.  Uses SIGALRM, so only in the main thread."""
@@ -66,14 +70,14 @@ def time_limit(seconds: float | None, path: Path):
         yield
         return
 
-    def _raise(signum, frame):  # pragma: no cover - exercised via tests with tiny limits
-        raise TimeoutError
+    def _raise(signum, frame):
+        raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, _raise)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
-    except TimeoutError:
+    except _TimeUp:
         raise ExtractionFailed(
             ReadError(str(path), "unreadable-pdf", f"took longer than the {seconds:g} s limit per file")
         ) from None
@@ -83,6 +87,10 @@ def time_limit(seconds: float | None, path: Path):
 
 
 def _classify_open_error(exc: BaseException) -> str:
+    # pdfplumber wraps pdfminer's errors in PdfminerException: look at what it wraps
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else (exc.__cause__ or exc.__context__)
+    if type(exc).__name__ == "PdfminerException" and inner is not None:
+        exc = inner
     name = type(exc).__name__
     text = str(exc)
     if "Password" in name or "password" in text.lower() or "Encrypt" in name:
