@@ -150,6 +150,8 @@ FIND = [
     ("SIREN : 123 456 782", "fr", []),
     ("capital de 10 000€", "fr", [(D("10000"), "10 000€", "EUR")]),
     ("Invoice Date: August 3 , 2014", "en", []),
+    ("pages 3 – 12, Total - 12,00", "en", [(D("3"), "3", None), (D("12"), "12", None), (D("12.00"), "12,00", None)]),
+    ("Rabatt -12,00 € / Skonto −3,00", "de", [(D("-12.00"), "-12,00 €", "EUR"), (D("-3.00"), "−3,00", None)]),
     ("Page 1/1 Facture n° 2022089083", "fr", []),
 ]
 
@@ -297,7 +299,10 @@ def test_masked_iban_is_reported_masked_not_invalid():
     assert m.value.startswith("FR76*")
 
 
-@pytest.mark.parametrize("text", ["Bank Account: US1234567890", "UStId DE232446240", "GB82 WEST 1234 5698 7654 3"])
+@pytest.mark.parametrize("text", [
+    "Bank Account: US1234567890", "UStId DE232446240", "GB82 WEST 1234 5698 7654 3",
+    "FO10479674 10577874 35 RUE du logiciel libre",  # a line number and a client id, not a Faroese IBAN
+])
 def test_not_ibans(text):
     assert identifiers.find_ibans(text) == []
 

@@ -40,7 +40,8 @@ currency, sign, grouping or decimals) is also refused when it looks like a year
 then only the syntactic exclusions apply.
 
 Signs: ``-12,00``, ``−12,00`` (U+2212), ``–12,00``, ``(12.00)``, ``12,00-`` and a sign on
-either side of the currency (``-$5.00``, ``€ -9,32``).  Currency marks before or after:
+either side of the currency (``-$5.00``, ``€ -9,32``).  A sign must touch the digits or the
+currency mark: in ``pages 3 – 12`` or ``Total - 12,00`` the dash is punctuation.  Currency marks before or after:
 ISO 4217 codes, CLDR symbols (``€ $ £ US$ CA$ R$ zł Kč Ft`` ...) and a few printed local
 abbreviations that CLDR lacks (``din.``, ``дин.``, ``Rs``, ``kn``, ``Fr.``).
 """
@@ -51,6 +52,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from invoice_lint.fields import dates
 from invoice_lint.fields.text import fold
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "detect_currency", "format_amount"]
@@ -155,21 +157,29 @@ def _mark_code(mark: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _left_re() -> re.Pattern[str]:
-    mark = _mark_re().pattern
-    return re.compile(
-        r"(?P<open>\()?[ \u00a0]?(?P<sign1>[-−–])?[ \u00a0]?"
-        rf"(?:(?P<cur>{mark})[ \u00a0]?)?(?P<sign2>[-−–])?\Z"
-    )
+def _longest_mark() -> int:
+    return max(len(m) for m in _symbols())
 
 
-@functools.lru_cache(maxsize=1)
-def _right_re() -> re.Pattern[str]:
-    mark = _mark_re().pattern
-    return re.compile(
-        rf"(?P<trail1>-(?![\w\d]))?(?:[ \u00a0]?(?P<cur>{mark}))?(?P<close>[ \u00a0]?\))?"
-        r"(?P<trail2>-(?![\w\d]))?"
-    )
+def _mark_before(text: str, j: int) -> tuple[int, str] | None:
+    """(start, code) of a currency mark ending at j, longest first."""
+    for length in range(min(_longest_mark(), j), 0, -1):
+        start = j - length
+        code = _mark_code(text[start:j])
+        if code and not (text[start].isalpha() and start > 0 and text[start - 1].isalpha()):
+            return start, code
+    return None
+
+
+def _mark_after(text: str, j: int) -> tuple[int, str] | None:
+    """(end, code) of a currency mark starting at j, longest first."""
+    n = len(text)
+    for length in range(min(_longest_mark(), n - j), 0, -1):
+        end = j + length
+        code = _mark_code(text[j:end])
+        if code and not (text[end - 1].isalpha() and end < n and text[end].isalpha()):
+            return end, code
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -229,6 +239,7 @@ def _code_in_context(text: str, start: int, end: int) -> bool:
 
 # --- number shapes -------------------------------------------------------------------------
 
+_DIGIT = re.compile(r"\d")
 _RUN = re.compile(r"\d+(?:[.,'’ \u00a0\u202f\u2009]\d+)*")
 _HARD_SPACES = "\u00a0\u202f\u2009"
 _PIECE_SPLIT = re.compile(r"([ \u00a0\u202f\u2009])")
@@ -239,9 +250,8 @@ _PHONE = re.compile(
     r"|(?<![\d.,])\d{3}[.-]\d{3}[.-]\d{4}(?![\d])"  # 870-931-0505
 )
 _PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]?[%‰]")
-_SIGN_LEFT = re.compile(r"(?P<open>\()?[ \u00a0]?(?P<sign1>[-−–])?[ \u00a0]?\Z")
-_LEFT_WINDOW = 12
-_RIGHT_WINDOW = 12
+_SIGNS = "-−–"
+_GAPS = " \u00a0"
 
 
 @dataclass
@@ -417,15 +427,13 @@ def _resolve_ambiguous(numbers: list[_Number]) -> None:
 
 
 def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
-    from invoice_lint.fields import dates
-
     spans = [(d.start, d.end) for d in dates.find_dates(text, language)]
     spans += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
     return spans
 
 
 def _scan(text: str, language: str | None, strict: bool, whole: bool) -> list[AmountMatch]:
-    if not text or not any(c.isdigit() for c in text):
+    if not text or not _DIGIT.search(text):
         return []
     decimal, space_groups = _number_symbols(language)
     found = _candidates(text, decimal, space_groups, whole)
@@ -445,17 +453,13 @@ def _scan(text: str, language: str | None, strict: bool, whole: bool) -> list[Am
 
 
 def _right_mark(text: str, e: int) -> tuple[int, int] | None:
-    m = _right_re().match(text, e, min(len(text), e + _RIGHT_WINDOW))
-    if m and m.group("cur") and _mark_code(m.group("cur")):
-        return m.span("cur")
-    return None
+    right = _right_context(text, e)
+    return (right.cur_start, right.cur_end) if right.code else None
 
 
 def _left_mark(text: str, s: int) -> tuple[int, int] | None:
-    m = _left_re().search(text, max(0, s - _LEFT_WINDOW), s)
-    if m and m.group("cur") and _mark_code(m.group("cur")):
-        return m.span("cur")
-    return None
+    left = _left_context(text, s)
+    return (left.cur_start, left.cur_end) if left.code else None
 
 
 def _mark_sides(text: str, numbers: list[_Number]) -> list[tuple[bool, bool]]:
@@ -494,33 +498,78 @@ class _Left:
     negative: bool = False
     paren: int | None = None  # position of an opening parenthesis before it
     code: str | None = None
+    cur_start: int | None = None
+    cur_end: int | None = None
     glued: bool = False  # the currency mark touches the digits ("EUR12", "Rs.1939")
 
 
-def _left_context(text: str, s: int) -> _Left:
-    """Sign, currency mark and opening parenthesis printed before a number."""
-    lo = max(0, s - _LEFT_WINDOW)
-    m = _left_re().search(text, lo, s)
-    code = _mark_code(m.group("cur")) if m and m.group("cur") else None
-    if m is None or (m.group("cur") and code is None):
-        m = _SIGN_LEFT.search(text, lo, s)  # "PCS -3,00": three capitals that are no currency
-        code = None
+def _skip_gap(text: str, i: int) -> int:
+    return i - 1 if i > 0 and text[i - 1] in _GAPS else i
+
+
+def _is_sign_at(text: str, i: int) -> bool:
+    return text[i] in _SIGNS and (i == 0 or not _is_word_char(text[i - 1]))
+
+
+def _left_context(text: str, s: int, with_mark: bool = True) -> _Left:
+    """Sign, currency mark and opening parenthesis printed before a number.
+
+    Read right to left: ``( - € - 12`` with at most one space between the parts.
+    ``with_mark=False`` when the mark before belongs to the number before it.
+    """
     out = _Left(start=s)
-    if m is None:
+    j = s
+    if j > 0 and text[j - 1] in _SIGNS:  # "€ -9,32", "-12,00": a sign touches what it signs
+        if not _is_sign_at(text, j - 1):
+            return out
+        out.start, out.negative = j - 1, True
+        j -= 1
+    j = _skip_gap(text, j)
+    mark = _mark_before(text, j) if with_mark else None
+    if mark:
+        out.cur_start, out.code = mark
+        out.cur_end = j
+        out.glued = j == s
+        out.start = min(out.start, mark[0])
+        j = mark[0]
+        if not out.negative and j > 0 and text[j - 1] in _SIGNS and _is_sign_at(text, j - 1):  # "-€12"
+            out.start, out.negative = j - 1, True
+            j -= 1
+        j = _skip_gap(text, j)
+    elif not with_mark:
         return out
-    if code:
-        out.start, out.code = m.start("cur"), code
-        out.glued = m.end("cur") == s
-    if m.groupdict().get("sign2"):
-        out.start, out.negative = min(out.start, m.start("sign2")), True
-    if m.group("sign1"):
-        pos = m.start("sign1")
-        if pos == 0 or not _is_word_char(text[pos - 1]):
-            out.start, out.negative = pos, True
-    if m.group("open"):
-        pos = m.start("open")
-        if pos == 0 or not _is_word_char(text[pos - 1]):
-            out.paren = pos
+    if j > 0 and text[j - 1] == "(" and (j == 1 or not _is_word_char(text[j - 2])):
+        out.paren = j - 1
+    return out
+
+
+@dataclass
+class _Right:
+    trail1_end: int | None = None  # "12,00-"
+    cur_start: int | None = None
+    cur_end: int | None = None
+    code: str | None = None
+    close_end: int | None = None  # ")"
+    trail2_end: int | None = None  # "12,00 EUR-"
+
+
+def _right_context(text: str, e: int) -> _Right:
+    """Trailing minus, currency mark and closing parenthesis printed after a number."""
+    n = len(text)
+    out = _Right()
+    k = e
+    if k < n and text[k] == "-" and (k + 1 == n or not _is_word_char(text[k + 1])):
+        out.trail1_end = k = k + 1
+    j = k + 1 if k < n and text[k] in _GAPS else k
+    mark = _mark_after(text, j)
+    if mark:
+        out.cur_start, (out.cur_end, out.code) = j, mark
+        k = mark[0]
+    j = k + 1 if k < n and text[k] in _GAPS else k
+    if j < n and text[j] == ")":
+        out.close_end = k = j + 1
+    if out.code and k < n and text[k] == "-" and (k + 1 == n or not _is_word_char(text[k + 1])):
+        out.trail2_end = k + 1
     return out
 
 
@@ -529,7 +578,7 @@ def _with_context(text: str, n: _Number, plus: bool, strict: bool, left_mark: bo
     s, e = n.start, n.end
     before = text[s - 1] if s else ""
     after = text[e] if e < len(text) else ""
-    left = _left_context(text, s) if left_mark else _Left(start=s)
+    left = _left_context(text, s, with_mark=left_mark)
     if before and (_is_word_char(before) or before in ".,") and not left.glued:
         return None  # FR76, CON02858, ",50"
     if before and before in "/:#@_\\°":
@@ -538,29 +587,27 @@ def _with_context(text: str, n: _Number, plus: bool, strict: bool, left_mark: bo
         return None  # 40-42, D-63571
     if _PERCENT_AFTER.match(text, e):
         return None  # 21 %
-    right = _right_re().match(text, e, min(len(text), e + _RIGHT_WINDOW))
-    code_right = _mark_code(right.group("cur")) if right.group("cur") and right_mark else None
-    if after and _is_word_char(after) and not (code_right and right.start("cur") == e):
+    right = _right_context(text, e) if right_mark else _Right()
+    if after and _is_word_char(after) and not (right.code and right.cur_start == e):
         return None  # 16GB, 1er, 3rd
     if after and after in "/:@_'\"″":
         return None  # 3/64, 15,4''
     if after == "-" and e + 1 < len(text) and _is_word_char(text[e + 1]):
         return None  # 40-42, 98109-5210
     start, end, negative = left.start, e, left.negative
-    if right.group("trail1") and n.decimals:
-        end, negative = right.end("trail1"), True
-    if code_right and not left.code:
-        end = max(end, right.end("cur"))
-        if right.group("trail2") and n.decimals:
-            end, negative = right.end("trail2"), True
-    code = left.code or code_right
-    closed = left.paren is not None and right.group("close") and (code_right or not right.group("cur"))
-    if closed:
+    if right.trail1_end and n.decimals:
+        end, negative = right.trail1_end, True
+    if right.code and not left.code:
+        end = max(end, right.cur_end)
+        if right.trail2_end and n.decimals:
+            end, negative = right.trail2_end, True
+    code = left.code or right.code
+    if left.paren is not None and right.close_end:
         if not (n.decimals or code):
             if strict:
                 return None  # "(870)", "(3)": an area code or a note number
         else:
-            start, end, negative = left.paren, right.end("close"), True
+            start, end, negative = left.paren, right.close_end, True
     if plus:
         start = s - 1
     if strict and not (code or n.decimals or n.grouped or negative):

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from invoice_lint.fields.text import fold, to_latin
+from invoice_lint.fields.text import fold
 
 __all__ = ["DateMatch", "parse_date", "find_dates", "format_date"]
 
@@ -120,42 +120,24 @@ def _abbreviations(language: str | None) -> frozenset[str]:
     return frozenset(k for k in _month_table(language) if k not in wide)
 
 
-@functools.lru_cache(maxsize=32)
-def _textual_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(day-first, month-first) patterns with every printed spelling of the month names."""
-    from babel.dates import get_month_names
-
-    spellings: set[str] = set(_month_table(language))
-    locales: list[object] = list(_BASE_LOCALES)
-    extra = _locale(language)
-    if extra is not None:
-        locales.append(extra)
-    for loc in locales:
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                try:
-                    names = get_month_names(width, context, loc).values()
-                except Exception:  # noqa: BLE001
-                    continue
-                for name in names:
-                    name = name.rstrip(".").lower()
-                    spellings.update({name, to_latin(name)})
-    alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
-    month = rf"(?P<mon>{alternatives})(?![^\W\d_])(?P<mdot>\.)?"
-    day_first = re.compile(
-        rf"(?<![\w.,/-])(?P<day>[0-3]?\d)(?P<ord>{_ORDINAL})?(?P<ddot>\.)?"
-        rf"(?:\s*(?P<de1>de|of)\s)?\s*(?P<dash1>[-/])?\s*{month}"
-        r"(?P<comma>\s*,)?(?:\s*(?P<de2>de|del)\s)?\s*(?P<dash2>[-/'’])?\s*"
-        r"(?P<year>\d{4}|\d{2})(?!\d)(?P<ydot>\.(?!\d))?",
-        re.IGNORECASE,
-    )
-    month_first = re.compile(
-        rf"(?<![\w])(?P<mon>{alternatives})(?![^\W\d_])(?P<mdot>\.)?\s*(?P<dash1>-)?\s*"
-        rf"(?P<day>[0-3]?\d)(?P<ord>{_ORDINAL})?(?!\d)(?P<comma>\s*,)?\s*(?P<dash2>-)?\s*"
-        r"(?P<year>\d{4})(?!\d)",
-        re.IGNORECASE,
-    )
-    return day_first, month_first
+# The month slot takes any word; the word is then looked up in the folded CLDR table.  A
+# generic letter run scans much faster than an alternation of every month spelling.
+_MONTH_WORD = r"(?P<mon>[^\W\d_]{3,12})(?![^\W\d_])(?P<mdot>\.)?"
+_DAY_FIRST = re.compile(
+    rf"(?<![\w.,/-])(?P<day>[0-3]?\d)(?P<ord>{_ORDINAL})?(?P<ddot>\.)?"
+    rf"(?:\s*(?P<de1>de|of)\s)?\s*(?P<dash1>[-/])?\s*{_MONTH_WORD}"
+    r"(?P<comma>\s*,)?(?:\s*(?P<de2>de|del)\s)?\s*(?P<dash2>[-/'’])?\s*"
+    r"(?P<year>\d{4}|\d{2})(?!\d)(?P<ydot>\.(?!\d))?",
+    re.IGNORECASE,
+)
+_MONTH_FIRST = re.compile(
+    rf"(?<![\w]){_MONTH_WORD}\s*(?P<dash1>-)?\s*"
+    rf"(?P<day>[0-3]?\d)(?P<ord>{_ORDINAL})?(?!\d)(?P<comma>\s*,)?\s*(?P<dash2>-)?\s*"
+    r"(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=32)
@@ -290,9 +272,24 @@ def _textual(text: str, m: re.Match[str], language: str | None, day_first: bool)
     return DateMatch(value, start, end, text[start:end], style)
 
 
+def _textual_matches(text: str, pattern: re.Pattern[str], language: str | None, day_first: bool) -> list[DateMatch]:
+    out = []
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return out
+        d = _textual(text, m, language, day_first)
+        if d is None:
+            pos = m.start() + 1  # the words were no month: look again just after the start
+        else:
+            out.append(d)
+            pos = m.end()
+
+
 def find_dates(text: str, language: str | None = None, dayfirst: bool | None = None) -> list[DateMatch]:
     """All dates in a text, left to right, never overlapping (see the module doc for the rules)."""
-    if not text or not any(c.isdigit() for c in text):
+    if not text or not _DIGIT.search(text):
         return []
     found: list[DateMatch] = []
     for m in _ISO.finditer(text):
@@ -303,16 +300,9 @@ def find_dates(text: str, language: str | None = None, dayfirst: bool | None = N
         d = _numeric(text, m, language, dayfirst)
         if d:
             found.append(d)
-    if any(c.isalpha() for c in text):
-        day_first, month_first = _textual_patterns(language)
-        for m in day_first.finditer(text):
-            d = _textual(text, m, language, True)
-            if d:
-                found.append(d)
-        for m in month_first.finditer(text):
-            d = _textual(text, m, language, False)
-            if d:
-                found.append(d)
+    if _LETTER.search(text):
+        found += _textual_matches(text, _DAY_FIRST, language, True)
+        found += _textual_matches(text, _MONTH_FIRST, language, False)
     if len(found) <= 1:
         return found
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
@@ -336,7 +326,7 @@ def parse_date(text: str, language: str | None = None, dayfirst: bool | None = N
         return None
     m = found[0]
     rest = text[:m.start] + text[m.end:]
-    if any(c.isdigit() for c in rest):
+    if _DIGIT.search(rest):
         return None
     return m.value
 
