@@ -117,3 +117,23 @@ def test_bad_arguments(tmp_path):
         analyze(None, path, replicates=10)
     with pytest.raises(UserError, match="no such folder"):
         analyze(tmp_path / "missing", path)
+
+
+def test_real_invoice_pdfs_are_joined_by_number(tmp_path, corpus):
+    """The PDF path end to end on the shared real corpus: traits from extraction, keys normalized."""
+    lines = ["Invoice No,Client,Issue date,Due date,Paid date,Amount"]
+    numbers = ["F20220023", "f-20220024", "INV 2023/3/8", "F20220026"] + [f"L-{i}" for i in range(60)]
+    for i, number in enumerate(numbers):
+        lines.append(f"{number},C{i % 8},2024-01-{1 + i % 28:02d},2024-01-{1 + i % 28:02d},2024-02-{1 + i % 28:02d},10")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = analyze(corpus, ledger, replicates=200)
+    traits = result.traits.set_index("invoice_number")
+    assert len(traits) == 22 and traits.loc["F20220023", "language"] == "fr"
+    assert traits.loc["F20220023", "n_line_items"] == 3 and bool(traits.loc["F20220023", "has_due_date"])
+    rows = result.report["rows"]
+    assert rows["matched_by_number"] == 4 and rows["pdfs"]["read"] == 22
+    assert {p["file"] for p in rows["pdfs"]["unmatched"]} >= {"invoice2data/AmazonWebServices.pdf"}
+    joined = result.joined.set_index("invoice_number")
+    assert joined.loc["INV 2023/3/8", "pdf_file"] == "invoice2data/AzureInterior.pdf"
+    assert result.report["invoices"]["unreadable"] == []
