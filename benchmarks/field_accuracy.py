@@ -104,7 +104,11 @@ def sample_truth() -> list[tuple[Path, dict]]:
 def normalize(name: str, value):
     if value is None:
         return None
-    if name in ("invoice_number", "seller_tax_id", "iban", "bank_account"):
+    if name == "bank_account":
+        from invoice_lint.fields.identifiers import normalize_rs_account
+
+        return _compact(normalize_rs_account(value) or value)
+    if name in ("invoice_number", "seller_tax_id", "iban"):
         return _compact(value)
     if name == "payment_methods":
         return sorted(value)

@@ -19,7 +19,6 @@ from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, un
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
-_RS_ACCOUNT = re.compile(r"(?<![\d-])(\d{3})-(\d{1,13})-(\d{2})(?![\d-])")
 _ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.]*$", re.UNICODE)
 
 
@@ -295,11 +294,9 @@ def _iban(ctx: _Context) -> Field | None:
 
 def _bank_account(ctx: _Context) -> Field | None:
     for line in ctx.document.lines:
-        m = _RS_ACCOUNT.search(line.text)
-        if m:
-            value = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-            span = ValueSpan(m.group(0), [w for w in line.words if m.group(0) in w.text or w.text in m.group(0)] or line.words, line, "inline")
-            return _field("bank_account", value, span, text=m.group(0))
+        for m in identifiers.find_rs_accounts(line.text):
+            words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
+            return _field("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
     for hit in ctx.hits_for("bank_account"):
         for span in ctx.spans(hit, below=False):
             token = next((t for t in span.text.split() if sum(c.isdigit() for c in t) >= 5), None)
