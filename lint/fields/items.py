@@ -39,15 +39,21 @@ class _Column:
 
 def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
     columns: list[_Column] = []
+    others: list[_Column] = []
     for seg in row:
+        found = False
         for hit in hits_by_line.get(seg.number, []):
             concept = next((c for c in _COLUMN_CONCEPTS if c in hit.concepts), None)
             if concept and not any(c.concept == concept for c in columns):
                 words = seg.words[hit.first : hit.last + 1]
                 columns.append(_Column(concept, min(w.x0 for w in words), max(w.x1 for w in words)))
+                found = True
+        if not found:
+            # a header cell we have no concept for ("Disc.%", "Taxes") still owns its column
+            others.append(_Column("other", seg.x0, seg.x1))
     kinds = {c.concept for c in columns}
     if "description" in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 1 and len(kinds) >= 2:
-        return sorted(columns, key=lambda c: c.x0)
+        return sorted(columns + others, key=lambda c: c.x0)
     return None
 
 
@@ -90,15 +96,16 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             continue
         first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
         row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
-        if (first_concepts | row_concepts) & _END_CONCEPTS:
-            # a totals row has a figure; a label-only row is the header's second line ("MwSt.")
+        if first_concepts & _END_CONCEPTS or (row_concepts & _END_CONCEPTS and not _has_item_shape(segs, columns, language)):
+            # a label-only row is the header's second line ("MwSt."); a section subtotal is
+            # not an item but more items may follow; any other totals row ends the table
             row_text = " ".join(s.text for s in segs)
-            if amounts.find_amounts(row_text, language) and not _has_item_shape(segs, columns, language):
-                columns = None
-                continue
             if not amounts.find_amounts(row_text, language):
                 table.line_numbers.update(s.number for s in segs)
-                continue
+            elif not (first_concepts | row_concepts) <= {"subtotal", "line_amount", "total"} or not _more_items_follow(
+                    keys, rows, (page, row), columns, language):
+                columns = None
+            continue
         cells = _cells(segs, columns)
         amount = _number(cells.get("line_amount", ""), language) if cells.get("line_amount") else None
         qty = _number(cells.get("quantity", ""), language) if cells.get("quantity") else None
@@ -113,14 +120,27 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             table.line_numbers.update(s.number for s in segs)
             table.boxes.append(box)
             last_bottom = max(s.bottom for s in segs)
-        elif desc and table.items and table.items[-1].page == page and top - last_bottom < 25 and not (
-            cells.get("quantity") or cells.get("unit_price")
-        ):
-            item = table.items[-1]
-            item.description = (item.description + "\n" + desc).strip()
+        else:
+            # inside the table but not an item: a header's second line or a description's
+            if desc and table.items and table.items[-1].page == page and top - last_bottom < 25 and not (
+                cells.get("quantity") or cells.get("unit_price")
+            ):
+                item = table.items[-1]
+                item.description = (item.description + "\n" + desc).strip()
+                last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
-            last_bottom = max(s.bottom for s in segs)
     return table if table.items else None
+
+
+def _more_items_follow(keys, rows, here, columns, language) -> bool:
+    """After a section subtotal, does an item row come before the next totals row?"""
+    index = keys.index(here)
+    for key in keys[index + 1 : index + 4]:
+        if key[0] != here[0]:
+            return False
+        if _has_item_shape(sorted(rows[key], key=lambda s: s.x0), columns, language):
+            return True
+    return False
 
 
 def _page_of(table: ItemsTable) -> int:
