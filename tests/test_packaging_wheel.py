@@ -37,9 +37,10 @@ def test_wheel_claims_only_the_invoice_lint_namespace(wheel):
     assert "invoice_lint/rules/lexicon/en.yaml" in names
     assert "invoice_lint/analytics/__init__.py" in names
     assert "invoice_lint/dashboard/__init__.py" in names
-    assert any(n.startswith("invoice_lint/rules/packs/") and n.endswith(".yaml") for n in names) or not (
-        ROOT / "rules" / "packs"
-    ).glob("*/*.yaml")
+    shipped = {n for n in names if n.startswith("invoice_lint/rules/") and n.endswith(".yaml")}
+    in_tree = {"invoice_lint/rules/" + str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}
+    assert shipped == in_tree
+    assert any(n.startswith("invoice_lint/rules/packs/core/") for n in shipped), "the core rule pack is not shipped"
 
 
 def test_installed_wheel_runs_version_and_extract(wheel, tmp_path):
