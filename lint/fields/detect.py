@@ -56,6 +56,7 @@ def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
             return True
         if b > 12 >= a:
             return False
+    # otherwise the currency tells: US dollar invoices write month first
     hints = sum(1 for h in lexicon.mdy_hints if h and h in text)
     return hints == 0
 
@@ -112,8 +113,6 @@ def _invoice_number(ctx: _Context) -> Field | None:
             if not token or not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
                 continue
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
-                continue
-            if amounts.detect_currency(span.text.split()[0]):
                 continue
             return _field("invoice_number", token.lstrip("#"), span, hit, text=token)
     return None

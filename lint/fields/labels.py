@@ -105,29 +105,28 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     """Candidate value texts for a label, best first."""
     line = hit.line
     out: list[ValueSpan] = []
-    # 1. the rest of the label's own segment, up to the next label in it
+    # 1. the rest of the label's own segment, up to the next label in it, and then
+    # 2. the following segments of the same row, up to one that starts with a label
     next_in_line = [h.first for h in hits_by_line.get(line.number, []) if h.first > hit.last]
     stop = min(next_in_line) if next_in_line else len(line.words)
     inline = _clean_words(line.words[hit.last + 1 : stop])
-    inline_text = " ".join(([hit.tail] if hit.tail else []) + [w.text for w in inline]).strip(" :")
-    if inline_text:
-        words = ([line.words[hit.last]] if hit.tail else []) + inline
-        out.append(ValueSpan(inline_text, words, line, "inline"))
+    words = ([line.words[hit.last]] if hit.tail else []) + inline
+    texts = ([hit.tail] if hit.tail else []) + [w.text for w in inline]
     row = rows.get((line.page, line.row), [])
+    where, anchor = "inline", line
     if not next_in_line:
-        # 2. following segments on the same row, up to one that starts with a label
         after = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
-        taken: list[Word] = []
-        first_seg = None
         for seg in sorted(after, key=lambda s: s.x0):
             if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
                 break
-            words = _clean_words(seg.words) if not taken else seg.words
-            if words:
-                taken += words
-                first_seg = first_seg or seg
-        if taken and first_seg is not None:
-            out.append(ValueSpan(" ".join(w.text for w in taken), taken, first_seg, "right"))
+            seg_words = seg.words if texts else _clean_words(seg.words)
+            if not texts and seg_words:
+                where, anchor = "right", seg
+            words += seg_words
+            texts += [w.text for w in seg_words]
+    text = " ".join(texts).strip(" :")
+    if text:
+        out.append(ValueSpan(text, words, anchor, where))
     # 3. words printed just below the label, in its column
     if below:
         label_words = line.words[hit.first : hit.last + 1]
@@ -139,15 +138,16 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             for h in hits_by_line.get(seg.number, [])
             if h.line.words[h.first].x0 > x0 + 1
         ]
-        x1 = min(right_labels) if right_labels else max(w.x1 for w in label_words) + 60
+        x1 = min(right_labels) if right_labels else float("inf")
         height = max(line.bottom - line.top, 8)
         for step in (1, 2, 3):
             below_row = rows.get((line.page, line.row + step), [])
             if not below_row or below_row[0].top - line.bottom > (1.5 + step) * height:
                 break
-            words = [w for seg in below_row for w in seg.words if x0 - 25 <= (w.x0 + w.x1) / 2 < x1]
+            # whole segments that start in the label's column
+            segs = [seg for seg in below_row if x0 - 25 <= seg.x0 < x1]
+            words = [w for seg in segs for w in seg.words]
             if words:
-                seg = next(s for s in below_row if words[0] in s.words)
-                out.append(ValueSpan(" ".join(w.text for w in words), words, seg, "below"))
+                out.append(ValueSpan(" ".join(w.text for w in words), words, segs[0], "below"))
                 break
     return out
