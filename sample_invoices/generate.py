@@ -431,7 +431,7 @@ def plan() -> list[Spec]:
     add("es-05-bordered-tax-mismatch.pdf", "es", "bordered", S["solaris"], B[1], due=date(2026, 12, 1),
         methods=["direct_debit"], link="https://pagos.solaris.example/f/205", tax_error=Decimal("5.00"),
         total_error=Decimal("5.00"), defects=["tax-mismatch"])
-    add("es-06-multipage-prepaid.pdf", "es", "multipage", S["solaris"], B[1], n_items=31, due=date(2026, 12, 10),
+    add("es-06-multipage-prepaid.pdf", "es", "multipage", S["solaris"], B[1], n_items=38, due=date(2026, 12, 10),
         methods=["bank_transfer", "card"], link="https://pagos.solaris.example/f/206", prepaid=Decimal("500.00"))
     # Serbian Latin (5)
     add("sr-01-bordered-clean.pdf", "sr", "bordered", S["dunav"], B[2], currency="RSD", due=date(2026, 11, 25),
@@ -449,7 +449,7 @@ def plan() -> list[Spec]:
     # Serbian Cyrillic (3)
     add("sr-cyrl-01-bordered-clean.pdf", "sr-Cyrl", "bordered", S["zora"], B[3], currency="RSD",
         due=date(2026, 11, 28), supply=date(2026, 11, 2), methods=["bank_transfer", "cash"], qr=True)
-    add("sr-cyrl-02-multipage.pdf", "sr-Cyrl", "multipage", S["zora"], B[3], currency="RSD", n_items=32,
+    add("sr-cyrl-02-multipage.pdf", "sr-Cyrl", "multipage", S["zora"], B[3], currency="RSD", n_items=38,
         terms_days=30, supply=date(2026, 11, 3), methods=["bank_transfer"], qr=True)
     add("sr-cyrl-03-plain-missing-number.pdf", "sr-Cyrl", "plain", S["zora"], B[3], currency="RSD", number="",
         due=date(2026, 12, 2), methods=["bank_transfer"], qr=True, defects=["missing-invoice-number"])
@@ -669,6 +669,12 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
     if spec.layout in ("bordered", "rotated"):
         pen.rect(36, rows_top - 16, pen.w - 72, y - rows_top + 12)
     y += 10
+    if y > pen.h - 260:  # the totals and payment block go together on a fresh page
+        pen.text(pen.w / 2, pen.h - 30, w["page"].format(pages, total_pages), size=8)
+        c.showPage()
+        pages += 1
+        pen = new_pen()
+        y = 60
 
     # totals
     def total_row(label, value):
