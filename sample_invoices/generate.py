@@ -667,7 +667,7 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
             pen.line(36, y + 4, pen.w - 36, y + 4, width=0.3)
         y += 15
     if spec.layout in ("bordered", "rotated"):
-        pen.rect(36, rows_top - 16, pen.w - 72, y - rows_top + 12)
+        pen.rect(36, rows_top - 16, pen.w - 72, y - rows_top + 1)
     y += 10
     if y > pen.h - 260:  # the totals and payment block go together on a fresh page
         pen.text(pen.w / 2, pen.h - 30, w["page"].format(pages, total_pages), size=8)
@@ -746,7 +746,7 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
         drawing = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
         drawing.add(widget)
         renderPDF.draw(drawing, c, pen.w - 40 - size, pen.h - y - size + 10)
-        pen.text(pen.w - 40 - size, y + 70, w["qr"][:40], size=7)
+        pen.text(pen.w - 40, y + 70, w["qr"][:40], size=7, right=True)
         y += 14
     if spec.low_readability:
         y += 6
