@@ -388,6 +388,8 @@ def plan() -> list[Spec]:
         n_items = kw.pop("n_items", 3)
         rates = kw.pop("rates", RATES[language][:1])
         issue = kw.pop("issue", date(2026, 10, 1) + timedelta(days=len(specs)))
+        if kw.get("supply"):
+            kw["supply"] = issue - timedelta(days=3 + len(specs) % 9)  # delivered before invoicing
         spec = Spec(file=file, language=language, layout=layout, seller=seller, buyer=buyer,
                     number=kw.pop("number", None), issue=issue, currency=kw.pop("currency", "EUR"),
                     items=items_for(language, n_items, rates), **kw)
