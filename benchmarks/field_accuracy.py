@@ -120,7 +120,7 @@ def normalize(name: str, value):
                        t.get("amount")) for t in value)
     if name == "tax_rate":
         return str(Decimal(str(value)).normalize())
-    if name in ("thank_you", "seller_name", "buyer_name"):
+    if name in ("thank_you", "seller_name", "buyer_name", "tax_exemption"):
         return re.sub(r"\W+", " ", str(value)).strip().lower()
     return str(value)
 

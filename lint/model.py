@@ -137,6 +137,8 @@ class LineItem:
     bbox: BBox | None = None
     text: str = ""
     line: int | None = None
+    # the table also has tax or discount columns, so amount need not be quantity × unit price
+    adjusted: bool = False
 
 
 @dataclass
@@ -173,6 +175,8 @@ FIELD_NAMES = (
     "bank_account",
     "payment_link",
     "thank_you",
+    "tax_exemption",  # the printed exemption / reverse-charge note
+    "allowance_charge",  # a document-level discount or charge is printed (its label)
 )
 
 

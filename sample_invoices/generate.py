@@ -424,7 +424,7 @@ def plan() -> list[Spec]:
     add("es-01-bordered-clean.pdf", "es", "bordered", S["solaris"], B[1], due=date(2026, 11, 20),
         methods=["bank_transfer", "bizum"], link="https://pagos.solaris.example/f/201", supply=date(2026, 10, 10))
     add("es-02-plain-missing-payment.pdf", "es", "plain", S["solaris"], B[1], terms_days=30, methods=[],
-        link=None, qr=True, defects=["missing-payment-methods"])
+        link="https://pagos.solaris.example/f/202", defects=["missing-payment-methods"])
     add("es-03-two-column-due-before-issue.pdf", "es", "two-column", S["olivo"], B[1],
         due=date(2026, 10, 1), issue=date(2026, 10, 20), methods=["bank_transfer", "cash"],
         link="https://pagos.olivo.example/f/203", defects=["due-before-issue"])
@@ -507,7 +507,8 @@ def totals(spec: Spec) -> Totals:
             amount += Decimal("50.00")
         item.amount = amount
         lines.append(amount)
-    true_lines = [(i.quantity * i.unit_price).quantize(CENT, ROUND_HALF_UP) for i in spec.items]
+    # the net total adds up the amounts as printed (a wrong line amount is carried into it)
+    true_lines = lines
     subtotal = sum(true_lines, Decimal("0")) + spec.sum_error
     by_rate: dict[Decimal, Decimal] = {}
     for item, amount in zip(spec.items, true_lines):
@@ -814,6 +815,8 @@ def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None) -> dict:
         else:
             f["tax_rate"] = norm_number(t.breakdown[0][0])
         f["tax_amount"] = norm_money(t.tax)
+    if spec.exempt:
+        f["tax_exemption"] = w["exempt"]
     if spec.print_total:
         f["total"] = norm_money(t.total)
         f["amount_due"] = norm_money(t.due)

