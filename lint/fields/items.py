@@ -135,7 +135,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 item.description = (item.description + "\n" + desc).strip()
                 last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
-    return table if table.items else None
+    return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
 
 
 def _more_items_follow(keys, rows, here, columns, language) -> bool:
@@ -176,3 +176,30 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
                     out.setdefault(col.concept, []).append(word.text)
                     break
     return {k: " ".join(v) for k, v in out.items()}
+
+
+def _amount_rows(hits_by_line, rows, keys, language) -> ItemsTable | None:
+    """Without an items header: a run of at least two rows that each print a description and
+    then only figures ("AWS Data Transfer   $0.01") is a list of items with amounts."""
+    runs: list[list[LineItem]] = [[]]
+    last = None
+    for key in keys:
+        segs = sorted(rows[key], key=lambda s: s.x0)
+        first = segs[0]
+        starts_with_label = any(h.first == 0 for h in hits_by_line.get(first.number, []))
+        figures = [s for s in segs[1:] if amounts.find_amounts(s.text, language)
+                   and sum(c.isalpha() for c in s.text) <= 3]
+        is_item = (not starts_with_label and len(segs) >= 2 and len(figures) == len(segs) - 1
+                   and sum(c.isalpha() for c in first.text) >= 4 and not amounts.find_amounts(first.text, language))
+        if not is_item:
+            continue
+        if last is None or key[0] != last[0] or key[1] - last[1] > 3:
+            runs.append([])
+        value = amounts.find_amounts(figures[-1].text, language)[-1].value
+        runs[-1].append(LineItem(first.text, None, None, value, key[0], union_bbox([s.bbox for s in segs]),
+                                 " ".join(s.text for s in segs), first.number))
+        last = key
+    best = max(runs, key=len)
+    if len(best) < 2:
+        return None
+    return ItemsTable(items=best, line_numbers={i.line for i in best}, boxes=[i.bbox for i in best])

@@ -1,0 +1,42 @@
+"""Reporters: one module per output format, each ``render(run: RunReport) -> str``."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from invoice_lint.model import Finding
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+MACHINE_FORMATS = {"json", "sarif", "junit", "gitlab"}
+
+
+@dataclass
+class RunReport:
+    findings: list[Finding]
+    files: list[str]  # every input file considered, readable or not
+    rules: list  # the selected Rule objects
+    unreadable: int = 0
+    exit_code: int = 0
+    color: bool = False
+    notes: list[str] = field(default_factory=list)  # e.g. unused ignores
+
+
+def relative(path: str) -> str:
+    try:
+        return os.path.relpath(Path(path).resolve(), Path.cwd()) if Path(path).is_absolute() else path
+    except ValueError:
+        return path
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across runs and layout changes: path + rule + matched text, never coordinates."""
+    key = f"{relative(finding.path)}\0{finding.code}\0{' '.join(finding.snippet.split())}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def render(fmt: str, run: RunReport) -> str:
+    import importlib
+
+    return importlib.import_module(f"invoice_lint.report.{fmt}_format").render(run)

@@ -1,0 +1,106 @@
+"""`invoice-lint check`: lint invoice PDFs against the selected rule packs."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+                   help="PDF files or folders (searched recursively); default: the current folder")
+    p.add_argument("--output-format", "--format", dest="output_format", choices=FORMATS, default="text")
+    p.add_argument("-o", "--output", type=Path, help="write the report to this file")
+    p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
+    p.add_argument("--select", type=_csv, help="only these codes, prefixes or names (comma-separated)")
+    p.add_argument("--extend-select", type=_csv, default=[], help="add these to the selection")
+    p.add_argument("--ignore", type=_csv, default=[], help="skip these codes, prefixes or names")
+    p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
+    p.add_argument("--jurisdiction", type=_csv, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run")
+    p.add_argument("--max-warnings", type=int, metavar="N", help="fail when there are more than N warnings")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (unreadable input still 2)")
+    p.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.epilog = ("Exit status: 0 clean; 1 findings at or above --fail-on (default error) or more than "
+                "--max-warnings warnings; 2 usage or configuration error, or a file that could not be read "
+                "(2 wins when both apply).")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from invoice_lint.checks.engine import check_invoices, findings_for_errors, load_rules
+    from invoice_lint.config import load_config
+    from invoice_lint.pipeline import iter_pdf_paths, read_invoices, show_progress
+    from invoice_lint.report import MACHINE_FORMATS, RunReport, render
+    from invoice_lint.report.text_format import statistics
+
+    config = load_config(args.paths[0] if args.paths else Path("."), args.config)
+    if args.select is not None:
+        config.select = args.select
+    config.extend_select += args.extend_select
+    config.ignore += args.ignore
+    config.jurisdiction += [j for j in args.jurisdiction if j not in config.jurisdiction]
+    if args.language:
+        config.language = args.language
+    if args.fail_on:
+        config.fail_on = args.fail_on
+    ruleset = load_rules(config)
+
+    progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
+    invoices, errors = read_invoices(args.paths, language=config.language, progress=progress)
+    findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
+    findings, notes = _apply_ignores(findings, config)
+    findings.sort(key=lambda f: f.sort_key())
+
+    files = [str(p) for p in iter_pdf_paths(args.paths) if not hasattr(p, "cause")]
+    files += [e.path for e in errors if e.path not in files]
+    order = {"info": 0, "warning": 1, "error": 2}
+    failing = [f for f in findings if order[f.severity] >= order[config.fail_on] and not f.code.startswith("PDF")]
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    code = 0
+    if (failing or (args.max_warnings is not None and warnings > args.max_warnings)) and not args.exit_zero:
+        code = 1
+    if errors:
+        code = 2
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    report = RunReport(findings=findings, files=files, rules=ruleset.rules, unreadable=len(errors), exit_code=code,
+                       color=color and not args.output, notes=notes)
+    text = statistics(report) if args.statistics else render(args.output_format, report)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.output_format != "text":
+        for note in notes:
+            print(f"invoice-lint: {note}", file=sys.stderr)
+    return code
+
+
+def _apply_ignores(findings, config):
+    """External ignores from config (path glob + rule + optional matched text + reason)."""
+    import fnmatch
+
+    if not config.ignores:
+        return findings, []
+    used = [False] * len(config.ignores)
+    kept = []
+    for f in findings:
+        hit = False
+        for i, ig in enumerate(config.ignores):
+            if (fnmatch.fnmatch(f.path, ig.path) or fnmatch.fnmatch(Path(f.path).name, ig.path)) and \
+                    ig.rule in (f.code, f.rule) and (not ig.text or ig.text in f.snippet or ig.text in f.message):
+                used[i] = hit = True
+        if not hit:
+            kept.append(f)
+    notes = [f"warning: unused ignore for {ig.rule} on {ig.path} ({ig.reason})" for ig, u in zip(config.ignores, used)
+             if not u]
+    return kept, notes
