@@ -190,3 +190,22 @@ def test_rules_catalogue_and_rule_docs():
     assert "BR-CO-25" in doc
     bad = cli("rule", "missing-due")
     assert bad.returncode == 2 and "did you mean" in bad.stderr
+
+
+def test_baseline_suppresses_known_findings_and_fails_on_stale_entries(tmp_path):
+    work = tmp_path / "invoices"
+    work.mkdir()
+    for name in ("de-02-plain-invalid-iban.pdf", "fr-03-two-column-no-link.pdf"):
+        (work / name).write_bytes((SAMPLES / name).read_bytes())
+    baseline = tmp_path / "baseline.json"
+    assert cli("check", work, "--write-baseline", baseline).returncode == 0
+    data = json.loads(baseline.read_text())
+    assert data["tool"]["version"] and all("page" not in e and "bbox" not in e for e in data["entries"])
+    assert cli("check", work, "--baseline", baseline).returncode == 0
+    (work / "en-06.pdf").write_bytes((SAMPLES / "en-06-plain-vague-no-thanks.pdf").read_bytes())
+    new = cli("check", work, "--baseline", baseline)
+    assert new.returncode == 1 and "en-06.pdf" in new.stdout and "de-02" not in new.stdout
+    (work / "en-06.pdf").unlink()
+    (work / "de-02-plain-invalid-iban.pdf").unlink()
+    stale = cli("check", work, "--baseline", baseline)
+    assert stale.returncode == 1 and "stale baseline entry: IDN001" in stale.stdout

@@ -140,13 +140,16 @@ def test_readability_only_on_enough_prose():
 
 
 def test_english_readability_needs_no_download(tmp_path):
-    code = ("import nltk.downloader as d; d.Downloader.download = lambda *a, **k: (_ for _ in ()).throw("
-            "RuntimeError('network')); "
-            "from invoice_lint.checks.readability import score; print(score('The cat sat on the mat. ' * 5, 'en'))")
+    code = ("import socket; socket.socket.connect = lambda *a, **k: (_ for _ in ()).throw(OSError('no network')); "
+            "from invoice_lint.checks.readability import score; print(score('The cat sat on the mat. ' * 5, 'en')); "
+            "import sys; print('nltk' in sys.modules)")
     env = {**os.environ, "NLTK_DATA": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Flesch" in result.stdout
+    score = float(result.stdout.split(",")[1].split(")")[0])
+    assert score > 90, "one-syllable words must score as easy English"
+    assert result.stdout.strip().endswith("False"), "NLTK must not stay imported"
 
 
 def test_consistency_within_and_across_documents():
@@ -184,3 +187,10 @@ def test_a_user_pack_adds_a_rule_without_python(tmp_path):
     config = Config(rule_paths=[tmp_path], packs=["core", "style", "house"])
     findings = check_invoices([invoice(["Kindly pay now"], **COMPLETE)], config)
     assert rules_of(findings) == ["no-kindly"] and findings[0].message == "Avoid 'kindly'."
+
+
+def test_readme_and_docs_catalogue_are_generated_from_the_rule_data():
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "invoice_lint.checks.catalogue", "--check", "--root", str(root)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

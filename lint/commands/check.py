@@ -27,6 +27,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-warnings", type=int, metavar="N", help="fail when there are more than N warnings")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (unreadable input still 2)")
     p.add_argument("--statistics", action="store_true", help="print counts per rule instead of each finding")
+    p.add_argument("--write-baseline", type=Path, metavar="FILE",
+                   help="record today's findings in FILE (keyed by file, rule and matched text) and exit 0")
+    p.add_argument("--baseline", type=Path, metavar="FILE",
+                   help="suppress the findings recorded in FILE; entries that no longer match fail the run")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.epilog = ("Exit status: 0 clean; 1 findings at or above --fail-on (default error) or more than "
@@ -60,6 +64,20 @@ def run(args: argparse.Namespace) -> int:
     findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
     findings, notes = _apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
+    if args.write_baseline:
+        from invoice_lint.baseline import write_baseline
+
+        n = write_baseline(args.write_baseline, findings)
+        print(f"invoice-lint: wrote {n} baseline entries for {len(findings)} findings to {args.write_baseline}",
+              file=sys.stderr)
+        return 2 if errors else 0
+    stale = []
+    if args.baseline:
+        from invoice_lint.baseline import apply_baseline
+
+        findings, stale = apply_baseline(args.baseline, findings)
+        notes += [f"stale baseline entry: {e['rule']} in {e['path']} ({e['text'][:60]!r}) no longer occurs; "
+                  f"remove it from {args.baseline}" for e in stale]
 
     files = [str(p) for p in iter_pdf_paths(args.paths) if not hasattr(p, "cause")]
     files += [e.path for e in errors if e.path not in files]
@@ -68,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     warnings = sum(1 for f in findings if f.severity == "warning")
     code = 0
     if (failing or (args.max_warnings is not None and warnings > args.max_warnings)) and not args.exit_zero:
+        code = 1
+    if stale and not args.exit_zero:
         code = 1
     if errors:
         code = 2

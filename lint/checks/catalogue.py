@@ -1,0 +1,68 @@
+"""Generate the rule catalogue for README.md and docs/rules.md from the rule data.
+
+    python -m invoice_lint.checks.catalogue          # rewrite both
+    python -m invoice_lint.checks.catalogue --check  # exit 1 when they are out of date
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from invoice_lint.checks.rules import load_catalogue
+from invoice_lint.commands.rule import document
+
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def table() -> str:
+    rows = ["| code | name | severity | packs | basis |", "|---|---|---|---|---|"]
+    for r in sorted(load_catalogue(), key=lambda r: r.code):
+        rows.append(f"| `{r.code}` | {r.name} | {r.severity} | {', '.join(r.packs)} | {r.basis} |")
+    return "\n".join(rows)
+
+
+def readme_text(current: str) -> str:
+    block = f"{START}\n{table()}\n\nEvery rule's documentation: `invoice-lint rule CODE` or [docs/rules.md](docs/rules.md).\n{END}"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        return head + block + rest.split(END, 1)[1]
+    return current.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def rules_doc() -> str:
+    parts = ["# Rules\n", "Generated from `rules/packs/*/*.yaml` by `python -m invoice_lint.checks.catalogue`; "
+             "do not edit by hand.\n",
+             "A rule file is YAML: `rules:` is a list of rules, each with `code` (family prefix + 3 digits), `name` "
+             "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, readability, "
+             "consistency), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
+             "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name) and `options` "
+             "(language-specific data under `options.<kind data>.<language>`). Add your own pack folder with "
+             "`rule-paths` in the config.\n", table(), ""]
+    for r in sorted(load_catalogue(), key=lambda r: r.code):
+        parts.append(document(r).replace("# ", "## ", 1).replace("\n## ", "\n### "))
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args(argv)
+    readme, doc = args.root / "README.md", args.root / "docs" / "rules.md"
+    want_readme = readme_text(readme.read_text(encoding="utf-8"))
+    want_doc = rules_doc()
+    if args.check:
+        stale = [p.name for p, want in ((readme, want_readme), (doc, want_doc))
+                 if not p.exists() or p.read_text(encoding="utf-8") != want]
+        if stale:
+            print(f"out of date: {', '.join(stale)}; run python -m invoice_lint.checks.catalogue", file=sys.stderr)
+            return 1
+        return 0
+    readme.write_text(want_readme, encoding="utf-8")
+    doc.write_text(want_doc, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
