@@ -9,22 +9,14 @@ Target: check throughput >= 0.6x the bare throughput.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import bare, best, bulk_invoices  # noqa: E402
 
 
-def bare(files):
-    import pdfplumber
-
-    for f in files:
-        with pdfplumber.open(f) as pdf:
-            for page in pdf.pages:
-                page.extract_words()
 
 
 def check(files):
@@ -35,13 +27,6 @@ def check(files):
     check_invoices(invoices, None, load_rules())
 
 
-def best(fn, files, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn(files)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> int:
@@ -50,9 +35,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate.py"), "--count-bulk", str(args.count),
-                        "--bulk-out", tmp], check=True, stdout=subprocess.DEVNULL)
-        files = sorted(Path(tmp).glob("*.pdf"))
+        files = bulk_invoices(args.count, tmp)
         check(files[:3])
         bare(files[:3])
         t_bare, t_check = best(bare, files, args.repeat), best(check, files, args.repeat)

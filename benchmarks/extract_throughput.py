@@ -11,22 +11,14 @@ field detection adds less than 50% over bare extraction).
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import bare, best, bulk_invoices  # noqa: E402
 
 
-def bare(files: list[Path]) -> None:
-    import pdfplumber
-
-    for f in files:
-        with pdfplumber.open(f) as pdf:
-            for page in pdf.pages:
-                page.extract_words()
 
 
 def full(files: list[Path]) -> None:
@@ -36,13 +28,6 @@ def full(files: list[Path]) -> None:
     assert not errors, errors
 
 
-def best_of(fn, files, repeat) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn(files)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> int:
@@ -51,13 +36,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate.py"), "--count-bulk",
-                        str(args.count), "--bulk-out", tmp], check=True, stdout=subprocess.DEVNULL)
-        files = sorted(Path(tmp).glob("*.pdf"))
+        files = bulk_invoices(args.count, tmp)
         full(files[:3])  # warm imports and caches for both
         bare(files[:3])
-        t_bare = best_of(bare, files, args.repeat)
-        t_full = best_of(full, files, args.repeat)
+        t_bare = best(bare, files, args.repeat)
+        t_full = best(full, files, args.repeat)
     n = len(files)
     print(f"files: {n}")
     print(f"bare pdfplumber extract_words: {t_bare:.2f} s  ({n / t_bare:.1f} files/s)")

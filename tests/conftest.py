@@ -1,6 +1,7 @@
 """Shared test fixtures: paths to the bundled samples and the shared real-invoice corpus."""
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -30,3 +31,11 @@ def corpus() -> Path:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+def field_accuracy():
+    """The field-accuracy benchmark module (its truth loaders and measure())."""
+    spec = importlib.util.spec_from_file_location("field_accuracy", ROOT / "benchmarks" / "field_accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

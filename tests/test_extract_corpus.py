@@ -6,27 +6,21 @@ counted only where the page's text prints the value.  Targets from the issue: ac
 """
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
-from conftest import ROOT, require_shared
+from conftest import field_accuracy, require_shared
 
 MEASURED = ["invoice_number", "issue_date", "due_date", "total", "amount_due", "subtotal", "tax_amount",
             "seller_tax_id", "iban"]
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("field_accuracy", ROOT / "benchmarks" / "field_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def corpus_report():
     require_shared()
-    bench = _benchmark()
+    bench = field_accuracy()
     items = bench.invoice2data_truth() + bench.facturx_truth()
     assert len(items) == 22
     report, misses = bench.measure({"corpus": items}, fields=MEASURED)

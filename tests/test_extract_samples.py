@@ -3,24 +3,18 @@ field, precision >= 97%), plus the layouts the samples were made to exercise."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, field_accuracy
 
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 BY_FILE = {inv["file"]: inv for inv in MANIFEST["invoices"]}
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("field_accuracy", ROOT / "benchmarks" / "field_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +28,7 @@ def extracted():
 
 @pytest.fixture(scope="module")
 def sample_report():
-    bench = _benchmark()
+    bench = field_accuracy()
     report, misses = bench.measure({"samples": bench.sample_truth()})
     for m in misses:
         print("miss:", m)
