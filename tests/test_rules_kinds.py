@@ -194,3 +194,12 @@ def test_readme_and_docs_catalogue_are_generated_from_the_rule_data():
     result = subprocess.run([sys.executable, "-m", "invoice_lint.checks.catalogue", "--check", "--root", str(root)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_substitution_suggests_the_preferred_term():
+    findings = check_invoices([invoice(["Please remit the sum due"], **COMPLETE)])
+    assert [(f.rule, f.message) for f in findings] == [
+        ("preferred-term", "Prefer 'pay' to 'remit'."), ("preferred-term", "Prefer 'amount due' to 'sum due'.")]
+    config = Config(preferred_terms={"en": {"invoice total": "total"}})
+    assert [f.message for f in check_invoices([invoice(["Invoice total 10"], **COMPLETE)], config)] == [
+        "Prefer 'total' to 'invoice total'."]

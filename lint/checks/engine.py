@@ -40,6 +40,8 @@ def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = Non
             elif rule.kind == "existence":
                 findings += wording.check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms"
                                           else None)
+            elif rule.kind == "substitution":
+                findings += wording.check_substitution(rule, invoice, config.preferred_terms)
             elif rule.kind == "readability":
                 findings += readability.check(rule, invoice, config.thresholds)
             elif rule.kind == "consistency":

@@ -18,7 +18,8 @@ import yaml
 from invoice_lint.errors import ConfigError
 
 SEVERITIES = ("error", "warning", "info")
-KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "readability", "consistency", "input")
+KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
+         "consistency", "input")
 _REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
 _ALLOWED_KEYS = set(_REQUIRED_KEYS) | {"options", "packs", "example", "use_instead"}
 DEFAULT_PACKS = ("core", "style")

@@ -1,4 +1,5 @@
-"""Kind `existence`: phrases to avoid, per language (vague terms, commercialese).
+"""Kinds `existence` (phrases to avoid: vague terms, commercialese) and `substitution`
+(preferred terms: {rejected: preferred}), per language.
 
 Phrases come from the rule's options (`phrases: {lang: [...]}`) plus the user's
 `rejected-terms`; both are folded like the document's lines, so one Serbian Latin list also
@@ -33,4 +34,20 @@ def check(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, list[str]] | N
         m = pattern.search(line.match_text)
         if m:
             out.append(finding(rule, invoice, line=line, snippet=line.text, match=m.group(0)))
+    return out
+
+
+def check_substitution(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, dict[str, str]] | None = None) -> list[Finding]:
+    lang = invoice.document.base_language
+    terms = {fold(k): v for k, v in {**rule.options.get("terms", {}).get(lang, {}),
+                                     **(extra or {}).get(lang, {})}.items()}
+    pattern = _pattern(tuple(terms))
+    if pattern is None:
+        return []
+    out = []
+    for line in invoice.document.lines:
+        for m in pattern.finditer(line.match_text):
+            preferred = terms.get(m.group(0), "")
+            out.append(finding(rule, invoice, line=line, snippet=line.text, match=m.group(0),
+                               preferred=preferred or "(leave it out)"))
     return out
