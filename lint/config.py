@@ -62,16 +62,16 @@ def _read_table(path: Path) -> dict | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError_(f"{path}: invalid TOML ({exc})") from None
+        raise _config_error(f"{path}: invalid TOML ({exc})") from None
     except OSError as exc:
-        raise ConfigError_(f"{path}: cannot be read ({exc.strerror})") from None
+        raise _config_error(f"{path}: cannot be read ({exc.strerror})") from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("invoice-lint")
     return data
 
 
-def ConfigError_(message: str) -> Exception:
-    from invoice_lint.errors import ConfigError
+def _config_error(message: str) -> Exception:
+    from invoice_lint.errors import ConfigError  # errors imports nothing heavy; kept local for clarity
 
     return ConfigError(message)
 
@@ -95,7 +95,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     if path is None:
         return Config()
     if explicit and not explicit.is_file():
-        raise ConfigError_(f"{explicit}: config file does not exist")
+        raise _config_error(f"{explicit}: config file does not exist")
     return _load(path, seen=())
 
 
@@ -104,17 +104,17 @@ def _as_list(path: Path, key: str, value) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ConfigError_(f"{_key_line(path, key)}: '{key}' must be a string or a list of strings")
+    raise _config_error(f"{_key_line(path, key)}: '{key}' must be a string or a list of strings")
 
 
 def _load(path: Path, seen: tuple[Path, ...]) -> Config:
     path = path.resolve()
     if path in seen:
-        raise ConfigError_(f"{path}: 'extend' forms a cycle ({' -> '.join(str(p) for p in (*seen, path))})")
+        raise _config_error(f"{path}: 'extend' forms a cycle ({' -> '.join(str(p) for p in (*seen, path))})")
     table = _read_table(path) or {}
     unknown = sorted(set(table) - _KNOWN)
     if unknown:
-        raise ConfigError_(f"{_key_line(path, unknown[0])}: unknown key '{unknown[0]}' "
+        raise _config_error(f"{_key_line(path, unknown[0])}: unknown key '{unknown[0]}' "
                            f"(known: {', '.join(sorted(_KNOWN))})")
     config = _load((path.parent / table["extend"]), (*seen, path)) if "extend" in table else Config()
     config.source = path
@@ -125,46 +125,46 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Config:
         config.jurisdiction = _as_list(path, "jurisdiction", table["jurisdiction"])
     if "language" in table:
         if not isinstance(table["language"], str):
-            raise ConfigError_(f"{_key_line(path, 'language')}: 'language' must be a string such as \"sr\"")
+            raise _config_error(f"{_key_line(path, 'language')}: 'language' must be a string such as \"sr\"")
         config.language = table["language"]
     if "per-file-ignores" in table:
         pfi = table["per-file-ignores"]
         if not isinstance(pfi, dict):
-            raise ConfigError_(f"{_key_line(path, 'per-file-ignores')}: 'per-file-ignores' must be a table glob = [codes]")
+            raise _config_error(f"{_key_line(path, 'per-file-ignores')}: 'per-file-ignores' must be a table glob = [codes]")
         config.per_file_ignores = {k: _as_list(path, "per-file-ignores", v) for k, v in pfi.items()}
     if "severity" in table:
         sev = table["severity"]
         if not isinstance(sev, dict) or any(v not in ("error", "warning", "info") for v in sev.values()):
-            raise ConfigError_(f"{_key_line(path, 'severity')}: 'severity' must map codes to error, warning or info")
+            raise _config_error(f"{_key_line(path, 'severity')}: 'severity' must map codes to error, warning or info")
         config.severity = dict(sev)
     if "thresholds" in table:
         th = table["thresholds"]
         if not isinstance(th, dict) or not all(isinstance(v, (int, float)) for v in th.values()):
-            raise ConfigError_(f"{_key_line(path, 'thresholds')}: 'thresholds' must map names to numbers")
+            raise _config_error(f"{_key_line(path, 'thresholds')}: 'thresholds' must map names to numbers")
         config.thresholds = dict(th)
     if "rejected-terms" in table:
         rt = table["rejected-terms"]
         if not isinstance(rt, dict):
-            raise ConfigError_(f"{_key_line(path, 'rejected-terms')}: 'rejected-terms' must map languages to lists")
+            raise _config_error(f"{_key_line(path, 'rejected-terms')}: 'rejected-terms' must map languages to lists")
         config.rejected_terms = {k: _as_list(path, "rejected-terms", v) for k, v in rt.items()}
     if "preferred-terms" in table:
         pt = table["preferred-terms"]
         if not isinstance(pt, dict) or not all(isinstance(v, dict) for v in pt.values()):
-            raise ConfigError_(f"{_key_line(path, 'preferred-terms')}: 'preferred-terms' must map languages to tables")
+            raise _config_error(f"{_key_line(path, 'preferred-terms')}: 'preferred-terms' must map languages to tables")
         config.preferred_terms = pt
     if "rule-paths" in table:
         config.rule_paths = [(path.parent / p) for p in _as_list(path, "rule-paths", table["rule-paths"])]
     if "fail-on" in table:
         if table["fail-on"] not in ("error", "warning", "info"):
-            raise ConfigError_(f"{_key_line(path, 'fail-on')}: 'fail-on' must be error, warning or info")
+            raise _config_error(f"{_key_line(path, 'fail-on')}: 'fail-on' must be error, warning or info")
         config.fail_on = table["fail-on"]
     if "ignores" in table:
         entries = table["ignores"]
         if not isinstance(entries, list):
-            raise ConfigError_(f"{_key_line(path, 'ignores')}: 'ignores' must be an array of tables")
+            raise _config_error(f"{_key_line(path, 'ignores')}: 'ignores' must be an array of tables")
         config.ignores = []
         for entry in entries:
             if not isinstance(entry, dict) or not entry.get("reason") or not entry.get("path") or not entry.get("rule"):
-                raise ConfigError_(f"{_key_line(path, 'ignores')}: every ignore needs path, rule and a reason")
+                raise _config_error(f"{_key_line(path, 'ignores')}: every ignore needs path, rule and a reason")
             config.ignores.append(ExternalIgnore(entry["path"], entry["rule"], entry["reason"], entry.get("text")))
     return config

@@ -167,7 +167,7 @@ def _header_above(ctx: _Context, seg: Line, start: Line) -> LabelHit | None:
     return None
 
 
-def _amount_field(name: str, candidate, pick_last: bool = True) -> Field:
+def _amount_field(name: str, candidate) -> Field:
     hit, span, value, text = candidate
     return _field(name, value, span, hit, text=text)
 
@@ -401,7 +401,7 @@ def _party(ctx: _Context, concept: str) -> Field | None:
             continue
         for span in ctx.spans(hit):
             text = span.text.strip(" :")
-            if len(text) >= 2 and any(c.isalpha() for c in text) and not find_label_hits_in(ctx, span):
+            if len(text) >= 2 and any(c.isalpha() for c in text) and not _starts_with_label(ctx, span):
                 return _field(name, text, span, hit)
         # the block under the label: the next segment in the same column
         nxt = _next_in_column(ctx, hit.line)
@@ -410,7 +410,7 @@ def _party(ctx: _Context, concept: str) -> Field | None:
     return None
 
 
-def find_label_hits_in(ctx: _Context, span: ValueSpan) -> bool:
+def _starts_with_label(ctx: _Context, span: ValueSpan) -> bool:
     return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
 
 
