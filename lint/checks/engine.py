@@ -69,3 +69,22 @@ def findings_for_errors(errors: list[ReadError], ruleset: RuleSet) -> list[Findi
                            message=rule.message.format(cause=error.cause), path=error.path, page=None, line=None,
                            bbox=None, snippet="", pack="core", basis=rule.basis))
     return out
+
+
+def apply_ignores(findings: list[Finding], config: Config) -> tuple[list[Finding], list[str]]:
+    """External ignores from config (path glob + rule + optional matched text + reason)."""
+    if not config.ignores:
+        return findings, []
+    used = [False] * len(config.ignores)
+    kept = []
+    for f in findings:
+        hit = False
+        for i, ig in enumerate(config.ignores):
+            if (fnmatch.fnmatch(f.path, ig.path) or fnmatch.fnmatch(Path(f.path).name, ig.path)) and \
+                    ig.rule in (f.code, f.rule) and (not ig.text or ig.text in f.snippet or ig.text in f.message):
+                used[i] = hit = True
+        if not hit:
+            kept.append(f)
+    notes = [f"warning: unused ignore for {ig.rule} on {ig.path} ({ig.reason})" for ig, u in zip(config.ignores, used)
+             if not u]
+    return kept, notes

@@ -41,7 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from invoice_lint.checks.engine import check_invoices, findings_for_errors, load_rules
+    from invoice_lint.checks.engine import apply_ignores, check_invoices, findings_for_errors, load_rules
     from invoice_lint.config import load_config
     from invoice_lint.pipeline import iter_pdf_paths, read_invoices, show_progress
     from invoice_lint.report import MACHINE_FORMATS, RunReport, render
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
     invoices, errors = read_invoices(args.paths, language=config.language, progress=progress)
     findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
-    findings, notes = _apply_ignores(findings, config)
+    findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     if args.write_baseline:
         from invoice_lint.baseline import write_baseline
@@ -104,23 +104,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"invoice-lint: {note}", file=sys.stderr)
     return code
 
-
-def _apply_ignores(findings, config):
-    """External ignores from config (path glob + rule + optional matched text + reason)."""
-    import fnmatch
-
-    if not config.ignores:
-        return findings, []
-    used = [False] * len(config.ignores)
-    kept = []
-    for f in findings:
-        hit = False
-        for i, ig in enumerate(config.ignores):
-            if (fnmatch.fnmatch(f.path, ig.path) or fnmatch.fnmatch(Path(f.path).name, ig.path)) and \
-                    ig.rule in (f.code, f.rule) and (not ig.text or ig.text in f.snippet or ig.text in f.message):
-                used[i] = hit = True
-        if not hit:
-            kept.append(f)
-    notes = [f"warning: unused ignore for {ig.rule} on {ig.path} ({ig.reason})" for ig, u in zip(config.ignores, used)
-             if not u]
-    return kept, notes

@@ -1,0 +1,112 @@
+"""One folder of sent invoices (plus, optionally, its payments ledger and survey), read once.
+
+The dashboard and the audit report both start here, so their findings are exactly what
+``invoice-lint check`` reports and their payment figures exactly what ``invoice-lint analyze``
+reports: the PDFs are read and checked once, the trait table is built from those findings, and
+``analytics.api.analyze`` is given that trait table instead of reading the PDFs again.
+
+    billing = load_billing("sample_invoices", payments="sample_invoices/payments.csv")
+    billing.findings, billing.traits, billing.analysis.report["kpis"]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from invoice_lint.config import Config
+from invoice_lint.errors import UserError
+from invoice_lint.model import ExtractedInvoice, Finding, ReadError
+
+# Names a ledger or survey file beside the invoices is recognized by (first match wins).
+LEDGER_NAMES = ("payments", "ledger", "cobros", "pagos", "placanja", "plaćanja", "zahlungen", "paiements")
+SURVEY_NAMES = ("survey", "encuesta", "anketa", "umfrage", "enquete", "enquête")
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".parquet")
+
+
+@dataclass
+class Billing:
+    root: Path  # the audited folder (or the single file's folder)
+    invoices: list[ExtractedInvoice]
+    errors: list[ReadError]
+    findings: list[Finding]  # check findings, unreadable files included, config ignores applied
+    notes: list[str]  # e.g. unused ignores
+    config: Config
+    ruleset: object  # checks.rules.RuleSet
+    traits: object  # pandas DataFrame, one row per readable invoice
+    analysis: object | None = None  # analytics.api.AnalysisResult when a ledger was given
+    payments: Path | None = None
+    survey: Path | None = None
+    files: list[str] = field(default_factory=list)
+
+    def relative(self, path: str | Path) -> str:
+        """A path as the user sees it inside the audited folder (never an outside absolute path)."""
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.name
+
+
+def find_companion(folder: Path, names: Iterable[str]) -> Path | None:
+    """A ledger or survey file in ``folder`` whose stem starts with one of ``names``."""
+    if not folder.is_dir():
+        return None
+    for name in names:
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in TABLE_SUFFIXES and path.stem.lower().startswith(name):
+                return path
+    return None
+
+
+def load_billing(
+    folder: Path | str,
+    payments: Path | str | None = None,
+    survey: Path | str | None = None,
+    *,
+    config: Config | None = None,
+    language: str | None = None,
+    jurisdiction: Iterable[str] = (),
+    mapping: Mapping[str, str] | None = None,
+    survey_mapping: Mapping[str, str] | None = None,
+    trait_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    as_of: str | None = None,
+    replicates: int = 1000,
+    progress: bool = False,
+) -> Billing:
+    """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input."""
+    from invoice_lint.analytics.traits import traits_table
+    from invoice_lint.checks.engine import apply_ignores, check_invoices, findings_for_errors, load_rules
+    from invoice_lint.config import load_config
+    from invoice_lint.pipeline import iter_pdf_paths, read_invoices
+
+    folder = Path(folder)
+    if not folder.exists():
+        raise UserError(f"{folder}: no such file or folder")
+    root = folder if folder.is_dir() else folder.parent
+    config = config or load_config(folder)
+    config.jurisdiction += [j for j in jurisdiction if j not in config.jurisdiction]
+    if language:
+        config.language = language
+    ruleset = load_rules(config)
+    invoices, errors = read_invoices([folder], language=config.language, progress=progress)
+    errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
+    findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
+    findings, notes = apply_ignores(findings, config)
+    findings.sort(key=lambda f: f.sort_key())
+    traits = traits_table(invoices, findings, root=root)
+    files = [str(p) for p in iter_pdf_paths([folder]) if not hasattr(p, "cause")]
+    billing = Billing(root=root, invoices=invoices, errors=errors, findings=findings, notes=notes, config=config,
+                      ruleset=ruleset, traits=traits, files=files,
+                      payments=Path(payments) if payments else None, survey=Path(survey) if survey else None)
+    if payments is not None:
+        from invoice_lint.analytics.api import analyze
+
+        billing.analysis = analyze(None, payments, survey, traits=traits, as_of=as_of, mapping=mapping,
+                                   survey_mapping=survey_mapping, trait_columns=trait_columns,
+                                   date_format=date_format, language=config.language, replicates=replicates,
+                                   progress=progress)
+    elif survey is not None:
+        raise UserError("--survey needs --payments: survey answers are linked to invoices through the ledger")
+    return billing
