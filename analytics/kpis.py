@@ -105,3 +105,38 @@ def aging_by_client(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     for column in [*AGING_BUCKETS, "total"]:
         pivot[column] = pivot[column].map(lambda c: cents_to_decimal(int(c)))
     return pivot.reset_index()
+
+
+def payment_timing(frame: pd.DataFrame, as_of: date, period_days: int = DEFAULT_PERIOD_DAYS) -> dict:
+    """How the invoices paid in the period ending at ``as_of`` were paid.
+
+    ``paid``: how many were paid in the period; ``share_late``: the share paid after their due
+    date (an invoice without a due date counts as due on issue); ``median_days``: the median
+    days from issue to payment.  None when nothing was paid in the period.
+    """
+    at = pd.Timestamp(as_of)
+    start = at - pd.Timedelta(days=period_days)
+    paid = frame[frame["paid_date"].notna() & (frame["paid_date"] > start) & (frame["paid_date"] <= at)]
+    if paid.empty:
+        return {"paid": 0, "share_late": None, "median_days": None}
+    due = paid["due_date"].fillna(paid["issue_date"])
+    days = (paid["paid_date"] - paid["issue_date"]).dt.days
+    return {"paid": int(len(paid)), "share_late": float((paid["paid_date"] > due).mean()),
+            "median_days": float(days.median())}
+
+
+def open_invoices(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Open invoices at ``as_of`` with days past due and aging bucket, most overdue first."""
+    at = pd.Timestamp(as_of)
+    rows = frame[frame["amount_cents"].notna()]
+    rows = rows[_open_mask(rows, at)]
+    due = rows["due_date"].fillna(rows["issue_date"])
+    past_due = (at - due).dt.days.to_numpy()
+    out = pd.DataFrame({
+        "invoice_number": rows["invoice_number"].to_numpy(), "client": rows["client"].to_numpy(),
+        "issue_date": rows["issue_date"].dt.date.to_numpy(), "due_date": due.dt.date.to_numpy(),
+        "days_past_due": past_due.astype(int), "bucket": np.array(AGING_BUCKETS)[aging_bucket(past_due)],
+        "amount": [cents_to_decimal(int(c)) for c in rows["amount_cents"].to_numpy()],
+        "currency": rows["currency"].to_numpy(),
+    })
+    return out.sort_values(["days_past_due", "client"], ascending=[False, True], kind="stable").reset_index(drop=True)
