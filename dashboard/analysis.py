@@ -1,0 +1,86 @@
+"""Sidebar filters → the ledger rows they select → ``analytics.api.analyze`` on those rows.
+
+Filtering chooses *ledger rows* (by issue date, client, and the traits of each row's invoice);
+the analysis itself is the very function the ``analyze`` command runs, so every figure on the
+dashboard is one the CLI would print for the same rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from invoice_lint.dashboard.workspace import Workspace, trait_columns_of
+
+# Fewer bootstrap replicates than the CLI's 1000 keep filter changes interactive; the pages say so.
+REPLICATES = 300
+BOOLEAN_TRAITS = ("has_due_date", "due_date_explicit", "has_payment_link", "has_qr", "has_thank_you", "has_tax_info")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None  # issue date from
+    end: date | None = None  # issue date to
+    as_of: date | None = None
+    clients: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
+    traits: tuple[tuple[str, bool], ...] = ()  # (trait, wanted value)
+
+    def narrows(self) -> bool:
+        """Whether any filter other than the as-of date is set."""
+        return bool(self.start or self.end or self.clients or self.languages or self.styles or self.traits)
+
+
+@dataclass(frozen=True)
+class LedgerOptions:
+    mapping: tuple[tuple[str, str], ...] = ()  # ledger field → column, from the column-mapping form
+    survey_mapping: tuple[tuple[str, str], ...] = ()
+    date_format: str | None = None
+
+
+def row_mask(joined: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """The joined ledger rows the filters keep."""
+    keep = np.ones(len(joined), dtype=bool)
+    issue = joined["issue_date"]
+    if filters.start:
+        keep &= (issue >= pd.Timestamp(filters.start)).to_numpy()
+    if filters.end:
+        keep &= (issue <= pd.Timestamp(filters.end)).to_numpy()
+    if filters.clients:
+        keep &= joined["client"].isin(filters.clients).to_numpy()
+    if filters.languages and "language" in joined.columns:
+        keep &= joined["language"].isin(filters.languages).to_numpy()
+    if filters.styles and "style" in joined.columns:
+        keep &= joined["style"].isin(filters.styles).to_numpy()
+    for trait, wanted in filters.traits:
+        if trait in joined.columns:
+            values = joined[trait].astype("boolean")
+            keep &= (values == wanted).fillna(False).to_numpy(dtype=bool)
+    return keep
+
+
+def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
+                 replicates: int = REPLICATES, full=None):
+    """AnalysisResult for the rows the filters keep (``full``: the unfiltered result, if known)."""
+    from invoice_lint.analytics.api import analyze
+
+    kwargs = dict(traits=workspace.traits, as_of=filters.as_of, mapping=dict(options.mapping),
+                  survey_mapping=dict(options.survey_mapping), date_format=options.date_format,
+                  trait_columns=trait_columns_of(workspace), replicates=replicates)
+    if full is None or not filters.narrows():
+        full = analyze(None, workspace.ledger, workspace.survey, **kwargs)
+        if not filters.narrows():
+            return full
+    mask = row_mask(full.joined, filters)
+    positions = full.joined.loc[mask, "source_row"].to_numpy(dtype=np.int64) - 1  # frames number rows from 1
+    if len(positions) == 0:
+        return None
+    return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey, **kwargs)
+
+
+def file_row(workspace: Workspace, source_row: int) -> int:
+    """The row of the user's ledger file for a ``source_row`` of an analysis over the in-memory frame."""
+    return int(source_row) - 1 + workspace.ledger_first_row

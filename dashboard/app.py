@@ -1,0 +1,24 @@
+"""The invoice-lint dashboard (run it with `invoice-lint dashboard [DATA]`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from invoice_lint.dashboard import state
+
+HERE = Path(__file__).parent
+PAGES = [
+    ("views/overview.py", "Overview", "overview", ":material/dashboard:"),
+    ("views/styles.py", "Styles & traits", "styles", ":material/insights:"),
+    ("views/feedback.py", "Client feedback", "feedback", ":material/reviews:"),
+    ("views/findings.py", "Template findings", "findings", ":material/rule:"),
+    ("views/viewer.py", "Invoice viewer", "viewer", ":material/description:"),
+    ("views/data_quality.py", "Data quality", "data-quality", ":material/fact_check:"),
+]
+
+st.set_page_config(page_title="invoice-lint", page_icon=":material/receipt_long:", layout="wide")
+state.prepare()
+navigation = st.navigation([st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
+                            for i, (path, title, url, icon) in enumerate(PAGES)])
+navigation.run()

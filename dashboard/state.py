@@ -1,0 +1,250 @@
+"""The Streamlit side of the dashboard: where the data comes from, the sidebar, and the caches.
+
+``prepare()`` runs on every rerun before the page: it loads (cached) the workspace, draws the
+sidebar (data source, uploads, column mapping, filters) and stores a ``View`` that the pages
+read with ``view()``.  All heavy work goes through ``st.cache_data``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from invoice_lint.dashboard.analysis import BOOLEAN_TRAITS, REPLICATES, Filters, LedgerOptions, run_analysis
+from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace
+from invoice_lint.errors import UserError
+
+DATA_ENV = "INVOICE_LINT_DATA"
+LEDGER_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet"]
+TRAIT_LABELS = {"has_due_date": "Due date", "due_date_explicit": "Explicit due date", "has_payment_link": "Payment link",
+                "has_qr": "QR code", "has_thank_you": "Thank-you line", "has_tax_info": "Tax information"}
+
+
+@dataclass
+class View:
+    """What every page needs, for this rerun."""
+
+    workspace: Workspace | None
+    full: object | None  # AnalysisResult over every ledger row
+    result: object | None  # AnalysisResult over the filtered rows (== full without filters)
+    filters: Filters = field(default_factory=Filters)
+    options: LedgerOptions = field(default_factory=LedgerOptions)
+    ledger_error: str | None = None
+
+    @property
+    def has_payments(self) -> bool:
+        return self.result is not None
+
+
+def _signature(path: Path) -> str:
+    """Changes when any file in the folder changes, so the cache reloads edited data."""
+    if path.is_file():
+        stat = path.stat()
+        return f"{stat.st_mtime_ns}:{stat.st_size}"
+    parts = [f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(path.rglob("*")) if p.is_file()]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+@st.cache_data(show_spinner="Reading and checking the invoices…", max_entries=4)
+def cached_workspace(folder: str, signature: str, title: str) -> Workspace:
+    return load_workspace(folder, title=title)
+
+
+@st.cache_data(show_spinner="Analysing payments…", max_entries=16)
+def cached_analysis(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters):
+    workspace = cached_workspace(folder, signature, title)
+    full = None
+    if filters.narrows():
+        full = cached_analysis(folder, signature, title, options, Filters(as_of=filters.as_of))
+    return run_analysis(workspace, options, filters, REPLICATES, full=full)
+
+
+def _upload_folder() -> Path:
+    if "upload_dir" not in st.session_state:
+        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="invoice-lint-dashboard-")
+    return Path(st.session_state["upload_dir"])
+
+
+def _save_uploads() -> list[str]:
+    """Write uploaded files into this session's folder; return messages about files refused."""
+    messages = []
+    folder = _upload_folder()
+    pdfs = st.session_state.get("upload_pdfs") or []
+    ledger = st.session_state.get("upload_ledger")
+    survey = st.session_state.get("upload_survey")
+    wanted: dict[str, bytes] = {}
+    for item in pdfs:
+        if Path(item.name).suffix.lower() != ".pdf":
+            messages.append(f"{item.name}: not a PDF (only .pdf files are read as invoices)")
+            continue
+        wanted[Path(item.name).name] = item.getvalue()
+    for item, stem in ((ledger, "payments"), (survey, "survey")):
+        if item is None:
+            continue
+        suffix = Path(item.name).suffix.lower()
+        if suffix.lstrip(".") not in LEDGER_TYPES:
+            messages.append(f"{item.name}: not a table (CSV, Excel or Parquet expected)")
+            continue
+        wanted[f"{stem}{suffix}"] = item.getvalue()
+    for old in folder.iterdir():
+        if old.name not in wanted:
+            old.unlink()
+    for name, content in wanted.items():
+        target = folder / name
+        if not target.exists() or target.read_bytes() != content:
+            target.write_bytes(content)
+    return messages
+
+
+def _source() -> tuple[Path, str, list[str]]:
+    """(folder, title, upload messages): the uploads when there are any, else DATA, else the demo."""
+    messages = []
+    if any(st.session_state.get(k) for k in ("upload_pdfs", "upload_ledger", "upload_survey")):
+        messages = _save_uploads()
+        folder = _upload_folder()
+        if any(p.suffix == ".pdf" for p in folder.iterdir()):
+            return folder, "your uploads", messages
+        if any(folder.iterdir()):  # a ledger without PDFs: analyse it against the current invoices
+            base = Path(os.environ.get(DATA_ENV) or demo_folder())
+            for pdf in base.glob("*.pdf") if base.is_dir() else ():
+                link = folder / pdf.name
+                if not link.exists():
+                    link.symlink_to(pdf.resolve())
+            return folder, "your ledger with " + (os.environ.get(DATA_ENV) and base.name or "the demo invoices"), messages
+    data = os.environ.get(DATA_ENV)
+    if data:
+        return Path(data), data, messages
+    return demo_folder(), "demo (sample_invoices)", messages
+
+
+def _mapping_form(workspace: Workspace, error: str) -> LedgerOptions:
+    """Let the user name the ledger columns (and the date format) when they were not recognized."""
+    from invoice_lint.analytics.ledger import LEDGER_FIELDS, REQUIRED_FIELDS
+
+    with st.sidebar.expander("Map ledger columns", expanded=True):
+        st.caption("Pick the column that holds each field; leave optional ones empty.")
+        columns = [""] + list(workspace.ledger.columns)
+        mapping = []
+        for name in LEDGER_FIELDS:
+            label = name.replace("_", " ") + (" *" if name in REQUIRED_FIELDS else "")
+            choice = st.selectbox(label, columns, key=f"map_{name}")
+            if choice:
+                mapping.append((name, choice))
+        date_format = st.selectbox("Date format", ["inferred", "iso", "dmy", "mdy"], key="map_date_format")
+    return LedgerOptions(mapping=tuple(mapping), date_format=None if date_format == "inferred" else date_format)
+
+
+def _options_from_state() -> LedgerOptions:
+    from invoice_lint.analytics.ledger import LEDGER_FIELDS
+
+    mapping = tuple((n, st.session_state[f"map_{n}"]) for n in LEDGER_FIELDS if st.session_state.get(f"map_{n}"))
+    fmt = st.session_state.get("map_date_format")
+    return LedgerOptions(mapping=mapping, date_format=None if fmt in (None, "inferred") else fmt)
+
+
+def _filters(full) -> Filters:
+    joined = full.joined
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    issued = joined["issue_date"].dropna()
+    start = end = None
+    if len(issued):
+        low, high = issued.min().date(), issued.max().date()
+        chosen = sidebar.date_input("Issue date", value=(low, high), min_value=low, max_value=high, key="f_dates")
+        if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
+            start = chosen[0] if chosen[0] != low else None
+            end = chosen[1] if chosen[1] != high else None
+    default_as_of = date.fromisoformat(full.report["inputs"]["as_of"])
+    as_of = sidebar.date_input("As of", value=default_as_of, key="f_as_of",
+                               help="Unpaid invoices count as open up to this date.")
+    clients = sidebar.multiselect("Client", sorted(joined["client"].dropna().unique()), key="f_clients")
+    languages = styles = []
+    if "language" in joined.columns:
+        languages = sidebar.multiselect("Language", sorted(joined["language"].dropna().astype(str).unique()),
+                                        key="f_languages")
+    if "style" in joined.columns:
+        styles = sidebar.multiselect("Style", sorted(joined["style"].dropna().astype(str).unique()), key="f_styles")
+    traits = []
+    present = [t for t in BOOLEAN_TRAITS if t in joined.columns]
+    if present:
+        with sidebar.expander("Traits"):
+            for trait in present:
+                choice = st.radio(TRAIT_LABELS.get(trait, trait), ["any", "with", "without"], horizontal=True,
+                                  key=f"f_trait_{trait}")
+                if choice != "any":
+                    traits.append((trait, choice == "with"))
+    return Filters(start=start, end=end, as_of=as_of if as_of != default_as_of else None, clients=tuple(clients),
+                   languages=tuple(languages), styles=tuple(styles), traits=tuple(traits))
+
+
+def _uploads() -> None:
+    with st.sidebar.expander("Use your own data"):
+        st.file_uploader("Invoice PDFs", type=["pdf"], accept_multiple_files=True, key="upload_pdfs")
+        st.file_uploader("Payments ledger", type=LEDGER_TYPES, key="upload_ledger",
+                         help="One row per invoice: number, client, issue / due / paid dates, amount.")
+        st.file_uploader("Survey answers", type=LEDGER_TYPES, key="upload_survey")
+
+
+def prepare() -> View:
+    """Load, draw the sidebar, and keep the View for the pages."""
+    st.sidebar.title("invoice-lint")
+    _uploads()
+    folder, title, messages = _source()
+    st.sidebar.caption(f"Data: {title}")
+    for message in messages:
+        st.error(message)
+    try:
+        workspace = cached_workspace(str(folder), _signature(folder), title)
+    except UserError as exc:
+        st.error(str(exc))
+        view = View(workspace=None, full=None, result=None)
+        st.session_state["view"] = view
+        return view
+    for problem in workspace.problems:
+        st.error(problem)
+    for item in workspace.unreadable:
+        st.warning(f"{item['file']}: could not be read ({item['cause']})")
+    view = View(workspace=workspace, full=None, result=None)
+    if workspace.has_ledger:
+        options = _options_from_state()
+        signature = _signature(folder)
+        try:
+            view.full = cached_analysis(str(folder), signature, title, options, Filters())
+        except UserError as exc:
+            view.ledger_error = str(exc)
+            st.error(f"The ledger could not be analysed: {exc}")
+            options = _mapping_form(workspace, str(exc))
+        if view.full is not None:
+            view.options = options
+            view.filters = _filters(view.full)
+            try:
+                view.result = cached_analysis(str(folder), signature, title, options, view.filters)
+            except UserError as exc:
+                st.error(str(exc))
+            if view.result is None:
+                st.warning("No ledger rows match these filters.")
+    st.session_state["view"] = view
+    return view
+
+
+def view() -> View:
+    return st.session_state["view"]
+
+
+def needs_payments(v: View) -> bool:
+    """Say so on the page and return False when there is no ledger analysis to show."""
+    if v.result is None:
+        if v.workspace is not None and not v.workspace.has_ledger:
+            st.info("No payments ledger: add one under “Use your own data” in the sidebar "
+                    "(or put payments.csv beside the invoices).")
+        return False
+    return True
+
+
+__all__ = ["View", "prepare", "view", "needs_payments", "REPLICATES", "pd"]

@@ -1,0 +1,45 @@
+"""Page building blocks: a table with CSV/Excel downloads, a chart with PNG/SVG downloads."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from invoice_lint.dashboard import charts
+from invoice_lint.dashboard.downloads import csv_bytes, excel_bytes, figure_bytes
+
+
+def slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def table(frame: pd.DataFrame, name: str, **kwargs) -> None:
+    """Show ``frame`` and offer it as CSV and Excel (formula injection neutralized)."""
+    shown = frame.copy()
+    for column in shown.columns:  # Decimal and other objects as text, so Arrow shows them exactly
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(lambda v: v if v is None or isinstance(v, (str, bool)) else str(v))
+    st.dataframe(shown, width="stretch", hide_index=True, **kwargs)
+    left, right, _ = st.columns([1, 1, 4])
+    key = slug(name)
+    left.download_button("CSV", csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}")
+    right.download_button("Excel", excel_bytes(frame, name), file_name=f"{key}.xlsx", key=f"xlsx-{key}",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _render(kind: str, frame: pd.DataFrame, args: tuple) -> tuple[bytes, bytes]:
+    fig = getattr(charts, f"{kind}_figure")(frame, *args)
+    try:
+        return figure_bytes(fig, "png"), figure_bytes(fig, "svg")
+    finally:
+        charts.close(fig)
+
+
+def chart(kind: str, frame: pd.DataFrame, *args, name: str) -> None:
+    """Draw ``charts.<kind>_figure(frame, *args)`` (cached), show it and offer it as PNG and SVG."""
+    png, svg = _render(kind, frame, tuple(args))
+    st.image(png)
+    left, right, _ = st.columns([1, 1, 4])
+    key = slug(name)
+    left.download_button("PNG", png, file_name=f"{key}.png", mime="image/png", key=f"png-{key}")
+    right.download_button("SVG", svg, file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg-{key}")
