@@ -110,7 +110,7 @@ def normalize(name: str, value):
         return _compact(normalize_rs_account(value) or value)
     if name in ("invoice_number", "seller_tax_id", "iban"):
         return _compact(value)
-    if name == "payment_methods":
+    if name in ("payment_methods", "currencies"):
         return sorted(value)
     if name == "line_items":
         return [(_compact(i.get("description", ""))[:20], i.get("quantity"), i.get("unit_price"), i.get("amount"))

@@ -177,6 +177,8 @@ FIELD_NAMES = (
     "thank_you",
     "tax_exemption",  # the printed exemption / reverse-charge note
     "allowance_charge",  # a document-level discount or charge is printed (its label)
+    "currencies",  # every currency the amounts are printed in (ISO codes), e.g. ["EUR", "GBP"]
+    "place_of_issue",  # the town printed after "Mesto izdavanja" (Serbian VAT law)
 )
 
 

@@ -311,7 +311,9 @@ class Spec:
     line_error: bool = False  # the second line's printed amount is off by 50.00
     letter_due: bool = False  # letter layout: the due date is given inside a sentence
     siret: bool = False  # French sellers print a SIRET instead of a VAT number
+    footnote: str = ""  # one more line at the end (a planted style defect)
     defects: list[str] = field(default_factory=list)
+    other_defects: list[str] = field(default_factory=list)  # planted defects of non-contract rules
     notes: str = ""
 
 
@@ -414,7 +416,8 @@ def plan() -> list[Spec]:
         rates=["0"], sum_error=Decimal("10.00"), defects=["line-sum-mismatch"], print_seller_tax_id=False)
     add("en-06-plain-vague-no-thanks.pdf", "en-US", "plain", S["northwind"], B[6], currency="USD", vague=True,
         methods=["card"], link="https://checkout.northwind.example/pay/106", thanks=False, rates=["0"],
-        defects=["missing-due-date", "vague-payment-terms", "missing-thank-you"], print_seller_tax_id=False)
+        defects=["missing-due-date", "vague-payment-terms", "missing-thank-you"], print_seller_tax_id=False,
+        footnote="Card on file: Visa 4111 1111 1111 1111", other_defects=["unmasked-card-number"])
     add("en-07-multipage.pdf", "en", "multipage", S["brightdesk"], B[0], currency="GBP", n_items=34,
         due=date(2026, 12, 15), methods=["bank_transfer", "direct_debit"], link="https://pay.brightdesk.example/inv/107")
     add("en-08-bordered-low-readability.pdf", "en", "bordered", S["brightdesk"], B[0], currency="GBP",
@@ -429,7 +432,9 @@ def plan() -> list[Spec]:
         due=date(2026, 10, 1), issue=date(2026, 10, 20), methods=["bank_transfer", "cash"],
         link="https://pagos.olivo.example/f/203", defects=["due-before-issue"])
     add("es-04-letter-vague.pdf", "es", "letter", S["olivo"], B[1], vague=True, methods=["bank_transfer"],
-        qr=True, letter_due=False, defects=["missing-due-date", "vague-payment-terms"])
+        qr=True, letter_due=False, defects=["missing-due-date", "vague-payment-terms"],
+        footnote="Si tienes cualquier duda sobre la factura, te informamos encantados.",
+        other_defects=["inconsistent-register"])
     add("es-05-bordered-tax-mismatch.pdf", "es", "bordered", S["solaris"], B[1], due=date(2026, 12, 1),
         methods=["direct_debit"], link="https://pagos.solaris.example/f/205", tax_error=Decimal("5.00"),
         total_error=Decimal("5.00"), defects=["tax-mismatch"])
@@ -460,7 +465,8 @@ def plan() -> list[Spec]:
         supply=date(2026, 10, 20), methods=["bank_transfer", "direct_debit"], link="https://zahlung.kessler.example/r/501",
         rates=["19", "7"])
     add("de-02-plain-invalid-iban.pdf", "de", "plain", S["kessler"], B[4], terms_days=14, methods=["bank_transfer"],
-        link="https://zahlung.kessler.example/r/502", bad_iban=True, defects=["invalid-iban"])
+        link="https://zahlung.kessler.example/r/502", bad_iban=True, defects=["invalid-iban"],
+        other_defects=["inconsistent-seller-details"])
     add("de-03-two-column-total-mismatch.pdf", "de", "two-column", S["kessler"], B[4], due=date(2026, 12, 1),
         methods=["bank_transfer"], link="https://zahlung.kessler.example/r/503", total_error=Decimal("100.00"),
         defects=["total-mismatch"])
@@ -483,7 +489,9 @@ def plan() -> list[Spec]:
         print_seller_tax_id=False, siret=True)
     add("fr-05-plain-inconsistent-terms.pdf", "fr", "plain", S["atelier"], B[5], due=date(2026, 12, 9),
         methods=["bank_transfer"], link="https://paiement.atelier.example/f/605", inconsistent_label=True,
-        print_seller_tax_id=False, siret=True, defects=["inconsistent-terms"])
+        print_seller_tax_id=False, siret=True, defects=["inconsistent-terms"],
+        footnote="Indemnité forfaitaire pour frais de recouvrement en cas de retard : 40,00 €",
+        other_defects=["inconsistent-currency-style"])
     return specs
 
 
@@ -762,6 +770,10 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
         y += 10
         pen.text(40, y, w["thanks"], bold=True)
         y += 14
+    if spec.footnote:
+        y += 6
+        pen.text(40, y, spec.footnote, size=8.5)
+        y += 12
     if spec.inconsistent_label:
         # the footer names the invoice number with a second, different label
         other = w["number"][(spec.number_label + 1) % len(w["number"])]
@@ -805,6 +817,8 @@ def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None) -> dict:
     if spec.print_seller_tax_id and spec.seller.tax_id:
         f["seller_tax_id"] = spec.seller.tax_id
     f["buyer_name"] = spec.buyer.name
+    if spec.language in ("sr", "sr-Cyrl"):
+        f["place_of_issue"] = w["city"]
     f["line_items"] = [{"description": i.description, "quantity": norm_number(i.quantity),
                         "unit_price": norm_money(i.unit_price), "amount": norm_money(i.amount)} for i in spec.items]
     f["subtotal"] = norm_money(t.subtotal)
@@ -824,6 +838,7 @@ def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None) -> dict:
             f["prepaid_amount"] = norm_money(spec.prepaid)
     if spec.print_total or (spec.layout == "letter" and spec.letter_due):
         f["currency"] = spec.currency  # printed beside the total
+        f["currencies"] = sorted({spec.currency} | ({"EUR"} if "€" in spec.footnote else set()))
     qr = ({"ips_qr"} if spec.language in ("sr", "sr-Cyrl") else {"qr"}) if spec.qr else set()
     methods = sorted(set(spec.methods) | qr)
     if methods:
@@ -849,12 +864,21 @@ def expected_defects(spec: Spec, fields: dict) -> list[str]:
 
 
 def jurisdiction_defects(spec: Spec) -> dict:
+    """What the seller's own jurisdiction pack reports beyond the default packs."""
     pack = {"en": "uk", "en-US": None, "es": "es", "sr": "rs", "sr-Cyrl": "rs", "de": "eu-vat", "fr": "eu-vat"}[
         spec.language]
     if not pack:
         return {}
-    missing = not (spec.print_seller_tax_id and spec.seller.tax_id)
-    return {pack: ["missing-seller-tax-id"] if missing else []}
+    out = []
+    if not (spec.print_seller_tax_id and spec.seller.tax_id):
+        out.append("missing-seller-tax-id")
+    if pack == "rs" and not spec.supply:
+        out.append("missing-supply-date")  # ZPDV čl. 42: the date of supply is always required
+    if pack == "es" and not spec.print_tax and not spec.exempt:
+        out.append("missing-vat-amount")
+    if pack == "uk" and spec.currency != "GBP" and spec.print_tax and not spec.exempt:
+        out.append("vat-not-in-sterling")
+    return {pack: sorted(out)}
 
 
 # --- entry points -------------------------------------------------------------------------------------
@@ -874,6 +898,7 @@ def generate(out: Path) -> list[dict]:
             "fields": fields,
             "defects": expected_defects(spec, fields),
             "jurisdiction_defects": jurisdiction_defects(spec),
+            "other_defects": sorted(spec.other_defects),
             "notes": spec.notes,
         })
     manifest = {"schema_version": 1, "generator": "sample_invoices/generate.py", "invoices": records}

@@ -19,6 +19,7 @@ from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, un
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
+_GLUED_CODE = re.compile(r"[A-Za-z]\d")  # "ESB86345212" is a tax id, not ESB 86,345,212
 _ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.]*$", re.UNICODE)
 
 
@@ -462,6 +463,45 @@ def _currency(ctx: _Context, fields: InvoiceFields) -> Field | None:
     return None
 
 
+def _currencies(ctx: _Context, fields: InvoiceFields) -> Field | None:
+    """Every currency the document's amounts are printed in (the mark beside a figure), e.g. a
+    EUR invoice that also states its VAT in GBP."""
+    codes: list[str] = []
+    first: Line | None = None
+    main = fields.get("currency")
+    if main is not None:
+        codes.append(main.value)
+    for line in ctx.document.lines:
+        if not any(c.isdigit() for c in line.text):
+            continue
+        for m in amounts.find_amounts(line.text, ctx.language):
+            if m.currency and m.currency not in codes and not _GLUED_CODE.search(m.text):
+                codes.append(m.currency)
+                first = first or line
+    if not codes:
+        return None
+    where = main if main is not None else first
+    return Field("currencies", sorted(codes), where.page, where.bbox, where.text,
+                 where.line if main is not None else where.number)
+
+
+def _place_of_issue(ctx: _Context) -> Field | None:
+    """The place printed after a place-of-issue label ("Mesto izdavanja: Beograd"); a date
+    printed after it ("Mesto i datum izdavanja: Beograd, 03.11.2026.") is not part of it."""
+    for hit in _ranked(ctx.hits_for("place_of_issue")):
+        if not hit.at_start:
+            continue
+        for span in ctx.spans(hit):
+            text = span.text
+            found = dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)
+            if found:
+                text = text[:found[0].start]
+            place = text.strip(" ,;:-–")
+            if len(place) >= 2 and place[0].isalpha() and not _starts_with_label(ctx, span):
+                return _field("place_of_issue", place, span, hit, text=place)
+    return None
+
+
 def _row_of(ctx: _Context, number: int | None) -> int:
     for line in ctx.document.lines:
         if line.number == number:
@@ -542,6 +582,8 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(_party(ctx, "seller") or _letterhead(ctx))
     put(_party(ctx, "buyer"))
     put(_currency(ctx, out))
+    put(_currencies(ctx, out))
+    put(_place_of_issue(ctx))
 
     if "due_date" not in out and "payment_terms" in out and "issue_date" in out:
         t = out.get("payment_terms")
