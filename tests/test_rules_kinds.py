@@ -203,3 +203,130 @@ def test_substitution_suggests_the_preferred_term():
     config = Config(preferred_terms={"en": {"invoice total": "total"}})
     assert [f.message for f in check_invoices([invoice(["Invoice total 10"], **COMPLETE)], config)] == [
         "Prefer 'total' to 'invoice total'."]
+
+
+def _of(rule, findings):
+    return [f for f in findings if f.rule == rule]
+
+
+def test_currency_style_within_a_document_reports_the_minority():
+    inv = invoice(["Subtotal 1,000.00 EUR", "VAT 200.00 EUR", "Total 1,200.00 EUR", "Paid by card: €1,200.00",
+                   "Deposit 1.234,56 EUR"], **COMPLETE)
+    found = _of("inconsistent-currency-style", check_invoices([inv]))
+    assert [(f.line, f.snippet) for f in found] == [(4, "Paid by card: €1,200.00"), (5, "Deposit 1.234,56 EUR")]
+    assert "'€1,200.00' (symbol before the amount, decimal point)" in found[0].message
+    assert "code after the amount, decimal point" in found[0].message
+    assert "decimal comma" in found[1].message
+    # one style throughout, or amounts without a currency mark: nothing to report
+    same = invoice(["Subtotal 1,000.00 EUR", "Total 1,200.00 EUR", "Line 12.50"], **COMPLETE)
+    assert not _of("inconsistent-currency-style", check_invoices([same]))
+    # a currency code glued to digits is a tax id, not money ("ESB86345212")
+    nif = invoice(["NIF ESB86345212", "Total 1.210,00 EUR"], language="es", **COMPLETE)
+    assert not _of("inconsistent-currency-style", check_invoices([nif]))
+
+
+def test_currency_style_across_one_sellers_invoices():
+    docs = [invoice([text], path=f"{name}.pdf", **{**COMPLETE, "seller_name": "Acme"})
+            for name, text in (("a", "Total 1,200.00 EUR"), ("b", "Total 99.00 EUR"), ("c", "Total €1,200.00"))]
+    other = invoice(["Total €5.00"], path="d.pdf", **{**COMPLETE, "seller_name": "Other Ltd"})
+    found = _of("inconsistent-currency-style", check_invoices([*docs, other]))
+    assert [(Path(f.path).name, f.snippet) for f in found] == [("c.pdf", "Total €1,200.00")]
+    assert "this seller's other invoices" in found[0].message
+
+
+def test_register_mixed_within_a_document_and_across_a_seller():
+    mixed = invoice(["Gracias por su confianza.", "Le rogamos abone el importe.", "Puedes pagar con tu tarjeta."],
+                    language="es", **COMPLETE)
+    found = _of("inconsistent-register", check_invoices([mixed]))
+    assert [(f.line, f.message) for f in found] == [
+        (3, "The client is addressed as 'tu' (informal), but formal elsewhere in this invoice.")]
+    formal = [invoice(["Bitte überweisen Sie den Betrag."], language="de", path=f"{n}.pdf",
+                      **{**COMPLETE, "seller_name": "Kessler"}) for n in "ab"]
+    informal = invoice(["Bitte überweise den Betrag, danke für deinen Auftrag."], language="de", path="c.pdf",
+                       **{**COMPLETE, "seller_name": "Kessler"})
+    found = _of("inconsistent-register", check_invoices([*formal, informal]))
+    assert [(Path(f.path).name, f.message) for f in found] == [
+        ("c.pdf", "The client is addressed as 'bitte uberweise' (informal), but formal elsewhere in this seller's "
+                  "other invoices.")]
+    # English has no register words: never reported
+    assert not _of("inconsistent-register", check_invoices([invoice(["Thank you, you rock"], **COMPLETE)]))
+
+
+def test_register_words_are_lexicon_data():
+    from invoice_lint.fields.lexicon import load_lexicon
+
+    for language in ("es", "sr", "de", "fr"):
+        register = load_lexicon(language).register
+        assert register["formal"] and register["informal"], language
+
+
+def test_seller_details_differ_across_documents():
+    base = {**COMPLETE, "seller_name": "Acme Ltd", "seller_tax_id": "GB123456727", "iban": "GB29NWBK60161331926819"}
+    a, b = invoice(path="a.pdf", **base), invoice(path="b.pdf", **base)
+    c = invoice(path="c.pdf", **{**base, "iban": "GB94BARC10201530093459"})
+    d = invoice(path="d.pdf", **{**base, "seller_tax_id": "GB980780684", "seller_name": "ACME LTD."})
+    found = _of("inconsistent-seller-details", check_invoices([a, b, c, d]))
+    assert [(Path(f.path).name, f.message) for f in found] == [
+        ("c.pdf", "The seller's IBAN is 'GB94BARC10201530093459' here, but 'GB29NWBK60161331926819' on this "
+                  "seller's other invoices."),
+        ("d.pdf", "The seller's tax id is 'GB980780684' here, but 'GB123456727' on this seller's other invoices.")]
+    stranger = invoice(path="e.pdf", **{**base, "seller_name": "Zeta GmbH", "seller_tax_id": "DE812345673",
+                                        "iban": "DE89370400440532013000"})
+    assert not _of("inconsistent-seller-details", check_invoices([a, b, stranger]))
+
+
+def test_unmasked_card_numbers_and_masked_ones():
+    full = invoice(["Paid by Visa 4111 1111 1111 1111"], **COMPLETE)
+    found = _of("unmasked-card-number", check_invoices([full]))
+    assert len(found) == 1 and found[0].line == 1
+    # the report itself never repeats the full number
+    assert found[0].snippet == "Paid by Visa 4111 11** **** 1111" and "1111 1111 1111" not in found[0].message
+    bare = invoice(["Credit card: 5500000000000004"], **COMPLETE)
+    assert len(_of("unmasked-card-number", check_invoices([bare]))) == 1
+    partly = invoice(["Card 4111 1111 1*** 1111"], **COMPLETE)
+    assert len(_of("unmasked-card-number", check_invoices([partly]))) == 1
+    for fine in ("Visa **** **** **** 1111", "Card 411111******1111", "SIRET : 30000000700033",
+                 "Order 4111111111111111", "Account 160-0000000012345-00"):
+        assert not _of("unmasked-card-number", check_invoices([invoice([fine], **COMPLETE)])), fine
+
+
+def test_jurisdiction_packs_are_data_with_cited_bases():
+    ruleset = load_rules(Config(jurisdiction=["es", "rs", "uk"]))
+    names = {r.name: r for r in ruleset.rules}
+    for name, law in (("missing-place-of-issue", "čl. 42"), ("missing-supply-date", "čl. 42"),
+                      ("missing-vat-amount", "RD 1619/2012"), ("missing-buyer-name", "RD 1619/2012"),
+                      ("vat-not-in-sterling", "reg. 14"), ("missing-seller-tax-id", "reg. 14")):
+        assert law in names[name].basis, name
+        assert names[name].source.suffix == ".yaml"
+    assert not {"missing-place-of-issue", "vat-not-in-sterling"} & {r.name for r in load_rules().rules}
+
+
+def test_rs_pack_needs_place_of_issue_and_supply_date():
+    config = Config(jurisdiction=["rs"])
+    serbian = {**COMPLETE, "seller_tax_id": "101234569"}
+    assert {"missing-place-of-issue", "missing-supply-date"} <= set(rules_of(check_invoices(
+        [invoice(language="sr", **serbian)], config)))
+    complete = invoice(language="sr", **serbian, place_of_issue="Beograd", supply_date=date(2026, 10, 30))
+    assert not {"missing-place-of-issue", "missing-supply-date"} & set(rules_of(check_invoices([complete], config)))
+
+
+def test_uk_pack_wants_the_vat_in_sterling():
+    config = Config(jurisdiction=["uk"])
+    uk = {**COMPLETE, "seller_tax_id": "GB123456727"}
+    euro = invoice(**uk, currency="EUR", currencies=["EUR"])
+    assert "vat-not-in-sterling" in rules_of(check_invoices([euro], config))
+    both = invoice(**uk, currency="EUR", currencies=["EUR", "GBP"])
+    assert "vat-not-in-sterling" not in rules_of(check_invoices([both], config))
+    no_vat = invoice(**{**uk, "tax_amount": D("0.00")}, currency="EUR", currencies=["EUR"])
+    assert "vat-not-in-sterling" not in rules_of(check_invoices([no_vat], config))
+
+
+def test_place_of_issue_and_currencies_are_detected_from_the_lexicon():
+    from invoice_lint.fields.detect import detect_fields
+
+    latin = invoice(["Mesto i datum izdavanja: Beograd, 03.11.2026.", "Ukupno 1.200,00 RSD",
+                     "Kurs: 1 EUR = 117,20 RSD"], language="sr")
+    fields = detect_fields(latin.document)
+    assert fields.value("place_of_issue") == "Beograd" and fields.value("currencies") == ["EUR", "RSD"]
+    cyrillic = invoice(["Место издавања: Нови Сад"], language="sr-Cyrl")
+    assert detect_fields(cyrillic.document).value("place_of_issue") == "Нови Сад"

@@ -1,17 +1,29 @@
-"""Kind `consistency`: one label per concept within a document, and one date format for the
-invoices of one seller across the run (documents grouped by seller tax id, else seller name;
-the documents that differ from the group's majority are reported, ties against the later path)."""
+"""Kind `consistency`, chosen by `options.check`:
+
+- `labels`: one label per concept within a document;
+- `date_format`: one date format for the invoices of one seller across the run;
+- `currency_style`: one way of writing money (symbol or ISO code, before or after the figure,
+  decimal comma or point) within a document and across one seller's invoices;
+- `register`: one formal/informal register (the lexicon's `register` word lists) within a
+  document and across one seller's invoices;
+- `seller_details`: the same legal name, tax id and IBAN on every invoice of one seller.
+
+Documents are grouped by seller tax id, else seller name (``seller_key``); for seller details
+they are linked by either, so a changed tax id or name still finds its group.  What differs
+from the majority is reported; on a tie the form seen first (in path, then reading order) wins.
+"""
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.fields import dates
+from invoice_lint.fields import amounts, dates
 from invoice_lint.fields.lexicon import load_lexicon
 from invoice_lint.fields.text import fold
-from invoice_lint.model import Document, ExtractedInvoice, Finding
+from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
 
 
 def _variant(label: str) -> str:
@@ -19,7 +31,12 @@ def _variant(label: str) -> str:
 
 
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
-    if rule.options.get("check") != "labels":
+    what = rule.options.get("check")
+    if what == "currency_style":
+        return _currency_within(rule, invoice)
+    if what == "register":
+        return _register_within(rule, invoice)
+    if what != "labels":
         return []
     out = []
     for concept in rule.options.get("concepts", []):
@@ -53,7 +70,14 @@ def seller_key(invoice: ExtractedInvoice) -> str | None:
 
 
 def check_run(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
-    if rule.options.get("check") != "date_format":
+    what = rule.options.get("check")
+    if what == "currency_style":
+        return _currency_across(rule, invoices)
+    if what == "register":
+        return _register_across(rule, invoices)
+    if what == "seller_details":
+        return _seller_details(rule, invoices)
+    if what != "date_format":
         return []
     groups: dict[str, list[tuple[ExtractedInvoice, str]]] = defaultdict(list)
     for inv in invoices:
@@ -85,3 +109,220 @@ def register_of(document: Document) -> str | None:
     if not counts or max(counts.values()) == 0:
         return None
     return max(counts, key=counts.get)
+
+
+# --- money style ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MoneyStyle:
+    mark: str  # "symbol" (€, £, din.) or "code" (EUR)
+    position: str  # "before" or "after" the figure
+    decimal: str | None  # "," or "." when the figure has decimals
+
+    def describe(self) -> str:
+        where = "code" if self.mark == "code" else "symbol"
+        text = f"{where} {self.position} the amount"
+        if self.decimal:
+            text += ", decimal " + ("comma" if self.decimal == "," else "point")
+        return text
+
+
+_FIGURE = re.compile(r"\d(?:[\d.,'’ \u00a0\u202f\u2009]*\d)?")
+_DECIMALS = re.compile(r"([.,])\d{1,2}$")
+_GLUED = re.compile(r"[A-Za-z]\d")  # "ESB86345212" is a tax id, not an amount in pesetas
+_EDGE = " \u00a0\u202f\u2009-−–+()"
+
+
+def money_style(printed: str) -> MoneyStyle | None:
+    """The style of one printed amount with its currency mark ('€ 1.234,56', '1,234.56 EUR')."""
+    figure = _FIGURE.search(printed)
+    if figure is None or _GLUED.search(printed):
+        return None
+    before, after = printed[:figure.start()].strip(_EDGE), printed[figure.end():].strip(_EDGE)
+    mark = before or after
+    if not mark:
+        return None
+    decimals = _DECIMALS.search(figure.group(0))
+    return MoneyStyle("code" if re.fullmatch(r"[A-Z]{3}", mark) else "symbol", "before" if before else "after",
+                      decimals.group(1) if decimals else None)
+
+
+def money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
+    """Every amount printed with a currency mark, in reading order."""
+    out = []
+    language = invoice.document.base_language
+    for line in invoice.document.lines:
+        if not any(c.isdigit() for c in line.text):
+            continue
+        for m in amounts.find_amounts(line.text, language):
+            style = money_style(m.text) if m.currency else None
+            if style is not None:
+                out.append((style, line, m.text))
+    return out
+
+
+def _majority_style(styles: list[MoneyStyle]) -> MoneyStyle:
+    """The most common value of each part (mark, position, decimal); ties go to the first seen."""
+    def most(values):
+        values = [v for v in values if v is not None]
+        if not values:
+            return None
+        counts = Counter(values)
+        return max(counts, key=lambda v: (counts[v], -values.index(v)))
+    return MoneyStyle(most([s.mark for s in styles]), most([s.position for s in styles]),
+                      most([s.decimal for s in styles]))
+
+
+def _differs(style: MoneyStyle, majority: MoneyStyle) -> bool:
+    return (style.mark != majority.mark or style.position != majority.position
+            or (style.decimal is not None and majority.decimal is not None and style.decimal != majority.decimal))
+
+
+def _currency_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    found = money_styles(invoice)
+    if len({s for s, _, _ in found}) < 2:
+        return []
+    majority = _majority_style([s for s, _, _ in found])
+    return [finding(rule, invoice, line=line, snippet=line.text, printed=printed, style=style.describe(),
+                    majority=majority.describe(), scope="this invoice")
+            for style, line, printed in found if _differs(style, majority)]
+
+
+def _by_seller(invoices: list[ExtractedInvoice]) -> list[list[ExtractedInvoice]]:
+    groups: dict[str, list[ExtractedInvoice]] = defaultdict(list)
+    for inv in sorted(invoices, key=lambda i: str(i.document.path)):
+        key = seller_key(inv)
+        if key:
+            groups[key].append(inv)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _currency_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
+    out = []
+    for members in _by_seller(invoices):
+        per_doc = []
+        for inv in members:
+            found = money_styles(inv)
+            if found:
+                per_doc.append((inv, _majority_style([s for s, _, _ in found]), found))
+        if len(per_doc) < 2:
+            continue
+        majority = _majority_style([style for _, style, _ in per_doc])
+        for inv, style, found in per_doc:
+            if _differs(style, majority):
+                _, line, printed = next(f for f in found if not _differs(f[0], style))
+                out.append(finding(rule, inv, line=line, snippet=line.text, printed=printed, style=style.describe(),
+                                   majority=majority.describe(), scope="this seller's other invoices"))
+    return out
+
+
+# --- register -----------------------------------------------------------------------------
+
+def register_hits(document: Document) -> list[tuple[str, Line, str]]:
+    """(register, line, phrase) for every formal or informal form of address, in reading order."""
+    lex = load_lexicon(document.language)
+    patterns = {register: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+                for register, phrases in lex.register.items() if phrases}
+    out = []
+    for line in document.lines:
+        for register, pattern in patterns.items():
+            for m in pattern.finditer(line.match_text):
+                out.append((register, line, m.group(0)))
+    return out
+
+
+def _major(values: list[str]) -> str:
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+
+def _register_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    hits = register_hits(invoice.document)
+    if len({r for r, _, _ in hits}) < 2:
+        return []
+    majority = _major([r for r, _, _ in hits])
+    out, seen = [], set()
+    for register, line, phrase in hits:
+        if register != majority and line.number not in seen:
+            seen.add(line.number)
+            out.append(finding(rule, invoice, line=line, snippet=line.text, match=phrase, register=register,
+                               majority=majority, scope="this invoice"))
+    return out
+
+
+def _register_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
+    out = []
+    for members in _by_seller(invoices):
+        per_doc = []
+        for inv in members:
+            hits = register_hits(inv.document)
+            if hits:
+                per_doc.append((inv, _major([r for r, _, _ in hits]), hits))
+        if len({r for _, r, _ in per_doc}) < 2:
+            continue
+        majority = _major([r for _, r, _ in per_doc])
+        for inv, register, hits in per_doc:
+            if register != majority:
+                _, line, phrase = next(h for h in hits if h[0] == register)
+                out.append(finding(rule, inv, line=line, snippet=line.text, match=phrase, register=register,
+                                   majority=majority, scope="this seller's other invoices"))
+    return out
+
+
+# --- seller details -----------------------------------------------------------------------
+
+_DETAIL_NAMES = {"seller_name": "legal name", "seller_tax_id": "tax id", "iban": "IBAN"}
+
+
+def _detail_key(name: str, value) -> str | None:
+    if value is None:
+        return None
+    if name == "seller_name":
+        return re.sub(r"[\W_]+", " ", fold(str(value))).strip() or None
+    return re.sub(r"[\W_]", "", str(value)).upper() or None
+
+
+def _seller_groups(invoices: list[ExtractedInvoice]) -> list[list[ExtractedInvoice]]:
+    """Documents linked by the same seller tax id or the same seller name (union of both)."""
+    ordered = sorted(invoices, key=lambda i: str(i.document.path))
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, inv in enumerate(ordered):
+        for name in ("seller_tax_id", "seller_name"):
+            key = _detail_key(name, inv.fields.value(name))
+            if key is None:
+                continue
+            if (name, key) in first:
+                parent[root(i)] = root(first[(name, key)])
+            else:
+                first[(name, key)] = i
+    groups: dict[int, list[ExtractedInvoice]] = defaultdict(list)
+    for i, inv in enumerate(ordered):
+        groups[root(i)].append(inv)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _seller_details(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
+    out = []
+    for members in _seller_groups(invoices):
+        for name in rule.options.get("details", list(_DETAIL_NAMES)):
+            values = [(inv, _detail_key(name, inv.fields.value(name))) for inv in members]
+            values = [(inv, key) for inv, key in values if key]
+            if len({key for _, key in values}) < 2:
+                continue
+            majority = _major([key for _, key in values])
+            shown = next(inv.fields.get(name) for inv, key in values if key == majority)
+            for inv, key in values:
+                if key != majority:
+                    field = inv.fields.get(name)
+                    out.append(finding(rule, inv, field, detail=_DETAIL_NAMES.get(name, name.replace("_", " ")),
+                                       value=f"'{field.text or field.value}'",
+                                       majority=f"'{shown.text or shown.value}'"))
+    return out

@@ -1,11 +1,21 @@
-"""Kind `identifier`: IBAN (ISO 13616), tax ids (EU VAT, ES NIF, RS PIB, GB VAT) and Serbian
-accounts (mod 97), all through python-stdnum via ``invoice_lint.fields.identifiers``."""
+"""Kind `identifier`: IBAN (ISO 13616), tax ids (EU VAT, ES NIF, RS PIB, GB VAT), Serbian
+accounts (mod 97), all through python-stdnum via ``invoice_lint.fields.identifiers``, and
+payment card numbers printed beyond what EN 16931 BR-51 allows (anywhere on the page).
+
+A card number found here is never repeated in full in the finding: the message and the
+snippet show it masked, so the lint report does not leak what it reports."""
 from __future__ import annotations
+
+import re
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import identifiers
+from invoice_lint.fields.lexicon import load_lexicon, phrase_pattern
 from invoice_lint.model import ExtractedInvoice, Finding
+
+# A card printed in groups is grouped like a card: 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners).
+_CARD_GROUPS = re.compile(r"^\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?$|^\d{4}([ -])\d{6}\2\d{4,5}$")
 
 
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
@@ -26,4 +36,51 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
             matches = identifiers.find_vat_ids(field.text or field.value, labelled=True)
             if matches and matches[0].valid is False:
                 return [finding(rule, invoice, field, value=field.value, kind=matches[0].kind)]
+    elif what == "card":
+        return _cards(rule, invoice)
     return []
+
+
+def mask_card(printed: str) -> str:
+    """The printed card number with every digit but the first 6 and the last 4 replaced by '*'."""
+    digits = [i for i, c in enumerate(printed) if c.isdigit()]
+    hide = set(digits[6:-4]) if len(digits) > 10 else set(digits)
+    return "".join("*" if i in hide else c for i, c in enumerate(printed))
+
+
+def _card_words(language: str) -> re.Pattern[str]:
+    """The lexicon's card phrases (payment_methods.card) of the document's language and of
+    English (card brands: Visa, Mastercard, Amex)."""
+    phrases = set(load_lexicon(language).payment_methods.get("card", ()))
+    phrases |= set(load_lexicon("en").payment_methods.get("card", ()))
+    return phrase_pattern(tuple(sorted(phrases, key=lambda p: (-len(p), p))))
+
+
+def _card_like(m: identifiers.IdMatch, context: str, words: re.Pattern[str]) -> bool:
+    """A masked match shows its intent.  An unmasked one counts only when it starts like a card
+    (Visa, Mastercard, Amex, Diners, Discover, JCB) and is grouped like a card or printed
+    beside a card word: a SIRET (14 digits, Luhn-valid by design), a Serbian account or an
+    order number that happens to pass Luhn is not a card."""
+    if m.masked:
+        return True
+    if not identifiers._plausible_card_start(m.value):
+        return False
+    return bool(_CARD_GROUPS.match(m.text)) or bool(words.search(context))
+
+
+def _cards(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    out = []
+    words = _card_words(invoice.document.language)
+    previous = ""
+    for line in invoice.document.lines:
+        context, previous = previous + " " + line.match_text, line.match_text
+        if sum(c.isdigit() or c in "*•●xX#" for c in line.text) < 13:
+            continue  # too few digit positions for a card
+        taken = [(m.start, m.end) for m in identifiers.find_ibans(line.text)]
+        for m in identifiers.find_card_numbers(line.text):
+            if m.masked_ok or not _card_like(m, context, words) or any(s < m.end and m.start < e for s, e in taken):
+                continue
+            shown = mask_card(m.text)
+            snippet = line.text[:m.start] + shown + line.text[m.end:]
+            out.append(finding(rule, invoice, line=line, snippet=snippet, value=shown))
+    return out

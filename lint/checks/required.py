@@ -1,6 +1,7 @@
 """Kind `required`: a field (or one of `any_of`) must be present, optionally only `when` another
 field is present (and positive), e.g. BR-CO-25: amount due > 0 => due date or payment terms.
-An alternative written `field:value` is met when the field's list value contains `value`."""
+`when` may also be a list of such conditions, all of which must hold.  An alternative written
+`field:value` is met when the field's list value contains `value`."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -18,12 +19,16 @@ def _present(invoice: ExtractedInvoice, alternative: str) -> bool:
     return wanted in value if wanted else True
 
 
+def _applies(invoice: ExtractedInvoice, when: dict) -> bool:
+    value = invoice.fields.value(when["field"])
+    return value is not None and not (when.get("positive") and not (isinstance(value, Decimal) and value > 0))
+
+
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     when = rule.options.get("when")
-    if when:
-        value = invoice.fields.value(when["field"])
-        if value is None or (when.get("positive") and not (isinstance(value, Decimal) and value > 0)):
-            return []
+    conditions = when if isinstance(when, list) else [when] if when else []
+    if not all(_applies(invoice, c) for c in conditions):
+        return []
     if any(_present(invoice, alt) for alt in rule.options.get("any_of", [])):
         return []
     return [finding(rule, invoice, snippet="")]
