@@ -185,10 +185,12 @@ def _filters(full) -> Filters:
 
 def _uploads() -> None:
     with st.sidebar.expander("Use your own data"):
-        st.file_uploader("Invoice PDFs", type=["pdf"], accept_multiple_files=True, key="upload_pdfs")
-        st.file_uploader("Payments ledger", type=LEDGER_TYPES, key="upload_ledger",
-                         help="One row per invoice: number, client, issue / due / paid dates, amount.")
-        st.file_uploader("Survey answers", type=LEDGER_TYPES, key="upload_survey")
+        # No ``type=`` filter: a wrong file gets our message naming it, not a generic refusal.
+        st.file_uploader("Invoice PDFs", accept_multiple_files=True, key="upload_pdfs", help="PDF files")
+        st.file_uploader("Payments ledger", key="upload_ledger",
+                         help="CSV, Excel or Parquet; one row per invoice: number, client, issue / due / paid "
+                         "dates, amount.")
+        st.file_uploader("Survey answers", key="upload_survey", help="CSV, Excel or Parquet")
 
 
 def prepare() -> View:

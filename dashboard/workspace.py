@@ -46,10 +46,15 @@ class Workspace:
 
 
 def demo_folder() -> Path:
-    """The bundled demo: ``sample_invoices/`` beside the package sources (a source checkout)."""
+    """The bundled demo: ``sample_invoices/`` of the source checkout (beside the package sources
+    for an editable install, else in the current folder, as after the README's quickstart)."""
     import invoice_lint
 
-    return Path(invoice_lint.__file__).resolve().parents[1] / "sample_invoices"
+    candidates = [Path(invoice_lint.__file__).resolve().parents[1] / "sample_invoices", Path.cwd() / "sample_invoices"]
+    for folder in candidates:
+        if (folder / "payments.csv").is_file():
+            return folder
+    return candidates[-1]
 
 
 def is_analyze_output(folder: Path) -> bool:

@@ -55,3 +55,27 @@ def test_aging_by_client_is_decimal(tmp_path):
     row = table[(table["client"] == "X") & (table["currency"] == "EUR")].iloc[0]
     assert row["31-60"] == Decimal("200.00") and row["total"] == Decimal("200.00")
     assert isinstance(row["current"], Decimal)
+
+
+def test_payment_timing_by_hand(tmp_path):
+    from invoice_lint.analytics.kpis import payment_timing
+
+    _, joined = kpis(tmp_path)
+    rows = joined.included
+    # Paid in the 90 days to 2024-03-31: A (2024-01-15, due 2023-12-31: late, 45 days)
+    # and D (2024-03-01, due 2024-03-02: on time, 29 days).
+    timing = payment_timing(rows, date(2024, 3, 31), 90)
+    assert timing == {"paid": 2, "share_late": 0.5, "median_days": 37.0}
+    assert payment_timing(rows, date(2023, 12, 31), 90) == {"paid": 0, "share_late": None, "median_days": None}
+
+
+def test_open_invoices_most_overdue_first(tmp_path):
+    from invoice_lint.analytics.kpis import open_invoices
+
+    _, joined = kpis(tmp_path)
+    table = open_invoices(joined.included, date(2024, 3, 31))
+    # Open at 2024-03-31: E (due 2023-12-01), B (due 2024-02-09), G (due 2024-03-31), C (due 2024-04-19).
+    assert table["invoice_number"].tolist() == ["E", "B", "G", "C"]
+    assert table["days_past_due"].tolist() == [121, 51, 0, -19]
+    assert table["bucket"].tolist() == ["90+", "31-60", "current", "current"]
+    assert table["amount"].tolist() == [Decimal("50.00"), Decimal("200.00"), Decimal("1000.00"), Decimal("300.00")]

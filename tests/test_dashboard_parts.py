@@ -1,0 +1,108 @@
+"""Dashboard parts without Streamlit: downloads, filters, the viewer image, the command."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from conftest import SAMPLES
+
+
+def test_formula_cells_are_neutralized_numbers_are_not():
+    from invoice_lint.dashboard.downloads import csv_bytes, excel_bytes, neutralize
+
+    frame = pd.DataFrame({"client": ["=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "ACME"],
+                          "amount": [Decimal("-12.50"), Decimal("1"), Decimal("2"), Decimal("3"), Decimal("4"),
+                                     Decimal("5")],
+                          "days": [-3, 1, 2, 3, 4, 5]})
+    safe = neutralize(frame)
+    assert safe["client"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "ACME"]
+    assert safe["amount"].tolist()[0] == "-12.50"  # Decimal as exact text, not a formula
+    assert safe["days"].tolist()[0] == -3  # numbers stay numbers
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=" not in text and ",=" not in text
+    book = pd.read_excel(io.BytesIO(excel_bytes(frame)), dtype=object)
+    assert not any(str(v).startswith(("=", "+", "@")) for v in book["client"])
+    assert not frame["client"].iloc[0].startswith("'")  # the shown frame is untouched
+
+
+def test_filters_select_ledger_rows():
+    from invoice_lint.dashboard.analysis import Filters, row_mask
+
+    joined = pd.DataFrame({
+        "issue_date": pd.to_datetime(["2026-01-05", "2026-02-05", "2026-03-05", None]),
+        "client": ["A", "B", "A", "A"], "language": ["en", "es", "es", None],
+        "has_payment_link": pd.array([True, False, None, True], dtype="boolean"),
+    })
+    assert row_mask(joined, Filters()).tolist() == [True] * 4
+    assert row_mask(joined, Filters(start=date(2026, 2, 1))).tolist() == [False, True, True, False]
+    assert row_mask(joined, Filters(clients=("A",), languages=("es",))).tolist() == [False, False, True, False]
+    assert row_mask(joined, Filters(traits=(("has_payment_link", True),))).tolist() == [True, False, False, True]
+    assert row_mask(joined, Filters(traits=(("has_payment_link", False),))).tolist() == [False, True, False, False]
+    assert not Filters(as_of=date(2026, 1, 1)).narrows() and Filters(clients=("A",)).narrows()
+
+
+def test_viewer_draws_boxes_on_the_page():
+    from PIL import Image
+
+    from invoice_lint.dashboard.viewer import annotated_page
+    from invoice_lint.pipeline import read_invoice
+
+    path = SAMPLES / "en-01-bordered-clean.pdf"
+    invoice = read_invoice(path)
+    field = invoice.fields.get("invoice_number")
+    plain = Image.open(io.BytesIO(annotated_page(path, 1, [], [])))
+    boxed = Image.open(io.BytesIO(annotated_page(path, 1, [("invoice_number", field.bbox)], [])))
+    assert plain.size == boxed.size
+    from PIL import ImageChops
+
+    changed = ImageChops.difference(plain.convert("RGB"), boxed.convert("RGB")).getbbox()
+    scale = 110 / 72
+    assert changed is not None
+    # the drawing (box plus its label above) sits on the field, nowhere else
+    assert changed[0] <= field.bbox[0] * scale <= changed[2] and changed[3] >= field.bbox[3] * scale
+    assert changed[2] - changed[0] < plain.size[0] / 2 and changed[3] - changed[1] < 80
+
+
+def test_dashboard_command_refuses_missing_data(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "invoice_lint", "dashboard", str(tmp_path / "nope")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "nope: no such file or folder" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_dashboard_binds_loopback_by_default():
+    import argparse
+
+    from invoice_lint.commands import dashboard
+
+    parser = argparse.ArgumentParser()
+    dashboard.add_arguments(parser)
+    args = parser.parse_args([])
+    command, env = dashboard.streamlit_command(args.data, args.port, args.host, False)
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
+    assert "INVOICE_LINT_DATA" not in env
+
+
+@pytest.mark.parametrize("folder_kind", ["pdfs", "out"])
+def test_workspace_loads_both_kinds_of_folder(tmp_path, folder_kind):
+    from invoice_lint.dashboard.workspace import load_workspace
+
+    if folder_kind == "pdfs":
+        ws = load_workspace(SAMPLES)
+        assert ws.ledger_name == "payments.csv" and ws.survey_name == "survey.csv"
+        assert len(ws.traits) == len(list(SAMPLES.glob("*.pdf"))) and len(ws.findings) > 0
+    else:
+        from invoice_lint.analytics.api import analyze, write_outputs
+
+        ledger = pd.read_csv(SAMPLES / "payments.csv", dtype=str, keep_default_na=False)
+        write_outputs(analyze(None, ledger, replicates=100), tmp_path)
+        ws = load_workspace(tmp_path)
+        assert ws.root is None and ws.findings.empty
+        assert len(ws.ledger) > 0 and "amount" in ws.ledger.columns
