@@ -81,6 +81,7 @@ def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters 
     return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey, **kwargs)
 
 
-def file_row(workspace: Workspace, source_row: int) -> int:
-    """The row of the user's ledger file for a ``source_row`` of an analysis over the in-memory frame."""
-    return int(source_row) - 1 + workspace.ledger_first_row
+def file_row(workspace: Workspace, source_row):
+    """The row of the user's ledger file for ``source_row`` (an int or a Series) of an analysis over
+    the in-memory frame, which numbers rows from 1."""
+    return source_row - 1 + workspace.ledger_first_row

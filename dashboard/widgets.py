@@ -21,9 +21,11 @@ def table(frame: pd.DataFrame, name: str, **kwargs) -> None:
     st.dataframe(shown, width="stretch", hide_index=True, **kwargs)
     left, right, _ = st.columns([1, 1, 4])
     key = slug(name)
-    left.download_button("CSV", csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv", key=f"csv-{key}")
-    right.download_button("Excel", excel_bytes(frame, name), file_name=f"{key}.xlsx", key=f"xlsx-{key}",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # The files are made when clicked (a callable), not on every rerun; a click doesn't rerun the page.
+    left.download_button("CSV", lambda: csv_bytes(frame), file_name=f"{key}.csv", mime="text/csv",
+                         key=f"csv-{key}", on_click="ignore")
+    right.download_button("Excel", lambda: excel_bytes(frame, name), file_name=f"{key}.xlsx", key=f"xlsx-{key}",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -41,5 +43,6 @@ def chart(kind: str, frame: pd.DataFrame, *args, name: str) -> None:
     st.image(png)
     left, right, _ = st.columns([1, 1, 4])
     key = slug(name)
-    left.download_button("PNG", png, file_name=f"{key}.png", mime="image/png", key=f"png-{key}")
-    right.download_button("SVG", svg, file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg-{key}")
+    left.download_button("PNG", png, file_name=f"{key}.png", mime="image/png", key=f"png-{key}", on_click="ignore")
+    right.download_button("SVG", svg, file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg-{key}",
+                          on_click="ignore")

@@ -119,6 +119,12 @@ def test_every_page_opens_and_shows_its_content(browser_page):
         settle(page)
         assert page.get_by_test_id("stException").count() == 0, title
         shot(page, slug)
+        if slug == "findings":
+            with page.expect_download() as download:
+                page.get_by_test_id("stDownloadButton").first.click()
+            text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+            assert text.splitlines()[0].startswith("file,code,rule,severity,pack")
+            assert "missing-due-date" in text
     page.get_by_role("heading", name="Data quality").wait_for()
     # tables are drawn on a canvas; the caption under them is text
     assert page.get_by_text(f"Every one of the {report['rows']['read']} rows is accounted for").is_visible()

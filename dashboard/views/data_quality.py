@@ -38,7 +38,7 @@ if ws is not None:
         st.caption(f"Every one of the {len(joined)} rows is accounted for. Unpaid invoices are kept as open up to "
                    f"{full.report['inputs']['as_of']} ({full.report['inputs']['as_of_source']}).")
         detail = joined[joined["reason"].astype(str) != ""]
-        rows = pd.DataFrame({"file row": [file_row(ws, r) for r in detail["source_row"]],
+        rows = pd.DataFrame({"file row": file_row(ws, detail["source_row"]).to_numpy(),
                              "invoice number": detail["invoice_number"], "client": detail["client"],
                              "status": detail["status"], "reason": detail["reason"]})
         st.write("Rows left out or kept without traits, and why:")
@@ -54,6 +54,6 @@ if ws is not None:
             table(pd.DataFrame({"status": counts.index, "answers": counts.to_numpy(),
                                 "meaning": [STATUS_WORDS.get(s, s) for s in counts.index]}), "survey status")
             odd = answers[answers["status"].isin(["excluded", "unmatched"])]
-            table(pd.DataFrame({"file row": [file_row(ws, r) for r in odd["source_row"]],
+            table(pd.DataFrame({"file row": file_row(ws, odd["source_row"]).to_numpy(),
                                 "invoice number": odd["invoice_number"], "client": odd["client"],
                                 "status": odd["status"], "reason": odd["reason"]}), "survey row reasons")

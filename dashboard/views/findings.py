@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from invoice_lint.checks.rules import describe
 from invoice_lint.dashboard import state
 from invoice_lint.dashboard.widgets import table
 
@@ -13,7 +14,7 @@ SEVERITIES = ["error", "warning", "info"]
 def rule_doc(doc: dict) -> str:
     return (f"#### {doc['code']} {doc['name']}\n\n"
             f"Severity: {doc['severity']} · Packs: {', '.join(doc['packs'])} · Kind: {doc['kind']}\n\n"
-            f"**What it does** — {doc['message'].split('{')[0].strip() or doc['name']}\n\n"
+            f"**What it does** — {describe(doc['message'], doc['name'])}\n\n"
             f"**Why it matters** — {doc['rationale']}\n\n"
             f"**Example** — {doc['example'] or '–'}\n\n"
             f"**Use instead** — {doc['use_instead'] or '–'}\n\n"

@@ -8,6 +8,7 @@ or rule names.  PDF001/PDF002 (unreadable input) are always on.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -50,6 +51,12 @@ INPUT_RULES = (
          "Scanned invoices can't be searched or checked, and clients' software can't read them.", "style",
          "A scan saved as PDF.", "Export the invoice from the invoicing tool, or run OCR (ocrmypdf)."),
 )
+
+
+def describe(message: str, name: str = "") -> str:
+    """A rule's message as a general description: placeholders such as ``{total}`` become "…"."""
+    text = re.sub(r"\{[^{}]*\}", "…", message).strip()
+    return text or name
 
 
 @dataclass

@@ -9,10 +9,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def document(rule) -> str:
+    from invoice_lint.checks.rules import describe
+
     options = "".join(f"\n  {k}: {v}" for k, v in rule.options.items() if k != "phrases") or " none"
     return (f"# {rule.code} {rule.name}\n\n"
             f"Severity: {rule.severity} · Packs: {', '.join(rule.packs)} · Kind: {rule.kind}\n\n"
-            f"## What it does\n{rule.message.split('{')[0].strip() or rule.name}\n\n"
+            f"## What it does\n{describe(rule.message, rule.name)}\n\n"
             f"## Why it matters\n{rule.rationale}\n\n"
             f"## Example\n{rule.example or '-'}\n\n"
             f"## Use instead\n{rule.use_instead or '-'}\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from invoice_lint import __version__
+from invoice_lint.checks.rules import describe
 from invoice_lint.report import RunReport, fingerprint, relative
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -47,7 +48,7 @@ def render(run: RunReport) -> str:
                 "rules": [{
                     "id": r.code,
                     "name": r.name,
-                    "shortDescription": {"text": r.message.split("{")[0].strip() or r.name},
+                    "shortDescription": {"text": describe(r.message, r.name)},
                     "fullDescription": {"text": r.rationale},
                     "help": _help(r),
                     "defaultConfiguration": {"level": _LEVEL[r.severity]},
