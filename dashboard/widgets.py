@@ -28,21 +28,30 @@ def table(frame: pd.DataFrame, name: str, **kwargs) -> None:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _render(kind: str, frame: pd.DataFrame, args: tuple) -> tuple[bytes, bytes]:
+@st.cache_data(show_spinner=False, max_entries=128)
+def _render(kind: str, frame: pd.DataFrame, args: tuple, fmt: str) -> bytes:
     fig = getattr(charts, f"{kind}_figure")(frame, *args)
     try:
-        return figure_bytes(fig, "png"), figure_bytes(fig, "svg")
+        return figure_bytes(fig, fmt)
     finally:
         charts.close(fig)
 
 
 def chart(kind: str, frame: pd.DataFrame, *args, name: str) -> None:
-    """Draw ``charts.<kind>_figure(frame, *args)`` (cached), show it and offer it as PNG and SVG."""
-    png, svg = _render(kind, frame, tuple(args))
+    """Draw ``charts.<kind>_figure(frame, *args)`` (cached), show it and offer it as PNG and SVG
+    (the SVG is drawn when asked for)."""
+    png = _render(kind, frame, tuple(args), "png")
     st.image(png)
     left, right, _ = st.columns([1, 1, 4])
     key = slug(name)
     left.download_button("PNG", png, file_name=f"{key}.png", mime="image/png", key=f"png-{key}", on_click="ignore")
-    right.download_button("SVG", svg, file_name=f"{key}.svg", mime="image/svg+xml", key=f"svg-{key}",
-                          on_click="ignore")
+    right.download_button("SVG", lambda: _render(kind, frame, tuple(args), "svg"), file_name=f"{key}.svg",
+                          mime="image/svg+xml", key=f"svg-{key}", on_click="ignore")
+
+
+def pick_traits(effects: pd.DataFrame, key: str, max_levels: int = 5) -> list[str]:
+    """A multiselect of the traits to compare; by default those with few levels (yes/no traits,
+    style), since numeric traits such as word count have one comparison per value."""
+    counts = effects.groupby("trait", sort=False).size()
+    default = [t for t, n in counts.items() if n <= max_levels]
+    return st.multiselect("Traits to compare", list(counts.index), default=default, key=key)

@@ -119,6 +119,10 @@ def test_every_page_opens_and_shows_its_content(browser_page):
         settle(page)
         assert page.get_by_test_id("stException").count() == 0, title
         shot(page, slug)
+        if slug == "styles":
+            with page.expect_download() as download:
+                page.get_by_test_id("stDownloadButton").filter(has_text="SVG").first.click()
+            assert "<svg" in Path(download.value.path()).read_text(encoding="utf-8")
         if slug == "findings":
             with page.expect_download() as download:
                 page.get_by_test_id("stDownloadButton").first.click()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from invoice_lint.analytics.report import ASSOCIATION_NOTE
 from invoice_lint.dashboard import state
-from invoice_lint.dashboard.widgets import chart, table
+from invoice_lint.dashboard.widgets import chart, pick_traits, table
 
 SMALL_FLAGS = {"small-group", "few-answers", "few-clients"}
 
@@ -26,6 +26,7 @@ if state.needs_payments(v):
         else:
             question = st.selectbox("Question", list(dict.fromkeys(effects["question"])), key="feedback_question")
             part = effects[effects["question"] == question].copy()
+            part = part[part["trait"].isin(pick_traits(part, "feedback_traits"))]
             part["small"] = part["flags"].map(lambda f: bool(SMALL_FLAGS & set(f or ())))
             part["label"] = [f"{r.trait}: {r.level} vs {r.reference} (n={r.n_with} vs {r.n_without})"
                              for r in part.itertuples()]

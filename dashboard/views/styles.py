@@ -7,7 +7,7 @@ import streamlit as st
 from invoice_lint.analytics.report import ASSOCIATION_NOTE, FLAG_WORDS
 from invoice_lint.dashboard import state
 from invoice_lint.dashboard.analysis import REPLICATES
-from invoice_lint.dashboard.widgets import chart, table
+from invoice_lint.dashboard.widgets import chart, pick_traits, table
 
 SMALL_FLAGS = {"small-group", "few-payments", "few-clients"}
 
@@ -28,7 +28,7 @@ if state.needs_payments(v):
             chart("km", curves[curves["trait"] == "style"], "Time to payment by style family", name="km style")
 
         st.subheader("Effects on the median days to pay")
-        rows = effects.copy()
+        rows = effects[effects["trait"].isin(pick_traits(effects, "styles_traits"))].copy()
         rows["small"] = rows["flags"].map(lambda f: bool(SMALL_FLAGS & set(f or ())))
         rows["label"] = [f"{r.trait}: {r.level} vs {r.reference} (n={r.n_with} vs {r.n_without})"
                          for r in rows.itertuples()]
