@@ -31,6 +31,7 @@ setup(
     packages=PACKAGES,
     package_dir=PACKAGE_DIR,
     package_data={"invoice_lint.rules": ["**/*.yaml", "**/*.yml"],
-                  "invoice_lint.dashboard": ["**/*.py"]},
+                  "invoice_lint.dashboard": ["**/*.py"],
+                  "invoice_lint.audit": ["templates/*.j2"]},
     include_package_data=True,
 )

@@ -1,0 +1,148 @@
+"""`invoice-lint audit`: a billing audit report (HTML, PDF) a consultant can hand to a client."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("invoices", type=Path, metavar="INVOICES_DIR", help="folder of invoice PDFs (searched recursively)")
+    p.add_argument("-o", "--output", action="append", type=Path, required=True, metavar="FILE",
+                   help="write the report here: report.html, or report.pdf; give -o twice for both")
+    p.add_argument("--format", dest="output_format", choices=["html", "pdf"],
+                   help="html (default) or pdf (printed by headless Chromium); with one -o only — "
+                   "otherwise each file's suffix decides")
+    p.add_argument("--payments", type=Path, metavar="FILE",
+                   help="payments ledger (CSV, Excel or Parquet): adds payment performance, KPIs and aging")
+    p.add_argument("--survey", type=Path, metavar="FILE", help="client survey answers (needs --payments)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="name the ledger column for a field; survey.FIELD=COLUMN for the survey (repeatable)")
+    p.add_argument("--date-format", metavar="FORMAT", help="ledger dates: iso, dmy, mdy or a pattern such as %%d/%%m/%%Y")
+    p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD; unpaid invoices are open up to this date")
+    p.add_argument("--trait-column", action="append", default=[], metavar="NAME",
+                   help="analyse this ledger column as a trait too (repeatable)")
+    p.add_argument("--jurisdiction", type=_csv, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--language", help="force the language of the invoice PDFs")
+    p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
+    p.add_argument("--redact", action="store_true",
+                   help="mask IBANs, account and card numbers, tax ids and personal names in the report")
+    p.add_argument("--report-language", default="en", metavar="LANG",
+                   help="language of the report's own text: en (default), es, sr — one per rules/report/*.yaml")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap replicates (default 1000)")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.epilog = ("Exit status: 0 report written; 2 bad usage or input (one line on stderr), or some invoice files "
+                "could not be read — the report is still written and lists them with the reason.")
+
+
+def _shown(path: Path | None) -> str:
+    """A path for the report's 'command to repeat it': relative to here, never an outside absolute path."""
+    if path is None:
+        return ""
+    try:
+        rel = os.path.relpath(Path(path).resolve(), Path.cwd())
+    except ValueError:
+        return Path(path).name
+    return Path(path).name if rel.startswith("..") else rel
+
+
+def _outputs(args) -> list[tuple[Path, str]]:
+    from invoice_lint.errors import UserError
+
+    outputs = args.output
+    if len(outputs) > 2:
+        raise UserError("-o: give one HTML and/or one PDF file")
+    if len(outputs) == 1:
+        out = outputs[0]
+        kind = "pdf" if args.output_format == "pdf" or out.suffix.lower() == ".pdf" else "html"
+        return [(out, kind)]
+    kinds = [(o, "pdf" if o.suffix.lower() == ".pdf" else "html") for o in outputs]
+    if kinds[0][1] == kinds[1][1]:
+        raise UserError("-o twice: give one .html and one .pdf file")
+    return kinds
+
+
+def _command(args) -> str:
+    parts = ["invoice-lint", "audit", _shown(args.invoices)]
+    for option, value in (("--payments", args.payments), ("--survey", args.survey), ("--config", args.config)):
+        if value is not None:
+            parts += [option, _shown(value)]
+    for item in args.map:
+        parts += ["--map", item]
+    for option, value in (("--date-format", args.date_format), ("--as-of", args.as_of), ("--language", args.language)):
+        if value:
+            parts += [option, value]
+    for name in args.trait_column:
+        parts += ["--trait-column", name]
+    if args.jurisdiction:
+        parts += ["--jurisdiction", ",".join(args.jurisdiction)]
+    if args.redact:
+        parts.append("--redact")
+    if args.report_language != "en":
+        parts += ["--report-language", args.report_language]
+    if args.bootstrap != 1000:
+        parts += ["--bootstrap", str(args.bootstrap)]
+    return " ".join(f"'{p}'" if " " in p else p for p in parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from invoice_lint.analytics.columns import parse_mapping
+    from invoice_lint.audit.contents import build_contents
+    from invoice_lint.audit.html import render_html
+    from invoice_lint.audit.i18n import load_texts
+    from invoice_lint.billing import load_billing
+    from invoice_lint.config import load_config
+    from invoice_lint.errors import UserError
+    from invoice_lint.pipeline import show_progress
+
+    outputs = _outputs(args)
+    load_texts(args.report_language)  # an unknown report language fails before the PDFs are read
+    if args.bootstrap < 100:
+        raise UserError(f"--bootstrap must be at least 100 (got {args.bootstrap})")
+    if not args.invoices.is_dir():
+        raise UserError(f"{args.invoices}: no such folder")
+    for option, value in (("--payments", args.payments), ("--survey", args.survey)):
+        if value is not None and not value.is_file():
+            raise UserError(f"{option} {value}: no such file")
+    ledger_map, survey_map = parse_mapping(args.map)
+    config = load_config(args.invoices, args.config)
+    progress = not args.no_progress and show_progress(False)
+    billing = load_billing(args.invoices, args.payments, args.survey, config=config, language=args.language,
+                           jurisdiction=args.jurisdiction, mapping=ledger_map, survey_mapping=survey_map,
+                           trait_columns=args.trait_column, date_format=args.date_format, as_of=args.as_of,
+                           replicates=args.bootstrap, progress=progress)
+    if not billing.invoices and not billing.errors:
+        raise UserError(f"{args.invoices}: no PDF files to audit")
+    contents = build_contents(billing, redact=args.redact, options={
+        "command": _command(args), "as_of": args.as_of, "replicates": args.bootstrap if billing.analysis else None,
+        "generated": date.today().isoformat()})
+    html = render_html(contents, args.report_language)
+    for out, kind in outputs:
+        if out.parent and not out.parent.exists():
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+        if kind == "pdf":
+            from invoice_lint.audit.pdf import html_to_pdf
+
+            html_to_pdf(html, out)
+        else:
+            try:
+                out.write_text(html, encoding="utf-8")
+            except OSError as exc:
+                raise UserError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+    for error in contents.unreadable:  # one line each, as check and extract print them
+        print(f"invoice-lint: {error['file']}: {error['cause']}", file=sys.stderr)
+    s = contents.summary
+    unreadable = f", {s['unreadable']} unreadable (listed in the report)" if s["unreadable"] else ""
+    print(f"invoice-lint audit: {s['readable']} invoices read{unreadable}; {s['compliant']} show every required "
+          f"detail; {s['findings']} findings. Wrote {', '.join(str(o) for o, _ in outputs)}.", file=sys.stderr)
+    return 2 if billing.errors else 0
