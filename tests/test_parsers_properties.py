@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_date_format
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +37,10 @@ SIGN_STYLES = ["-", "−", "()", "trailing", "-outside"]
 def _digits(value: Decimal, locale: str, swiss_ascii: bool) -> str:
     if swiss_ascii:  # 1'234.56 as typed on a keyboard
         return format_decimal(abs(value), format="#,##0.00", locale="en").replace(",", "'")
+    if locale == "de_CH":
+        # Babel 2.19 groups de_CH numbers wrongly (1234567.89, 1000000'000.00): print the CLDR
+        # Swiss style ourselves, western thousands with the locale's group symbol.
+        return format_decimal(abs(value), format="#,##0.00", locale="en").replace(",", get_group_symbol("de_CH"))
     # en_IN groups lakhs (12,34,567.00); the project reads western thousands grouping
     return format_decimal(abs(value), format="#,##0.00", locale="en" if locale == "en_IN" else locale)
 
