@@ -146,3 +146,19 @@ def test_unknown_report_language_is_one_line_exit_2(folder, tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--report-language xx" in result.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_page_crops_black_out_a_full_card_number_even_without_redact():
+    from conftest import SAMPLES
+    from invoice_lint.audit.crops import _hidden_boxes
+    from invoice_lint.audit.redact import Redactor
+    from invoice_lint.pipeline import read_invoice
+
+    document = read_invoice(SAMPLES / "en-06-plain-vague-no-thanks.pdf").document
+    line = next(li for p in document.pages for li in p.lines if "4111" in li.text)
+    hidden = _hidden_boxes(document, line.page, (0, line.top - 1, 600, line.bottom + 1), Redactor(False))
+    card_words = [w.bbox for w in line.words if w.text.isdigit()]
+    assert len(card_words) == 4 and sorted(hidden) == sorted(card_words)
+    # and nothing else on an ordinary line is hidden when not redacting
+    other = next(li for p in document.pages for li in p.lines if "4111" not in li.text and li.words)
+    assert _hidden_boxes(document, other.page, (0, other.top - 1, 600, other.bottom + 1), Redactor(False)) == []

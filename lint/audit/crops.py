@@ -2,7 +2,8 @@
 
 The finding's box (PDF points, top-left origin) is widened a little, rendered with pdfplumber
 (``page.crop(bbox).to_image(resolution=...)``) and embedded as ``data:image/png;base64,...``.
-With ``--redact`` the printed words inside masked spans are blacked out before encoding.
+With ``--redact`` the printed words inside masked spans are blacked out before encoding; a full
+payment card number is blacked out always.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import base64
 import io
 from pathlib import Path
 
-from invoice_lint.audit.redact import Redactor
+from invoice_lint.audit.redact import Redactor, card_spans
 from invoice_lint.model import Document
 
 
@@ -23,9 +24,9 @@ RESOLUTION = 110
 
 
 def _hidden_boxes(document: Document, page_number: int, box, redactor: Redactor) -> list[tuple]:
+    """Word boxes to black out: everything the redactor masks, and full card numbers always."""
     boxes = []
-    if not redactor.enabled:
-        return boxes
+    spans_of = redactor.spans if redactor.enabled else card_spans
     for page in document.pages:
         if page.number != page_number:
             continue
@@ -38,7 +39,7 @@ def _hidden_boxes(document: Document, page_number: int, box, redactor: Redactor)
                     text += " "
                 starts.append(len(text))
                 text += word.text
-            for start, end, _ in redactor.spans(text):
+            for start, end, _ in spans_of(text):
                 for word, word_start in zip(line.words, starts):
                     if word_start < end and word_start + len(word.text) > start:
                         boxes.append(word.bbox)

@@ -39,6 +39,19 @@ _RULES = (
 )
 
 
+def card_spans(text: str) -> list[tuple[int, int, str]]:
+    """Full payment card numbers (Luhn-valid, 13-19 digits): masked in every report, redacted or
+    not, since printing one is itself a finding (IDN004, PCI DSS 3.4)."""
+    from stdnum import luhn
+
+    spans = []
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"[\s-]", "", m.group(0))
+        if luhn.is_valid(digits):
+            spans.append((m.start(), m.end(), _keep_last(4)(m.group(0))))
+    return spans
+
+
 class Redactor:
     """Masks identifiers by pattern and the given names as whole words.  Disabled: identity."""
 
