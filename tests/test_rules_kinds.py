@@ -252,6 +252,23 @@ def test_register_mixed_within_a_document_and_across_a_seller():
     assert not _of("inconsistent-register", check_invoices([invoice(["Thank you, you rock"], **COMPLETE)]))
 
 
+def test_register_words_marked_exact_match_with_their_capital():
+    from invoice_lint.checks.consistency import register_of
+
+    # German "sie" is "they"; only "Sie" addresses the reader.  Serbian polite "Vi" is capitalized.
+    they = invoice(["Die Teile wurden geliefert, sie sind vollständig.", "Danke für deinen Auftrag."],
+                   language="de", **COMPLETE)
+    assert register_of(they.document) == "informal"
+    assert not _of("inconsistent-register", check_invoices([they]))
+    polite = invoice(["Bitte überweisen Sie den Betrag.", "Wir danken Ihnen."], language="de", **COMPLETE)
+    assert register_of(polite.document) == "formal"
+    assert register_of(invoice(["Molimo Vas da platite.", "Hvala Vam."], language="sr", **COMPLETE).document) \
+        == "formal"
+    assert register_of(invoice(["Молимо Вас да платите."], language="sr-Cyrl", **COMPLETE).document) == "formal"
+    assert register_of(invoice(["Vi ste dobili robu."], language="sr", **COMPLETE).document) == "formal"
+    assert register_of(invoice(["Oni i vi ste dobili robu."], language="sr", **COMPLETE).document) is None
+
+
 def test_register_words_are_lexicon_data():
     from invoice_lint.fields.lexicon import load_lexicon
 

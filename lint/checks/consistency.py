@@ -100,15 +100,11 @@ def check_run(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
 
 
 def register_of(document: Document) -> str | None:
-    """'formal', 'informal' or None, from the lexicon's register words."""
-    lex = load_lexicon(document.language)
-    text = " " + " ".join(line.match_text for line in document.lines) + " "
-    counts = {}
-    for register, phrases in lex.register.items():
-        counts[register] = sum(len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", text)) for p in phrases)
-    if not counts or max(counts.values()) == 0:
+    """'formal', 'informal' or None: the register most of the document's forms of address use."""
+    counts = Counter(register for register, _, _ in register_hits(document))
+    if not counts:
         return None
-    return max(counts, key=counts.get)
+    return max(counts, key=lambda r: (counts[r], r == "formal"))
 
 
 # --- money style ---------------------------------------------------------------------------
@@ -221,12 +217,18 @@ def _currency_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Findi
 def register_hits(document: Document) -> list[tuple[str, Line, str]]:
     """(register, line, phrase) for every formal or informal form of address, in reading order."""
     lex = load_lexicon(document.language)
-    patterns = {register: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
-                for register, phrases in lex.register.items() if phrases}
+    patterns = []  # (register, pattern, matched against the printed text rather than the folded one)
+    for register, phrases in lex.register.items():
+        folded = [p for p in phrases if not p.startswith("=")]
+        exact = [p[1:] for p in phrases if p.startswith("=")]
+        for group, printed in ((folded, False), (exact, True)):
+            if group:
+                alternatives = "|".join(re.escape(p) for p in group)
+                patterns.append((register, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), printed))
     out = []
     for line in document.lines:
-        for register, pattern in patterns.items():
-            for m in pattern.finditer(line.match_text):
+        for register, pattern, printed in patterns:
+            for m in pattern.finditer(line.text if printed else line.match_text):
                 out.append((register, line, m.group(0)))
     return out
 

@@ -54,6 +54,13 @@ def _folded(items) -> tuple[str, ...]:
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
+def _register_phrases(items) -> tuple[str, ...]:
+    """Folded phrases, except those written "=Phrase": kept as printed and matched with case, for
+    languages where only the capital marks polite address (German "Sie", Serbian "Vi")."""
+    exact = tuple(str(i) for i in (items or []) if str(i).startswith("="))
+    return _folded([i for i in (items or []) if not str(i).startswith("=")]) + exact
+
+
 @functools.lru_cache(maxsize=None)
 def load_lexicon(language: str) -> Lexicon:
     base = language.split("-")[0]
@@ -80,7 +87,7 @@ def load_lexicon(language: str) -> Lexicon:
         payment_link_hints=_folded(data.get("payment_link_hints")),
         exemption=_folded(data.get("exemption")),
         credit_note=_folded(data.get("credit_note")),
-        register={k: _folded(v) for k, v in (data.get("register") or {}).items()},
+        register={k: _register_phrases(v) for k, v in (data.get("register") or {}).items()},
         source=path,
     )
 
