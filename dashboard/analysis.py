@@ -71,17 +71,21 @@ def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters 
                   survey_mapping=dict(options.survey_mapping), date_format=options.date_format,
                   trait_columns=trait_columns_of(workspace), replicates=replicates)
     if full is None or not filters.narrows():
-        full = analyze(None, workspace.ledger, workspace.survey, **kwargs)
+        # by path when there is a file, so every row number in the results is the file's own
+        full = analyze(None, workspace.ledger_path or workspace.ledger, workspace.survey_path or workspace.survey,
+                       **kwargs)
         if not filters.narrows():
             return full
     mask = row_mask(full.joined, filters)
-    positions = full.joined.loc[mask, "source_row"].to_numpy(dtype=np.int64) - 1  # frames number rows from 1
+    first = workspace.ledger_first_row if workspace.ledger_path else 1  # frames number rows from 1
+    positions = full.joined.loc[mask, "source_row"].to_numpy(dtype=np.int64) - first
     if len(positions) == 0:
         return None
     return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey, **kwargs)
 
 
 def file_row(workspace: Workspace, source_row):
-    """The row of the user's ledger file for ``source_row`` (an int or a Series) of an analysis over
-    the in-memory frame, which numbers rows from 1."""
-    return source_row - 1 + workspace.ledger_first_row
+    """The row of the user's ledger file for ``source_row`` (an int or a Series) of the unfiltered
+    analysis: the same number when the file was analysed by path; an in-memory frame (a ledger
+    rebuilt from an ``analyze --out`` folder) numbers rows from 1."""
+    return source_row if workspace.ledger_path else source_row - 1 + workspace.ledger_first_row

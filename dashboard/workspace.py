@@ -37,6 +37,8 @@ class Workspace:
     ledger_first_row: int = 2  # the file row of the ledger's first data row
     survey: pd.DataFrame | None = None
     survey_name: str = ""
+    ledger_path: str | None = None  # the files themselves, analysed by path so row numbers are the file's
+    survey_path: str | None = None
     problems: list[str] = field(default_factory=list)  # bad inputs, shown on every page
     rules: dict = field(default_factory=dict)  # code → rule documentation fields, for the rules that fired
 
@@ -111,6 +113,8 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
         unreadable=[{"file": billing.relative(e.path), "kind": e.kind, "cause": e.cause} for e in billing.errors],
         ledger=ledger, ledger_name=payments.name if payments else "", ledger_first_row=first_row,
         survey=survey_frame, survey_name=survey.name if survey else "", problems=problems,
+        ledger_path=str(payments) if ledger is not None else None,
+        survey_path=str(survey) if survey_frame is not None else None,
         rules=_rule_docs(billing.ruleset, [f.code for f in billing.findings]),
     )
 

@@ -146,6 +146,11 @@ def test_data_quality_accounts_for_every_ledger_row(monkeypatch, cli_analysis):
     assert int(status["rows"].sum()) == cli_analysis.report["rows"]["read"]
     reasons = at.dataframe[1].value
     assert "paid before issue" in set(reasons["reason"])
+    # the rows named are the rows of the user's file, as `analyze` names them
+    shown = set(zip(reasons["file row"], reasons["reason"]))
+    for examples in cli_analysis.report["rows"]["examples"].values():
+        for example in examples:
+            assert (example["row"], example["reason"]) in shown
 
 
 def test_bad_uploads_show_a_message_and_the_app_keeps_working(monkeypatch, tmp_path):

@@ -54,6 +54,6 @@ if ws is not None:
             table(pd.DataFrame({"status": counts.index, "answers": counts.to_numpy(),
                                 "meaning": [STATUS_WORDS.get(s, s) for s in counts.index]}), "survey status")
             odd = answers[answers["status"].isin(["excluded", "unmatched"])]
-            table(pd.DataFrame({"file row": file_row(ws, odd["source_row"]).to_numpy(),
+            table(pd.DataFrame({"file row": odd["source_row"].to_numpy(),
                                 "invoice number": odd["invoice_number"], "client": odd["client"],
                                 "status": odd["status"], "reason": odd["reason"]}), "survey row reasons")
