@@ -39,6 +39,7 @@ class LedgerOptions:
     mapping: tuple[tuple[str, str], ...] = ()  # ledger field → column, from the column-mapping form
     survey_mapping: tuple[tuple[str, str], ...] = ()
     date_format: str | None = None
+    trait_columns: tuple[str, ...] = ()  # extra ledger columns analysed as traits (analyze --trait-column)
 
 
 def row_mask(joined: pd.DataFrame, filters: Filters) -> np.ndarray:
@@ -69,7 +70,7 @@ def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters 
 
     kwargs = dict(traits=workspace.traits, as_of=filters.as_of, mapping=dict(options.mapping),
                   survey_mapping=dict(options.survey_mapping), date_format=options.date_format,
-                  trait_columns=trait_columns_of(workspace), replicates=replicates)
+                  trait_columns=[*trait_columns_of(workspace), *options.trait_columns], replicates=replicates)
     if full is None or not filters.narrows():
         # by path when there is a file, so every row number in the results is the file's own
         full = analyze(None, workspace.ledger_path or workspace.ledger, workspace.survey_path or workspace.survey,

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from invoice_lint.dashboard.analysis import BOOLEAN_TRAITS, REPLICATES, Filters, LedgerOptions, run_analysis
-from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace
+from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace, trait_columns_of
 from invoice_lint.errors import UserError
 
 DATA_ENV = "INVOICE_LINT_DATA"
@@ -145,7 +145,19 @@ def _options_from_state() -> LedgerOptions:
 
     mapping = tuple((n, st.session_state[f"map_{n}"]) for n in LEDGER_FIELDS if st.session_state.get(f"map_{n}"))
     fmt = st.session_state.get("map_date_format")
-    return LedgerOptions(mapping=mapping, date_format=None if fmt in (None, "inferred") else fmt)
+    return LedgerOptions(mapping=mapping, date_format=None if fmt in (None, "inferred") else fmt,
+                         trait_columns=tuple(st.session_state.get("ledger_traits") or ()))
+
+
+def _ledger_trait_picker(workspace: Workspace, full) -> None:
+    """Ledger columns that are not ledger fields can be analysed as traits (``--trait-column``)."""
+    used = set(full.report["inputs"]["columns"].values())
+    already = set(trait_columns_of(workspace)) | set(full.traits.columns)
+    candidates = [c for c in workspace.ledger.columns if c not in used and c not in already]
+    if candidates:
+        st.sidebar.multiselect("Ledger columns as traits", candidates, key="ledger_traits",
+                               help="Analyse these columns of the ledger as traits too, e.g. a delivery "
+                               "channel (as `invoice-lint analyze --trait-column`).")
 
 
 def _filters(full) -> Filters:
@@ -224,6 +236,7 @@ def prepare() -> View:
             options = _mapping_form(workspace, str(exc))
         if view.full is not None:
             view.options = options
+            _ledger_trait_picker(workspace, view.full)
             view.filters = _filters(view.full)
             try:
                 view.result = cached_analysis(str(folder), signature, title, options, view.filters)

@@ -85,6 +85,16 @@ def test_filters_change_the_kpis(monkeypatch):
         assert at.multiselect(key="f_languages").value == ["es"]
 
 
+def test_a_ledger_column_can_be_analysed_as_a_trait(monkeypatch):
+    at = new_app(monkeypatch)
+    assert at.multiselect(key="ledger_traits").options == ["channel"]
+    at.switch_page("views/styles.py").run()
+    assert "channel" not in at.selectbox(key="styles_trait").options
+    at.multiselect(key="ledger_traits").set_value(["channel"]).run()
+    no_exception(at)
+    assert "channel" in at.selectbox(key="styles_trait").options
+
+
 def test_styles_page_shows_the_effects_with_group_sizes(monkeypatch, cli_analysis):
     at = new_app(monkeypatch)
     at.switch_page("views/styles.py").run()
