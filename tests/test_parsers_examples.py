@@ -153,6 +153,8 @@ FIND = [
     ("pages 3 – 12, Total - 12,00", "en", [(D("3"), "3", None), (D("12"), "12", None), (D("12.00"), "12,00", None)]),
     ("Rabatt -12,00 € / Skonto −3,00", "de", [(D("-12.00"), "-12,00 €", "EUR"), (D("-3.00"), "−3,00", None)]),
     ("Page 1/1 Facture n° 2022089083", "fr", []),
+    # a Spanish tax id is not convertible pesetas (ESB, a historic code); a current code glued is money
+    ("NIF: ESB86345212 Total EUR12.00", "es", [(D("12.00"), "EUR12.00", "EUR")]),
 ]
 
 

@@ -125,14 +125,13 @@ class MoneyStyle:
 
 _FIGURE = re.compile(r"\d(?:[\d.,'’ \u00a0\u202f\u2009]*\d)?")
 _DECIMALS = re.compile(r"([.,])\d{1,2}$")
-_GLUED = re.compile(r"[A-Za-z]\d")  # "ESB86345212" is a tax id, not an amount in pesetas
 _EDGE = " \u00a0\u202f\u2009-−–+()"
 
 
 def money_style(printed: str) -> MoneyStyle | None:
     """The style of one printed amount with its currency mark ('€ 1.234,56', '1,234.56 EUR')."""
     figure = _FIGURE.search(printed)
-    if figure is None or _GLUED.search(printed):
+    if figure is None:
         return None
     before, after = printed[:figure.start()].strip(_EDGE), printed[figure.end():].strip(_EDGE)
     mark = before or after

@@ -98,18 +98,11 @@ _SYMBOL_LOCALES = ("en", "fr", "de", "es", "nl", "it", "pt", "sr", "hr", "pl", "
 
 
 @functools.lru_cache(maxsize=1)
-def _iso_codes() -> frozenset[str]:
-    from babel.numbers import list_currencies
-
-    return frozenset(c for c in list_currencies() if len(c) == 3 and c not in _NOT_MONEY_CODES)
-
-
-@functools.lru_cache(maxsize=1)
-def _symbols() -> dict[str, str]:
-    """Printed currency symbol -> ISO code: CLDR symbols of current currencies + local marks."""
+def _current_codes() -> frozenset[str]:
+    """ISO 4217 codes in use in some territory today (CLDR).  Historic codes are left out: a
+    Spanish tax id "ESB86345212" is not 86,345,212 convertible pesetas (ESB)."""
     from datetime import date
 
-    from babel import Locale
     from babel.core import get_global
     from babel.numbers import get_territory_currencies
 
@@ -117,6 +110,20 @@ def _symbols() -> dict[str, str]:
     today = date.today()
     for territory in get_global("territory_currencies"):
         current.update(get_territory_currencies(territory, today))
+    return frozenset(current)
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    return frozenset(c for c in _current_codes() if len(c) == 3 and c not in _NOT_MONEY_CODES)
+
+
+@functools.lru_cache(maxsize=1)
+def _symbols() -> dict[str, str]:
+    """Printed currency symbol -> ISO code: CLDR symbols of current currencies + local marks."""
+    from babel import Locale
+
+    current = _current_codes()
     table: dict[str, str] = {}
     for loc in _SYMBOL_LOCALES:
         for code, symbol in Locale.parse(loc).currency_symbols.items():

@@ -19,7 +19,6 @@ from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, un
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
-_GLUED_CODE = re.compile(r"[A-Za-z]\d")  # "ESB86345212" is a tax id, not ESB 86,345,212
 _ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.]*$", re.UNICODE)
 
 
@@ -475,7 +474,7 @@ def _currencies(ctx: _Context, fields: InvoiceFields) -> Field | None:
         if not any(c.isdigit() for c in line.text):
             continue
         for m in amounts.find_amounts(line.text, ctx.language):
-            if m.currency and m.currency not in codes and not _GLUED_CODE.search(m.text):
+            if m.currency and m.currency not in codes:
                 codes.append(m.currency)
                 first = first or line
     if not codes:
