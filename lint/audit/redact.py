@@ -40,16 +40,12 @@ _RULES = (
 
 
 def card_spans(text: str) -> list[tuple[int, int, str]]:
-    """Full payment card numbers (Luhn-valid, 13-19 digits): masked in every report, redacted or
-    not, since printing one is itself a finding (IDN004, PCI DSS 3.4)."""
-    from stdnum import luhn
+    """Payment card numbers printed beyond what BR-51 allows (``fields.identifiers``): masked in
+    every report, redacted or not, since printing one is itself a finding (IDN004)."""
+    from invoice_lint.checks.identifiers import mask_card
+    from invoice_lint.fields.identifiers import find_card_numbers
 
-    spans = []
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"[\s-]", "", m.group(0))
-        if luhn.is_valid(digits):
-            spans.append((m.start(), m.end(), _keep_last(4)(m.group(0))))
-    return spans
+    return [(m.start, m.end, mask_card(m.text)) for m in find_card_numbers(text) if not m.masked_ok]
 
 
 class Redactor:

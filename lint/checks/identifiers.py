@@ -63,7 +63,7 @@ def _card_like(m: identifiers.IdMatch, context: str, words: re.Pattern[str]) -> 
     order number that happens to pass Luhn is not a card."""
     if m.masked:
         return True
-    if not identifiers._plausible_card_start(m.value):
+    if not identifiers.plausible_card_start(m.value):
         return False
     return bool(_CARD_GROUPS.match(m.text)) or bool(words.search(context))
 

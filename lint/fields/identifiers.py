@@ -364,7 +364,7 @@ _CARD = re.compile(r"(?<![\w*•●#])[\d*•●xX#]+(?:[ -][\d*•●xX#]+)*(?!
 _CARD_MASK = re.compile(r"[*•●xX#]")
 
 
-def _plausible_card_start(digits: str) -> bool:
+def plausible_card_start(digits: str) -> bool:
     length = len(digits)
     if digits[0] == "4":
         return length in (13, 16, 19)
@@ -401,7 +401,7 @@ def find_card_numbers(text: str) -> list[IdMatch]:
             continue
         if not 13 <= len(positions) <= 19 or not luhn.is_valid(positions):
             continue
-        if printed == positions and not _plausible_card_start(positions):
+        if printed == positions and not plausible_card_start(positions):
             continue  # an order number that happens to pass Luhn
         out.append(IdMatch(positions, m.start(), m.end(), printed, "card", True, False, False))
     return out
