@@ -12,14 +12,16 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from invoice_lint import __version__
+from invoice_lint.analytics.kpis import AGING_BUCKETS
 from invoice_lint.audit.crops import DataURI, crops_for
 from invoice_lint.audit.redact import Redactor
+from invoice_lint.checks.consistency import date_style, money_style
 from invoice_lint.fields.text import fold
 
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
@@ -171,34 +173,6 @@ def _level_text(level) -> str:
 
 def _trait_text(trait: str) -> str:
     return TextKey(f"traits.{trait}")
-
-
-def _date_shape(text: str) -> str:
-    """How a date is written: 04/10/2026 -> DD/MM/YYYY, 15.11.2026. -> DD.MM.YYYY., 1 October 2026 -> D Month YYYY."""
-    shape = re.sub(r"[^\W\d_]{3,}", "Month", text.strip())
-    shape = re.sub(r"\d{4}", "YYYY", shape)
-    if "Month" in shape:
-        return re.sub(r"\d{1,2}", "DD", shape, count=1)
-    first, second = ("MM", "DD") if shape.startswith("YYYY") else ("DD", "MM")
-    return re.sub(r"\d{1,2}", second, re.sub(r"\d{1,2}", first, shape, count=1), count=1)
-
-
-def _currency_style(text: str, currency: str | None) -> str:
-    """How an amount is printed: symbol or code before/after, and the separators (1,234.56 / 1.234,56)."""
-    m = re.search(r"\d[\d.,\s\u00a0\u202f']*\d", text)
-    if not m:
-        return ""
-    number = m.group(0)
-    decimal = number[-3] if len(number) >= 3 and not number[-3].isdigit() else ""
-    thousands = next((c for c in number[:-3] if not c.isdigit()), "")
-    sample = "1" + ({" ": " ", "\u00a0": " ", "\u202f": " "}.get(thousands, thousands)) + "234" + \
-        (decimal + "56" if decimal else "")
-    before, after = text[:m.start()].strip(), text[m.end():].strip()
-    mark = next((s for s in (before, after) if s and (s in "€$£" or re.fullmatch(r"[A-Z]{3}|€|\$|£|RSD|din\.?", s))),
-                "")
-    if mark and mark == before:
-        return f"{mark} {sample}"
-    return f"{sample} {mark}".strip()
 
 
 class _Clean:
@@ -375,14 +349,13 @@ def _wording(billing, kinds_of) -> dict:
             entry["registers"].add(row["register"])
         if row is not None and _num(row.get("readability")) is not None:
             entry["readability"].append(_num(row.get("readability")))
-        issue = invoice.fields.get("issue_date")
-        if issue is not None and issue.text and not issue.derived:
-            entry["date_formats"].add(_date_shape(issue.text))
+        date_format = date_style(invoice)  # what CON002 compares
+        if date_format:
+            entry["date_formats"].add(date_format)
         total = invoice.fields.get("total") or invoice.fields.get("amount_due")
-        if total is not None and total.text:
-            style = _currency_style(total.text, invoice.fields.value("currency"))
-            if style:
-                entry["currency_styles"].add(style)
+        style = money_style(total.text) if total is not None and total.text else None  # what CON003 compares
+        if style is not None:
+            entry["currency_styles"].add(style.sample())
         base = invoice.document.base_language
         for concept, labels in invoice.fields.labels.items():
             for label in {fold(label): label for label in labels}.values():
@@ -427,7 +400,7 @@ def _payments(billing) -> dict | None:
     rows = report.get("rows") or {}
     kpis = []
     for currency, k in sorted(((report.get("kpis") or {}).get("by_currency") or {}).items()):
-        aging = {bucket: float(v.get("amount", 0)) for bucket, v in (k.get("aging") or {}).items()}
+        aging = {bucket: Decimal(v.get("amount", "0")) for bucket, v in (k.get("aging") or {}).items()}
         kpis.append({"currency": currency, "dso": k.get("dso"), "best_possible_dso": k.get("best_possible_dso"),
                      "add": k.get("add"), "cei": k.get("cei"), "open_ar": k.get("open_ar"),
                      "sales_in_period": k.get("sales_in_period"), "open_invoices": k.get("open_invoices"),
@@ -437,10 +410,10 @@ def _payments(billing) -> dict | None:
     aging = analysis.aging
     if aging is not None and len(aging):
         top = aging.sort_values("total", ascending=False).head(MAX_CLIENTS)
-        buckets = [c for c in ("current", "1-30", "31-60", "61-90", "90+") if c in top.columns]
-        for _, r in top.iterrows():
+        buckets = [c for c in AGING_BUCKETS if c in top.columns]
+        for _, r in top.iterrows():  # amounts stay Decimal (analytics.kpis.aging_by_client)
             clients.append({"client": str(r["client"]), "currency": str(r["currency"]),
-                            "buckets": [float(r[b]) for b in buckets], "total": float(r["total"])})
+                            "buckets": [r[b] for b in buckets], "total": r["total"]})
     effects = [_effect_row(e) for e in report.get("effects") or [] if e.get("effect_days") is not None]
     effects.sort(key=lambda e: (not e["significant"], -abs(e["effect_days"] or 0)))
     bootstrap = (report.get("method") or {}).get("bootstrap") or {}

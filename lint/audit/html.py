@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from invoice_lint.analytics.kpis import AGING_BUCKETS
 from invoice_lint.audit import charts
 from invoice_lint.audit.contents import AuditContents, Msg, TextKey
 from invoice_lint.audit.i18n import Texts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
 def _environment():
@@ -69,8 +69,8 @@ def _payment_charts(contents: AuditContents, texts: Texts, versus) -> dict:
     for kpi in payments["kpis"]:
         if not any(kpi["aging"].values()):
             continue
-        items = [(texts(f"aging.{b}"), kpi["aging"].get(b, 0.0),
-                  f"{texts.money(kpi['aging'].get(b, 0.0))} {kpi['currency']} · "
+        items = [(texts(f"aging.{b}"), float(kpi["aging"].get(b, 0)),  # a bar length; the label shows the Decimal
+                  f"{texts.money(kpi['aging'].get(b, 0))} {kpi['currency']} · "
                   f"{texts('payments.invoices_short', count=kpi['aging_counts'].get(b, 0))}") for b in AGING_BUCKETS]
         colors = {texts(f"aging.{b}"): charts.COLORS[b] for b in AGING_BUCKETS}
         out["aging"].append(charts.bars(items, title=texts("payments.aging_chart", currency=kpi["currency"]),

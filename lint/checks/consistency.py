@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
@@ -114,6 +114,14 @@ class MoneyStyle:
     mark: str  # "symbol" (€, £, din.) or "code" (EUR)
     position: str  # "before" or "after" the figure
     decimal: str | None  # "," or "." when the figure has decimals
+    # As printed, for showing the style (not part of it: '€' and '$' are both a symbol before).
+    mark_text: str = field(default="", compare=False)
+    group: str = field(default="", compare=False)  # the thousands separator, when printed
+
+    def sample(self) -> str:
+        """The style shown on a standard figure: '1.234,56 €', '€ 1,234.56', 'EUR 1 234'."""
+        figure = "1" + self.group + "234" + (self.decimal + "56" if self.decimal else "")
+        return f"{self.mark_text} {figure}" if self.position == "before" else f"{figure} {self.mark_text}"
 
     def describe(self) -> str:
         where = "code" if self.mark == "code" else "symbol"
@@ -137,9 +145,13 @@ def money_style(printed: str) -> MoneyStyle | None:
     mark = before or after
     if not mark:
         return None
-    decimals = _DECIMALS.search(figure.group(0))
+    digits = figure.group(0)
+    decimals = _DECIMALS.search(digits)
+    whole = digits[:decimals.start()] if decimals else digits
+    group = next((c for c in whole if not c.isdigit()), "")
     return MoneyStyle("code" if re.fullmatch(r"[A-Z]{3}", mark) else "symbol", "before" if before else "after",
-                      decimals.group(1) if decimals else None)
+                      decimals.group(1) if decimals else None, mark_text=mark,
+                      group=" " if group.isspace() else group)
 
 
 def money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
@@ -322,8 +334,8 @@ def _seller_details(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Findin
             shown = next(inv.fields.get(name) for inv, key in values if key == majority)
             for inv, key in values:
                 if key != majority:
-                    field = inv.fields.get(name)
-                    out.append(finding(rule, inv, field, detail=_DETAIL_NAMES.get(name, name.replace("_", " ")),
-                                       value=f"'{field.text or field.value}'",
+                    differing = inv.fields.get(name)
+                    out.append(finding(rule, inv, differing, detail=_DETAIL_NAMES.get(name, name.replace("_", " ")),
+                                       value=f"'{differing.text or differing.value}'",
                                        majority=f"'{shown.text or shown.value}'"))
     return out
