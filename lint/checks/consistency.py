@@ -77,25 +77,21 @@ def check_run(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
         return _register_across(rule, invoices)
     if what == "seller_details":
         return _seller_details(rule, invoices)
-    if what != "date_format":
-        return []
-    groups: dict[str, list[tuple[ExtractedInvoice, str]]] = defaultdict(list)
-    for inv in invoices:
-        key, style = seller_key(inv), date_style(inv)
-        if key and style:
-            groups[key].append((inv, style))
+    if what == "date_format":
+        return _date_format_across(rule, invoices)
+    return []
+
+
+def _date_format_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
     out = []
-    for members in groups.values():
-        counts = Counter(style for _, style in members)
-        if len(counts) < 2:
+    for members in _by_seller(invoices):
+        styled = [(inv, style) for inv in members if (style := date_style(inv))]
+        if len({style for _, style in styled}) < 2:
             continue
-        ordered = sorted(members, key=lambda m: str(m[0].document.path))
-        # majority; on a tie the style seen first (in path order) wins
-        majority = max(counts, key=lambda s: (counts[s], -next(i for i, m in enumerate(ordered) if m[1] == s)))
-        for inv, style in ordered:
+        majority = _major([style for _, style in styled])  # on a tie the style seen first (in path order)
+        for inv, style in styled:
             if style != majority:
-                where = inv.fields.get("issue_date")
-                out.append(finding(rule, inv, where, style=style, majority=majority))
+                out.append(finding(rule, inv, inv.fields.get("issue_date"), style=style, majority=majority))
     return out
 
 
@@ -105,6 +101,14 @@ def register_of(document: Document) -> str | None:
     if not counts:
         return None
     return max(counts, key=lambda r: (counts[r], r == "formal"))
+
+
+def _major(values: list):
+    """The most common value; on a tie the one seen first; None for no values."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
 
 
 # --- money style ---------------------------------------------------------------------------
@@ -171,11 +175,7 @@ def money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]
 def _majority_style(styles: list[MoneyStyle]) -> MoneyStyle:
     """The most common value of each part (mark, position, decimal); ties go to the first seen."""
     def most(values):
-        values = [v for v in values if v is not None]
-        if not values:
-            return None
-        counts = Counter(values)
-        return max(counts, key=lambda v: (counts[v], -values.index(v)))
+        return _major([v for v in values if v is not None])
     return MoneyStyle(most([s.mark for s in styles]), most([s.position for s in styles]),
                       most([s.decimal for s in styles]))
 
@@ -242,11 +242,6 @@ def register_hits(document: Document) -> list[tuple[str, Line, str]]:
             for m in pattern.finditer(line.text if printed else line.match_text):
                 out.append((register, line, m.group(0)))
     return out
-
-
-def _major(values: list[str]) -> str:
-    counts = Counter(values)
-    return max(counts, key=lambda v: (counts[v], -values.index(v)))
 
 
 def _register_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
