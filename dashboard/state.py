@@ -71,53 +71,58 @@ def _upload_folder() -> Path:
     return Path(st.session_state["upload_dir"])
 
 
-def _save_uploads() -> list[str]:
-    """Write uploaded files into this session's folder; return messages about files refused."""
+def _uploaded_files() -> tuple[dict[str, bytes], list[str]]:
+    """The uploaded files to keep (name in the session folder → content) and messages about
+    the files refused."""
+    files: dict[str, bytes] = {}
     messages = []
-    folder = _upload_folder()
-    pdfs = st.session_state.get("upload_pdfs") or []
-    ledger = st.session_state.get("upload_ledger")
-    survey = st.session_state.get("upload_survey")
-    wanted: dict[str, bytes] = {}
-    for item in pdfs:
+    for item in st.session_state.get("upload_pdfs") or []:
         if Path(item.name).suffix.lower() != ".pdf":
             messages.append(f"{item.name}: not a PDF (only .pdf files are read as invoices)")
             continue
-        wanted[Path(item.name).name] = item.getvalue()
-    for item, stem in ((ledger, "payments"), (survey, "survey")):
+        files[Path(item.name).name] = item.getvalue()
+    for key, stem in (("upload_ledger", "payments"), ("upload_survey", "survey")):
+        item = st.session_state.get(key)
         if item is None:
             continue
         suffix = Path(item.name).suffix.lower()
         if suffix.lstrip(".") not in LEDGER_TYPES:
             messages.append(f"{item.name}: not a table (CSV, Excel or Parquet expected)")
             continue
-        wanted[f"{stem}{suffix}"] = item.getvalue()
+        files[f"{stem}{suffix}"] = item.getvalue()
+    return files, messages
+
+
+def _sync_folder(folder: Path, files: dict[str, bytes], links: dict[str, Path]) -> None:
+    """Make the session folder hold exactly ``files`` and ``links``, touching only what changed
+    (so the data signature, and the caches, stay put across reruns)."""
     for old in folder.iterdir():
-        if old.name not in wanted:
+        if old.name not in files and old.name not in links:
             old.unlink()
-    for name, content in wanted.items():
+    for name, content in files.items():
         target = folder / name
-        if not target.exists() or target.read_bytes() != content:
+        if target.is_symlink() or not target.exists() or target.read_bytes() != content:
+            target.unlink(missing_ok=True)
             target.write_bytes(content)
-    return messages
+    for name, pdf in links.items():
+        if not (folder / name).is_symlink():
+            (folder / name).symlink_to(pdf)
 
 
 def _source() -> tuple[Path, str, list[str]]:
     """(folder, title, upload messages): the uploads when there are any, else DATA, else the demo."""
-    messages = []
-    if any(st.session_state.get(k) for k in ("upload_pdfs", "upload_ledger", "upload_survey")):
-        messages = _save_uploads()
-        folder = _upload_folder()
-        if any(p.suffix == ".pdf" for p in folder.iterdir()):
-            return folder, "your uploads", messages
-        if any(folder.iterdir()):  # a ledger without PDFs: analyse it against the current invoices
-            base = Path(os.environ.get(DATA_ENV) or demo_folder())
-            for pdf in base.glob("*.pdf") if base.is_dir() else ():
-                link = folder / pdf.name
-                if not link.exists():
-                    link.symlink_to(pdf.resolve())
-            return folder, "your ledger with " + (os.environ.get(DATA_ENV) and base.name or "the demo invoices"), messages
     data = os.environ.get(DATA_ENV)
+    files, messages = _uploaded_files()
+    if files:
+        folder = _upload_folder()
+        links: dict[str, Path] = {}
+        title = "your uploads"
+        if not any(name.endswith(".pdf") for name in files):  # a ledger alone: analyse it against the invoices shown
+            base = Path(data) if data else demo_folder()
+            links = {pdf.name: pdf.resolve() for pdf in base.glob("*.pdf")} if base.is_dir() else {}
+            title = "your ledger with " + (base.name if data else "the demo invoices")
+        _sync_folder(folder, files, links)
+        return folder, title, messages
     if data:
         return Path(data), data, messages
     return demo_folder(), "demo (sample_invoices)", messages
@@ -213,8 +218,9 @@ def prepare() -> View:
     st.sidebar.caption(f"Data: {title}")
     for message in messages:
         st.error(message)
+    signature = _signature(folder)
     try:
-        workspace = cached_workspace(str(folder), _signature(folder), title)
+        workspace = cached_workspace(str(folder), signature, title)
     except UserError as exc:
         st.error(str(exc))
         view = View(workspace=None, full=None, result=None)
@@ -227,7 +233,6 @@ def prepare() -> View:
     view = View(workspace=workspace, full=None, result=None)
     if workspace.has_ledger:
         options = _options_from_state()
-        signature = _signature(folder)
         try:
             view.full = cached_analysis(str(folder), signature, title, options, Filters())
         except UserError as exc:

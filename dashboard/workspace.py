@@ -40,7 +40,7 @@ class Workspace:
     ledger_path: str | None = None  # the files themselves, analysed by path so row numbers are the file's
     survey_path: str | None = None
     problems: list[str] = field(default_factory=list)  # bad inputs, shown on every page
-    rules: dict = field(default_factory=dict)  # code → rule documentation fields, for the rules that fired
+    rules: dict = field(default_factory=dict)  # code → checks.rules.Rule, for the rules that fired
 
     @property
     def has_ledger(self) -> bool:
@@ -71,17 +71,6 @@ def _findings_frame(findings, relative) -> pd.DataFrame:
     for column in ("page", "line"):
         frame[column] = frame[column].astype("Int64")
     return frame
-
-
-def _rule_docs(ruleset, codes) -> dict:
-    docs = {}
-    for code in sorted(set(codes)):
-        rule = ruleset.lookup(code)
-        if rule is not None:
-            docs[code] = {"code": rule.code, "name": rule.name, "severity": rule.severity, "packs": list(rule.packs),
-                          "kind": rule.kind, "message": rule.message, "rationale": rule.rationale,
-                          "example": rule.example, "use_instead": rule.use_instead, "basis": rule.basis}
-    return docs
 
 
 def _read_table(path: Path | None, what: str, problems: list[str]) -> tuple[pd.DataFrame | None, int]:
@@ -115,7 +104,7 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
         survey=survey_frame, survey_name=survey.name if survey else "", problems=problems,
         ledger_path=str(payments) if ledger is not None else None,
         survey_path=str(survey) if survey_frame is not None else None,
-        rules=_rule_docs(billing.ruleset, [f.code for f in billing.findings]),
+        rules={code: billing.ruleset.lookup(code) for code in sorted({f.code for f in billing.findings})},
     )
 
 
@@ -130,7 +119,7 @@ def from_analyze_output(folder: Path) -> Workspace:
     missing = [c for c in ("invoice_number", "client", "issue_date", "amount_cents") if c not in joined.columns]
     if missing:
         raise UserError(f"{folder / 'joined.csv'}: not an `invoice-lint analyze --out` table (no {', '.join(missing)})")
-    kept = joined[joined.get("problem", "") == ""] if "problem" in joined.columns else joined
+    kept = joined[joined["problem"] == ""] if "problem" in joined.columns else joined
     ledger = pd.DataFrame({c: kept[c] for c in LEDGER_OUT_COLUMNS if c in kept.columns and c != "amount"})
     cents = pd.to_numeric(kept["amount_cents"], errors="coerce")
     ledger["amount"] = [f"{int(c) / 100:.2f}" if pd.notna(c) else "" for c in cents]

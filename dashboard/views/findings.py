@@ -11,14 +11,15 @@ from invoice_lint.dashboard.widgets import table
 SEVERITIES = ["error", "warning", "info"]
 
 
-def rule_doc(doc: dict) -> str:
-    return (f"#### {doc['code']} {doc['name']}\n\n"
-            f"Severity: {doc['severity']} · Packs: {', '.join(doc['packs'])} · Kind: {doc['kind']}\n\n"
-            f"**What it does** — {describe(doc['message'], doc['name'])}\n\n"
-            f"**Why it matters** — {doc['rationale']}\n\n"
-            f"**Example** — {doc['example'] or '–'}\n\n"
-            f"**Use instead** — {doc['use_instead'] or '–'}\n\n"
-            f"**Basis** — {doc['basis']}")
+def rule_doc(rule) -> str:
+    """The rule's documentation (the sections of `invoice-lint rule`) as Markdown."""
+    return (f"#### {rule.code} {rule.name}\n\n"
+            f"Severity: {rule.severity} · Packs: {', '.join(rule.packs)} · Kind: {rule.kind}\n\n"
+            f"**What it does** — {describe(rule.message, rule.name)}\n\n"
+            f"**Why it matters** — {rule.rationale}\n\n"
+            f"**Example** — {rule.example or '–'}\n\n"
+            f"**Use instead** — {rule.use_instead or '–'}\n\n"
+            f"**Basis** — {rule.basis}")
 
 
 st.header("Template findings")
@@ -50,7 +51,7 @@ if ws is not None:
             table(counts, "findings by file and rule")
 
         st.subheader("Consistency across templates")
-        consistency = shown[shown["code"].map(lambda c: ws.rules.get(c, {}).get("kind") == "consistency")]
+        consistency = shown[shown["code"].map(lambda c: c in ws.rules and ws.rules[c].kind == "consistency")]
         if consistency.empty:
             st.caption("Labels, date formats and other conventions agree across these templates.")
         else:
@@ -62,5 +63,5 @@ if ws is not None:
         wanted = st.query_params.get("rule")
         index = codes.index(wanted) if wanted in codes else 0
         code = st.selectbox("Rule", codes, index=index, key="findings_rule",
-                            format_func=lambda c: f"{c} {ws.rules[c]['name']}")
+                            format_func=lambda c: f"{c} {ws.rules[c].name}")
         st.markdown(rule_doc(ws.rules[code]))

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from invoice_lint.analytics.join import INCLUDED
 from invoice_lint.analytics.kpis import open_invoices, payment_timing, receivables_kpis
 from invoice_lint.dashboard import state
 from invoice_lint.dashboard.widgets import table
@@ -21,7 +22,7 @@ if state.needs_payments(v):
         sales = {c: float(kpis["by_currency"][c]["sales_in_period"]) for c in currencies}
         currency = st.selectbox("Currency", currencies, index=currencies.index(max(sales, key=sales.get)),
                                 key="overview_currency", help="Receivables are never summed across currencies.")
-        included = result.joined[result.joined["status"].isin(("matched_by_number", "matched_by_template", "unmatched"))]
+        included = result.joined[result.joined["status"].isin(INCLUDED)]
         in_currency = included[included["currency"].replace("", "(unspecified)") == currency]
         now = kpis["by_currency"][currency]
         before = receivables_kpis(in_currency, as_of - timedelta(days=period), period)["by_currency"].get(currency, {})
