@@ -11,7 +11,7 @@ reports: the PDFs are read and checked once, the trait table is built from those
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from invoice_lint.config import Config
@@ -37,7 +37,6 @@ class Billing:
     analysis: object | None = None  # analytics.api.AnalysisResult when a ledger was given
     payments: Path | None = None
     survey: Path | None = None
-    files: list[str] = field(default_factory=list)
 
     def relative(self, path: str | Path) -> str:
         """A path as the user sees it inside the audited folder (never an outside absolute path)."""
@@ -79,7 +78,7 @@ def load_billing(
     from invoice_lint.analytics.traits import traits_table
     from invoice_lint.checks.engine import apply_ignores, check_invoices, findings_for_errors, load_rules
     from invoice_lint.config import load_config
-    from invoice_lint.pipeline import iter_pdf_paths, read_invoices
+    from invoice_lint.pipeline import read_invoices
 
     folder = Path(folder)
     if not folder.exists():
@@ -96,9 +95,8 @@ def load_billing(
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     traits = traits_table(invoices, findings, root=root)
-    files = [str(p) for p in iter_pdf_paths([folder]) if not hasattr(p, "cause")]
     billing = Billing(root=root, invoices=invoices, errors=errors, findings=findings, notes=notes, config=config,
-                      ruleset=ruleset, traits=traits, files=files,
+                      ruleset=ruleset, traits=traits,
                       payments=Path(payments) if payments else None, survey=Path(survey) if survey else None)
     if payments is not None:
         from invoice_lint.analytics.api import analyze

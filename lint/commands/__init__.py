@@ -13,3 +13,8 @@ COMMANDS = {
     "dashboard": "Start the Streamlit dashboard.",
     "audit": "Write a billing audit report (HTML/PDF) for a folder of invoices.",
 }
+
+
+def comma_list(value: str) -> list[str]:
+    """An option value such as ``--jurisdiction eu-vat,rs`` as a list."""
+    return [v.strip() for v in value.split(",") if v.strip()]

@@ -6,9 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-
-def _csv(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
+from invoice_lint.commands import comma_list
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -27,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD; unpaid invoices are open up to this date")
     p.add_argument("--trait-column", action="append", default=[], metavar="NAME",
                    help="analyse this ledger column as a trait too (repeatable)")
-    p.add_argument("--jurisdiction", type=_csv, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
     p.add_argument("--language", help="force the language of the invoice PDFs")
     p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
     p.add_argument("--redact", action="store_true",

@@ -5,11 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from invoice_lint.commands import comma_list
+
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
-
-
-def _csv(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,11 +16,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output-format", "--format", dest="output_format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", type=Path, help="write the report to this file")
     p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
-    p.add_argument("--select", type=_csv, help="only these codes, prefixes or names (comma-separated)")
-    p.add_argument("--extend-select", type=_csv, default=[], help="add these to the selection")
-    p.add_argument("--ignore", type=_csv, default=[], help="skip these codes, prefixes or names")
+    p.add_argument("--select", type=comma_list, help="only these codes, prefixes or names (comma-separated)")
+    p.add_argument("--extend-select", type=comma_list, default=[], help="add these to the selection")
+    p.add_argument("--ignore", type=comma_list, default=[], help="skip these codes, prefixes or names")
     p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
-    p.add_argument("--jurisdiction", type=_csv, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run")
     p.add_argument("--max-warnings", type=int, metavar="N", help="fail when there are more than N warnings")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (unreadable input still 2)")
