@@ -97,6 +97,9 @@ class Document:
     pages: list[Page]
     language: str = "en"  # en, es, sr, sr-Cyrl, de, fr, nl ...
     language_source: str = "detected"  # detected | config | cli
+    # languages whose labels are read: the detected language, or several candidates when the
+    # evidence for one is weak (a wrong language may cost wording rules, never fields)
+    label_languages: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +128,7 @@ class Field:
     line: int | None = None  # document line number
     label: str = ""  # the label text that introduced the value, if any
     derived: bool = False  # e.g. due date computed from payment terms
+    resolved_by: str = ""  # "arithmetic" when EN 16931's sums chose among competing figures
 
 
 @dataclass

@@ -13,7 +13,7 @@ from decimal import Decimal
 from invoice_lint.fields import amounts, dates, identifiers, methods, terms
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
-from invoice_lint.fields.lexicon import Lexicon, load_lexicon
+from invoice_lint.fields.lexicon import Lexicon, merged_lexicon
 from invoice_lint.fields.text import fold
 from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, union_bbox
 
@@ -511,7 +511,7 @@ def _row_of(ctx: _Context, number: int | None) -> int:
 # --- the whole invoice -------------------------------------------------------------------
 
 def detect_fields(document: Document) -> InvoiceFields:
-    lexicon = load_lexicon(document.language)
+    lexicon = merged_lexicon(document.label_languages or (document.language,))
     ctx = _Context(document, lexicon)
     out = InvoiceFields()
 

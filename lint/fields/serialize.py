@@ -70,6 +70,8 @@ def field_json(field: Field) -> dict[str, Any]:
         out["label"] = field.label
     if field.derived:
         out["derived"] = True
+    if field.resolved_by:
+        out["resolved_by"] = field.resolved_by
     return out
 
 
