@@ -98,6 +98,14 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
     return None
 
 
+def _terms_date(ctx: _Context) -> Field | None:
+    """A payment-terms label followed by a date ("Zahlungsziel: 1. Februar 2024") gives the due date."""
+    f = _first_date(ctx, "payment_terms")
+    if f is None:
+        return None
+    return Field("due_date", f.value, f.page, f.bbox, f.text, f.line, f.label)
+
+
 def _invoice_number(ctx: _Context) -> Field | None:
     hits = [h for h in _ranked(ctx.hits_for("invoice_number")) if h.line.page == 1]
     # more specific labels first ("Facture n°" before a bare "Numéro")
@@ -115,11 +123,74 @@ def _invoice_number(ctx: _Context) -> Field | None:
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
                 continue
             return _field("invoice_number", token.lstrip("#"), span, hit, text=token)
+    return _titled_number(ctx)
+
+
+_NUMBER_MARKS = {"nr", "nr.", "no", "no.", "n°", "nº", "n.º", "#", "br", "br.", "broj", "num", "num.", "number",
+                 "nummer", "numero", "numéro", "número", "n", "№"}
+
+
+def _title_at(ctx: _Context, line: Line) -> int | None:
+    """How many words of the line's start are the document title ("Rechnung", "Invoice",
+    "Handelsrechnung": a compound ending in a title word)."""
+    words = [fold(w.text).strip(":") for w in line.words]
+    for title in ctx.lexicon.titles:
+        parts = title.split()
+        n = len(parts)
+        if words[:n] == parts:
+            return n
+        if n == 1 and words and ctx.lexicon.compounds and words[0].endswith(title) and len(words[0]) > len(title) + 2:
+            return 1
+    return None
+
+
+def _titled_number(ctx: _Context) -> Field | None:
+    """The number printed right after the title on the first page, with an optional number
+    mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"."""
+    for line in ctx.document.lines:
+        if line.page != 1:
+            break
+        n = _title_at(ctx, line)
+        if n is None or n >= len(line.words):
+            continue
+        rest = line.words[n:]
+        if fold(rest[0].text) in _NUMBER_MARKS and len(rest) > 1:
+            rest = rest[1:]
+        token = rest[0].text.strip(":;,")
+        if not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
+            continue
+        if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst) or amounts.find_amounts(token, ctx.language):
+            if not any(c.isalpha() for c in token) and "-" not in token and "/" not in token:
+                continue
+        span = ValueSpan(token, [rest[0]], line, "inline")
+        return _field("invoice_number", token.lstrip("#"), span, text=token)
+    return None
+
+
+def _titled_date(ctx: _Context, number: Field | None) -> Field | None:
+    """"Rechnung Nr. 471102 vom 05.03.2018", "Invoice #12 dated 3 May 2026": the date printed
+    after the number on the title line, with no other label between, is the issue date."""
+    if number is None:
+        return None
+    for line in ctx.document.lines:
+        if line.number != number.line:
+            continue
+        idx = next((i for i, w in enumerate(line.words) if number.text and number.text in w.text), None)
+        if idx is None or any(h.first > idx for h in ctx.hits_by_line.get(line.number, [])):
+            return None
+        after = " ".join(w.text for w in line.words[idx + 1:])
+        found = dates.find_dates(after, ctx.language, dayfirst=ctx.dayfirst)
+        if found and len(after[:found[0].start].split()) <= 2:
+            m = found[0]
+            return _field("issue_date", m.value, ValueSpan(after, line.words[idx + 1:], line, "inline"), text=m.text)
     return None
 
 
 def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
-    out = []
+    """Figures printed under the concept's labels, in page order, except that weak ones come
+    first (the preferred candidate is the last): a label that runs on into other words
+    ("Gesamtbetrag der Abschläge -0,00", "Total TVA associée") is probably another label."""
+    strong, weak = [], []
     for hit in ctx.hits_for(concept):
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
@@ -128,9 +199,13 @@ def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, Valu
             found = amounts.find_amounts(span.text, ctx.language)
             if found:
                 m = found[-1]
-                out.append((hit, span, m.value, m.text))
+                runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
+                (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
-    return out
+    return weak + strong
+
+
+_RUNS_ON = re.compile(r"^[^\W\d_]{3,}")
 
 
 def _column_totals(ctx: _Context, concept: str, item_lines: set[int]) -> list:
@@ -267,6 +342,12 @@ def _tax_table_rows(ctx: _Context, item_lines: set[int], known: set[tuple]) -> l
 
 def _tax_ids(ctx: _Context) -> Field | None:
     buyer_lines = {h.line.number for h in ctx.hits_for("buyer_tax_id")}
+    for h in ctx.hits_for("buyer_tax_id"):
+        rest = h.line.words[h.last + 1:]
+        if h.at_start and not any(c.isdigit() for w in rest for c in w.text):  # the id is in the next segment
+            right = [seg for seg in ctx.rows[(h.line.page, h.line.row)] if seg.x0 >= h.line.x1 - 1]
+            if right:
+                buyer_lines.add(min(right, key=lambda seg: seg.x0).number)
     labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
     for line in ctx.document.lines:
         if line.number in buyer_lines:
@@ -333,7 +414,9 @@ def _payment_terms(ctx: _Context) -> Field | None:
     return None
 
 
-def _payment_methods(ctx: _Context) -> Field | None:
+def _payment_methods(ctx: _Context, fields: InvoiceFields) -> Field | None:
+    """Methods named on the page; printed payee bank details (an IBAN, a national account)
+    offer a bank transfer unless the page says the amount is debited (direct debit)."""
     names: list[str] = []
     where: list[Line] = []
     for line in ctx.document.lines:
@@ -342,6 +425,10 @@ def _payment_methods(ctx: _Context) -> Field | None:
         if new:
             names += new
             where.append(line)
+    account = fields.get("iban") or fields.get("bank_account")
+    if account is not None and "bank_transfer" not in names and "direct_debit" not in names:
+        names.append("bank_transfer")
+        where.append(next(l for l in ctx.document.lines if l.number == account.line))
     if not names:
         return None
     first = where[0]
@@ -508,6 +595,72 @@ def _row_of(ctx: _Context, number: int | None) -> int:
     return -1
 
 
+# --- letting the arithmetic decide ---------------------------------------------------------
+
+_SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
+_TOLERANCE = Decimal("0.02")
+
+
+def _balanced(v: dict) -> bool | None:
+    """EN 16931 BR-CO-15 (net + VAT = gross) and BR-CO-16 (gross - paid = due) on the values
+    present: True when every checkable equation holds, None when none can be checked."""
+    checks = []
+    if v["subtotal"] is not None and v["tax_amount"] is not None and v["total"] is not None:
+        checks.append(abs(v["subtotal"] + v["tax_amount"] - v["total"]) <= _TOLERANCE)
+    if v["total"] is not None and v["amount_due"] is not None:
+        checks.append(abs(v["total"] - (v["prepaid_amount"] or 0) - v["amount_due"]) <= _TOLERANCE)
+    return all(checks) if checks else None
+
+
+def _resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> None:
+    """When the preferred figures break EN 16931's sums but another choice among the figures
+    printed under the same labels satisfies them all, take that choice and say so
+    (``resolved_by="arithmetic"``).  When no choice balances, the figures stay as printed, so
+    a real arithmetic error is still reported."""
+    import itertools
+
+    due_derived = "amount_due" in out and out.get("amount_due").derived
+    current = {n: out.value(n) for n in _SUMS}
+    if _balanced(current) is not False:
+        return
+    options: dict[str, list] = {}
+    for name in _SUMS:
+        if name == "amount_due" and due_derived:
+            options[name] = [None]
+            continue
+        seen: dict[Decimal, tuple] = {}
+        for c in reversed(candidates.get(name) or []):  # best first
+            seen.setdefault(c[2], c)
+        opts = list(seen.values())[:6]
+        options[name] = opts or [None]
+    best, best_score = None, None
+    for combo in itertools.product(*(options[n] for n in _SUMS)):
+        values = {n: (c[2] if c is not None else None) for n, c in zip(_SUMS, combo)}
+        if due_derived and values["total"] is not None:
+            values["amount_due"] = values["total"] - (values["prepaid_amount"] or 0)
+        if values["total"] is not None and values["total"] == 0 and any(
+                values[n] for n in ("subtotal", "tax_amount") if values[n] is not None):
+            continue
+        if not _balanced(values):
+            continue
+        score = sum(options[n].index(c) for n, c in zip(_SUMS, combo) if c is not None)
+        if best_score is None or score < best_score:
+            best, best_score = combo, score
+    if best is None:
+        return
+    for name, c in zip(_SUMS, best):
+        if c is None or (out.value(name) == c[2] and name in out):
+            continue
+        f = _amount_field(name, c)
+        f.resolved_by = "arithmetic"
+        out.set(f)
+    if due_derived and "total" in out:
+        t = out.get("total")
+        paid = out.value("prepaid_amount")
+        out.set(Field("amount_due", t.value - (paid or 0), t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                      resolved_by=t.resolved_by))
+
+
 # --- the whole invoice -------------------------------------------------------------------
 
 def detect_fields(document: Document) -> InvoiceFields:
@@ -520,9 +673,9 @@ def detect_fields(document: Document) -> InvoiceFields:
             out.set(f)
 
     put(_invoice_number(ctx))
-    put(_first_date(ctx, "issue_date"))
+    put(_first_date(ctx, "issue_date") or _titled_date(ctx, out.get("invoice_number")))
     put(_first_date(ctx, "supply_date"))
-    put(_first_date(ctx, "due_date"))
+    put(_first_date(ctx, "due_date") or _terms_date(ctx))
     put(_payment_terms(ctx))
 
     items = find_line_items(ctx.document, ctx.hits, ctx.language)
@@ -564,6 +717,10 @@ def detect_fields(document: Document) -> InvoiceFields:
     if "total" not in out and "amount_due" in out and not prepaid:
         d = out.get("amount_due")
         out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
+    tax_cands = [c for c in outside_items(_amount_candidates(ctx, "tax")) if not _rates(c[1].text) or
+                 len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
+    _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
+                                 "prepaid_amount": prepaid, "amount_due": due})
 
 
     _record_labels(ctx, out, item_lines)
@@ -575,7 +732,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(_tax_ids(ctx) or _labelled_tax_id(ctx))
     put(_iban(ctx))
     put(_bank_account(ctx))
-    put(_payment_methods(ctx))
+    put(_payment_methods(ctx, out))
     put(_payment_link(ctx))
     put(_thank_you(ctx))
     put(_party(ctx, "seller") or _letterhead(ctx))

@@ -53,8 +53,7 @@ class ValueSpan:
 
 
 @functools.lru_cache(maxsize=None)
-def _matcher(language: str) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
-    lex = load_lexicon(language)
+def _matcher(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     owners: dict[str, list[str]] = {}
     for concept, phrases in lex.labels.items():
         for phrase in phrases:
@@ -75,22 +74,94 @@ def _word_offsets(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(parts), spans
 
 
+def _splits(rest: str, modifiers: tuple[str, ...]) -> bool:
+    """Is ``rest`` one or more modifiers, each optionally followed by a linking "s" or "-"?"""
+    if not rest:
+        return True
+    for m in modifiers:
+        if rest.startswith(m):
+            tail = rest[len(m):]
+            for link in ("", "s", "-", "s-", "n", "en"):
+                if tail.startswith(link) and _splits(tail[len(link):], modifiers):
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
+    """Concepts a compound word stands for ("rechnungsbetrag" -> total), from the lexicon's
+    modifiers and heads; a head alone is not a compound."""
+    word = word.rstrip(":")
+    found = []
+    for concept, specs in lex.compounds.items():
+        for spec in specs:
+            for head in spec.heads:
+                if len(word) > len(head) and word.endswith(head):
+                    rest = word[: -len(head)]
+                    if _splits(rest, spec.modifiers) or (rest.endswith("-") and _splits(rest[:-1], spec.modifiers)):
+                        found.append(concept)
+                        break
+            else:
+                continue
+            break
+    return tuple(dict.fromkeys(found))
+
+
 def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
     lex = lexicon or load_lexicon(document.language)
-    pattern, owners = _matcher(lex.language)
+    pattern, owners = _matcher(lex)
     hits: list[LabelHit] = []
     for line in document.lines:
         folded, spans = _word_offsets(line.words)
+        compound_words: dict[int, tuple[str, ...]] = {}
+        if lex.compounds:
+            for i, w in enumerate(line.words):
+                concepts = _compound_concepts(lex, folded[spans[i][0]:spans[i][1]])
+                if concepts:
+                    compound_words[i] = concepts
+        line_hits: list[LabelHit] = []
         for m in pattern.finditer(folded):
             first = next(i for i, (s, e) in enumerate(spans) if e > m.start())
             last = next(i for i, (s, e) in enumerate(spans) if e >= m.end())
+            if first == last and first in compound_words and (m.start() > spans[first][0] or m.end() < spans[first][1]
+                                                              - (1 if folded[spans[first][1] - 1] == ":" else 0)):
+                continue  # a phrase inside a compound word ("nr." in "kunden-nr.") is the compound's
             word = line.words[last]
             consumed = m.end() - spans[last][0]
             tail = ""
             if consumed < spans[last][1] - spans[last][0] and len(fold(word.text)) == len(word.text):
                 tail = word.text[consumed:].lstrip(":.#°º ")
-            hits.append(LabelHit(owners[m.group(0)], m.group(0), line, first, last, tail))
+            line_hits.append(LabelHit(owners[m.group(0)], m.group(0), line, first, last, tail))
+        covered = {i for h in line_hits for i in range(h.first, h.last + 1)}
+        for i, concepts in compound_words.items():
+            if i not in covered:
+                word = folded[spans[i][0]:spans[i][1]].rstrip(":")
+                line_hits.append(LabelHit(concepts, word, line, i, i, ""))
+        line_hits.sort(key=lambda h: h.first)
+        hits += _join_totals(line_hits)
     return hits
+
+
+# A figure concept that narrows a generic "total" printed beside it: "VAT total", "Total TVA",
+# "Net total", "Total à payer" name the tax, the net and the amount due, not the grand total.
+_NARROWING = ("tax", "subtotal", "amount_due", "prepaid", "line_total")
+
+
+def _join_totals(hits: list[LabelHit]) -> list[LabelHit]:
+    out: list[LabelHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if prev is not None and prev.last + 1 == hit.first and not prev.tail:
+            pair = (prev, hit)
+            generic = [h for h in pair if "total" in h.concepts]
+            narrow = [h for h in pair if any(c in _NARROWING for c in h.concepts) and "total" not in h.concepts]
+            if len(generic) == 1 and len(narrow) == 1:
+                concept = next(c for c in narrow[0].concepts if c in _NARROWING)
+                out[-1] = LabelHit((concept,), f"{prev.phrase} {hit.phrase}", prev.line, prev.first, hit.last,
+                                   hit.tail)
+                continue
+        out.append(hit)
+    return out
 
 
 def _clean_words(words: list[Word]) -> list[Word]:
