@@ -77,7 +77,7 @@ class Compound:
     heads: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: lexicons are loaded once and cached
 class Lexicon:
     language: str
     name: str = ""
