@@ -138,13 +138,39 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
                 word = folded[spans[i][0]:spans[i][1]].rstrip(":")
                 line_hits.append(LabelHit(concepts, word, line, i, i, ""))
         line_hits.sort(key=lambda h: h.first)
-        hits += _join_totals(line_hits)
+        hits += _qualified_sums(_join_totals(line_hits), folded, spans, lex)
     return hits
 
 
 # A figure concept that narrows a generic "total" printed beside it: "VAT total", "Total TVA",
 # "Net total", "Total à payer" name the tax, the net and the amount due, not the grand total.
 _NARROWING = ("tax", "subtotal", "amount_due", "prepaid", "line_total")
+
+
+_SUM_CONCEPTS = ("total", "subtotal", "line_total", "amount_due")
+
+
+def _qualified_sums(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> list[LabelHit]:
+    """"Total € incl. VAT", "Rechnungssumme ohne USt.", "Montant hors taxes": a sum label, a
+    with/without word and a tax word are one label for the gross or the net sum, not a tax label."""
+    if not (lex.with_tax or lex.without_tax):
+        return hits
+    out: list[LabelHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if (prev is not None and set(hit.concepts) == {"tax"} and any(c in _SUM_CONCEPTS for c in prev.concepts)
+                and 0 < hit.first - prev.last <= 4 and not prev.tail):
+            between = folded[spans[prev.last + 1][0]:spans[hit.first - 1][1]] if hit.first - prev.last > 1 else ""
+            words = between.split()
+            gross = any(w in lex.with_tax for w in words) or between in lex.with_tax
+            net = any(w in lex.without_tax for w in words) or between in lex.without_tax
+            if gross != net:
+                concept = "total" if gross else "subtotal"
+                out[-1] = LabelHit((concept,), f"{prev.phrase} {between} {hit.phrase}", prev.line, prev.first,
+                                   hit.last, hit.tail)
+                continue
+        out.append(hit)
+    return out
 
 
 def _join_totals(hits: list[LabelHit]) -> list[LabelHit]:

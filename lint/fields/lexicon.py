@@ -62,7 +62,7 @@ CONCEPTS: dict[str, str] = {
 
 _BASE_KEYS = {"language", "name", "markers", "number_style", "date_order", "mdy_hints", "titles", "labels",
               "payment_methods", "payment_link_hints", "thank_you", "exemption", "credit_note", "register",
-              "compounds", "identify_as"}
+              "compounds", "identify_as", "with_tax", "without_tax"}
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
@@ -96,6 +96,8 @@ class Lexicon:
     register: dict[str, tuple[str, ...]] = field(default_factory=dict)
     compounds: dict[str, tuple[Compound, ...]] = field(default_factory=dict)
     identify_as: tuple[str, ...] = ()  # codes a language identifier may give for this language
+    with_tax: tuple[str, ...] = ()  # "incl.", "inkl.", "TTC": a sum label followed by them and a tax word is gross
+    without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
     source: Path | None = None
     sources: tuple[str, ...] = ()  # ids of the sourced vocabulary files merged in
 
@@ -223,6 +225,8 @@ def load_lexicon(language: str) -> Lexicon:
         register={k: _register_phrases(v) for k, v in (data.get("register") or {}).items()},
         compounds=compounds,
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
+        with_tax=_folded(data.get("with_tax")),
+        without_tax=_folded(data.get("without_tax")),
         source=path,
         sources=tuple(used),
     )
@@ -262,6 +266,8 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         exemption=_union([lex.exemption for lex in lexicons]),
         credit_note=_union([lex.credit_note for lex in lexicons]),
         compounds=compounds,
+        with_tax=_union([lex.with_tax for lex in lexicons]),
+        without_tax=_union([lex.without_tax for lex in lexicons]),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
 

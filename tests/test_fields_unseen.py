@@ -1,0 +1,135 @@
+"""Field reading on label forms the lexicon does not list as whole strings (issue #10).
+
+Each case prints a small real PDF (reportlab, DejaVu) with wording written here, not taken
+from the lexicon, and reads it with the real reader: compound labels, a generic "total"
+narrowed by its neighbour, "incl./excl. VAT" qualifiers, inline "title number date" forms,
+the arithmetic choosing among competing sums, and the customer number never taken for the
+invoice number.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from invoice_lint.pipeline import read_invoice
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _pdf(tmp_path: Path, rows: list[tuple[float, float, str]], name: str = "inv.pdf") -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "Helvetica"
+    if FONT.exists():
+        pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
+        font = "DejaVuT"
+    path = tmp_path / name
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont(font, 10)
+    height = A4[1]
+    for x, y, text in rows:
+        c.drawString(x, height - y, text)
+    c.save()
+    return path
+
+
+def _fields(tmp_path, rows, language=None):
+    inv = read_invoice(_pdf(tmp_path, rows), language=language)
+    return inv.fields
+
+
+GERMAN_LESBARMACHUNG = [
+    (50, 60, "Lieferant GmbH · Lieferantenstraße 20 · 80333 München"),
+    (50, 120, "Handelsrechnung Nr. 471102 vom 05.03.2018"),
+    (50, 150, "Kunden-Nr.:"), (160, 150, "549910"),
+    (50, 165, "Bestellnummer:"), (160, 165, "ORD-88"),
+    (50, 220, "Pos."), (90, 220, "Bezeichnung"), (330, 220, "Menge"), (400, 220, "Preis"), (480, 220, "Betrag"),
+    (50, 240, "1"), (90, 240, "Trennblätter A4"), (330, 240, "20"), (400, 240, "9,90"), (480, 240, "198,00"),
+    (50, 255, "2"), (90, 255, "Joghurt Banane"), (330, 255, "50"), (400, 255, "5,50"), (480, 255, "275,00"),
+    (300, 300, "Summe Positionen"), (480, 300, "473,00"),
+    (300, 315, "Gesamtbetrag der Abschläge"), (480, 315, "-0,00"),
+    (300, 330, "Rechnungssumme ohne USt."), (480, 330, "473,00"),
+    (300, 345, "Steuerbetrag"), (480, 345, "56,87"),
+    (300, 360, "Bruttosumme"), (480, 360, "529,87"),
+    (300, 375, "Zahlbetrag"), (480, 375, "529,87"),
+]
+
+
+def test_german_e_invoice_rendering(tmp_path):
+    f = _fields(tmp_path, GERMAN_LESBARMACHUNG, language="de")
+    assert f.value("invoice_number") == "471102"  # never the customer number under it
+    assert f.value("issue_date") == date(2018, 3, 5)
+    assert f.value("subtotal") == Decimal("473.00")
+    assert f.value("tax_amount") == Decimal("56.87")
+    assert f.value("total") == Decimal("529.87")  # not the -0,00 allowance row
+    assert f.value("amount_due") == Decimal("529.87")
+
+
+@pytest.mark.parametrize("rows, language, number, issued", [
+    ([(50, 100, "Factura n.º 2024-017 de fecha 14/03/2024")], "es", "2024-017", date(2024, 3, 14)),
+    ([(50, 100, "Račun br. 12/2026 od 03.11.2026.")], "sr", "12/2026", date(2026, 11, 3)),
+    ([(50, 100, "Invoice #A-77 dated 3 May 2026")], "en", "A-77", date(2026, 5, 3)),
+    ([(50, 100, "Rechnung RE1001")], "de", "RE1001", None),
+])
+def test_inline_title_number_and_date(tmp_path, rows, language, number, issued):
+    f = _fields(tmp_path, rows + [(50, 200, "Total"), (300, 200, "100.00")], language=language)
+    assert f.value("invoice_number") == number
+    assert f.value("issue_date") == issued
+
+
+def test_a_tax_word_after_total_names_the_tax_not_the_total(tmp_path):
+    rows = [(50, 100, "Invoice number: 881"), (300, 300, "Net amount"), (450, 300, "496.00"),
+            (300, 315, "VAT total:"), (450, 315, "75.04 €"), (300, 330, "Due payable:"), (450, 330, "571.04 €")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("tax_amount") == Decimal("75.04")
+    assert f.value("total") != Decimal("75.04")
+
+
+def test_total_incl_vat_is_the_gross_total(tmp_path):
+    rows = [(50, 100, "Invoice number: 881"), (300, 300, "Subtotal"), (450, 300, "573.00"),
+            (300, 315, "19% VAT"), (450, 315, "108.87"), (300, 330, "Total € Incl. VAT"), (450, 330, "681.87")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("tax_amount") == Decimal("108.87")
+    assert f.value("total") == Decimal("681.87")
+
+
+def test_arithmetic_picks_the_balancing_sums_and_says_so(tmp_path):
+    # two figures under total labels: the balancing one wins, marked resolved_by=arithmetic
+    rows = [(50, 100, "Invoice number: 12"), (300, 300, "Subtotal"), (450, 300, "100.00"),
+            (300, 315, "VAT 20%"), (450, 315, "20.00"), (300, 330, "Total"), (450, 330, "120.00"),
+            (300, 345, "Total hours"), (450, 345, "12.50")]
+    inv = read_invoice(_pdf(tmp_path, rows), language="en")
+    total = inv.fields.get("total")
+    assert total.value == Decimal("120.00")
+
+
+def test_a_real_arithmetic_error_stays_as_printed(tmp_path):
+    rows = [(50, 100, "Invoice number: 12"), (300, 300, "Subtotal"), (450, 300, "100.00"),
+            (300, 315, "VAT 20%"), (450, 315, "20.00"), (300, 330, "Total"), (450, 330, "125.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("125.00") and not f.get("total").resolved_by
+
+
+def test_thank_you_lines_beyond_fixed_phrases(tmp_path):
+    rows = [(50, 100, "Invoice number: 12"), (50, 400, "Thanks for choosing us.")]
+    assert _fields(tmp_path, rows, language="en").value("thank_you") == "Thanks for choosing us."
+
+
+def test_payment_terms_label_with_a_date_gives_the_due_date(tmp_path):
+    rows = [(50, 100, "Rechnungsnummer:"), (200, 100, "INV-1"), (50, 115, "Zahlungsziel:"),
+            (200, 115, "1. Februar 2024")]
+    f = _fields(tmp_path, rows, language="de")
+    assert f.value("due_date") == date(2024, 2, 1) and not f.get("due_date").derived
+
+
+def test_buyer_vat_id_in_its_own_column_is_not_the_sellers(tmp_path):
+    rows = [(50, 100, "Invoice Number:"), (300, 100, "DOC-12345"), (50, 115, "Customer VAT ID:"),
+            (300, 115, "DE987654321"), (50, 700, "VAT ID: DE136695976")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("seller_tax_id") == "DE136695976"
