@@ -9,7 +9,10 @@ output is byte-identical across runs.  DejaVu Sans is embedded so č ć đ š ž
 print.  Every identifier is made valid (checked with python-stdnum) unless an invalid one is a
 planted defect.  The manifest lists each file's true field values, normalized as
 `invoice-lint extract --format json` prints them, and the contract rules the default packs
-(core + style) must report for it.
+(core + style) must report for it.  The printed labels (field labels, headings, method words, the
+thank-you line, ...) are drawn per invoice from label_variants.yaml -- wording sourced from other
+invoicing software, not from the reader's lexicon -- with a generator-seeded RNG; every other value
+is independent of that choice.
 """
 from __future__ import annotations
 
@@ -142,97 +145,94 @@ def norm_number(value: Decimal) -> str:
 
 
 # --- words printed per language ------------------------------------------------------------------
+#
+# Labels (title, field labels, column headers, totals, payment headings and method words, the
+# thank-you and pay-online lines, the "{n} days" terms phrase) are NOT written here: each invoice
+# draws them from label_variants.yaml, whose wording comes from other invoicing software and
+# published templates -- never from the reader's lexicon -- so the samples test the reader instead
+# of echoing it.  PROSE holds what is not a label: letter sentences, the QR caption, page numbers,
+# the planted vague terms, the exemption note (a manifest value) and the Serbian city (a value).
 
-WORDS = {
+LABEL_VARIANTS = HERE / "label_variants.yaml"
+LABEL_SEED = 20261124  # the generator's seed; each invoice's labels come from Random(f"{seed}:{file}")
+
+PROSE = {
     "en": {
-        "title": "INVOICE", "number": ["Invoice No.", "Invoice #", "Invoice number"], "issue": "Invoice date",
-        "supply": "Date of supply", "due": "Due date", "terms": "Payment terms", "seller": "From",
-        "buyer": "Bill to", "taxid": "VAT No.", "desc": "Description", "qty": "Qty", "price": "Unit price",
-        "amount": "Amount", "subtotal": "Subtotal", "tax": "VAT", "total": "Total", "due_amount": "Amount due",
-        "prepaid": "Deposit paid", "methods": "Payment methods", "iban": "IBAN", "link": "Pay online",
-        "qr": "Scan the QR code to pay", "thanks": "Thank you for your business!", "page": "Page {} of {}",
-        "net": "Net {}", "vague": "Payment due soon", "exempt": "Reverse charge: VAT to be accounted for by the customer.",
-        "methods_words": {"bank_transfer": "Bank transfer", "card": "Credit card", "paypal": "PayPal",
-                          "direct_debit": "Direct debit", "cheque": "Cheque"},
+        "qr": "Scan the QR code to pay", "page": "Page {} of {}", "vague": "Payment due soon",
+        "exempt": "Reverse charge: VAT to be accounted for by the customer.",
         "letter": ("Dear {buyer},", "Please find below our invoice {number} dated {issue} for the services listed.",
                    "Please pay {total} {currency} no later than {due} to IBAN {iban}."),
-        "notes": "Notes",
     },
     "es": {
-        "title": "FACTURA", "number": ["Nº de factura", "Número de factura", "Factura nº"], "issue": "Fecha de expedición",
-        "supply": "Fecha de operación", "due": "Fecha de vencimiento", "terms": "Condiciones de pago", "seller": "Emisor",
-        "buyer": "Cliente", "taxid": "NIF", "desc": "Concepto", "qty": "Cantidad", "price": "Precio unitario",
-        "amount": "Importe", "subtotal": "Base imponible", "tax": "IVA", "total": "Total", "due_amount": "Total a pagar",
-        "prepaid": "Anticipo", "methods": "Formas de pago", "iban": "IBAN", "link": "Pague en línea",
-        "qr": "Escanee el código QR para pagar", "thanks": "Gracias por su confianza.", "page": "Página {} de {}",
-        "net": "{} días", "vague": "Pago a la mayor brevedad", "exempt": "Inversión del sujeto pasivo (art. 84 Ley 37/1992).",
-        "methods_words": {"bank_transfer": "Transferencia bancaria", "card": "Tarjeta", "bizum": "Bizum",
-                          "direct_debit": "Domiciliación bancaria", "cash": "Efectivo"},
+        "qr": "Escanee el código QR para pagar", "page": "Página {} de {}", "vague": "Pago a la mayor brevedad",
+        "exempt": "Inversión del sujeto pasivo (art. 84 Ley 37/1992).",
         "letter": ("Estimado cliente {buyer}:", "Le remitimos la factura {number} de fecha {issue} por los servicios indicados.",
                    "Le rogamos abone {total} {currency} antes del {due} en la cuenta IBAN {iban}."),
-        "notes": "Observaciones",
     },
     "sr": {
-        "title": "RAČUN", "number": ["Broj računa", "Račun broj", "Faktura br."], "issue": "Datum izdavanja",
-        "supply": "Datum prometa", "due": "Rok plaćanja", "terms": "Uslovi plaćanja", "seller": "Prodavac",
-        "buyer": "Kupac", "taxid": "PIB", "desc": "Opis", "qty": "Količina", "price": "Jedinična cena",
-        "amount": "Iznos", "subtotal": "Osnovica", "tax": "PDV", "total": "Ukupno", "due_amount": "Za uplatu",
-        "prepaid": "Avans", "methods": "Način plaćanja", "iban": "IBAN", "link": "Platite onlajn",
-        "qr": "IPS QR kod – skenirajte za plaćanje", "thanks": "Hvala na saradnji!", "page": "Strana {} od {}",
-        "net": "{} dana", "vague": "Platiti što pre", "exempt": "Promet oslobođen PDV-a po članu 24. Zakona o PDV.",
-        "methods_words": {"bank_transfer": "Uplata na tekući račun", "card": "Platnom karticom", "cash": "Gotovina",
-                          "ips_qr": "IPS QR"},
-        "account": "Tekući račun", "place": "Mesto izdavanja", "city": "Beograd",
+        "qr": "IPS QR kod – skenirajte za plaćanje", "page": "Strana {} od {}", "vague": "Platiti što pre",
+        "exempt": "Promet oslobođen PDV-a po članu 24. Zakona o PDV.", "city": "Beograd",
         "letter": ("Poštovani {buyer},", "dostavljamo Vam račun {number} od {issue} za navedene usluge.",
                    "Molimo Vas da iznos od {total} {currency} uplatite do {due} na tekući račun {account}."),
-        "notes": "Napomena",
     },
     "sr-Cyrl": {
-        "title": "РАЧУН", "number": ["Број рачуна", "Рачун број"], "issue": "Датум издавања",
-        "supply": "Датум промета", "due": "Рок плаћања", "terms": "Услови плаћања", "seller": "Продавац",
-        "buyer": "Купац", "taxid": "ПИБ", "desc": "Опис", "qty": "Количина", "price": "Јединична цена",
-        "amount": "Износ", "subtotal": "Основица", "tax": "ПДВ", "total": "Укупно", "due_amount": "Укупно за плаћање",
-        "prepaid": "Аванс", "methods": "Начин плаћања", "iban": "IBAN", "link": "Платите онлајн",
-        "qr": "IPS QR код – скенирајте за плаћање", "thanks": "Хвала на сарадњи!", "page": "Страна {} од {}",
-        "net": "{} дана", "vague": "Платити што пре", "exempt": "Промет ослобођен ПДВ-а по члану 24. Закона о ПДВ.",
-        "methods_words": {"bank_transfer": "Уплата на текући рачун", "card": "Платном картицом", "cash": "Готовина",
-                          "ips_qr": "IPS QR"},
-        "account": "Текући рачун", "place": "Место издавања", "city": "Нови Сад",
+        "qr": "IPS QR код – скенирајте за плаћање", "page": "Страна {} од {}", "vague": "Платити што пре",
+        "exempt": "Промет ослобођен ПДВ-а по члану 24. Закона о ПДВ.", "city": "Нови Сад",
         "letter": ("Поштовани {buyer},", "достављамо Вам рачун {number} од {issue} за наведене услуге.",
                    "Молимо Вас да износ од {total} {currency} уплатите до {due} на текући рачун {account}."),
-        "notes": "Напомена",
     },
     "de": {
-        "title": "RECHNUNG", "number": ["Rechnungsnummer", "Rechnungs-Nr."], "issue": "Rechnungsdatum",
-        "supply": "Leistungsdatum", "due": "Fällig am", "terms": "Zahlungsbedingungen", "seller": "Rechnungssteller",
-        "buyer": "Rechnungsempfänger", "taxid": "USt-IdNr.", "desc": "Beschreibung", "qty": "Menge",
-        "price": "Einzelpreis", "amount": "Betrag", "subtotal": "Nettobetrag", "tax": "MwSt.", "total": "Gesamtbetrag",
-        "due_amount": "Zu zahlen", "prepaid": "Anzahlung", "methods": "Zahlungsarten", "iban": "IBAN",
-        "link": "Online bezahlen", "qr": "QR-Code scannen und bezahlen", "thanks": "Vielen Dank für Ihren Auftrag!",
-        "page": "Seite {} von {}", "net": "Zahlbar innerhalb von {} Tagen", "vague": "Zahlung baldmöglichst",
+        "qr": "QR-Code scannen und bezahlen", "page": "Seite {} von {}", "vague": "Zahlung baldmöglichst",
         "exempt": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).",
-        "methods_words": {"bank_transfer": "Überweisung", "direct_debit": "SEPA-Lastschrift", "card": "Kreditkarte",
-                          "paypal": "PayPal"},
         "letter": ("Sehr geehrte Damen und Herren der {buyer},", "anbei erhalten Sie unsere Rechnung {number} vom {issue} für die aufgeführten Leistungen.",
                    "Bitte überweisen Sie {total} {currency} bis zum {due} auf das Konto IBAN {iban}."),
-        "notes": "Hinweise",
     },
     "fr": {
-        "title": "FACTURE", "number": ["N° de facture", "Facture n°"], "issue": "Date de facture",
-        "supply": "Date de livraison", "due": "Date d'échéance", "terms": "Conditions de paiement", "seller": "Vendeur",
-        "buyer": "Client", "taxid": "N° TVA", "desc": "Désignation", "qty": "Quantité", "price": "Prix unitaire",
-        "amount": "Montant HT", "subtotal": "Total HT", "tax": "TVA", "total": "Total TTC", "due_amount": "Net à payer",
-        "prepaid": "Acompte", "methods": "Modes de règlement", "iban": "IBAN", "link": "Payer en ligne",
-        "qr": "Scannez le code QR pour payer", "thanks": "Merci de votre confiance.", "page": "Page {} sur {}",
-        "net": "à {} jours", "vague": "Paiement dès que possible", "exempt": "Autoliquidation – article 283-2 du CGI.",
-        "methods_words": {"bank_transfer": "Virement", "card": "Carte bancaire", "cheque": "Chèque",
-                          "direct_debit": "Prélèvement SEPA"},
+        "qr": "Scannez le code QR pour payer", "page": "Page {} sur {}", "vague": "Paiement dès que possible",
+        "exempt": "Autoliquidation – article 283-2 du CGI.",
         "letter": ("Madame, Monsieur ({buyer}),", "veuillez trouver ci-dessous notre facture {number} du {issue} pour les prestations réalisées.",
                    "Merci de régler {total} {currency} avant le {due} par virement sur l'IBAN {iban}."),
-        "notes": "Remarques",
     },
 }
-WORDS["en-US"] = WORDS["en"]
+PROSE["en-US"] = PROSE["en"]
+
+_VARIANTS: dict | None = None
+
+
+def label_variants() -> dict:
+    """language -> concept -> [texts] (methods_words: method -> [texts]) from label_variants.yaml."""
+    global _VARIANTS
+    if _VARIANTS is None:
+        import yaml
+
+        data = yaml.safe_load(LABEL_VARIANTS.read_text(encoding="utf-8"))
+        _VARIANTS = {
+            lang: {concept: ({m: [v["text"] for v in vs] for m, vs in items.items()} if isinstance(items, dict)
+                             else [v["text"] for v in items])
+                   for concept, items in concepts.items()}
+            for lang, concepts in data["languages"].items()}
+    return _VARIANTS
+
+
+def pick_words(spec: "Spec") -> dict:
+    """The words one invoice prints: its prose, and one variant per label concept.
+
+    The choice is seeded by the file name alone, so it is deterministic, independent of every other
+    value the generator draws (items, amounts), and the same in both passes of a multi-page draw.
+    An invoice with the planted inconsistent_label defect also gets a second, different
+    invoice-number label."""
+    rng = random.Random(f"{LABEL_SEED}:{spec.file}")
+    lang = "en" if spec.language == "en-US" else spec.language
+    w = dict(PROSE[spec.language])
+    for concept, options in label_variants()[lang].items():
+        if isinstance(options, dict):
+            w[concept] = {m: rng.choice(texts) for m, texts in options.items()}
+        else:
+            w[concept] = rng.choice(options)
+    numbers = label_variants()[lang]["number"]
+    w["number_other"] = rng.choice([n for n in numbers if n != w["number"]])
+    return w
+
 
 LOW_READABILITY = {
     "en": ("Notwithstanding any provisions hereinabove or hereinafter articulated, remuneration obligations "
@@ -294,7 +294,6 @@ class Spec:
     link: str | None = None
     qr: bool = False
     thanks: bool = True
-    number_label: int = 0
     date_style: str | None = None  # strftime for numeric dates, or "long"
     exempt: bool = False
     prepaid: Decimal | None = None
@@ -404,9 +403,9 @@ def plan() -> list[Spec]:
     d = timedelta
     # English (8): UK and US sellers
     add("en-01-bordered-clean.pdf", "en", "bordered", S["brightdesk"], B[0], currency="GBP", due=date(2026, 10, 31),
-        methods=["bank_transfer", "card"], link="https://pay.brightdesk.example/inv/101", number_label=0)
+        methods=["bank_transfer", "card"], link="https://pay.brightdesk.example/inv/101")
     add("en-02-plain-terms.pdf", "en", "plain", S["brightdesk"], B[0], currency="GBP", terms_days=30,
-        methods=["bank_transfer"], qr=True, number_label=0)
+        methods=["bank_transfer"], qr=True)
     add("en-03-two-column-missing-due.pdf", "en", "two-column", S["brightdesk"], B[6], currency="GBP",
         methods=["bank_transfer", "paypal"], link="https://pay.brightdesk.example/inv/103", defects=["missing-due-date"])
     add("en-04-letter-clean.pdf", "en", "letter", S["brightdesk"], B[0], currency="GBP", due=None, terms_days=None,
@@ -564,14 +563,20 @@ def fmt_date(d: date, spec: Spec) -> str:
 
 def draw_invoice(spec: Spec, path: Path) -> tuple[dict, int]:
     """Draw the invoice; a multi-page one is drawn twice so "Page 1 of N" knows N."""
-    fields, pages = _draw(spec, path, total_pages=1)
+    w = pick_words(spec)
+    fields, pages = _draw(spec, w, path, total_pages=1)
     if pages > 1:
-        fields, pages = _draw(spec, path, total_pages=pages)
+        fields, pages = _draw(spec, w, path, total_pages=pages)
     return fields, pages
 
 
-def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
-    w = WORDS[spec.language]
+def _fit_left(x: float, right_limit: float, text: str, size: float = 9.5, bold: bool = False, gap: float = 8) -> float:
+    """x, moved left just enough that `text` ends `gap` points before `right_limit` (long variants)."""
+    width = pdfmetrics.stringWidth(text, "DejaVu-Bold" if bold else "DejaVu", size)
+    return min(x, right_limit - gap - width)
+
+
+def _draw(spec: Spec, w: dict, path: Path, total_pages: int) -> tuple[dict, int]:
     t = totals(spec)
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
     c.setTitle(f"{w['title']} {spec.number or ''}".strip())
@@ -594,28 +599,26 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
     iban_text = spec.seller.iban
     if spec.bad_iban and iban_text:
         iban_text = iban_text[:2] + ("00" if iban_text[2:4] != "00" else "01") + iban_text[4:]
-    number_label = w["number"][spec.number_label % len(w["number"])]
     y = 50.0
 
     # header: seller letterhead, title and number block
     pen.text(40, y, spec.seller.name, size=15, bold=True)
     pen.text(pen.w - 40, y, w["title"], size=18, bold=True, right=True)
     y += 26
+    meta = []
     if spec.number:
-        pen.text(pen.w - 200, y, f"{number_label}: {spec.number}")
-        y_meta = y + 14
-    else:
-        y_meta = y
-    pen.text(pen.w - 200, y_meta, f"{w['issue']}: {fmt_date(spec.issue, spec)}")
-    y_meta += 14
+        meta.append(f"{w['number']}: {spec.number}")
+    meta.append(f"{w['issue']}: {fmt_date(spec.issue, spec)}")
     if spec.supply:
-        pen.text(pen.w - 200, y_meta, f"{w['supply']}: {fmt_date(spec.supply, spec)}")
-        y_meta += 14
+        meta.append(f"{w['supply']}: {fmt_date(spec.supply, spec)}")
     if spec.due and spec.layout != "letter":
-        pen.text(pen.w - 200, y_meta, f"{w['due']}: {fmt_date(spec.due, spec)}")
-        y_meta += 14
+        meta.append(f"{w['due']}: {fmt_date(spec.due, spec)}")
     if lang in ("sr", "sr-Cyrl"):
-        pen.text(pen.w - 200, y_meta, f"{w['place']}: {w['city']}")
+        meta.append(f"{w['place']}: {w['city']}")
+    x_meta = min(_fit_left(pen.w - 200, pen.w - 32, line) for line in meta)  # a long label shifts the block left
+    y_meta = y
+    for line in meta:
+        pen.text(x_meta, y_meta, line)
         y_meta += 14
 
     # parties
@@ -688,9 +691,15 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
         y = 60
 
     # totals
+    def label_x(label, right_text, bold=False, right_edge=None):
+        """Totals labels start at x_price - 30 unless a long one would run into its amount."""
+        right_edge = x_amount if right_edge is None else right_edge
+        value_left = right_edge - pdfmetrics.stringWidth(right_text, "DejaVu-Bold" if bold else "DejaVu", 9.5)
+        return _fit_left(x_price - 30, value_left, label, bold=bold)
+
     def total_row(label, value):
         nonlocal y
-        pen.text(x_price - 30, y, label)
+        pen.text(label_x(label, money(value, lang)), y, label)
         pen.text(x_amount, y, money(value, lang), right=True)
         y += 15
 
@@ -698,7 +707,8 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
     if spec.print_tax and not spec.exempt:
         if len(t.breakdown) > 1:
             for rate, base, tax in t.breakdown:
-                pen.text(x_price - 30, y, f"{w['tax']} {qty(rate, lang)}%")
+                label = f"{w['tax']} {qty(rate, lang)}%"
+                pen.text(label_x(label, money(base, lang), right_edge=x_price + 70), y, label)
                 pen.text(x_price + 70, y, money(base, lang), right=True)
                 pen.text(x_amount, y, money(tax, lang), right=True)
                 y += 15
@@ -706,13 +716,15 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
             rate = t.breakdown[0][0]
             total_row(f"{w['tax']} {qty(rate, lang)}%", t.tax)
     if spec.print_total:
-        pen.text(x_price - 30, y, w["total"], bold=True)
-        pen.text(x_amount, y, f"{money(t.total, lang)} {spec.currency}", bold=True, right=True)
+        shown = f"{money(t.total, lang)} {spec.currency}"
+        pen.text(label_x(w["total"], shown, bold=True), y, w["total"], bold=True)
+        pen.text(x_amount, y, shown, bold=True, right=True)
         y += 15
         if spec.prepaid:
             total_row(w["prepaid"], spec.prepaid)
-            pen.text(x_price - 30, y, w["due_amount"], bold=True)
-            pen.text(x_amount, y, f"{money(t.due, lang)} {spec.currency}", bold=True, right=True)
+            shown = f"{money(t.due, lang)} {spec.currency}"
+            pen.text(label_x(w["due_amount"], shown, bold=True), y, w["due_amount"], bold=True)
+            pen.text(x_amount, y, shown, bold=True, right=True)
             y += 15
     y += 12
     if spec.exempt:
@@ -776,13 +788,12 @@ def _draw(spec: Spec, path: Path, total_pages: int) -> tuple[dict, int]:
         y += 12
     if spec.inconsistent_label:
         # the footer names the invoice number with a second, different label
-        other = w["number"][(spec.number_label + 1) % len(w["number"])]
-        pen.text(40, pen.h - 40, f"{other} {spec.number}", size=7.5)
+        pen.text(40, pen.h - 40, f"{w['number_other']} {spec.number}", size=7.5)
     if pages > 1:
         pen.text(pen.w / 2, pen.h - 30, w["page"].format(pages, total_pages), size=8)
     c.showPage()
     c.save()
-    return manifest_fields(spec, t, printed_iban), pages
+    return manifest_fields(spec, t, printed_iban, w), pages
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -798,8 +809,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 # --- manifest ---------------------------------------------------------------------------------------
 
-def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None) -> dict:
-    w = WORDS[spec.language]
+def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None, w: dict) -> dict:
     f: dict = {}
     if spec.number:
         f["invoice_number"] = spec.number
