@@ -101,6 +101,17 @@ def sample_truth() -> list[tuple[Path, dict]]:
     return [(ROOT / "sample_invoices" / inv["file"], inv["fields"]) for inv in data["invoices"]]
 
 
+def variant_samples_truth(out: Path) -> list[tuple[Path, dict]]:
+    """The sample invoices drawn again with labels from sample_invoices/label_variants.yaml
+    (wording of other invoicing software, independent of the reader's lexicon), and their truth."""
+    import subprocess
+
+    subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate.py"), "--wording", "variants",
+                    "--out", str(out)], check=True, capture_output=True)
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return [(out / inv["file"], inv["fields"]) for inv in data["invoices"]]
+
+
 def normalize(name: str, value):
     if value is None:
         return None
@@ -163,7 +174,7 @@ def measure(sets: dict[str, list[tuple[Path, dict]]], fields: list[str] | None =
                 have = got.get(name)
                 if want is None:
                     continue
-                if corpus_filter and set_name != "samples" and not printed(name, want, inv.document,
+                if corpus_filter and not set_name.startswith("samples") and not printed(name, want, inv.document,
                                                                           inv.document.base_language):
                     continue
                 total[name] += 1
@@ -310,7 +321,10 @@ def main() -> int:
     args = ap.parse_args()
     report, misses = {}, []
     if not args.public_only:
-        sets = {"samples": sample_truth()}
+        import tempfile
+
+        sets = {"samples": sample_truth(),
+                "samples-variants": variant_samples_truth(Path(tempfile.mkdtemp(prefix="il-variants-")))}
         if SHARED.exists():
             sets["invoice2data"] = invoice2data_truth()
             sets["facturx-fr"] = facturx_truth()

@@ -196,6 +196,102 @@ PROSE = {
 }
 PROSE["en-US"] = PROSE["en"]
 
+# The house wording the bundled samples have printed since the first release: one fixed label
+# per concept.  It overlaps the reader's lexicon, so on its own it cannot show what the reader
+# misses; ``--wording variants`` draws every label from label_variants.yaml instead (wording from
+# other invoicing software) and is what benchmarks/field_accuracy.py measures the reader on.
+HOUSE_WORDS = {
+    "en": {
+        "title": "INVOICE", "number": ["Invoice No.", "Invoice #", "Invoice number"], "issue": "Invoice date",
+        "supply": "Date of supply", "due": "Due date", "terms": "Payment terms", "seller": "From",
+        "buyer": "Bill to", "taxid": "VAT No.", "desc": "Description", "qty": "Qty", "price": "Unit price",
+        "amount": "Amount", "subtotal": "Subtotal", "tax": "VAT", "total": "Total", "due_amount": "Amount due",
+        "prepaid": "Deposit paid", "methods": "Payment methods", "iban": "IBAN", "link": "Pay online",
+        "qr": "Scan the QR code to pay", "thanks": "Thank you for your business!", "page": "Page {} of {}",
+        "net": "Net {}", "vague": "Payment due soon", "exempt": "Reverse charge: VAT to be accounted for by the customer.",
+        "methods_words": {"bank_transfer": "Bank transfer", "card": "Credit card", "paypal": "PayPal",
+                          "direct_debit": "Direct debit", "cheque": "Cheque"},
+        "letter": ("Dear {buyer},", "Please find below our invoice {number} dated {issue} for the services listed.",
+                   "Please pay {total} {currency} no later than {due} to IBAN {iban}."),
+        "notes": "Notes",
+    },
+    "es": {
+        "title": "FACTURA", "number": ["Nº de factura", "Número de factura", "Factura nº"], "issue": "Fecha de expedición",
+        "supply": "Fecha de operación", "due": "Fecha de vencimiento", "terms": "Condiciones de pago", "seller": "Emisor",
+        "buyer": "Cliente", "taxid": "NIF", "desc": "Concepto", "qty": "Cantidad", "price": "Precio unitario",
+        "amount": "Importe", "subtotal": "Base imponible", "tax": "IVA", "total": "Total", "due_amount": "Total a pagar",
+        "prepaid": "Anticipo", "methods": "Formas de pago", "iban": "IBAN", "link": "Pague en línea",
+        "qr": "Escanee el código QR para pagar", "thanks": "Gracias por su confianza.", "page": "Página {} de {}",
+        "net": "{} días", "vague": "Pago a la mayor brevedad", "exempt": "Inversión del sujeto pasivo (art. 84 Ley 37/1992).",
+        "methods_words": {"bank_transfer": "Transferencia bancaria", "card": "Tarjeta", "bizum": "Bizum",
+                          "direct_debit": "Domiciliación bancaria", "cash": "Efectivo"},
+        "letter": ("Estimado cliente {buyer}:", "Le remitimos la factura {number} de fecha {issue} por los servicios indicados.",
+                   "Le rogamos abone {total} {currency} antes del {due} en la cuenta IBAN {iban}."),
+        "notes": "Observaciones",
+    },
+    "sr": {
+        "title": "RAČUN", "number": ["Broj računa", "Račun broj", "Faktura br."], "issue": "Datum izdavanja",
+        "supply": "Datum prometa", "due": "Rok plaćanja", "terms": "Uslovi plaćanja", "seller": "Prodavac",
+        "buyer": "Kupac", "taxid": "PIB", "desc": "Opis", "qty": "Količina", "price": "Jedinična cena",
+        "amount": "Iznos", "subtotal": "Osnovica", "tax": "PDV", "total": "Ukupno", "due_amount": "Za uplatu",
+        "prepaid": "Avans", "methods": "Način plaćanja", "iban": "IBAN", "link": "Platite onlajn",
+        "qr": "IPS QR kod – skenirajte za plaćanje", "thanks": "Hvala na saradnji!", "page": "Strana {} od {}",
+        "net": "{} dana", "vague": "Platiti što pre", "exempt": "Promet oslobođen PDV-a po članu 24. Zakona o PDV.",
+        "methods_words": {"bank_transfer": "Uplata na tekući račun", "card": "Platnom karticom", "cash": "Gotovina",
+                          "ips_qr": "IPS QR"},
+        "account": "Tekući račun", "place": "Mesto izdavanja", "city": "Beograd",
+        "letter": ("Poštovani {buyer},", "dostavljamo Vam račun {number} od {issue} za navedene usluge.",
+                   "Molimo Vas da iznos od {total} {currency} uplatite do {due} na tekući račun {account}."),
+        "notes": "Napomena",
+    },
+    "sr-Cyrl": {
+        "title": "РАЧУН", "number": ["Број рачуна", "Рачун број"], "issue": "Датум издавања",
+        "supply": "Датум промета", "due": "Рок плаћања", "terms": "Услови плаћања", "seller": "Продавац",
+        "buyer": "Купац", "taxid": "ПИБ", "desc": "Опис", "qty": "Количина", "price": "Јединична цена",
+        "amount": "Износ", "subtotal": "Основица", "tax": "ПДВ", "total": "Укупно", "due_amount": "Укупно за плаћање",
+        "prepaid": "Аванс", "methods": "Начин плаћања", "iban": "IBAN", "link": "Платите онлајн",
+        "qr": "IPS QR код – скенирајте за плаћање", "thanks": "Хвала на сарадњи!", "page": "Страна {} од {}",
+        "net": "{} дана", "vague": "Платити што пре", "exempt": "Промет ослобођен ПДВ-а по члану 24. Закона о ПДВ.",
+        "methods_words": {"bank_transfer": "Уплата на текући рачун", "card": "Платном картицом", "cash": "Готовина",
+                          "ips_qr": "IPS QR"},
+        "account": "Текући рачун", "place": "Место издавања", "city": "Нови Сад",
+        "letter": ("Поштовани {buyer},", "достављамо Вам рачун {number} од {issue} за наведене услуге.",
+                   "Молимо Вас да износ од {total} {currency} уплатите до {due} на текући рачун {account}."),
+        "notes": "Напомена",
+    },
+    "de": {
+        "title": "RECHNUNG", "number": ["Rechnungsnummer", "Rechnungs-Nr."], "issue": "Rechnungsdatum",
+        "supply": "Leistungsdatum", "due": "Fällig am", "terms": "Zahlungsbedingungen", "seller": "Rechnungssteller",
+        "buyer": "Rechnungsempfänger", "taxid": "USt-IdNr.", "desc": "Beschreibung", "qty": "Menge",
+        "price": "Einzelpreis", "amount": "Betrag", "subtotal": "Nettobetrag", "tax": "MwSt.", "total": "Gesamtbetrag",
+        "due_amount": "Zu zahlen", "prepaid": "Anzahlung", "methods": "Zahlungsarten", "iban": "IBAN",
+        "link": "Online bezahlen", "qr": "QR-Code scannen und bezahlen", "thanks": "Vielen Dank für Ihren Auftrag!",
+        "page": "Seite {} von {}", "net": "Zahlbar innerhalb von {} Tagen", "vague": "Zahlung baldmöglichst",
+        "exempt": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).",
+        "methods_words": {"bank_transfer": "Überweisung", "direct_debit": "SEPA-Lastschrift", "card": "Kreditkarte",
+                          "paypal": "PayPal"},
+        "letter": ("Sehr geehrte Damen und Herren der {buyer},", "anbei erhalten Sie unsere Rechnung {number} vom {issue} für die aufgeführten Leistungen.",
+                   "Bitte überweisen Sie {total} {currency} bis zum {due} auf das Konto IBAN {iban}."),
+        "notes": "Hinweise",
+    },
+    "fr": {
+        "title": "FACTURE", "number": ["N° de facture", "Facture n°"], "issue": "Date de facture",
+        "supply": "Date de livraison", "due": "Date d'échéance", "terms": "Conditions de paiement", "seller": "Vendeur",
+        "buyer": "Client", "taxid": "N° TVA", "desc": "Désignation", "qty": "Quantité", "price": "Prix unitaire",
+        "amount": "Montant HT", "subtotal": "Total HT", "tax": "TVA", "total": "Total TTC", "due_amount": "Net à payer",
+        "prepaid": "Acompte", "methods": "Modes de règlement", "iban": "IBAN", "link": "Payer en ligne",
+        "qr": "Scannez le code QR pour payer", "thanks": "Merci de votre confiance.", "page": "Page {} sur {}",
+        "net": "à {} jours", "vague": "Paiement dès que possible", "exempt": "Autoliquidation – article 283-2 du CGI.",
+        "methods_words": {"bank_transfer": "Virement", "card": "Carte bancaire", "cheque": "Chèque",
+                          "direct_debit": "Prélèvement SEPA"},
+        "letter": ("Madame, Monsieur ({buyer}),", "veuillez trouver ci-dessous notre facture {number} du {issue} pour les prestations réalisées.",
+                   "Merci de régler {total} {currency} avant le {due} par virement sur l'IBAN {iban}."),
+        "notes": "Remarques",
+    },
+}
+HOUSE_WORDS["en-US"] = HOUSE_WORDS["en"]
+WORDINGS = ("house", "variants")
+
 _VARIANTS: dict | None = None
 
 
@@ -214,13 +310,18 @@ def label_variants() -> dict:
     return _VARIANTS
 
 
-def pick_words(spec: "Spec") -> dict:
+def pick_words(spec: "Spec", wording: str = "house") -> dict:
     """The words one invoice prints: its prose, and one variant per label concept.
 
     The choice is seeded by the file name alone, so it is deterministic, independent of every other
     value the generator draws (items, amounts), and the same in both passes of a multi-page draw.
     An invoice with the planted inconsistent_label defect also gets a second, different
     invoice-number label."""
+    if wording == "house":
+        w = dict(HOUSE_WORDS[spec.language])
+        numbers = w["number"]
+        w["number"], w["number_other"] = numbers[0], numbers[1 % len(numbers)]
+        return w
     rng = random.Random(f"{LABEL_SEED}:{spec.file}")
     lang = "en" if spec.language == "en-US" else spec.language
     w = dict(PROSE[spec.language])
@@ -561,9 +662,9 @@ def fmt_date(d: date, spec: Spec) -> str:
     return numeric_date(d, spec.language, spec.date_style)
 
 
-def draw_invoice(spec: Spec, path: Path) -> tuple[dict, int]:
+def draw_invoice(spec: Spec, path: Path, wording: str = "house") -> tuple[dict, int]:
     """Draw the invoice; a multi-page one is drawn twice so "Page 1 of N" knows N."""
-    w = pick_words(spec)
+    w = pick_words(spec, wording)
     fields, pages = _draw(spec, w, path, total_pages=1)
     if pages > 1:
         fields, pages = _draw(spec, w, path, total_pages=pages)
@@ -755,7 +856,9 @@ def _draw(spec: Spec, w: dict, path: Path, total_pages: int) -> tuple[dict, int]
     if spec.seller.account and lang in ("sr", "sr-Cyrl"):
         pen.text(40, y, f"{w['account']}: {spec.seller.account}")
         y += 14
-    if iban_text and lang not in ("sr-Cyrl",) and spec.layout != "letter":
+    # an invoice that names no payment method prints no bank details either: the planted
+    # missing-payment-methods defect is an invoice without payment instructions (EN 16931 BG-16)
+    if iban_text and spec.methods and lang not in ("sr-Cyrl",) and spec.layout != "letter":
         pen.text(40, y, f"{w['iban']}: {spaced(iban_text)}")
         printed_iban = iban_text
         y += 14
@@ -893,12 +996,12 @@ def jurisdiction_defects(spec: Spec) -> dict:
 
 # --- entry points -------------------------------------------------------------------------------------
 
-def generate(out: Path) -> list[dict]:
+def generate(out: Path, wording: str = "house") -> list[dict]:
     register_fonts()
     out.mkdir(parents=True, exist_ok=True)
     records = []
     for spec in plan():
-        fields, pages = draw_invoice(spec, out / spec.file)
+        fields, pages = draw_invoice(spec, out / spec.file, wording)
         records.append({
             "file": spec.file,
             "language": "en" if spec.language == "en-US" else spec.language,
@@ -911,7 +1014,8 @@ def generate(out: Path) -> list[dict]:
             "other_defects": sorted(spec.other_defects),
             "notes": spec.notes,
         })
-    manifest = {"schema_version": 1, "generator": "sample_invoices/generate.py", "invoices": records}
+    manifest = {"schema_version": 1, "generator": "sample_invoices/generate.py", "wording": wording,
+                "invoices": records}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return records
 
@@ -934,6 +1038,8 @@ def generate_bulk(count: int, out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=HERE, help="folder for the samples and manifest.json")
+    ap.add_argument("--wording", choices=WORDINGS, default="house",
+                    help="house: the bundled samples' fixed labels; variants: labels drawn from label_variants.yaml")
     ap.add_argument("--count-bulk", type=int, default=0, help="write this many one-page invoices instead")
     ap.add_argument("--bulk-out", type=Path, help="folder for --count-bulk")
     args = ap.parse_args(argv)
@@ -943,7 +1049,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = generate_bulk(args.count_bulk, args.bulk_out)
         print(f"wrote {len(paths)} invoices to {args.bulk_out}")
         return 0
-    records = generate(args.out)
+    records = generate(args.out, args.wording)
     print(f"wrote {len(records)} invoices and manifest.json to {args.out}")
     return 0
 
