@@ -108,8 +108,15 @@ def _terms_date(ctx: _Context) -> Field | None:
 
 def _invoice_number(ctx: _Context) -> Field | None:
     hits = [h for h in _ranked(ctx.hits_for("invoice_number")) if h.line.page == 1]
-    # more specific labels first ("Facture n°" before a bare "Numéro")
+    # more specific labels first ("Facture n°" before a bare "Numéro"); a bare number mark
+    # ("Nr.", "Número", "#") only after the title line, since it also heads customer and order numbers
     hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
+    specific = [h for h in hits if h.phrase.strip(":") not in _NUMBER_MARKS]
+    generic = [h for h in hits if h.phrase.strip(":") in _NUMBER_MARKS]
+    return _labelled_number(ctx, specific) or _titled_number(ctx) or _labelled_number(ctx, generic)
+
+
+def _labelled_number(ctx: _Context, hits: list[LabelHit]) -> Field | None:
     for hit in hits:
         for span in ctx.spans(hit):
             token = span.text.split()[0] if span.text.split() else ""
@@ -123,11 +130,11 @@ def _invoice_number(ctx: _Context) -> Field | None:
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
                 continue
             return _field("invoice_number", token.lstrip("#"), span, hit, text=token)
-    return _titled_number(ctx)
+    return None
 
 
 _NUMBER_MARKS = {"nr", "nr.", "no", "no.", "n°", "nº", "n.º", "#", "br", "br.", "broj", "num", "num.", "number",
-                 "nummer", "numero", "numéro", "número", "n", "№"}
+                 "nummer", "numero", "numéro", "número", "n", "№", "no:", "nr:"}
 
 
 def _title_at(ctx: _Context, line: Line) -> int | None:

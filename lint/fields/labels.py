@@ -121,6 +121,8 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
                     compound_words[i] = concepts
         line_hits: list[LabelHit] = []
         for m in pattern.finditer(folded):
+            if m.start() > 0 and folded[m.start() - 1] in "-./":
+                continue  # a label never starts inside a printed word ("nr." in "Art.-Nr.")
             first = next(i for i, (s, e) in enumerate(spans) if e > m.start())
             last = next(i for i, (s, e) in enumerate(spans) if e >= m.end())
             if first == last and first in compound_words and (m.start() > spans[first][0] or m.end() < spans[first][1]
