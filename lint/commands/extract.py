@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
                     "path": str(inv.document.path),
                     "language": inv.document.language,
                     "language_source": inv.document.language_source,
+                    "label_languages": list(inv.document.label_languages or (inv.document.language,)),
                     "pages": len(inv.document.pages),
                     "fields": fields_json(inv.fields),
                     **({"tables": [

@@ -1,15 +1,38 @@
-"""Detect a document's language from its own words, using the lexicons in ``rules/lexicon``.
+"""Identify a document's language from three kinds of evidence, all driven by ``rules/lexicon``.
 
-Invoices are short and full of labels, so the lexicon itself is the best detector: each
-language scores one point per word that is one of its marker words or starts a label
-phrase.  Serbian Cyrillic is recognised by script and reported as ``sr-Cyrl``.  Adding a
-language file adds a detectable language; nothing here names one.
+1. Script: a page mostly in Cyrillic letters gets the script tag ``-Cyrl`` on the language the
+   other evidence picks (labels are matched after transliteration, see ``text.fold``).
+2. A language identifier (py3langid, whose model ships inside the package) restricted to the
+   codes the lexicons declare (``identify_as``, default the lexicon's own code); the
+   probabilities of a lexicon's codes are added up, so Serbian identified as Croatian or
+   Bosnian still counts for Serbian.
+3. The lexicons themselves: each word of a label phrase, title, payment method or thank-you
+   line is strong evidence, a marker word (mostly short function words) weak evidence, and a
+   word shared by several languages is split between them.  Invoices are short and full of
+   labels, so a few label words must count even where the identifier sees little text.
+
+The language is the one with the most combined evidence (the lexicon counts the more, the more
+of it there is: a page's labels are its language even where its small print is in another).
+When the evidence is weak or mixed (two languages close, the identifier and the labels
+disagree, or both see a second language) the document's ``label_languages`` lists every
+candidate, best first, so field detection reads the labels of each: a wrong language may then
+cost wording rules, never fields.  ``decide_language`` returns the whole decision.
+
+Nothing here names a language: a new language is a new lexicon file.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import os
 import re
+import tempfile
+import threading
+from array import array
 from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from invoice_lint.fields.lexicon import available_languages, load_lexicon
 from invoice_lint.fields.text import cyrillic_share, fold
@@ -17,44 +40,351 @@ from invoice_lint.model import Document
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
+# The script tag a mostly-Cyrillic document gets, and the share of its letters that makes it one.
+CYRILLIC_TAG = "Cyrl"
+CYRILLIC_SHARE = 0.3
+
+# Lexicon evidence: a label word against a marker word, before sharing between languages.
+LABEL_WEIGHT = 1.0
+MARKER_WEIGHT = 0.35
+# A word in a line of more than SHORT_LINE words (prose) counts SHORT_LINE / words of itself;
+# a line that starts with a label phrase adds LINE_LABEL_WEIGHT.
+SHORT_LINE = 4
+LINE_LABEL_WEIGHT = 1.0
+# Pseudo-count added to every language's lexicon score: with little evidence the lexicon's
+# opinion stays soft, with a dozen label words it is firm.
+LEXICON_PRIOR = 0.5
+# How much the lexicon counts against the identifier: LEXICON_HALF units of lexicon evidence
+# make them count alike, more make the labels count more (a page's labels are its language
+# even where its small print is in another).
+LEXICON_HALF = 8.0
+# Mixed evidence: the runner-up has at least CLOSE_RATIO of the best's combined score, or the
+# identifier gives another language than the lexicon's at least FIRM probability (and the
+# lexicon's has at least one label word's worth of evidence).
+CLOSE_RATIO = 0.5
+WEAK = 0.5  # a best language with less combined evidence than this is never alone
+FIRM = 0.5
+# ... or another language has at least SEEN of the identifier's probability and SEEN_LABELS of
+# the best language's lexicon evidence: the page is printed in both.
+SEEN = 0.05
+SEEN_LABELS = 0.25
+MAX_CANDIDATES = 3
+# The identifier reads at most this much text (it is linear in length; invoices are short).
+IDENTIFIER_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class LanguageDecision:
+    """What the evidence says about a document's language."""
+
+    language: str  # e.g. "de", or "sr-Cyrl" for a Cyrillic page
+    label_languages: tuple[str, ...]  # languages whose labels are read, best first
+    confidence: float  # combined evidence share of the best language, 0..1
+    # "clear", or why several languages are read: "disagree", "mixed", "close", "weak", "no evidence"
+    reason: str
+    script: str = ""  # CYRILLIC_TAG when the page is mostly Cyrillic, else ""
+    scores: dict[str, float] = field(default_factory=dict)  # combined, per lexicon language, sums to 1
+    identifier: dict[str, float] = field(default_factory=dict)  # py3langid probability per lexicon language
+    lexicon: dict[str, float] = field(default_factory=dict)  # weighted lexicon words per language
+
+    @property
+    def clear(self) -> bool:
+        return len(self.label_languages) == 1
+
+    def as_json(self) -> dict:
+        def rounded(d: dict[str, float]) -> dict[str, float]:
+            return {k: round(v, 4) for k, v in sorted(d.items(), key=lambda kv: -kv[1])}
+
+        return {"language": self.language, "label_languages": list(self.label_languages),
+                "confidence": round(self.confidence, 4), "reason": self.reason, "script": self.script,
+                "scores": rounded(self.scores), "identifier": rounded(self.identifier),
+                "lexicon": rounded(self.lexicon)}
+
+
+# --- lexicon evidence -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def _vocabulary(language: str) -> frozenset[str]:
+def _roles(language: str) -> dict[str, float]:
+    """word -> weight for one language: label words strong, marker-only words weak."""
     lex = load_lexicon(language)
-    words = set(lex.markers)
+    words: dict[str, float] = {}
     for phrases in (*lex.labels.values(), *lex.payment_methods.values(), lex.thank_you, lex.titles):
         for phrase in phrases:
-            words.update(_WORD.findall(phrase))
-    # words shared by every language (e.g. "iban", "total") carry no signal; dropped below
-    return frozenset(words)
+            for word in _WORD.findall(phrase):
+                words[word] = LABEL_WEIGHT
+    for marker in lex.markers:
+        for word in _WORD.findall(marker):
+            words.setdefault(word, MARKER_WEIGHT)
+    return words
 
 
 @functools.lru_cache(maxsize=None)
-def _distinctive() -> dict[str, frozenset[str]]:
+def _weights() -> dict[str, dict[str, float]]:
+    """language -> {word: weight}, a word shared by n languages counting 1/n for each; words
+    every language has (e.g. "iban") carry no signal and are left out."""
     langs = available_languages()
-    counts = Counter(w for lang in langs for w in _vocabulary(lang))
-    return {lang: frozenset(w for w in _vocabulary(lang) if counts[w] < len(langs)) for lang in langs}
+    counts = Counter(w for lang in langs for w in _roles(lang))
+    return {lang: {w: weight / counts[w] for w, weight in _roles(lang).items() if counts[w] < len(langs)}
+            for lang in langs}
+
+
+@functools.lru_cache(maxsize=None)
+def _known() -> frozenset[str]:
+    return frozenset().union(*_weights().values())
+
+
+@functools.lru_cache(maxsize=None)
+def _compounds(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple((c.modifiers, c.heads) for specs in load_lexicon(language).compounds.values() for c in specs)
+
+
+@functools.lru_cache(maxsize=8192)
+def _glued(word: str) -> tuple[str, ...]:
+    """The languages for which ``word`` is a compound label ("Gesamtrechnungsbetrag")."""
+    def is_compound(language: str) -> bool:
+        return any(word.startswith(m) and any(word.endswith(h) and len(word) >= len(m) + len(h) for h in heads)
+                   for modifiers, heads in _compounds(language) for m in modifiers)
+
+    return tuple(lang for lang in available_languages() if is_compound(lang))
+
+
+@functools.lru_cache(maxsize=None)
+def _line_labels(language: str) -> re.Pattern[str]:
+    """A folded line that starts with one of the language's label phrases (longest first)."""
+    lex = load_lexicon(language)
+    phrases = {p for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you)
+               for p in ps if _WORD.search(p)}
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    return re.compile(rf"^(?:{alts})(?![\w])") if alts else re.compile(r"(?!x)x")
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_languages() -> dict[str, frozenset[str]]:
+    """label phrase -> the languages that have it (a phrase every language has tells nothing)."""
+    out: dict[str, set[str]] = {}
+    for lang in available_languages():
+        lex = load_lexicon(lang)
+        for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you):
+            for p in ps:
+                out.setdefault(p, set()).add(lang)
+    return {p: frozenset(langs) for p, langs in out.items()}
+
+
+def lexicon_scores(text: str) -> dict[str, float]:
+    """Lexicon evidence per language.  Each line's words count, a repeated word a little more
+    each time and a word in a long (prose) line less than one in a short (label) line; a line
+    that starts with a label phrase counts again for every language that has the phrase."""
+    weights = _weights()
+    langs = list(weights)
+    known = _known()
+    shared = _phrase_languages()
+    scores = dict.fromkeys(langs, 0.0)
+    seen: Counter[str] = Counter()
+    for raw in text.splitlines():
+        line = fold(raw)
+        words = _WORD.findall(line)
+        if not words:
+            continue
+        short = min(1.0, SHORT_LINE / len(words))
+        for word in words:
+            seen[word] += 1
+            damp = short / seen[word]  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
+            if word in known:
+                for lang in langs:
+                    scores[lang] += weights[lang].get(word, 0.0) * damp
+            else:
+                glued = _glued(word)
+                for lang in glued:
+                    scores[lang] += LABEL_WEIGHT / len(glued) * damp
+        for lang in langs:
+            m = _line_labels(lang).match(line)
+            have = shared.get(m.group(0), frozenset(langs)) if m else frozenset(langs)
+            if len(have) < len(langs):
+                scores[lang] += LINE_LABEL_WEIGHT / len(have)
+    return scores
+
+
+# --- the language identifier ----------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_IDENTIFIER = None  # (py3langid model restricted to the lexicons' codes, {language: its codes})
+
+
+def _identifier():
+    """py3langid's model with probabilities, restricted to the codes the lexicons declare
+    (``identify_as``; codes the model does not know are left out).  It comes from the file
+    inside the package, never from the network.  Decompressing that file takes about a
+    second, so the restricted model is also kept uncompressed in the user's cache
+    (``$XDG_CACHE_HOME/invoice-lint``, ~40 MB) and read from there, in a tenth of the time, by
+    later runs; a missing, unwritable or damaged cache only costs that second again."""
+    global _IDENTIFIER
+    with _LOCK:
+        if _IDENTIFIER is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            wanted = {lang: load_lexicon(lang).identify_as for lang in available_languages()}
+            declared = {c for codes in wanted.values() for c in codes}
+            cached = _cache_file(declared)
+            model = _read_cached(cached, LanguageIdentifier) if cached else None
+            if model is None or not set(model.nb_classes) <= declared:
+                model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                allowed = sorted(declared & set(model.nb_classes))
+                if allowed:
+                    model.set_languages(allowed)
+                    if cached:
+                        _write_cached(cached, model)
+            known = set(model.nb_classes)
+            _IDENTIFIER = (model, {lang: tuple(c for c in codes if c in known) for lang, codes in wanted.items()})
+        return _IDENTIFIER
+
+
+_CACHE_PREFIX = "py3langid-"
+
+
+def _cache_file(codes: set[str]) -> Path | None:
+    """Where the model restricted to ``codes`` is cached: named by py3langid's version, its
+    model file and the codes, so a new version or a new lexicon makes a new file."""
+    try:
+        import py3langid
+        from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+        stat = (MODEL_DIR / MODEL_FILE).stat()
+        key = repr((py3langid.__version__, stat.st_size, stat.st_mtime_ns, sorted(codes)))
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "invoice-lint"
+        return folder / f"{_CACHE_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz"
+    except Exception:  # noqa: BLE001 - no home folder: no cache
+        return None
+
+
+def _read_cached(path: Path, factory):
+    if not path.exists():
+        return None
+    try:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as z:
+            nextmove, row = array(str(z["nextmove_code"])), array(str(z["row_code"]))
+            nextmove.frombytes(z["nextmove"])
+            row.frombytes(z["row"])
+            return factory(z["ptc"], z["pc"], z["classes"].tolist(), nextmove, z["out"].tolist(),
+                           norm_probs=True, tk_row=row)
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache file: use the package's model
+        return None
+
+
+def _write_cached(path: Path, model) -> None:
+    """Write atomically (a reader never sees half a file); older cached models are removed."""
+    tmp = None
+    try:
+        import numpy as np
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_CACHE_PREFIX, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, ptc=model.nb_ptc, pc=model.nb_pc, classes=np.array(model.nb_classes),
+                     nextmove=np.frombuffer(model.tk_nextmove, dtype=np.uint8),
+                     nextmove_code=np.array(model.tk_nextmove.typecode),
+                     row=np.frombuffer(model.tk_row, dtype=np.uint8), row_code=np.array(model.tk_row.typecode),
+                     out=np.asarray(model.tk_output, dtype=np.int64))
+        os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob(f"{_CACHE_PREFIX}*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - no writable cache: the next run decompresses again
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def identifier_scores(text: str) -> dict[str, float]:
+    """py3langid's probability for each lexicon language (its ``identify_as`` codes added up).
+    A language whose codes the identifier does not know gets no share here."""
+    model, codes = _identifier()
+    probs = dict(model.rank(text[:IDENTIFIER_CHARS]))
+    return {lang: sum(probs.get(c, 0.0) for c in cs) for lang, cs in codes.items()}
+
+
+# --- the decision ---------------------------------------------------------------------------
+
+def _normalised(scores: dict[str, float]) -> dict[str, float]:
+    total = sum(scores.values())
+    return {k: v / total for k, v in scores.items()} if total > 0 else {k: 1 / len(scores) for k in scores}
+
+
+def decide_language(text: str) -> LanguageDecision:
+    """The full decision for a document's text: language, label languages and the evidence."""
+    langs = available_languages()
+    script = CYRILLIC_TAG if cyrillic_share(text) > CYRILLIC_SHARE else ""
+    lexicon = lexicon_scores(text)
+    has_letters = bool(_WORD.search(text))
+    identifier = identifier_scores(text) if has_letters else dict.fromkeys(langs, 0.0)
+    if not has_letters or (sum(identifier.values()) == 0 and sum(lexicon.values()) == 0):
+        # nothing to go on: every language's labels are read
+        return LanguageDecision(_tagged(langs[0], script), tuple(_tagged(lg, script) for lg in langs),
+                                0.0, "no evidence", script, {lg: 1 / len(langs) for lg in langs},
+                                identifier, lexicon)
+
+    p_lex = _normalised({lg: lexicon[lg] + LEXICON_PRIOR for lg in langs})
+    p_id = _normalised(identifier)
+    # a language the identifier cannot name is judged by its lexicon alone
+    blind = [lg for lg in langs if not _identifier()[1].get(lg)]
+    if blind:
+        p_id = {lg: (p_lex[lg] if lg in blind else p_id[lg] * (1 - sum(p_lex[b] for b in blind))) for lg in langs}
+    evidence = sum(lexicon.values())
+    w_lex = evidence / (evidence + LEXICON_HALF)
+    combined = _normalised({lg: (1 - w_lex) * p_id[lg] + w_lex * p_lex[lg] for lg in langs})
+
+    ranked = sorted(langs, key=lambda lg: (-combined[lg], lg))
+    best = ranked[0]
+    candidates, reason = [best], "clear"
+    top_id = max(langs, key=lambda lg: (p_id[lg], lg))
+    top_lex = max(langs, key=lambda lg: (lexicon[lg], lg))
+    if lexicon[top_lex] >= LABEL_WEIGHT and p_id[top_id] >= FIRM and top_id != top_lex:
+        candidates += [lg for lg in (top_id, top_lex) if lg != best]
+        reason = "disagree"
+    # a second language both kinds of evidence see (labels, small print) is read as well
+    mixed = [lg for lg in ranked[1:]
+             if p_id[lg] >= SEEN and lexicon[lg] > 0 and lexicon[lg] >= SEEN_LABELS * lexicon[best]]
+    if mixed and reason == "clear":
+        candidates += mixed
+        reason = "mixed"
+    close = [lg for lg in ranked[1:] if combined[lg] >= CLOSE_RATIO * combined[best]]
+    if close and reason == "clear":
+        reason = "close"
+    elif combined[best] < WEAK and reason == "clear":
+        close, reason = ranked[1:2], "weak"
+    candidates = list(dict.fromkeys(candidates + close))
+    candidates = sorted(candidates[:MAX_CANDIDATES], key=ranked.index)
+    return LanguageDecision(
+        language=_tagged(best, script),
+        label_languages=tuple(_tagged(lg, script) for lg in candidates),
+        confidence=combined[best],
+        reason=reason,
+        script=script,
+        scores=combined,
+        identifier=identifier,
+        lexicon=lexicon,
+    )
+
+
+def _tagged(language: str, script: str) -> str:
+    return f"{language}-{script}" if script else language
 
 
 def detect_language(text: str) -> str:
     """Return a language code such as 'en', 'es', 'sr', 'sr-Cyrl', 'de', 'fr'."""
-    if cyrillic_share(text) > 0.3:
-        return "sr-Cyrl"
-    tokens = Counter(_WORD.findall(fold(text)))
-    if not tokens:
-        return "en"
-    scores = {
-        lang: sum(n for word, n in tokens.items() if word in vocab) for lang, vocab in _distinctive().items()
-    }
-    best = max(sorted(scores), key=lambda lang: scores[lang])
-    return best if scores[best] > 0 else "en"
+    return decide_language(text).language
 
 
 def assign_language(document: Document, override: str | None = None, source: str = "cli") -> Document:
     if override:
         document.language = override
         document.language_source = source
+        document.label_languages = (override,)
     else:
-        document.language = detect_language(document.text)
+        decision = decide_language(document.text)
+        document.language = decision.language
         document.language_source = "detected"
+        document.label_languages = decision.label_languages
     return document
