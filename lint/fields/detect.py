@@ -113,7 +113,8 @@ def _invoice_number(ctx: _Context) -> Field | None:
     hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
     specific = [h for h in hits if h.phrase.strip(":") not in _NUMBER_MARKS]
     generic = [h for h in hits if h.phrase.strip(":") in _NUMBER_MARKS]
-    return _labelled_number(ctx, specific) or _titled_number(ctx) or _labelled_number(ctx, generic)
+    return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed(ctx, "id")
+            or _labelled_number(ctx, generic))
 
 
 def _labelled_number(ctx: _Context, hits: list[LabelHit]) -> Field | None:
@@ -172,6 +173,70 @@ def _titled_number(ctx: _Context) -> Field | None:
         span = ValueSpan(token, [rest[0]], line, "inline")
         return _field("invoice_number", token.lstrip("#"), span, text=token)
     return None
+
+
+def _title_headed_labels(ctx: _Context) -> list[tuple[Line, int, ValueSpan]]:
+    """Labels headed by the document's own title word ("Invoice ref.:", "Ref. facture:",
+    "Račun #:", "Invoice amount", "Fecha factura:"): short segments whose words include the title
+    and end with a colon or a number mark, or are followed by a value in the next segment.  The
+    value's type says what the label names: an id the invoice number, a date the issue date, a
+    figure the invoice total."""
+    titles = {t for t in ctx.lexicon.titles if " " not in t}
+    out = []
+    for line in ctx.document.lines:
+        words = [fold(w.text) for w in line.words]
+        # a label of another concept that contains the title word ("Tekući račun", "Invoice to")
+        covered = {i for h in ctx.hits_by_line.get(line.number, [])
+                   if not {"invoice_number", "issue_date", "total"} & set(h.concepts)
+                   for i in range(h.first, h.last + 1)}
+        for end in range(min(4, len(words))):
+            head = [w.strip(":#.") for w in words[: end + 1]]
+            if not any((h in titles or (ctx.lexicon.compounds and any(h.endswith(t) and len(h) > len(t) + 2
+                                                                   for t in titles))) and i not in covered
+                       for i, h in enumerate(head)):
+                continue
+            closing = words[end].endswith(":") or words[end] in {"#", "#:", "no:", "nr:"}
+            # "Invoice amount 9,603.94": two or more label words, then the figure
+            value_next = end >= 1 and end + 1 < len(words) and bool(re.match(r"[\d$€£(+-]", words[end + 1]))
+            if (closing or value_next) and end + 1 < len(line.words):
+                rest = line.words[end + 1:]
+                out.append((line, end, ValueSpan(" ".join(w.text for w in rest), rest, line, "inline")))
+                break
+            if end + 1 == len(line.words) and (closing or end >= 1):
+                row = ctx.rows[(line.page, line.row)]
+                right = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+                if right:
+                    seg = min(right, key=lambda seg: seg.x0)
+                    if not ctx.hits_by_line.get(seg.number):
+                        out.append((line, end, ValueSpan(seg.text, seg.words, seg, "right")))
+                break
+    return out
+
+
+def _title_headed(ctx: _Context, kind: str):
+    """The first title-headed label whose value is of ``kind``: "id" -> invoice number field,
+    "date" -> issue date field, "money" -> a total candidate list."""
+    found = []
+    for line, end, span in _title_headed_labels(ctx):
+        if kind == "money":
+            amounts_found = amounts.find_amounts(span.text, ctx.language)
+            if amounts_found and not dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst):
+                m = amounts_found[-1]
+                hit = LabelHit(("total",), fold(" ".join(w.text for w in line.words[:end + 1])), line, 0, end, "")
+                found.append((hit, span, m.value, m.text))
+            continue
+        if kind == "date":
+            ds = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
+            if ds and ds[0].start <= 2:
+                return _field("issue_date", ds[0].value, span, text=ds[0].text)
+            continue
+        token = span.text.split()[0].strip(":;,") if span.text.split() else ""
+        if (line.page == 1 and token and any(c.isdigit() for c in token) and _ID_TOKEN.match(token)
+                and not dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst)
+                and not (amounts.find_amounts(token, ctx.language) and not any(c.isalpha() for c in token)
+                         and "-" not in token and "/" not in token)):
+            return _field("invoice_number", token.lstrip("#"), span, text=token)
+    return found if kind == "money" else None
 
 
 def _titled_date(ctx: _Context, number: Field | None) -> Field | None:
@@ -680,7 +745,8 @@ def detect_fields(document: Document) -> InvoiceFields:
             out.set(f)
 
     put(_invoice_number(ctx))
-    put(_first_date(ctx, "issue_date") or _titled_date(ctx, out.get("invoice_number")))
+    put(_first_date(ctx, "issue_date") or _titled_date(ctx, out.get("invoice_number"))
+        or _title_headed(ctx, "date"))
     put(_first_date(ctx, "supply_date"))
     put(_first_date(ctx, "due_date") or _terms_date(ctx))
     put(_payment_terms(ctx))
@@ -701,6 +767,8 @@ def detect_fields(document: Document) -> InvoiceFields:
 
     subtotal = outside_items(_amount_candidates(ctx, "subtotal")) or _column_totals(ctx, "subtotal", item_lines)
     total = outside_items(_amount_candidates(ctx, "total"))
+    if not total:
+        total = outside_items(_title_headed(ctx, "money"))
     due = outside_items(_amount_candidates(ctx, "amount_due"))
     prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
     # a phrase that names both concepts ("Total due") counts for the more specific one
