@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from invoice_lint.extract.language import assign_language
-from invoice_lint.extract.pdf import DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf
+from invoice_lint.extract.pdf import DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
 from invoice_lint.fields.detect import detect_fields
 from invoice_lint.model import ExtractedInvoice, ReadError
 
@@ -20,18 +20,21 @@ def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
     """Yield PDF files (folders walked recursively, sorted) or a ReadError for a bad path."""
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            yield ReadError(str(path), "unreadable-pdf", "does not exist")
-            continue
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf" and not _hidden(p, path)
-            )
-            if not found:
-                yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
-            yield from found
-        else:
-            yield path
+        try:
+            if not path.exists():
+                yield ReadError(str(path), "unreadable-pdf", "does not exist")
+                continue
+            if path.is_dir():
+                found = sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf" and not _hidden(p, path)
+                )
+                if not found:
+                    yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
+                yield from found
+            else:
+                yield path
+        except (OSError, ValueError) as exc:  # a folder that cannot be listed, a name the system refuses
+            yield ReadError(str(path), "unreadable-pdf", f"cannot be opened ({getattr(exc, 'strerror', None) or exc})")
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -40,10 +43,28 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def read_invoice(path: Path, language: str | None = None, time_limit_s: float | None = DEFAULT_TIME_LIMIT,
                  with_tables: bool = False) -> ExtractedInvoice:
-    """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input."""
-    document = read_pdf(path, time_limit_s=time_limit_s, with_tables=with_tables)
-    assign_language(document, language)
-    return ExtractedInvoice(document=document, fields=detect_fields(document))
+    """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input — and for
+    anything else that goes wrong on this one file, with the step that failed as the cause.
+    The time limit covers the whole file: reading, language detection and field detection."""
+    step = "could not be read"
+    try:
+        with time_limit(time_limit_s, path):
+            document = read_pdf(path, time_limit_s=time_limit_s, with_tables=with_tables)
+            step = "was read, but its language could not be detected"
+            assign_language(document, language)
+            step = "was read, but its fields could not be found"
+            fields = detect_fields(document)
+    except ExtractionFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
+        raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", f"{step} ({_brief(exc)})")) from None
+    return ExtractedInvoice(document=document, fields=fields)
+
+
+def _brief(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 120 else text[:117] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def read_invoices(
@@ -65,6 +86,8 @@ def read_invoices(
                 invoices.append(read_invoice(item, language, time_limit_s, with_tables))
             except ExtractionFailed as failed:
                 errors.append(failed.error)
+            except Exception as exc:  # noqa: BLE001 - last line of defence: the run goes on
+                errors.append(ReadError(str(item), "unreadable-pdf", f"could not be read ({_brief(exc)})"))
         if bar:
             bar.update(1)
     if bar:

@@ -15,6 +15,10 @@ from invoice_lint.model import Document, Page, ReadError, Word
 
 DEFAULT_TIME_LIMIT = 60.0  # seconds per file
 MAX_PAGES = 200
+# Per-file memory guards (see ``_guard``): what one invoice may decompress, and how many
+# characters and drawings one page may hold.  An invoice page holds a few thousand.
+MAX_DECODED_BYTES = 256 * 1024 * 1024
+MAX_PAGE_OBJECTS = 200_000
 
 
 class ExtractionFailed(Exception):
@@ -58,13 +62,18 @@ class _TimeUp(BaseException):
     """Raised by the alarm; a BaseException so pdfminer's broad handlers don't swallow it."""
 
 
+_alarm = threading.local()
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None, path: Path):
-    """Abort a runaway extraction.  Uses SIGALRM, so only in the main thread."""
+    """Abort a runaway extraction.  Uses SIGALRM, so only in the main thread.  Nested uses
+    (``read_invoice`` around ``read_pdf``) keep the outer limit: one budget per file."""
     use_alarm = (
         seconds
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
+        and not getattr(_alarm, "active", False)
     )
     if not use_alarm:
         yield
@@ -74,6 +83,7 @@ def time_limit(seconds: float | None, path: Path):
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, _raise)
+    _alarm.active = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -84,6 +94,127 @@ def time_limit(seconds: float | None, path: Path):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _alarm.active = False
+
+
+class _OverBudget(BaseException):
+    """Raised by the memory guards; a BaseException so pdfminer's broad handlers don't swallow it."""
+
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
+
+
+class _Budget(threading.local):
+    active = False
+    decoded = 0  # bytes decompressed for this file
+    page = 0  # the page being read (0: the document structure)
+    objects = 0  # characters and drawings on this page
+
+
+_budget = _Budget()
+
+
+def _spend_decoded(n: int) -> None:
+    if _budget.active:
+        _budget.decoded += n
+        if _budget.decoded > MAX_DECODED_BYTES:
+            raise _OverBudget(f"expands to more than {MAX_DECODED_BYTES // 2**20} MB when decompressed "
+                              "(a decompression bomb?); not read")
+
+
+def _spend_object() -> None:
+    if _budget.active:
+        _budget.objects += 1
+        if _budget.objects > MAX_PAGE_OBJECTS:
+            raise _OverBudget(f"has more than {MAX_PAGE_OBJECTS:,} characters and drawings on page "
+                              f"{_budget.page} (no invoice page holds that many); not read")
+
+
+class _BoundedDecompressor:
+    """zlib.decompressobj() whose output counts against the file's budget."""
+
+    def __init__(self, *args):
+        import zlib
+
+        self._d = zlib.decompressobj(*args)
+
+    def decompress(self, data, max_length=0):
+        out = self._d.decompress(data, max_length)
+        _spend_decoded(len(out))
+        return out
+
+    def flush(self, *args):
+        out = self._d.flush(*args)
+        _spend_decoded(len(out))
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._d, name)
+
+
+def _bounded_decompress(data, wbits=15, bufsize=16384):
+    """zlib.decompress() that stops at the file's budget instead of filling memory."""
+    import zlib
+
+    d = _BoundedDecompressor(wbits)
+    out = [d.decompress(data, 1 << 20)]
+    while d.unconsumed_tail:
+        out.append(d.decompress(d.unconsumed_tail, 1 << 20))
+    out.append(d.flush())
+    if not d.eof:
+        raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+    return b"".join(out)
+
+
+_guard_installed = False
+
+
+def _install_guards() -> None:
+    """Count what pdfminer decompresses and draws while a file is read (once per process).
+
+    pdfminer decompresses whole streams in memory and keeps one object per character, so a
+    small file can ask for gigabytes; the counters stop it with a cause instead.  Outside
+    ``read_pdf`` (audit crops, the dashboard viewer) the counters are inactive."""
+    global _guard_installed
+    if _guard_installed:
+        return
+    import types
+    import zlib
+
+    import pdfminer.pdftypes
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    bounded = types.ModuleType("zlib")
+    bounded.__dict__.update({k: v for k, v in vars(zlib).items() if not k.startswith("__")})
+    bounded.decompress = _bounded_decompress
+    bounded.decompressobj = _BoundedDecompressor
+    if getattr(pdfminer.pdftypes, "zlib", None) is zlib:
+        pdfminer.pdftypes.zlib = bounded
+
+    def counted(method):
+        def wrapper(self, *args, **kwargs):
+            _spend_object()
+            return method(self, *args, **kwargs)
+
+        wrapper.__wrapped__ = method
+        return wrapper
+
+    for name in ("render_char", "paint_path", "render_image"):
+        method = getattr(PDFLayoutAnalyzer, name, None)
+        if method is not None and not hasattr(method, "__wrapped__"):
+            setattr(PDFLayoutAnalyzer, name, counted(method))
+    _guard_installed = True
+
+
+def _brief(exc: BaseException) -> str:
+    """``Type: message`` on one line, at most 120 characters of message."""
+    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    text = " ".join(str(exc).split())
+    if len(text) > 120:
+        text = text[:117] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _classify_open_error(exc: BaseException) -> str:
@@ -98,8 +229,8 @@ def _classify_open_error(exc: BaseException) -> str:
     if "PSEOF" in name or "EOF" in text or "startxref" in text.lower():
         return "is truncated or damaged (unexpected end of file)"
     if "PDFSyntaxError" in name or "No /Root" in text:
-        return "is damaged (the PDF structure could not be parsed)"
-    return f"could not be parsed as a PDF ({name}: {text[:120]})" if text else f"could not be parsed as a PDF ({name})"
+        return f"is damaged (the PDF structure could not be parsed: {_brief(exc)})"
+    return f"could not be parsed as a PDF ({_brief(exc)})"
 
 
 def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_tables: bool = False) -> Document:
@@ -110,19 +241,15 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
     if reason:
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", reason))
 
+    _install_guards()
     with time_limit(time_limit_s, path):
+        _budget.active, _budget.decoded, _budget.page, _budget.objects = True, 0, 0, 0
         try:
-            pdf = pdfplumber.open(path, password="")
-        except Exception as exc:  # pdfminer raises many unrelated exception types
-            raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", _classify_open_error(exc))) from None
-        try:
-            pages = _read_pages(pdf, path, with_tables)
-        except ExtractionFailed:
-            raise
-        except Exception as exc:
-            raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", _classify_open_error(exc))) from None
+            pages = _open_and_read(pdfplumber, path, with_tables)
+        except _OverBudget as over:
+            raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", over.cause)) from None
         finally:
-            pdf.close()
+            _budget.active = False
 
     if not any(page.lines for page in pages):
         raise ExtractionFailed(
@@ -155,6 +282,33 @@ def _join_touching(words: list[Word]) -> list[Word]:
     return out
 
 
+def _open_and_read(pdfplumber, path: Path, with_tables: bool) -> list[Page]:
+    """Open, read and close one PDF; whatever the libraries raise at any of the three steps
+    becomes an ExtractionFailed naming the step (closing re-reads a damaged page tree)."""
+    try:
+        pdf = pdfplumber.open(path, password="")
+    except Exception as exc:  # pdfminer raises many unrelated exception types
+        raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", _classify_open_error(exc))) from None
+    failure: ExtractionFailed | None = None
+    pages: list[Page] = []
+    try:
+        pages = _read_pages(pdf, path, with_tables)
+    except ExtractionFailed as failed:
+        failure = failed
+    except Exception as exc:
+        where = f"page {_budget.page} could not be read" if _budget.page else "its structure could not be read"
+        failure = ExtractionFailed(ReadError(str(path), "unreadable-pdf", f"is damaged: {where} ({_brief(exc)})"))
+    try:
+        pdf.close()
+    except Exception as exc:
+        # The first failure names the cause; closing a file that was read is still a failure.
+        failure = failure or ExtractionFailed(
+            ReadError(str(path), "unreadable-pdf", f"is damaged: closing it failed ({_brief(exc)})"))
+    if failure is not None:
+        raise failure from None
+    return pages
+
+
 def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
     try:
         n_pages = len(pdf.pages)
@@ -165,6 +319,7 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
     pages: list[Page] = []
     line_number = 0
     for index, plumb_page in enumerate(pdf.pages[:MAX_PAGES], start=1):
+        _budget.page, _budget.objects = index, 0
         words = [
             Word(
                 text=w["text"],
@@ -199,4 +354,5 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
                 rotation=int(getattr(plumb_page, "rotation", 0) or 0),
             )
         )
+        plumb_page.close()  # drop the page's parsed objects: memory stays one page deep
     return pages
