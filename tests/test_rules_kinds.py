@@ -170,7 +170,7 @@ def test_rule_files_are_validated(tmp_path):
     pack.mkdir()
     (pack / "bad.yaml").write_text("rules:\n  - code: X001\n    name: x\n    kind: magic\n    severity: error\n"
                                    "    message: m\n    rationale: r\n    basis: style\n")
-    with pytest.raises(ConfigError, match=r"bad.yaml:2: rule X001 has unknown kind 'magic'"):
+    with pytest.raises(ConfigError, match=r"bad.yaml:4: rule X001: kind: unknown kind 'magic'"):
         load_rules(Config(rule_paths=[tmp_path]))
     (pack / "bad.yaml").write_text("rules: [\n")
     with pytest.raises(ConfigError, match="invalid YAML"):

@@ -14,15 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from invoice_lint.checks.schema import FILE_KINDS, SEVERITIES, Registry, line_of, load_yaml, validate_file
 from invoice_lint.errors import ConfigError
 
-SEVERITIES = ("error", "warning", "info")
-KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
-         "consistency", "input")
-_REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
-_ALLOWED_KEYS = set(_REQUIRED_KEYS) | {"options", "packs", "example", "use_instead"}
+KINDS = (*FILE_KINDS, "input")
 DEFAULT_PACKS = ("core", "style")
 
 
@@ -40,6 +35,11 @@ class Rule:
     use_instead: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    line: int | None = None  # where the rule starts in its source file
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line or 1}" if self.source else "built-in rules"
 
 
 # Input rules live in code: they describe the reading, not the invoice.
@@ -83,68 +83,54 @@ def _packs_root() -> Path:
     return Path(str(resources.files("invoice_lint.rules").joinpath("packs")))
 
 
-def _line_of(path: Path, needle: str) -> int | None:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in line:
-                return number
-    except OSError:
-        return None
-    return None
-
-
-def _read_pack_file(path: Path, pack: str) -> list[Rule]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ConfigError(f"{path}: a rule file must have a top-level 'rules:' list")
+def _read_pack_file(path: Path, pack: str, registry: Registry | None = None) -> list[Rule]:
+    """The rules of one file, validated (``checks.schema``): ConfigError naming file:line and key."""
+    data, node = load_yaml(path)
+    if data is None:
+        raise ConfigError(f"{path}:1: a rule file must have a top-level 'rules:' list (the file is empty)")
+    validate_file(path, data, node, registry)
     out = []
-    for entry in data["rules"]:
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{path}: every item under 'rules:' must be a mapping")
-        code = str(entry.get("code", "?"))
-        where = f"{path}:{_line_of(path, code) or 1}"
-        missing = [k for k in _REQUIRED_KEYS if not entry.get(k)]
-        if missing:
-            raise ConfigError(f"{where}: rule {code} lacks {', '.join(missing)}")
-        unknown = sorted(set(entry) - _ALLOWED_KEYS)
-        if unknown:
-            raise ConfigError(f"{where}: rule {code} has unknown key(s) {', '.join(unknown)}")
-        if entry["kind"] not in KINDS:
-            raise ConfigError(f"{where}: rule {code} has unknown kind {entry['kind']!r} (known: {', '.join(KINDS)})")
-        if entry["severity"] not in SEVERITIES:
-            raise ConfigError(f"{where}: rule {code} has severity {entry['severity']!r}; use error, warning or info")
-        packs = tuple(entry.get("packs") or [pack])
-        out.append(Rule(code=code, name=str(entry["name"]), kind=entry["kind"], severity=entry["severity"],
-                        packs=packs, message=entry["message"], rationale=entry["rationale"], basis=entry["basis"],
-                        example=entry.get("example", ""), use_instead=entry.get("use_instead", ""),
-                        options=entry.get("options") or {}, source=path))
+    for index, entry in enumerate(data["rules"]):
+        out.append(Rule(code=entry["code"], name=entry["name"], kind=entry["kind"], severity=entry["severity"],
+                        packs=tuple(entry.get("packs") or [pack]), message=entry["message"],
+                        rationale=entry["rationale"], basis=entry["basis"], example=entry.get("example") or "",
+                        use_instead=entry.get("use_instead") or "", options=entry.get("options") or {},
+                        source=path, line=line_of(node, ("rules", index))))
     return out
 
 
 def load_catalogue(extra_paths: tuple[Path, ...] = ()) -> list[Rule]:
     rules: list[Rule] = list(INPUT_RULES)
     roots = [_packs_root(), *extra_paths]
+    registry = Registry()
     for root in roots:
         if not root.is_dir():
             raise ConfigError(f"{root}: rule-pack folder does not exist")
         for pack_dir in sorted(p for p in root.iterdir() if p.is_dir()):
             for path in sorted(pack_dir.glob("*.y*ml")):
-                rules += _read_pack_file(path, pack_dir.name)
+                rules += _read_pack_file(path, pack_dir.name, registry)
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for rule in rules:
         if rule.code in seen:
-            raise ConfigError(f"{rule.source}: code {rule.code} is already used in {seen[rule.code].source}")
+            raise ConfigError(f"{rule.where}: rule {rule.code}: code: {rule.code} is already used "
+                              f"({seen[rule.code].where})")
         if rule.name in names:
-            raise ConfigError(f"{rule.source}: rule name {rule.name} is already used in {names[rule.name].source}")
+            raise ConfigError(f"{rule.where}: rule {rule.code}: name: {rule.name} is already used by "
+                              f"{names[rule.name].code} ({names[rule.name].where})")
         seen[rule.code] = rule
         names[rule.name] = rule
     return rules
+
+
+def did_you_mean(selector: str, catalogue: list[Rule]) -> str:
+    """"; did you mean REQ003?" for a selector close to a known code or rule name, else ""."""
+    import difflib
+
+    s = selector.strip()
+    close = difflib.get_close_matches(s.upper(), [r.code for r in catalogue], n=2, cutoff=0.6)
+    close += difflib.get_close_matches(s.lower(), [r.name for r in catalogue], n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(close[:2])}?" if close else ""
 
 
 def known_packs(catalogue: list[Rule]) -> set[str]:
@@ -156,20 +142,36 @@ def _matches(rule: Rule, selector: str) -> bool:
     return rule.name == s.lower() or rule.code.upper().startswith(s.upper()) or s.upper() == "ALL"
 
 
+def _selects(rule: Rule, selector: str, packs: list[str]) -> bool:
+    """``select``/``extend-select``, as ruff: a prefix (or ALL) picks rules of the active packs only;
+    a rule's exact code or name picks it whatever its pack."""
+    s = selector.strip()
+    if rule.name == s.lower() or rule.code.upper() == s.upper():
+        return True
+    return _matches(rule, s) and (rule.kind == "input" or bool(set(rule.packs) & set(packs)))
+
+
 def select_rules(catalogue: list[Rule], packs: list[str], select: list[str], extend_select: list[str],
                  ignore: list[str], severity: dict[str, str]) -> list[Rule]:
     for selector in [*select, *extend_select, *ignore, *severity]:
         if not any(_matches(r, selector) for r in catalogue):
-            raise ConfigError(f"unknown rule or code prefix {selector!r} (see `invoice-lint rules`)")
+            raise ConfigError(f"unknown rule or code prefix {selector!r}{did_you_mean(selector, catalogue)} "
+                              f"(see `invoice-lint rules`)")
     unknown_packs = set(packs) - known_packs(catalogue)
     if unknown_packs:
         raise ConfigError(f"unknown pack(s) {', '.join(sorted(unknown_packs))} (known: "
                           f"{', '.join(sorted(known_packs(catalogue)))})")
+    for selector in [*select, *extend_select]:
+        if not any(_selects(r, selector, packs) for r in catalogue):
+            outside = sorted({p for r in catalogue if _matches(r, selector) for p in r.packs} - set(packs))
+            raise ConfigError(f"select {selector!r} matches only rules of packs that are not active "
+                              f"({', '.join(outside)}); add --jurisdiction {','.join(outside)}, or name the rules "
+                              f"exactly")
     if select:
-        chosen = [r for r in catalogue if any(_matches(r, s) for s in select)]
+        chosen = [r for r in catalogue if any(_selects(r, s, packs) for s in select)]
     else:
         chosen = [r for r in catalogue if set(r.packs) & set(packs)]
-    chosen += [r for r in catalogue if any(_matches(r, s) for s in extend_select) and r not in chosen]
+    chosen += [r for r in catalogue if any(_selects(r, s, packs) for s in extend_select) and r not in chosen]
     chosen = [r for r in chosen if r.kind == "input" or not any(_matches(r, s) for s in ignore)]
     chosen += [r for r in INPUT_RULES if r not in chosen]
     out = []
