@@ -1,21 +1,44 @@
-"""The ``invoice-lint`` command line: a thin dispatcher over ``invoice_lint.commands``."""
+"""The ``invoice-lint`` command line: a thin dispatcher over ``invoice_lint.commands``.
+
+One contract for every command: a usage mistake (an unknown option, a bad value, an output that
+cannot be written) is one line on stderr naming the problem and exit status 2 — never a
+traceback, never a usage block.  Libraries' own log messages (pdfminer's "Could not get
+FontBBox ..." and the like) are shown only with ``--verbose``.
+"""
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 from invoice_lint import __version__
 from invoice_lint.commands import COMMANDS
 from invoice_lint.errors import UserError
 
+# Loggers of the libraries invoice-lint reads PDFs and data with: quiet unless --verbose.
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "fontTools", "matplotlib", "lifelines", "numexpr")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``invoice-lint check: error: ...``), exit 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _verbose_option(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="also show the log messages of the libraries used to read PDFs (pdfminer ...)")
+
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="invoice-lint",
         description="Check invoices the way ruff checks code, and see which invoice styles get paid faster.",
     )
     parser.add_argument("--version", action="version", version=f"invoice-lint {__version__}")
+    _verbose_option(parser, False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = {}
     for name, help_text in COMMANDS.items():
@@ -27,8 +50,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
             continue
         p = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(p)
+        _verbose_option(p, argparse.SUPPRESS)  # `invoice-lint check -v` and `invoice-lint -v check` both work
         modules[name] = module
     return parser, modules
+
+
+def configure_logging(verbose: bool) -> None:
+    """Library warnings go behind --verbose; our own messages are printed, not logged."""
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="invoice-lint: %(name)s: %(levelname)s: %(message)s")
+        return
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    configure_logging(getattr(args, "verbose", False))
     try:
         return int(modules[args.command].run(args) or 0)
     except UserError as exc:

@@ -18,3 +18,48 @@ COMMANDS = {
 def comma_list(value: str) -> list[str]:
     """An option value such as ``--jurisdiction eu-vat,rs`` as a list."""
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _number(value: str, kind):
+    import argparse
+
+    try:
+        number = kind(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {'a whole number' if kind is int else 'a number'}, "
+                                         f"not {value!r}") from None
+    if kind is float and number != number or number in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, not {value!r}")
+    return number
+
+
+def at_least(minimum: int):
+    """An ``int`` option type that refuses values below ``minimum`` (one line, exit 2)."""
+    def parse(value: str) -> int:
+        import argparse
+
+        number = _number(value, int)
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {number}")
+        return number
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
+
+
+def positive_seconds(value: str) -> float:
+    """A time limit in seconds: a number above 0."""
+    import argparse
+
+    number = _number(value, float)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {value}")
+    return number
+
+
+def port_number(value: str) -> int:
+    import argparse
+
+    number = _number(value, int)
+    if not 0 < number < 65536:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {number}")
+    return number
