@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,51 @@ SAMPLES = ROOT / "sample_invoices"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Every process this test session starts inherits this mark in its environment, so a server that
+# outlives its test is found at session end even after it lost its parent (see below).
+SESSION_MARK = f"{os.getpid()}-{uuid.uuid4().hex}"
+os.environ["INVOICE_LINT_TEST_SESSION"] = SESSION_MARK
+WATCHED = (b"streamlit", b"invoice_lint", b"invoice-lint")
+
+
+def session_processes() -> list[tuple[int, str]]:
+    """(pid, command line) of streamlit / invoice-lint processes started by this test session."""
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    needle = f"INVOICE_LINT_TEST_SESSION={SESSION_MARK}".encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and any(w in cmdline for w in WATCHED):
+            found.append((int(entry.name), cmdline.replace(b"\0", b" ").decode(errors="replace").strip()))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Fails the session when a dashboard (Streamlit) or invoice-lint process outlives the tests."""
+    yield
+    deadline = time.time() + 10
+    left = session_processes()
+    while left and time.time() < deadline:
+        time.sleep(0.5)
+        left = session_processes()
+    for pid, _ in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    assert not left, "processes outlived the test session: " + "; ".join(f"{pid} {cmd[:120]}" for pid, cmd in left)
 
 
 def require_shared() -> Path:

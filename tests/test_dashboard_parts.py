@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -106,3 +107,73 @@ def test_workspace_loads_both_kinds_of_folder(tmp_path, folder_kind):
         ws = load_workspace(tmp_path)
         assert ws.root is None and ws.findings.empty
         assert len(ws.ledger) > 0 and "amount" in ws.ledger.columns
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the Streamlit child")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_dashboard_signal_stops_the_whole_server(signame, tmp_path):
+    """`kill` (SIGTERM), Ctrl+C (SIGINT) and a closed terminal (SIGHUP) stop Streamlit too."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes((SAMPLES / "en-01-bordered-clean.pdf").read_bytes())
+    process = subprocess.Popen([sys.executable, "-m", "invoice_lint", "dashboard", str(folder), "--port", str(port),
+                                "--no-browser"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the dashboard did not start within 90 s")
+        children = _children(process.pid)
+        assert children, "the Streamlit server should run as a child of invoice-lint"
+        process.send_signal(getattr(signal, signame))
+        assert process.wait(timeout=30) == 0
+        deadline = time.time() + 15
+        while any(_alive(c) for c in children) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(c) for c in children), f"Streamlit outlived invoice-lint after {signame}"
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+        assert "Traceback" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_dashboard_bad_port_is_one_line():
+    run = subprocess.run([sys.executable, "-m", "invoice_lint", "dashboard", "--port", "70000"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+    assert "--port" in run.stderr and "Traceback" not in run.stderr
