@@ -91,7 +91,7 @@ def load_billing(
     ruleset = load_rules(config)
     invoices, errors = read_invoices([folder], language=config.language, progress=progress)
     errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
-    findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
+    findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     traits = traits_table(invoices, findings, root=root)

@@ -23,33 +23,75 @@ def load_rules(config: Config | None = None) -> RuleSet:
 
 
 def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = None,
-                   ruleset: RuleSet | None = None) -> list[Finding]:
+                   ruleset: RuleSet | None = None, errors: list[ReadError] | None = None) -> list[Finding]:
+    """Findings of the selected rules.  A rule that fails on one file (a bug, or a value no rule
+    foresaw) does not end the run: the file gets an ``unreadable-pdf`` error naming the rule,
+    appended to ``errors`` when given (so it counts as unreadable input), else as a finding."""
     config = config or Config()
     ruleset = ruleset or load_rules(config)
     findings: list[Finding] = []
+    failed: dict[str, ReadError] = {}
     for invoice in invoices:
         for rule in ruleset.rules:
-            if rule.kind == "required":
-                findings += required.check(rule, invoice)
-            elif rule.kind == "arithmetic":
-                findings += arithmetic.check(rule, invoice)
-            elif rule.kind == "date-order":
-                findings += dates.check(rule, invoice, config.thresholds)
-            elif rule.kind == "identifier":
-                findings += identifiers.check(rule, invoice)
-            elif rule.kind == "existence":
-                findings += wording.check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms"
-                                          else None)
-            elif rule.kind == "substitution":
-                findings += wording.check_substitution(rule, invoice, config.preferred_terms)
-            elif rule.kind == "readability":
-                findings += readability.check(rule, invoice, config.thresholds)
-            elif rule.kind == "consistency":
-                findings += consistency.check(rule, invoice)
+            try:
+                findings += _check_document(rule, invoice, config)
+            except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
+                _failed(failed, str(invoice.document.path), rule, exc)
     for rule in ruleset.selected("consistency"):
-        findings += consistency.check_run(rule, invoices)
+        try:
+            findings += consistency.check_run(rule, invoices)
+        except Exception:  # noqa: BLE001 - find the file(s) the rule fails on and leave them out
+            culprits = [inv for inv in invoices if _fails_alone(rule, inv)]
+            if not culprits:
+                raise
+            for inv in culprits:
+                _failed(failed, str(inv.document.path), rule, None)
+            findings += consistency.check_run(rule, [inv for inv in invoices if inv not in culprits])
+    if errors is not None:
+        errors += failed.values()
+    else:
+        findings += findings_for_errors(list(failed.values()), ruleset)
     findings = [f for f in findings if not _ignored_for_file(f, config)]
     return sorted(findings, key=Finding.sort_key)
+
+
+def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Finding]:
+    if rule.kind == "required":
+        return required.check(rule, invoice)
+    if rule.kind == "arithmetic":
+        return arithmetic.check(rule, invoice)
+    if rule.kind == "date-order":
+        return dates.check(rule, invoice, config.thresholds)
+    if rule.kind == "identifier":
+        return identifiers.check(rule, invoice)
+    if rule.kind == "existence":
+        return wording.check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms" else None)
+    if rule.kind == "substitution":
+        return wording.check_substitution(rule, invoice, config.preferred_terms)
+    if rule.kind == "readability":
+        return readability.check(rule, invoice, config.thresholds)
+    if rule.kind == "consistency":
+        return consistency.check(rule, invoice)
+    return []
+
+
+def _fails_alone(rule, invoice: ExtractedInvoice) -> bool:
+    try:
+        consistency.check_run(rule, [invoice])
+    except Exception:  # noqa: BLE001
+        return True
+    return False
+
+
+def _failed(failed: dict[str, ReadError], path: str, rule, exc: BaseException | None) -> None:
+    if path in failed:
+        return  # the first failure names the cause
+    detail = ""
+    if exc is not None:
+        text = " ".join(str(exc).split())
+        detail = f" ({type(exc).__name__}: {text[:120]})" if text else f" ({type(exc).__name__})"
+    failed[path] = ReadError(path, "unreadable-pdf", f"was read, but rule {rule.code} ({rule.name}) could not be "
+                                                     f"checked on it{detail}")
 
 
 def _ignored_for_file(finding: Finding, config: Config) -> bool:

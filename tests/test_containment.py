@@ -1,0 +1,210 @@
+"""One file's failure never costs the others: whatever goes wrong while opening, reading,
+closing, detecting or checking one PDF becomes that file's `unreadable-pdf` cause naming the
+step, in every command (extract, check, analyze, audit) and in the dashboard's loader."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from invoice_lint import pipeline
+from invoice_lint.extract import pdf as pdf_module
+from invoice_lint.pipeline import read_invoices
+
+GOOD = SAMPLES / "en-01-bordered-clean.pdf"
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "invoice_lint", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def close_crash_bytes() -> bytes:
+    """A sample whose page dictionary lost a value: pdfplumber opens it, then raises on the page
+    tree while reading *and again inside ``close()``* — the crash that used to end the run."""
+    data = GOOD.read_bytes()
+    assert b"/Rotate 0" in data
+    return data.replace(b"/Rotate 0", b"/Rotate  ", 1)
+
+
+def minimal_pdf(content: bytes, compress: bool = True) -> bytes:
+    """A one-page PDF with the given content stream (Helvetica as /F1)."""
+    stream = zlib.compress(content, 9) if compress else content
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"")
+        + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    (folder / "a-good.pdf").write_bytes(GOOD.read_bytes())
+    (folder / "b-close-crash.pdf").write_bytes(close_crash_bytes())
+    (folder / "c-truncated.pdf").write_bytes(GOOD.read_bytes()[:3000])
+    (folder / "d-good.pdf").write_bytes((SAMPLES / "es-01-bordered-clean.pdf").read_bytes())
+    return folder
+
+
+def test_close_raising_after_a_failed_read_is_the_files_error(mixed):
+    invoices, errors = read_invoices([mixed])
+    assert [p.document.path.name for p in invoices] == ["a-good.pdf", "d-good.pdf"]
+    causes = {Path(e.path).name: e.cause for e in errors}
+    assert set(causes) == {"b-close-crash.pdf", "c-truncated.pdf"}
+    assert "Invalid dictionary construct" in causes["b-close-crash.pdf"], causes
+
+
+def test_close_raising_after_a_good_read_is_reported(tmp_path, monkeypatch):
+    import pdfplumber.pdf
+
+    def broken_close(self):
+        raise RuntimeError("page tree gone")
+
+    monkeypatch.setattr(pdfplumber.pdf.PDF, "close", broken_close)
+    invoices, errors = read_invoices([GOOD])
+    assert not invoices and errors[0].kind == "unreadable-pdf"
+    assert errors[0].cause == "is damaged: closing it failed (RuntimeError: page tree gone)"
+
+
+@pytest.mark.parametrize("step,target,expected", [
+    ("language", "assign_language", "was read, but its language could not be detected (ValueError: boom)"),
+    ("fields", "detect_fields", "was read, but its fields could not be found (ValueError: boom)"),
+])
+def test_detection_failure_names_the_step(monkeypatch, tmp_path, step, target, expected):
+    real = getattr(pipeline, target)
+
+    def flaky(document, *args):
+        if document.path.name == "bad.pdf":
+            raise ValueError("boom")
+        return real(document, *args)
+
+    monkeypatch.setattr(pipeline, target, flaky)
+    (tmp_path / "bad.pdf").write_bytes(GOOD.read_bytes())
+    (tmp_path / "ok.pdf").write_bytes(GOOD.read_bytes())
+    invoices, errors = read_invoices([tmp_path])
+    assert [i.document.path.name for i in invoices] == ["ok.pdf"]
+    assert [(Path(e.path).name, e.cause) for e in errors] == [("bad.pdf", expected)]
+
+
+def test_the_time_limit_covers_field_detection(monkeypatch):
+    real = pipeline.detect_fields
+
+    def slow(document):
+        time.sleep(5)
+        return real(document)
+
+    monkeypatch.setattr(pipeline, "detect_fields", slow)
+    started = time.perf_counter()
+    invoices, errors = read_invoices([GOOD], time_limit_s=0.5)
+    assert time.perf_counter() - started < 4
+    assert not invoices and "took longer than the 0.5 s limit per file" in errors[0].cause
+
+
+def test_a_decompression_bomb_stops_with_a_clear_cause(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "MAX_DECODED_BYTES", 2 * 2**20)
+    bomb = b"BT /F1 12 Tf 72 720 Td (Invoice 1) Tj ET\n" + b" " * (8 * 2**20)
+    (tmp_path / "bomb.pdf").write_bytes(minimal_pdf(bomb))
+    (tmp_path / "small.pdf").write_bytes(minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Invoice 1 Total 10.00) Tj ET\n"))
+    invoices, errors = read_invoices([tmp_path])
+    assert [i.document.path.name for i in invoices] == ["small.pdf"]
+    assert [Path(e.path).name for e in errors] == ["bomb.pdf"]
+    assert "expands to more than 2 MB when decompressed (a decompression bomb?)" in errors[0].cause
+
+
+def test_a_page_with_too_many_characters_stops_with_a_clear_cause(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_module, "MAX_PAGE_OBJECTS", 1500)
+    crowded = b"BT /F1 6 Tf 10 800 Td " + b"(x) Tj " * 3000 + b"ET\n"
+    (tmp_path / "crowded.pdf").write_bytes(minimal_pdf(crowded))
+    invoices, errors = read_invoices([tmp_path, GOOD])
+    assert [i.document.path.name for i in invoices] == [GOOD.name]
+    assert "has more than 1,500 characters and drawings on page 1" in errors[0].cause
+
+
+def test_the_guards_stay_off_outside_reading():
+    import pdfplumber
+
+    pdf_module._install_guards()
+    with pdfplumber.open(GOOD) as pdf:  # as audit crops and the dashboard viewer open files
+        assert pdf.pages[0].extract_words()
+    assert not pdf_module._budget.active
+
+
+def test_a_rule_failing_on_one_file_is_that_files_error(monkeypatch):
+    from invoice_lint.checks import engine, required
+    from invoice_lint.checks.engine import check_invoices, findings_for_errors, load_rules
+
+    invoices, errors = read_invoices([GOOD, SAMPLES / "es-01-bordered-clean.pdf"])
+    real = required.check
+
+    def flaky(rule, invoice):
+        if invoice.document.path.name.startswith("es-") and rule.code == "REQ001":
+            raise KeyError("invoice_number")
+        return real(rule, invoice)
+
+    monkeypatch.setattr(engine.required, "check", flaky)
+    ruleset = load_rules()
+    findings = check_invoices(invoices, ruleset=ruleset, errors=errors) + findings_for_errors(errors, ruleset)
+    assert [(Path(e.path).name, e.cause) for e in errors] == [
+        ("es-01-bordered-clean.pdf",
+         "was read, but rule REQ001 (missing-invoice-number) could not be checked on it (KeyError: 'invoice_number')")]
+    assert any(f.code == "PDF001" and f.path.endswith("es-01-bordered-clean.pdf") for f in findings)
+    # without an errors list the failure is a finding, and the other file is still checked
+    findings = check_invoices(invoices, ruleset=ruleset)
+    assert [f.code for f in findings if f.code == "PDF001"] == ["PDF001"]
+
+
+def test_check_and_extract_report_every_file(mixed):
+    check = _cli("check", "--output-format", "json", mixed)
+    assert check.returncode == 2 and "Traceback" not in check.stderr, check.stderr
+    report = json.loads(check.stdout)
+    assert sorted(Path(f).name for f in report["files"]) == ["a-good.pdf", "b-close-crash.pdf", "c-truncated.pdf",
+                                                               "d-good.pdf"]
+    assert sorted(Path(f["path"]).name for f in report["findings"] if f["code"] == "PDF001") == [
+        "b-close-crash.pdf", "c-truncated.pdf"]
+    extract = _cli("extract", "--format", "json", mixed)
+    assert extract.returncode == 2 and "Traceback" not in extract.stderr
+    payload = json.loads(extract.stdout)
+    assert sorted(Path(d["path"]).name for d in payload["documents"]) == ["a-good.pdf", "d-good.pdf"]
+    assert sorted(Path(e["path"]).name for e in payload["errors"]) == ["b-close-crash.pdf", "c-truncated.pdf"]
+
+
+def test_analyze_and_audit_go_on(mixed, tmp_path):
+    analyze = _cli("analyze", mixed, "--payments", SAMPLES / "payments.csv", "--format", "json", "--bootstrap", "100")
+    assert analyze.returncode == 0 and "Traceback" not in analyze.stderr, analyze.stderr
+    info = json.loads(analyze.stdout)["invoices"]
+    assert info["read"] == 2
+    assert sorted(Path(u["file"]).name for u in info["unreadable"]) == ["b-close-crash.pdf", "c-truncated.pdf"]
+    audit = _cli("audit", mixed, "-o", tmp_path / "report.html", "--bootstrap", "100")
+    assert audit.returncode == 2 and "Traceback" not in audit.stderr, audit.stderr
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "b-close-crash.pdf" in html and "c-truncated.pdf" in html
+
+
+def test_dashboard_loader_lists_the_damaged_files(mixed):
+    from invoice_lint.dashboard.workspace import load_workspace
+
+    ws = load_workspace(mixed)
+    assert sorted(ws.traits["file"]) == ["a-good.pdf", "d-good.pdf"]
+    assert sorted(u["file"] for u in ws.unreadable) == ["b-close-crash.pdf", "c-truncated.pdf"]
