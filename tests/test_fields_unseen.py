@@ -71,6 +71,15 @@ def test_german_e_invoice_rendering(tmp_path):
     assert f.value("amount_due") == Decimal("529.87")
 
 
+def test_a_number_in_the_buyer_block_is_not_the_invoice_number(tmp_path):
+    rows = [(50, 60, "Verkäufer GmbH · Straße 20 · 80333 München"), (50, 90, "Käufer"), (50, 105, "Nummer:"),
+            (120, 105, "549910"), (50, 120, "Name:"), (120, 120, "Kunde AG"),
+            (50, 160, "Handelsrechnung Nr. 471102 vom 05.03.2018")] + GERMAN_LESBARMACHUNG[4:]
+    f = _fields(tmp_path, rows)  # language detected
+    assert f.value("invoice_number") == "471102"
+    assert f.value("issue_date") == date(2018, 3, 5)
+
+
 @pytest.mark.parametrize("rows, language, number, issued", [
     ([(50, 100, "Factura n.º 2024-017 de fecha 14/03/2024")], "es", "2024-017", date(2024, 3, 14)),
     ([(50, 100, "Račun br. 12/2026 od 03.11.2026.")], "sr", "12/2026", date(2026, 11, 3)),

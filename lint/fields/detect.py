@@ -113,8 +113,22 @@ def _invoice_number(ctx: _Context) -> Field | None:
     hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
     specific = [h for h in hits if h.phrase.strip(":") not in _NUMBER_MARKS]
     generic = [h for h in hits if h.phrase.strip(":") in _NUMBER_MARKS]
+    generic = [h for h in generic if not _under_party_heading(ctx, h)]
     return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed(ctx, "id")
             or _labelled_number(ctx, generic))
+
+
+def _under_party_heading(ctx: _Context, hit: LabelHit) -> bool:
+    """A bare "Nummer:" / "No.:" printed in a seller's or buyer's block (a heading a few rows
+    above, in the same column) is that party's number, not the invoice's."""
+    x0 = hit.line.words[hit.first].x0
+    for step in range(1, 5):
+        for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
+            if abs(seg.x0 - x0) > 30:
+                continue
+            if any({"seller", "buyer"} & set(h.concepts) for h in ctx.hits_by_line.get(seg.number, [])):
+                return True
+    return False
 
 
 def _labelled_number(ctx: _Context, hits: list[LabelHit]) -> Field | None:
@@ -136,6 +150,9 @@ def _labelled_number(ctx: _Context, hits: list[LabelHit]) -> Field | None:
 
 _NUMBER_MARKS = {"nr", "nr.", "no", "no.", "n°", "nº", "n.º", "#", "br", "br.", "broj", "num", "num.", "number",
                  "nummer", "numero", "numéro", "número", "n", "№", "no:", "nr:"}
+
+
+_MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00", "1.234,56": a figure, not an id
 
 
 def _title_at(ctx: _Context, line: Line) -> int | None:
@@ -167,9 +184,8 @@ def _titled_number(ctx: _Context) -> Field | None:
         token = rest[0].text.strip(":;,")
         if not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
             continue
-        if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst) or amounts.find_amounts(token, ctx.language):
-            if not any(c.isalpha() for c in token) and "-" not in token and "/" not in token:
-                continue
+        if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst) or _MONEY_TOKEN.fullmatch(token):
+            continue
         span = ValueSpan(token, [rest[0]], line, "inline")
         return _field("invoice_number", token.lstrip("#"), span, text=token)
     return None
@@ -233,8 +249,7 @@ def _title_headed(ctx: _Context, kind: str):
         token = span.text.split()[0].strip(":;,") if span.text.split() else ""
         if (line.page == 1 and token and any(c.isdigit() for c in token) and _ID_TOKEN.match(token)
                 and not dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst)
-                and not (amounts.find_amounts(token, ctx.language) and not any(c.isalpha() for c in token)
-                         and "-" not in token and "/" not in token)):
+                and not _MONEY_TOKEN.fullmatch(token)):
             return _field("invoice_number", token.lstrip("#"), span, text=token)
     return found if kind == "money" else None
 
@@ -767,9 +782,9 @@ def detect_fields(document: Document) -> InvoiceFields:
 
     subtotal = outside_items(_amount_candidates(ctx, "subtotal")) or _column_totals(ctx, "subtotal", item_lines)
     total = outside_items(_amount_candidates(ctx, "total"))
-    if not total:
-        total = outside_items(_title_headed(ctx, "money"))
     due = outside_items(_amount_candidates(ctx, "amount_due"))
+    if not total and not due:  # "Invoice amount 9,603.94": only when no sum label is printed at all
+        total = [c for c in outside_items(_title_headed(ctx, "money")) if _MONEY_TOKEN.search(c[3])]
     prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
     # a phrase that names both concepts ("Total due") counts for the more specific one
     total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
