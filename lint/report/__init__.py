@@ -21,6 +21,7 @@ class RunReport:
     exit_code: int = 0
     color: bool = False
     notes: list[str] = field(default_factory=list)  # e.g. unused ignores
+    packs: list[str] = field(default_factory=list)  # the active packs, and "+CODE" for a rule named from another
 
 
 def relative(path: str) -> str:

@@ -22,6 +22,6 @@ def render(run: RunReport) -> str:
         ],
         "summary": {"files": len(run.files), "unreadable": run.unreadable, "findings": len(run.findings),
                     "errors": counts["error"], "warnings": counts["warning"], "info": counts["info"],
-                    "exit_code": run.exit_code, "notes": run.notes},
+                    "exit_code": run.exit_code, "notes": run.notes, "packs": run.packs},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

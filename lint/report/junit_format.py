@@ -8,11 +8,12 @@ from invoice_lint.report import RunReport, relative
 
 
 def render(run: RunReport) -> str:
-    suites = ET.Element("testsuites", name="invoice-lint", tests=str(max(len(run.findings), len(run.files))),
-                        failures=str(len(run.findings)))
     by_file: dict[str, list] = {p: [] for p in run.files}
     for f in run.findings:
         by_file.setdefault(f.path, []).append(f)
+    # one passing testcase per clean file, one failing testcase per finding
+    cases = sum(max(1, len(findings)) for findings in by_file.values())
+    suites = ET.Element("testsuites", name="invoice-lint", tests=str(cases), failures=str(len(run.findings)))
     for path, findings in by_file.items():
         suite = ET.SubElement(suites, "testsuite", name=relative(path), tests=str(max(1, len(findings))),
                               failures=str(len(findings)))

@@ -36,6 +36,8 @@ def render(run: RunReport) -> str:
         summary = f"All checks passed ({len(run.files)} file{'s' if len(run.files) != 1 else ''} checked)."
     if run.unreadable:
         summary += f" {run.unreadable} file{'s' if run.unreadable != 1 else ''} could not be read."
+    if run.packs:
+        summary += f" Rule packs: {packs_phrase(run.packs)}."
     out.append(summary)
     return "\n".join(out) + "\n"
 
@@ -44,3 +46,10 @@ def statistics(run: RunReport) -> str:
     counts = Counter((f.code, f.rule, f.severity) for f in run.findings)
     lines = [f"{n:>5}  {code:<7} {rule:<28} {severity}" for (code, rule, severity), n in counts.most_common()]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def packs_phrase(packs: list[str]) -> str:
+    """``core, style`` or ``core, style, plus REQ010`` (a rule named exactly from another pack)."""
+    active = [p for p in packs if not p.startswith("+")]
+    extra = [p[1:] for p in packs if p.startswith("+")]
+    return ", ".join(active) + (f", plus {', '.join(extra)}" if extra else "")
