@@ -209,3 +209,123 @@ def test_baseline_suppresses_known_findings_and_fails_on_stale_entries(tmp_path)
     (work / "de-02-plain-invalid-iban.pdf").unlink()
     stale = cli("check", work, "--baseline", baseline)
     assert stale.returncode == 1 and "stale baseline entry: IDN001" in stale.stdout
+
+
+# --- issue 11: one vocabulary, honest summaries ------------------------------------------------
+
+
+def test_select_prefix_stays_within_the_active_packs_and_the_summary_names_them():
+    result, payload = _json(SAMPLES, "--select", "REQ,ARI")
+    codes = {f["code"] for f in payload["findings"]}
+    assert codes and all(c.startswith(("REQ", "ARI", "PDF")) for c in codes)
+    assert "REQ010" not in codes, "a prefix must not pull in the jurisdiction packs' rules"
+    assert payload["summary"]["packs"] == ["core", "style"]
+    text = cli("check", SAMPLES, "--select", "REQ,ARI")
+    assert "Rule packs: core, style." in text.stdout.splitlines()[-1]
+    # an exact code still enables a rule of another pack, as ruff's --select does
+    exact, payload = _json(SAMPLES, "--select", "REQ010")
+    assert {f["code"] for f in payload["findings"]} == {"REQ010"}
+    assert payload["summary"]["packs"] == ["core", "style", "+REQ010"]
+    assert "plus REQ010" in cli("check", SAMPLES, "--select", "REQ010").stdout
+    # with the pack active, the prefix reaches it
+    _, payload = _json(SAMPLES, "--select", "REQ", "--jurisdiction", "eu-vat")
+    assert "REQ010" in {f["code"] for f in payload["findings"]}
+    outside = cli("check", SAMPLES, "--select", "RS")
+    assert outside.returncode == 2 and "--jurisdiction rs" in outside.stderr
+    assert len(outside.stderr.strip().splitlines()) == 1
+
+
+def test_max_warnings_says_why_it_fails_and_refuses_negatives():
+    warn = SAMPLES / "fr-05-plain-inconsistent-terms.pdf"
+    result = cli("check", warn, "--max-warnings", "0")
+    assert result.returncode == 1
+    assert "more than --max-warnings 0 allows" in result.stdout
+    as_json = cli("check", warn, "--max-warnings", "0", "--output-format", "json")
+    assert "more than --max-warnings 0 allows" in as_json.stderr
+    negative = cli("check", warn, "--max-warnings", "-1")
+    assert negative.returncode == 2 and "All checks passed" not in negative.stdout
+    assert "--max-warnings" in negative.stderr and len(negative.stderr.strip().splitlines()) == 1
+
+
+def test_baseline_says_how_many_findings_it_suppressed(tmp_path):
+    work = tmp_path / "invoices"
+    work.mkdir()
+    for name in ("de-02-plain-invalid-iban.pdf", "fr-03-two-column-no-link.pdf"):
+        (work / name).write_bytes((SAMPLES / name).read_bytes())
+    baseline = tmp_path / "baseline.json"
+    assert cli("check", work, "--write-baseline", baseline).returncode == 0
+    _, payload = _json(work)
+    total = len(payload["findings"])
+    result = cli("check", work, "--baseline", baseline)
+    assert result.returncode == 0
+    assert f"{total} known findings suppressed, 0 new" in result.stdout
+
+
+def test_junit_tests_count_equals_the_test_cases(tmp_path):
+    out = tmp_path / "report.xml"
+    cli("check", SAMPLES, "--output-format", "junit", "-o", out)
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    cases = root.findall(".//testcase")
+    assert int(root.get("tests")) == len(cases)
+    assert int(root.get("failures")) == len(root.findall(".//failure"))
+    assert all(int(s.get("tests")) == len(s.findall("testcase")) for s in root.findall("testsuite"))
+
+
+def test_files_passed_one_by_one_say_cross_document_rules_compare_only_them(tmp_path):
+    """pre-commit passes only the changed files: the output says what the consistency rules compared."""
+    work = tmp_path / "invoices"
+    work.mkdir()
+    for name in ("sr-01-bordered-clean.pdf", "sr-02-plain-terms.pdf", "sr-05-letter-date-format.pdf"):
+        (work / name).write_bytes((SAMPLES / name).read_bytes())
+    one = cli("check", work / "sr-05-letter-date-format.pdf")
+    assert "cross-document rules" in one.stdout and "compared only the 1 file given, not the 2 other PDFs" in one.stdout
+    assert "cross-document rules" not in cli("check", work).stdout
+    machine = cli("check", work / "sr-05-letter-date-format.pdf", "--output-format", "json")
+    assert "cross-document rules" in machine.stderr
+    assert any("cross-document" in n for n in json.loads(machine.stdout)["summary"]["notes"])
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('thresholds = { "readability-minimum" = 5 }\n', ":1: unknown threshold 'readability-minimum'; did you mean "
+                                                     "'readability-min'?"),
+    ('per-file-ignores = { "legacy/*.pdf" = ["REQ03"] }\n', "unknown rule code, prefix or name 'REQ03'; did you mean "
+                                                           "REQ003"),
+    ('rejected-terms = { en = "at once" }\n', "'rejected-terms.en' must be a list of strings"),
+    ('[tool.invoice-lint]\njurisdiction = ["eu-vat"]\n', "drop the '[tool.invoice-lint]' header"),
+    ('severity = { "missing-payment-method" = "error" }\n', "did you mean missing-payment-methods"),
+    ('ignore = ["STY001"]\nselect = ["REQ", "XYZ"]\n', ":2: 'select': unknown rule code, prefix or name 'XYZ'"),
+    ('ignores = [{ path = "p/*.pdf", rule = "missing-payment-lnk", reason = "x" }]\n',
+     "did you mean missing-payment-link"),
+    ('ignores = [{ path = "p/*.pdf", rule = "STY002", reson = "x" }]\n', "unknown key 'reson' in an ignore; did you "
+                                                                         "mean 'reason'?"),
+    ('jurisdiction = ["eu-vta"]\n', "unknown pack 'eu-vta'; did you mean 'eu-vat'?"),
+    ('language = "srb"\n', "unknown language 'srb'; did you mean 'sr'?"),
+    ('selct = ["REQ"]\n', "unknown key 'selct'; did you mean 'select'?"),
+    ('[thresholds]\nreadability-mn = 3\n', ":2: unknown threshold 'readability-mn'"),
+    ('thresholds = { "readability-min" = "high" }\n', "'thresholds.readability-min' must be a number"),
+    ('fail-on = "warn"\n', "did you mean 'warning'?"),
+])
+def test_every_config_key_code_and_type_is_checked(tmp_path, toml, message):
+    pdf = tmp_path / "inv.pdf"
+    pdf.write_bytes((SAMPLES / "en-01-bordered-clean.pdf").read_bytes())
+    (tmp_path / "invoice-lint.toml").write_text(toml)
+    result = cli("check", pdf)
+    assert result.returncode == 2, result.stdout
+    assert message in result.stderr and "invoice-lint.toml" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_the_readme_config_example_is_valid(tmp_path):
+    """The README's [tool.invoice-lint] table, pasted into a pyproject.toml, loads as documented."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n[tool.invoice-lint]\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "house-rules").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.invoice-lint]\n" + block)
+    pdf = tmp_path / "inv.pdf"
+    pdf.write_bytes((SAMPLES / "en-01-bordered-clean.pdf").read_bytes())
+    result = cli("check", pdf)
+    assert result.returncode in (0, 1) and not result.stderr.startswith("invoice-lint: error"), result.stderr
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / "invoice-lint.toml").write_text("[tool.invoice-lint]\n" + block)
+    pasted = cli("check", pdf)
+    assert pasted.returncode == 2 and "drop the '[tool.invoice-lint]' header" in pasted.stderr

@@ -56,6 +56,21 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
             # a header cell we have no concept for ("Disc.%", "Taxes") still owns its column
             others.append(_Column("other", seg.x0, seg.x1))
     kinds = {c.concept for c in columns}
+    if "description" not in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 2:
+        # a description header we have no word for ("Produkt", "Leistung / Artikel"): the text
+        # column left of every figure column with the most room before the next column
+        first_figure = min(c.x0 for c in columns)
+        cells = sorted(columns + others, key=lambda c: c.x0)
+        left = [c for c in cells if c.concept == "other" and c.x1 < first_figure]
+        if left:
+            def room(c: _Column) -> float:
+                later = [d.x0 for d in cells if d.x0 > c.x0]
+                return (min(later) if later else c.x1) - c.x0
+            widest = max(left, key=room)
+            widest.concept = "description"
+            others.remove(widest)
+            columns.append(widest)
+            kinds.add("description")
     if "description" in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 1 and len(kinds) >= 2:
         return sorted(columns + others, key=lambda c: c.x0)
     return None
@@ -127,7 +142,12 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             table.boxes.append(box)
             last_bottom = max(s.bottom for s in segs)
         else:
-            # inside the table but not an item: a header's second line or a description's
+            # inside the table but not an item: a header's second line or a description's.
+            # Figures on it ("- 2,00 €", "= 18,00 €", "(3 kg)") adjust the item above: its
+            # price has an allowance or a base quantity, so qty × price need not be its amount
+            if table.items and table.items[-1].page == page and top - last_bottom < 25 and any(
+                    ch.isdigit() for s in segs for ch in s.text):
+                table.items[-1].adjusted = True
             if desc and table.items and table.items[-1].page == page and top - last_bottom < 25 and not (
                 cells.get("quantity") or cells.get("unit_price")
             ):
