@@ -212,6 +212,8 @@ def analyze(
 
 def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
     """traits.csv, joined.csv, effects.json (the full report) and curves.csv for the dashboard."""
+    from invoice_lint.spreadsheet import write_csv
+
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -221,7 +223,7 @@ def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
     paths = {"traits.csv": result.traits, "joined.csv": result.joined, "curves.csv": result.curves}
     for name, frame in paths.items():
         path = out / name
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d")
+        write_csv(frame, path, date_format="%Y-%m-%d")  # formula-like text made inert
         written.append(path)
     path = out / "effects.json"
     path.write_text(result.to_json(), encoding="utf-8")

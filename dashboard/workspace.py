@@ -110,8 +110,11 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
 
 def from_analyze_output(folder: Path) -> Workspace:
     """Rebuild a ledger from ``joined.csv`` (amounts back from cents) and take ``traits.csv``."""
-    joined = pd.read_csv(folder / "joined.csv", dtype=str, keep_default_na=False)
-    traits = pd.read_csv(folder / "traits.csv") if (folder / "traits.csv").is_file() else None
+    from invoice_lint.spreadsheet import restore
+
+    # analyze --out wrote formula-like text with a leading apostrophe: read back what the ledger said
+    joined = restore(pd.read_csv(folder / "joined.csv", dtype=str, keep_default_na=False))
+    traits = restore(pd.read_csv(folder / "traits.csv")) if (folder / "traits.csv").is_file() else None
     try:
         report = json.loads((folder / "effects.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
