@@ -30,15 +30,55 @@ def readme_text(current: str) -> str:
     return current.rstrip("\n") + "\n\n" + block + "\n"
 
 
+def schema_doc() -> str:
+    """What each kind's options may say, from the schema the loader validates with."""
+    from invoice_lint.checks.schema import CHECKS, SELLER_DETAILS, Registry
+
+    reg = Registry()
+
+    def names(items) -> str:
+        return ", ".join(f"`{i}`" for i in items)
+
+    rows = [
+        ("required", f"`any_of` (required): fields, one of which must be present, or `payment_methods:<method>` "
+                     f"({names(reg.methods)}) / `currencies:<ISO 4217 code>`; `when` (optional): "
+                     "`{field: F, positive: true}` or a list of them, all of which must hold"),
+        ("arithmetic", f"`check` (required): {names(CHECKS['arithmetic'])}"),
+        ("date-order", f"`check` (required): {names(CHECKS['date-order'])}; `gap_days` (whole number >= 0, "
+                       "`supply_after_issue` only)"),
+        ("identifier", f"`check` (required): {names(CHECKS['identifier'])}"),
+        ("existence", "`phrases` (required): `{language: [phrase, ...]}`"),
+        ("substitution", "`terms` (required): `{language: {rejected: preferred}}` (preferred may be empty)"),
+        ("readability", "`min_words` (whole number >= 1), `minimum`: `{language: score}`"),
+        ("consistency", f"`check` (required): {names(CHECKS['consistency'])}; `labels` needs `concepts` "
+                        f"(label concepts); `seller_details` may name `details` ({names(SELLER_DETAILS)})"),
+    ]
+    lines = ["## Writing rules: what the loader checks\n",
+             "Every rule file is validated when it loads (the bundled packs and your `rule-paths` alike). A "
+             "problem stops the run with exit status 2 and one line naming the file, the line and the key, e.g.\n",
+             "```\nhouse/due.yaml:9: rule HSE001 (kind required): options.any_of[0]: unknown field 'due_dat' "
+             "(did you mean 'due_date'?)\n```\n",
+             "Checked: the keys above (unknown keys are errors), `code` (capital letters then digits, unique across "
+             "all packs), `name` (kebab-case, unique), `kind`, `severity`, `message` placeholders (plain names "
+             "such as `{total}`), the type of every value, a key written twice, and each kind's options:\n",
+             "| kind | options |", "|---|---|"]
+    lines += [f"| `{kind}` | {text} |" for kind, text in rows]
+    lines += ["", f"Fields (as `invoice-lint extract` prints them): {names(reg.fields)}.\n",
+              "Label concepts: the concepts under `labels:` in `rules/lexicon/*.yaml` (`invoice_number`, `due_date`, "
+              "`total` ...).\n",
+              f"Language codes (one per `rules/lexicon/*.yaml`): {names(reg.languages)}.\n"]
+    return "\n".join(lines)
+
+
 def rules_doc() -> str:
     parts = ["# Rules\n", "Generated from `rules/packs/*/*.yaml` by `python -m invoice_lint.checks.catalogue`; "
              "do not edit by hand.\n",
              "A rule file is YAML: `rules:` is a list of rules, each with `code` (family prefix + 3 digits), `name` "
-             "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, readability, "
-             "consistency), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
+             "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, substitution, "
+             "readability, consistency), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
              "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name) and `options` "
              "(language-specific data under `options.<kind data>.<language>`). Add your own pack folder with "
-             "`rule-paths` in the config.\n", table(), ""]
+             "`rule-paths` in the config.\n", schema_doc(), table(), ""]
     for r in sorted(load_catalogue(), key=lambda r: r.code):
         parts.append(document(r).replace("# ", "## ", 1).replace("\n## ", "\n### "))
     return "\n".join(parts)
