@@ -210,22 +210,24 @@ def analyze(
     )
 
 
-def write_outputs(result: AnalysisResult, out_dir: Path | str) -> list[Path]:
-    """traits.csv, joined.csv, effects.json (the full report) and curves.csv for the dashboard."""
+def write_outputs(result: AnalysisResult, out_dir: Path | str, option: str = "--out") -> list[Path]:
+    """traits.csv, joined.csv, effects.json (the full report) and curves.csv for the dashboard.
+
+    The folder is created when missing, but never its parents (``invoice_lint.outputs``)."""
+    from invoice_lint.outputs import make_output_folder
     from invoice_lint.spreadsheet import write_csv
 
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc})") from None
+    out = make_output_folder(Path(out_dir), option)
     written = []
     paths = {"traits.csv": result.traits, "joined.csv": result.joined, "curves.csv": result.curves}
-    for name, frame in paths.items():
-        path = out / name
-        write_csv(frame, path, date_format="%Y-%m-%d")  # formula-like text made inert
+    try:
+        for name, frame in paths.items():
+            path = out / name
+            write_csv(frame, path, date_format="%Y-%m-%d")  # formula-like text made inert
+            written.append(path)
+        path = out / "effects.json"
+        path.write_text(result.to_json(), encoding="utf-8")
         written.append(path)
-    path = out / "effects.json"
-    path.write_text(result.to_json(), encoding="utf-8")
-    written.append(path)
+    except OSError as exc:
+        raise UserError(f"{option} {out}: cannot write {path.name} ({exc.strerror or exc})") from None
     return written

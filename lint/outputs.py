@@ -47,6 +47,9 @@ def check_output_file(path: Path, option: str, inputs: Iterable[Path] = ()) -> N
         given = Path(given)
         if given.is_file() and given.resolve() == resolved:
             raise UserError(f"{option} {path}: is one of the input files; it would be overwritten")
+        if (given.is_dir() and path.is_file() and path.suffix.lower() == ".pdf"
+                and given.resolve() in resolved.parents):
+            raise UserError(f"{option} {path}: is one of the input PDFs in {given}; it would be overwritten")
 
 
 def check_output_folder(path: Path, option: str) -> None:

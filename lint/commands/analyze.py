@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from invoice_lint.commands import at_least
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("invoices", nargs="?", type=Path, metavar="INVOICES_DIR",
@@ -30,12 +32,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "ambiguous columns are refused)")
     p.add_argument("--language", help="force the language of the invoice PDFs")
     p.add_argument("--predict", action="store_true", help="also fit a late-payment model (GroupKFold by client)")
-    p.add_argument("--format", dest="output_format", choices=["text", "json"], default="text",
+    p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
                    help="text (a plain-language summary, default) or json (schema_version 1, docs/analyze.md)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="also write traits.csv, joined.csv, effects.json and curves.csv into DIR")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap replicates (default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed for bootstrap and subsamples (default 0)")
+    p.add_argument("-o", "--output", "--out", dest="out", type=Path, metavar="DIR",
+                   help="also write traits.csv, joined.csv, effects.json and curves.csv into DIR (created if "
+                   "missing; its parent folder must exist)")
+    p.add_argument("--bootstrap", type=at_least(100), default=1000, metavar="N",
+                   help="bootstrap replicates, 100 or more (default 1000)")
+    p.add_argument("--seed", type=at_least(0), default=0, help="random seed for bootstrap and subsamples (default 0)")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.epilog = "Exit status: 0 analysed; 2 bad usage or input (one line on stderr)."
 
 
@@ -59,7 +64,16 @@ def _progress_wanted(machine_format: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     from invoice_lint.analytics.api import analyze, write_outputs
     from invoice_lint.analytics.columns import parse_mapping
+    from invoice_lint.errors import UserError
+    from invoice_lint.outputs import check_output_folder
 
+    if args.out:
+        check_output_folder(args.out, "-o")
+    for option, value in (("--payments", args.payments), ("--survey", args.survey)):
+        if value is not None and not value.is_file():
+            raise UserError(f"{option} {value}: {'is a folder' if value.is_dir() else 'no such file'}")
+    if args.invoices is not None and not args.invoices.exists():
+        raise UserError(f"{args.invoices}: no such folder")
     ledger_map, survey_map = parse_mapping(args.map)
     result = analyze(
         args.invoices, args.payments, args.survey,
@@ -67,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
         trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
         template_column=args.template_column, date_format=args.date_format, language=args.language,
         predict=args.predict, replicates=args.bootstrap, seed=args.seed,
-        progress=_progress_wanted(args.output_format == "json"),
+        progress=not args.no_progress and _progress_wanted(args.output_format == "json"),
     )
     if args.out:
-        write_outputs(result, args.out)
+        write_outputs(result, args.out, "-o")
     sys.stdout.write(result.to_json() if args.output_format == "json" else result.text)
     return 0

@@ -6,14 +6,15 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import comma_list
+from invoice_lint.commands import at_least, comma_list
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("invoices", type=Path, metavar="INVOICES_DIR", help="folder of invoice PDFs (searched recursively)")
     p.add_argument("-o", "--output", action="append", type=Path, required=True, metavar="FILE",
-                   help="write the report here: report.html, or report.pdf; give -o twice for both")
-    p.add_argument("--format", dest="output_format", choices=["html", "pdf"],
+                   help="write the report here: report.html, or report.pdf; give -o twice for both (the folder "
+                   "must exist)")
+    p.add_argument("--output-format", "--format", dest="output_format", choices=["html", "pdf"],
                    help="html (default) or pdf (printed by headless Chromium); with one -o only — "
                    "otherwise each file's suffix decides")
     p.add_argument("--payments", type=Path, metavar="FILE",
@@ -32,7 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="mask IBANs, account and card numbers, tax ids and personal names in the report")
     p.add_argument("--report-language", default="en", metavar="LANG",
                    help="language of the report's own text: en (default), es, sr — one per rules/report/*.yaml")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap replicates (default 1000)")
+    p.add_argument("--bootstrap", type=at_least(100), default=1000, metavar="N",
+                   help="bootstrap replicates, 100 or more (default 1000)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.epilog = ("Exit status: 0 report written; 2 bad usage or input (one line on stderr), or some invoice files "
                 "could not be read — the report is still written and lists them with the reason.")
@@ -100,7 +102,11 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.errors import UserError
     from invoice_lint.pipeline import show_progress
 
+    from invoice_lint.outputs import check_output_file, write_text
+
     outputs = _outputs(args)
+    for out, _ in outputs:
+        check_output_file(out, "-o", [args.invoices, *(p for p in (args.payments, args.survey, args.config) if p)])
     load_texts(args.report_language)  # an unknown report language fails before the PDFs are read
     if args.bootstrap < 100:
         raise UserError(f"--bootstrap must be at least 100 (got {args.bootstrap})")
@@ -123,20 +129,12 @@ def run(args: argparse.Namespace) -> int:
         "generated": date.today().isoformat()})
     html = render_html(contents, args.report_language)
     for out, kind in outputs:
-        if out.parent and not out.parent.exists():
-            try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
         if kind == "pdf":
             from invoice_lint.audit.pdf import html_to_pdf
 
             html_to_pdf(html, out)
         else:
-            try:
-                out.write_text(html, encoding="utf-8")
-            except OSError as exc:
-                raise UserError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+            write_text(out, html, "-o")
     for error in contents.unreadable:  # one line each, as check and extract print them
         print(f"invoice-lint: {error['file']}: {error['cause']}", file=sys.stderr)
     s = contents.summary

@@ -6,16 +6,20 @@ import json
 import sys
 from pathlib import Path
 
+from invoice_lint.commands import positive_seconds
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files or folders (searched recursively)")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
                    help="text (a readable table, default) or json (schema_version 1, see README)")
-    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to this file instead of standard output (its folder must exist)")
     p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
-    p.add_argument("--tables", action="store_true", help="also extract ruled tables (slower)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--tables", action="store_true", help="also extract ruled tables (slower); listed in the text and the JSON output")
+    p.add_argument("--time-limit", type=positive_seconds, default=60.0, metavar="SECONDS",
                    help="give up on a file after this many seconds (default 60)")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.epilog = "Exit status: 0 all files read; 2 some input could not be read (listed on stderr) or bad usage."
 
 
@@ -24,14 +28,17 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.errors import UserError
     from invoice_lint.fields.lexicon import available_languages
     from invoice_lint.fields.serialize import fields_json
+    from invoice_lint.outputs import check_output_file, write_text
     from invoice_lint.pipeline import read_invoices, show_progress
 
+    if args.output:
+        check_output_file(args.output, "-o", args.paths)
     if args.language and args.language.split("-")[0] not in available_languages():
         raise UserError(f"unknown language {args.language!r}; known: {', '.join(available_languages())}")
     invoices, errors = read_invoices(
         args.paths,
         language=args.language,
-        progress=show_progress(args.output_format == "json"),
+        progress=not args.no_progress and show_progress(args.output_format == "json"),
         time_limit_s=args.time_limit,
         with_tables=args.tables,
     )
@@ -57,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
         }
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     else:
-        text = _as_text(invoices)
+        text = _as_text(invoices, tables=args.tables)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_text(args.output, text, "-o")
     else:
         sys.stdout.write(text)
     for e in errors:
@@ -67,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
-def _as_text(invoices) -> str:
+def _as_text(invoices, tables: bool = False) -> str:
     from invoice_lint.fields.serialize import jsonable
 
     out: list[str] = []
@@ -92,7 +99,25 @@ def _as_text(invoices) -> str:
         if "line_items" in inv.fields:
             for item in jsonable(inv.fields.value("line_items")):
                 out.append(f"    - {item['description'][:40]:<40} qty {item['quantity']}  × {item['unit_price']}  = {item['amount']}")
+        if tables:
+            out += _tables_text(doc)
         out.append("")
     if any(f.derived for inv in invoices for f in inv.fields.fields.values()):
         out.append("* derived: computed from other fields (e.g. due date from payment terms)")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _tables_text(doc) -> list[str]:
+    """``--tables``: each ruled table found, row by row, cells separated by `` | ``."""
+    found = [(page.number, table) for page in doc.pages for table in page.tables]
+    if not found:
+        return ["  tables: none found"]
+    out = []
+    for number, (page, rows) in enumerate(found, start=1):
+        width = max((len(r) for r in rows), default=0)
+        out.append(f"  table {number} (page {page}, {len(rows)} row{'s' if len(rows) != 1 else ''} × {width} "
+                   f"column{'s' if width != 1 else ''}):")
+        for row in rows:
+            cells = [" ".join(str(c or "").split()) for c in row]
+            out.append("    | " + " | ".join(cells) + " |")
+    return out
