@@ -162,3 +162,26 @@ def test_page_crops_black_out_a_full_card_number_even_without_redact():
     # and nothing else on an ordinary line is hidden when not redacting
     other = next(li for p in document.pages for li in p.lines if "4111" not in li.text and li.words)
     assert _hidden_boxes(document, other.page, (0, other.top - 1, 600, other.bottom + 1), Redactor(False)) == []
+
+
+def test_redact_keeps_only_the_last_four_card_digits(tmp_path):
+    """docs/audit.md: with --redact card numbers keep the last four digits only — also where a
+    finding already shows the number masked to the first six and last four."""
+    from invoice_lint.audit.redact import Redactor
+
+    redact = Redactor(True)
+    for text in ("A payment card number is printed unmasked (4111 11** **** 1111).", "Paid by Visa 4111 1111 1111 1111",
+                 "Card 411111******1111", "Card 4111 1111 1*** 1111"):
+        shown = redact(text)
+        assert "4111 1" not in shown and "411111" not in shown and shown.count("1111") == 1, shown
+        assert "••••1111" in shown, shown
+    assert redact("Total 1,234.56 x 3") == "Total 1,234.56 x 3"
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "en-06-plain-vague-no-thanks.pdf", folder / "card.pdf")
+    out = tmp_path / "report.html"
+    result = _audit(folder, out, "--redact")
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "IDN004" in html and "••••1111" in html
+    assert "4111 11" not in html and "411111" not in html

@@ -347,3 +347,30 @@ def test_place_of_issue_and_currencies_are_detected_from_the_lexicon():
     assert fields.value("place_of_issue") == "Beograd" and fields.value("currencies") == ["EUR", "RSD"]
     cyrillic = invoice(["Место издавања: Нови Сад"], language="sr-Cyrl")
     assert detect_fields(cyrillic.document).value("place_of_issue") == "Нови Сад"
+
+
+def test_gtin_article_codes_are_not_card_numbers():
+    """A 13-digit GTIN/EAN that happens to pass Luhn and start like a Visa card is an article
+    code when it is labelled, under an article-number column, or in an article row."""
+    gtin, other = "4039621723216", "4066848475130"  # valid GTIN-13 and Luhn, both
+    cases = [
+        ["Bezahlt mit Karte", f"{gtin} Mineralwasser 12 x 1,0l PET 6,99"],  # article row
+        ["Kartenzahlung", f"GTIN {gtin}"],  # labelled
+        ["Kartenzahlung", f"EAN: {gtin} Saft"],
+        ["Artikelnummer Bezeichnung", f"{gtin} Etui", f"{other} Kreditkarte Huelle"],  # column header above
+    ]
+    for lines in cases:
+        found = _of("unmasked-card-number", check_invoices([invoice(lines, language="de", **COMPLETE)]))
+        assert not found, lines
+    # a card named as one is still a card, 13 digits or not
+    named = _of("unmasked-card-number", check_invoices([invoice([f"Paid by Visa {gtin}"], **COMPLETE)]))
+    assert len(named) == 1
+    assert len(_of("unmasked-card-number", check_invoices([invoice(["Paid by Visa 4222222222222"], **COMPLETE)]))) == 1
+
+
+def test_a_partly_masked_card_is_not_called_unmasked():
+    partly = _of("unmasked-card-number", check_invoices([invoice(["Card 4111 1111 1*** 1111"], **COMPLETE)]))
+    assert len(partly) == 1 and "unmasked" not in partly[0].message
+    assert "more digits visible than the first 6 and last 4" in partly[0].message
+    full = _of("unmasked-card-number", check_invoices([invoice(["Paid by Visa 4111 1111 1111 1111"], **COMPLETE)]))
+    assert "printed unmasked" in full[0].message

@@ -15,6 +15,10 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}\b")
 _ACCOUNT = re.compile(r"\b\d{3}-\d{1,13}-\d{2}\b")
 # Card numbers: 13-19 digits, optionally grouped by spaces or dashes.
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
+# Partly masked card numbers, as printed or as a finding shows them ("4111 11** **** 1111"):
+# 13-19 positions of digits and mask characters; --redact keeps only the last four digits.
+_MASKED_CARD = re.compile(r"(?<![\w*•●#])(?=[\d*•●xX# -]*\d)(?=[\d ,-]*[*•●xX#])[\d*•●xX#](?:[ -]?[\d*•●xX#]){12,18}"
+                          r"(?![\w*•●#])")
 # Tax ids: EU VAT ids with a country prefix, Spanish NIF/CIF/NIE, Serbian PIB and company numbers.
 _VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
                   r"[ ]?[0-9A-Z]{2}[0-9 ]{6,12}[0-9A-Z]?\b")
@@ -29,10 +33,17 @@ def _keep_last(keep: int):
     return mask
 
 
+def _masked_card(text: str) -> str:
+    """Only the last four digits of a partly masked card number, when they are printed."""
+    compact = re.sub(r"[\s-]", "", text)
+    return MASK * 4 + compact[-4:] if compact[-4:].isdigit() else MASK * 6
+
+
 _RULES = (
     (_IBAN, _keep_last(4)),
     (_ACCOUNT, _keep_last(2)),
     (_CARD, _keep_last(4)),
+    (_MASKED_CARD, _masked_card),
     (_VAT, lambda s: s[:2] + MASK * 6),
     (_NIF, lambda s: MASK * 6),
     (_PIB, lambda s: MASK * 6),
