@@ -493,3 +493,23 @@ def test_match_payment_methods_with_the_real_lexicon():
     sr = load_lexicon("sr").payment_methods
     assert methods.match_payment_methods(fold("Плаћање готовином или картицом"), sr) == ["card", "cash"]
     assert methods.match_payment_methods(fold("anything"), {}) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Öffnungszeiten: Mo.-Fr. 08.30 - 17.00 Uhr", "de"),
+    ("Mo.-Fr. 08.30", "de"),
+    ("Mo-Fr 8.30 bis 17.00 Uhr, Sa 9.00-12.00", "de"),
+    ("Sa. 09.00 - 12.00", "de"),
+    ("Opening hours Mon-Fri 8.30-17.30", "en"),
+    ("Horaires : lun.-ven. 08.30 - 18.00", "fr"),
+    ("Telefonisch erreichbar 08.30 Uhr bis 16.00 Uhr", "de"),
+])
+def test_office_hours_are_not_money(text, language):
+    assert amounts.find_amounts(text, language) == []
+    assert amounts.find_amounts(text) == []
+
+
+def test_swiss_francs_and_amounts_beside_weekdays_still_read():
+    assert [str(a.value) for a in amounts.find_amounts("Gesamt Fr. 14.50", "de")] == ["14.50"]
+    assert [str(a.value) for a in amounts.find_amounts("Netto 1.234,56 Fr.", "de")] == ["1234.56"]
+    assert [str(a.value) for a in amounts.find_amounts("Do 12.50 EUR", "de")] == ["12.50"]

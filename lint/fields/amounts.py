@@ -30,7 +30,7 @@ How a printed number is read
 What is not an amount
 ---------------------
 Numbers inside dates (any form :mod:`dates` finds), percentages (``21%``), times and
-ratios (``12:30``, ``3/64``), numbers glued to letters (``FR76``, ``16GB``, ``1er``) or
+ratios (``12:30``, ``3/64``), opening hours (``Mo.-Fr. 08.30 - 17.00 Uhr``, ``08.30 Uhr``), numbers glued to letters (``FR76``, ``16GB``, ``1er``) or
 joined by hyphens (``40-42``, ``D-63571``), phone numbers (``+381 11 123 4567``,
 ``(870)-931-0505``, runs of three or more plain digit groups with eight or more digits such
 as ``01 71 17 61 67`` or IBAN groups).  In the default ``strict`` mode a bare integer (no
@@ -256,6 +256,22 @@ _PHONE = re.compile(
     r"|\(\d{2,5}\)[ .-]?\d{2,4}(?:[ .-]\d{2,4})+"  # (870)-931-0505
     r"|(?<![\d.,])\d{3}[.-]\d{3}[.-]\d{4}(?![\d])"  # 870-931-0505
 )
+# Opening hours are clock times, not money: "Mo.-Fr. 08.30 - 17.00 Uhr", "Sa 09.00-12.00",
+# "lun-ven 8.30", "08.30 Uhr".  (Without this, "Fr." reads as Swiss francs and "-Fr. 08.30" as -8.30.)
+_WEEKDAY = (r"(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|mie|mié|jeu|jue|ven|"
+            r"vie|sam|sab|sáb|dim|dom|ma|wo|vr|za|zo|pon|uto|sre|cet|čet|pet|sub|ned|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
+            r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|"
+            r"jueves|viernes|sábado|sabado|domingo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+            r"ponedeljak|utorak|sreda|četvrtak|cetvrtak|petak|subota|nedelja)")
+_CLOCK = r"(?:[01]?\d|2[0-3])[.:h][0-5]\d"
+_TIME_RANGE = rf"{_CLOCK}(?:\s*(?:[-–]|bis|to|à|a|do|tot)\s*{_CLOCK})?"
+_HOURS = re.compile(
+    rf"(?<![^\W\d_]){_WEEKDAY}\.?\s*[-–]\s*{_WEEKDAY}\.?:?\s*{_TIME_RANGE}(?:\s*(?:uhr|h|hrs)(?![^\W\d_]))?"
+    rf"|(?<![^\W\d_]){_WEEKDAY}\.?:?\s*{_CLOCK}\s*(?:[-–]|bis|to|à|a|do|tot)\s*{_CLOCK}"
+    rf"(?:\s*(?:uhr|h|hrs)(?![^\W\d_]))?"
+    rf"|(?<![\d.,]){_TIME_RANGE}\s*(?:uhr|hrs)(?![^\W\d_])",
+    re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]?[%‰]")
 _SIGNS = "-−–"
 _GAPS = " \u00a0"
@@ -436,6 +452,7 @@ def _resolve_ambiguous(numbers: list[_Number]) -> None:
 def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
     spans = [(d.start, d.end) for d in dates.find_dates(text, language)]
     spans += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
     return spans
 
 
