@@ -19,7 +19,7 @@ from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, un
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
-_ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.]*$", re.UNICODE)
+_ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)
 
 
 class _Context:
@@ -93,9 +93,27 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
             if found and found[0].start <= 2:
                 m = found[0]
                 return _field(concept, m.value, span, hit, text=m.text)
+            basic = _basic_iso_date(span.text)  # "Date : 20260815" (ISO 8601 basic form, under a label)
+            if basic is not None:
+                return _field(concept, basic[0], span, hit, text=basic[1])
             if span.where == "inline" and span.text[:1].isalpha():
                 break
     return None
+
+
+_BASIC_DATE = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _basic_iso_date(text: str):
+    from datetime import date as _date
+
+    m = _BASIC_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0).strip()
+    except ValueError:
+        return None
 
 
 def _terms_date(ctx: _Context) -> Field | None:
@@ -684,6 +702,28 @@ def _row_of(ctx: _Context, number: int | None) -> int:
 
 # --- letting the arithmetic decide ---------------------------------------------------------
 
+def _sum_printed(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
+    """No total label we know, but the net and the VAT are read: the figure printed after them
+    that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
+    net, tax = out.get("subtotal"), out.get("tax_amount")
+    if net is None or tax is None or net.value is None or tax.value is None:
+        return None
+    want = net.value + tax.value
+    after = max(net.line or 0, tax.line or 0)
+    for line in ctx.document.lines:
+        if line.number <= after or line.number in item_lines:
+            continue
+        found = amounts.find_amounts(line.text, ctx.language)
+        if found and abs(found[-1].value - want) <= _TOLERANCE and found[-1].value != 0:
+            m = found[-1]
+            words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+            f = _field("total", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+            f.label = line.text[: line.text.find(m.text)].strip(" :") if m.text in line.text else ""
+            f.resolved_by = "arithmetic"
+            return f
+    return None
+
+
 _SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
 _TOLERANCE = Decimal("0.02")
 
@@ -807,6 +847,12 @@ def detect_fields(document: Document) -> InvoiceFields:
     if "total" not in out and "amount_due" in out and not prepaid:
         d = out.get("amount_due")
         out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
+    if "total" not in out:
+        put(_sum_printed(ctx, out, item_lines))
+        if "total" in out and "amount_due" not in out and not prepaid:
+            t = out.get("total")
+            out.set(Field("amount_due", t.value, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                          resolved_by="arithmetic"))
     tax_cands = [c for c in outside_items(_amount_candidates(ctx, "tax")) if not _rates(c[1].text) or
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
     _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
