@@ -148,3 +148,59 @@ def test_analyze_demo_data_out_of_the_box(tmp_path):
     text = run("sample_invoices/", "--payments", "sample_invoices/payments.csv",
                "--survey", "sample_invoices/survey.csv")
     assert text.returncode == 0 and "Time to payment" in text.stdout and "Client survey" in text.stdout
+
+
+def _effect(trait, level, reference, days, low, high, n, clients=(60, 60), flags=(), kind="binary", **extra):
+    return {"trait": trait, "level": level, "reference": reference, "kind": kind, "n_with": n[0], "n_without": n[1],
+            "clients_with": clients[0], "clients_without": clients[1], "events_with": n[0], "events_without": n[1],
+            "median_days_with": 10.0, "median_days_without": 10.0 - days, "effect_days": days, "ci_low": low,
+            "ci_high": high, "late_share_with": 0.1, "late_share_without": 0.2, "flags": list(flags),
+            "hazard_ratio": None, "significant": not (low <= 0 <= high), **extra}
+
+
+def _report(effects, survey=None):
+    rows = {"read": 2405, "included": 2401, "matched_by_number": 31, "matched_by_template": 2369, "unmatched": 1,
+            "duplicate": 2, "excluded": 2, "excluded_reasons": {}, "unpaid_censored": 122}
+    kpis = {"as_of": "2026-12-31", "period_days": 90, "by_currency": {"EUR": {
+        "dso": "16.3", "best_possible_dso": "4.9", "add": "11.4", "cei": "88.2",
+        "aging": {"current": {"amount": "47122.32"}, "90+": {"amount": "68271.71"}}}}}
+    return {"rows": rows, "inputs": {"payments": "payments.csv", "survey": "survey.csv"}, "method": {
+        "as_of": "2026-12-31", "bootstrap": {"clients": 60}}, "kpis": kpis, "effects": effects, "survey": survey}
+
+
+def test_text_summary_leads_with_clear_well_supported_effects():
+    """The demo's clearest finding (a payment link, n = 1,484 vs 916, clear interval) comes first;
+    a larger 'effect' of a trait unknown on 90% of invoices is listed as not well supported, and why."""
+    from invoice_lint.analytics.report import render_text
+
+    effects = [
+        _effect("readability", "69.9", "-66.4", 8.3, 5.3, 11.8, (80, 89), clients=(30, 35), kind="categorical",
+                flags=["not-adjusted"], not_adjusted_reason="unknown for 90% of invoices"),
+        _effect("has_thank_you", "yes", "no", -5.5, -8.8, -3.3, (2337, 63), clients=(60, 36)),
+        _effect("has_payment_link", "yes", "no", -4.9, -6.4, -4.0, (1484, 916),
+                flags=["unclear-after-adjustment"]),
+        _effect("has_tax_info", "yes", "no", -0.5, -1.5, 0.6, (2000, 400)),
+    ]
+    text = render_text(_report(effects))
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("- Invoices"))
+    assert lines[first - 1].startswith("Clear and well supported")
+    assert lines[first].startswith("- Invoices with a payment link were paid 4.9 days sooner than without")
+    assert "95% CI 4.0 to 6.4 days; n = 1,484 vs 916" in lines[first]
+    weak_header = lines.index("Clear but not well supported — too little to act on:")
+    assert weak_header > first
+    weak = "\n".join(lines[weak_header:])
+    assert "readability 69.9" in weak and "the trait is unknown for 90% of invoices" in weak
+    assert "only 2,337 vs 63 invoices" in weak
+    assert "No clear difference (interval includes 0): has_tax_info." in text
+    # one number format: thousands separators for money and counts, CEI as a percentage
+    assert "CEI 88.2%" in text and "current 47,122.32" in text and "DSO 16.3 days" in text
+    assert "--format json" not in text
+
+
+def test_text_summary_says_when_nothing_is_well_supported():
+    from invoice_lint.analytics.report import render_text
+
+    text = render_text(_report([_effect("has_qr", "yes", "no", 3.0, 1.0, 5.0, (40, 900), clients=(8, 60))]))
+    assert "No difference is both clear and well supported." in text
+    assert "only 40 vs 900 invoices; only 8 clients on one side" in text
