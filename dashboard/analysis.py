@@ -90,3 +90,24 @@ def file_row(workspace: Workspace, source_row):
     analysis: the same number when the file was analysed by path; an in-memory frame (a ledger
     rebuilt from an ``analyze --out`` folder) numbers rows from 1."""
     return source_row if workspace.ledger_path else source_row - 1 + workspace.ledger_first_row
+
+
+def kpi_metrics(now: dict, before: dict) -> list[tuple[str, str, str | None, str]]:
+    """The Overview's receivables KPIs as (label, value, change against the previous period, delta colour).
+
+    Days read "16.3 d"; CEI is a percentage ("88.2 %") and its change is in percentage points
+    ("+1.5 pp")."""
+    def number(value):
+        return None if value is None else float(value)
+
+    out = []
+    for label, key, unit, change_unit, colour in (
+            ("DSO", "dso", " d", " d", "inverse"),
+            ("Best-possible DSO", "best_possible_dso", " d", " d", "inverse"),
+            ("Avg days delinquent", "add", " d", " d", "inverse"),
+            ("CEI", "cei", " %", " pp", "normal")):
+        a, b = number(now.get(key)), number(before.get(key))
+        value = "–" if a is None else f"{a:.1f}{unit}"
+        change = None if a is None or b is None else f"{a - b:+.1f}{change_unit}"
+        out.append((label, value, change, colour))
+    return out

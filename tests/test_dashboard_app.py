@@ -64,7 +64,7 @@ def test_overview_kpis_equal_the_analytics_numbers(monkeypatch, cli_analysis):
     assert shown["DSO"] == f"{float(kpis['dso']):.1f} d"
     assert shown["Best-possible DSO"] == f"{float(kpis['best_possible_dso']):.1f} d"
     assert shown["Avg days delinquent"] == f"{float(kpis['add']):.1f} d"
-    assert shown["CEI"] == f"{float(kpis['cei']):.1f} pp"
+    assert shown["CEI"] == f"{float(kpis['cei']):.1f} %"  # a percentage; its change is in pp
     # The aging table's rows are the analytics aging of that currency.
     aging = cli_analysis.aging[cli_analysis.aging["currency"] == currency]
     table = at.dataframe[0].value

@@ -8,6 +8,7 @@ import streamlit as st
 from invoice_lint.analytics.join import INCLUDED
 from invoice_lint.analytics.kpis import open_invoices, payment_timing, receivables_kpis
 from invoice_lint.dashboard import state
+from invoice_lint.dashboard.analysis import kpi_metrics
 from invoice_lint.dashboard.widgets import table
 
 st.header("Overview")
@@ -31,24 +32,14 @@ if state.needs_payments(v):
         st.caption(f"As of {as_of.isoformat()}; period: the {period} days before. Changes are against the "
                    f"{period} days before that.")
 
-        def number(value):
-            return None if value is None else float(value)
-
         def delta(a, b, unit="", scale=1.0):
             if a is None or b is None:
                 return None
             return f"{(a - b) * scale:+.1f}{unit}"
 
         cols = st.columns(6)
-        metrics = [
-            ("DSO", number(now.get("dso")), number(before.get("dso")), " d", "inverse"),
-            ("Best-possible DSO", number(now.get("best_possible_dso")), number(before.get("best_possible_dso")), " d",
-             "inverse"),
-            ("Avg days delinquent", number(now.get("add")), number(before.get("add")), " d", "inverse"),
-            ("CEI", number(now.get("cei")), number(before.get("cei")), " pp", "normal"),
-        ]
-        for col, (label, a, b, unit, colour) in zip(cols, metrics):
-            col.metric(label, "–" if a is None else f"{a:.1f}{unit}", delta(a, b, unit), delta_color=colour)
+        for col, (label, value, change, colour) in zip(cols, kpi_metrics(now, before)):
+            col.metric(label, value, change, delta_color=colour)
         late, late_before = timing["share_late"], timing_before["share_late"]
         cols[4].metric("Paid late", "–" if late is None else f"{100 * late:.0f} %",
                        delta(late, late_before, " pp", 100), delta_color="inverse",
