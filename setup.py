@@ -3,10 +3,16 @@
 lint/ -> invoice_lint, analytics/ -> invoice_lint.analytics, dashboard/ -> invoice_lint.dashboard,
 rules/ -> invoice_lint.rules (YAML data shipped inside the wheel).  No generic top-level
 names (``lint``, ``analytics`` ...) are installed into site-packages.
+
+The dashboard's bundled demo (the sample invoice PDFs with payments.csv and survey.csv, ~2 MB)
+is copied from sample_invoices/ into ``invoice_lint/dashboard/demo/`` of the build, so
+``invoice-lint dashboard`` works from an installed wheel, outside a clone.
 """
+import shutil
 from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
 TOP = {"invoice_lint": "lint", "invoice_lint.analytics": "analytics",
@@ -26,6 +32,23 @@ def packages() -> tuple[list[str], dict[str, str]]:
 
 
 PACKAGES, PACKAGE_DIR = packages()
+DEMO = ROOT / "sample_invoices"
+DEMO_FILES = ("*.pdf", "payments.csv", "survey.csv")
+
+
+class build_py_with_demo(build_py):
+    """build_py, plus the demo data in invoice_lint/dashboard/demo/ (not for editable installs,
+    which find sample_invoices/ beside the sources)."""
+
+    def run(self):
+        super().run()
+        if self.editable_mode or not DEMO.is_dir():
+            return
+        target = Path(self.build_lib) / "invoice_lint" / "dashboard" / "demo"
+        target.mkdir(parents=True, exist_ok=True)
+        for pattern in DEMO_FILES:
+            for path in sorted(DEMO.glob(pattern)):
+                shutil.copyfile(path, target / path.name)
 
 setup(
     packages=PACKAGES,
@@ -34,4 +57,5 @@ setup(
                   "invoice_lint.dashboard": ["**/*.py"],
                   "invoice_lint.audit": ["templates/*.j2"]},
     include_package_data=True,
+    cmdclass={"build_py": build_py_with_demo},
 )

@@ -48,11 +48,13 @@ class Workspace:
 
 
 def demo_folder() -> Path:
-    """The bundled demo: ``sample_invoices/`` of the source checkout (beside the package sources
-    for an editable install, else in the current folder, as after the README's quickstart)."""
+    """The bundled demo: ``sample_invoices/`` of a source checkout (beside the package sources for
+    an editable install), else the copy an installed wheel ships in ``invoice_lint/dashboard/demo/``,
+    else ``sample_invoices/`` in the current folder."""
     import invoice_lint
 
-    candidates = [Path(invoice_lint.__file__).resolve().parents[1] / "sample_invoices", Path.cwd() / "sample_invoices"]
+    candidates = [Path(invoice_lint.__file__).resolve().parents[1] / "sample_invoices",
+                  Path(__file__).resolve().with_name("demo"), Path.cwd() / "sample_invoices"]
     for folder in candidates:
         if (folder / "payments.csv").is_file():
             return folder

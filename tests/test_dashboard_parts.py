@@ -177,3 +177,27 @@ def test_dashboard_bad_port_is_one_line():
                          capture_output=True, text=True)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
     assert "--port" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_cei_is_shown_as_a_percentage_and_its_change_in_points():
+    from invoice_lint.dashboard.analysis import kpi_metrics
+
+    shown = {label: (value, change) for label, value, change, _ in
+             kpi_metrics({"dso": "16.3", "best_possible_dso": "4.9", "add": "11.4", "cei": "88.2"},
+                         {"dso": "15.0", "best_possible_dso": None, "add": "10.0", "cei": "86.7"})}
+    assert shown["CEI"] == ("88.2 %", "+1.5 pp")
+    assert shown["DSO"] == ("16.3 d", "+1.3 d") and shown["Best-possible DSO"] == ("4.9 d", None)
+
+
+def test_the_demo_is_found_outside_a_clone(tmp_path, monkeypatch):
+    """An installed wheel ships the demo in invoice_lint/dashboard/demo/ (setup.py copies it)."""
+    import invoice_lint
+    from invoice_lint.dashboard import workspace
+
+    package = tmp_path / "site" / "invoice_lint"
+    (package / "dashboard" / "demo").mkdir(parents=True)
+    (package / "dashboard" / "demo" / "payments.csv").write_text("x\n")
+    monkeypatch.setattr(invoice_lint, "__file__", str(package / "__init__.py"))
+    monkeypatch.setattr(workspace, "__file__", str(package / "dashboard" / "workspace.py"))
+    monkeypatch.chdir(tmp_path)
+    assert workspace.demo_folder() == package / "dashboard" / "demo"

@@ -41,6 +41,11 @@ def test_wheel_claims_only_the_invoice_lint_namespace(wheel):
     in_tree = {"invoice_lint/rules/" + str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}
     assert shipped == in_tree
     assert any(n.startswith("invoice_lint/rules/packs/core/") for n in shipped), "the core rule pack is not shipped"
+    # the dashboard's bundled demo, so `invoice-lint dashboard` works outside a clone
+    demo = {n.rsplit("/", 1)[1] for n in names if n.startswith("invoice_lint/dashboard/demo/")}
+    assert {"payments.csv", "survey.csv"} <= demo
+    assert {p.name for p in SAMPLES.glob("*.pdf")} <= demo
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "the MIT LICENSE is not shipped"
 
 
 def test_installed_wheel_runs_version_and_extract(wheel, tmp_path):
@@ -68,3 +73,7 @@ def test_installed_wheel_runs_version_and_extract(wheel, tmp_path):
     where = subprocess.run([str(py), "-c", "import invoice_lint; print(invoice_lint.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path).stdout
     assert str(venv) in where, f"imported from {where}, not from the installed wheel"
+    demo = subprocess.run([str(py), "-c", "from invoice_lint.dashboard.workspace import demo_folder; print(demo_folder())"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.strip().startswith(str(venv)) and (Path(demo.stdout.strip()) / "payments.csv").is_file()
