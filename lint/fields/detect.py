@@ -702,6 +702,21 @@ def _row_of(ctx: _Context, number: int | None) -> int:
 
 # --- letting the arithmetic decide ---------------------------------------------------------
 
+def _drop_pre_discount_subtotal(ctx: _Context, out: InvoiceFields) -> None:
+    """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
+    lines (BT-106), not the net total (BT-109): when it does not balance with the VAT and the
+    total, it is left out rather than reported as the net."""
+    sub, total = out.get("subtotal"), out.get("total")
+    if sub is None or total is None or sub.resolved_by:
+        return
+    tax = out.value("tax_amount") or Decimal("0")
+    if abs(sub.value + tax - total.value) <= _TOLERANCE:
+        return
+    between = [h for h in ctx.hits_for("allowance_charge") if (sub.line or 0) < h.line.number < (total.line or 0)]
+    if between:
+        del out.fields["subtotal"]
+
+
 def _sum_printed(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
     """No total label we know, but the net and the VAT are read: the figure printed after them
     that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
@@ -857,6 +872,7 @@ def detect_fields(document: Document) -> InvoiceFields:
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
     _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                  "prepaid_amount": prepaid, "amount_due": due})
+    _drop_pre_discount_subtotal(ctx, out)
 
 
     _record_labels(ctx, out, item_lines)

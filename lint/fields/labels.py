@@ -158,7 +158,13 @@ def _qualified_sums(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> l
     if not (lex.with_tax or lex.without_tax):
         return hits
     out: list[LabelHit] = []
+    starts = {h.first for h in hits}
     for hit in hits:
+        nxt = hit.last + 1
+        if ("total" in hit.concepts and not hit.tail and nxt < len(hit.line.words) and nxt not in starts):
+            word = folded[spans[nxt][0]:spans[nxt][1]].strip(":.")
+            if word in lex.without_tax and word not in lex.with_tax:  # "Montant total HT", "Gesamt netto"
+                hit = LabelHit(("subtotal",), f"{hit.phrase} {word}", hit.line, hit.first, nxt, "")
         prev = out[-1] if out else None
         if (prev is not None and set(hit.concepts) == {"tax"} and any(c in _SUM_CONCEPTS for c in prev.concepts)
                 and 0 < hit.first - prev.last <= 4 and not prev.tail):
