@@ -1,11 +1,15 @@
 """The invoice-lint dashboard (run it with `invoice-lint dashboard [DATA]`)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
+from invoice_lint.cli import configure_logging
 from invoice_lint.dashboard import state
+
+configure_logging(os.environ.get("INVOICE_LINT_VERBOSE") == "1")  # pdfminer's noise only with --verbose
 
 HERE = Path(__file__).parent
 PAGES = [

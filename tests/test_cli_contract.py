@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, require_shared
 
 PDF = "a.pdf"
 LEDGER = "payments.csv"
@@ -171,3 +171,16 @@ def test_pdfminer_noise_only_with_verbose(tmp_path):
     configure_logging(False)  # in-process too: the pdfminer logger is muted
     assert logging.getLogger("pdfminer").getEffectiveLevel() > logging.WARNING
     logging.getLogger("pdfminer").setLevel(logging.NOTSET)
+
+
+def test_pdfminer_font_warnings_on_a_real_pdf_only_with_verbose():
+    """A real invoice whose fonts make pdfminer warn "Could not get FontBBox ..." on every run."""
+    pdf = require_shared() / "public-samples" / "StudentKickOff+Factuur" / "output.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} is not in this copy of the corpus")
+    quiet = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf)], capture_output=True,
+                           text=True, timeout=300)
+    assert "FontBBox" not in quiet.stderr and quiet.stdout
+    loud = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--verbose"],
+                          capture_output=True, text=True, timeout=300)
+    assert "Could not get FontBBox" in loud.stderr and loud.stdout == quiet.stdout

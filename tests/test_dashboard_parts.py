@@ -201,3 +201,11 @@ def test_the_demo_is_found_outside_a_clone(tmp_path, monkeypatch):
     monkeypatch.setattr(workspace, "__file__", str(package / "dashboard" / "workspace.py"))
     monkeypatch.chdir(tmp_path)
     assert workspace.demo_folder() == package / "dashboard" / "demo"
+
+
+def test_dashboard_passes_verbose_to_the_app():
+    """The app mutes pdfminer's log noise like the CLI does, unless `invoice-lint dashboard -v`."""
+    from invoice_lint.commands import dashboard
+
+    assert dashboard.streamlit_command(None, 8501, "127.0.0.1", False)[1]["INVOICE_LINT_VERBOSE"] == "0"
+    assert dashboard.streamlit_command(None, 8501, "127.0.0.1", False, True)[1]["INVOICE_LINT_VERBOSE"] == "1"

@@ -24,7 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                 "Exit status: 0 stopped; 2 bad usage or missing data; otherwise Streamlit's own exit status.")
 
 
-def streamlit_command(data: Path | None, port: int, host: str, open_browser: bool) -> tuple[list[str], dict]:
+def streamlit_command(data: Path | None, port: int, host: str, open_browser: bool,
+                      verbose: bool = False) -> tuple[list[str], dict]:
     """The `streamlit run` command line and environment that start the app."""
     import invoice_lint.dashboard as package
 
@@ -36,6 +37,7 @@ def streamlit_command(data: Path | None, port: int, host: str, open_browser: boo
                "--client.showErrorDetails", "none", "--theme.base", "light"]
     env = dict(os.environ)
     env.pop("INVOICE_LINT_DATA", None)
+    env["INVOICE_LINT_VERBOSE"] = "1" if verbose else "0"
     if data is not None:
         env["INVOICE_LINT_DATA"] = str(data.resolve())
     return command, env
@@ -105,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
 
         if not demo_folder().is_dir():
             raise UserError("the demo data is not installed here; pass a folder: invoice-lint dashboard INVOICES_DIR")
-    command, env = streamlit_command(args.data, args.port, args.host, not args.no_browser)
+    command, env = streamlit_command(args.data, args.port, args.host, not args.no_browser,
+                                     getattr(args, "verbose", False))
     print(f"invoice-lint: dashboard on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
 
     def on_signal(signum, _frame):
