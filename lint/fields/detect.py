@@ -593,12 +593,33 @@ def _party(ctx: _Context, concept: str) -> Field | None:
             continue
         for span in ctx.spans(hit):
             text = span.text.strip(" :")
+            if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > 40:
+                continue  # a party heading's block is below it; far to its right is the other party
             if len(text) >= 2 and any(c.isalpha() for c in text) and not _starts_with_label(ctx, span):
                 return _field(name, text, span, hit)
         # the block under the label: the next segment in the same column
         nxt = _next_in_column(ctx, hit.line)
         if nxt is not None and any(c.isalpha() for c in nxt.text):
             return _field(name, nxt.text.strip(), nxt, hit)
+    return None
+
+
+def _beside_seller(ctx: _Context) -> Field | None:
+    """No buyer heading we know, but the seller's heading shares its row with another short
+    heading ("From ... Empfänger", "Vendeur ... Facturé à"): the block under that one is the
+    buyer's, and its first line the buyer's name."""
+    for hit in ctx.hits_for("seller"):
+        if not hit.at_start or hit.last != len(hit.line.words) - 1:
+            continue
+        row = ctx.rows[(hit.line.page, hit.line.row)]
+        beside = [seg for seg in row if seg.x0 > hit.line.x1 + 40 and len(seg.words) <= 3
+                  and not any(c.isdigit() for c in seg.text) and not ctx.hits_by_line.get(seg.number)]
+        if len(beside) != 1:
+            continue
+        heading = beside[0]
+        below = _next_in_column(ctx, heading)
+        if below is not None and any(c.isalpha() for c in below.text) and not ctx.hits_by_line.get(below.number):
+            return _field("buyer_name", below.text.strip(), below, text=below.text.strip())
     return None
 
 
@@ -888,7 +909,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(_payment_link(ctx))
     put(_thank_you(ctx))
     put(_party(ctx, "seller") or _letterhead(ctx))
-    put(_party(ctx, "buyer"))
+    put(_party(ctx, "buyer") or _beside_seller(ctx))
     put(_currency(ctx, out))
     put(_currencies(ctx, out))
     put(_place_of_issue(ctx))

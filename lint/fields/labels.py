@@ -243,6 +243,9 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             for h in hits_by_line.get(seg.number, [])
             if h.line.words[h.first].x0 > x0 + 1
         ]
+        # ... and where another heading printed on the label's row begins ("From ... Buyer")
+        right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + 20
+                         and not any(c.isdigit() for c in seg.text)]
         x1 = min(right_labels) if right_labels else float("inf")
         height = max(line.bottom - line.top, 8)
         for step in (1, 2, 3):
