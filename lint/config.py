@@ -128,7 +128,7 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     if path is None:
         return Config()
     if explicit and not explicit.is_file():
-        raise _config_error(f"{explicit}: config file does not exist")
+        raise _config_error(f"--config {explicit}: {'is a folder, not a config file' if explicit.is_dir() else 'no such file'}")
     return _load(path, seen=())
 
 

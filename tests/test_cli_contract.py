@@ -38,7 +38,7 @@ CASES = [
     ("extract-time-limit-zero", ["extract", PDF, "--time-limit", "0"], "--time-limit"),
     ("extract-time-limit-text", ["extract", PDF, "--time-limit", "soon"], "--time-limit"),
     ("extract-format", ["extract", PDF, "--output-format", "xml"], "--output-format"),
-    ("extract-language", ["extract", PDF, "--language", "xx"], "unknown language 'xx'"),
+    ("extract-language", ["extract", PDF, "--language", "xx"], "--language xx: unknown language"),
     # check
     ("check-o-missing-folder", ["check", PDF, "-o", "missing/report.sarif"], "missing does not exist"),
     ("check-o-is-folder", ["check", PDF, "-o", "existing"], "existing: is a folder"),
@@ -55,6 +55,8 @@ CASES = [
     ("check-format", ["check", PDF, "--output-format", "xml"], "--output-format"),
     ("check-config-missing", ["check", PDF, "--config", "nope.toml"], "nope.toml"),
     ("check-jurisdiction", ["check", PDF, "--jurisdiction", "atlantis"], "atlantis"),
+    ("check-language", ["check", PDF, "--language", "xx"], "--language xx: unknown language"),
+    ("check-config-is-folder", ["check", PDF, "--config", "existing"], "--config existing: is a folder"),
     # rules / rule
     ("rules-pack", ["rules", "--pack", "atlantis"], "atlantis"),
     ("rules-format", ["rules", "--output-format", "xml"], "--output-format"),
@@ -68,6 +70,7 @@ CASES = [
     ("analyze-seed", ["analyze", "--payments", LEDGER, "--seed", "-1"], "--seed"),
     ("analyze-format", ["analyze", "--payments", LEDGER, "--output-format", "xml"], "--output-format"),
     ("analyze-as-of", ["analyze", "--payments", LEDGER, "--as-of", "2026-13-01"], "--as-of"),
+    ("analyze-language", ["analyze", "--payments", LEDGER, "--language", "xx"], "--language xx"),
     ("analyze-invoices-missing", ["analyze", "nowhere", "--payments", LEDGER], "nowhere: no such folder"),
     # dashboard (every case fails before a server starts)
     ("dashboard-port-zero", ["dashboard", "--port", "0"], "--port"),
@@ -86,6 +89,7 @@ CASES = [
     ("audit-folder-missing", ["audit", "nowhere", "-o", "report.html"], "nowhere: no such folder"),
     ("audit-payments-missing", ["audit", "invoices", "-o", "report.html", "--payments", "nope.csv"],
      "--payments nope.csv"),
+    ("audit-language", ["audit", "invoices", "-o", "report.html", "--language", "xx"], "--language xx"),
     ("audit-format", ["audit", "invoices", "-o", "report.html", "--output-format", "docx"], "--output-format"),
 ]
 

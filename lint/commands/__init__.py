@@ -63,3 +63,19 @@ def port_number(value: str) -> int:
     if not 0 < number < 65536:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {number}")
     return number
+
+
+def check_language(language: str | None, option: str = "--language") -> None:
+    """A forced document language must have a lexicon (``rules/lexicon/<language>.yaml``)."""
+    if not language:
+        return
+    import difflib
+
+    from invoice_lint.errors import UserError
+    from invoice_lint.fields.lexicon import available_languages
+
+    known = available_languages()
+    if language.split("-")[0] not in known:
+        close = difflib.get_close_matches(language, known, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UserError(f"{option} {language}: unknown language{hint} (known: {', '.join(known)})")

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least
+from invoice_lint.commands import at_least, check_language
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_folder(args.out, "-o")
+    check_language(args.language)
     for option, value in (("--payments", args.payments), ("--survey", args.survey)):
         if value is not None and not value.is_file():
             raise UserError(f"{option} {value}: {'is a folder' if value.is_dir() else 'no such file'}")

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least, comma_list
+from invoice_lint.commands import at_least, check_language, comma_list
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     outputs = _outputs(args)
     for out, _ in outputs:
         check_output_file(out, "-o", [args.invoices, *(p for p in (args.payments, args.survey, args.config) if p)])
+    check_language(args.language)
     load_texts(args.report_language)  # an unknown report language fails before the PDFs are read
     if args.bootstrap < 100:
         raise UserError(f"--bootstrap must be at least 100 (got {args.bootstrap})")

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least, comma_list
+from invoice_lint.commands import at_least, check_language, comma_list
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--baseline {args.baseline}: "
                         f"{'is a folder' if args.baseline.is_dir() else 'no such file'} "
                         f"(create one with --write-baseline)")
+    check_language(args.language)
     config = load_config(args.paths[0] if args.paths else Path("."), args.config)
     if args.select is not None:
         config.select = args.select

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import positive_seconds
+from invoice_lint.commands import check_language, positive_seconds
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -25,16 +25,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from invoice_lint import __version__
-    from invoice_lint.errors import UserError
-    from invoice_lint.fields.lexicon import available_languages
     from invoice_lint.fields.serialize import fields_json
     from invoice_lint.outputs import check_output_file, write_text
     from invoice_lint.pipeline import read_invoices, show_progress
 
     if args.output:
         check_output_file(args.output, "-o", args.paths)
-    if args.language and args.language.split("-")[0] not in available_languages():
-        raise UserError(f"unknown language {args.language!r}; known: {', '.join(available_languages())}")
+    check_language(args.language)
     invoices, errors = read_invoices(
         args.paths,
         language=args.language,
