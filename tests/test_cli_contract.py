@@ -38,7 +38,7 @@ CASES = [
     ("extract-time-limit-zero", ["extract", PDF, "--time-limit", "0"], "--time-limit"),
     ("extract-time-limit-text", ["extract", PDF, "--time-limit", "soon"], "--time-limit"),
     ("extract-format", ["extract", PDF, "--output-format", "xml"], "--output-format"),
-    ("extract-language", ["extract", PDF, "--language", "xx"], "--language xx: unknown language"),
+    ("extract-language", ["extract", PDF, "--language", "xx"], "--language: unknown language 'xx'"),
     # check
     ("check-o-missing-folder", ["check", PDF, "-o", "missing/report.sarif"], "missing does not exist"),
     ("check-o-is-folder", ["check", PDF, "-o", "existing"], "existing: is a folder"),
@@ -55,7 +55,7 @@ CASES = [
     ("check-format", ["check", PDF, "--output-format", "xml"], "--output-format"),
     ("check-config-missing", ["check", PDF, "--config", "nope.toml"], "nope.toml"),
     ("check-jurisdiction", ["check", PDF, "--jurisdiction", "atlantis"], "atlantis"),
-    ("check-language", ["check", PDF, "--language", "xx"], "--language xx: unknown language"),
+    ("check-language", ["check", PDF, "--language", "xx"], "--language: unknown language 'xx'"),
     ("check-config-is-folder", ["check", PDF, "--config", "existing"], "--config existing: is a folder"),
     # rules / rule
     ("rules-pack", ["rules", "--pack", "atlantis"], "atlantis"),
@@ -70,7 +70,7 @@ CASES = [
     ("analyze-seed", ["analyze", "--payments", LEDGER, "--seed", "-1"], "--seed"),
     ("analyze-format", ["analyze", "--payments", LEDGER, "--output-format", "xml"], "--output-format"),
     ("analyze-as-of", ["analyze", "--payments", LEDGER, "--as-of", "2026-13-01"], "--as-of"),
-    ("analyze-language", ["analyze", "--payments", LEDGER, "--language", "xx"], "--language xx"),
+    ("analyze-language", ["analyze", "--payments", LEDGER, "--language", "xx"], "--language: unknown language 'xx'"),
     ("analyze-invoices-missing", ["analyze", "nowhere", "--payments", LEDGER], "nowhere: no such folder"),
     # dashboard (every case fails before a server starts)
     ("dashboard-port-zero", ["dashboard", "--port", "0"], "--port"),
@@ -89,7 +89,7 @@ CASES = [
     ("audit-folder-missing", ["audit", "nowhere", "-o", "report.html"], "nowhere: no such folder"),
     ("audit-payments-missing", ["audit", "invoices", "-o", "report.html", "--payments", "nope.csv"],
      "--payments nope.csv"),
-    ("audit-language", ["audit", "invoices", "-o", "report.html", "--language", "xx"], "--language xx"),
+    ("audit-language", ["audit", "invoices", "-o", "report.html", "--language", "xx"], "--language: unknown language 'xx'"),
     ("audit-format", ["audit", "invoices", "-o", "report.html", "--output-format", "docx"], "--output-format"),
 ]
 

@@ -78,4 +78,4 @@ def check_language(language: str | None, option: str = "--language") -> None:
     if language.split("-")[0] not in known:
         close = difflib.get_close_matches(language, known, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UserError(f"{option} {language}: unknown language{hint} (known: {', '.join(known)})")
+        raise UserError(f"{option}: unknown language {language!r}{hint} (known: {', '.join(known)})")
