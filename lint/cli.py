@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
+        print(f"invoice-lint: error: name a command: {', '.join(modules)} (see `invoice-lint --help`)",
+              file=sys.stderr)
         return 2
     configure_logging(getattr(args, "verbose", False))
     try:

@@ -26,6 +26,7 @@ LEDGER = "payments.csv"
 # (id, argv — paths relative to the work folder, what stderr must name)
 CASES = [
     # the command line itself
+    ("no-command", [], "name a command: extract, check"),
     ("unknown-command", ["nope"], "invalid choice: 'nope'"),
     ("unknown-option", ["check", PDF, "--bogus"], "unrecognized arguments: --bogus"),
     # extract
