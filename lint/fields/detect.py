@@ -723,6 +723,71 @@ def _row_of(ctx: _Context, number: int | None) -> int:
 
 # --- letting the arithmetic decide ---------------------------------------------------------
 
+def _totals_block(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> None:
+    """Sums the labels did not give, found by their arithmetic: below the items, three figure rows
+    where the first plus the second is the third and the second carries a rate that is the first's
+    VAT ("Net 100.00 / Impuesto 21% 21.00 / Bruto 121.00") are net, VAT and total (BR-CO-15,
+    BR-S-08).  Only missing fields are filled, and only from one unambiguous triple."""
+    if all(n in out for n in ("subtotal", "tax_amount", "total")):
+        return
+    start = max(item_lines) if item_lines else 0
+    rows = []
+    for line in ctx.document.lines:
+        if line.number <= start or line.number in item_lines:
+            continue
+        row_text = " ".join(seg.text for seg in ctx.rows[(line.page, line.row)])
+        if ctx.rows[(line.page, line.row)][-1].number != line.number:
+            continue  # one entry per printed row, at its last segment
+        found = amounts.find_amounts(row_text, ctx.language)
+        if not found or dates.find_dates(row_text, ctx.language, dayfirst=ctx.dayfirst):
+            continue
+        concepts = {c for seg in ctx.rows[(line.page, line.row)] for h in ctx.hits_by_line.get(seg.number, [])
+                    for c in h.concepts}
+        if concepts & {"prepaid", "amount_due", "allowance_charge"}:
+            continue
+        rates = _rates(row_text)
+        rows.append((line, found[-1], rates[0] if len(rates) == 1 else None))
+        if len(rows) > 14:
+            break
+    triples = []
+    for i in range(len(rows)):
+        for j in range(i + 1, min(i + 3, len(rows))):
+            for k in range(j + 1, min(j + 3, len(rows))):
+                (li, a, _), (lj, b, rate), (lk, c, _) = rows[i], rows[j], rows[k]
+                if rate is None or b.value == 0 or a.value <= 0:
+                    continue
+                if abs(a.value + b.value - c.value) > _TOLERANCE:
+                    continue
+                if abs(a.value * rate / 100 - b.value) > Decimal("0.01") * (1 + rate):
+                    continue
+                triples.append(((li, a), (lj, b), (lk, c)))
+    if len(triples) != 1:
+        return
+    for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
+        have = out.get(name)
+        if have is not None and have.value != m.value:
+            return  # a labelled figure says otherwise: leave the page's words to the rules
+    for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
+        if name in out:
+            continue
+        words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+        f = _field(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+        f.resolved_by = "arithmetic"
+        out.set(f)
+        if name == "tax_amount" and "tax_rate" not in out and "tax_breakdown" not in out:
+            rate = next(r for (ln, _m, r) in rows if ln is line)
+            out.set(Field("tax_rate", rate, line.page, line.bbox, line.text, line.number, resolved_by="arithmetic"))
+    if "amount_due" in out and out.get("amount_due").derived and "total" in out:
+        t = out.get("total")
+        paid = out.value("prepaid_amount") or 0
+        out.set(Field("amount_due", t.value - paid, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                      resolved_by="arithmetic"))
+    elif "amount_due" not in out and "total" in out and "prepaid_amount" not in out:
+        t = out.get("total")
+        out.set(Field("amount_due", t.value, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                      resolved_by="arithmetic"))
+
+
 def _drop_pre_discount_subtotal(ctx: _Context, out: InvoiceFields) -> None:
     """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
     lines (BT-106), not the net total (BT-109): when it does not balance with the VAT and the
@@ -894,6 +959,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                  "prepaid_amount": prepaid, "amount_due": due})
     _drop_pre_discount_subtotal(ctx, out)
+    _totals_block(ctx, out, item_lines)
 
 
     _record_labels(ctx, out, item_lines)
