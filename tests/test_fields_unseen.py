@@ -142,3 +142,33 @@ def test_buyer_vat_id_in_its_own_column_is_not_the_sellers(tmp_path):
             (300, 115, "DE987654321"), (50, 700, "VAT ID: DE136695976")]
     f = _fields(tmp_path, rows, language="en")
     assert f.value("seller_tax_id") == "DE136695976"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([(50, 700, "USt-IdNr.: DE 136 695 976")], "DE136695976"),
+    ([(50, 700, "Umsatzsteuer-Identifikationsnummer: DE136695976")], "DE136695976"),
+    ([(50, 700, "Steuernummer: 201/113/40209")], "201/113/40209"),
+    ([(50, 700, "Verkäufer"), (50, 712, "Umsatzsteuer-ID"), (180, 712, "DE136695976")], "DE136695976"),
+])
+def test_seller_tax_ids_in_german_footers(tmp_path, rows, expected):
+    base = [(50, 60, "Rechnung"), (50, 80, "Rechnungsnummer: 123"), (50, 95, "Rechnungsdatum: 01.02.2024")]
+    assert _fields(tmp_path, base + rows, language="de").value("seller_tax_id") == expected
+
+
+def test_a_gb_vat_number_is_read_without_its_label_language(tmp_path):
+    rows = [(50, 60, "Rechnung"), (50, 80, "Rechnungsnummer: 123"), (50, 700, "VAT Reg. No. GB 123 4567 89")]
+    assert _fields(tmp_path, rows, language="de").value("seller_tax_id") == "GB123456789"
+
+
+def test_net_vat_and_total_found_by_their_arithmetic(tmp_path):
+    rows = [(50, 80, "Invoice number: 77"),
+            (50, 200, "Description"), (300, 200, "Qty"), (380, 200, "Price"), (480, 200, "Amount"),
+            (50, 215, "Design work"), (300, 215, "2"), (380, 215, "50.00"), (480, 215, "100.00"),
+            (300, 260, "Neto"), (480, 260, "100.00"),
+            (300, 275, "Impost 21%"), (480, 275, "21.00"),
+            (300, 290, "Bruto"), (480, 290, "121.00")]
+    inv = read_invoice(_pdf(tmp_path, rows), language="en")
+    f = inv.fields
+    assert (f.value("subtotal"), f.value("tax_amount"), f.value("total")) == (
+        Decimal("100.00"), Decimal("21.00"), Decimal("121.00"))
+    assert f.get("tax_amount").resolved_by == "arithmetic"

@@ -463,7 +463,7 @@ def _tax_ids(ctx: _Context) -> Field | None:
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
         for m in identifiers.find_vat_ids(text, labelled=labelled):
-            if not labelled and m.kind != "eu_vat":
+            if not labelled and m.kind not in ("eu_vat", "gb_vat"):
                 continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return _field("seller_tax_id", m.value, span, text=m.text)
@@ -479,6 +479,10 @@ def _labelled_tax_id(ctx: _Context) -> Field | None:
         for span in ctx.spans(hit):
             token = span.text.split()[0].strip(":;,") if span.text.split() else ""
             if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
+                return _field("seller_tax_id", token, span, hit, text=token)
+            # a national tax number printed with separators ("Steuernummer: 201/113/40209")
+            if (re.fullmatch(r"\d[\d/ .-]{6,18}\d", token) and sum(c.isdigit() for c in token) >= 8
+                    and not dates.find_dates(token, ctx.language) and not _MONEY_TOKEN.fullmatch(token)):
                 return _field("seller_tax_id", token, span, hit, text=token)
     return None
 
@@ -745,19 +749,22 @@ def _totals_block(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> No
                     for c in h.concepts}
         if concepts & {"prepaid", "amount_due", "allowance_charge"}:
             continue
+        if not re.search(r"\d[.,]\d{2}(?!\d)", found[-1].text):
+            continue  # a figure with cents; "Registered No. 1234567" is not a sum
         rates = _rates(row_text)
         rows.append((line, found[-1], rates[0] if len(rates) == 1 else None))
         if len(rows) > 14:
             break
     triples = []
+    largest = max((m.value for _l, m, _r in rows), default=None)
     for i in range(len(rows)):
         for j in range(i + 1, min(i + 3, len(rows))):
             for k in range(j + 1, min(j + 3, len(rows))):
                 (li, a, _), (lj, b, rate), (lk, c, _) = rows[i], rows[j], rows[k]
                 if rate is None or b.value == 0 or a.value <= 0:
                     continue
-                if abs(a.value + b.value - c.value) > _TOLERANCE:
-                    continue
+                if abs(a.value + b.value - c.value) > _TOLERANCE or c.value != largest:
+                    continue  # the grand total is the largest sum printed below the items
                 if abs(a.value * rate / 100 - b.value) > Decimal("0.01") * (1 + rate):
                     continue
                 triples.append(((li, a), (lj, b), (lk, c)))
@@ -857,6 +864,9 @@ def _resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> N
             options[name] = [None]
             continue
         seen: dict[Decimal, tuple] = {}
+        present = out.get(name)
+        if present is not None:  # the figure read now is always one of the choices
+            seen[present.value] = ("current", None, present.value, present.text)
         for c in reversed(candidates.get(name) or []):  # best first
             seen.setdefault(c[2], c)
         opts = list(seen.values())[:6]
@@ -875,9 +885,15 @@ def _resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> N
         if best_score is None or score < best_score:
             best, best_score = combo, score
     if best is None:
+        # nothing balances: a net or a VAT picked among several different printed figures is a
+        # guess, and a guess is worse than nothing ("Positionen netto" and "Versandkosten netto")
+        for name in ("subtotal", "tax_amount"):
+            if len([o for o in options[name] if o is not None]) >= 2 and name in out and not (
+                    name == "tax_amount" and "tax_breakdown" in out):
+                del out.fields[name]
         return
     for name, c in zip(_SUMS, best):
-        if c is None or (out.value(name) == c[2] and name in out):
+        if c is None or c[0] == "current" or (out.value(name) == c[2] and name in out):
             continue
         f = _amount_field(name, c)
         f.resolved_by = "arithmetic"

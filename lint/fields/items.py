@@ -134,6 +134,13 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             amount = price
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
+        if (amount is not None and qty is None and price is None and len(table.items) >= 1
+                and all(i.quantity is not None and i.amount is not None for i in table.items)
+                and abs(sum(i.amount for i in table.items) - amount) <= Decimal("0.02")):
+            # a figure alone under the amounts that equals their sum (BR-CO-10) is the line
+            # total, whatever its label says: the table has ended
+            columns = None
+            continue
         if amount is not None or (price is not None and qty is not None):
             adjusted = any(c.concept == "adjusting" for c in columns)
             table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number,
