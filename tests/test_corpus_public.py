@@ -73,7 +73,9 @@ def public_report(documents):
     return report
 
 
-# (part, field) -> (recall floor, precision floor), as measured on 2026-12-03
+# (part, field) -> (recall floor, precision floor), as measured on 2026-12-03.  Where a change
+# traded recall for precision (an unbalanced VAT among several printed ones is now left out:
+# test-part VAT 90.9%/88.9% -> 86.4%/95.0%), the floor records the trade, precision first.
 FLOORS = {
     ("dev", "invoice_number"): (0.93, 1.0),
     ("dev", "total"): (0.90, 0.97),
@@ -87,12 +89,13 @@ FLOORS = {
     ("dev", "due_date"): (0.66, 1.0),
     ("dev", "thank_you"): (0.85, 1.0),
     ("dev", "language"): (1.0, 1.0),
-    ("test", "total"): (0.97, 0.97),
+    ("test", "total"): (0.99, 0.99),
+    ("test", "subtotal"): (0.69, 0.94),
     ("test", "amount_due"): (1.0, 1.0),
     ("test", "language"): (1.0, 1.0),
     ("test", "payment_methods"): (0.96, 0.96),
     ("test", "iban"): (0.92, 0.96),
-    ("test", "tax_amount"): (0.90, 0.88),
+    ("test", "tax_amount"): (0.86, 0.95),
 }
 
 
