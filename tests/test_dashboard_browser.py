@@ -109,7 +109,7 @@ def test_every_page_opens_and_shows_its_content(browser_page):
     report = analyze(SAMPLES, SAMPLES / "payments.csv", replicates=100).report
     expected = report["kpis"]["by_currency"]["EUR"]
     assert metric(page, "DSO") == f"{float(expected['dso']):.1f} d"
-    assert metric(page, "CEI") == f"{float(expected['cei']):.1f} pp"
+    assert metric(page, "CEI") == f"{float(expected['cei']):.1f} %"  # a percentage (its change in pp)
     shot(page, "overview")
     for title, slug, content, count in PAGES[1:]:
         page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
