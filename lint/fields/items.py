@@ -56,12 +56,25 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
             # a header cell we have no concept for ("Disc.%", "Taxes") still owns its column
             others.append(_Column("other", seg.x0, seg.x1))
     kinds = {c.concept for c in columns}
+    if kinds & {"quantity", "unit_price"} and "line_amount" not in kinds:
+        # a sum word heading the rightmost column of a row that has quantity or price headers
+        # ("Menge ... Preis  Gesamtbetrag") heads the line amounts
+        for seg in sorted(row, key=lambda s: -s.x0)[:1]:
+            if any({"total", "subtotal", "line_total"} & set(h.concepts) for h in hits_by_line.get(seg.number, [])):
+                cell = next((c for c in others if c.x0 == seg.x0), None)
+                if cell is not None:
+                    others.remove(cell)
+                    columns.append(_Column("line_amount", cell.x0, cell.x1))
+                    kinds.add("line_amount")
     if "description" not in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 2:
         # a description header we have no word for ("Produkt", "Leistung / Artikel"): the text
         # column left of every figure column with the most room before the next column
         first_figure = min(c.x0 for c in columns)
         cells = sorted(columns + others, key=lambda c: c.x0)
         left = [c for c in cells if c.concept == "other" and c.x1 < first_figure]
+        if not left:  # quantity first ("Menge  Produkt  Preis  Betrag"): a text column between
+            last = max(c.x0 for c in columns)
+            left = [c for c in cells if c.concept == "other" and c.x0 < last]
         if left:
             def room(c: _Column) -> float:
                 later = [d.x0 for d in cells if d.x0 > c.x0]
