@@ -487,6 +487,9 @@ def _labelled_tax_id(ctx: _Context) -> Field | None:
     return None
 
 
+_IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
+
+
 def _iban(ctx: _Context) -> Field | None:
     for line in ctx.document.lines:
         for m in identifiers.find_ibans(line.text):
@@ -494,6 +497,13 @@ def _iban(ctx: _Context) -> Field | None:
                 continue
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return _field("iban", m.value, span, text=m.text)
+    # under an IBAN label, an IBAN-shaped value is read as printed even when its country or
+    # check digits are wrong, so that invalid-iban can say so
+    for hit in ctx.hits_for("iban"):
+        for span in ctx.spans(hit, below=False):
+            text = span.text.strip(" :")
+            if _IBAN_SHAPE.match(text.upper()) and text.upper() == text:
+                return _field("iban", text.replace(" ", ""), span, hit, text=text)
     return None
 
 
