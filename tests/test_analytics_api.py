@@ -1,6 +1,8 @@
 """analyze() with a trait table instead of PDFs: the template path, outputs, odd inputs."""
 from __future__ import annotations
 
+import shutil
+
 import importlib.util
 import pickle
 from pathlib import Path
@@ -127,7 +129,12 @@ def test_real_invoice_pdfs_are_joined_by_number(tmp_path, corpus):
         lines.append(f"{number},C{i % 8},2024-01-{1 + i % 28:02d},2024-01-{1 + i % 28:02d},2024-02-{1 + i % 28:02d},10")
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = analyze(corpus, ledger, replicates=200)
+    # the two corpora with invoice numbers this ledger names (public-samples has its own tests)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("invoice2data", "facturx-fr"):  # copied to the test's temporary folder only
+        shutil.copytree(corpus / name, folder / name)
+    result = analyze(folder, ledger, replicates=200)
     traits = result.traits.set_index("invoice_number")
     assert len(traits) == 22 and traits.loc["F20220023", "language"] == "fr"
     assert traits.loc["F20220023", "n_line_items"] == 3 and bool(traits.loc["F20220023", "has_due_date"])
