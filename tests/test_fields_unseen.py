@@ -172,3 +172,13 @@ def test_net_vat_and_total_found_by_their_arithmetic(tmp_path):
     assert (f.value("subtotal"), f.value("tax_amount"), f.value("total")) == (
         Decimal("100.00"), Decimal("21.00"), Decimal("121.00"))
     assert f.get("tax_amount").resolved_by == "arithmetic"
+
+
+def test_a_deposit_percentage_is_not_a_prepaid_amount(tmp_path):
+    rows = [(50, 60, "FACTURE"), (50, 80, "Facture n° F-2026-12"), (50, 95, "Date de facture : 03/12/2026"),
+            (300, 300, "Total HT"), (450, 300, "400,00 €"), (300, 315, "TVA 20%"), (450, 315, "80,00 €"),
+            (300, 330, "Total TTC"), (450, 330, "480,00 €"),
+            (50, 400, "Conditions de paiement : 30% d'acompte à la commande, solde à réception."),
+            (50, 415, "Acompte : 30 %")]
+    f = _fields(tmp_path, rows)
+    assert f.value("prepaid_amount") is None and f.value("amount_due") == Decimal("480.00")
