@@ -69,6 +69,10 @@ FIRM = 0.5
 SEEN = 0.05
 SEEN_LABELS = 0.25
 MAX_CANDIDATES = 3
+# labels that settle a document's language without the identifier: this much lexicon evidence,
+# this many times the next language's, and no second language seen in the labels
+DECISIVE_LABELS = 3 * LEXICON_HALF
+DECISIVE_RATIO = 6.0
 # The identifier reads at most this much text (it is linear in length; invoices are short).
 IDENTIFIER_CHARS = 20_000
 
@@ -318,6 +322,16 @@ def decide_language(text: str) -> LanguageDecision:
     script = CYRILLIC_TAG if cyrillic_share(text) > CYRILLIC_SHARE else ""
     lexicon = lexicon_scores(text)
     has_letters = bool(_WORD.search(text))
+    ranked_lex = sorted(langs, key=lambda lg: (-lexicon[lg], lg))
+    first, second = lexicon[ranked_lex[0]], lexicon[ranked_lex[1]] if len(langs) > 1 else 0.0
+    if (first >= DECISIVE_LABELS and (second == 0 or first >= DECISIVE_RATIO * second)
+            and second < SEEN_LABELS * first):
+        # the labels alone settle it (no second language in sight): the identifier's model,
+        # a second to load, is not needed
+        p_lex = _normalised({lg: lexicon[lg] + LEXICON_PRIOR for lg in langs})
+        best = ranked_lex[0]
+        return LanguageDecision(_tagged(best, script), (_tagged(best, script),), p_lex[best], "labels", script,
+                                p_lex, {}, lexicon)
     identifier = identifier_scores(text) if has_letters else dict.fromkeys(langs, 0.0)
     if not has_letters or (sum(identifier.values()) == 0 and sum(lexicon.values()) == 0):
         # nothing to go on: every language's labels are read
