@@ -182,3 +182,13 @@ def test_a_deposit_percentage_is_not_a_prepaid_amount(tmp_path):
             (50, 415, "Acompte : 30 %")]
     f = _fields(tmp_path, rows)
     assert f.value("prepaid_amount") is None and f.value("amount_due") == Decimal("480.00")
+
+
+@pytest.mark.parametrize("language, words, expected", [
+    ("es", ["Factura N° 0001-00000128", "Fecha: 03/12/2026", "Importe Total: $ 1.210,00"], None),
+    ("es", ["Factura N° 0001-00000128", "Fecha: 03/12/2026", "Importe Total: US$ 1.210,00"], "USD"),
+    ("en", ["Invoice No. 128", "Date: 12/03/2026", "Total: $1,210.00"], "USD"),
+])
+def test_a_bare_dollar_sign_names_a_currency_only_where_the_lexicon_says_which(tmp_path, language, words, expected):
+    rows = [(50, 80 + 15 * i, w) for i, w in enumerate(words)]
+    assert _fields(tmp_path, rows, language=language).value("currency") == expected

@@ -666,19 +666,30 @@ def _letterhead(ctx: _Context) -> Field | None:
     return _field("seller_name", best.text.strip(), best)
 
 
+_DOLLAR_NAMED = re.compile(r"\bUSD\b|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
+
+
+def _currency_of(ctx: _Context, text: str) -> str | None:
+    """The code a text names; a bare "$" only in a language whose lexicon says what it means."""
+    code = amounts.detect_currency(text)
+    if code == "USD" and not _DOLLAR_NAMED.search(text) and ctx.lexicon.dollar_sign != "USD":
+        return None
+    return code
+
+
 def _currency(ctx: _Context, fields: InvoiceFields) -> Field | None:
     for name in ("total", "amount_due", "subtotal"):
         f = fields.get(name)
         if f:
-            code = amounts.detect_currency(f.text) or amounts.detect_currency(
-                " ".join(s.text for s in ctx.rows.get((f.page, _row_of(ctx, f.line)), []))
+            code = _currency_of(ctx, f.text) or _currency_of(
+                ctx, " ".join(s.text for s in ctx.rows.get((f.page, _row_of(ctx, f.line)), []))
             )
             if code:
                 return Field("currency", code, f.page, f.bbox, f.text, f.line)
     counts: Counter[str] = Counter()
     first: dict[str, Line] = {}
     for line in ctx.document.lines:
-        code = amounts.detect_currency(line.text)
+        code = _currency_of(ctx, line.text)
         if code:
             counts[code] += 1
             first.setdefault(code, line)

@@ -62,7 +62,7 @@ CONCEPTS: dict[str, str] = {
 
 _BASE_KEYS = {"language", "name", "markers", "number_style", "date_order", "mdy_hints", "titles", "labels",
               "payment_methods", "payment_link_hints", "thank_you", "exemption", "credit_note", "register",
-              "compounds", "identify_as", "with_tax", "without_tax"}
+              "compounds", "identify_as", "with_tax", "without_tax", "dollar_sign"}
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
@@ -98,6 +98,7 @@ class Lexicon:
     identify_as: tuple[str, ...] = ()  # codes a language identifier may give for this language
     with_tax: tuple[str, ...] = ()  # "incl.", "inkl.", "TTC": a sum label followed by them and a tax word is gross
     without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
+    dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     source: Path | None = None
     sources: tuple[str, ...] = ()  # ids of the sourced vocabulary files merged in
 
@@ -225,6 +226,7 @@ def load_lexicon(language: str) -> Lexicon:
         register={k: _register_phrases(v) for k, v in (data.get("register") or {}).items()},
         compounds=compounds,
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
+        dollar_sign=data.get("dollar_sign"),
         with_tax=_folded(data.get("with_tax")),
         without_tax=_folded(data.get("without_tax")),
         source=path,
