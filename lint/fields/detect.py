@@ -93,6 +93,10 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
             if found and found[0].start <= 2:
                 m = found[0]
                 return _field(concept, m.value, span, hit, text=m.text)
+            # one short word closing the label before the date: "Payment due before: 30/11/2026"
+            if found and span.where == "inline" and _CLOSING_WORD.match(span.text[:found[0].start]):
+                m = found[0]
+                return _field(concept, m.value, span, hit, text=m.text)
             basic = _basic_iso_date(span.text)  # "Date : 20260815" (ISO 8601 basic form, under a label)
             if basic is not None:
                 return _field(concept, basic[0], span, hit, text=basic[1])
@@ -101,6 +105,7 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
     return None
 
 
+_CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
 _BASIC_DATE = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
@@ -530,6 +535,16 @@ def _payment_terms(ctx: _Context) -> Field | None:
             days = terms.parse_payment_terms(hit.line.text, ctx.language)
             if days is not None:
                 return _field("payment_terms", days, hit.line, hit)
+    # terms printed under a label we do not know ("Zahlungskonditionen: 14 Tage netto"): a line
+    # that speaks of paying and parses as terms
+    hints = tuple(h for h in ctx.lexicon.payment_link_hints
+                  if h not in ctx.lexicon.titles and h not in ("checkout", "stripe", "pay"))
+    for line in ctx.document.lines:
+        words = line.match_text.split()
+        if hints and any(w.startswith(h) for w in words for h in hints):
+            days = terms.parse_payment_terms(line.text, ctx.language)
+            if days is not None:
+                return _field("payment_terms", days, line)
     return None
 
 
@@ -569,7 +584,9 @@ def _payment_link(ctx: _Context) -> Field | None:
 
 def _thank_you(ctx: _Context) -> Field | None:
     for phrase in ctx.lexicon.thank_you:  # longest phrases first
-        pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+        # "remerci*": any form of the thanking verb (remercie, remercions, remerciements)
+        pattern = (re.compile(rf"(?<!\w){re.escape(phrase[:-1])}\w*") if phrase.endswith("*")
+                   else re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
         for line in ctx.document.lines:
             if pattern.search(line.match_text):
                 return _field("thank_you", line.text.strip(), line)
