@@ -145,6 +145,16 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         desc = cells.get("description", "").strip()
         if amount is None and price is not None and qty is None and "line_amount" not in {c.concept for c in columns}:
             amount = price
+        if qty is not None and (price is None) != (amount is None) and cells.get("other"):
+            # a figure under a header we have no word for takes the place the arithmetic gives
+            # it: quantity × it = amount makes it the unit price, quantity × price = it the amount
+            for m in amounts.find_amounts(cells["other"], language):
+                if price is None and abs(qty * m.value - amount) <= Decimal("0.02"):
+                    price = m.value
+                    break
+                if amount is None and abs(qty * price - m.value) <= Decimal("0.02"):
+                    amount = m.value
+                    break
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
