@@ -109,13 +109,14 @@ def test_total_incl_vat_is_the_gross_total(tmp_path):
 
 
 def test_arithmetic_picks_the_balancing_sums_and_says_so(tmp_path):
-    # two figures under total labels: the balancing one wins, marked resolved_by=arithmetic
+    # two figures under total labels, the later (preferred) one not balancing net + VAT: the
+    # balancing one wins, marked resolved_by=arithmetic
     rows = [(50, 100, "Invoice number: 12"), (300, 300, "Subtotal"), (450, 300, "100.00"),
             (300, 315, "VAT 20%"), (450, 315, "20.00"), (300, 330, "Total"), (450, 330, "120.00"),
-            (300, 345, "Total hours"), (450, 345, "12.50")]
+            (50, 500, "Total"), (200, 500, "480.00")]
     inv = read_invoice(_pdf(tmp_path, rows), language="en")
     total = inv.fields.get("total")
-    assert total.value == Decimal("120.00")
+    assert total.value == Decimal("120.00") and total.resolved_by == "arithmetic"
 
 
 def test_a_real_arithmetic_error_stays_as_printed(tmp_path):

@@ -513,3 +513,13 @@ def test_swiss_francs_and_amounts_beside_weekdays_still_read():
     assert [str(a.value) for a in amounts.find_amounts("Gesamt Fr. 14.50", "de")] == ["14.50"]
     assert [str(a.value) for a in amounts.find_amounts("Netto 1.234,56 Fr.", "de")] == ["1234.56"]
     assert [str(a.value) for a in amounts.find_amounts("Do 12.50 EUR", "de")] == ["12.50"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("20260815", date(2026, 8, 15)), (" 20260815 · Échéance", date(2026, 8, 15)),
+    ("20261315", None), ("202608151", None), ("12345678", None), ("Date 20260815", None),
+])
+def test_basic_iso_date_only_at_the_start(text, expected):
+    found = dates.basic_iso_date(text)
+    assert (found.value if found else None) == expected
+    assert not dates.find_dates("20260815")  # never in running text

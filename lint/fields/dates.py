@@ -287,6 +287,23 @@ def _textual_matches(text: str, pattern: re.Pattern[str], language: str | None, 
             pos = m.end()
 
 
+_BASIC = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def basic_iso_date(text: str) -> DateMatch | None:
+    """A date in ISO 8601's basic form at the start of a text ("20260815").  Eight bare digits
+    are a date only where a date label introduced them, so ``find_dates`` never reports this
+    form; callers ask for it right after a date label."""
+    m = _BASIC.match(text)
+    if not m:
+        return None
+    try:
+        value = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return DateMatch(value, m.start(1), m.end(3), m.group(0).strip(), "YYYYMMDD")
+
+
 # typographic hyphens some PDF producers print in dates and ids ("18‐08‐2026"): read as "-",
 # one character for one, so positions in the text stay right
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})

@@ -6,6 +6,7 @@ the page, box and printed text of what it used.  Nothing here names a language.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from decimal import Decimal
@@ -97,28 +98,16 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
             if found and span.where == "inline" and _CLOSING_WORD.match(span.text[:found[0].start]):
                 m = found[0]
                 return _field(concept, m.value, span, hit, text=m.text)
-            basic = _basic_iso_date(span.text)  # "Date : 20260815" (ISO 8601 basic form, under a label)
+            basic = dates.basic_iso_date(span.text)  # "Date : 20260815", under a label only
             if basic is not None:
-                return _field(concept, basic[0], span, hit, text=basic[1])
+                return _field(concept, basic.value, span, hit, text=basic.text)
             if span.where == "inline" and span.text[:1].isalpha():
                 break
     return None
 
 
 _CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
-_BASIC_DATE = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-def _basic_iso_date(text: str):
-    from datetime import date as _date
-
-    m = _BASIC_DATE.match(text)
-    if not m:
-        return None
-    try:
-        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0).strip()
-    except ValueError:
-        return None
+_CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
 
 
 def _terms_date(ctx: _Context) -> Field | None:
@@ -134,10 +123,10 @@ def _invoice_number(ctx: _Context) -> Field | None:
     # more specific labels first ("Facture n°" before a bare "Numéro"); a bare number mark
     # ("Nr.", "Número", "#") only after the title line, since it also heads customer and order numbers
     hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
-    specific = [h for h in hits if h.phrase.strip(":") not in _NUMBER_MARKS]
-    generic = [h for h in hits if h.phrase.strip(":") in _NUMBER_MARKS]
-    generic = [h for h in generic if not _under_party_heading(ctx, h)]
-    return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed(ctx, "id")
+    marks = ctx.lexicon.number_marks
+    specific = [h for h in hits if h.phrase.strip(":") not in marks]
+    generic = [h for h in hits if h.phrase.strip(":") in marks and not _under_party_heading(ctx, h)]
+    return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed_number(ctx)
             or _labelled_number(ctx, generic))
 
 
@@ -171,10 +160,6 @@ def _labelled_number(ctx: _Context, hits: list[LabelHit]) -> Field | None:
     return None
 
 
-_NUMBER_MARKS = {"nr", "nr.", "no", "no.", "n°", "nº", "n.º", "#", "br", "br.", "broj", "num", "num.", "number",
-                 "nummer", "numero", "numéro", "número", "n", "№", "no:", "nr:"}
-
-
 _MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00", "1.234,56": a figure, not an id
 
 
@@ -184,12 +169,17 @@ def _title_at(ctx: _Context, line: Line) -> int | None:
     words = [fold(w.text).strip(":") for w in line.words]
     for title in ctx.lexicon.titles:
         parts = title.split()
-        n = len(parts)
-        if words[:n] == parts:
-            return n
-        if n == 1 and words and ctx.lexicon.compounds and words[0].endswith(title) and len(words[0]) > len(title) + 2:
-            return 1
-    return None
+        if words[:len(parts)] == parts:
+            return len(parts)
+    return 1 if words and _is_title_word(ctx, words[0]) else None
+
+
+def _is_title_word(ctx: _Context, word: str) -> bool:
+    """A one-word title ("invoice", "račun"), or in a compounding language a word ending in one
+    ("handelsrechnung")."""
+    titles = ctx.lexicon.titles
+    return word in titles or bool(ctx.lexicon.compounds) and any(
+        " " not in t and word.endswith(t) and len(word) > len(t) + 2 for t in titles)
 
 
 def _titled_number(ctx: _Context) -> Field | None:
@@ -202,7 +192,7 @@ def _titled_number(ctx: _Context) -> Field | None:
         if n is None or n >= len(line.words):
             continue
         rest = line.words[n:]
-        if fold(rest[0].text) in _NUMBER_MARKS and len(rest) > 1:
+        if fold(rest[0].text).strip(":") in ctx.lexicon.number_marks and len(rest) > 1:
             rest = rest[1:]
         token = rest[0].text.strip(":;,")
         if not any(c.isdigit() for c in token) or not _ID_TOKEN.match(token):
@@ -220,7 +210,6 @@ def _title_headed_labels(ctx: _Context) -> list[tuple[Line, int, ValueSpan]]:
     and end with a colon or a number mark, or are followed by a value in the next segment.  The
     value's type says what the label names: an id the invoice number, a date the issue date, a
     figure the invoice total."""
-    titles = {t for t in ctx.lexicon.titles if " " not in t}
     out = []
     for line in ctx.document.lines:
         words = [fold(w.text) for w in line.words]
@@ -230,11 +219,9 @@ def _title_headed_labels(ctx: _Context) -> list[tuple[Line, int, ValueSpan]]:
                    for i in range(h.first, h.last + 1)}
         for end in range(min(4, len(words))):
             head = [w.strip(":#.") for w in words[: end + 1]]
-            if not any((h in titles or (ctx.lexicon.compounds and any(h.endswith(t) and len(h) > len(t) + 2
-                                                                   for t in titles))) and i not in covered
-                       for i, h in enumerate(head)):
+            if not any(_is_title_word(ctx, h) and i not in covered for i, h in enumerate(head)):
                 continue
-            closing = words[end].endswith(":") or words[end] in {"#", "#:", "no:", "nr:"}
+            closing = words[end].endswith(":") or words[end] in ctx.lexicon.number_marks
             # "Invoice amount 9,603.94": two or more label words, then the figure
             value_next = end >= 1 and end + 1 < len(words) and bool(re.match(r"[\d$€£(+-]", words[end + 1]))
             if (closing or value_next) and end + 1 < len(line.words):
@@ -252,29 +239,36 @@ def _title_headed_labels(ctx: _Context) -> list[tuple[Line, int, ValueSpan]]:
     return out
 
 
-def _title_headed(ctx: _Context, kind: str):
-    """The first title-headed label whose value is of ``kind``: "id" -> invoice number field,
-    "date" -> issue date field, "money" -> a total candidate list."""
-    found = []
-    for line, end, span in _title_headed_labels(ctx):
-        if kind == "money":
-            amounts_found = amounts.find_amounts(span.text, ctx.language)
-            if amounts_found and not dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst):
-                m = amounts_found[-1]
-                hit = LabelHit(("total",), fold(" ".join(w.text for w in line.words[:end + 1])), line, 0, end, "")
-                found.append((hit, span, m.value, m.text))
-            continue
-        if kind == "date":
-            ds = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
-            if ds and ds[0].start <= 2:
-                return _field("issue_date", ds[0].value, span, text=ds[0].text)
-            continue
+def _title_headed_number(ctx: _Context) -> Field | None:
+    """An id after a title-headed label on page one is the invoice number."""
+    for line, _end, span in _title_headed_labels(ctx):
         token = span.text.split()[0].strip(":;,") if span.text.split() else ""
         if (line.page == 1 and token and any(c.isdigit() for c in token) and _ID_TOKEN.match(token)
                 and not dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst)
                 and not _MONEY_TOKEN.fullmatch(token)):
             return _field("invoice_number", token.lstrip("#"), span, text=token)
-    return found if kind == "money" else None
+    return None
+
+
+def _title_headed_date(ctx: _Context) -> Field | None:
+    """A date right after a title-headed label ("Fecha factura: 03/12/2026") is the issue date."""
+    for _line, _end, span in _title_headed_labels(ctx):
+        found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
+        if found and found[0].start <= 2:
+            return _field("issue_date", found[0].value, span, text=found[0].text)
+    return None
+
+
+def _title_headed_totals(ctx: _Context) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
+    """Figures after title-headed labels ("Invoice amount 9,603.94") as total candidates."""
+    found = []
+    for line, end, span in _title_headed_labels(ctx):
+        figures = amounts.find_amounts(span.text, ctx.language)
+        if figures and not dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst):
+            m = figures[-1]
+            hit = LabelHit(("total",), fold(" ".join(w.text for w in line.words[:end + 1])), line, 0, end, "")
+            found.append((hit, span, m.value, m.text))
+    return found
 
 
 def _titled_date(ctx: _Context, number: Field | None) -> Field | None:
@@ -537,8 +531,7 @@ def _payment_terms(ctx: _Context) -> Field | None:
                 return _field("payment_terms", days, hit.line, hit)
     # terms printed under a label we do not know ("Zahlungskonditionen: 14 Tage netto"): a line
     # that speaks of paying and parses as terms
-    hints = tuple(h for h in ctx.lexicon.payment_link_hints
-                  if h not in ctx.lexicon.titles and h not in ("checkout", "stripe", "pay"))
+    hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
     for line in ctx.document.lines:
         words = line.match_text.split()
         if hints and any(w.startswith(h) for w in words for h in hints):
@@ -765,6 +758,14 @@ def _row_of(ctx: _Context, number: int | None) -> int:
 
 # --- letting the arithmetic decide ---------------------------------------------------------
 
+def _derive_amount_due(out: InvoiceFields, resolved_by: str = "") -> None:
+    """The amount due computed from the total and any prepayment (BR-CO-16), marked derived."""
+    t = out.get("total")
+    paid = out.value("prepaid_amount") or 0
+    out.set(Field("amount_due", t.value - paid, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                  resolved_by=resolved_by))
+
+
 def _totals_block(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> None:
     """Sums the labels did not give, found by their arithmetic: below the items, three figure rows
     where the first plus the second is the third and the second carries a rate that is the first's
@@ -822,15 +823,9 @@ def _totals_block(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> No
         if name == "tax_amount" and "tax_rate" not in out and "tax_breakdown" not in out:
             rate = next(r for (ln, _m, r) in rows if ln is line)
             out.set(Field("tax_rate", rate, line.page, line.bbox, line.text, line.number, resolved_by="arithmetic"))
-    if "amount_due" in out and out.get("amount_due").derived and "total" in out:
-        t = out.get("total")
-        paid = out.value("prepaid_amount") or 0
-        out.set(Field("amount_due", t.value - paid, t.page, t.bbox, t.text, t.line, t.label, derived=True,
-                      resolved_by="arithmetic"))
-    elif "amount_due" not in out and "total" in out and "prepaid_amount" not in out:
-        t = out.get("total")
-        out.set(Field("amount_due", t.value, t.page, t.bbox, t.text, t.line, t.label, derived=True,
-                      resolved_by="arithmetic"))
+    due = out.get("amount_due")
+    if "total" in out and ((due is not None and due.derived) or (due is None and "prepaid_amount" not in out)):
+        _derive_amount_due(out, "arithmetic")
 
 
 def _drop_pre_discount_subtotal(ctx: _Context, out: InvoiceFields) -> None:
@@ -890,8 +885,6 @@ def _resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> N
     printed under the same labels satisfies them all, take that choice and say so
     (``resolved_by="arithmetic"``).  When no choice balances, the figures stay as printed, so
     a real arithmetic error is still reported."""
-    import itertools
-
     due_derived = "amount_due" in out and out.get("amount_due").derived
     current = {n: out.value(n) for n in _SUMS}
     if _balanced(current) is not False:
@@ -937,10 +930,7 @@ def _resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> N
         f.resolved_by = "arithmetic"
         out.set(f)
     if due_derived and "total" in out:
-        t = out.get("total")
-        paid = out.value("prepaid_amount")
-        out.set(Field("amount_due", t.value - (paid or 0), t.page, t.bbox, t.text, t.line, t.label, derived=True,
-                      resolved_by=t.resolved_by))
+        _derive_amount_due(out, out.get("total").resolved_by)
 
 
 # --- the whole invoice -------------------------------------------------------------------
@@ -956,7 +946,7 @@ def detect_fields(document: Document) -> InvoiceFields:
 
     put(_invoice_number(ctx))
     put(_first_date(ctx, "issue_date") or _titled_date(ctx, out.get("invoice_number"))
-        or _title_headed(ctx, "date"))
+        or _title_headed_date(ctx))
     put(_first_date(ctx, "supply_date"))
     put(_first_date(ctx, "due_date") or _terms_date(ctx))
     put(_payment_terms(ctx))
@@ -979,7 +969,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     total = outside_items(_amount_candidates(ctx, "total"))
     due = outside_items(_amount_candidates(ctx, "amount_due"))
     if not total and not due:  # "Invoice amount 9,603.94": only when no sum label is printed at all
-        total = [c for c in outside_items(_title_headed(ctx, "money")) if _MONEY_TOKEN.search(c[3])]
+        total = [c for c in outside_items(_title_headed_totals(ctx)) if _MONEY_TOKEN.search(c[3])]
     prepaid = outside_items(_amount_candidates(ctx, "prepaid"))
     # a phrase that names both concepts ("Total due") counts for the more specific one
     total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
@@ -995,19 +985,14 @@ def detect_fields(document: Document) -> InvoiceFields:
     if due:
         put(_amount_field("amount_due", due[-1]))
     elif "total" in out:
-        t = out.get("total")
-        paid = out.value("prepaid_amount")
-        value = t.value - paid if paid is not None else t.value
-        out.set(Field("amount_due", value, t.page, t.bbox, t.text, t.line, t.label, derived=True))
+        _derive_amount_due(out)
     if "total" not in out and "amount_due" in out and not prepaid:
         d = out.get("amount_due")
         out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
     if "total" not in out:
         put(_sum_printed(ctx, out, item_lines))
         if "total" in out and "amount_due" not in out and not prepaid:
-            t = out.get("total")
-            out.set(Field("amount_due", t.value, t.page, t.bbox, t.text, t.line, t.label, derived=True,
-                          resolved_by="arithmetic"))
+            _derive_amount_due(out, "arithmetic")
     tax_cands = [c for c in outside_items(_amount_candidates(ctx, "tax")) if not _rates(c[1].text) or
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
     _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,

@@ -62,7 +62,8 @@ CONCEPTS: dict[str, str] = {
 
 _BASE_KEYS = {"language", "name", "markers", "number_style", "date_order", "mdy_hints", "titles", "labels",
               "payment_methods", "payment_link_hints", "thank_you", "exemption", "credit_note", "register",
-              "compounds", "identify_as", "with_tax", "without_tax", "dollar_sign"}
+              "compounds", "identify_as", "with_tax", "without_tax", "dollar_sign",
+              "number_marks"}
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
@@ -99,6 +100,7 @@ class Lexicon:
     with_tax: tuple[str, ...] = ()  # "incl.", "inkl.", "TTC": a sum label followed by them and a tax word is gross
     without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
+    number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     source: Path | None = None
     sources: tuple[str, ...] = ()  # ids of the sourced vocabulary files merged in
 
@@ -227,6 +229,7 @@ def load_lexicon(language: str) -> Lexicon:
         compounds=compounds,
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
+        number_marks=frozenset(_folded(data.get("number_marks"))),
         with_tax=_folded(data.get("with_tax")),
         without_tax=_folded(data.get("without_tax")),
         source=path,
@@ -269,6 +272,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         credit_note=_union([lex.credit_note for lex in lexicons]),
         compounds=compounds,
         with_tax=_union([lex.with_tax for lex in lexicons]),
+        number_marks=frozenset().union(*(lex.number_marks for lex in lexicons)),
         without_tax=_union([lex.without_tax for lex in lexicons]),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
