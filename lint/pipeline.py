@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from invoice_lint.extract.language import assign_language
@@ -41,17 +42,31 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def read_invoice(path: Path, language: str | None = None, time_limit_s: float | None = DEFAULT_TIME_LIMIT,
-                 with_tables: bool = False) -> ExtractedInvoice:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How each file is read: the same object travels from the CLI, config, dashboard and
+    audit to every reader (and, being small and picklable, to worker processes)."""
+
+    language: str | None = None  # force the document language; None detects it
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT  # per file: reading, language and fields
+    with_tables: bool = False  # also extract ruled tables (pdfplumber; slower)
+
+    def with_(self, **changes) -> ReadOptions:
+        return replace(self, **changes) if changes else self
+
+
+def read_invoice(path: Path, options: ReadOptions | None = None, **changes) -> ExtractedInvoice:
     """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input — and for
     anything else that goes wrong on this one file, with the step that failed as the cause.
-    The time limit covers the whole file: reading, language detection and field detection."""
+    The time limit covers the whole file: reading, language detection and field detection.
+    ``changes`` override single options: ``read_invoice(path, language="de")``."""
+    options = (options or ReadOptions()).with_(**changes)
     step = "could not be read"
     try:
-        with time_limit(time_limit_s, path):
-            document = read_pdf(path, time_limit_s=time_limit_s, with_tables=with_tables)
+        with time_limit(options.time_limit_s, path):
+            document = read_pdf(path, time_limit_s=options.time_limit_s, with_tables=options.with_tables)
             step = "was read, but its language could not be detected"
-            assign_language(document, language)
+            assign_language(document, options.language)
             step = "was read, but its fields could not be found"
             fields = detect_fields(document)
     except ExtractionFailed:
@@ -69,11 +84,13 @@ def _brief(exc: BaseException) -> str:
 
 def read_invoices(
     paths: Iterable[Path],
-    language: str | None = None,
+    options: ReadOptions | None = None,
     progress: bool = False,
-    time_limit_s: float | None = DEFAULT_TIME_LIMIT,
-    with_tables: bool = False,
+    **changes,
 ) -> tuple[list[ExtractedInvoice], list[ReadError]]:
+    """Read every PDF under ``paths`` in input order; unreadable ones come back as ReadErrors.
+    ``changes`` override single options: ``read_invoices(paths, language="de")``."""
+    options = (options or ReadOptions()).with_(**changes)
     invoices: list[ExtractedInvoice] = []
     errors: list[ReadError] = []
     items = list(iter_pdf_paths(paths))
@@ -83,7 +100,7 @@ def read_invoices(
             errors.append(item)
         else:
             try:
-                invoices.append(read_invoice(item, language, time_limit_s, with_tables))
+                invoices.append(read_invoice(item, options))
             except ExtractionFailed as failed:
                 errors.append(failed.error)
             except Exception as exc:  # noqa: BLE001 - last line of defence: the run goes on

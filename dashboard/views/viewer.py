@@ -14,7 +14,7 @@ def read_fields(path: str, signature: str, language: str | None) -> list[dict]:
     from invoice_lint.fields.serialize import jsonable
     from invoice_lint.pipeline import read_invoice
 
-    invoice = read_invoice(Path(path), language)
+    invoice = read_invoice(Path(path), language=language)
     rows = []
     for name, field in invoice.fields.fields.items():
         value = jsonable(field.value, name)

@@ -27,18 +27,14 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint import __version__
     from invoice_lint.fields.serialize import fields_json
     from invoice_lint.outputs import check_output_file, write_text
-    from invoice_lint.pipeline import read_invoices, show_progress
+    from invoice_lint.pipeline import ReadOptions, read_invoices, show_progress
 
     if args.output:
         check_output_file(args.output, "-o", args.paths)
     check_language(args.language)
+    options = ReadOptions(language=args.language, time_limit_s=args.time_limit, with_tables=args.tables)
     invoices, errors = read_invoices(
-        args.paths,
-        language=args.language,
-        progress=not args.no_progress and show_progress(args.output_format == "json"),
-        time_limit_s=args.time_limit,
-        with_tables=args.tables,
-    )
+        args.paths, options, progress=not args.no_progress and show_progress(args.output_format == "json"))
     if args.output_format == "json":
         payload = {
             "schema_version": 1,
