@@ -55,12 +55,13 @@ class ReadOptions:
         return replace(self, **changes) if changes else self
 
 
-def read_invoice(path: Path, options: ReadOptions | None = None, **changes) -> ExtractedInvoice:
+def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes) -> ExtractedInvoice:
     """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input — and for
     anything else that goes wrong on this one file, with the step that failed as the cause.
     The time limit covers the whole file: reading, language detection and field detection.
     ``changes`` override single options: ``read_invoice(path, language="de")``."""
     options = (options or ReadOptions()).with_(**changes)
+    path = Path(path)
     step = "could not be read"
     try:
         with time_limit(options.time_limit_s, path):
