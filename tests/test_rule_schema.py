@@ -77,6 +77,8 @@ CASES = [
     ("duplicate key", ("    severity: warning\n", "    severity: warning\n    severity: error\n"), 6,
      r"key 'severity' is written twice in one mapping \(first on line 5\)"),
     ("bad YAML", ("options: {any_of: [invoice_number]}", "options: {any_of: [invoice_number}"), 9, r"invalid YAML"),
+    ("control character", ('"No purchase-order number."', '"No purchase-order\x00 number."'), 6,
+     r"invalid YAML \(unacceptable character #x0000"),
 ]
 
 

@@ -11,9 +11,8 @@ import string
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from invoice_lint.errors import UserError
+from invoice_lint.yaml_loader import safe_load
 
 
 def report_dir() -> Path:
@@ -41,7 +40,7 @@ def load_texts(language: str) -> dict[str, str]:
     if not path.is_file():
         raise UserError(f"--report-language {language}: no report texts (available: "
                         f"{', '.join(available_languages())})")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     return flatten(data)
 
 

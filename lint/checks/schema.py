@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from invoice_lint.errors import ConfigError
+from invoice_lint.yaml_loader import SafeLoader
 
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
@@ -65,22 +66,42 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = SafeLoader(text)
         node = loader.get_single_node()
         if node is not None:
             _no_duplicate_keys(path, node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}{where}: invalid YAML ({problem})") from None
+        raise ConfigError(f"{path}{_where(text, exc)}: invalid YAML ({_problem(exc)})") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML (nested too deeply)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
+
+
+def _where(text: str, exc: yaml.YAMLError) -> str:
+    """``:LINE`` of a YAML error, also for a character YAML does not allow (NUL, other controls),
+    which the reader reports by offset: in characters (pure-Python parser) or bytes (libyaml)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark:
+        return f":{mark.line + 1}"
+    position = getattr(exc, "position", None)
+    if position is None:
+        return ""
+    if SafeLoader is yaml.SafeLoader:
+        before = text[:position]
+    else:
+        before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+    line = before.count("\n") + 1
+    return f":{line}"
+
+
+def _problem(exc: yaml.YAMLError) -> str:
+    return getattr(exc, "problem", None) or str(exc).splitlines()[0]
 
 
 def _no_duplicate_keys(path: Path, root: yaml.Node) -> None:

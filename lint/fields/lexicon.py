@@ -22,6 +22,7 @@ import yaml
 
 from invoice_lint.errors import ConfigError
 from invoice_lint.fields.text import fold
+from invoice_lint.yaml_loader import safe_load
 
 # What a label can stand for, with the EN 16931 business term it names where there is one.
 CONCEPTS: dict[str, str] = {
@@ -131,7 +132,7 @@ def _register_phrases(items) -> tuple[str, ...]:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
     if not isinstance(data, dict):
