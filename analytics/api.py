@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.models import MAX_MODEL_ROWS
 from invoice_lint.analytics.report import SCHEMA_VERSION, render_text
 from invoice_lint.errors import UserError
+
+if TYPE_CHECKING:
+    from invoice_lint.pipeline import ReadOptions
 
 
 @dataclass
@@ -66,13 +70,13 @@ class _Stages:
             self.bar.close()
 
 
-def _read_pdf_traits(invoices_dir: Path, language: str | None, progress: bool) -> tuple[pd.DataFrame, dict]:
+def _read_pdf_traits(invoices_dir: Path, options, progress: bool) -> tuple[pd.DataFrame, dict]:
     if not invoices_dir.exists():
         raise UserError(f"{invoices_dir}: no such folder")
     from invoice_lint.analytics.traits import traits_table
     from invoice_lint.pipeline import read_invoices
 
-    invoices, errors = read_invoices([invoices_dir], language=language, progress=progress)
+    invoices, errors = read_invoices([invoices_dir], options, progress=progress)
     try:
         from invoice_lint.checks.engine import check_invoices
     except ImportError:
@@ -105,6 +109,7 @@ def analyze(
     template_column: str | None = None,
     date_format: str | None = None,
     language: str | None = None,
+    read_options: ReadOptions | None = None,  # how the PDFs are read (pipeline.ReadOptions: OCR, time limit)
     traits: pd.DataFrame | None = None,
     predict: bool = False,
     replicates: int = 1000,
@@ -131,7 +136,10 @@ def analyze(
     invoices_info: dict | None = None
     if invoices_dir is not None:
         stages.step("reading invoice PDFs")
-        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), language, progress)
+        from invoice_lint.pipeline import ReadOptions
+
+        options = (read_options or ReadOptions()).with_(**({"language": language} if language else {}))
+        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), options, progress)
     stages.step("reading the ledger")
     ledger = read_ledger(payments, mapping=mapping, date_format=date_format, trait_columns=trait_columns,
                          template_column=template_column)

@@ -89,7 +89,7 @@ def load_billing(
     if language:
         config.language = language
     ruleset = load_rules(config)
-    invoices, errors = read_invoices([folder], language=config.language, progress=progress)
+    invoices, errors = read_invoices([folder], language=config.language, ocr=config.ocr, progress=progress)
     errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
     findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)

@@ -39,6 +39,7 @@ class Config:
     rule_paths: list[Path] = field(default_factory=list)  # extra rule-pack folders
     ignores: list[ExternalIgnore] = field(default_factory=list)
     fail_on: str = "error"
+    ocr: bool = False  # read PDFs without a text layer through Tesseract (as --ocr)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ class Config:
 CONFIG_NAMES = ("invoice-lint.toml", ".invoice-lint.toml", "pyproject.toml")
 _LIST_KEYS = {"select": "select", "extend-select": "extend_select", "ignore": "ignore", "packs": "packs"}
 _KNOWN = set(_LIST_KEYS) | {"extend", "per-file-ignores", "severity", "language", "jurisdiction", "thresholds",
-                            "preferred-terms", "rejected-terms", "rule-paths", "ignores", "fail-on"}
+                            "preferred-terms", "rejected-terms", "rule-paths", "ignores", "fail-on", "ocr"}
 _IGNORE_KEYS = ("path", "rule", "reason", "text")
 SEVERITIES = ("error", "warning", "info")
 
@@ -255,6 +256,10 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Config:
             raise _config_error(f"{_key_line(path, 'fail-on')}: 'fail-on' must be error, warning or info"
                                 f"{_suggest(table['fail-on'], SEVERITIES) if isinstance(table['fail-on'], str) else ''}")
         config.fail_on = table["fail-on"]
+    if "ocr" in table:
+        if not isinstance(table["ocr"], bool):
+            raise _config_error(f"{_key_line(path, 'ocr')}: 'ocr' must be true or false, not {table['ocr']!r}")
+        config.ocr = table["ocr"]
     if "ignores" in table:
         entries = table["ignores"]
         if not isinstance(entries, list):

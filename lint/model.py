@@ -34,6 +34,7 @@ class Word:
     page: int  # 1-based
     fontname: str = ""
     size: float = 0.0
+    confidence: float | None = None  # 0..1, Tesseract's for a word read by OCR; None from a text layer
 
     @property
     def bbox(self) -> BBox:
@@ -101,6 +102,7 @@ class Document:
     # evidence for one is weak (a wrong language may cost wording rules, never fields)
     label_languages: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    ocr: bool = False  # some page was read by OCR (``--ocr``): its words carry confidences
 
     @property
     def lines(self) -> list[Line]:
@@ -129,6 +131,7 @@ class Field:
     label: str = ""  # the label text that introduced the value, if any
     derived: bool = False  # e.g. due date computed from payment terms
     resolved_by: str = ""  # "arithmetic" when EN 16931's sums chose among competing figures
+    confidence: float | None = None  # 0..1 on an OCR-read page: the lowest OCR confidence of its words
 
 
 @dataclass

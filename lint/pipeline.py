@@ -50,6 +50,7 @@ class ReadOptions:
     language: str | None = None  # force the document language; None detects it
     time_limit_s: float | None = DEFAULT_TIME_LIMIT  # per file: reading, language and fields
     with_tables: bool = False  # also extract ruled tables (pdfplumber; slower)
+    ocr: bool = False  # read pages without a text layer through Tesseract (extract/ocr.py)
 
     def with_(self, **changes) -> ReadOptions:
         return replace(self, **changes) if changes else self
@@ -65,11 +66,25 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
     step = "could not be read"
     try:
         with time_limit(options.time_limit_s, path):
-            document = read_pdf(path, time_limit_s=options.time_limit_s, with_tables=options.with_tables)
+            try:
+                document = read_pdf(path, time_limit_s=options.time_limit_s, with_tables=options.with_tables)
+            except ExtractionFailed as failed:
+                if not (options.ocr and failed.error.kind == "no-text-layer"):
+                    raise
+                document = None
+            if options.ocr:
+                from invoice_lint.extract.ocr import read_by_ocr
+
+                step = "could not be read by OCR"
+                document = read_by_ocr(path, document, options.language, options.time_limit_s)
             step = "was read, but its language could not be detected"
             assign_language(document, options.language)
             step = "was read, but its fields could not be found"
             fields = detect_fields(document)
+            if document.ocr:
+                from invoice_lint.extract.ocr import attach_confidences
+
+                attach_confidences(document, fields)
     except ExtractionFailed:
         raise
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
@@ -92,6 +107,10 @@ def read_invoices(
     """Read every PDF under ``paths`` in input order; unreadable ones come back as ReadErrors.
     ``changes`` override single options: ``read_invoices(paths, language="de")``."""
     options = (options or ReadOptions()).with_(**changes)
+    if options.ocr:  # a missing Tesseract is one message for the run, not one per file
+        from invoice_lint.extract.ocr import require_tesseract
+
+        require_tesseract(options.language)
     invoices: list[ExtractedInvoice] = []
     errors: list[ReadError] = []
     items = list(iter_pdf_paths(paths))

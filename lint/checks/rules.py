@@ -49,7 +49,8 @@ INPUT_RULES = (
          "A zero-byte, truncated, encrypted or mis-named file.", "Re-export the invoice as a PDF."),
     Rule("PDF002", "no-text-layer", "input", "error", ("core",), "The PDF has no text layer: {cause}.",
          "Scanned invoices can't be searched or checked, and clients' software can't read them.", "style",
-         "A scan saved as PDF.", "Export the invoice from the invoicing tool, or run OCR (ocrmypdf)."),
+         "A scan saved as PDF.", "Export the invoice from the invoicing tool, or read the scan with `--ocr` "
+         "(Tesseract; `ocr = true` in the config)."),
 )
 
 

@@ -65,6 +65,10 @@ def port_number(value: str) -> int:
     return number
 
 
+OCR_HELP = ("read PDFs (or pages) without a text layer, such as scans, through Tesseract OCR; slower, and "
+            "needs the tesseract-ocr packages (docs/ocr.md)")
+
+
 def check_language(language: str | None, option: str = "--language") -> None:
     """A forced document language must have a lexicon (``rules/lexicon/<language>.yaml``)."""
     if not language:

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least, check_language
+from invoice_lint.commands import OCR_HELP, at_least, check_language
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -31,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="how dates are written: iso, dmy, mdy or a pattern such as %%d/%%m/%%Y (default: inferred; "
                    "ambiguous columns are refused)")
     p.add_argument("--language", help="force the language of the invoice PDFs")
+    p.add_argument("--ocr", action="store_true", help=OCR_HELP)
     p.add_argument("--predict", action="store_true", help="also fit a late-payment model (GroupKFold by client)")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
                    help="text (a plain-language summary, default) or json (schema_version 1, docs/analyze.md)")
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.analytics.columns import parse_mapping
     from invoice_lint.errors import UserError
     from invoice_lint.outputs import check_output_folder
+    from invoice_lint.pipeline import ReadOptions
 
     if args.out:
         check_output_folder(args.out, "-o")
@@ -81,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map,
         trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
         template_column=args.template_column, date_format=args.date_format, language=args.language,
-        predict=args.predict, replicates=args.bootstrap, seed=args.seed,
+        read_options=ReadOptions(ocr=args.ocr), predict=args.predict, replicates=args.bootstrap, seed=args.seed,
         progress=not args.no_progress and _progress_wanted(args.output_format == "json"),
     )
     if args.out:

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least, check_language, comma_list
+from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="analyse this ledger column as a trait too (repeatable)")
     p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
     p.add_argument("--language", help="force the language of the invoice PDFs")
+    p.add_argument("--ocr", action="store_true", help=OCR_HELP + "; also `ocr = true` in the config")
     p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
     p.add_argument("--redact", action="store_true",
                    help="mask IBANs, account and card numbers, tax ids and personal names in the report")
@@ -81,6 +82,8 @@ def _command(args) -> str:
         parts += ["--trait-column", name]
     if args.jurisdiction:
         parts += ["--jurisdiction", ",".join(args.jurisdiction)]
+    if args.ocr:
+        parts.append("--ocr")
     if args.redact:
         parts.append("--redact")
     if args.report_language != "en":
@@ -118,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{option} {value}: no such file")
     ledger_map, survey_map = parse_mapping(args.map)
     config = load_config(args.invoices, args.config)
+    config.ocr = config.ocr or args.ocr
     progress = not args.no_progress and show_progress(False)
     billing = load_billing(args.invoices, args.payments, args.survey, config=config, language=args.language,
                            jurisdiction=args.jurisdiction, mapping=ledger_map, survey_mapping=survey_map,

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import at_least, check_language, comma_list
+from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -23,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ignore", type=comma_list, default=[], help="skip these codes, prefixes or names")
     p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
     p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--ocr", action="store_true", help=OCR_HELP + "; also `ocr = true` in the config")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run")
     p.add_argument("--max-warnings", type=at_least(0), metavar="N", help="fail when there are more than N warnings")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (unreadable input still 2)")
@@ -90,10 +91,11 @@ def run(args: argparse.Namespace) -> int:
         config.language = args.language
     if args.fail_on:
         config.fail_on = args.fail_on
+    config.ocr = config.ocr or args.ocr
     ruleset = load_rules(config)
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
-    invoices, errors = read_invoices(args.paths, language=config.language, progress=progress)
+    invoices, errors = read_invoices(args.paths, language=config.language, ocr=config.ocr, progress=progress)
     findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())

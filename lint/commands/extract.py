@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import check_language, positive_seconds
+from invoice_lint.commands import OCR_HELP, check_language, positive_seconds
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,6 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="write to this file instead of standard output (its folder must exist)")
     p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
     p.add_argument("--tables", action="store_true", help="also extract ruled tables (slower); listed in the text and the JSON output")
+    p.add_argument("--ocr", action="store_true", help=OCR_HELP)
     p.add_argument("--time-limit", type=positive_seconds, default=60.0, metavar="SECONDS",
                    help="give up on a file after this many seconds (default 60)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -32,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output_file(args.output, "-o", args.paths)
     check_language(args.language)
-    options = ReadOptions(language=args.language, time_limit_s=args.time_limit, with_tables=args.tables)
+    options = ReadOptions(language=args.language, time_limit_s=args.time_limit, with_tables=args.tables,
+                          ocr=args.ocr)
     invoices, errors = read_invoices(
         args.paths, options, progress=not args.no_progress and show_progress(args.output_format == "json"))
     if args.output_format == "json":
@@ -46,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
                     "language_source": inv.document.language_source,
                     "label_languages": list(inv.document.label_languages or (inv.document.language,)),
                     "pages": len(inv.document.pages),
-                    "fields": fields_json(inv.fields),
+                    "ocr": inv.document.ocr,
+                    "fields": _with_confidence(fields_json(inv.fields), inv.fields),
                     **({"tables": [
                         {"page": page.number, "rows": table} for page in inv.document.pages for table in page.tables
                     ]} if args.tables else {}),
@@ -67,13 +70,22 @@ def run(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
+def _with_confidence(payload: dict, fields) -> dict:
+    """A field read by OCR carries ``confidence``: the lowest OCR confidence (0..1) of its words."""
+    for name, f in fields.fields.items():
+        if f.confidence is not None:
+            payload[name]["confidence"] = f.confidence
+    return payload
+
+
 def _as_text(invoices, tables: bool = False) -> str:
     from invoice_lint.fields.serialize import jsonable
 
     out: list[str] = []
     for inv in invoices:
         doc = inv.document
-        out.append(f"{doc.path}  ({doc.language}, {len(doc.pages)} page{'s' if len(doc.pages) != 1 else ''})")
+        out.append(f"{doc.path}  ({doc.language}, {len(doc.pages)} page{'s' if len(doc.pages) != 1 else ''}"
+                   f"{', read by OCR' if doc.ocr else ''})")
         rows = []
         for name, f in inv.fields.fields.items():
             if name == "line_items":
@@ -85,6 +97,8 @@ def _as_text(invoices, tables: bool = False) -> str:
                 value = ", ".join(v) if isinstance(v, list) else str(v)
             where = f"p{f.page} l{f.line}" if f.page else ""
             printed = (f.text or "").replace("\n", " ")
+            if f.confidence is not None:  # OCR: how sure Tesseract was of the field's least certain word
+                where += f" {f.confidence:.0%}"
             rows.append((name + (" *" if f.derived else ""), value, where, printed[:50]))
         width = [max([len(r[i]) for r in rows] + [5]) for i in range(3)]
         for r in rows:

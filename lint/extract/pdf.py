@@ -256,7 +256,7 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
             ReadError(
                 str(path),
                 "no-text-layer",
-                "has no text layer (it is probably a scan or an image); run OCR first, e.g. ocrmypdf",
+                "has no text layer (it is probably a scan or an image); read it with --ocr (Tesseract)",
             )
         )
     return Document(path=path, pages=pages, metadata={"pages": len(pages)})
