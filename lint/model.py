@@ -234,7 +234,7 @@ class ReadError:
     """An input that could not be read. ``kind`` maps to a rule: unreadable-pdf or no-text-layer."""
 
     path: str
-    kind: str  # "unreadable-pdf" | "no-text-layer"
+    kind: str  # "unreadable-pdf" | "no-text-layer" | "xml-unreadable" (a bare XML file)
     cause: str  # human sentence: "encrypted with a password", "not a PDF (looks like HTML)", ...
 
 
@@ -244,6 +244,9 @@ class ExtractedInvoice:
 
     document: Document
     fields: InvoiceFields
+    # the e-invoice XML (invoice_lint.einvoice.EmbeddedXml) embedded in a hybrid PDF, or the bare
+    # XML file itself; None when the PDF carries none
+    xml: Any = None
 
 
 def is_money(value: Any) -> bool:

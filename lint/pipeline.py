@@ -14,11 +14,13 @@ from pathlib import Path
 from invoice_lint.extract.language import assign_language
 from invoice_lint.extract.pdf import DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
 from invoice_lint.fields.detect import detect_fields
+from invoice_lint.einvoice import embedded_xml, looks_like_einvoice, xml_file
 from invoice_lint.model import ExtractedInvoice, ReadError
 
 
 def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
-    """Yield PDF files (folders walked recursively, sorted) or a ReadError for a bad path."""
+    """Yield PDF files and e-invoice XML files (folders walked recursively, sorted; an XML file in a
+    folder only when it is a CII or UBL invoice) or a ReadError for a bad path."""
     for raw in paths:
         path = Path(raw)
         try:
@@ -27,7 +29,8 @@ def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
                 continue
             if path.is_dir():
                 found = sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf" and not _hidden(p, path)
+                    p for p in path.rglob("*") if p.is_file() and not _hidden(p, path) and (
+                        p.suffix.lower() == ".pdf" or (p.suffix.lower() == ".xml" and looks_like_einvoice(p)))
                 )
                 if not found:
                     yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
@@ -63,6 +66,8 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
     ``changes`` override single options: ``read_invoice(path, language="de")``."""
     options = (options or ReadOptions()).with_(**changes)
     path = Path(path)
+    if path.suffix.lower() == ".xml":
+        return _read_xml_invoice(path)
     step = "could not be read"
     try:
         with time_limit(options.time_limit_s, path):
@@ -81,6 +86,8 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
             assign_language(document, options.language)
             step = "was read, but its fields could not be found"
             fields = detect_fields(document)
+            step = "was read, but its embedded e-invoice XML could not be looked for"
+            xml = embedded_xml(path)
             if document.ocr:
                 from invoice_lint.extract.ocr import attach_confidences
 
@@ -89,7 +96,17 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
         raise
     except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", f"{step} ({_brief(exc)})")) from None
-    return ExtractedInvoice(document=document, fields=fields)
+    return ExtractedInvoice(document=document, fields=fields, xml=xml)
+
+
+def _read_xml_invoice(path: Path) -> ExtractedInvoice:
+    """A bare CII or UBL invoice: fields from its XML; unreadable XML is one per-file error."""
+    from invoice_lint.einvoice.document import xml_document
+
+    xml = xml_file(path)
+    if xml.einvoice is None:
+        raise ExtractionFailed(ReadError(str(path), "xml-unreadable", xml.problem))
+    return xml_document(path, xml)
 
 
 def _brief(exc: BaseException) -> str:

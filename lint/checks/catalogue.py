@@ -32,7 +32,7 @@ def readme_text(current: str) -> str:
 
 def schema_doc() -> str:
     """What each kind's options may say, from the schema the loader validates with."""
-    from invoice_lint.checks.schema import CHECKS, SELLER_DETAILS, Registry
+    from invoice_lint.checks.schema import CHECKS, PAGE_XML_TERMS, SELLER_DETAILS, Registry
 
     reg = Registry()
 
@@ -52,6 +52,9 @@ def schema_doc() -> str:
         ("readability", "`min_words` (whole number >= 1), `minimum`: `{language: score}`"),
         ("consistency", f"`check` (required): {names(CHECKS['consistency'])}; `labels` needs `concepts` "
                         f"(label concepts); `seller_details` may name `details` ({names(SELLER_DETAILS)})"),
+        ("einvoice", f"`check` (required): {names(CHECKS['einvoice'])}; `page_xml` may name `terms` (business "
+                     f"terms compared: {names(PAGE_XML_TERMS)}) and `tolerance` (a number >= 0, default 0: "
+                     "amounts must agree to the cent)"),
     ]
     lines = ["## Writing rules: what the loader checks\n",
              "Every rule file is validated when it loads (the bundled packs and your `rule-paths` alike). A "
@@ -75,7 +78,7 @@ def rules_doc() -> str:
              "do not edit by hand.\n",
              "A rule file is YAML: `rules:` is a list of rules, each with `code` (family prefix + 3 digits), `name` "
              "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, substitution, "
-             "readability, consistency), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
+             "readability, consistency, einvoice), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
              "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name) and `options` "
              "(language-specific data under `options.<kind data>.<language>`). Add your own pack folder with "
              "`rule-paths` in the config.\n", schema_doc(), table(), ""]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from invoice_lint.checks import arithmetic, consistency, dates, identifiers, readability, required, wording
+from invoice_lint.checks import arithmetic, consistency, dates, einvoice, identifiers, readability, required, wording
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
 from invoice_lint.model import ExtractedInvoice, Finding, ReadError
@@ -55,7 +55,24 @@ def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = Non
     return sorted(findings, key=Finding.sort_key)
 
 
+# kinds that read the printed text: nothing to read in a bare XML invoice (a document without pages);
+# nor do the style pack's rules about the page (a thank-you line, a payment link) apply to one
+TEXT_KINDS = ("existence", "substitution", "readability")
+
+
+def _about_the_page(rule) -> bool:
+    if rule.kind in TEXT_KINDS:
+        return True
+    if rule.kind == "consistency" and rule.options.get("check") == "seller_details":
+        return False
+    return rule.kind == "consistency" or "style" in rule.packs
+
+
 def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Finding]:
+    if rule.kind == "einvoice":
+        return einvoice.check(rule, invoice)
+    if not invoice.document.pages and _about_the_page(rule):
+        return []
     if rule.kind == "required":
         return required.check(rule, invoice)
     if rule.kind == "arithmetic":

@@ -28,7 +28,7 @@ from invoice_lint.yaml_loader import SafeLoader
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
 FILE_KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
-              "consistency")
+              "consistency", "einvoice")
 REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
 OPTIONAL_KEYS = ("options", "packs", "example", "use_instead")
 
@@ -38,7 +38,10 @@ CHECKS = {
     "date-order": ("due_before_issue", "supply_after_issue"),
     "identifier": ("iban", "tax_id", "bank_account", "card"),
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
+    "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml"),
 }
+# Business terms `page_xml` compares (invoice_lint.checks.einvoice.PAGE_TERMS)
+PAGE_XML_TERMS = ("BT-1", "BT-2", "BT-5", "BT-9", "BT-31", "BT-84", "BT-109", "BT-110", "BT-112", "BT-113", "BT-115")
 SELLER_DETAILS = ("seller_name", "seller_tax_id", "iban")  # what `seller_details` compares
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")
@@ -341,9 +344,18 @@ def _consistency(options: dict, key: tuple, reg: Registry) -> None:
             _choice(name, key + ("details", i), SELLER_DETAILS, "seller detail")
 
 
+def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
+    check = _with_check("einvoice", options, key)
+    _only(options, key, {"check", "terms", "tolerance"} if check == "page_xml" else {"check"})
+    for i, term in enumerate(_list(options.get("terms", list(PAGE_XML_TERMS)), key + ("terms",))):
+        _choice(term, key + ("terms", i), PAGE_XML_TERMS, "business term")
+    if "tolerance" in options:
+        _number(options["tolerance"], key + ("tolerance",), minimum=0)
+
+
 OPTIONS = {"required": _required, "arithmetic": _arithmetic, "date-order": _date_order, "identifier": _identifier,
            "existence": _existence, "substitution": _substitution, "readability": _readability,
-           "consistency": _consistency}
+           "consistency": _consistency, "einvoice": _einvoice}
 
 
 def _message(value, key: tuple) -> None:
