@@ -131,11 +131,15 @@ def simulate_payments(
     survey_share: float = 0.3,
     comment_share: float = 0.5,
     default_terms: int = 30,
+    client_traits: pd.DataFrame | None = None,
 ) -> Simulated:
     """Payments (and survey answers) for invoices whose traits are given, one row each.
 
     ``day_effects`` / ``score_effects`` map a boolean trait column (``"has_payment_link"``) or a
     level (``"channel=portal"``) to its planted effect in days / score points.
+    ``client_traits`` (one row per client, in client order C000, C001, …) adds columns that every
+    invoice of the client shares — a template variant assigned per client in an experiment —
+    after the invoices are given their clients; effects may name those columns too.
     """
     rng = np.random.default_rng(seed)
     n = len(invoice_traits)
@@ -150,6 +154,11 @@ def simulate_payments(
     client_mood = rng.normal(0, 0.3, n_clients)
     weights = rng.gamma(2.0, 1.0, n_clients)
     client = rng.choice(n_clients, size=n, p=weights / weights.sum())
+    if client_traits is not None:
+        if len(client_traits) != n_clients:
+            raise ValueError(f"client_traits has {len(client_traits)} rows for {n_clients} clients")
+        shared = client_traits.reset_index(drop=True).iloc[client].reset_index(drop=True)
+        traits = pd.concat([traits, shared.drop(columns=[c for c in shared.columns if c in traits.columns])], axis=1)
 
     issue_offset = np.sort(rng.integers(0, days, size=n))
     as_of = start + timedelta(days=days)
