@@ -12,6 +12,7 @@ COMMANDS = {
     "analyze": "Link invoice traits to payment delay and client survey answers.",
     "dashboard": "Start the Streamlit dashboard.",
     "audit": "Write a billing audit report (HTML/PDF) for a folder of invoices.",
+    "experiment": "Plan, size and analyse a randomised template experiment (which style causes faster payment).",
 }
 
 
