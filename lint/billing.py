@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invoice_lint.config import Config
 from invoice_lint.errors import UserError
 from invoice_lint.model import ExtractedInvoice, Finding, ReadError
+
+if TYPE_CHECKING:
+    from invoice_lint.pipeline import ReadOptions
 
 # Names a ledger or survey file beside the invoices is recognized by (first match wins).
 LEDGER_NAMES = ("payments", "ledger", "cobros", "pagos", "placanja", "plaćanja", "zahlungen", "paiements")
@@ -73,6 +77,7 @@ def load_billing(
     as_of: str | None = None,
     replicates: int = 1000,
     progress: bool = False,
+    read_options: ReadOptions | None = None,
 ) -> Billing:
     """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input."""
     from invoice_lint.analytics.traits import traits_table
@@ -89,7 +94,8 @@ def load_billing(
     if language:
         config.language = language
     ruleset = load_rules(config)
-    invoices, errors = read_invoices([folder], language=config.language, ocr=config.ocr, progress=progress)
+    invoices, errors = read_invoices([folder], read_options, language=config.language, ocr=config.ocr,
+                                     progress=progress)
     errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
     findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from invoice_lint.extract.language import assign_language
@@ -54,6 +54,11 @@ class ReadOptions:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT  # per file: reading, language and fields
     with_tables: bool = False  # also extract ruled tables (pdfplumber; slower)
     ocr: bool = False  # read pages without a text layer through Tesseract (extract/ocr.py)
+
+    # how the files are run, not what they give (``run`` fields stay out of the cache key):
+    jobs: int = field(default=1, metadata={"run": True})  # worker processes; 1 reads in this process
+    cache_dir: str | None = field(default=None, metadata={"run": True})  # extraction cache; None: no cache
+    dask: str | None = field(default=None, metadata={"run": True})  # Dask scheduler address, or "local"
 
     def with_(self, **changes) -> ReadOptions:
         return replace(self, **changes) if changes else self
@@ -128,25 +133,10 @@ def read_invoices(
         from invoice_lint.extract.ocr import require_tesseract
 
         require_tesseract(options.language)
-    invoices: list[ExtractedInvoice] = []
-    errors: list[ReadError] = []
-    items = list(iter_pdf_paths(paths))
-    bar = _progress(len(items)) if progress else None
-    for item in items:
-        if isinstance(item, ReadError):
-            errors.append(item)
-        else:
-            try:
-                invoices.append(read_invoice(item, options))
-            except ExtractionFailed as failed:
-                errors.append(failed.error)
-            except Exception as exc:  # noqa: BLE001 - last line of defence: the run goes on
-                errors.append(ReadError(str(item), "unreadable-pdf", f"could not be read ({_brief(exc)})"))
-        if bar:
-            bar.update(1)
-    if bar:
-        bar.close()
-    return invoices, errors
+    from invoice_lint.runner import read_items, split
+
+    # the cache, worker processes (options.jobs) or a Dask cluster (options.dask): runner.py
+    return split(read_items(list(iter_pdf_paths(paths)), options, progress))
 
 
 def show_progress(output_is_machine_format: bool = False) -> bool:
@@ -157,12 +147,3 @@ def show_progress(output_is_machine_format: bool = False) -> bool:
         and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
     )
 
-
-def _progress(total: int):
-    if total < 2:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # tqdm arrives with streamlit/spacy; without it, no bar
-        return None
-    return tqdm(total=total, unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)

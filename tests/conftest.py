@@ -1,9 +1,12 @@
 """Shared test fixtures: paths to the bundled samples and the shared real-invoice corpus."""
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import signal
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -21,6 +24,12 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SESSION_MARK = f"{os.getpid()}-{uuid.uuid4().hex}"
 os.environ["INVOICE_LINT_TEST_SESSION"] = SESSION_MARK
 WATCHED = (b"streamlit", b"invoice_lint", b"invoice-lint")
+
+# The extraction cache (lint/cache.py) of every command a test starts goes to one temporary folder
+# per test process, never to .invoice-lint-cache/ in the repository or a test's working folder.
+TEST_CACHE = tempfile.mkdtemp(prefix="invoice-lint-test-cache-")
+os.environ["INVOICE_LINT_CACHE_DIR"] = TEST_CACHE
+atexit.register(shutil.rmtree, TEST_CACHE, True)
 
 
 def session_processes() -> list[tuple[int, str]]:

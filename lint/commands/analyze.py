@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from invoice_lint.commands import OCR_HELP, at_least, check_language
+from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,6 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="bootstrap replicates, 100 or more (default 1000)")
     p.add_argument("--seed", type=at_least(0), default=0, help="random seed for bootstrap and subsamples (default 0)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add_reading_arguments(p)
     p.epilog = "Exit status: 0 analysed; 2 bad usage or input (one line on stderr)."
 
 
@@ -83,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map,
         trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
         template_column=args.template_column, date_format=args.date_format, language=args.language,
-        read_options=ReadOptions(ocr=args.ocr), predict=args.predict, replicates=args.bootstrap, seed=args.seed,
+        read_options=ReadOptions(ocr=args.ocr, **reading_options(args)),
+        predict=args.predict, replicates=args.bootstrap, seed=args.seed,
         progress=not args.no_progress and _progress_wanted(args.output_format == "json"),
     )
     if args.out:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
+from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,6 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bootstrap", type=at_least(100), default=1000, metavar="N",
                    help="bootstrap replicates, 100 or more (default 1000)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add_reading_arguments(p, dask=False)
     p.epilog = ("Exit status: 0 report written; 2 bad usage or input (one line on stderr), or some invoice files "
                 "could not be read — the report is still written and lists them with the reason.")
 
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.billing import load_billing
     from invoice_lint.config import load_config
     from invoice_lint.errors import UserError
-    from invoice_lint.pipeline import show_progress
+    from invoice_lint.pipeline import ReadOptions, show_progress
 
     from invoice_lint.outputs import check_output_file, write_text
 
@@ -126,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
     billing = load_billing(args.invoices, args.payments, args.survey, config=config, language=args.language,
                            jurisdiction=args.jurisdiction, mapping=ledger_map, survey_mapping=survey_map,
                            trait_columns=args.trait_column, date_format=args.date_format, as_of=args.as_of,
-                           replicates=args.bootstrap, progress=progress)
+                           replicates=args.bootstrap, progress=progress,
+                           read_options=ReadOptions(**reading_options(args)))
     if not billing.invoices and not billing.errors:
         raise UserError(f"{args.invoices}: no PDF files to audit")
     contents = build_contents(billing, redact=args.redact, options={

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
+from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -34,6 +35,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="suppress the findings recorded in FILE; entries that no longer match fail the run")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    add_reading_arguments(p)
     p.epilog = ("Exit status: 0 clean; 1 findings at or above --fail-on (default error) or more than "
                 "--max-warnings warnings; 2 usage or configuration error, or a file that could not be read "
                 "(2 wins when both apply).")
@@ -95,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     ruleset = load_rules(config)
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
-    invoices, errors = read_invoices(args.paths, language=config.language, ocr=config.ocr, progress=progress)
+    invoices, errors = read_invoices(args.paths, language=config.language, ocr=config.ocr, progress=progress,
+                                     **reading_options(args))
     findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())

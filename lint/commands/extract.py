@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from invoice_lint.commands import OCR_HELP, check_language, positive_seconds
+from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-limit", type=positive_seconds, default=60.0, metavar="SECONDS",
                    help="give up on a file after this many seconds (default 60)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add_reading_arguments(p)
     p.epilog = "Exit status: 0 all files read; 2 some input could not be read (listed on stderr) or bad usage."
 
 
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(args.output, "-o", args.paths)
     check_language(args.language)
     options = ReadOptions(language=args.language, time_limit_s=args.time_limit, with_tables=args.tables,
-                          ocr=args.ocr)
+                          ocr=args.ocr, **reading_options(args))
     invoices, errors = read_invoices(
         args.paths, options, progress=not args.no_progress and show_progress(args.output_format == "json"))
     if args.output_format == "json":

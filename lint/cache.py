@@ -1,0 +1,194 @@
+"""The extraction cache: what reading one file gave, kept so an unchanged file is not read again.
+
+Like ruff's cache, it lives in ``.invoice-lint-cache/`` in the current folder (or ``--cache-dir``,
+``$INVOICE_LINT_CACHE_DIR``), marked with a ``CACHEDIR.TAG`` so backup tools skip it.  An entry
+is one pickled ``ExtractedInvoice`` at::
+
+    <cache dir>/extract/<namespace>/<2 hex>/<content digest>.pickle
+
+- the *content digest* is the BLAKE2b hash of the file's bytes (so a renamed or copied file hits,
+  an edited one misses);
+- the *namespace* hashes everything else the result depends on: the tool version, a fingerprint
+  of the package's own code and data (``lint/`` and ``rules/``: an editable checkout after an edit
+  gets a new namespace, the version string alone would not change), the versions of the PDF
+  libraries, and every field of ``ReadOptions`` that changes what is read (all fields except
+  the ones marked ``metadata={"run": True}``: jobs, cache folder, cluster).
+
+Findings are not cached: rules and config are applied to the cached extraction on every run, so
+a change of rule, pack or config can never serve a stale finding.  Only successful reads are
+stored (a failure may be a time limit hit under load).  Writes go to a temporary file in the
+same folder and are renamed into place, so concurrent runs never see half an entry; an entry that
+cannot be loaded is ignored and rewritten.  Pickle is only ever loaded from files this module
+wrote inside the cache folder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_DIR = ".invoice-lint-cache"
+ENV_VAR = "INVOICE_LINT_CACHE_DIR"
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by invoice-lint.\n"
+            "# For information about cache directory tags see https://bford.info/cachedir/\n")
+FORMAT = 1  # bump when the entry layout changes
+_SOURCE_SUFFIXES = {".py", ".yaml", ".yml", ".json", ".txt", ".csv", ".toml"}
+_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "py3langid")
+
+
+def cache_dir_for(option: str | Path | None, no_cache: bool = False) -> str | None:
+    """The cache folder a command uses: ``--no-cache`` -> None, else ``--cache-dir``, else
+    ``$INVOICE_LINT_CACHE_DIR``, else ``.invoice-lint-cache`` in the current folder."""
+    if no_cache:
+        return None
+    chosen = option or os.environ.get(ENV_VAR) or DEFAULT_DIR
+    return str(Path(chosen).expanduser().absolute())
+
+
+def content_digest(path: Path) -> str | None:
+    """BLAKE2b of the file's bytes, or None when it cannot be read (the reader will say why)."""
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """What the package's code and data are right now: each source/data file's path, size and
+    modification time, plus the tool and PDF-library versions.  Stat only, no reading: ~ms."""
+    global _fingerprint
+    if _fingerprint is None:
+        import importlib.metadata
+
+        import invoice_lint
+        import invoice_lint.rules
+
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{invoice_lint.__version__}|{sys.version_info[:2]}|{FORMAT}".encode())
+        for name in _LIBRARIES:
+            try:
+                digest.update(f"|{name}={importlib.metadata.version(name)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                digest.update(f"|{name}=-".encode())
+        roots = sorted({Path(invoice_lint.__file__).parent, Path(invoice_lint.rules.__file__).parent})
+        for root in roots:
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+                for name in sorted(files):
+                    if os.path.splitext(name)[1] not in _SOURCE_SUFFIXES:
+                        continue
+                    full = os.path.join(folder, name)
+                    try:
+                        st = os.stat(full)
+                    except OSError:
+                        continue
+                    digest.update(f"|{os.path.relpath(full, root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def options_key(options) -> str:
+    """Every ReadOptions field that changes what is read, generically (new fields count at once)."""
+    parts = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if not f.metadata.get("run")}
+    return repr(sorted(parts.items()))
+
+
+class ExtractionCache:
+    """One namespace (tool, code, options) of the cache folder; see the module doc."""
+
+    def __init__(self, root: str | Path, options):
+        self.root = Path(root)
+        namespace = hashlib.blake2b(f"{code_fingerprint()}|{options_key(options)}".encode(),
+                                    digest_size=16).hexdigest()
+        self.folder = self.root / "extract" / namespace
+
+    @classmethod
+    def open(cls, root: str | Path | None, options) -> ExtractionCache | None:
+        """The cache, its folder created (with CACHEDIR.TAG); None when it cannot be written —
+        reading then goes on without a cache, with one warning line."""
+        if not root:
+            return None
+        cache = cls(root, options)
+        try:
+            prepare(cache.root)
+            cache.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"invoice-lint: warning: cache off: {root} cannot be written "
+                  f"({exc.strerror or exc})", file=sys.stderr)
+            return None
+        return cache
+
+    def entry(self, digest: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.pickle"
+
+    def load(self, digest: str, path: Path):
+        """The cached ExtractedInvoice for this content, its document path set to ``path``; None
+        when absent or unreadable (a corrupt entry is ignored and later rewritten)."""
+        entry = self.entry(digest)
+        try:
+            with open(entry, "rb") as fh:
+                tag, stored_digest, invoice = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - truncated, corrupt or from another layout: read the file again
+            return None
+        if tag != "invoice-lint-extract" or stored_digest != digest:
+            return None
+        invoice.document.path = Path(path)  # the same content may live under several names
+        return invoice
+
+    def store(self, digest: str, invoice) -> None:
+        store_entry(self.entry(digest), digest, invoice)
+
+
+def store_entry(entry: Path, digest: str, invoice) -> None:
+    """Write one entry atomically (temp file in the same folder, then rename); never raises."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(("invoice-lint-extract", digest, invoice), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, entry)
+    except Exception:  # noqa: BLE001 - a full disk or an unpicklable value costs the entry, not the run
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+def prepare(root: Path) -> None:
+    """Create the cache folder (never its parents) with CACHEDIR.TAG and a .gitignore that keeps
+    it out of version control."""
+    root.mkdir(exist_ok=True)
+    for name, text in ((TAG, TAG_TEXT), (".gitignore", "# Automatically created by invoice-lint.\n*\n")):
+        target = root / name
+        if not target.exists():
+            fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=root)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(temp, target)
+
+
+def is_cache_dir(root: Path) -> bool:
+    """A folder invoice-lint made (its CACHEDIR.TAG says so): only such a folder is ever removed."""
+    try:
+        tag = (root / TAG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return tag.startswith(TAG_TEXT.splitlines()[0]) and "created by invoice-lint" in tag

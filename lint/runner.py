@@ -1,0 +1,275 @@
+"""Reading many files: through the cache, then in this process, on a pool of worker processes
+(``--jobs``) or on a Dask cluster (``--dask``).  ``pipeline.read_invoices`` delegates here.
+
+Whatever runs the work, each file gives one result — an ``ExtractedInvoice`` or a ``ReadError`` —
+and the results come back in input order, so the output is the same for every ``--jobs`` and for
+Dask.  Work is sent in batches of files (one task per batch, not per file).
+
+Worker processes: each batch runs ``read_batch`` in a worker's main thread, so the per-file time
+limit (SIGALRM, ``extract.pdf.time_limit``) holds there as in-process.  Workers ignore SIGINT: on
+Ctrl-C this process terminates them and re-raises, nothing is left running.  A worker that dies
+(a crash in a C library, the OOM killer) breaks the pool; the batches that were in flight are then
+read again one file at a time in a fresh single worker, so only a file that kills its reader
+again becomes a ReadError, and the run goes on.  Nothing here depends on ``fork``: tasks are
+module-level functions with picklable arguments, so the ``spawn`` start method works too.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from invoice_lint.model import ExtractedInvoice, ReadError
+
+Result = ExtractedInvoice | ReadError
+Task = tuple[int, str, str | None]  # (input position, path, content digest or None)
+
+MAX_BATCH = 16  # files per task: big enough to amortise a task, small enough to balance the load
+CRASH_CAUSE = ("could not be read (the process reading it stopped abruptly: a crash in a PDF library "
+               "or out of memory)")
+
+
+def cpu_count() -> int:
+    """The CPUs this process may use (the default for ``--jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def read_one(path: Path | str, options) -> Result:
+    """One file, every failure contained: the file's ReadError instead of an exception."""
+    from invoice_lint.extract.pdf import ExtractionFailed
+    from invoice_lint.pipeline import _brief, read_invoice
+
+    try:
+        return read_invoice(Path(path), options)
+    except ExtractionFailed as failed:
+        return failed.error
+    except Exception as exc:  # noqa: BLE001 - last line of defence: the run goes on
+        return ReadError(str(path), "unreadable-pdf", f"could not be read ({_brief(exc)})")
+
+
+def read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None = None) -> list[Result]:
+    """A batch of files (path, content digest) read where this runs — a worker process, a Dask
+    worker or this process; successful reads are written to ``cache_folder`` when given."""
+    from invoice_lint.cache import store_entry
+
+    results = []
+    for path, digest in tasks:
+        result = read_one(path, options)
+        if cache_folder and digest and isinstance(result, ExtractedInvoice):
+            store_entry(Path(cache_folder) / digest[:2] / f"{digest}.pickle", digest, result)
+        results.append(result)
+    return results
+
+
+def batch_size(files: int, workers: int) -> int:
+    """About four batches per worker (so a slow batch does not idle the others), at most 16 files."""
+    return max(1, min(MAX_BATCH, -(-files // (workers * 4))))
+
+
+def batches(tasks: list[Task], size: int) -> list[list[Task]]:
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def read_items(items: list[Path | ReadError], options, progress: bool = False) -> list[Result]:
+    """One result per item, in input order: cached results first, the rest read by
+    ``options.dask`` (a cluster), ``options.jobs`` worker processes, or this process."""
+    results: list[Result | None] = [item if isinstance(item, ReadError) else None for item in items]
+    bar = _progress(len(items)) if progress else None
+    try:
+        for index, result in iter_results(items, options, bar):
+            results[index] = result
+    finally:
+        if bar is not None:
+            bar.close()
+    return results  # type: ignore[return-value]
+
+
+def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[tuple[int, Result]]:
+    """(input position, result) for every file among ``items`` as it is ready; results of a
+    cluster or pool arrive batch by batch, so a caller that does not keep them keeps memory flat."""
+    from invoice_lint.cache import ExtractionCache, content_digest
+
+    cache = None if options.dask else ExtractionCache.open(options.cache_dir, options)
+    todo: list[Task] = []
+    for index, item in enumerate(items):
+        if isinstance(item, ReadError):
+            _tick(bar)
+            continue
+        digest = content_digest(item) if cache is not None else None
+        cached = cache.load(digest, item) if digest else None
+        if cached is not None:
+            _tick(bar)
+            yield index, cached
+        else:
+            todo.append((index, str(item), digest))
+    if not todo:
+        return
+    folder = str(cache.folder) if cache is not None else None
+    if options.dask:
+        from invoice_lint.cluster import dask_results
+
+        source = dask_results(todo, options)
+    elif options.jobs > 1 and len(todo) > 1:
+        source = pool_results(todo, options, min(options.jobs, len(todo)), folder)
+    else:
+        source = ((index, read_batch([(path, digest)], options, folder)[0]) for index, path, digest in todo)
+    for index, result in source:
+        _tick(bar)
+        yield index, result
+
+
+def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
+                 start_method: str | None = None) -> Iterator[tuple[int, Result]]:
+    """Read ``todo`` on ``jobs`` worker processes, batch by batch, at most two batches per worker
+    in flight; (position, result) as each batch finishes."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    queue = deque(batches(todo, batch_size(len(todo), jobs)))
+    suspects: list[Task] = []
+    while queue:
+        executor = _executor(jobs, start_method)
+        in_flight: dict = {}
+        try:
+            while queue or in_flight:
+                while queue and len(in_flight) < 2 * jobs:
+                    batch = queue.popleft()
+                    future = executor.submit(read_batch, [(path, digest) for _, path, digest in batch], options,
+                                             cache_folder)
+                    in_flight[future] = batch
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    batch = in_flight.pop(future)
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        suspects += batch
+                        broken = True
+                        continue
+                    except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled: read it here
+                        results = read_batch([(path, digest) for _, path, digest in batch], options, cache_folder)
+                    yield from ((index, result) for (index, _, _), result in zip(batch, results))
+                if broken:  # every batch still in flight went down with the pool
+                    for batch in in_flight.values():
+                        suspects += batch
+                    in_flight.clear()
+                    break
+        except BaseException:
+            _terminate(executor)
+            raise
+        else:
+            executor.shutdown(wait=True)
+        if suspects:
+            yield from _isolate(sorted(suspects), options, cache_folder, start_method)
+            suspects = []
+
+
+def _isolate(tasks: list[Task], options, cache_folder: str | None,
+             start_method: str | None) -> Iterator[tuple[int, Result]]:
+    """After a worker died: each file of the batches it took down, alone in one worker, so only
+    the file that kills its reader again is reported (as unreadable) and the others are read."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = None
+    try:
+        for index, path, digest in tasks:
+            executor = executor or _executor(1, start_method)
+            try:
+                result = executor.submit(read_batch, [(path, digest)], options, cache_folder).result()[0]
+            except BrokenProcessPool:
+                _terminate(executor)
+                executor = None
+                result = ReadError(path, "unreadable-pdf", CRASH_CAUSE)
+            except Exception:  # noqa: BLE001 - not picklable: read it here
+                result = read_batch([(path, digest)], options, cache_folder)[0]
+            yield index, result
+    except BaseException:
+        if executor is not None:
+            _terminate(executor)
+        raise
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
+def _executor(jobs: int, start_method: str | None):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context(start_method or _start_method())
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
+
+
+def _start_method() -> str:
+    """``fork`` on Linux when this process runs no other thread (the CLI: workers start in
+    milliseconds and share the loaded lexicons and language model); with other threads running
+    (the dashboard's server, a test runner) a fork could copy a lock another thread holds, so
+    ``spawn`` (each worker imports the reader once).  ``INVOICE_LINT_START_METHOD`` overrides."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get("INVOICE_LINT_START_METHOD")
+    if chosen in methods:
+        return chosen
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's business (it terminates the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _terminate(executor) -> None:
+    """Stop every worker now (Ctrl-C, an error): terminate, wait for each, drop queued work."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        try:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+    try:
+        executor.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - already broken: nothing left to stop
+        pass
+
+
+def _tick(bar) -> None:
+    if bar is not None:
+        bar.update(1)
+
+
+def _progress(total: int):
+    if total < 2:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm arrives with streamlit/spacy; without it, no bar
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked safely
+    return tqdm(total=total, unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def split(results: Iterable[Result]) -> tuple[list[ExtractedInvoice], list[ReadError]]:
+    invoices, errors = [], []
+    for result in results:
+        (errors if isinstance(result, ReadError) else invoices).append(result)
+    return invoices, errors
+

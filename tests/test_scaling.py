@@ -1,0 +1,299 @@
+"""--jobs, the extraction cache and --dask: the same results as one process reading every file,
+never a stale cache entry, every failure contained, nothing left running."""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from invoice_lint import cache, runner
+from invoice_lint.fields.serialize import fields_json
+from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, read_invoices
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_invoices"
+GOOD = sorted(SAMPLES.glob("*.pdf"))[:6]
+
+
+def cli(*args, cwd=None, env=None, timeout=180):
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", *map(str, args)], capture_output=True, text=True,
+                            cwd=cwd, timeout=timeout, env={**os.environ, **(env or {})})
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def summary(read) -> tuple[list, list]:
+    invoices, errors = read
+    return ([(str(i.document.path), i.document.language, json.dumps(fields_json(i.fields), sort_keys=True))
+             for i in invoices], [(e.path, e.kind, e.cause) for e in errors])
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    """Six real sample invoices among an empty file and an HTML page named .pdf."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for pdf in GOOD:
+        shutil.copyfile(pdf, folder / pdf.name)
+    (folder / "b-empty.pdf").write_bytes(b"")
+    (folder / "c-page.pdf").write_text("<!DOCTYPE html><html><body>404</body></html>")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_process(mixed):
+    return summary(read_invoices([mixed]))
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_two_processes_read_what_one_reads(mixed, one_process, method, monkeypatch):
+    monkeypatch.setenv("INVOICE_LINT_START_METHOD", method)
+    assert summary(read_invoices([mixed], jobs=2)) == one_process
+    assert len(one_process[0]) == 6 and len(one_process[1]) == 2
+
+
+@pytest.fixture(scope="module")
+def check_one_process(mixed):
+    return cli("check", mixed, "--jobs", "1", "--no-cache", "--format", "json")
+
+
+def test_check_json_is_byte_identical_for_one_and_two_processes(mixed, check_one_process):
+    one = check_one_process
+    two = cli("check", mixed, "--jobs", "2", "--no-cache", "--format", "json")
+    assert one.returncode == two.returncode == 2  # two unreadable files
+    assert one.stdout == two.stdout and one.stdout.count('"unreadable-pdf"') >= 2
+
+
+def test_a_worker_that_dies_costs_only_its_file(mixed, one_process, monkeypatch):
+    """A crash inside a PDF library cannot be produced on demand: the reader of one file is made
+    to end its process abruptly (the fork start method carries the patch into the workers)."""
+    crash = mixed / GOOD[2].name
+    real = runner.read_one
+
+    def read_one(path, options):
+        if Path(path) == crash:
+            os._exit(70)
+        return real(path, options)
+
+    monkeypatch.setattr(runner, "read_one", read_one)
+    items = list(iter_pdf_paths([mixed]))
+    todo = [(i, str(p), None) for i, p in enumerate(items)]
+    results = dict(runner.pool_results(todo, ReadOptions(), 2, None, start_method="fork"))
+    assert sorted(results) == list(range(len(items)))
+    invoices, errors = summary(runner.split(results[i] for i in range(len(items))))
+    assert (str(crash), "unreadable-pdf", runner.CRASH_CAUSE) in errors
+    assert invoices == [row for row in one_process[0] if row[0] != str(crash)]
+
+
+def test_the_time_limit_holds_inside_workers():
+    invoices, errors = read_invoices(GOOD[:3], jobs=2, time_limit_s=0.001)
+    assert not invoices
+    assert [e.cause for e in errors] == ["took longer than the 0.001 s limit per file"] * 3
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_ctrl_c_stops_the_workers_too(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(120):
+        (folder / f"{n:03d}.pdf").symlink_to(GOOD[n % len(GOOD)])
+    process = subprocess.Popen([sys.executable, "-m", "invoice_lint", "check", folder, "--jobs", "2", "--no-cache"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.time() + 60
+        workers = []
+        while time.time() < deadline and len(workers) < 2 and process.poll() is None:
+            time.sleep(0.2)
+            workers = _children(process.pid)
+        assert len(workers) == 2, "the worker processes never started"
+        time.sleep(1)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "invoice-lint: interrupted"
+    assert "Traceback" not in stderr
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the run"
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+def test_a_warm_run_reads_nothing_and_gives_the_same(tmp_path, monkeypatch):
+    store = tmp_path / "cache"
+    cold = summary(read_invoices(GOOD, cache_dir=str(store), jobs=2))
+    assert (store / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert len(list(store.rglob("*.pickle"))) == len(GOOD)
+
+    def must_not_read(path, options):
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(runner, "read_one", must_not_read)
+    assert summary(read_invoices(GOOD, cache_dir=str(store))) == cold
+    assert summary(read_invoices(GOOD, cache_dir=str(store), jobs=2)) == cold
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    store, invoice = str(tmp_path / "cache"), tmp_path / "invoice.pdf"
+    shutil.copyfile(GOOD[0], invoice)
+    first = summary(read_invoices([invoice], cache_dir=store))
+    shutil.copyfile(GOOD[1], invoice)
+    second = summary(read_invoices([invoice], cache_dir=store))
+    assert second == summary(read_invoices([invoice])) and second != first
+
+
+def test_the_same_content_under_another_name_reports_that_name(tmp_path):
+    store = str(tmp_path / "cache")
+    read_invoices([GOOD[0]], cache_dir=store)
+    other = tmp_path / "renamed.pdf"
+    shutil.copyfile(GOOD[0], other)
+    invoices, _ = read_invoices([other], cache_dir=store)
+    assert invoices[0].document.path == other
+
+
+def test_options_that_change_the_result_change_the_key_and_run_options_do_not(tmp_path):
+    key = cache.options_key(ReadOptions())
+    for f in fields(ReadOptions):  # every field, also ones added later, unless marked as a run option
+        assert (f"'{f.name}'" in key) != bool(f.metadata.get("run")), f.name
+    folder = cache.ExtractionCache(tmp_path, ReadOptions()).folder
+    assert cache.ExtractionCache(tmp_path, ReadOptions(language="de")).folder != folder
+    assert cache.ExtractionCache(tmp_path, ReadOptions(with_tables=True)).folder != folder
+    assert cache.ExtractionCache(tmp_path, ReadOptions(jobs=8, cache_dir="x", dask="local")).folder == folder
+
+
+def test_an_edit_of_the_package_or_its_rules_changes_the_key(tmp_path, monkeypatch):
+    import invoice_lint.rules
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(invoice_lint.rules.__file__).parent / "lexicon", rules / "lexicon")
+    (rules / "__init__.py").write_text("")
+    monkeypatch.setattr(invoice_lint.rules, "__file__", str(rules / "__init__.py"))
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    before = cache.code_fingerprint()
+    lexicon = next(rules.glob("lexicon/*.yaml"))
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    assert cache.code_fingerprint() != before
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    monkeypatch.setattr(invoice_lint, "__version__", "99.0")
+    assert cache.code_fingerprint() != before
+
+
+def test_a_corrupt_entry_is_ignored_and_rewritten(tmp_path):
+    store = tmp_path / "cache"
+    expected = summary(read_invoices([GOOD[0]], cache_dir=str(store)))
+    (entry,) = store.rglob("*.pickle")
+    entry.write_bytes(b"\x80\x05not a pickle")
+    assert summary(read_invoices([GOOD[0]], cache_dir=str(store))) == expected
+    assert pickle.loads(entry.read_bytes())[0] == "invoice-lint-extract"
+    assert not list(store.rglob(".tmp-*"))
+
+
+def test_an_unusable_cache_folder_is_one_warning_and_the_run_goes_on(tmp_path):
+    result = cli("extract", GOOD[0], "--cache-dir", tmp_path / "missing" / "cache", "--format", "json")
+    assert result.returncode == 0
+    assert result.stderr.strip() == (f"invoice-lint: warning: cache off: {tmp_path / 'missing' / 'cache'} "
+                                     "cannot be written (No such file or directory)")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_check_default_cache_in_the_current_folder_rules_applied_fresh_and_clean(tmp_path):
+    env = {"INVOICE_LINT_CACHE_DIR": ""}
+    work = tmp_path / "work"
+    work.mkdir()
+    pdf = work / "invoice.pdf"
+    shutil.copyfile(SAMPLES / "en-03-two-column-missing-due.pdf", pdf)
+    cold = cli("check", "invoice.pdf", "--format", "json", cwd=work, env=env)
+    assert (work / ".invoice-lint-cache" / "CACHEDIR.TAG").is_file()
+    warm = cli("check", "invoice.pdf", "--format", "json", cwd=work, env=env)
+    assert warm.stdout == cold.stdout and json.loads(cold.stdout)["findings"]
+    # a changed rule selection applies to the cached extraction at once (findings are never cached)
+    before = json.loads(cold.stdout)["findings"]
+    code = before[0]["code"]
+    narrowed = json.loads(cli("check", "invoice.pdf", "--format", "json", "--ignore", code, cwd=work,
+                              env=env).stdout)["findings"]
+    assert narrowed == [f for f in before if f["code"] != code]
+    cleaned = cli("clean", cwd=work, env=env)
+    assert cleaned.returncode == 0 and not (work / ".invoice-lint-cache").exists()
+    assert cleaned.stderr.startswith("invoice-lint: removed the cache at ")
+    assert sorted(p.name for p in work.iterdir()) == ["invoice.pdf"]
+    assert cli("clean", cwd=work, env=env).returncode == 0
+    refused = cli("clean", "--cache-dir", work, cwd=work, env=env)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert pdf.is_file()
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    store = tmp_path / "cache"
+    assert cli("extract", GOOD[0], "--no-cache", "--cache-dir", store).returncode == 0
+    assert not store.exists()
+
+
+def test_bad_jobs_is_one_line():
+    result = cli("check", GOOD[0], "--jobs", "0")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "--jobs" in result.stderr and "must be 1 or more" in result.stderr
+
+
+# --- Dask ----------------------------------------------------------------------------------------
+
+def test_without_dask_the_message_names_the_extra(tmp_path):
+    shim = tmp_path / "no-dask"
+    (shim / "dask").mkdir(parents=True)
+    (shim / "dask" / "__init__.py").write_text("raise ImportError('No module named dask')\n")
+    result = cli("check", GOOD[0], "--dask", "local", env={"PYTHONPATH": str(shim)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == ('invoice-lint: error: the --dask option needs Dask, an optional extra: '
+                                     'pip install "invoice-lint[dask]"')
+
+
+def test_dask_local_cluster_gives_the_local_json(mixed, check_one_process):
+    pytest.importorskip("distributed")
+    on_dask = cli("check", mixed, "--dask", "local", "--jobs", "2", "--format", "json")
+    assert on_dask.stdout == check_one_process.stdout and on_dask.returncode == check_one_process.returncode
+
+
+def test_dask_results_come_in_order_from_an_in_process_cluster(mixed, one_process):
+    """The partition window and ordering, on a LocalCluster of threads in this process."""
+    distributed = pytest.importorskip("distributed")
+    from invoice_lint import cluster
+
+    items = list(iter_pdf_paths([mixed]))
+    todo = [(i, str(p), None) for i, p in enumerate(items) if not hasattr(p, "cause")]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as local:
+        options = ReadOptions(dask=local.scheduler_address)
+        order = [index for index, _ in cluster.dask_results(todo, options)]
+        results = dict(cluster.dask_results(todo, options))
+    assert order == [i for i, _, _ in todo]
+    assert summary(runner.split(results[i] if i in results else items[i] for i in range(len(items)))) == \
+        one_process
