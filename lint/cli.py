@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 
-from invoice_lint import __version__
+from invoice_lint import __version__, extras
 from invoice_lint.commands import COMMANDS
 from invoice_lint.errors import UserError
 
@@ -74,10 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(getattr(args, "verbose", False))
     try:
+        extras.require(args.command, args)
         return int(modules[args.command].run(args) or 0)
+    except extras.MissingExtra as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
     except UserError as exc:
         print(f"invoice-lint: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ImportError as exc:  # an optional extra that is not installed, or broken
+        missing = extras.missing_extra(args.command, exc, args)
+        if missing is None:
+            raise
+        print(missing, file=sys.stderr)
+        return missing.exit_code
     except KeyboardInterrupt:
         print("invoice-lint: interrupted", file=sys.stderr)
         return 130

@@ -48,6 +48,26 @@ def test_wheel_claims_only_the_invoice_lint_namespace(wheel):
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "the MIT LICENSE is not shipped"
 
 
+def test_wheel_core_requirements_are_light_and_the_rest_is_in_extras(wheel):
+    """What `pip install invoice-lint` installs is the wheel's Requires-Dist without an extra marker."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    with zipfile.ZipFile(wheel) as built:
+        (meta,) = [n for n in built.namelist() if n.endswith(".dist-info/METADATA")]
+        lines = built.read(meta).decode("utf-8").splitlines()
+    requires = [Requirement(line.split(":", 1)[1]) for line in lines if line.startswith("Requires-Dist:")]
+    extras = {line.split(":", 1)[1].strip() for line in lines if line.startswith("Provides-Extra:")}
+    assert {"analytics", "dashboard", "audit", "dask", "all", "test"} <= extras
+    core = {canonicalize_name(r.name) for r in requires if r.marker is None}
+    assert {"pdfplumber", "pyyaml", "babel"} <= core
+    heavy = {"streamlit", "spacy", "lifelines", "matplotlib", "pandas", "scipy", "scikit-learn", "pyarrow"}
+    assert not core & heavy, sorted(core & heavy)
+    # each of them is still installed by one of the extras (directly or via invoice-lint[analytics])
+    in_extras = {canonicalize_name(r.name) for r in requires if r.marker is not None}
+    assert heavy <= in_extras, sorted(heavy - in_extras)
+
+
 def test_installed_wheel_runs_version_and_extract(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
