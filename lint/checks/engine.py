@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from invoice_lint.checks import arithmetic, consistency, dates, einvoice, identifiers, readability, required, wording
+from invoice_lint.checks import arithmetic, consistency, dates, einvoice, en16931, identifiers, readability, required, wording
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
 from invoice_lint.model import ExtractedInvoice, Finding, ReadError
@@ -71,6 +71,8 @@ def _about_the_page(rule) -> bool:
 def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Finding]:
     if rule.kind == "einvoice":
         return einvoice.check(rule, invoice)
+    if rule.kind == "en16931":
+        return en16931.check(rule, invoice)
     if not invoice.document.pages and _about_the_page(rule):
         return []
     if rule.kind == "required":

@@ -28,7 +28,7 @@ from invoice_lint.yaml_loader import SafeLoader
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
 FILE_KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
-              "consistency", "einvoice")
+              "consistency", "einvoice", "en16931")
 REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
 OPTIONAL_KEYS = ("options", "packs", "example", "use_instead")
 
@@ -39,7 +39,14 @@ CHECKS = {
     "identifier": ("iban", "tax_id", "bank_account", "card"),
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
     "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml"),
+    "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate"),
 }
+# what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
+EN16931_OPTIONS = {"presence": {"terms", "when_category"}, "calculation": {"total", "terms"},
+                   "vat_amount": {"categories", "tolerance", "zero"}, "vat_base": {"categories", "per_rate"},
+                   "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"}}
+VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M")  # UNTDID 5305 as EN 16931 uses it
+_OFFICIAL_ID = re.compile(r"^BR-([A-Z]+-)?[0-9]{2}$")
 # Business terms `page_xml` compares (invoice_lint.checks.einvoice.PAGE_TERMS)
 PAGE_XML_TERMS = ("BT-1", "BT-2", "BT-5", "BT-9", "BT-31", "BT-84", "BT-109", "BT-110", "BT-112", "BT-113", "BT-115")
 SELLER_DETAILS = ("seller_name", "seller_tax_id", "iban")  # what `seller_details` compares
@@ -353,9 +360,52 @@ def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
         _number(options["tolerance"], key + ("tolerance",), minimum=0)
 
 
+def _en16931(options: dict, key: tuple, reg: Registry) -> None:
+    from invoice_lint.einvoice.model import SUMMABLE, TERMS
+
+    check = _with_check("en16931", options, key)
+    _only(options, key, {"check", "rule", "skip_profiles"} | EN16931_OPTIONS[check])
+    if "rule" not in options:
+        raise PackError(key + ("rule",), "missing: the official id of the business rule, e.g. BR-CO-15")
+    if not _OFFICIAL_ID.match(_text(options["rule"], key + ("rule",))):
+        raise PackError(key + ("rule",), f"{options['rule']!r} is not an EN 16931 rule id such as BR-02 or BR-CO-15")
+    for i, profile in enumerate(_list(options.get("skip_profiles", ["-"]), key + ("skip_profiles",))):
+        _text(profile, key + ("skip_profiles", i))
+    for name in ("categories", "when_category"):
+        for i, category in enumerate(_list(options.get(name, ["S"]), key + (name,))):
+            _choice(category, key + (name, i), VAT_CATEGORIES, "VAT category")
+    for name in ("zero", "per_rate", "required"):
+        if name in options and not isinstance(options[name], bool):
+            raise PackError(key + (name,), f"must be true or false, not {_type(options[name])}")
+    if "tolerance" in options:
+        _number(options["tolerance"], key + ("tolerance",), minimum=0)
+    if check in ("exemption_reason", "line_rate", "vat_base") and "categories" not in options:
+        raise PackError(key + ("categories",), "missing: the VAT categories (S, Z, E ...) the rule is about")
+    if check == "exemption_reason" and "required" not in options:
+        raise PackError(key + ("required",), "missing: true (a reason must be given) or false (none may be)")
+    if check == "line_rate":
+        _choice(options.get("rate"), key + ("rate",), ("positive", "zero"), "rate requirement")
+    if check == "presence":
+        if "terms" not in options:
+            raise PackError(key + ("terms",), "missing: the business terms of which one must be present")
+        for i, term in enumerate(_list(options["terms"], key + ("terms",))):
+            _choice(term, key + ("terms", i), tuple(TERMS), "business term")
+    if check == "calculation":
+        for name in ("total", "terms"):
+            if name not in options:
+                raise PackError(key + (name,), "missing: a calculation needs `total` and the signed `terms` it equals")
+        _choice(options["total"], key + ("total",), tuple(TERMS), "business term")
+        for i, operand in enumerate(_list(options["terms"], key + ("terms",))):
+            name = _text(operand, key + ("terms", i)).lstrip("+-")
+            if name.startswith("sum(") and name.endswith(")"):
+                _choice(name[4:-1], key + ("terms", i), SUMMABLE, "summable business term")
+            else:
+                _choice(name, key + ("terms", i), tuple(TERMS), "business term")
+
+
 OPTIONS = {"required": _required, "arithmetic": _arithmetic, "date-order": _date_order, "identifier": _identifier,
            "existence": _existence, "substitution": _substitution, "readability": _readability,
-           "consistency": _consistency, "einvoice": _einvoice}
+           "consistency": _consistency, "einvoice": _einvoice, "en16931": _en16931}
 
 
 def _message(value, key: tuple) -> None:

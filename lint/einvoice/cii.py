@@ -184,7 +184,9 @@ def read_cii(root) -> EInvoice:
             net_amount_text=text(net) or "",
             category=text(find(line_settlement, "ApplicableTradeTax", "CategoryCode")),
             rate=r.money("", "BT-152", find(line_settlement, "ApplicableTradeTax", RATE)),
-            path=path_of(item)))
+            path=path_of(item),
+            parent_id=text(find(item, "AssociatedDocumentLineDocument", "ParentLineID")),
+            status=text(find(item, "AssociatedDocumentLineDocument", "LineStatusReasonCode"))))
     if inv.lines:
         r.record("lines", find(transaction, "IncludedSupplyChainTradeLineItem"))
     return inv

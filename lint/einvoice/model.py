@@ -47,6 +47,10 @@ TERMS = {
 }
 TERM_NAMES = {
     "BT-1": "invoice number",
+    "BT-20": "payment terms",
+    "BT-32": "seller tax registration identifier",
+    "BT-63": "seller tax representative VAT identifier",
+    "BT-72": "actual delivery date",
     "BT-2": "issue date",
     "BT-3": "invoice type code",
     "BT-5": "invoice currency code",
@@ -121,6 +125,9 @@ class InvoiceLine:
     category: str | None = None  # BT-151
     rate: Decimal | None = None  # BT-152
     path: str = ""
+    # Factur-X / ZUGFeRD EXTENDED sub-invoice lines: the parent's LineID, and DETAIL / GROUP / INFORMATION
+    parent_id: str | None = None
+    status: str | None = None
 
 
 @dataclass
@@ -178,6 +185,18 @@ class EInvoice:
     problems: list[XmlProblem] = field(default_factory=list)
 
     @property
+    def top_lines(self) -> list[InvoiceLine]:
+        """The lines the document totals add up: without EXTENDED sub-lines (a GROUP line's amount
+        already holds its DETAIL lines) and without INFORMATION lines."""
+        return [line for line in self.lines if line.parent_id is None and (line.status or "") != "INFORMATION"]
+
+    @property
+    def leaf_lines(self) -> list[InvoiceLine]:
+        """The lines that carry VAT categories and rates: every line that is no other line's parent."""
+        parents = {line.parent_id for line in self.lines if line.parent_id}
+        return [line for line in self.lines if line.line_id not in parents and (line.status or "") != "INFORMATION"]
+
+    @property
     def is_credit_note(self) -> bool:
         return (self.type_code or "").strip() in CREDIT_NOTE_TYPES
 
@@ -199,3 +218,23 @@ class EmbeddedXml:
     einvoice: EInvoice | None = None
     problem: str = ""  # one sentence: "is not well-formed XML (line 36, column 45: ...)"
     bare: bool = False  # the input file itself is the XML (no page)
+
+
+# Collections a business rule may sum (EN 16931 term of the summed amount -> how to get them)
+def summed(invoice: EInvoice, term: str) -> list[Decimal]:
+    """The amounts a rule's Σ runs over: line net amounts (BT-131), document allowances (BT-92)
+    and charges (BT-99), VAT category tax amounts (BT-117) and taxable amounts (BT-116)."""
+    if term == "BT-131":
+        return [line.net_amount for line in invoice.top_lines if line.net_amount is not None]
+    if term == "BT-92":
+        return [ac.amount for ac in invoice.allowances_charges if not ac.charge and ac.amount is not None]
+    if term == "BT-99":
+        return [ac.amount for ac in invoice.allowances_charges if ac.charge and ac.amount is not None]
+    if term == "BT-117":
+        return [b.amount for b in invoice.vat_breakdown if b.amount is not None]
+    if term == "BT-116":
+        return [b.base for b in invoice.vat_breakdown if b.base is not None]
+    raise KeyError(term)
+
+
+SUMMABLE = ("BT-131", "BT-92", "BT-99", "BT-117", "BT-116")

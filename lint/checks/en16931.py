@@ -1,0 +1,180 @@
+"""Kind `en16931`: the EN 16931 business rules that can be checked on the XML's values.
+
+Each rule file entry names its official id (``options.rule``: BR-01, BR-CO-15, BR-S-08 ...) and
+one of a few checks; the rule texts are data in ``rules/packs/core/en16931.yaml``:
+
+- ``presence``: one of ``terms`` must be present (BR-01 … BR-16; BR-S-02: ``when_category``
+  limits it to invoices with a line, allowance, charge or breakdown of those VAT categories).
+- ``calculation``: ``total`` = the signed sum of ``terms`` (scalars such as ``-BT-107`` or sums
+  such as ``sum(BT-131)``), exactly to the cent (BR-CO-10 … BR-CO-16), as the CEN schematron.
+  An absent optional term counts as 0; an absent ``total`` is a presence rule's business.
+- ``vat_amount``: each VAT breakdown of ``categories`` (all when left out): BT-117 = BT-116 × BT-119
+  / 100 rounded half up to the cent, within ``tolerance`` (BR-CO-17, BR-S-09); with ``zero: true``
+  BT-117 must be 0 (BR-Z-09, BR-E-09).
+- ``vat_base``: each VAT breakdown of ``categories``: BT-116 = Σ line net amounts + Σ charges −
+  Σ allowances of that category (and, for ``per_rate: true``, that rate) (BR-S-08, BR-Z-08, BR-E-08).
+- ``exemption_reason``: breakdowns of ``categories`` must have (``required: true``, BR-E-10) or
+  must not have (``required: false``, BR-Z-10) an exemption reason text or code (BT-120/121).
+- ``line_rate``: lines of ``categories`` must have a rate above zero (``rate: positive``, BR-S-05)
+  or of zero (``rate: zero``, BR-Z-05, BR-E-05).
+
+``skip_profiles`` names profiles the rule does not bind (Factur-X MINIMUM and BASIC WL carry no
+lines).  Nothing here runs without an e-invoice XML.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from invoice_lint.checks.base import finding
+from invoice_lint.checks.rules import Rule
+from invoice_lint.einvoice.model import TERM_NAMES, TERMS, EInvoice, summed
+from invoice_lint.model import ExtractedInvoice, Finding
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    xml = invoice.xml
+    if xml is None or xml.einvoice is None:
+        return []
+    inv = xml.einvoice
+    if inv.profile and inv.profile in (rule.options.get("skip_profiles") or []):
+        return []
+    return _CHECKS[rule.options["check"]](rule, invoice, inv)
+
+
+def _finding(rule: Rule, invoice: ExtractedInvoice, xml_path: str, **values) -> Finding:
+    f = finding(rule, invoice, snippet=xml_path, rule_id=rule.options["rule"], xml_path=xml_path,
+                source=invoice.xml.source, **values)
+    f.page = None if invoice.xml.bare else 1
+    return f
+
+
+def _present(inv: EInvoice, term: str) -> bool:
+    value = getattr(inv, TERMS[term])
+    return value not in (None, "", [])
+
+
+def _categories(inv: EInvoice) -> set[str]:
+    return ({line.category for line in inv.leaf_lines} | {ac.category for ac in inv.allowances_charges}
+            | {b.category for b in inv.vat_breakdown}) - {None}
+
+
+def _presence(rule, invoice, inv):
+    when = rule.options.get("when_category")
+    if when and not set(when) & _categories(inv):
+        return []
+    terms = rule.options["terms"]
+    if any(_present(inv, t) for t in terms):
+        return []
+    names = " or ".join(f"{t} ({TERM_NAMES.get(t, TERMS[t].replace('_', ' '))})" for t in terms)
+    return [_finding(rule, invoice, "", terms=names)]
+
+
+def _operand(inv: EInvoice, operand: str) -> tuple[Decimal, bool]:
+    """(value, present) of ``+BT-108``, ``-BT-107`` or ``sum(BT-131)``."""
+    sign = -1 if operand.startswith("-") else 1
+    name = operand.lstrip("+-")
+    if name.startswith("sum("):
+        values = summed(inv, name[4:-1])
+        return sign * sum(values, ZERO), bool(values)
+    value = getattr(inv, TERMS[name])
+    return (sign * value if value is not None else ZERO), value is not None
+
+
+def _calculation(rule, invoice, inv):
+    total_term = rule.options["total"]
+    total = getattr(inv, TERMS[total_term])
+    if total is None:
+        return []
+    operands = [_operand(inv, o) for o in rule.options["terms"]]
+    if not any(present for _v, present in operands):
+        return []  # nothing to compute it from (e.g. a sum over no allowances, BT-107 absent)
+    expected = sum((v for v, _p in operands), ZERO).quantize(CENT, ROUND_HALF_UP)
+    if total.quantize(CENT, ROUND_HALF_UP) == expected:
+        return []
+    return [_finding(rule, invoice, inv.path(total_term), term=total_term, xml_value=total, expected=expected,
+                     formula=" ".join(rule.options["terms"]))]
+
+
+def _vat_amount(rule, invoice, inv):
+    categories = rule.options.get("categories")
+    tolerance = Decimal(str(rule.options.get("tolerance", 0)))
+    out = []
+    for b in inv.vat_breakdown:
+        if categories and b.category not in categories:
+            continue
+        if b.amount is None:
+            continue
+        if rule.options.get("zero"):
+            if b.amount != 0:
+                out.append(_finding(rule, invoice, b.path, category=b.category, rate=b.rate, base=b.base,
+                                    xml_value=b.amount, expected=Decimal("0.00")))
+            continue
+        if b.base is None or b.rate is None:
+            continue
+        expected = (b.base * b.rate / 100).quantize(CENT, ROUND_HALF_UP)
+        if abs(b.amount - expected) > tolerance:
+            out.append(_finding(rule, invoice, b.path, category=b.category, rate=b.rate, base=b.base,
+                                xml_value=b.amount, expected=expected))
+    return out
+
+
+def _vat_base(rule, invoice, inv):
+    out = []
+    per_rate = rule.options.get("per_rate", False)
+    for b in inv.vat_breakdown:
+        if b.category not in rule.options["categories"] or b.base is None:
+            continue
+
+        def matches(category, rate, b=b):
+            return category == b.category and (not per_rate or _same_rate(rate, b.rate))
+
+        lines = inv.leaf_lines
+        if not lines or any(line.net_amount is None for line in lines):
+            continue  # a profile without lines (MINIMUM, BASIC WL): nothing to add up
+        expected = (sum((line.net_amount for line in lines if matches(line.category, line.rate)), ZERO)
+                    + sum((ac.amount for ac in inv.allowances_charges
+                           if ac.charge and ac.amount is not None and matches(ac.category, ac.rate)), ZERO)
+                    - sum((ac.amount for ac in inv.allowances_charges
+                           if not ac.charge and ac.amount is not None and matches(ac.category, ac.rate)), ZERO))
+        expected = expected.quantize(CENT, ROUND_HALF_UP)
+        if b.base.quantize(CENT, ROUND_HALF_UP) != expected:
+            out.append(_finding(rule, invoice, b.path, category=b.category, rate=b.rate, xml_value=b.base,
+                                expected=expected))
+    return out
+
+
+def _same_rate(a: Decimal | None, b: Decimal | None) -> bool:
+    return (a or ZERO) == (b or ZERO)
+
+
+def _exemption_reason(rule, invoice, inv):
+    required = rule.options["required"]
+    out = []
+    for b in inv.vat_breakdown:
+        if b.category not in rule.options["categories"]:
+            continue
+        has = bool(b.exemption_reason or b.exemption_code)
+        if has != required:
+            out.append(_finding(rule, invoice, b.path, category=b.category,
+                                reason=b.exemption_reason or b.exemption_code or ""))
+    return out
+
+
+def _line_rate(rule, invoice, inv):
+    want = rule.options["rate"]
+    out = []
+    for line in inv.leaf_lines:
+        if line.category not in rule.options["categories"]:
+            continue
+        ok = (line.rate is not None and line.rate > 0) if want == "positive" else (line.rate or ZERO) == 0
+        if not ok:
+            out.append(_finding(rule, invoice, line.path, category=line.category, line_id=line.line_id or "?",
+                                rate=line.rate if line.rate is not None else "none"))
+    return out
+
+
+_CHECKS = {"presence": _presence, "calculation": _calculation, "vat_amount": _vat_amount, "vat_base": _vat_base,
+           "exemption_reason": _exemption_reason, "line_rate": _line_rate}
