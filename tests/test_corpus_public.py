@@ -85,8 +85,8 @@ FLOORS = {
     ("dev", "seller_tax_id"): (1.0, 1.0),
     ("dev", "iban"): (0.89, 0.96),
     ("dev", "currency"): (0.95, 1.0),
-    ("dev", "issue_date"): (0.78, 0.96),
-    ("dev", "due_date"): (0.66, 1.0),
+    ("dev", "issue_date"): (0.92, 0.97),
+    ("dev", "due_date"): (0.87, 1.0),
     ("dev", "thank_you"): (0.85, 1.0),
     ("dev", "language"): (1.0, 1.0),
     ("test", "total"): (0.99, 0.99),
@@ -99,6 +99,7 @@ FLOORS = {
     ("test", "payment_methods"): (0.96, 0.96),
     ("test", "iban"): (0.92, 0.96),
     ("test", "tax_amount"): (0.86, 0.95),
+    ("test", "due_date"): (0.84, 0.89),
 }
 
 

@@ -193,3 +193,21 @@ def test_a_deposit_percentage_is_not_a_prepaid_amount(tmp_path):
 def test_a_bare_dollar_sign_names_a_currency_only_where_the_lexicon_says_which(tmp_path, language, words, expected):
     rows = [(50, 80 + 15 * i, w) for i, w in enumerate(words)]
     assert _fields(tmp_path, rows, language=language).value("currency") == expected
+
+
+@pytest.mark.parametrize("label, value, concept, language", [
+    # a date word, then a word of the lexicon's in another form, up to the colon
+    ("Fecha facturación:", "14/10/2026", "issue_date", "es"),
+    ("Datum valute:", "25.11.2026.", "due_date", "sr"),
+    ("Date d'exigibilité limite:", "09/12/2026", None, "fr"),  # a qualifier we have no name for
+    ("Date prestation:", "28/09/2026", "supply_date", "fr"),
+    ("Date :", "31/01/2022", "issue_date", "fr"),  # the colon printed apart is no qualifier
+])
+def test_a_date_label_runs_to_its_colon_and_its_qualifier_decides(tmp_path, label, value, concept, language):
+    rows = [(50, 60, "Empresa Ejemplo" if language == "es" else "Firma Primer"), (300, 100, label), (450, 100, value)]
+    fields = _fields(tmp_path, rows, language=language)
+    found = {n: fields.value(n) for n in ("issue_date", "supply_date", "due_date") if fields.value(n)}
+    if concept is None:
+        assert found == {}
+    else:
+        assert list(found) == [concept]

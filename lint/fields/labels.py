@@ -140,8 +140,72 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
                 word = folded[spans[i][0]:spans[i][1]].rstrip(":")
                 line_hits.append(LabelHit(concepts, word, line, i, i, ""))
         line_hits.sort(key=lambda h: h.first)
-        hits += _qualified_sums(_join_totals(line_hits), folded, spans, lex)
+        hits += _qualified_dates(_qualified_sums(_join_totals(line_hits), folded, spans, lex), folded, spans, lex)
     return hits
+
+
+_DATE_CONCEPTS = ("issue_date", "supply_date", "due_date")
+_STEM = 5  # letters that make two forms of one word ("facturación" ~ "factura", "valute" ~ "valuta")
+
+
+@functools.lru_cache(maxsize=None)
+def _date_words(lex: Lexicon) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """From the lexicon's own date labels: the words that head several of them ("fecha",
+    "date", "datum") and, per date concept, the stems of the words that qualify a head
+    ("fecha de *vencimiento*" -> due_date)."""
+    firsts: dict[str, set[str]] = {}
+    for concept in _DATE_CONCEPTS:
+        for phrase in lex.labels.get(concept, ()):
+            words = phrase.split()
+            if len(words) > 1:
+                firsts.setdefault(words[0], set()).add(concept)
+    heads = frozenset(w for w, concepts in firsts.items() if len(concepts) >= 2)
+    stems: dict[str, set[str]] = {}
+    for concept in _DATE_CONCEPTS:
+        for phrase in lex.labels.get(concept, ()):
+            # the qualifier is the first word of substance after the head: "date d'*échéance* de
+            # la facture" is a due date, whatever invoice it names; "*valuta* plaćanja" too
+            words = [w for w in re.split(r"[\s/'’]+", phrase) if len(w) >= 4 and w not in heads]
+            if words:
+                stems.setdefault(words[0][:_STEM], set()).add(concept)
+    return heads, {k: frozenset(v) for k, v in stems.items()}
+
+
+def _qualified_dates(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> list[LabelHit]:
+    """A bare date word followed by more words up to the label's colon ("Fecha facturación:",
+    "Date limite règlement:", "Datum valute:") is one label, and the qualifying words decide which
+    date it is, by their stems against the lexicon's own date labels.  A qualifier that names no
+    date we know, or several, leaves no date label at all: that date is not the issue date."""
+    heads, stems = _date_words(lex)
+    if not heads:
+        return hits
+    out: list[LabelHit] = []
+    absorbed: set[int] = set()
+    for hit in hits:
+        if hit.phrase not in heads or hit.tail or hit.first != hit.last:
+            out.append(hit)
+            continue
+        words = [folded[a:b] for a, b in spans]
+        end = next((i for i in range(hit.last + 1, min(hit.last + 5, len(words)))
+                    if words[i].endswith(":")), None)
+        qualifier = [w.strip(":.-–") for w in words[hit.last + 1:end + 1]] if end is not None else []
+        if end is None or words[hit.last].endswith(":") or not any(qualifier):
+            out.append(hit)  # "Date:", "Date :" (the colon printed apart), or no colon at all
+            continue
+        inner = [h for h in hits if h is not hit and hit.last < h.first <= end]
+        if any(set(h.concepts) & set(_DATE_CONCEPTS) for h in inner):
+            continue  # "Date d'échéance:": the qualifier is a date label of its own and speaks for both
+        concepts: set[str] = set()
+        for word in qualifier:
+            for part in re.split(r"[/'’]+", word):
+                if len(part) >= 4:
+                    concepts |= stems.get(part[:_STEM], frozenset())
+        if len(concepts) == 1:
+            phrase = " ".join(words[hit.first:end + 1]).rstrip(":")
+            out.append(LabelHit((concepts.pop(),), phrase, hit.line, hit.first, end, ""))
+            absorbed |= {id(h) for h in inner}  # "Date prestation:" is no "Prestation" column
+        # else: a date we have no name for ("Date paid:", "Fecha de pedido:") is left out
+    return [h for h in out if id(h) not in absorbed]
 
 
 # A figure concept that narrows a generic "total" printed beside it: "VAT total", "Total TVA",
