@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from invoice_lint.checks.base import finding, show
+from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.einvoice.model import TERM_NAMES
+from invoice_lint.einvoice.model import TERM_NAMES, EInvoice
 from invoice_lint.einvoice.xmltree import compact_id
 from invoice_lint.model import ExtractedInvoice, Field, Finding
 
@@ -77,39 +77,42 @@ def _document_finding(rule: Rule, invoice: ExtractedInvoice, **values) -> Findin
 
 
 def _compare(rule: Rule, invoice: ExtractedInvoice, term: str, tolerance: Decimal) -> list[Finding]:
-    name, how = PAGE_TERMS[term]
+    name, _how = PAGE_TERMS[term]
     printed: Field | None = invoice.fields.get(name)
-    inv = invoice.xml.einvoice
     if printed is None or printed.value is None or printed.derived:
         return []
-    page_value = printed.value
-    if how == "money":
-        xml_value = inv.value(term)
-        if xml_value is None or _same_money(page_value, xml_value, tolerance, inv.is_credit_note):
-            return []
-        return [_mismatch(rule, invoice, printed, term, page_value, xml_value, inv.path(term))]
-    if how == "date":
-        xml_value = inv.value(term)
-        if xml_value is None or xml_value == page_value:
-            return []
-        return [_mismatch(rule, invoice, printed, term, page_value, xml_value, inv.path(term))]
-    if how == "code":
-        xml_value = inv.value(term)
-        if not xml_value or str(page_value).strip().upper() == xml_value.strip().upper():
-            return []
-        return [_mismatch(rule, invoice, printed, term, page_value, xml_value, inv.path(term))]
-    if how == "number":
-        xml_value = inv.value(term)
-        if not xml_value or _number(str(page_value)) == _number(xml_value):
-            return []
-        return [_mismatch(rule, invoice, printed, term, page_value, xml_value, inv.path(term))]
-    if how == "iban":
-        if not inv.ibans or compact_id(str(page_value)) in inv.ibans:
-            return []
-        return [_mismatch(rule, invoice, printed, term, page_value, " or ".join(inv.ibans), inv.path(term))]
+    inv = invoice.xml.einvoice
+    same, xml_term, xml_value, xml_path = agreement(term, printed.value, inv, tolerance)
+    if same is not False:
+        return []
+    return [finding(rule, invoice, printed, term=xml_term, term_name=TERM_NAMES.get(xml_term, xml_term),
+                    page_value=printed.value, xml_value=xml_value, xml_path=xml_path, source=invoice.xml.source)]
+
+
+def agreement(term: str, page_value, inv: EInvoice, tolerance: Decimal = Decimal("0")):
+    """(True | False | None, the XML's term, its value, its path) for one page value: None when the XML
+    has nothing to compare it with.  The XML's term may be another seller identifier than BT-31 (a
+    tax number, BT-32) when the page prints one of those."""
+    how = PAGE_TERMS[term][1]
     if how == "seller_id":
-        return _seller_id(rule, invoice, printed, term)
-    return []
+        return _seller_id(page_value, inv)
+    xml_value = inv.value(term)
+    path = inv.path(term)
+    if how == "iban":
+        if not inv.ibans:
+            return None, term, None, path
+        return compact_id(str(page_value)) in inv.ibans, term, " or ".join(inv.ibans), path
+    if xml_value in (None, ""):
+        return None, term, None, path
+    if how == "money":
+        same = _same_money(page_value, xml_value, tolerance, inv.is_credit_note)
+    elif how == "date":
+        same = xml_value == page_value
+    elif how == "code":
+        same = str(page_value).strip().upper() == xml_value.strip().upper()
+    else:  # number
+        same = _number(str(page_value)) == _number(xml_value)
+    return same, term, xml_value, path
 
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
@@ -126,30 +129,22 @@ def _same_money(page: Decimal, xml: Decimal, tolerance: Decimal, credit_note: bo
     return abs(a - b) <= tolerance or (credit_note and abs(a + b) <= tolerance)
 
 
-def _seller_id(rule: Rule, invoice: ExtractedInvoice, printed: Field, term: str) -> list[Finding]:
+def _seller_id(page_value, inv: EInvoice):
     """The page's seller id against the XML's: a VAT id (two letters first) against BT-31 / BT-63,
     any other (a tax or registration number) against BT-32 / BT-30 — never a VAT id against a tax
     number, which are different identifiers of the same seller."""
-    inv = invoice.xml.einvoice
-    page_id = compact_id(str(printed.value)) or ""
+    page_id = compact_id(str(page_value)) or ""
     if page_id[:2].isalpha():
         known = [("BT-31", inv.seller_vat_id, "seller_vat_id"),
                  ("BT-63", inv.tax_representative_vat_id, "tax_representative_vat_id")]
     else:
-        known = [("BT-32", inv.seller_tax_number, "seller_tax_number"), ("BT-30", inv.seller_legal_id,
-                                                                          "seller_legal_id")]
+        known = [("BT-32", inv.seller_tax_number, "seller_tax_number"),
+                 ("BT-30", inv.seller_legal_id, "seller_legal_id")]
     known = [(t, compact_id(v), a) for t, v, a in known if v]
-    if not known or any(page_id == v for _t, v, _a in known):
-        return []
+    if not known:
+        return None, "BT-31", None, ""
     first_term, first_value, attribute = known[0]
-    return [_mismatch(rule, invoice, printed, first_term, printed.value, first_value, inv.paths.get(attribute, ""))]
+    return any(page_id == v for _t, v, _a in known), first_term, first_value, inv.paths.get(attribute, "")
 
 
-def _mismatch(rule: Rule, invoice: ExtractedInvoice, printed: Field, term: str, page_value, xml_value,
-              xml_path: str) -> Finding:
-    f = finding(rule, invoice, printed, term=term, term_name=TERM_NAMES.get(term, term), page_value=page_value,
-                xml_value=xml_value, xml_path=xml_path, source=invoice.xml.source)
-    return f
-
-
-__all__ = ["check", "PAGE_TERMS", "show"]
+__all__ = ["check", "agreement", "PAGE_TERMS"]
