@@ -8,7 +8,8 @@ Truth sources (used in place, never copied):
 A corpus truth value counts only where the page's text layer prints it ("wherever the page
 prints them"); values that live only in an image or in the XML are skipped.  Accuracy is an
 exact match after normalization; precision is the share of reported fields (with a known
-truth) that are right.  Run: python benchmarks/field_accuracy.py [--json]
+truth) that are right.  Run: python benchmarks/field_accuracy.py [--json]; with --xml-truth, page
+reading against the embedded e-invoice XML of every hybrid in the corpus, per source.
 """
 from __future__ import annotations
 
@@ -318,7 +319,15 @@ def main() -> int:
     ap.add_argument("--misses", action="store_true", help="list every wrong or missing value")
     ap.add_argument("--part", choices=["dev", "test"], help="public corpus: only this part")
     ap.add_argument("--public-only", action="store_true", help="only the public corpus (issue #10 tables)")
+    ap.add_argument("--xml-truth", action="store_true",
+                    help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()
+    if args.xml_truth:
+        import runpy
+
+        sys.argv = [str(ROOT / "benchmarks" / "xml_truth.py")] + (["--json"] if args.json else [])
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return 0
     report, misses = {}, []
     if not args.public_only:
         import tempfile
