@@ -66,8 +66,8 @@ def simulate_experiment(
 
     ``violation_share``: that share of invoices is sent with another variant than assigned (the
     effect follows what was *sent*, as in life).  ``drop_clients_of`` / ``drop_share``: that share
-    of the named variant's clients never get an invoice in the ledger (a planted sample-ratio
-    mismatch, as when one template's sends fail)."""
+    of the named variant's clients (invoices, with ``unit="invoice"``) never reach the ledger (a
+    planted sample-ratio mismatch, as when one template's sends fail)."""
     effects = dict(effects or {})
     rng = np.random.default_rng([seed, 7])
     total_days = days + horizon_days
@@ -101,10 +101,12 @@ def simulate_experiment(
     as_of = start + timedelta(days=total_days)
     ledger = _shift_payments(ledger, shift, as_of)
     issued = ledger["issue_date"] <= pd.Timestamp(plan.end)
-    if drop_clients_of and drop_share:
+    if drop_clients_of and drop_share and unit == "client":
         members = plan.assignment.loc[plan.assignment["variant"] == drop_clients_of, "client"].to_numpy()
         dropped = members[rng.random(len(members)) < drop_share]
         issued &= ~ledger["client"].isin(dropped)
+    elif drop_clients_of and drop_share:  # invoice design: that share of the variant's invoices is missing
+        issued &= ~((ledger["assigned"] == drop_clients_of).to_numpy() & (rng.random(len(ledger)) < drop_share))
     ledger = ledger[issued].reset_index(drop=True)
     if unit == "invoice":
         plan.assignment = pd.DataFrame({"invoice_number": ledger["invoice_number"], "client": ledger["client"],
