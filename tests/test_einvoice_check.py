@@ -203,6 +203,9 @@ def test_extract_reads_a_bare_xml_and_a_malformed_one_is_one_line(bare_folder):
     assert result.returncode == 0, result.stderr
     [doc] = json.loads(result.stdout)["documents"]
     assert doc["fields"]["total"]["value"] == "3000.00" and doc["pages"] == 0
+    assert doc["xml"]["syntax"] == "CII" and doc["xml"]["profile"] == "BASIC" and doc["xml"]["bare"]
+    assert doc["xml"]["terms"]["BT-112"]["value"] == "3000.00"
+    assert doc["xml"]["terms"]["BT-112"]["path"].endswith("/ram:GrandTotalAmount")
     result = _cli("extract", bare_folder / "rbt-002-broken.xml")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [

@@ -13,7 +13,8 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
-                   help="PDF files or folders (searched recursively); default: the current folder")
+                   help="PDF files, e-invoice XML files (CII or UBL) or folders (searched recursively); "
+                        "default: the current folder")
     p.add_argument("--output-format", "--format", dest="output_format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to this file (its folder must exist)")
     p.add_argument("--config", type=Path, help="use this config file instead of the closest one")

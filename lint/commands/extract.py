@@ -11,7 +11,7 @@ from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="PDF files, e-invoice XML files (CII or UBL) or folders (searched recursively)")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
                    help="text (a readable table, default) or json (schema_version 1, see README)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
@@ -28,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from invoice_lint import __version__
+    from invoice_lint.einvoice.serialize import einvoice_json
     from invoice_lint.fields.serialize import fields_json
     from invoice_lint.outputs import check_output_file, write_text
     from invoice_lint.pipeline import ReadOptions, read_invoices, show_progress
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
                     "pages": len(inv.document.pages),
                     "ocr": inv.document.ocr,
                     "fields": _with_confidence(fields_json(inv.fields), inv.fields),
+                    "xml": einvoice_json(inv.xml),
                     **({"tables": [
                         {"page": page.number, "rows": table} for page in inv.document.pages for table in page.tables
                     ]} if args.tables else {}),
@@ -88,6 +90,8 @@ def _as_text(invoices, tables: bool = False) -> str:
         doc = inv.document
         out.append(f"{doc.path}  ({doc.language}, {len(doc.pages)} page{'s' if len(doc.pages) != 1 else ''}"
                    f"{', read by OCR' if doc.ocr else ''})")
+        if inv.xml is not None:
+            out.append(f"  e-invoice XML: {_xml_summary(inv.xml)}")
         rows = []
         for name, f in inv.fields.fields.items():
             if name == "line_items":
@@ -114,6 +118,13 @@ def _as_text(invoices, tables: bool = False) -> str:
     if any(f.derived for inv in invoices for f in inv.fields.fields.values()):
         out.append("* derived: computed from other fields (e.g. due date from payment terms)")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _xml_summary(xml) -> str:
+    if xml.einvoice is None:
+        return f"{xml.source}: unreadable ({xml.problem})"
+    inv = xml.einvoice
+    return f"{xml.source} ({inv.syntax}, profile {inv.profile or inv.specification or 'not named'})"
 
 
 def _tables_text(doc) -> list[str]:
