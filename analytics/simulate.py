@@ -132,6 +132,7 @@ def simulate_payments(
     comment_share: float = 0.5,
     default_terms: int = 30,
     client_traits: pd.DataFrame | None = None,
+    client_delay: np.ndarray | None = None,
 ) -> Simulated:
     """Payments (and survey answers) for invoices whose traits are given, one row each.
 
@@ -140,6 +141,8 @@ def simulate_payments(
     ``client_traits`` (one row per client, in client order C000, C001, …) adds columns that every
     invoice of the client shares — a template variant assigned per client in an experiment —
     after the invoices are given their clients; effects may name those columns too.
+    ``client_delay`` (days, one per client) replaces the drawn client speeds, e.g. with clients'
+    speeds estimated from a real ledger (the random stream is the same either way).
     """
     rng = np.random.default_rng(seed)
     n = len(invoice_traits)
@@ -149,7 +152,8 @@ def simulate_payments(
 
     client_ids = np.array([f"C{i:03d}" for i in range(n_clients)])
     slow = rng.random(n_clients) < slow_client_share
-    client_delay = np.where(slow, slow_client_days, 0.0) + rng.normal(0, 2.0, n_clients)
+    drawn_delay = np.where(slow, slow_client_days, 0.0) + rng.normal(0, 2.0, n_clients)
+    client_delay = drawn_delay if client_delay is None else np.asarray(client_delay, dtype=float)
     client_language = rng.choice(LANGUAGES, size=n_clients)
     client_mood = rng.normal(0, 0.3, n_clients)
     weights = rng.gamma(2.0, 1.0, n_clients)

@@ -60,6 +60,7 @@ def simulate_experiment(
     violation_share: float = 0.0,
     drop_clients_of: str | None = None,
     drop_share: float = 0.0,
+    plan: Plan | None = None,
     **simulate_options,
 ) -> SimulatedExperiment:
     """One experiment: ``effects`` maps a variant to its planted shift in days to pay (e.g. {"B": -5}).
@@ -70,13 +71,20 @@ def simulate_experiment(
     planted sample-ratio mismatch, as when one template's sends fail)."""
     effects = dict(effects or {})
     rng = np.random.default_rng([seed, 7])
+    clients = [f"C{i:03d}" for i in range(n_clients)]
+    if plan is None:
+        plan = experiment_plan(clients, variants, unit=unit, seed=seed, start=start, days=days,
+                               horizon_days=horizon_days)
+    else:  # a plan made by `experiment plan` for the simulator's clients C000, C001, …
+        variants = tuple(v.name for v in plan.variants)
+        unit, start, days, horizon_days = plan.unit, plan.start, (plan.end - plan.start).days + 1, plan.horizon_days
+        if unit != "client" or set(plan.assignment["client"]) != set(clients):
+            raise ValueError("the plan must assign by client exactly the clients C000 … of the simulation")
     total_days = days + horizon_days
     # The simulator runs a year past the analysis date so every payment day is known before the
     # shift; the ledger is then cut back to what was known at the analysis date.
     simulated_days = total_days + 365
     n_invoices = int(round(n_clients * invoices_per_client_month * simulated_days / 30.4))
-    clients = [f"C{i:03d}" for i in range(n_clients)]
-    plan = experiment_plan(clients, variants, unit=unit, seed=seed, start=start, days=days, horizon_days=horizon_days)
     if unit == "client":
         client_traits = pd.DataFrame({"assigned": plan.assignment.set_index("client").loc[clients, "variant"].to_numpy()})
         traits = pd.DataFrame(index=range(n_invoices))
