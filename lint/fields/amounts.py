@@ -54,6 +54,7 @@ from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
 from invoice_lint.fields.text import fold
+from invoice_lint.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "detect_currency", "format_amount"]
 
@@ -119,6 +120,7 @@ def _iso_codes() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+@persistent("cldr-currency-symbols", ("invoice_lint.fields.amounts",), ("babel",), today)  # currencies in use today
 def _symbols() -> dict[str, str]:
     """Printed currency symbol -> ISO code: CLDR symbols of current currencies + local marks."""
     from babel import Locale

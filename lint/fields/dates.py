@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from invoice_lint.fields.text import fold
+from invoice_lint.user_cache import persistent
 
 __all__ = ["DateMatch", "parse_date", "find_dates", "format_date"]
 
@@ -78,6 +79,7 @@ def _locale(language: str | None):
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("cldr-month-table", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",))
 def _month_table(language: str | None) -> dict[str, int]:
     """Folded month name (no trailing dot) -> month number, for the base languages + language."""
     from babel.dates import get_month_names
@@ -102,6 +104,7 @@ def _month_table(language: str | None) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("cldr-month-abbreviations", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",))
 def _abbreviations(language: str | None) -> frozenset[str]:
     """Folded month names that are abbreviations (the style says MON rather than MONTH)."""
     from babel.dates import get_month_names

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from invoice_lint.fields.text import fold
+from invoice_lint.user_cache import persistent
 
 __all__ = ["PaymentTerms", "read_payment_terms", "parse_payment_terms", "due_from_terms"]
 
@@ -65,6 +66,7 @@ class PaymentTerms:
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("cldr-unit-words", ("invoice_lint.fields.terms", "invoice_lint.fields.text"), ("babel",))
 def _unit_words(language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Folded (day words, week words) from CLDR unit patterns."""
     from babel.units import format_unit
