@@ -27,6 +27,13 @@ MAX_PIXELS = 40_000_000
 # Words Tesseract reads with less confidence than this (percent) are dropped: at that level
 # they are table rules, stamps or specks, not text.
 MIN_WORD_CONFIDENCE = 10.0
+# Without a forced language, a first look at the first page at this resolution with every
+# language's data tells the document's language; the pages are then read with that language's
+# data (and English's), which reads its diacritics far better than all languages at once.
+FIRST_LOOK_DPI = 150
+# Ink boxes start a glyph's side bearing right of where a text layer puts the word: segment starts
+# this close together on a page are one left edge, as a text layer prints them.
+ALIGN_SLACK = 1.5  # points
 
 # Tesseract's language data for each lexicon language (rules/lexicon/<language>.yaml), the
 # first being the script the language is usually printed in.  Serbian is printed in both.
@@ -68,14 +75,28 @@ def _installed_languages(binary: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines[1:] if line.strip() and " " not in line.strip())
 
 
+def _installed() -> frozenset[str]:
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise _missing_tesseract()
+    return _installed_languages(binary)
+
+
+def languages_for(decided: tuple[str, ...]) -> str | None:
+    """The ``-l`` argument for a document whose language is known: its languages' data, then
+    English's (invoices quote English words); None when none of it is installed."""
+    installed = _installed()
+    codes = [c for lang in decided for c in TESSERACT_LANGUAGES.get(lang) or TESSERACT_LANGUAGES.get(
+        lang.split("-")[0], ())]
+    have = [c for c in dict.fromkeys([*codes, "eng"]) if c in installed]
+    return "+".join(have) if codes and have else None
+
+
 def tesseract_languages(language: str | None = None) -> str:
     """The ``-l`` argument for Tesseract: the forced document language's data, else the data of
     every lexicon language that is installed (English first).  Raises UserError when Tesseract
     or the language data it needs is missing."""
-    binary = shutil.which("tesseract")
-    if binary is None:
-        raise _missing_tesseract()
-    installed = _installed_languages(binary)
+    installed = _installed()
     if language:
         wanted = TESSERACT_LANGUAGES.get(language) or TESSERACT_LANGUAGES.get(language.split("-")[0], ())
         if not wanted:
@@ -113,9 +134,10 @@ def read_by_ocr(path: Path, document: Document | None, language: str | None = No
     if document is not None and all(page.lines for page in document.pages):
         return document
     try:
-        languages = tesseract_languages(language)
+        every_language = tesseract_languages(language)
     except UserError as exc:  # checked once per run by the pipeline; here for direct callers
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", str(exc))) from None
+    languages = every_language if language else None  # None: decided at the first page read
     known = {page.number: page for page in document.pages} if document else {}
     pages: list[Page] = []
     read_pages: list[int] = []
@@ -125,8 +147,10 @@ def read_by_ocr(path: Path, document: Document | None, language: str | None = No
             pages.append(page)
             continue
         image, width, height, scale, rotation = render()
+        if languages is None:
+            languages = _first_look(path, number, image, scale, every_language, time_limit_s)
         words = _ocr_words(path, number, image, scale, languages, time_limit_s)
-        lines = build_lines(words, page_width=width) if words else []
+        lines = _align_left_edges(build_lines(words, page_width=width)) if words else []
         pages.append(Page(number=number, width=width, height=height, lines=lines,
                           tables=page.tables if page else [], rotation=rotation))
         if lines:
@@ -140,8 +164,44 @@ def read_by_ocr(path: Path, document: Document | None, language: str | None = No
             line_number += 1
             line.number = line_number
     metadata = dict(document.metadata) if document else {}
-    metadata.update(pages=len(pages), ocr_pages=read_pages, ocr_languages=languages)
+    metadata.update(pages=len(pages), ocr_pages=read_pages, ocr_languages=languages or every_language)
     return Document(path=path, pages=pages, metadata=metadata, ocr=bool(read_pages))
+
+
+def _first_look(path: Path, page: int, image, scale: float, every_language: str,
+                time_limit_s: float | None) -> str:
+    """The ``-l`` argument for the document: its language as decided from a quick reading of
+    one page at FIRST_LOOK_DPI with every language; all of them when that says nothing."""
+    from invoice_lint.extract.language import decide_language
+
+    factor = FIRST_LOOK_DPI / (scale * 72)
+    if factor < 0.9:
+        image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
+        scale = scale * factor
+    words = _ocr_words(path, page, image, scale, every_language, time_limit_s)
+    if not words:
+        return every_language
+    text = "\n".join(line.text for line in build_lines(words, page_width=image.width / scale))
+    decision = decide_language(text)
+    if decision.reason == "no evidence":
+        return every_language
+    return languages_for(decision.label_languages) or every_language
+
+
+def _align_left_edges(lines: list) -> list:
+    """Give segments whose left edges lie within ALIGN_SLACK of each other one left edge (the
+    leftmost), as a text layer's left-aligned column has."""
+    from dataclasses import replace
+
+    starts = sorted(((line.words[0].x0, index) for index, line in enumerate(lines)))
+    edge = None
+    for x0, index in starts:
+        if edge is None or x0 - edge > ALIGN_SLACK:
+            edge = x0
+        elif x0 != edge:
+            line = lines[index]
+            line.words[0] = replace(line.words[0], x0=edge)
+    return lines
 
 
 def _rendered_pages(path: Path, max_pages: int):
