@@ -55,9 +55,11 @@ def schema_doc() -> str:
         ("einvoice", f"`check` (required): {names(CHECKS['einvoice'])}; `page_xml` may name `terms` (business "
                      f"terms compared: {names(PAGE_XML_TERMS)}) and `tolerance` (a number >= 0, default 0: "
                      "amounts must agree to the cent)"),
+        ("mention", "`phrases` (required): `{language: [phrase, ...]}`, one of which the page must print "
+                    "(a legal mention); not checked in a language the rule has no phrases for"),
         ("en16931", f"`check` (required): {names(CHECKS['en16931'])}; `rule` (required): the official id "
                     "(BR-02, BR-CO-15, BR-S-08 ...); `skip_profiles`: profiles it does not bind; `presence`: `terms` "
-                    "(business terms, one must be present), `when_category`; `calculation`: `total` and signed "
+                    "(business terms, one must be present), `when_category`, `countries`; `calculation`: `total` and signed "
                     "`terms` (`+BT-109`, `-BT-113`, `sum(BT-131)`); `vat_amount`: `categories`, `tolerance`, "
                     "`zero`; `vat_base`: `categories`, `per_rate`; `exemption_reason`: `categories`, `required`; "
                     "`line_rate`: `categories`, `rate` (`positive` or `zero`)"),
@@ -84,8 +86,9 @@ def rules_doc() -> str:
              "do not edit by hand.\n",
              "A rule file is YAML: `rules:` is a list of rules, each with `code` (family prefix + 3 digits), `name` "
              "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, substitution, "
-             "readability, consistency, einvoice, en16931), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
-             "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name) and `options` "
+             "readability, consistency, einvoice, en16931, mention), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
+             "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name), `in_force` (a date "
+             "`YYYY-MM-DD`: the rule binds invoices issued on or after it, by the invoice's issue date) and `options` "
              "(language-specific data under `options.<kind data>.<language>`). Add your own pack folder with "
              "`rule-paths` in the config.\n", schema_doc(), table(), ""]
     for r in sorted(load_catalogue(), key=lambda r: r.code):

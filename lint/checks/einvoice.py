@@ -4,6 +4,9 @@
 - ``unreadable``: a PDF carries an XML attachment that is not a readable CII/UBL invoice.
 - ``profile_unknown``: the XML names a specification identifier (BT-24) no known profile has.
 - ``invalid_value``: a value present in the XML but not in its declared format (a date, an amount).
+- ``xml_required``: the invoice must be an e-invoice (a PDF without XML is reported).
+- ``profile_not_einvoice``: the XML's profile is one of ``profiles``, which do not count as an
+  e-invoice where the rule applies (ZUGFeRD MINIMUM and BASIC WL in Germany).
 - ``page_xml``: each business term of ``terms`` the page prints and the XML carries must agree:
   amounts as Decimal after rounding both to the cent (the two decimals EN 16931 allows for
   document totals, BR-DEC-09 … BR-DEC-18; ``tolerance`` widens it), dates as dates, identifiers
@@ -40,9 +43,19 @@ PAGE_TERMS = {
 
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     xml = invoice.xml
+    kind = rule.options["check"]
+    if kind == "xml_required":
+        # a plain PDF: no e-invoice at all (an unreadable XML is xml-unreadable's business)
+        return [finding(rule, invoice, snippet="")] if xml is None else []
     if xml is None:
         return []
-    kind = rule.options["check"]
+    if kind == "profile_not_einvoice":
+        inv = xml.einvoice
+        if inv is not None and inv.profile in rule.options["profiles"]:
+            return [_document_finding(rule, invoice, source=xml.source, profile=inv.profile,
+                                      specification=inv.specification or "",
+                                      xml_path=inv.paths.get("specification", ""))]
+        return []
     if kind == "unreadable":
         if xml.einvoice is None and not xml.bare:
             return [_document_finding(rule, invoice, source=xml.source, cause=xml.problem)]

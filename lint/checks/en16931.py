@@ -4,7 +4,8 @@ Each rule file entry names its official id (``options.rule``: BR-01, BR-CO-15, B
 one of a few checks; the rule texts are data in ``rules/packs/core/en16931.yaml``:
 
 - ``presence``: one of ``terms`` must be present (BR-01 … BR-16; BR-S-02: ``when_category``
-  limits it to invoices with a line, allowance, charge or breakdown of those VAT categories).
+  limits it to invoices with a line, allowance, charge or breakdown of those VAT categories;
+  ``countries`` to invoices whose seller and buyer are both in one of those countries).
 - ``calculation``: ``total`` = the signed sum of ``terms`` (scalars such as ``-BT-107`` or sums
   such as ``sum(BT-131)``), exactly to the cent (BR-CO-10 … BR-CO-16), as the CEN schematron.
   An absent optional term counts as 0; an absent ``total`` is a presence rule's business.
@@ -65,6 +66,9 @@ def _presence(rule, invoice, inv):
     when = rule.options.get("when_category")
     if when and not set(when) & _categories(inv):
         return []
+    countries = rule.options.get("countries")
+    if countries and not (inv.seller_country in countries and inv.buyer_country in countries):
+        return []  # a domestic rule: seller and buyer both in one of these countries
     terms = rule.options["terms"]
     if any(_present(inv, t) for t in terms):
         return []

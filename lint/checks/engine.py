@@ -8,7 +8,8 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from invoice_lint.checks import arithmetic, consistency, dates, einvoice, en16931, identifiers, readability, required, wording
+from invoice_lint.checks import (arithmetic, consistency, dates, einvoice, en16931, identifiers, mention, readability,
+                                 required, wording)
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
 from invoice_lint.model import ExtractedInvoice, Finding, ReadError
@@ -68,11 +69,33 @@ def _about_the_page(rule) -> bool:
     return rule.kind == "consistency" or "style" in rule.packs
 
 
+def issue_date(invoice: ExtractedInvoice):
+    """The invoice's issue date: the page's, else the XML's; None when neither is known."""
+    printed = invoice.fields.value("issue_date")
+    if printed is not None:
+        return printed
+    xml = invoice.xml
+    return xml.einvoice.issue_date if xml is not None and xml.einvoice is not None else None
+
+
+def in_force(rule, invoice: ExtractedInvoice) -> bool:
+    """A rule with ``in_force`` binds invoices issued on or after that date; an invoice whose issue
+    date is unknown is not held to it (a missing issue date is REQ002's business)."""
+    if rule.in_force is None:
+        return True
+    issued = issue_date(invoice)
+    return issued is not None and issued >= rule.in_force
+
+
 def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Finding]:
+    if not in_force(rule, invoice):
+        return []
     if rule.kind == "einvoice":
         return einvoice.check(rule, invoice)
     if rule.kind == "en16931":
         return en16931.check(rule, invoice)
+    if rule.kind == "mention":
+        return mention.check(rule, invoice)
     if not invoice.document.pages and _about_the_page(rule):
         return []
     if rule.kind == "required":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ class Rule:
     use_instead: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    # the rule binds invoices issued on or after this date (the invoice's issue date, never today's)
+    in_force: date | None = None
     line: int | None = None  # where the rule starts in its source file
 
     @property
@@ -96,7 +99,7 @@ def _read_pack_file(path: Path, pack: str, registry: Registry | None = None) -> 
                         packs=tuple(entry.get("packs") or [pack]), message=entry["message"],
                         rationale=entry["rationale"], basis=entry["basis"], example=entry.get("example") or "",
                         use_instead=entry.get("use_instead") or "", options=entry.get("options") or {},
-                        source=path, line=line_of(node, ("rules", index))))
+                        source=path, line=line_of(node, ("rules", index)), in_force=entry.get("in_force")))
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date, datetime
 import string
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,9 @@ from invoice_lint.yaml_loader import SafeLoader
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
 FILE_KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
-              "consistency", "einvoice", "en16931")
+              "consistency", "einvoice", "en16931", "mention")
 REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
-OPTIONAL_KEYS = ("options", "packs", "example", "use_instead")
+OPTIONAL_KEYS = ("options", "packs", "example", "use_instead", "in_force")
 
 # `check:` values each kind dispatches on (tests/test_rule_schema.py keeps these in step with the kinds).
 CHECKS = {
@@ -38,11 +39,12 @@ CHECKS = {
     "date-order": ("due_before_issue", "supply_after_issue"),
     "identifier": ("iban", "tax_id", "bank_account", "card"),
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
-    "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml"),
+    "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required",
+                 "profile_not_einvoice"),
     "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate"),
 }
 # what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
-EN16931_OPTIONS = {"presence": {"terms", "when_category"}, "calculation": {"total", "terms"},
+EN16931_OPTIONS = {"presence": {"terms", "when_category", "countries"}, "calculation": {"total", "terms"},
                    "vat_amount": {"categories", "tolerance", "zero"}, "vat_base": {"categories", "per_rate"},
                    "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"}}
 VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M")  # UNTDID 5305 as EN 16931 uses it
@@ -353,7 +355,13 @@ def _consistency(options: dict, key: tuple, reg: Registry) -> None:
 
 def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
     check = _with_check("einvoice", options, key)
-    _only(options, key, {"check", "terms", "tolerance"} if check == "page_xml" else {"check"})
+    _only(options, key, {"page_xml": {"check", "terms", "tolerance"},
+                         "profile_not_einvoice": {"check", "profiles"}}.get(check, {"check"}))
+    if check == "profile_not_einvoice":
+        if "profiles" not in options:
+            raise PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")
+        for i, profile in enumerate(_list(options["profiles"], key + ("profiles",))):
+            _text(profile, key + ("profiles", i))
     for i, term in enumerate(_list(options.get("terms", list(PAGE_XML_TERMS)), key + ("terms",))):
         _choice(term, key + ("terms", i), PAGE_XML_TERMS, "business term")
     if "tolerance" in options:
@@ -367,13 +375,17 @@ def _en16931(options: dict, key: tuple, reg: Registry) -> None:
     _only(options, key, {"check", "rule", "skip_profiles"} | EN16931_OPTIONS[check])
     if "rule" not in options:
         raise PackError(key + ("rule",), "missing: the official id of the business rule, e.g. BR-CO-15")
-    if not _OFFICIAL_ID.match(_text(options["rule"], key + ("rule",))):
-        raise PackError(key + ("rule",), f"{options['rule']!r} is not an EN 16931 rule id such as BR-02 or BR-CO-15")
+    rule_id = _text(options["rule"], key + ("rule",))
+    if rule_id.startswith("BR") and not _OFFICIAL_ID.match(rule_id):
+        raise PackError(key + ("rule",), f"{rule_id!r} is not an EN 16931 rule id such as BR-02 or BR-CO-15")
     for i, profile in enumerate(_list(options.get("skip_profiles", ["-"]), key + ("skip_profiles",))):
         _text(profile, key + ("skip_profiles", i))
     for name in ("categories", "when_category"):
         for i, category in enumerate(_list(options.get(name, ["S"]), key + (name,))):
             _choice(category, key + (name, i), VAT_CATEGORIES, "VAT category")
+    for i, country in enumerate(_list(options.get("countries", ["FR"]), key + ("countries",))):
+        if not (isinstance(country, str) and len(country) == 2 and country.isalpha() and country.isupper()):
+            raise PackError(key + ("countries", i), f"{country!r} is not an ISO 3166 country code such as FR")
     for name in ("zero", "per_rate", "required"):
         if name in options and not isinstance(options[name], bool):
             raise PackError(key + (name,), f"must be true or false, not {_type(options[name])}")
@@ -403,9 +415,19 @@ def _en16931(options: dict, key: tuple, reg: Registry) -> None:
                 _choice(name, key + ("terms", i), tuple(TERMS), "business term")
 
 
+def _mention(options: dict, key: tuple, reg: Registry) -> None:
+    _only(options, key, {"phrases"})
+    if "phrases" not in options:
+        raise PackError(key + ("phrases",), "missing: the phrases one of which the page must print, per language")
+    for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
+        for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
+            _text(phrase, key + ("phrases", lang, i))
+
+
 OPTIONS = {"required": _required, "arithmetic": _arithmetic, "date-order": _date_order, "identifier": _identifier,
            "existence": _existence, "substitution": _substitution, "readability": _readability,
-           "consistency": _consistency, "einvoice": _einvoice, "en16931": _en16931}
+           "consistency": _consistency, "einvoice": _einvoice, "en16931": _en16931,
+           "mention": _mention}
 
 
 def _message(value, key: tuple) -> None:
@@ -450,6 +472,9 @@ def validate_rule(entry, index: int, reg: Registry) -> None:
     for name in ("example", "use_instead"):
         if name in entry:
             _text(entry[name], key + (name,), empty_ok=True)
+    when = entry.get("in_force")
+    if "in_force" in entry and not (isinstance(when, date) and not isinstance(when, datetime)):
+        raise PackError(key + ("in_force",), f"must be a date written YYYY-MM-DD, not {entry['in_force']!r}")
     if "packs" in entry:
         for i, pack in enumerate(_list(entry["packs"], key + ("packs",))):
             if not isinstance(pack, str) or not _NAME.match(pack):

@@ -19,6 +19,8 @@ def document(rule) -> str:
             f"## Example\n{rule.example or '-'}\n\n"
             f"## Use instead\n{rule.use_instead or '-'}\n\n"
             f"## Basis\n{rule.basis}\n\n"
+            + (f"## In force\nFor invoices issued on or after {rule.in_force.isoformat()} (the invoice's issue "
+               f"date; an invoice without one is not checked).\n\n" if getattr(rule, "in_force", None) else "") +
             f"## Options\n{options.strip() if options.strip() != 'none' else 'none'}\n")
 
 
