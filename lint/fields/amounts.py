@@ -99,6 +99,7 @@ _SYMBOL_LOCALES = ("en", "fr", "de", "es", "nl", "it", "pt", "sr", "hr", "pl", "
 
 
 @functools.lru_cache(maxsize=1)
+@persistent("cldr-current-currencies", ("invoice_lint.fields.amounts",), ("babel",), today)
 def _current_codes() -> frozenset[str]:
     """ISO 4217 codes in use in some territory today (CLDR).  Historic codes are left out: a
     Spanish tax id "ESB86345212" is not 86,345,212 convertible pesetas (ESB)."""
@@ -332,6 +333,7 @@ def _read(groups: list[str], seps: list[str], decimal: str | None, start: int, e
 
 
 @functools.lru_cache(maxsize=64)
+@persistent("cldr-number-symbols", ("invoice_lint.fields.amounts",), ("babel",))
 def _number_symbols(language: str | None) -> tuple[str | None, bool]:
     """(decimal mark '.'/','/None, groups with spaces?) for a language tag, from CLDR."""
     if not language:

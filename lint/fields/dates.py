@@ -144,6 +144,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("cldr-trailing-dot", ("invoice_lint.fields.dates",), ("babel",))
 def _trailing_dot(language: str | None) -> bool:
     """Does the language print a dot after the year (sr "03.11.2026.")?  True when unknown."""
     if not language:
@@ -160,6 +161,7 @@ def _trailing_dot(language: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("cldr-month-first", ("invoice_lint.fields.dates",), ("babel",))
 def _month_first(language: str | None) -> bool:
     """Month-first numeric dates: only for a tag with a region whose CLDR short date is M/d."""
     locale = _locale(language)
