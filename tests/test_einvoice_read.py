@@ -128,3 +128,32 @@ def test_bare_files(tmp_path):
     assert xml_file(tmp_path / "empty.xml").problem.startswith("cannot be opened")
     # walking a folder: invoices and broken XML are taken, other XML documents are not
     assert looks_like_einvoice(good) and looks_like_einvoice(broken) and not looks_like_einvoice(other)
+
+
+def _pdf_with(tmp_path, name: str, attachments: dict[str, bytes]):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    for filename, data in attachments.items():
+        writer.add_attachment(filename, data)
+    path = tmp_path / name
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_the_xml_is_found_whatever_the_attachment_is_called(tmp_path):
+    invoice = CII_HEAD + b"<rsm:ExchangedDocument><ram:ID>A-7</ram:ID></rsm:ExchangedDocument></rsm:CrossIndustryInvoice>"
+    named = _pdf_with(tmp_path, "a.pdf", {"readme.txt": b"hello", "xrechnung.xml": invoice})
+    assert embedded_xml(named).source == "xrechnung.xml"
+    odd = _pdf_with(tmp_path, "b.pdf", {"data.bin": b'<?xml version="1.0"?>' + invoice, "page.html": b"<html/>"})
+    found = embedded_xml(odd)
+    assert (found.source, found.einvoice.invoice_number) == ("data.bin", "A-7")
+    # the invoice is taken before another XML, and an XML-named attachment that is no invoice is reported
+    both = _pdf_with(tmp_path, "c.pdf", {"delivery-note.xml": b"<note/>", "factur-x.xml": invoice})
+    assert embedded_xml(both).source == "factur-x.xml"
+    other = _pdf_with(tmp_path, "d.pdf", {"delivery-note.xml": b"<note/>"})
+    assert "is XML but not an e-invoice" in embedded_xml(other).problem
+    assert embedded_xml(_pdf_with(tmp_path, "e.pdf", {"page.html": b"<html/>"})) is None
+    assert embedded_xml(_pdf_with(tmp_path, "f.pdf", {})) is None

@@ -55,7 +55,10 @@ def embedded_xml(path: Path) -> EmbeddedXml | None:
         try:
             return EmbeddedXml(source=name, einvoice=read_xml(data))
         except XmlUnreadable as exc:
-            first_problem = first_problem or EmbeddedXml(source=name, problem=f"{name} {exc}")
+            # an attachment named .xml that does not read is reported; one that only looked like XML
+            # (another kind of document) is simply not the invoice
+            if name.lower().endswith(".xml"):
+                first_problem = first_problem or EmbeddedXml(source=name, problem=f"{name} {exc}")
     return first_problem
 
 

@@ -45,4 +45,4 @@ def xml_attachments(path: Path) -> list[tuple[str, bytes]]:
 
 def _looks_like_xml(data: bytes) -> bool:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<?xml") or head.startswith(b"<")
+    return head.startswith(b"<?xml")
