@@ -19,6 +19,7 @@ PAGES = [
     ("views/findings.py", "Template findings", "findings", ":material/rule:"),
     ("views/viewer.py", "Invoice viewer", "viewer", ":material/description:"),
     ("views/data_quality.py", "Data quality", "data-quality", ":material/fact_check:"),
+    ("views/experiments.py", "Experiments", "experiments", ":material/science:"),
 ]
 
 st.set_page_config(page_title="invoice-lint", page_icon=":material/receipt_long:", layout="wide")

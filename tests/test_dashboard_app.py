@@ -16,7 +16,7 @@ from conftest import ROOT, SAMPLES  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
 PAGES = ["views/overview.py", "views/styles.py", "views/feedback.py", "views/findings.py", "views/viewer.py",
-         "views/data_quality.py"]
+         "views/data_quality.py", "views/experiments.py"]
 TIMEOUT = 600
 
 
@@ -221,3 +221,32 @@ def test_a_missing_data_folder_is_a_message(monkeypatch, tmp_path):
     at = new_app(monkeypatch, tmp_path / "nowhere")
     no_exception(at)
     assert any("no such folder" in e.value for e in at.error)
+
+
+def test_experiments_page_shows_the_demo_experiment_as_experiment_analyze_does(monkeypatch):
+    """sample_invoices/experiment: interim by default (the ledger ends before the plan's analysis
+    date), final with a clear difference at the analysis date — the figures of analyze_experiment."""
+    from datetime import date
+
+    from invoice_lint.analytics.experiment.analysis import analyze_experiment
+    from invoice_lint.analytics.experiment.design import read_assignment
+    from invoice_lint.dashboard.state import REPLICATES
+
+    folder = SAMPLES / "experiment"
+    at = new_app(monkeypatch)
+    at.switch_page("views/experiments.py").run()
+    no_exception(at)
+    assert any(w.value.startswith("Interim look — no conclusion yet") for w in at.warning)
+    assert any("sent with another variant than assigned" in w.value for w in at.warning)
+    at.date_input(key="exp_as_of").set_value(date(2027, 9, 28)).run()
+    no_exception(at)
+    assert any(s.value.startswith("Final analysis") for s in at.success)
+    expected = analyze_experiment(read_assignment(folder / "assignment.csv"), folder / "payments.csv",
+                                  folder / "survey.csv", as_of=date(2027, 9, 28), replicates=REPLICATES).report
+    shown = at.dataframe[1].value.iloc[0]
+    comparison = expected["comparisons"][0]
+    assert shown["comparison"] == "B vs A" and shown["conclusion"] == comparison["conclusion"] == "clear"
+    assert shown["days difference"] == round(comparison["rmst_difference_days"]["estimate"], 1)
+    assert shown["95% high"] == round(comparison["rmst_difference_days"]["ci"][1], 1) < 0
+    arms = at.dataframe[0].value
+    assert arms["invoices"].tolist() == [a["invoices"] for a in expected["arms"]]

@@ -37,6 +37,7 @@ class ExperimentResult:
     assignment: pd.DataFrame
     violations: pd.DataFrame
     survey_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    curves: pd.DataFrame = field(default_factory=pd.DataFrame)  # KM per variant: level, day, survival, bands, at_risk
 
     @property
     def text(self) -> str:
@@ -276,7 +277,27 @@ def analyze_experiment(
         },
     }
     return ExperimentResult(report=report, rows=frame, assignment=assignment, violations=violations,
-                            survey_effects=survey_frame)
+                            survey_effects=survey_frame, curves=_curves(arrays, variants, horizon))
+
+
+def _curves(arrays: ArmArrays, variants: list[str], horizon: int) -> pd.DataFrame:
+    """Kaplan–Meier "still unpaid" per assigned variant with pointwise 95 % bands, up to the horizon."""
+    from types import SimpleNamespace
+
+    from invoice_lint.analytics.survival import curve_table
+
+    grid = horizon + 2
+    day = np.minimum(arrays.duration, horizon + 1)
+    event = arrays.paid & (arrays.duration <= horizon)
+    parts = []
+    for a, name in enumerate(variants):
+        mask = arrays.arm == a
+        if not mask.any():
+            continue
+        counts = SimpleNamespace(day_events=np.bincount(day[mask & event], minlength=grid).astype(float),
+                                 day_exits=np.bincount(day[mask], minlength=grid).astype(float))
+        parts.append(curve_table("variant", name, counts, horizon))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _survey(survey, survey_mapping, date_format, frame, joined: Joined, variants, replicates, seed):
