@@ -89,7 +89,12 @@ def load_billing(
     if not folder.exists():
         raise UserError(f"{folder}: no such file or folder")
     root = folder if folder.is_dir() else folder.parent
-    config = config or load_config(folder)
+    if config is None:  # the folder's config: its reading backend applies too (a caller's config was applied)
+        config = load_config(folder)
+        if config.backend:
+            from invoice_lint.pipeline import ReadOptions
+
+            read_options = (read_options or ReadOptions()).with_(backend=config.backend)
     config.jurisdiction += [j for j in jurisdiction if j not in config.jurisdiction]
     if language:
         config.language = language

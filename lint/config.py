@@ -40,6 +40,7 @@ class Config:
     ignores: list[ExternalIgnore] = field(default_factory=list)
     fail_on: str = "error"
     ocr: bool = False  # read PDFs without a text layer through Tesseract (as --ocr)
+    backend: str | None = None  # how text is read: "pdfium" or "pdfplumber" (as --backend); None: pdfium
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -47,7 +48,8 @@ class Config:
 CONFIG_NAMES = ("invoice-lint.toml", ".invoice-lint.toml", "pyproject.toml")
 _LIST_KEYS = {"select": "select", "extend-select": "extend_select", "ignore": "ignore", "packs": "packs"}
 _KNOWN = set(_LIST_KEYS) | {"extend", "per-file-ignores", "severity", "language", "jurisdiction", "thresholds",
-                            "preferred-terms", "rejected-terms", "rule-paths", "ignores", "fail-on", "ocr"}
+                            "preferred-terms", "rejected-terms", "rule-paths", "ignores", "fail-on", "ocr",
+                            "backend"}
 _IGNORE_KEYS = ("path", "rule", "reason", "text")
 SEVERITIES = ("error", "warning", "info")
 
@@ -260,6 +262,14 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Config:
         if not isinstance(table["ocr"], bool):
             raise _config_error(f"{_key_line(path, 'ocr')}: 'ocr' must be true or false, not {table['ocr']!r}")
         config.ocr = table["ocr"]
+    if "backend" in table:
+        from invoice_lint.extract.pdf import BACKENDS
+
+        if table["backend"] not in BACKENDS:
+            value = table["backend"]
+            raise _config_error(f"{_key_line(path, 'backend')}: 'backend' must be {' or '.join(BACKENDS)}, not "
+                                f"{value!r}{_suggest(value, BACKENDS) if isinstance(value, str) else ''}")
+        config.backend = table["backend"]
     if "ignores" in table:
         entries = table["ignores"]
         if not isinstance(entries, list):

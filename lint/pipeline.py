@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from invoice_lint.extract.language import assign_language
-from invoice_lint.extract.pdf import DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
+from invoice_lint.extract.pdf import DEFAULT_BACKEND, DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
 from invoice_lint.fields.detect import detect_fields
 from invoice_lint.einvoice import embedded_xml, looks_like_einvoice, xml_file
 from invoice_lint.model import ExtractedInvoice, ReadError
@@ -54,6 +54,7 @@ class ReadOptions:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT  # per file: reading, language and fields
     with_tables: bool = False  # also extract ruled tables (pdfplumber; slower)
     ocr: bool = False  # read pages without a text layer through Tesseract (extract/ocr.py)
+    backend: str = DEFAULT_BACKEND  # "pdfium" (text page API, fast) or "pdfplumber"; tables always use pdfplumber
 
     # how the files are run, not what they give (``run`` fields stay out of the cache key):
     jobs: int = field(default=1, metadata={"run": True})  # worker processes; 1 reads in this process
@@ -77,7 +78,8 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
     try:
         with time_limit(options.time_limit_s, path):
             try:
-                document = read_pdf(path, time_limit_s=options.time_limit_s, with_tables=options.with_tables)
+                document = read_pdf(path, time_limit_s=options.time_limit_s, with_tables=options.with_tables,
+                                    backend=options.backend)
             except ExtractionFailed as failed:
                 if not (options.ocr and failed.error.kind == "no-text-layer"):
                     raise

@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
                            jurisdiction=args.jurisdiction, mapping=ledger_map, survey_mapping=survey_map,
                            trait_columns=args.trait_column, date_format=args.date_format, as_of=args.as_of,
                            replicates=args.bootstrap, progress=progress,
-                           read_options=ReadOptions(**reading_options(args)))
+                           read_options=ReadOptions(**reading_options(args, config)))
     if not billing.invoices and not billing.errors:
         raise UserError(f"{args.invoices}: no PDF files to audit")
     contents = build_contents(billing, redact=args.redact, options={

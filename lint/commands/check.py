@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
     invoices, errors = read_invoices(args.paths, language=config.language, ocr=config.ocr, progress=progress,
-                                     **reading_options(args))
+                                     **reading_options(args, config))
     findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())

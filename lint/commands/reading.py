@@ -9,8 +9,15 @@ from pathlib import Path
 from invoice_lint.commands import at_least
 
 
+BACKENDS = ("pdfium", "pdfplumber")  # as invoice_lint.extract.pdf.BACKENDS (not imported: start-up time)
+
+
 def add_reading_arguments(p: argparse.ArgumentParser, dask: bool = True) -> None:
     group = p.add_argument_group("running", "how the files are read (docs/scaling.md)")
+    group.add_argument("--backend", choices=BACKENDS,
+                       help="how the text of a PDF is read: pdfium (default, fast) or pdfplumber (pdfminer); both "
+                       "give the same fields and findings; --tables always reads with pdfplumber; also `backend = "
+                       "...` in the config (docs/architecture.md)")
     group.add_argument("-j", "--jobs", type=at_least(1), metavar="N",
                        help="read files in N worker processes (default: the number of CPUs; 1 reads in this "
                        "process)")
@@ -25,8 +32,9 @@ def add_reading_arguments(p: argparse.ArgumentParser, dask: bool = True) -> None
                            "pip install \"invoice-lint[dask]\"; the workers must see the same paths)")
 
 
-def reading_options(args: argparse.Namespace) -> dict:
+def reading_options(args: argparse.Namespace, config=None) -> dict:
     """The ReadOptions fields the options give: ``ReadOptions(..., **reading_options(args))``.
+    ``--backend`` wins over the config's ``backend``; with neither, ReadOptions' default (pdfium).
     A missing Dask is a usage error here, before any file is read."""
     from invoice_lint.cache import cache_dir_for
     from invoice_lint.runner import cpu_count
@@ -36,7 +44,9 @@ def reading_options(args: argparse.Namespace) -> dict:
         from invoice_lint.cluster import require_dask
 
         require_dask()
+    backend = getattr(args, "backend", None) or (config.backend if config is not None else None)
     return {
+        **({"backend": backend} if backend else {}),
         "jobs": args.jobs or cpu_count(),
         "cache_dir": cache_dir_for(args.cache_dir, args.no_cache),
         "dask": dask,
@@ -45,4 +55,4 @@ def reading_options(args: argparse.Namespace) -> dict:
 
 def default_reading_options() -> dict:
     """What the commands use without options (for the dashboard's loader, which has none)."""
-    return reading_options(argparse.Namespace(jobs=None, cache_dir=None, no_cache=False, dask=None))
+    return reading_options(argparse.Namespace(jobs=None, cache_dir=None, no_cache=False, dask=None, backend=None))

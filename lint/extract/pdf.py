@@ -233,19 +233,38 @@ def _classify_open_error(exc: BaseException) -> str:
     return f"could not be parsed as a PDF ({_brief(exc)})"
 
 
-def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_tables: bool = False) -> Document:
-    """Read one PDF into a Document (language not yet set).  Raises ExtractionFailed."""
-    import pdfplumber  # imported here so `invoice-lint --help` stays fast
+BACKENDS = ("pdfium", "pdfplumber")
+DEFAULT_BACKEND = "pdfium"
+# pdfplumber's extract_words settings; the pdfium backend groups its characters with the same
+WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False, "extra_attrs": ["fontname", "size"]}
 
+
+def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_tables: bool = False,
+             backend: str = DEFAULT_BACKEND) -> Document:
+    """Read one PDF into a Document (language not yet set).  Raises ExtractionFailed.
+
+    ``backend`` "pdfium" (pypdfium2's text page, the default) or "pdfplumber" (pdfminer); ruled
+    tables (``with_tables``) need pdfplumber, so they read the file with it."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
     reason = sniff(path)
     if reason:
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", reason))
 
-    _install_guards()
+    use_pdfium = backend == "pdfium" and not with_tables
+    if not use_pdfium:
+        _install_guards()
     with time_limit(time_limit_s, path):
         _budget.active, _budget.decoded, _budget.page, _budget.objects = True, 0, 0, 0
         try:
-            pages = _open_and_read(pdfplumber, path, with_tables)
+            if use_pdfium:
+                from invoice_lint.extract import pdfium_text
+
+                pages = pdfium_text.read_pages(path, _budget)
+            else:
+                import pdfplumber  # imported here so `invoice-lint --help` stays fast
+
+                pages = _open_and_read(pdfplumber, path, with_tables)
         except _OverBudget as over:
             raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", over.cause)) from None
         finally:
@@ -262,7 +281,20 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
     return Document(path=path, pages=pages, metadata={"pages": len(pages)})
 
 
-def _join_touching(words: list[Word]) -> list[Word]:
+def words_from_chars(chars: list[dict], page: int, group_by: tuple[str, ...] = ()) -> list[Word]:
+    """pdfplumber's words (``WORD_SETTINGS``) from character records in stream order; a change
+    in any ``group_by`` attribute between neighbours also ends a word, as a change of font does."""
+    from pdfplumber.utils.text import WordExtractor
+
+    settings = {**WORD_SETTINGS, "extra_attrs": [*WORD_SETTINGS["extra_attrs"], *group_by]}
+    return [
+        Word(text=w["text"], x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]), bottom=float(w["bottom"]),
+             page=page, fontname=str(w.get("fontname", "")), size=round(float(w.get("size", 0.0)), 2))
+        for w in WordExtractor(**settings).extract_words(chars)
+    ]
+
+
+def join_touching(words: list[Word]) -> list[Word]:
     """Join fragments of one word that a PDF producer wrote as separate runs with no gap
     ("F" + "actuurnummer:"), which pdfplumber reports as two words."""
     out: list[Word] = []
@@ -331,11 +363,9 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
                 fontname=str(w.get("fontname", "")),
                 size=round(float(w.get("size", 0.0)), 2),
             )
-            for w in plumb_page.extract_words(
-                x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname", "size"]
-            )
+            for w in plumb_page.extract_words(**WORD_SETTINGS)
         ]
-        words = _join_touching(words)
+        words = join_touching(words)
         lines = build_lines(words, page_width=float(plumb_page.width), first_number=line_number + 1)
         line_number += len(lines)
         tables = []
