@@ -11,8 +11,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
+
 
 MAX_XML_BYTES = 20 * 1024 * 1024  # an invoice XML is a few hundred kilobytes at most
 
@@ -26,6 +29,8 @@ class XmlUnreadable(Exception):
 
 
 def parse(data: bytes) -> etree._Element:
+    from lxml import etree  # here, so that checking a PDF without XML never loads lxml
+
     if len(data) > MAX_XML_BYTES:
         raise XmlUnreadable(f"is too large for an invoice XML ({len(data) // (1024 * 1024)} MB)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -43,6 +48,8 @@ def parse(data: bytes) -> etree._Element:
 
 
 def local(el) -> str:
+    from lxml import etree
+
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
