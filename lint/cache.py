@@ -132,26 +132,33 @@ class ExtractionCache:
         return cache
 
     def entry(self, digest: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.pickle"
+        return entry_path(self.folder, digest)
 
     def load(self, digest: str, path: Path):
         """The cached ExtractedInvoice for this content, its document path set to ``path``; None
         when absent or unreadable (a corrupt entry is ignored and later rewritten)."""
-        entry = self.entry(digest)
-        try:
-            with open(entry, "rb") as fh:
-                tag, stored_digest, invoice = pickle.load(fh)
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - truncated, corrupt or from another layout: read the file again
-            return None
-        if tag != "invoice-lint-extract" or stored_digest != digest:
-            return None
-        invoice.document.path = Path(path)  # the same content may live under several names
-        return invoice
+        return load_entry(self.entry(digest), digest, path)
 
     def store(self, digest: str, invoice) -> None:
         store_entry(self.entry(digest), digest, invoice)
+
+
+def entry_path(folder: str | Path, digest: str) -> Path:
+    return Path(folder) / digest[:2] / f"{digest}.pickle"
+
+
+def load_entry(entry: Path, digest: str, path: str | Path):
+    try:
+        with open(entry, "rb") as fh:
+            tag, stored_digest, invoice = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - truncated, corrupt or from another layout: read the file again
+        return None
+    if tag != "invoice-lint-extract" or stored_digest != digest:
+        return None
+    invoice.document.path = Path(path)  # the same content may live under several names
+    return invoice
 
 
 def store_entry(entry: Path, digest: str, invoice) -> None:

@@ -7,9 +7,11 @@ input order.  Only a window of partitions (two per worker thread) is computed at
 scheduler never holds more than a few dozen tasks and this process never holds more results than
 its caller keeps: a 100,000-file run is a few thousand partitions, not a 100,000-task graph.
 
-Not here: the cache (it is local to one machine; with ``--dask`` every file is read by the
-cluster) and the per-file time limit (Dask runs tasks in worker threads, where the SIGALRM limit
-cannot be set; the per-file memory guards still hold).
+The cache: the workers, not this process, hash each file and look it up in the cache folder,
+which (like the input paths) they must see at the same path — a shared file system, or the
+same machine with ``--dask local``; ``--no-cache`` when they do not.  Not here: the per-file time
+limit (Dask runs tasks in worker threads, where the SIGALRM limit cannot be set; the per-file
+memory guards still hold).
 """
 from __future__ import annotations
 
@@ -35,8 +37,8 @@ def require_dask() -> None:
         raise UserError(MISSING) from None
 
 
-def _read_partition(partition: list[tuple[str, str | None]], options) -> list[Result]:
-    return read_batch(list(partition), options)
+def _read_partition(partition: list[tuple[str, str | None]], options, cache_folder: str | None) -> list[Result]:
+    return read_batch(list(partition), options, cache_folder, look_up=True)
 
 
 @contextlib.contextmanager
@@ -61,8 +63,9 @@ def connect(address: str, workers: int):
         yield client
 
 
-def dask_results(todo: list[Task], options) -> Iterator[tuple[int, Result]]:
-    """(input position, result) for every task, read on the cluster ``options.dask`` names."""
+def dask_results(todo: list[Task], options, cache_folder: str | None = None) -> Iterator[tuple[int, Result]]:
+    """(input position, result) for every task, read on the cluster ``options.dask`` names; the
+    workers look each file up in ``cache_folder`` (which they must see at the same path) first."""
     require_dask()
     import dask.bag as db
     from distributed import KilledWorker
@@ -74,7 +77,8 @@ def dask_results(todo: list[Task], options) -> Iterator[tuple[int, Result]]:
         size = max(1, min(MAX_DASK_BATCH, -(-len(todo) // (threads * 4))))
         groups = batches(todo, size)
         bag = db.from_sequence([(path, digest) for _, path, digest in todo], partition_size=size)
-        partitions = bag.map_partitions(partial(_read_partition, options=options)).to_delayed()
+        read = partial(_read_partition, options=options, cache_folder=cache_folder)
+        partitions = bag.map_partitions(read).to_delayed()
         window: deque = deque()
         submitted = 0
         for group in groups:

@@ -52,16 +52,25 @@ def read_one(path: Path | str, options) -> Result:
         return ReadError(str(path), "unreadable-pdf", f"could not be read ({_brief(exc)})")
 
 
-def read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None = None) -> list[Result]:
+def read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None = None,
+               look_up: bool = False) -> list[Result]:
     """A batch of files (path, content digest) read where this runs — a worker process, a Dask
-    worker or this process; successful reads are written to ``cache_folder`` when given."""
-    from invoice_lint.cache import store_entry
+    worker or this process; successful reads are written to ``cache_folder`` when given.  With
+    ``look_up`` (Dask workers, which see the files and the cache folder, the client does not read
+    them) the digest is computed here and a cached result is returned without reading."""
+    from invoice_lint.cache import content_digest, entry_path, load_entry, store_entry
 
     results = []
     for path, digest in tasks:
+        if cache_folder and look_up:
+            digest = content_digest(Path(path))
+            cached = load_entry(entry_path(cache_folder, digest), digest, path) if digest else None
+            if cached is not None:
+                results.append(cached)
+                continue
         result = read_one(path, options)
         if cache_folder and digest and isinstance(result, ExtractedInvoice):
-            store_entry(Path(cache_folder) / digest[:2] / f"{digest}.pickle", digest, result)
+            store_entry(entry_path(cache_folder, digest), digest, result)
         results.append(result)
     return results
 
@@ -94,11 +103,14 @@ def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[t
     cluster or pool arrive batch by batch, so a caller that does not keep them keeps memory flat."""
     from invoice_lint.cache import ExtractionCache, content_digest
 
-    cache = None if options.dask else ExtractionCache.open(options.cache_dir, options)
+    cache = ExtractionCache.open(options.cache_dir, options)
     todo: list[Task] = []
     for index, item in enumerate(items):
         if isinstance(item, ReadError):
             _tick(bar)
+            continue
+        if options.dask:  # the Dask workers read the files and look them up in the cache
+            todo.append((index, str(item), None))
             continue
         digest = content_digest(item) if cache is not None else None
         cached = cache.load(digest, item) if digest else None
@@ -113,7 +125,7 @@ def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[t
     if options.dask:
         from invoice_lint.cluster import dask_results
 
-        source = dask_results(todo, options)
+        source = dask_results(todo, options, folder)
     elif options.jobs > 1 and len(todo) > 1:
         source = pool_results(todo, options, min(options.jobs, len(todo)), folder)
     else:

@@ -282,8 +282,9 @@ def test_dask_local_cluster_gives_the_local_json(mixed, check_one_process):
     assert on_dask.stdout == check_one_process.stdout and on_dask.returncode == check_one_process.returncode
 
 
-def test_dask_results_come_in_order_from_an_in_process_cluster(mixed, one_process):
-    """The partition window and ordering, on a LocalCluster of threads in this process."""
+def test_dask_results_come_in_order_and_workers_use_the_cache(mixed, one_process, tmp_path, monkeypatch):
+    """The partition window, the order and the workers' cache look-up, on a LocalCluster of
+    threads in this process (so that the second run can be made to fail if it read a file)."""
     distributed = pytest.importorskip("distributed")
     from invoice_lint import cluster
 
@@ -292,8 +293,18 @@ def test_dask_results_come_in_order_from_an_in_process_cluster(mixed, one_proces
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as local:
         options = ReadOptions(dask=local.scheduler_address)
-        order = [index for index, _ in cluster.dask_results(todo, options)]
-        results = dict(cluster.dask_results(todo, options))
+        store = cache.ExtractionCache.open(tmp_path / "cache", options)
+        order = [index for index, _ in cluster.dask_results(todo, options, str(store.folder))]
+        assert len(list(store.folder.rglob("*.pickle"))) == 6
+        real = runner.read_one
+
+        def read_one(path, options):  # the two unreadable files are read again: failures are not cached
+            if Path(path).name in {pdf.name for pdf in GOOD}:
+                raise AssertionError(f"{path} was read again")
+            return real(path, options)
+
+        monkeypatch.setattr(runner, "read_one", read_one)
+        results = dict(cluster.dask_results(todo, options, str(store.folder)))
     assert order == [i for i, _, _ in todo]
     assert summary(runner.split(results[i] if i in results else items[i] for i in range(len(items)))) == \
         one_process
