@@ -315,39 +315,35 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
 
     records.sort(key=lambda r: r[0])  # stable: characters keep their order within an object
     pa, pb, pc, pd, pe, pf = page_matrix
+    unrotated_page = pb == 0.0 and pc == 0.0 and pa == 1.0 and pd == 1.0
     chars: list[dict] = []
+    append = chars.append
     for _rank, _obj, text, x, y, name, font, descent, w, ma, mb, mc, md, tf, _index in records:
         # pdfminer: (0, descent·fs) – (adv, descent·fs + fs) in text space, through the text
         # matrix to the character's origin, then the page's matrix
         adv = w * tf / 1000.0
         y_lo = descent * tf / 1000.0
         y_hi = y_lo + tf
-        xs, ys = [], []
-        for tx, ty in ((0.0, y_lo), (adv, y_lo), (0.0, y_hi), (adv, y_hi)):
-            ux = x + ma * tx + mc * ty
-            uy = y + mb * tx + md * ty
-            xs.append(pa * ux + pc * uy + pe)
-            ys.append(pb * ux + pd * uy + pf)
-        cx0, cx1 = min(xs), max(xs)
-        cy0, cy1 = min(ys), max(ys)
-        # pdfminer's test, on the text matrix times the page's rotation
-        ra, rb = ma * pa + mb * pc, ma * pb + mb * pd
-        rc, rd = mc * pa + md * pc, mc * pb + md * pd
+        if unrotated_page and mb == 0.0 and mc == 0.0:  # the common case: no rotation anywhere
+            cx0, cx1 = sorted((x + pe, x + ma * adv + pe))
+            cy0, cy1 = sorted((y + md * y_lo + pf, y + md * y_hi + pf))
+            upright = ma * md > 0
+        else:
+            xs, ys = [], []
+            for tx, ty in ((0.0, y_lo), (adv, y_lo), (0.0, y_hi), (adv, y_hi)):
+                ux = x + ma * tx + mc * ty
+                uy = y + mb * tx + md * ty
+                xs.append(pa * ux + pc * uy + pe)
+                ys.append(pb * ux + pd * uy + pf)
+            cx0, cx1 = min(xs), max(xs)
+            cy0, cy1 = min(ys), max(ys)
+            # pdfminer's test, on the text matrix times the page's rotation
+            ra, rb = ma * pa + mb * pc, ma * pb + mb * pd
+            rc, rd = mc * pa + md * pc, mc * pb + md * pd
+            upright = ra * rd > 0 and rb * rc <= 0
         top = height - cy1 + mb_top
-        chars.append({
-            "text": text,
-            "x0": cx0 + mb_x0,
-            "x1": cx1 + mb_x0,
-            "top": top,
-            "bottom": height - cy0 + mb_top,
-            "doctop": top,
-            "upright": ra * rd > 0 and rb * rc <= 0,
-            "fontname": name,
-            "fontkey": font,
-            "size": cy1 - cy0,
-            "width": cx1 - cx0,
-            "height": cy1 - cy0,
-        })
+        append({"text": text, "x0": cx0 + mb_x0, "x1": cx1 + mb_x0, "top": top, "bottom": height - cy0 + mb_top,
+                "doctop": top, "upright": upright, "fontname": name, "fontkey": font, "size": cy1 - cy0})
     return chars
 
 
