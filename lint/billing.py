@@ -81,9 +81,10 @@ def load_billing(
 ) -> Billing:
     """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input."""
     from invoice_lint.analytics.traits import traits_table
-    from invoice_lint.checks.engine import apply_ignores, check_invoices, findings_for_errors, load_rules
+    from invoice_lint.cache import check_with_cache
+    from invoice_lint.checks.engine import apply_ignores, findings_for_errors, load_rules
     from invoice_lint.config import load_config
-    from invoice_lint.pipeline import read_invoices
+    from invoice_lint.pipeline import ReadOptions, read_invoices
 
     folder = Path(folder)
     if not folder.exists():
@@ -99,10 +100,10 @@ def load_billing(
     if language:
         config.language = language
     ruleset = load_rules(config)
-    invoices, errors = read_invoices([folder], read_options, language=config.language, ocr=config.ocr,
-                                     progress=progress)
+    reading = (read_options or ReadOptions()).with_(language=config.language, ocr=config.ocr)
+    invoices, errors = read_invoices([folder], reading, progress=progress)
     errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
-    findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
+    findings = check_with_cache(invoices, config, ruleset, errors, reading) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     traits = traits_table(invoices, findings, root=root)

@@ -163,20 +163,7 @@ def load_entry(entry: Path, digest: str, path: str | Path):
 
 def store_entry(entry: Path, digest: str, invoice) -> None:
     """Write one entry atomically (temp file in the same folder, then rename); never raises."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(("invoice-lint-extract", digest, invoice), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, entry)
-    except Exception:  # noqa: BLE001 - a full disk or an unpicklable value costs the entry, not the run
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+    _store(entry, ("invoice-lint-extract", digest, invoice))
 
 
 def prepare(root: Path) -> None:
@@ -199,3 +186,56 @@ def is_cache_dir(root: Path) -> bool:
     except OSError:
         return False
     return tag.startswith(TAG_TEXT.splitlines()[0]) and "created by invoice-lint" in tag
+
+
+def check_with_cache(invoices, config, ruleset, errors: list, options) -> list:
+    """``checks.engine.check_invoices`` through the cache: the findings of a run over the same
+    files (path and content), read with the same options, checked with the same rules and config
+    by the same code, are loaded instead of computed.  Keyed by all of those, so a changed file,
+    rule, rule pack, config value or tool version is checked afresh (cross-document rules make
+    the whole run one entry: one changed file re-checks the run, its other files still come from
+    the extraction cache).  Rule failures appended to ``errors`` are kept with the findings."""
+    from invoice_lint.checks.engine import check_invoices
+
+    if not options.cache_dir:
+        return check_invoices(invoices, config, ruleset, errors)
+    digests = [(str(inv.document.path), content_digest(Path(inv.document.path))) for inv in invoices]
+    if any(digest is None for _, digest in digests):
+        return check_invoices(invoices, config, ruleset, errors)
+    key = hashlib.blake2b(repr((code_fingerprint(), options_key(options), repr(config), repr(ruleset.rules), digests,
+                                [(e.path, e.kind, e.cause) for e in errors])).encode(), digest_size=20).hexdigest()
+    root = Path(options.cache_dir)
+    entry = root / "check" / key[:2] / f"{key}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            tag, stored_key, findings, failed = pickle.load(fh)
+        if tag == "invoice-lint-check" and stored_key == key:
+            errors += failed
+            return findings
+    except Exception:  # noqa: BLE001 - absent, corrupt or another layout: check again
+        pass
+    before = len(errors)
+    findings = check_invoices(invoices, config, ruleset, errors)
+    try:
+        prepare(root)
+    except OSError:
+        return findings
+    _store(entry, ("invoice-lint-check", key, findings, errors[before:]))
+    return findings
+
+
+def _store(entry: Path, payload) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, entry)
+    except Exception:  # noqa: BLE001 - a full disk or an unpicklable value costs the entry, not the run
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass

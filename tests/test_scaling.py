@@ -308,3 +308,26 @@ def test_dask_results_come_in_order_and_workers_use_the_cache(mixed, one_process
     assert order == [i for i, _, _ in todo]
     assert summary(runner.split(results[i] if i in results else items[i] for i in range(len(items)))) == \
         one_process
+
+
+def test_check_findings_are_reused_only_for_the_same_files_rules_and_config(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from invoice_lint.checks import engine
+    from invoice_lint.config import Config
+
+    options = ReadOptions(cache_dir=str(tmp_path / "cache"))
+    invoices, errors = read_invoices(GOOD[:3], options)
+    config, ruleset = Config(), engine.load_rules(Config())
+    calls = []
+    real = engine.check_invoices
+    monkeypatch.setattr(engine, "check_invoices", lambda *a: calls.append(1) or real(*a))
+    first = cache.check_with_cache(invoices, config, ruleset, list(errors), options)
+    assert cache.check_with_cache(invoices, config, ruleset, list(errors), options) == first and len(calls) == 1
+    changed_rule = replace(ruleset, rules=[replace(ruleset.rules[0], severity="info"), *ruleset.rules[1:]])
+    cache.check_with_cache(invoices, config, changed_rule, list(errors), options)
+    cache.check_with_cache(invoices, Config(thresholds={"readability-min": 90.0}), ruleset, list(errors), options)
+    cache.check_with_cache(invoices[:2], config, ruleset, list(errors), options)
+    assert len(calls) == 4
+    cache.check_with_cache(invoices, config, ruleset, list(errors), options.with_(cache_dir=None))
+    assert len(calls) == 5

@@ -66,11 +66,12 @@ def _cross_document_note(paths: list[Path], checked: list[str], rules) -> str | 
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from invoice_lint.checks.engine import apply_ignores, check_invoices, findings_for_errors, load_rules
+    from invoice_lint.cache import check_with_cache
+    from invoice_lint.checks.engine import apply_ignores, findings_for_errors, load_rules
     from invoice_lint.config import load_config
     from invoice_lint.errors import UserError
     from invoice_lint.outputs import check_output_file, write_text
-    from invoice_lint.pipeline import iter_pdf_paths, read_invoices, show_progress
+    from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, read_invoices, show_progress
     from invoice_lint.report import MACHINE_FORMATS, RunReport, render
     from invoice_lint.report.text_format import statistics
 
@@ -98,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
     ruleset = load_rules(config)
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
-    invoices, errors = read_invoices(args.paths, language=config.language, ocr=config.ocr, progress=progress,
-                                     **reading_options(args, config))
-    findings = check_invoices(invoices, config, ruleset, errors) + findings_for_errors(errors, ruleset)
+    reading = ReadOptions(language=config.language, ocr=config.ocr, **reading_options(args, config))
+    invoices, errors = read_invoices(args.paths, reading, progress=progress)
+    findings = check_with_cache(invoices, config, ruleset, errors, reading) + findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     if args.write_baseline:
