@@ -145,6 +145,7 @@ class AuditContents:
     unreadable: list[dict]
     notes: list[str]
     redacted: bool
+    experiment: dict | None = None  # a template experiment (audit --assignment), from `experiment analyze`
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -486,8 +487,43 @@ def redaction_names(billing) -> list[str]:
     return names
 
 
-def build_contents(billing, *, redact: bool = False, options: dict | None = None, crops: bool = True) -> AuditContents:
-    """All report sections for one Billing.  ``options``: command, as_of, replicates (shown for repeatability)."""
+def _experiment(report: dict | None) -> dict | None:
+    """The experiment section from ``experiment analyze``'s JSON: plan, variants, comparisons, checks."""
+    if not report:
+        return None
+    plan = report.get("plan") or {}
+    design, checks = report["design"], report["checks"]
+    templates = {v["name"]: v.get("template") for v in plan.get("variants") or []}
+    arms = [{"variant": a["variant"], "template": Path(templates[a["variant"]]).name if templates.get(a["variant"]) else "",
+             "clients": a["clients"], "invoices": a["invoices"], "paid": a["paid"],
+             "rmst_days": _num(a["rmst_days"]), "on_time_share": _num(a["on_time_share"], 3)} for a in report["arms"]]
+    comparisons = []
+    for c in report["comparisons"]:
+        d, s = c["rmst_difference_days"], c["on_time_share_difference"]
+        comparisons.append({"variant": c["variant"], "control": c["control"], "difference": _num(d["estimate"]),
+                            "ci_low": _num(d["ci"][0]), "ci_high": _num(d["ci"][1]),
+                            "on_time_difference": _num(s["estimate"], 3), "on_time_low": _num(s["ci"][0], 3),
+                            "on_time_high": _num(s["ci"][1], 3), "randomization_p": _num(c["randomization_p"], 3),
+                            "hazard_ratio": _num((c.get("cox") or {}).get("hazard_ratio"), 2),
+                            "conclusion": c["conclusion"]})
+    srm, violations = checks["sample_ratio"], checks["assignment_violations"]
+    return {"status": report["status"], "as_of": checks["peeking"]["as_of"],
+            "analysis_date": checks["peeking"]["analysis_date"], "unit": design["unit"],
+            "variants": design["variants"], "control": design["control"], "horizon": design["horizon_days"],
+            "seed": plan.get("seed"), "start": plan.get("start"), "end": plan.get("end"),
+            "stratify": plan.get("stratify") or "", "arms": arms, "comparisons": comparisons,
+            "srm_observed": ", ".join(f"{k}: {v}" for k, v in srm["observed"].items()), "srm_p": _num(srm.get("p"), 4),
+            "srm_mismatch": bool(srm.get("mismatch")), "srm_unit": srm["unit"],
+            "violations": int(violations["invoices"]), "violations_share": _num(violations["share"], 3),
+            "violations_checked": bool(violations["checked"]),
+            "changed": bool(checks["assignment_changed_since_plan"]),
+            "assignment": Path(report["inputs"]["assignment"]).name}
+
+
+def build_contents(billing, *, redact: bool = False, options: dict | None = None, crops: bool = True,
+                   experiment: dict | None = None) -> AuditContents:
+    """All report sections for one Billing.  ``options``: command, as_of, replicates (shown for repeatability).
+    ``experiment``: the JSON of ``experiment analyze`` on the same ledger (``audit --assignment``)."""
     options = options or {}
     ruleset = billing.ruleset
     kinds_of = {r.code: r.kind for r in ruleset.catalogue}
@@ -538,6 +574,6 @@ def build_contents(billing, *, redact: bool = False, options: dict | None = None
         timeliness=_timeliness(billing), payments=_payments(billing), feedback=_feedback(billing),
         findings=_finding_rows(billing, billing.findings, kinds_of), rule_docs=rule_docs,
         unreadable=[{"file": billing.relative(e.path), "kind": e.kind, "cause": e.cause} for e in billing.errors],
-        notes=list(billing.notes), redacted=redact,
+        notes=list(billing.notes), redacted=redact, experiment=_experiment(experiment),
     )
     return _Clean(redactor, billing.root)(contents)

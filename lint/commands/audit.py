@@ -21,6 +21,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--payments", type=Path, metavar="FILE",
                    help="payments ledger (CSV, Excel or Parquet): adds payment performance, KPIs and aging")
     p.add_argument("--survey", type=Path, metavar="FILE", help="client survey answers (needs --payments)")
+    p.add_argument("--assignment", type=Path, metavar="FILE",
+                   help="a template experiment's assignment (`experiment plan`, its .plan.json beside it): adds an "
+                   "Experiment section comparing the variants in the --payments ledger")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="name the ledger column for a field; survey.FIELD=COLUMN for the survey (repeatable)")
     p.add_argument("--date-format", metavar="FORMAT", help="ledger dates: iso, dmy, mdy or a pattern such as %%d/%%m/%%Y")
@@ -72,7 +75,8 @@ def _outputs(args) -> list[tuple[Path, str]]:
 
 def _command(args) -> str:
     parts = ["invoice-lint", "audit", _shown(args.invoices)]
-    for option, value in (("--payments", args.payments), ("--survey", args.survey), ("--config", args.config)):
+    for option, value in (("--payments", args.payments), ("--survey", args.survey), ("--config", args.config),
+                          ("--assignment", args.assignment)):
         if value is not None:
             parts += [option, _shown(value)]
     for item in args.map:
@@ -118,10 +122,21 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--bootstrap must be at least 100 (got {args.bootstrap})")
     if not args.invoices.is_dir():
         raise UserError(f"{args.invoices}: no such folder")
-    for option, value in (("--payments", args.payments), ("--survey", args.survey)):
+    for option, value in (("--payments", args.payments), ("--survey", args.survey), ("--assignment", args.assignment)):
         if value is not None and not value.is_file():
             raise UserError(f"{option} {value}: no such file")
+    if args.assignment is not None and args.payments is None:
+        raise UserError("--assignment needs --payments: the ledger holds the experiment's invoices")
     ledger_map, survey_map = parse_mapping(args.map)
+    experiment = None
+    if args.assignment is not None:  # read and checked before the PDFs, so a bad file fails at once
+        from invoice_lint.analytics.dates import parse_one_date
+        from invoice_lint.analytics.experiment.analysis import analyze_experiment
+        from invoice_lint.analytics.experiment.design import read_assignment
+
+        experiment = analyze_experiment(
+            read_assignment(args.assignment), args.payments, as_of=parse_one_date(args.as_of).date() if args.as_of else None,
+            mapping=ledger_map, date_format=args.date_format, replicates=args.bootstrap).report
     config = load_config(args.invoices, args.config)
     config.ocr = config.ocr or args.ocr
     progress = not args.no_progress and show_progress(False)
@@ -134,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.invoices}: no PDF files to audit")
     contents = build_contents(billing, redact=args.redact, options={
         "command": _command(args), "as_of": args.as_of, "replicates": args.bootstrap if billing.analysis else None,
-        "generated": date.today().isoformat()})
+        "generated": date.today().isoformat()}, experiment=experiment)
     html = render_html(contents, args.report_language)
     for out, kind in outputs:
         if kind == "pdf":
