@@ -25,9 +25,12 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("jinja2", "markupsafe"),
     "dask": ("dask", "distributed"),
 }
+# the commands the core runs (every other command is in COMMAND_EXTRAS; a test keeps it so)
+CORE_COMMANDS = ("extract", "check", "rules", "rule", "clean")
 # command -> the extras it needs, in the order they are named
 COMMAND_EXTRAS: dict[str, tuple[str, ...]] = {
     "analyze": ("analytics",),
+    "experiment": ("analytics",),
     "dashboard": ("dashboard", "analytics"),
     "audit": ("audit", "analytics"),
 }

@@ -20,7 +20,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from conftest import ROOT, SAMPLES
-from invoice_lint.extras import COMMAND_EXTRAS, EXTRA_MODULES
+from invoice_lint.commands import COMMANDS
+from invoice_lint.extras import COMMAND_EXTRAS, CORE_COMMANDS, EXTRA_MODULES
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # what a CI job that only lints must not have to install (nltk still comes, through textstat)
@@ -109,12 +110,20 @@ def test_every_extra_lists_what_its_modules_come_from():
         assert all(extra in extras for extra in needed), command
 
 
+def test_every_command_is_core_or_names_its_extras():
+    assert set(COMMANDS) == set(CORE_COMMANDS) | set(COMMAND_EXTRAS), \
+        "a new command: add it to CORE_COMMANDS or COMMAND_EXTRAS in invoice_lint/extras.py"
+    assert not set(CORE_COMMANDS) & set(COMMAND_EXTRAS)
+
+
 # --- the missing-extra line -----------------------------------------------------------------
 
 PAYMENTS = str(SAMPLES / "payments.csv")
 MISSING = [
     ("analyze", {"pandas"}, ["analyze", str(SAMPLES), "--payments", PAYMENTS], "analyze: needs the analytics extra"),
     ("analyze-spacy", {"spacy"}, ["analyze", str(SAMPLES), "--payments", PAYMENTS], "analyze: needs the analytics extra"),
+    ("experiment", {"pandas"}, ["experiment", "power", "--payments", PAYMENTS, "--effect", "8d"],
+     "experiment: needs the analytics extra"),
     ("dashboard", {"streamlit"}, ["dashboard", "--no-browser"], "dashboard: needs the dashboard extra"),
     ("dashboard-analytics", {"lifelines"}, ["dashboard", "--no-browser"], "dashboard: needs the analytics extra"),
     ("audit", {"jinja2"}, ["audit", str(SAMPLES), "-o", "{tmp}/report.html"], "audit: needs the audit extra"),
