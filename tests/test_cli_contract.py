@@ -1,7 +1,7 @@
 """The user-error contract of every command, through the real CLI (`python -m invoice_lint`).
 
 A matrix of bad options and unwritable outputs, for extract, check, rules, rule, analyze,
-dashboard and audit.  Each must: exit 2, print exactly one line on stderr naming the problem
+dashboard, audit and experiment.  Each must: exit 2, print exactly one line on stderr naming the problem
 (the option or the path), print no traceback, and write nothing — not the named output, not a
 folder for it, nothing anywhere else in the work folder.
 
@@ -92,6 +92,27 @@ CASES = [
      "--payments nope.csv"),
     ("audit-language", ["audit", "invoices", "-o", "report.html", "--language", "xx"], "--language: unknown language 'xx'"),
     ("audit-format", ["audit", "invoices", "-o", "report.html", "--output-format", "docx"], "--output-format"),
+    ("audit-assignment-needs-payments", ["audit", "invoices", "-o", "report.html", "--assignment", LEDGER],
+     "--assignment needs --payments"),
+    # experiment
+    ("experiment-no-action", ["experiment"], "ACTION"),
+    ("experiment-plan-o-missing-folder", ["experiment", "plan", "--variants", "A,B", "--clients", LEDGER, "-o",
+                                          "missing/a.csv"], "missing does not exist"),
+    ("experiment-plan-o-is-input", ["experiment", "plan", "--variants", "A,B", "--clients", LEDGER, "-o", LEDGER],
+     "is one of the input files"),
+    ("experiment-plan-one-variant", ["experiment", "plan", "--variants", "A", "--clients", LEDGER, "-o", "a.csv"],
+     "at least two variants"),
+    ("experiment-plan-stratify", ["experiment", "plan", "--variants", "A,B", "--clients", LEDGER, "--stratify",
+                                  "colour", "-o", "a.csv"], "--stratify colour"),
+    ("experiment-plan-template-missing", ["experiment", "plan", "--variants", "A,B=nope.pdf", "--clients", LEDGER,
+                                          "-o", "a.csv"], "nope.pdf: no such file"),
+    ("experiment-power-effect", ["experiment", "power", "--payments", LEDGER, "--effect", "soon"], "--effect"),
+    ("experiment-power-alpha", ["experiment", "power", "--payments", LEDGER, "--effect", "3d", "--alpha", "2"],
+     "--alpha"),
+    ("experiment-analyze-assignment-missing", ["experiment", "analyze", "--assignment", "nope.csv", "--payments",
+                                               LEDGER], "--assignment nope.csv: no such file"),
+    ("experiment-analyze-o-missing-parent", ["experiment", "analyze", "--assignment", LEDGER, "--payments", LEDGER,
+                                             "-o", "missing/out"], "missing does not exist"),
 ]
 
 
