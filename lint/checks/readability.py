@@ -86,7 +86,7 @@ def _is_text_table(table: dict) -> bool:
 
 def _is_pattern_table(table: dict) -> bool:
     return bool(table) and all(type(k) is str and type(v) is tuple and len(v) == 2 and type(v[0]) is int
-                               and type(v[1]) is tuple for k, v in table.items())
+                               and type(v[1]) is bytes for k, v in table.items())
 
 
 def _load_hyphenation(lang: str) -> None:
@@ -106,8 +106,9 @@ def _load_hyphenation(lang: str) -> None:
     def build() -> dict:
         parsed.append(pyphen.HyphDict(path))
         patterns = parsed[0].patterns
-        if all(type(v) is int for _start, values in patterns.values() for v in values):
-            return patterns
+        if all(type(v) is int and 0 <= v < 256 for _start, values in patterns.values() for v in values):
+            # the pattern digits as bytes: read back as the same ints, and loaded faster than tuples
+            return {key: (start, bytes(values)) for key, (start, values) in patterns.items()}
         return {}  # nonstandard hyphenation (pyphen's DataInt values) is not kept as plain data
 
     table = cached_table(f"pyphen-{path.stem}", ("pyphen", pyphen.__version__, *source_key(path)), build,
