@@ -145,6 +145,15 @@ BROKEN = [
                                                                               reason="Art. 261"), charges="")),
     ("EN409", "BR-E-09", dict(taxes=_tax("2535.00", "12.00", "E", "0", reason="Art. 261"))),  # E tax = 0
     ("EN410", "BR-E-10", dict(taxes=_tax("2535.00", "0", "E", "0"))),  # E needs BT-120 or BT-121
+    # The allowed maximum number of decimals for ... is 2
+    ("EN509", "BR-DEC-09", dict(line_total="2535.000")),
+    ("EN512", "BR-DEC-12", dict(basis="2535.001")),
+    ("EN513", "BR-DEC-13", dict(tax="507.000")),
+    ("EN514", "BR-DEC-14", dict(grand="3042.000")),
+    ("EN518", "BR-DEC-18", dict(due="3000.000")),
+    ("EN519", "BR-DEC-19", dict(taxes=_tax("2535.000", "507.00"))),
+    ("EN520", "BR-DEC-20", dict(taxes=_tax("2535.00", "507.000"))),
+    ("EN523", "BR-DEC-23", dict(lines=_line("1", "2400.004") + _line("2", "135.00"))),
 ]
 
 
@@ -197,7 +206,8 @@ def test_the_planted_cases_and_the_consistent_corpus():
     got = sorted((Path(f.path).parent.name, f.rule) for f in check_invoices(invoices, ruleset=RULES)
                  if f.code.startswith("EN"))
     assert got == [("CALC-001", "br-co-15"), ("CALC-001", "br-co-16"),  # GrandTotal 3000.00 of 2535.00 + 507.00
-                   ("CALC-004", "br-co-10"), ("CALC-004", "br-co-13"), ("CALC-004", "br-s-08"),  # line 100.005
+                   ("CALC-004", "br-co-10"), ("CALC-004", "br-co-13"), ("CALC-004", "br-dec-23"),  # line 100.005
+                   ("CALC-004", "br-s-08"),
                    ("CALC-006", "br-e-10"),  # exempt without a reason
                    ("DATA-001", "br-03")]  # issue date unreadable
 

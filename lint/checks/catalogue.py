@@ -62,7 +62,7 @@ def schema_doc() -> str:
                     "(business terms, one must be present), `when_category`, `countries`; `calculation`: `total` and signed "
                     "`terms` (`+BT-109`, `-BT-113`, `sum(BT-131)`); `vat_amount`: `categories`, `tolerance`, "
                     "`zero`; `vat_base`: `categories`, `per_rate`; `exemption_reason`: `categories`, `required`; "
-                    "`line_rate`: `categories`, `rate` (`positive` or `zero`)"),
+                    "`line_rate`: `categories`, `rate` (`positive` or `zero`); `decimals`: `term`, `max`"),
     ]
     lines = ["## Writing rules: what the loader checks\n",
              "Every rule file is validated when it loads (the bundled packs and your `rule-paths` alike). A "

@@ -16,6 +16,8 @@ one of a few checks; the rule texts are data in ``rules/packs/core/en16931.yaml`
   Σ allowances of that category (and, for ``per_rate: true``, that rate) (BR-S-08, BR-Z-08, BR-E-08).
 - ``exemption_reason``: breakdowns of ``categories`` must have (``required: true``, BR-E-10) or
   must not have (``required: false``, BR-Z-10) an exemption reason text or code (BT-120/121).
+- ``decimals``: ``term`` (a total, or BT-131 / BT-116 / BT-117 of every line or breakdown) has at
+  most ``max`` decimals (BR-DEC-09 … BR-DEC-23).
 - ``line_rate``: lines of ``categories`` must have a rate above zero (``rate: positive``, BR-S-05)
   or of zero (``rate: zero``, BR-Z-05, BR-E-05).
 
@@ -180,5 +182,18 @@ def _line_rate(rule, invoice, inv):
     return out
 
 
-_CHECKS = {"presence": _presence, "calculation": _calculation, "vat_amount": _vat_amount, "vat_base": _vat_base,
+def _decimals(rule, invoice, inv):
+    """Each value of ``term`` (a document total, or every line's / breakdown's) has at most ``max``
+    decimals as written (a Decimal keeps its exponent: 100.005 has three)."""
+    term, most = rule.options["term"], rule.options["max"]
+    if term in ("BT-131", "BT-116", "BT-117"):
+        items = ([(line.net_amount, line.path) for line in inv.lines] if term == "BT-131" else
+                 [(b.base if term == "BT-116" else b.amount, b.path) for b in inv.vat_breakdown])
+    else:
+        items = [(getattr(inv, TERMS[term]), inv.path(term))]
+    return [_finding(rule, invoice, path, term=term, xml_value=value, max=most) for value, path in items
+            if value is not None and -value.as_tuple().exponent > most]
+
+
+_CHECKS = {"decimals": _decimals, "presence": _presence, "calculation": _calculation, "vat_amount": _vat_amount, "vat_base": _vat_base,
            "exemption_reason": _exemption_reason, "line_rate": _line_rate}

@@ -41,12 +41,13 @@ CHECKS = {
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
     "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required",
                  "profile_not_einvoice"),
-    "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate"),
+    "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate", "decimals"),
 }
 # what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
 EN16931_OPTIONS = {"presence": {"terms", "when_category", "countries"}, "calculation": {"total", "terms"},
                    "vat_amount": {"categories", "tolerance", "zero"}, "vat_base": {"categories", "per_rate"},
-                   "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"}}
+                   "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"},
+                   "decimals": {"term", "max"}}
 VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M")  # UNTDID 5305 as EN 16931 uses it
 _OFFICIAL_ID = re.compile(r"^BR-([A-Z]+-)?[0-9]{2}$")
 # Business terms `page_xml` compares (invoice_lint.checks.einvoice.PAGE_TERMS)
@@ -402,6 +403,12 @@ def _en16931(options: dict, key: tuple, reg: Registry) -> None:
             raise PackError(key + ("terms",), "missing: the business terms of which one must be present")
         for i, term in enumerate(_list(options["terms"], key + ("terms",))):
             _choice(term, key + ("terms", i), tuple(TERMS), "business term")
+    if check == "decimals":
+        for name in ("term", "max"):
+            if name not in options:
+                raise PackError(key + (name,), "missing: `decimals` needs the business `term` and the `max` decimals")
+        _choice(options["term"], key + ("term",), tuple(TERMS) + SUMMABLE, "business term")
+        _number(options["max"], key + ("max",), minimum=0, integer=True)
     if check == "calculation":
         for name in ("total", "terms"):
             if name not in options:
