@@ -204,10 +204,11 @@ def test_pdfminer_font_warnings_on_a_real_pdf_only_with_verbose():
     pdf = require_shared() / "public-samples" / "StudentKickOff+Factuur" / "output.pdf"
     if not pdf.exists():
         pytest.skip(f"{pdf} is not in this copy of the corpus")
-    # --no-cache: both runs read the PDF (a cached extraction would not run pdfminer at all)
-    quiet = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--no-cache"],
-                           capture_output=True, text=True, timeout=300)
+    # --no-cache: both runs read the PDF (a cached extraction would not run pdfminer at all);
+    # --backend pdfplumber: the default backend (pdfium) does not run pdfminer either
+    quiet = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--no-cache",
+                            "--backend", "pdfplumber"], capture_output=True, text=True, timeout=300)
     assert "FontBBox" not in quiet.stderr and quiet.stdout
-    loud = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--verbose", "--no-cache"],
-                          capture_output=True, text=True, timeout=300)
+    loud = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--verbose", "--no-cache",
+                           "--backend", "pdfplumber"], capture_output=True, text=True, timeout=300)
     assert "Could not get FontBBox" in loud.stderr and loud.stdout == quiet.stdout
