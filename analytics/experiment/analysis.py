@@ -57,9 +57,10 @@ def _sent_variant(templates: pd.Series, plan_variants: list) -> pd.Series:
             lookup[key] = variant.name
     keys = templates.fillna("").astype(str).map(lambda t: header_key(Path(t).stem) if t else "")
     direct = templates.fillna("").astype(str).map(header_key)
-    sent = direct.map(lookup).fillna(keys.map(lookup))
+    by_name, by_stem = direct.map(lookup), keys.map(lookup)
+    sent = by_name.where(by_name.notna(), by_stem)
     unknown = (templates.fillna("").astype(str) != "") & sent.isna()
-    return sent.fillna("").where(~unknown, "?")
+    return sent.where(sent.notna(), "").astype(object).where(~unknown, "?")
 
 
 def srm_test(observed: dict[str, int], allocation: dict[str, float]) -> dict:
@@ -123,7 +124,10 @@ def analyze_experiment(
     variants = [v.name for v in plan.variants] if plan else sorted(assignment["variant"].unique())
     if plan is None and len(variants) < 2:
         raise UserError(f"{loaded.source}: only one variant ({variants[0]}) in the assignment")
-    ledger = read_ledger(payments, mapping=mapping, date_format=date_format, template_column=variant_column)
+    try:
+        ledger = read_ledger(payments, mapping=mapping, date_format=date_format, template_column=variant_column)
+    except UserError as exc:
+        raise UserError(str(exc).replace("--template-column", "--variant-column")) from None
     joined = join_ledger(ledger, None, as_of)
     frame = joined.frame.copy()
     horizon = plan.horizon_days if plan else DEFAULT_HORIZON_DAYS
@@ -208,8 +212,10 @@ def analyze_experiment(
         {v: planned.get(v, 0) / planned.sum() for v in variants}
     srm = srm_test({v: int(active.get(v, 0)) for v in variants}, allocation)
     srm["unit"] = "clients with invoices" if unit == "client" else "invoices"
-    has_sent = (part["sent"] != "").any()
-    wrong = part[(part["sent"] != "") & (part["sent"] != part["assigned"])]
+    known_sent = ~part["sent"].isin(("", "?"))
+    has_sent = bool(known_sent.any())
+    wrong = part[known_sent & (part["sent"] != part["assigned"])]
+    unrecognised = part.loc[part["sent"] == "?", "template"].astype(str)
     violations = pd.DataFrame({"row": wrong["source_row"], "invoice_number": wrong["invoice_number"],
                                "client": wrong["client"], "issue_date": wrong["issue_date"].dt.date,
                                "assigned": wrong["assigned"], "sent": wrong["sent"].replace("?", "(unknown)"),
@@ -227,7 +233,12 @@ def analyze_experiment(
             "by_assigned": {k: int(v) for k, v in wrong["assigned"].value_counts().items()},
             "examples": [{k: (str(v) if k == "issue_date" else v) for k, v in r.items()}
                          for r in violations.head(20).to_dict("records")],
-            "note": None if has_sent else "the ledger has no template/variant column: what was sent cannot be checked",
+            "note": None if has_sent else (
+                "the ledger's template column names no variant of the plan (name each variant's template with "
+                "--variants A=file.pdf when planning): what was sent cannot be checked" if len(unrecognised)
+                else "the ledger has no template/variant column: what was sent cannot be checked"),
+            "unrecognised": {"invoices": int(len(unrecognised)),
+                             "values": sorted(unrecognised.unique().tolist())[:10]},
         },
         "clients_not_assigned": {"invoices": int(len(not_assigned)), "clients": int(not_assigned["client"].nunique()),
                                  "examples": sorted(not_assigned["client"].unique().tolist())[:20]},

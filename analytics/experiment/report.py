@@ -81,6 +81,10 @@ def render_analysis(report: dict) -> str:
                      f"toward 0; fix the sending before the next invoices.")
     elif av.get("note"):
         lines.append(f"Note: {av['note']}.")
+    if av.get("unrecognised", {}).get("invoices") and av.get("checked"):
+        u = av["unrecognised"]
+        lines.append(f"Note: {u['invoices']} invoices name a template that is no variant of the plan "
+                     f"({', '.join(u['values'][:3])}); they are not checked.")
     if checks["clients_not_assigned"]["invoices"]:
         na = checks["clients_not_assigned"]
         lines.append(f"Note: {na['invoices']} invoices of {na['clients']} clients not in the assignment were issued "
