@@ -1,0 +1,90 @@
+"""The extraction cache: a cold `check` (empty cache) vs a warm one (nothing changed), in one run.
+
+Also shows that a changed file is read again (its findings change, the others come from the
+cache) and that a changed rule selection applies at once (findings are never cached), and times
+the library call `read_invoices` cold vs warm (no interpreter start, no rules).
+Target (issue 14): warm >= 20x faster than cold on 200 unchanged invoices.
+
+    python benchmarks/cache.py [--count 200] [--jobs N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import bulk_invoices  # noqa: E402
+
+
+def check(folder: str, cache: str, *extra: str) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", "check", folder, "--format", "json",
+                             "--no-progress", "--cache-dir", cache, *extra], capture_output=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        sys.exit(f"check failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    return elapsed, result.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--jobs", type=int, help="--jobs for every run (default: the command's, all CPUs)")
+    args = ap.parse_args()
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, cache = Path(tmp) / "invoices", Path(tmp) / "cache"
+        folder.mkdir()
+        files = bulk_invoices(args.count, str(folder))
+        n = len(files)
+        cold, cold_out = check(str(folder), str(cache), *jobs)
+        warms = [check(str(folder), str(cache), *jobs) for _ in range(3)]
+        warm = min(t for t, _ in warms)
+        same = all(out == cold_out for _, out in warms)
+        ok = same
+        print(f"files: {n}")
+        print(f"check, cold cache: {cold:6.2f} s")
+        print(f"check, warm cache: {warm:6.2f} s (best of 3)")
+        print(f"warm = {cold / warm:.1f}x faster than cold (target >= 20x); same output: {'yes' if same else 'NO'}")
+
+        # one changed file: read again, its findings follow the new content
+        shutil.copyfile(files[1], files[0])
+        changed_t, changed_out = check(str(folder), str(cache), *jobs)
+        before = [f for f in json.loads(cold_out)["findings"] if f["path"] == str(files[0])]
+        after = [f for f in json.loads(changed_out)["findings"] if f["path"] == str(files[0])]
+        twin = [f for f in json.loads(changed_out)["findings"] if f["path"] == str(files[1])]
+        strip = lambda fs: [{k: v for k, v in f.items() if k != "path"} for f in fs]  # noqa: E731
+        followed = strip(after) == strip(twin)
+        ok = ok and followed
+        print(f"one file changed: {changed_t:6.2f} s; its findings now those of its new content: "
+              f"{'yes' if followed else 'NO'} ({len(before)} -> {len(after)} findings)")
+        codes = sorted({f["code"] for f in json.loads(changed_out)["findings"]})
+        if codes:
+            _, narrowed = check(str(folder), str(cache), *jobs, "--ignore", codes[0])
+            gone = codes[0] not in {f["code"] for f in json.loads(narrowed)["findings"]}
+            ok = ok and gone
+            print(f"a changed rule selection (--ignore {codes[0]}) applies on a warm cache: {'yes' if gone else 'NO'}")
+
+        from invoice_lint.pipeline import read_invoices
+
+        store = str(Path(tmp) / "library-cache")
+        started = time.perf_counter()
+        read_invoices(files, cache_dir=store, jobs=args.jobs or 1)
+        lib_cold = time.perf_counter() - started
+        started = time.perf_counter()
+        read_invoices(files, cache_dir=store, jobs=args.jobs or 1)
+        lib_warm = time.perf_counter() - started
+        print(f"read_invoices (library, jobs={args.jobs or 1}): cold {lib_cold:.2f} s, warm {lib_warm:.3f} s "
+              f"= {lib_cold / lib_warm:.0f}x")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""`--jobs 2` vs `--jobs 1`: the real CLI on the same generated invoices, in one run.
+
+Runs `invoice-lint check DIR --format json --no-cache` (and `extract`, reading only) with one and
+with two worker processes, alternating, best of --repeat, and compares the outputs byte for byte.
+Target (issue 14): two processes >= 1.7x the one-process throughput, identical output.  The
+machine is shared: figures are noisy; the ratio is measured within one run.
+
+    python benchmarks/parallel.py [--count 200] [--repeat 2]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import bulk_invoices  # noqa: E402
+
+
+def run(command: str, folder: str, jobs: int) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", command, folder, "--format", "json", "--no-cache",
+                             "--no-progress", "--jobs", str(jobs)], capture_output=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        sys.exit(f"{command} --jobs {jobs} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    return elapsed, result.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        files = bulk_invoices(args.count, tmp)
+        print(f"files: {len(files)}")
+        for command in ("check", "extract"):
+            times: dict[int, list[float]] = {1: [], 2: []}
+            outputs: dict[int, bytes] = {}
+            for _ in range(args.repeat):
+                for jobs in (1, 2):
+                    elapsed, out = run(command, tmp, jobs)
+                    times[jobs].append(elapsed)
+                    outputs.setdefault(jobs, out)
+                    if out != outputs[jobs]:
+                        ok = False
+            one, two = min(times[1]), min(times[2])
+            same = outputs[1] == outputs[2]
+            ok = ok and same
+            print(f"{command} --jobs 1: {one:6.2f} s ({len(files) / one:5.1f} files/s)")
+            print(f"{command} --jobs 2: {two:6.2f} s ({len(files) / two:5.1f} files/s)")
+            print(f"{command}: 2 processes = {one / two:.2f}x one process (target >= 1.7x); "
+                  f"output byte-identical: {'yes' if same else 'NO'} ({len(outputs[1])} bytes)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
