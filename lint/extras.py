@@ -82,18 +82,19 @@ def require(command: str, options: object | None = None) -> None:
 
 
 def missing_extra(command: str, error: ImportError, options: object | None = None) -> MissingExtra | None:
-    """What an ImportError met while ``command`` ran stands for.  A missing module an extra
-    brings: that extra.  Any other import failure in a command (or option) that needs extras —
-    a package of the extra removed or broken underneath (pandas without pytz): the first extra
-    it needs, with the cause.  None otherwise (a broken core install, or an invoice-lint module
-    that cannot be imported: a bug, shown as it is)."""
+    """What an ImportError met while ``command`` ran stands for.  A missing module of an extra
+    the command (or one of its ``options``) needs: that extra.  Any other import failure in a
+    command that needs extras — a package of the extra removed or broken underneath (pandas
+    without pytz, spaCy without Jinja2): the first extra it needs, with the cause.  In a command
+    that needs none, a missing module of an extra: that extra.  None otherwise (a broken core
+    install, or an invoice-lint module that cannot be imported: a bug, shown as it is)."""
     if (error.name or "").split(".")[0] == "invoice_lint":
         return None
-    extra = extra_of(error.name) if isinstance(error, ModuleNotFoundError) else None
-    if extra:
-        return MissingExtra(command, extra)
     needed = [*COMMAND_EXTRAS.get(command, ()),
               *(extra for dest, (_option, extra) in OPTION_EXTRAS.items() if getattr(options, dest, None))]
-    if not needed:
-        return None
-    return MissingExtra(command, needed[0], cause=str(error) or type(error).__name__)
+    extra = extra_of(error.name) if isinstance(error, ModuleNotFoundError) else None
+    if extra and (extra in needed or not needed):
+        return MissingExtra(command, extra)
+    if needed:
+        return MissingExtra(command, needed[0], cause=str(error) or type(error).__name__)
+    return None

@@ -141,6 +141,20 @@ def test_a_missing_extra_is_one_line_naming_it(tmp_path, case, blocked, args, li
     assert not list(tmp_path.iterdir()), "nothing may be written"
 
 
+def test_a_module_of_another_extra_missing_underneath_names_the_commands_extra(tmp_path):
+    # spaCy needs Jinja2 (which the audit extra also lists): analyze still asks for analytics
+    invoices = tmp_path / "invoices"
+    invoices.mkdir()
+    for name in ("en-01-bordered-clean.pdf", "de-01-bordered-clean.pdf"):  # spaCy is imported after reading
+        (invoices / name).symlink_to(SAMPLES / name)
+    result = _cli_without({"jinja2"}, "analyze", str(invoices), "--payments", PAYMENTS, "--survey",
+                          str(SAMPLES / "survey.csv"), "--no-progress", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith('invoice-lint analyze: needs the analytics extra: '
+                                    'pip install "invoice-lint[analytics]" (')
+    assert "jinja2" in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_a_broken_extra_met_inside_the_work_names_the_extra_and_the_cause(tmp_path):
     # pandas is installed but cannot import its own dependency: met when the analysis starts
     result = _cli_without({"pytz"}, "analyze", str(SAMPLES), "--payments", PAYMENTS, cwd=tmp_path)
