@@ -92,6 +92,22 @@ def main() -> int:
         print(f"{pdf.name}: import pdfplumber {statistics.median(i[0] for i in imports):.3f} s, "
               f"check {statistics.median(c[0] for c in checks):.3f} s; check - import = {diff:.3f} s "
               f"({ratio:.1f}x the import); in CPU time {cpu_diff:.3f} s")
+    # The very first run on a machine: nothing in ~/.cache/invoice-lint yet (the tables are
+    # derived and written; py3langid's model is decompressed when the labels do not settle the
+    # language).  Reported, not held to the target: every later run is the figure above.
+    for pdf in args.pdfs:
+        cmd = check_command(pdf)
+        first = []
+        for _ in range(max(1, args.rounds // 3)):
+            home = tempfile.mkdtemp(prefix="invoice-lint-home-")
+            env = {**os.environ, "INVOICE_LINT_CACHE_DIR": os.path.join(home, "results"), "XDG_CACHE_HOME": home}
+            try:
+                first.append((timed(bare, env), timed(cmd, env)))
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
+        diff = statistics.median(c[0] - i[0] for i, c in first)
+        cpu = statistics.median(c[1] - i[1] for i, c in first)
+        print(f"{pdf.name}, first run (empty user cache): check - import = {diff:.3f} s; in CPU time {cpu:.3f} s")
     print(f"heavy modules imported by the check: {heavy_modules(args.pdfs[0])}")
     shutil.rmtree(pycache, ignore_errors=True)
     verdict = "meets" if worst < TARGET_S else "misses"
