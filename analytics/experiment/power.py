@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from invoice_lint.analytics.experiment.design import DEFAULT_DAYS, DEFAULT_HORIZON_DAYS
-from invoice_lint.analytics.experiment.outcomes import ArmArrays, bootstrap_weights, compare_arms
+from invoice_lint.analytics.experiment.outcomes import ArmArrays, compare_arms
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.errors import UserError
@@ -106,7 +106,10 @@ def _one(pools: Pools, n: int, design: str, days: int, horizon: int, effect: flo
         paid[flip] = True
     paid_seen = paid & (duration <= follow)
     duration = np.where(paid_seen, duration, np.minimum(np.maximum(duration, 0), follow))
-    return ArmArrays(duration=duration, paid=paid_seen, on_time=on_time, client=slot, arm=arm, n_clients=n, n_arms=2)
+    # Clients without invoices do not exist for the analysis (nor for its bootstrap): renumber.
+    present, client = np.unique(slot, return_inverse=True)
+    return ArmArrays(duration=duration, paid=paid_seen, on_time=on_time, client=client.astype(np.int64), arm=arm,
+                     n_clients=len(present), n_arms=2)
 
 
 def simulate_power(pools: Pools, n: int, design: str, effect: float, kind: str = "days", *, days: int = DEFAULT_DAYS,
@@ -117,14 +120,12 @@ def simulate_power(pools: Pools, n: int, design: str, effect: float, kind: str =
     n = max(4, int(n))
     detected, estimates, ses, invoices = 0, [], [], []
     key = "rmst_difference" if kind == "days" else "on_time_difference"
-    weights_client = bootstrap_weights(np.repeat([0, 1], [n // 2, n - n // 2]), n, replicates, seed)
-    weights_invoice = bootstrap_weights(None, n, replicates, seed)
-    for _ in range(simulations):
+    for i in range(simulations):
         arrays = _one(pools, n, design, days, horizon, effect, kind, rng)
         if len(arrays.arm) == 0 or len(np.unique(arrays.arm)) < 2:
             continue
-        weights = weights_client if design == "client" else weights_invoice
-        diff = compare_arms(arrays, horizon, 1 - alpha, replicates, seed, weights=weights)["comparisons"][0][key]
+        # the bootstrap exactly as `experiment analyze` draws it for these clients
+        diff = compare_arms(arrays, horizon, 1 - alpha, replicates, seed + i)["comparisons"][0][key]
         invoices.append(len(arrays.arm))
         if diff.se is None:
             continue
