@@ -241,6 +241,7 @@ _SPECIAL = _CONTROL | {0x20, 0x0D, 0x0A}
 def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, height, mb_x0, mb_top) -> list[dict]:
     """pdfplumber's character records for one page, in content stream order."""
     api = fonts.api
+    textpage = ctypes.c_void_p(textpage)  # converted once, not on each of the calls below
     n = api.count_chars(textpage)
     if n < 0:
         raise RuntimeError("pdfium could not read the page's text")
@@ -313,7 +314,8 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
                 bound = step * 1000.0 / tf
                 records[k] = (*record[:8], min(record[8], bound) if record[8] > 0 else bound, *record[9:])
 
-    records.sort(key=lambda r: r[0])  # stable: characters keep their order within an object
+    if any(records[k][0] > records[k + 1][0] for k in range(len(records) - 1)):
+        records.sort(key=lambda r: r[0])  # stable: characters keep their order within an object
     pa, pb, pc, pd, pe, pf = page_matrix
     unrotated_page = pb == 0.0 and pc == 0.0 and pa == 1.0 and pd == 1.0
     chars: list[dict] = []
