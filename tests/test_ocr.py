@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,14 @@ if shutil.which("tesseract") is None and not IN_CI:
 
 
 def cli(*args, env=None, cwd=None):
-    result = subprocess.run([sys.executable, "-m", "invoice_lint", *map(str, args)], capture_output=True, text=True,
-                            timeout=300, env={**os.environ, **(env or {})}, cwd=cwd)
+    # every run reads for itself: an extraction cached by an earlier test would hide what OCR does
+    cache = tempfile.mkdtemp(prefix="il-ocr-test-cache-")
+    try:
+        result = subprocess.run([sys.executable, "-m", "invoice_lint", *map(str, args)], capture_output=True,
+                                text=True, timeout=300, cwd=cwd,
+                                env={**os.environ, "INVOICE_LINT_CACHE_DIR": cache, **(env or {})})
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

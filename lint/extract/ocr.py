@@ -34,6 +34,9 @@ FIRST_LOOK_DPI = 150
 # Ink boxes start a glyph's side bearing right of where a text layer puts the word: segment starts
 # this close together on a page are one left edge, as a text layer prints them.
 ALIGN_SLACK = 1.5  # points
+# A page fed into the scanner askew: when the OCR lines slope by more than this, the word boxes
+# are turned back about the page's centre so that a row of the page is one row again.
+MIN_SKEW_DEGREES = 0.1
 
 # Tesseract's language data for each lexicon language (rules/lexicon/<language>.yaml), the
 # first being the script the language is usually printed in.  Serbian is printed in both.
@@ -283,6 +286,7 @@ def words_from_tsv(tsv: str, page: int, points_per_pixel: float) -> list[Word]:
     rows = [line.split("\t") for line in tsv.splitlines()[1:]]
     line_height: dict[tuple[str, str, str, str], float] = {}
     words: list[Word] = []
+    line_of: list[tuple[str, str, str, str]] = []
     for row in rows:
         if len(row) < 12:
             continue
@@ -308,7 +312,42 @@ def words_from_tsv(tsv: str, page: int, points_per_pixel: float) -> list[Word]:
             size=round(line_height.get(key, height * points_per_pixel), 1),
             confidence=round(confidence / 100, 3),
         ))
-    return words
+        line_of.append(key)
+    return _deskewed(words, line_of)
+
+
+def _deskewed(words: list[Word], line_of: list) -> list[Word]:
+    """Words of a page scanned askew, turned back by the median slope of Tesseract's lines (each
+    fitted through its words' centres); unchanged when the page is straight."""
+    from dataclasses import replace
+    from statistics import median
+
+    by_line: dict = {}
+    for word, key in zip(words, line_of):
+        by_line.setdefault(key, []).append(((word.x0 + word.x1) / 2, (word.top + word.bottom) / 2))
+    slopes = []
+    for centres in by_line.values():
+        xs = [x for x, _ in centres]
+        if len(centres) < 3 or max(xs) - min(xs) < 100:  # points: too short to tell a slope
+            continue
+        mx, my = sum(xs) / len(xs), sum(y for _, y in centres) / len(centres)
+        var = sum((x - mx) ** 2 for x in xs)
+        slopes.append(sum((x - mx) * (y - my) for x, y in centres) / var)
+    if len(slopes) < 3:
+        return words
+    angle = math.atan(median(slopes))
+    if abs(math.degrees(angle)) < MIN_SKEW_DEGREES:
+        return words
+    cx = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+    cy = (min(w.top for w in words) + max(w.bottom for w in words)) / 2
+    cos, sin = math.cos(angle), math.sin(angle)
+    out = []
+    for w in words:
+        x, y = (w.x0 + w.x1) / 2 - cx, (w.top + w.bottom) / 2 - cy
+        nx, ny = cx + x * cos + y * sin, cy - x * sin + y * cos
+        half_w, half_h = (w.x1 - w.x0) / 2, (w.bottom - w.top) / 2
+        out.append(replace(w, x0=nx - half_w, x1=nx + half_w, top=ny - half_h, bottom=ny + half_h))
+    return out
 
 
 def attach_confidences(document: Document, fields: InvoiceFields) -> None:
