@@ -7,13 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
 
 from invoice_lint.analytics.experiment.analysis import analyze_experiment
 from invoice_lint.analytics.experiment.design import LoadedAssignment, assign, write_plan
-from invoice_lint.analytics.experiment.power import read_pools, simulate_power
+from invoice_lint.analytics.experiment.power import estimate_power, read_pools, simulate_power
+from invoice_lint.analytics.experiment.schema import ANALYSIS_SCHEMA, POWER_SCHEMA
 from invoice_lint.analytics.experiment.simulate import planted_rmst_difference, simulate_experiment
 from invoice_lint.analytics.simulate import export_ledger, simulate_payments
 
@@ -78,6 +80,11 @@ def test_power_estimate_follows_the_effect_and_the_sample_size():
     more = simulate_power(pools, 160, "client", -2.0, simulations=120, replicates=100, seed=1)["power"]
     assert small < large and small < more
     assert large > 0.8
+    report = json.loads(json.dumps(estimate_power(pools, -8.0, clients=40, simulations=50, replicates=50,
+                                                  effects=[-8.0])))
+    jsonschema.validate(report, POWER_SCHEMA)
+    by_design = {r["design"]: r for r in report["results"]}
+    assert by_design["invoice"]["clients_needed"] <= by_design["client"]["clients_needed"]
 
 
 def test_cli_plan_analyze_and_peeking(tmp_path):
@@ -90,6 +97,7 @@ def test_cli_plan_analyze_and_peeking(tmp_path):
                 sim.as_of.isoformat(), "--bootstrap", "200", "--format", "json", "-o", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
+    jsonschema.validate(report, ANALYSIS_SCHEMA)
     assert report["schema_version"] == 1 and report["status"] == "final"
     comparison = report["comparisons"][0]
     assert comparison["clear"] and comparison["rmst_difference_days"]["estimate"] < 0
