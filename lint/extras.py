@@ -1,7 +1,7 @@
 """The optional extras, and one clear line when a command needs one that is not installed.
 
-``pip install invoice-lint`` installs what ``extract``, ``check``, ``rules`` and ``rule`` need
-(the core: a CI job that only lints gets no pandas, spaCy, Streamlit ...).  The other commands
+``pip install invoice-lint`` installs what ``extract``, ``check``, ``rules``, ``rule`` and
+``clean`` need (the core: a CI job that only lints gets no pandas, spaCy, Streamlit ...).  The other commands
 need an extra (see ``[project.optional-dependencies]`` in ``pyproject.toml``)::
 
     invoice-lint analyze: needs the analytics extra: pip install "invoice-lint[analytics]"
