@@ -83,7 +83,10 @@ def persistent(name: str, sources: tuple[str, ...], libraries: tuple[str, ...] =
     def decorate(function):
         @functools.wraps(function)
         def cached(*args):
-            key = (name, args, _sources_digest(sources), _libraries_key(libraries), depends_on())
+            try:
+                key = (name, args, _sources_digest(sources), _libraries_key(libraries), depends_on())
+            except (OSError, ImportError, AttributeError, TypeError, ValueError):  # sources not files: no cache
+                return function(*args)
             label = re.sub(r"[^A-Za-z0-9]+", "_", repr(args)).strip("_") or "none"
 
             def build():
