@@ -235,7 +235,7 @@ def _classify_open_error(exc: BaseException) -> str:
 
 BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_BACKEND = "pdfium"
-# pdfplumber's extract_words settings; the pdfium backend groups its characters with the same
+# pdfplumber's extract_words settings; the pdfium backend groups its characters by the same rules
 WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False, "extra_attrs": ["fontname", "size"]}
 
 
@@ -279,19 +279,6 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
             )
         )
     return Document(path=path, pages=pages, metadata={"pages": len(pages)})
-
-
-def words_from_chars(chars: list[dict], page: int, group_by: tuple[str, ...] = ()) -> list[Word]:
-    """pdfplumber's words (``WORD_SETTINGS``) from character records in stream order; a change
-    in any ``group_by`` attribute between neighbours also ends a word, as a change of font does."""
-    from pdfplumber.utils.text import WordExtractor
-
-    settings = {**WORD_SETTINGS, "extra_attrs": [*WORD_SETTINGS["extra_attrs"], *group_by]}
-    return [
-        Word(text=w["text"], x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]), bottom=float(w["bottom"]),
-             page=page, fontname=str(w.get("fontname", "")), size=round(float(w.get("size", 0.0)), 2))
-        for w in WordExtractor(**settings).extract_words(chars)
-    ]
 
 
 def join_touching(words: list[Word]) -> list[Word]:

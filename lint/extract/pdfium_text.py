@@ -1,11 +1,12 @@
 """Read a PDF's words with pdfium (pypdfium2's text page API) instead of pdfminer.
 
 pdfium parses a page about ten times faster than pdfminer.  This module turns its characters
-into exactly the character records pdfplumber builds from pdfminer (``text``, ``x0``, ``x1``,
-``top``, ``bottom``, ``fontname``, ``size``, ``upright``, in the content stream's order) and then
-groups them into words with pdfplumber's own ``WordExtractor`` and the settings of
-``pdf.WORD_SETTINGS``, so both backends split words, join fragments and build lines by one set
-of rules.  What has to be rebuilt by hand, and why:
+into the character records pdfplumber builds from pdfminer (``text``, ``x0``, ``x1``, ``top``,
+``bottom``, ``upright``, ``fontname``, ``size``, in the content stream's order) and groups them
+into words by the steps of pdfplumber's ``WordExtractor`` with the settings of
+``pdf.WORD_SETTINGS`` (``_words``; a leaner loop over tuples than pdfplumber's over dicts), so
+both backends split words, join fragments and build lines by one set of rules.  What has to be
+rebuilt by hand, and why:
 
 * **Order.**  pdfium's text page reorders text objects within a line and reverses right-to-left
   runs; pdfplumber keeps the content stream's order, and its word rules depend on it (a change
@@ -34,7 +35,7 @@ import re
 import threading
 from pathlib import Path
 
-from invoice_lint.model import Page, ReadError
+from invoice_lint.model import Page, ReadError, Word
 
 # pdfium is not thread-safe: one document at a time per process.
 _lock = threading.Lock()
@@ -230,7 +231,7 @@ def _page_words(page, number: int, raw, fonts: _FontCache, pdf):
                             mb_x0, mb_top)
     finally:
         textpage.close()
-    words = pdf.words_from_chars(chars, number, group_by=("fontkey",))
+    words = _words(chars, number, pdf.WORD_SETTINGS["x_tolerance"], pdf.WORD_SETTINGS["y_tolerance"])
     return float(width), float(height), rotation, words
 
 
@@ -238,8 +239,9 @@ _CONTROL = frozenset({0x0, 0x2, 0x3, 0xFFFE, 0xFFFF})
 _SPECIAL = _CONTROL | {0x20, 0x0D, 0x0A}
 
 
-def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, height, mb_x0, mb_top) -> list[dict]:
-    """pdfplumber's character records for one page, in content stream order."""
+def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, height, mb_x0, mb_top) -> list[tuple]:
+    """pdfplumber's character records for one page, in content stream order, as tuples
+    (text, x0, x1, top, bottom, upright, fontname, font, size)."""
     api = fonts.api
     textpage = ctypes.c_void_p(textpage)  # converted once, not on each of the calls below
     n = api.count_chars(textpage)
@@ -344,9 +346,78 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
             rc, rd = mc * pa + md * pc, mc * pb + md * pd
             upright = ra * rd > 0 and rb * rc <= 0
         top = height - cy1 + mb_top
-        append({"text": text, "x0": cx0 + mb_x0, "x1": cx1 + mb_x0, "top": top, "bottom": height - cy0 + mb_top,
-                "doctop": top, "upright": upright, "fontname": name, "fontkey": font, "size": cy1 - cy0})
+        append((text, cx0 + mb_x0, cx1 + mb_x0, top, height - cy0 + mb_top, upright, name, font, cy1 - cy0))
     return chars
+
+
+# pdfplumber's ligature expansion (utils.text.LIGATURES), applied to a character's whole text
+_LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl", "\ufb06": "st",
+              "\ufb05": "st"}
+
+
+def _words(chars: list[tuple], page: int, x_tolerance: float, y_tolerance: float) -> list[Word]:
+    """pdfplumber's ``WordExtractor(x_tolerance, y_tolerance, keep_blank_chars=False,
+    extra_attrs=["fontname", "size"])`` over the character tuples, step for step — runs of
+    neighbours sharing uprightness, font and size; lines by clustering tops (across: x0); order
+    along the line; a new word at a blank, a step back, a gap over the tolerance or a change of
+    line — with the font object as a further grouping key (pdfium drops some subset prefixes)."""
+    from itertools import groupby
+
+    words: list[Word] = []
+    for (upright, fontname, _font, size), run in groupby(chars, key=lambda c: (c[5], c[6], c[7], c[8])):
+        run = list(run)
+        if upright:  # lines across the page: cluster tops, then left to right
+            line_key, tolerance, sort_key = (lambda c: c[3]), y_tolerance, (lambda c: c[1])
+        else:  # rotated text: lines are columns (cluster x0), read top to bottom
+            line_key, tolerance, sort_key = (lambda c: c[1]), x_tolerance, (lambda c: (c[3], c[4]))
+        for line in _clusters(run, line_key, tolerance):
+            line.sort(key=sort_key)
+            current: list[tuple] = []
+            for char in line:
+                if char[0].isspace():
+                    if current:
+                        words.append(_merge(current, page, fontname, size))
+                    current = []
+                elif current and _begins_word(current[-1], char, upright, x_tolerance, y_tolerance):
+                    words.append(_merge(current, page, fontname, size))
+                    current = [char]
+                else:
+                    current.append(char)
+            if current:
+                words.append(_merge(current, page, fontname, size))
+    return words
+
+
+def _clusters(run: list[tuple], key, tolerance: float) -> list[list[tuple]]:
+    """pdfplumber's ``cluster_objects``: values chained within ``tolerance``; objects keep their
+    order within a cluster, clusters come in the order of their values."""
+    values = sorted(set(map(key, run)))
+    index: dict[float, int] = {}
+    cluster, last = 0, None
+    for value in values:
+        if last is not None and value > last + tolerance:
+            cluster += 1
+        index[value] = cluster
+        last = value
+    if cluster == 0:
+        return [list(run)]
+    groups: list[list[tuple]] = [[] for _ in range(cluster + 1)]
+    for char in run:
+        groups[index[key(char)]].append(char)
+    return [g for g in groups if g]
+
+
+def _begins_word(prev: tuple, char: tuple, upright: bool, x_tolerance: float, y_tolerance: float) -> bool:
+    if upright:  # along x: a step back or a gap; across: the tops apart
+        return char[1] < prev[1] or char[1] > prev[2] + x_tolerance or abs(char[3] - prev[3]) > y_tolerance
+    return char[3] < prev[3] or char[3] > prev[4] + y_tolerance or abs(char[1] - prev[1]) > x_tolerance
+
+
+def _merge(chars: list[tuple], page: int, fontname: str, size: float) -> Word:
+    return Word(text="".join(_LIGATURES.get(c[0], c[0]) for c in chars),
+                x0=float(min(c[1] for c in chars)), top=float(min(c[3] for c in chars)),
+                x1=float(max(c[2] for c in chars)), bottom=float(max(c[4] for c in chars)),
+                page=page, fontname=fontname, size=round(float(size), 2))
 
 
 def _advance(api: _Api, textpage: int, index: int, font: int, code: int, text: str, x: float, y: float,
