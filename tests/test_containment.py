@@ -145,6 +145,21 @@ def test_a_decompression_bomb_stops_with_a_clear_cause(tmp_path, monkeypatch, ba
     assert "expands to more than 2 MB when decompressed (a decompression bomb?)" in errors[0].cause
 
 
+def test_a_large_image_is_not_a_decompression_bomb(tmp_path, monkeypatch):
+    """The pdfium backend checks the budget on the raw file before pdfium reads it; an image
+    stream is skipped there, since reading text never inflates one (neither does pdfminer)."""
+    monkeypatch.setattr(pdf_module, "MAX_DECODED_BYTES", 2 * 2**20)
+    data = minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Invoice 1 Total 10.00) Tj ET\n")
+    image = zlib.compress(b"\0" * (8 * 2**20), 9)
+    # an unused image object, appended as an incremental update would add it
+    data += (b"6 0 obj\n<< /Type /XObject /Subtype /Image /Width 4096 /Height 2048 /ColorSpace /DeviceGray "
+             b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image
+             + b"\nendstream\nendobj\n")
+    (tmp_path / "image.pdf").write_bytes(data)
+    invoices, errors = read_invoices([tmp_path])
+    assert not errors and [i.document.path.name for i in invoices] == ["image.pdf"]
+
+
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 def test_a_page_with_too_many_characters_stops_with_a_clear_cause(tmp_path, monkeypatch, backend):
     monkeypatch.setattr(pdf_module, "MAX_PAGE_OBJECTS", 1500)

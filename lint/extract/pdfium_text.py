@@ -53,7 +53,6 @@ def read_pages(path: Path, budget) -> list[Page]:
 
 def _read_locked(path: Path, budget, pdf) -> list[Page]:
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
     try:
         document = pdfium.PdfDocument(str(path), password="")
@@ -81,7 +80,13 @@ def _read_locked(path: Path, budget, pdf) -> list[Page]:
                     str(path), "unreadable-pdf", f"is damaged: page {index} could not be read ({pdf._brief(exc)})"
                 )) from None
             try:
-                width, height, rotation, words = _page_words(page, index, raw, fonts, pdf)
+                width, height, rotation, words = _page_words(page, index, fonts, pdf)
+            except pdf.ExtractionFailed:
+                raise
+            except Exception as exc:  # noqa: BLE001 - pdfium or a value it gave: this page's cause
+                raise pdf.ExtractionFailed(ReadError(
+                    str(path), "unreadable-pdf", f"is damaged: page {index} could not be read ({pdf._brief(exc)})"
+                )) from None
             finally:
                 page.close()
             lines = pdf.build_lines(pdf.join_touching(words), page_width=width, first_number=line_number + 1)
@@ -206,7 +211,7 @@ def _standard_metrics(name: str):
     return FONT_METRICS.get(name)
 
 
-def _page_words(page, number: int, raw, fonts: _FontCache, pdf):
+def _page_words(page, number: int, fonts: _FontCache, pdf):
     """(width, height, rotation, words) of one pdfium page, in pdfplumber's coordinates."""
     left, bottom, right, top = page.get_mediabox()
     x0m, x1m = sorted((left, right))
@@ -508,6 +513,9 @@ def _check_decoded_size(path: Path) -> None:
         start = match.end()
         if data[start:start + 2] not in _ZLIB_HEADERS:
             continue
+        head = data[max(0, match.start() - 2000):match.start()]
+        if b"/Image" in head[head.rfind(b" obj") + 1:]:
+            continue  # reading text never inflates an image (nor does pdfminer)
         total += _inflated_size(data, start, limit - total)
         if total > limit:
             raise pdf.ExtractionFailed(ReadError(
