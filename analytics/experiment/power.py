@@ -170,9 +170,17 @@ def estimate_power(pools: Pools, effect: float, kind: str = "days", *, clients: 
                    "clients_needed": None if need is None else int(round(need * variants / 2)),
                    "invoices_needed": None if need is None else round(need * variants / 2 * per_client_invoices)}
             if e == effects[effects.index(min(effects, key=lambda x: abs(x - effect)))] and need is not None:
-                check = simulate_power(pools, need, design, e, kind, days=days, horizon=horizon, alpha=alpha_pair,
-                                       simulations=simulations, replicates=replicates, seed=seed + 1)
+                # Check the extrapolated size by simulating it; 10 % more clients while short (at most 3 times).
+                for attempt in range(4):
+                    check = simulate_power(pools, need, design, e, kind, days=days, horizon=horizon,
+                                           alpha=alpha_pair, simulations=simulations, replicates=replicates,
+                                           seed=seed + 1 + attempt)
+                    if check["power"] >= power or attempt == 3 or need >= MAX_CLIENTS:
+                        break
+                    need = int(min(MAX_CLIENTS, 2 * np.ceil(need * 1.1 / 2)))
                 row["power_at_needed"] = check["power"]
+                row["clients_needed"] = int(round(need * variants / 2))
+                row["invoices_needed"] = round(need * variants / 2 * per_client_invoices)
             rows.append(row)
     return {
         "schema_version": SCHEMA_VERSION,
