@@ -51,16 +51,26 @@ def cache_dir_for(option: str | Path | None, no_cache: bool = False) -> str | No
     return str(Path(chosen).expanduser().absolute())
 
 
+_digests: dict[tuple, str] = {}  # (path, size, mtime_ns, inode) -> digest, within one process
+
+
 def content_digest(path: Path) -> str | None:
-    """BLAKE2b of the file's bytes, or None when it cannot be read (the reader will say why)."""
-    digest = hashlib.blake2b(digest_size=20)
+    """BLAKE2b of the file's bytes, or None when it cannot be read (the reader will say why).
+    A file hashed before in this process and unchanged since (same size, time, inode) is not
+    read again: a check run hashes its files for the extraction and for the findings."""
     try:
+        st = os.stat(path)
+        seen = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+        if seen in _digests:
+            return _digests[seen]
+        digest = hashlib.blake2b(digest_size=20)
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
         return None
-    return digest.hexdigest()
+    _digests[seen] = digest.hexdigest()
+    return _digests[seen]
 
 
 _fingerprint: str | None = None
