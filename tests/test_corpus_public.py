@@ -85,7 +85,7 @@ FLOORS = {
     ("dev", "seller_tax_id"): (1.0, 1.0),
     ("dev", "iban"): (0.89, 0.96),
     ("dev", "currency"): (0.95, 1.0),
-    ("dev", "issue_date"): (0.92, 0.97),
+    ("dev", "issue_date"): (0.95, 1.0),
     ("dev", "due_date"): (0.87, 1.0),
     ("dev", "thank_you"): (0.85, 1.0),
     ("dev", "language"): (1.0, 1.0),

@@ -211,3 +211,17 @@ def test_a_date_label_runs_to_its_colon_and_its_qualifier_decides(tmp_path, labe
         assert found == {}
     else:
         assert list(found) == [concept]
+
+
+@pytest.mark.parametrize("rows, language, expected", [
+    # the letter's date after its place beats a bare "Datum" printed as a stamp further down
+    ([(50, 60, "Holzbau Krämer KG"), (330, 120, "Hamburg, den"), (440, 120, "03.04.2025"),
+      (330, 135, "Rechnung"), (50, 700, "Datum: 05.04.2025 Zeit: 10:12:55")], "de", date(2025, 4, 3)),
+    ([(50, 60, "Menuiserie Vidal"), (330, 120, "Lyon, le 3 mars 2024"), (330, 135, "Facture")], "fr",
+     date(2024, 3, 3)),
+    # a label that can only mean the issue date still comes first
+    ([(50, 60, "Holzbau Krämer KG"), (330, 120, "Hamburg, den 03.04.2025"),
+      (330, 135, "Rechnungsdatum: 01.04.2025")], "de", date(2025, 4, 1)),
+])
+def test_the_letter_date_after_its_place(tmp_path, rows, language, expected):
+    assert _fields(tmp_path, rows, language=language).value("issue_date") == expected

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from invoice_lint.fields import amounts, dates, identifiers, methods, terms
 from invoice_lint.fields.items import find_line_items
-from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
+from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, generic_date_words, value_spans
 from invoice_lint.fields.lexicon import Lexicon, merged_lexicon
 from invoice_lint.fields.text import fold
 from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, union_bbox
@@ -85,8 +85,8 @@ def _ranked(hits: list[LabelHit]) -> list[LabelHit]:
     return sorted(hits, key=lambda h: 0 if (h.at_start or " " in h.phrase) else 1)
 
 
-def _first_date(ctx: _Context, concept: str) -> Field | None:
-    for hit in _ranked(ctx.hits_for(concept)):
+def _first_date(ctx: _Context, concept: str, hits: list[LabelHit] | None = None) -> Field | None:
+    for hit in _ranked(ctx.hits_for(concept) if hits is None else hits):
         for span in ctx.spans(hit):
             found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
             # the date must follow the label directly; "Date de facture associée : ..." is
@@ -107,7 +107,49 @@ def _first_date(ctx: _Context, concept: str) -> Field | None:
 
 
 _CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
-_CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
+
+
+def _issue_date(ctx: _Context) -> Field | None:
+    """The issue date: under a label that can only mean it ("Rechnungsdatum", "Date of issue"),
+    then the letter's date after its place ("München, den 01.11.2024"), then under a bare date
+    word ("Datum:", which also heads print stamps and other dates) or a weak one ("... du
+    06/12/2022" inside other text)."""
+    generic_words = generic_date_words(ctx.lexicon)
+    hits = ctx.hits_for("issue_date")
+    strong = [h for h in hits if h.phrase.strip(":") not in generic_words and (h.at_start or " " in h.phrase)]
+    rest = [h for h in hits if h not in strong]
+    return _first_date(ctx, "issue_date", strong) or _letter_date(ctx) or _first_date(ctx, "issue_date", rest)
+
+
+_LETTER_DATE = re.compile(r"^(?P<place>[^\W\d_][^\d,:;]{1,40}),\s*(?P<mark>[^\W\d_]+)(?:\s+(?P<rest>.*))?$")
+
+
+def _letter_date(ctx: _Context) -> Field | None:
+    """A date printed as a letter's, after its place and the lexicon's mark: "München, den
+    01.11.2024", "Paris, le 3 mars 2024" (first page only)."""
+    marks = ctx.lexicon.letter_date_marks
+    if not marks:
+        return None
+    for line in ctx.document.lines:
+        if line.page != 1:
+            break
+        m = _LETTER_DATE.match(line.text.strip())
+        if not m or fold(m["mark"]) not in marks:
+            continue
+        if m["rest"]:
+            span = ValueSpan(m["rest"], [w for w in line.words if w.text in m["rest"]] or line.words, line, "inline")
+        else:  # the date in the next segment of the row
+            right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - 1]
+            if not right:
+                continue
+            seg = min(right, key=lambda seg: seg.x0)
+            span = ValueSpan(seg.text, seg.words, seg, "right")
+        found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
+        if found and found[0].start <= 2:
+            f = _field("issue_date", found[0].value, span, text=found[0].text)
+            f.label = f"{m['place']}, {m['mark']}"
+            return f
+    return None
 
 
 def _terms_date(ctx: _Context) -> Field | None:
@@ -945,7 +987,7 @@ def detect_fields(document: Document) -> InvoiceFields:
             out.set(f)
 
     put(_invoice_number(ctx))
-    put(_first_date(ctx, "issue_date") or _titled_date(ctx, out.get("invoice_number"))
+    put(_issue_date(ctx) or _titled_date(ctx, out.get("invoice_number"))
         or _title_headed_date(ctx))
     put(_first_date(ctx, "supply_date"))
     put(_first_date(ctx, "due_date") or _terms_date(ctx))

@@ -149,6 +149,20 @@ _STEM = 5  # letters that make two forms of one word ("facturación" ~ "factura"
 
 
 @functools.lru_cache(maxsize=None)
+def generic_date_words(lex: Lexicon) -> frozenset[str]:
+    """One-word issue-date labels that are also part of other dates' labels ("Datum" in
+    "Lieferdatum", "Date" in "Due date", "Fecha" in "Fecha de vencimiento"): a bare date word,
+    which names the issue date only when nothing more specific does."""
+    others = [p for c in ("supply_date", "due_date", "other_date") for p in lex.labels.get(c, ())]
+    out = set()
+    for phrase in lex.labels.get("issue_date", ()):
+        word = phrase.strip(":")
+        if " " not in word and sum(word in other for other in others) >= 2:
+            out.add(word)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=None)
 def _date_words(lex: Lexicon) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """From the lexicon's own date labels: the words that head several of them ("fecha",
     "date", "datum") and, per date concept, the stems of the words that qualify a head

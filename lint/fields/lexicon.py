@@ -64,7 +64,7 @@ CONCEPTS: dict[str, str] = {
 _BASE_KEYS = {"language", "name", "markers", "number_style", "date_order", "mdy_hints", "titles", "labels",
               "payment_methods", "payment_link_hints", "thank_you", "exemption", "credit_note", "register",
               "compounds", "identify_as", "with_tax", "without_tax", "dollar_sign",
-              "number_marks"}
+              "number_marks", "letter_date_marks"}
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
@@ -102,6 +102,7 @@ class Lexicon:
     without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
+    letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
     source: Path | None = None
     sources: tuple[str, ...] = ()  # ids of the sourced vocabulary files merged in
 
@@ -231,6 +232,7 @@ def load_lexicon(language: str) -> Lexicon:
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
         number_marks=frozenset(_folded(data.get("number_marks"))),
+        letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
         without_tax=_folded(data.get("without_tax")),
         source=path,
@@ -274,6 +276,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         compounds=compounds,
         with_tax=_union([lex.with_tax for lex in lexicons]),
         number_marks=frozenset().union(*(lex.number_marks for lex in lexicons)),
+        letter_date_marks=frozenset().union(*(lex.letter_date_marks for lex in lexicons)),
         without_tax=_union([lex.without_tax for lex in lexicons]),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
