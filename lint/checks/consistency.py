@@ -15,6 +15,7 @@ from the majority is reported; on a tie the form seen first (in path, then readi
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -158,8 +159,23 @@ def money_style(printed: str) -> MoneyStyle | None:
                       group=" " if group.isspace() else group)
 
 
+# money_styles per live invoice: the per-invoice and the cross-invoice currency rules both ask,
+# and finding the amounts is a good part of a check's time
+_styles_memo: dict[int, tuple[weakref.ref, list]] = {}
+
+
 def money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
-    """Every amount printed with a currency mark, in reading order."""
+    """Every amount printed with a currency mark, in reading order (found once per invoice)."""
+    key = id(invoice)
+    memo = _styles_memo.get(key)
+    if memo is not None and memo[0]() is invoice:
+        return memo[1]
+    out = _find_money_styles(invoice)
+    _styles_memo[key] = (weakref.ref(invoice, lambda _gone, key=key: _styles_memo.pop(key, None)), out)
+    return out
+
+
+def _find_money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
     out = []
     language = invoice.document.base_language
     for line in invoice.document.lines:
