@@ -81,7 +81,7 @@ FLOORS = {
     ("dev", "total"): (0.90, 0.97),
     ("dev", "amount_due"): (0.90, 0.97),
     ("dev", "subtotal"): (0.89, 0.91),
-    ("dev", "tax_amount"): (0.91, 0.96),
+    ("dev", "tax_amount"): (0.95, 1.0),
     ("dev", "seller_tax_id"): (1.0, 1.0),
     ("dev", "iban"): (0.89, 0.96),
     ("dev", "currency"): (0.95, 1.0),

@@ -225,3 +225,18 @@ def test_a_date_label_runs_to_its_colon_and_its_qualifier_decides(tmp_path, labe
 ])
 def test_the_letter_date_after_its_place(tmp_path, rows, language, expected):
     assert _fields(tmp_path, rows, language=language).value("issue_date") == expected
+
+
+def test_several_vat_lines_at_one_rate_are_a_breakdown_not_a_total(tmp_path):
+    rows = [(50, 60, "Beispiel Handel GmbH"), (50, 100, "Rechnung 4711"), (330, 100, "Rechnungsdatum: 02.05.2025"),
+            (250, 300, "Warenwert netto"), (480, 300, "500,00 €"),
+            (250, 315, "Fracht netto"), (480, 315, "10,00 €"),
+            (250, 330, "Warenwert USt. 19,00% auf 500,00 €"), (480, 330, "95,00 €"),
+            (250, 345, "Fracht USt. 19,00% auf 10,00 €"), (480, 345, "1,90 €"),
+            (250, 360, "Endsumme"), (480, 360, "606,90 €")]
+    fields = _fields(tmp_path, rows, language="de")
+    assert fields.value("total") == Decimal("606.90")
+    assert fields.get("tax_amount") is None  # no VAT total is printed: neither line is one
+    assert fields.get("subtotal") is None  # nor a net total: 10,00 is one of the bases
+    assert [(t.base, t.amount) for t in fields.value("tax_breakdown")] == [(Decimal("500.00"), Decimal("95.00")),
+                                                                           (Decimal("10.00"), Decimal("1.90"))]

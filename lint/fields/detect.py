@@ -454,6 +454,20 @@ def _tax(ctx: _Context, item_lines: set[int]) -> tuple[Field | None, Field | Non
                        "; ".join(t.text for t in breakdown), first.line, derived=True)
         bd = Field("tax_breakdown", breakdown, first.page, amount.bbox, amount.text, first.line)
         return amount, None, bd
+    based = [t for t in rated if t.base is not None and abs(t.base * t.rate / 100 - t.amount) <= _TOLERANCE]
+    if len({t.line for t in based}) >= 2 and len({(t.base, t.amount) for t in based}) >= 2:
+        # one rate on several bases ("USt. 19% auf 804,35: 152,83", "USt. 19% auf 4,99: 0,95"):
+        # the lines are the breakdown; the VAT total (BT-110) is only a printed line equal to
+        # their sum, never the last line's amount
+        whole = sum((t.amount for t in based), Decimal("0"))
+        totals = [t for t in lines if t.base is None and t.amount == whole]
+        first, last = based[0], based[-1]
+        bd = Field("tax_breakdown", based, first.page, union_bbox([t.bbox for t in based]),
+                   "; ".join(t.text for t in based), first.line)
+        rate = Field("tax_rate", distinct_rates[0], last.page, last.bbox, last.text, last.line)
+        amount = (Field("tax_amount", totals[-1].amount, totals[-1].page, totals[-1].bbox, totals[-1].text,
+                        totals[-1].line) if totals else None)
+        return amount, rate, bd
     chosen = lines[-1]
     amount = Field("tax_amount", chosen.amount, chosen.page, chosen.bbox, chosen.text, chosen.line)
     rate = None
@@ -885,6 +899,18 @@ def _drop_pre_discount_subtotal(ctx: _Context, out: InvoiceFields) -> None:
         del out.fields["subtotal"]
 
 
+def _net_against_breakdown(out: InvoiceFields) -> None:
+    """With a VAT breakdown of several bases at one rate, the net total is their sum (EN 16931: BT-109 =
+    Σ BT-116); a "netto" figure that is not ("Versandkosten netto 4,99" beside "Positionen netto
+    804,35") is one of the bases, not the net total, and is left out."""
+    sub, lines = out.get("subtotal"), out.value("tax_breakdown") or []
+    if (sub is None or sub.resolved_by or len(lines) < 2 or any(t.base is None for t in lines)
+            or len({t.rate for t in lines}) > 1):
+        return  # several rates: their breakdown is read per rate and may miss a base
+    if abs(sum((t.base for t in lines), Decimal("0")) - sub.value) > _TOLERANCE:
+        del out.fields["subtotal"]
+
+
 def _sum_printed(ctx: _Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
     """No total label we know, but the net and the VAT are read: the figure printed after them
     that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
@@ -1040,6 +1066,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     _resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                  "prepaid_amount": prepaid, "amount_due": due})
     _drop_pre_discount_subtotal(ctx, out)
+    _net_against_breakdown(out)
     _totals_block(ctx, out, item_lines)
 
 
