@@ -1,12 +1,15 @@
 """Kind `required`: a field (or one of `any_of`) must be present, optionally only `when` another
 field is present (and positive), e.g. BR-CO-25: amount due > 0 => due date or payment terms.
 `when` may also be a list of such conditions, all of which must hold.  An alternative written
-`field:value` is met when the field's list value contains `value`."""
+`field:value` is met when the field's list value contains `value`.  On a hybrid e-invoice, a
+field the page reader did not find is present when the page prints the XML's value
+(``checks/printed.py``)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.printed import printed_per_xml
 from invoice_lint.checks.rules import Rule
 from invoice_lint.model import ExtractedInvoice, Finding
 
@@ -15,7 +18,8 @@ def _present(invoice: ExtractedInvoice, alternative: str) -> bool:
     name, _, wanted = alternative.partition(":")
     value = invoice.fields.value(name)
     if value is None:
-        return False
+        # a hybrid's page that prints the XML's value has it, whatever label it used
+        return not wanted and printed_per_xml(invoice, name)
     return wanted in value if wanted else True
 
 
