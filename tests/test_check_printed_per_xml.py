@@ -43,3 +43,30 @@ def test_check_reports_no_false_missing_detail_on_the_hybrid():
     assert out.returncode in (0, 1), out.stderr
     names = {f["rule"] for f in json.loads(out.stdout)["findings"]}
     assert not names & {"missing-invoice-number", "missing-issue-date", "missing-total"}
+
+
+def _hybrid_page(einvoice, **page):
+    from decimal import Decimal
+
+    from invoice_lint.einvoice import EmbeddedXml
+    from invoice_lint.model import Document, ExtractedInvoice, Field, InvoiceFields
+
+    fields = InvoiceFields()
+    for name, value in page.items():
+        fields.set(Field(name=name, value=Decimal(value), page=1, bbox=(10, 20, 30, 40), text=value, line=7))
+    return ExtractedInvoice(document=Document(path=Path("x.pdf"), pages=[]), fields=fields,
+                            xml=EmbeddedXml(source="factur-x.xml", einvoice=einvoice) if einvoice else None)
+
+
+def test_amount_due_mismatch_defers_to_a_balanced_xml_with_the_same_total_and_due():
+    from test_einvoice_check import _cii
+
+    from invoice_lint.checks.arithmetic import check
+    from invoice_lint.checks.engine import load_rules
+
+    rule = load_rules().lookup("ARI005")
+    page = {"total": "3042.00", "prepaid_amount": "42.00", "amount_due": "3042.00"}  # a misread "paid" figure
+    assert check(rule, _hybrid_page(None, **page))  # a plain PDF: the page does not add up
+    assert not check(rule, _hybrid_page(_cii(), **page))  # the XML has 3042 and 3042 and balances them
+    # the XML says another amount due: the page's arithmetic is still reported
+    assert check(rule, _hybrid_page(_cii(due="3000.00"), **page))
