@@ -70,6 +70,10 @@ def test_check_json_is_byte_identical_for_one_and_two_processes(mixed, check_one
     two = cli("check", mixed, "--jobs", "2", "--no-cache", "--format", "json")
     assert one.returncode == two.returncode == 2  # two unreadable files
     assert one.stdout == two.stdout and one.stdout.count('"unreadable-pdf"') >= 2
+    # spawned workers import `python -m invoice_lint`'s main module: it must not run the CLI again
+    spawned = cli("check", mixed, "--jobs", "2", "--no-cache", "--format", "json",
+                  env={"INVOICE_LINT_START_METHOD": "spawn"})
+    assert spawned.stdout == one.stdout
 
 
 def test_a_worker_that_dies_costs_only_its_file(mixed, one_process, monkeypatch):
