@@ -280,7 +280,7 @@ def analyze_experiment(
             "rmst": f"restricted mean days to payment up to {horizon} days (area under the Kaplan–Meier curve); "
                     "unpaid invoices censored at the as-of date",
             "on_time": "share paid by the due date among invoices whose due date has passed or that are paid",
-            "interval": "estimate ± t(clients − 2) × client-bootstrap standard error"
+            "interval": "estimate ± t(clients of the smaller variant − 1) × client-bootstrap standard error"
                         + (" (clients resampled within variant)" if unit == "client" else " (clients resampled)"),
             "bootstrap": {"replicates": replicates, "seed": seed, "clients": int(arrays.n_clients)},
             "randomization_test": "units re-assigned as the plan did (within strata), same replicates",
