@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from invoice_lint.analytics.columns import header_key
-from invoice_lint.analytics.experiment.design import DEFAULT_HORIZON_DAYS, LoadedAssignment, Plan
+from invoice_lint.analytics.experiment.design import DEFAULT_HORIZON_DAYS, LoadedAssignment
 from invoice_lint.analytics.experiment.outcomes import ArmArrays, compare_arms, randomization_p
 from invoice_lint.analytics.join import INCLUDED, Joined, join_ledger
 from invoice_lint.analytics.ledger import read_ledger
