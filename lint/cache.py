@@ -113,6 +113,10 @@ def code_fingerprint() -> str:
 def options_key(options) -> str:
     """Every ReadOptions field that changes what is read, generically (new fields count at once)."""
     parts = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if not f.metadata.get("run")}
+    if parts.get("ocr"):  # what OCR reads depends on the Tesseract installed and its language data
+        from invoice_lint.extract.ocr import engine_identity
+
+        parts["ocr_engine"] = engine_identity()
     return repr(sorted(parts.items()))
 
 

@@ -151,3 +151,16 @@ def test_an_ocr_failure_or_the_time_limit_costs_only_that_file(scan, tmp_path):
     assert slow.returncode == 2
     [error] = json.loads(slow.stdout)["errors"]
     assert error["kind"] == "unreadable-pdf" and "took longer than the 0.3 s limit per file" in error["cause"]
+
+
+def test_the_cache_key_of_ocr_reading_names_the_tesseract_and_its_languages(monkeypatch):
+    from invoice_lint.cache import options_key
+    from invoice_lint.extract import ocr
+    from invoice_lint.pipeline import ReadOptions
+
+    plain, scanned = ReadOptions(), ReadOptions(ocr=True)
+    assert "ocr_engine" not in options_key(plain)
+    first = options_key(scanned)
+    ocr.engine_identity.cache_clear()
+    monkeypatch.setattr(ocr, "engine_identity", lambda: "tesseract 9.9.9|eng")  # another installation
+    assert options_key(scanned) != first

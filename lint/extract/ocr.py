@@ -85,6 +85,25 @@ def _installed() -> frozenset[str]:
     return _installed_languages(binary)
 
 
+@functools.lru_cache(maxsize=1)
+def engine_identity() -> str:
+    """Tesseract's version and installed language data, for the cache key: OCR results read
+    with another Tesseract or other language data are not served again."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return "no-tesseract"
+    try:
+        result = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30)
+        version = ((result.stdout or result.stderr).splitlines() or ["?"])[0].strip()
+    except (OSError, subprocess.SubprocessError):
+        version = "?"
+    try:
+        languages = ",".join(sorted(_installed_languages(binary)))
+    except UserError:
+        languages = "?"
+    return f"{version}|{languages}"
+
+
 def languages_for(decided: tuple[str, ...]) -> str | None:
     """The ``-l`` argument for a document whose language is known: its languages' data, then
     English's (invoices quote English words); None when none of it is installed."""
