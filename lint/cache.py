@@ -14,8 +14,9 @@ is one pickled ``ExtractedInvoice`` at::
   libraries, and every field of ``ReadOptions`` that changes what is read (all fields except
   the ones marked ``metadata={"run": True}``: jobs, cache folder, cluster).
 
-Findings are not cached: rules and config are applied to the cached extraction on every run, so
-a change of rule, pack or config can never serve a stale finding.  Only successful reads are
+The findings of a whole ``check`` run are cached apart (``check_with_cache``), keyed by every
+file's content, the config and every selected rule, so a change of rule, pack or config can never
+serve a stale finding.  Only successful reads are
 stored (a failure may be a time limit hit under load).  Writes go to a temporary file in the
 same folder and are renamed into place, so concurrent runs never see half an entry; an entry that
 cannot be loaded is ignored and rewritten.  Pickle is only ever loaded from files this module
@@ -202,20 +203,22 @@ def is_cache_dir(root: Path) -> bool:
     return tag.startswith(TAG_TEXT.splitlines()[0]) and "created by invoice-lint" in tag
 
 
-def check_with_cache(invoices, config, ruleset, errors: list, options) -> list:
+def check_with_cache(invoices, config, ruleset, errors: list, options, checked: list | None = None) -> list:
     """``checks.engine.check_invoices`` through the cache: the findings of a run over the same
     files (path and content), read with the same options, checked with the same rules and config
     by the same code, are loaded instead of computed.  Keyed by all of those, so a changed file,
     rule, rule pack, config value or tool version is checked afresh (cross-document rules make
     the whole run one entry: one changed file re-checks the run, its other files still come from
-    the extraction cache).  Rule failures appended to ``errors`` are kept with the findings."""
+    the extraction cache).  Rule failures appended to ``errors`` are kept with the findings.
+    ``checked``: per-document outcomes the reading workers already computed (``check_invoices``);
+    they come from the same config and rules the key holds, so they change nothing in it."""
     from invoice_lint.checks.engine import check_invoices
 
     if not options.cache_dir:
-        return check_invoices(invoices, config, ruleset, errors)
+        return check_invoices(invoices, config, ruleset, errors, checked)
     digests = [(str(inv.document.path), content_digest(Path(inv.document.path))) for inv in invoices]
     if any(digest is None for _, digest in digests):
-        return check_invoices(invoices, config, ruleset, errors)
+        return check_invoices(invoices, config, ruleset, errors, checked)
     key = hashlib.blake2b(repr((code_fingerprint(), options_key(options), repr(config), repr(ruleset.rules), digests,
                                 [(e.path, e.kind, e.cause) for e in errors])).encode(), digest_size=20).hexdigest()
     root = Path(options.cache_dir)
@@ -229,7 +232,7 @@ def check_with_cache(invoices, config, ruleset, errors: list, options) -> list:
     except Exception:  # noqa: BLE001 - absent, corrupt or another layout: check again
         pass
     before = len(errors)
-    findings = check_invoices(invoices, config, ruleset, errors)
+    findings = check_invoices(invoices, config, ruleset, errors, checked)
     try:
         prepare(root)
     except OSError:

@@ -130,15 +130,31 @@ def read_invoices(
 ) -> tuple[list[ExtractedInvoice], list[ReadError]]:
     """Read every PDF under ``paths`` in input order; unreadable ones come back as ReadErrors.
     ``changes`` override single options: ``read_invoices(paths, language="de")``."""
-    options = (options or ReadOptions()).with_(**changes)
-    if options.ocr:  # a missing Tesseract is one message for the run, not one per file
-        from invoice_lint.extract.ocr import require_tesseract
-
-        require_tesseract(options.language)
+    options = _ready((options or ReadOptions()).with_(**changes))
     from invoice_lint.runner import read_items, split
 
     # the cache, worker processes (options.jobs) or a Dask cluster (options.dask): runner.py
     return split(read_items(list(iter_pdf_paths(paths)), options, progress))
+
+
+def read_and_check_invoices(paths: Iterable[Path], options: ReadOptions, checks,
+                            progress: bool = False) -> tuple[list[ExtractedInvoice], list[ReadError], list]:
+    """``read_invoices``, and ``checks`` (``checks.engine.DocumentChecks``: the per-document rules)
+    run on each invoice by the process that read it (a worker with ``--jobs``); the third list,
+    aligned with the invoices, holds those outcomes (None for an invoice the cache gave) for
+    ``checks.engine.check_invoices(..., checked=...)``."""
+    options = _ready(options)
+    from invoice_lint.runner import read_items, split_checked
+
+    return split_checked(read_items(list(iter_pdf_paths(paths)), options, progress, checks))
+
+
+def _ready(options: ReadOptions) -> ReadOptions:
+    if options.ocr:  # a missing Tesseract is one message for the run, not one per file
+        from invoice_lint.extract.ocr import require_tesseract
+
+        require_tesseract(options.language)
+    return options
 
 
 def show_progress(output_is_machine_format: bool = False) -> bool:

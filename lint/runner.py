@@ -12,6 +12,12 @@ Ctrl-C this process terminates them and re-raises, nothing is left running.  A w
 read again one file at a time in a fresh single worker, so only a file that kills its reader
 again becomes a ReadError, and the run goes on.  Nothing here depends on ``fork``: tasks are
 module-level functions with picklable arguments, so the ``spawn`` start method works too.
+
+``check`` also sends its per-document rules (``checks``, an ``engine.DocumentChecks``): the
+worker that reads a file runs them on it, and each result then comes back as a pair (result,
+per-document findings or None); only the cross-document rules are left for this process.  A file
+found in the extraction cache comes back as (result, None): its rules run only when the run's
+findings are not cached either.
 """
 from __future__ import annotations
 
@@ -53,11 +59,20 @@ def read_one(path: Path | str, options) -> Result:
 
 
 def read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None = None,
-               look_up: bool = False) -> list[Result]:
+               look_up: bool = False, checks=None) -> list:
     """A batch of files (path, content digest) read where this runs — a worker process, a Dask
     worker or this process; successful reads are written to ``cache_folder`` when given.  With
     ``look_up`` (Dask workers, which see the files and the cache folder, the client does not read
-    them) the digest is computed here and a cached result is returned without reading."""
+    them) the digest is computed here and a cached result is returned without reading.  With
+    ``checks`` each result is a pair (result, ``checks(invoice)`` or None for a ReadError)."""
+    results = _read_batch(tasks, options, cache_folder, look_up)
+    if checks is None:
+        return results
+    return [(result, checks(result) if isinstance(result, ExtractedInvoice) else None) for result in results]
+
+
+def _read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None,
+                look_up: bool) -> list[Result]:
     from invoice_lint.cache import content_digest, entry_path, load_entry, store_entry
 
     results = []
@@ -84,13 +99,15 @@ def batches(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def read_items(items: list[Path | ReadError], options, progress: bool = False) -> list[Result]:
+def read_items(items: list[Path | ReadError], options, progress: bool = False, checks=None) -> list:
     """One result per item, in input order: cached results first, the rest read by
-    ``options.dask`` (a cluster), ``options.jobs`` worker processes, or this process."""
-    results: list[Result | None] = [item if isinstance(item, ReadError) else None for item in items]
+    ``options.dask`` (a cluster), ``options.jobs`` worker processes, or this process.  With
+    ``checks``, pairs (result, per-document findings or None): see the module doc."""
+    results: list = [(item if checks is None else (item, None)) if isinstance(item, ReadError) else None
+                     for item in items]
     bar = _progress(len(items)) if progress else None
     try:
-        for index, result in iter_results(items, options, bar):
+        for index, result in iter_results(items, options, bar, checks):
             results[index] = result
     finally:
         if bar is not None:
@@ -98,9 +115,10 @@ def read_items(items: list[Path | ReadError], options, progress: bool = False) -
     return results  # type: ignore[return-value]
 
 
-def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[tuple[int, Result]]:
+def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) -> Iterator[tuple[int, object]]:
     """(input position, result) for every file among ``items`` as it is ready; results of a
-    cluster or pool arrive batch by batch, so a caller that does not keep them keeps memory flat."""
+    cluster or pool arrive batch by batch, so a caller that does not keep them keeps memory flat.
+    With ``checks``, each result is a pair (result, per-document findings or None)."""
     from invoice_lint.cache import ExtractionCache, content_digest
 
     cache = ExtractionCache.open(options.cache_dir, options)
@@ -116,7 +134,7 @@ def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[t
         cached = cache.load(digest, item) if digest else None
         if cached is not None:
             _tick(bar)
-            yield index, cached
+            yield index, cached if checks is None else (cached, None)
         else:
             todo.append((index, str(item), digest))
     if not todo:
@@ -126,19 +144,23 @@ def iter_results(items: list[Path | ReadError], options, bar=None) -> Iterator[t
         from invoice_lint.cluster import dask_results
 
         source = dask_results(todo, options, folder)
+        if checks is not None:  # the per-document rules then run here, after the reading
+            source = ((index, (result, None)) for index, result in source)
     elif options.jobs > 1 and len(todo) > 1:
-        source = pool_results(todo, options, min(options.jobs, len(todo)), folder)
+        source = pool_results(todo, options, min(options.jobs, len(todo)), folder, checks=checks)
     else:
-        source = ((index, read_batch([(path, digest)], options, folder)[0]) for index, path, digest in todo)
+        source = ((index, read_batch([(path, digest)], options, folder, checks=checks)[0])
+                  for index, path, digest in todo)
     for index, result in source:
         _tick(bar)
         yield index, result
 
 
 def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
-                 start_method: str | None = None) -> Iterator[tuple[int, Result]]:
+                 start_method: str | None = None, checks=None) -> Iterator[tuple[int, object]]:
     """Read ``todo`` on ``jobs`` worker processes, batch by batch, at most two batches per worker
-    in flight; (position, result) as each batch finishes."""
+    in flight; (position, result) as each batch finishes (with ``checks``, the worker also runs
+    them on each invoice it read: (position, (result, per-document findings)))."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -152,7 +174,7 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
                 while queue and len(in_flight) < 2 * jobs:
                     batch = queue.popleft()
                     future = executor.submit(read_batch, [(path, digest) for _, path, digest in batch], options,
-                                             cache_folder)
+                                             cache_folder, False, checks)
                     in_flight[future] = batch
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 broken = False
@@ -165,7 +187,8 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
                         broken = True
                         continue
                     except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled: read it here
-                        results = read_batch([(path, digest) for _, path, digest in batch], options, cache_folder)
+                        results = read_batch([(path, digest) for _, path, digest in batch], options, cache_folder,
+                                             checks=checks)
                     yield from ((index, result) for (index, _, _), result in zip(batch, results))
                 if broken:  # every batch still in flight went down with the pool
                     for batch in in_flight.values():
@@ -178,12 +201,12 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
         else:
             executor.shutdown(wait=True)
         if suspects:
-            yield from _isolate(sorted(suspects), options, cache_folder, start_method)
+            yield from _isolate(sorted(suspects), options, cache_folder, start_method, checks)
             suspects = []
 
 
 def _isolate(tasks: list[Task], options, cache_folder: str | None,
-             start_method: str | None) -> Iterator[tuple[int, Result]]:
+             start_method: str | None, checks=None) -> Iterator[tuple[int, object]]:
     """After a worker died: each file of the batches it took down, alone in one worker, so only
     the file that kills its reader again is reported (as unreadable) and the others are read."""
     from concurrent.futures.process import BrokenProcessPool
@@ -193,13 +216,15 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
         for index, path, digest in tasks:
             executor = executor or _executor(1, start_method)
             try:
-                result = executor.submit(read_batch, [(path, digest)], options, cache_folder).result()[0]
+                result = executor.submit(read_batch, [(path, digest)], options, cache_folder, False,
+                                         checks).result()[0]
             except BrokenProcessPool:
                 _terminate(executor)
                 executor = None
                 result = ReadError(path, "unreadable-pdf", CRASH_CAUSE)
+                result = result if checks is None else (result, None)
             except Exception:  # noqa: BLE001 - not picklable: read it here
-                result = read_batch([(path, digest)], options, cache_folder)[0]
+                result = read_batch([(path, digest)], options, cache_folder, checks=checks)[0]
             yield index, result
     except BaseException:
         if executor is not None:
@@ -277,6 +302,18 @@ def _progress(total: int):
         return None
     tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked safely
     return tqdm(total=total, unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def split_checked(pairs: Iterable[tuple[Result, object]]) -> tuple[list[ExtractedInvoice], list[ReadError], list]:
+    """Invoices, read errors, and each invoice's per-document findings (None: not yet checked)."""
+    invoices, errors, checked = [], [], []
+    for result, outcome in pairs:
+        if isinstance(result, ReadError):
+            errors.append(result)
+        else:
+            invoices.append(result)
+            checked.append(outcome)
+    return invoices, errors, checked
 
 
 def split(results: Iterable[Result]) -> tuple[list[ExtractedInvoice], list[ReadError]]:

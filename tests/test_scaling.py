@@ -335,3 +335,43 @@ def test_check_findings_are_reused_only_for_the_same_files_rules_and_config(tmp_
     assert len(calls) == 4
     cache.check_with_cache(invoices, config, ruleset, list(errors), options.with_(cache_dir=None))
     assert len(calls) == 5
+
+
+def _rows(findings) -> list[tuple]:
+    return [(f.path, f.code, f.page, f.line, f.message, f.snippet) for f in findings]
+
+
+def test_check_runs_the_per_document_rules_in_the_workers(mixed, monkeypatch):
+    """`check --jobs 2`: each file's rules run in the worker that read it (never here), the
+    cross-document ones here; the findings and the rule failures are those of one process."""
+    from invoice_lint.checks import engine
+    from invoice_lint.config import Config
+    from invoice_lint.pipeline import read_and_check_invoices
+
+    monkeypatch.setenv("INVOICE_LINT_START_METHOD", "fork")  # carries the patches below into the workers
+    config = Config()
+    ruleset = engine.load_rules(config)
+    invoices, errors = read_invoices([mixed])
+    expected = engine.check_invoices(invoices, config, ruleset, list(errors))
+    assert len(expected) >= 5 and any(f.rule.startswith("inconsistent-") for f in expected)
+    here, failing = os.getpid(), str(mixed / GOOD[1].name)
+    real_check, real_rule = engine.check_document, engine._check_document
+
+    def check_document(invoice, config, rules):
+        assert os.getpid() != here, "a per-document rule ran in the main process"
+        return real_check(invoice, config, rules)
+
+    def broken_rule(rule, invoice, config):  # one rule fails on one file: that file's error, the run goes on
+        if rule.name == "missing-due-date" and str(invoice.document.path) == failing:
+            raise KeyError("planted")
+        return real_rule(rule, invoice, config)
+
+    monkeypatch.setattr(engine, "check_document", check_document)
+    monkeypatch.setattr(engine, "_check_document", broken_rule)
+    invoices2, errors2, checked = read_and_check_invoices([mixed], ReadOptions(jobs=2),
+                                                          engine.DocumentChecks.of(config, ruleset))
+    assert len(checked) == len(invoices2) == 6 and None not in checked
+    found = engine.check_invoices(invoices2, config, ruleset, errors2, checked)
+    planted = [e for e in errors2 if e.path == failing]
+    assert len(planted) == 1 and "missing-due-date" in planted[0].cause and "KeyError: 'planted'" in planted[0].cause
+    assert _rows(found) == _rows(f for f in expected if not (f.path == failing and f.rule == "missing-due-date"))

@@ -159,20 +159,48 @@ def money_style(printed: str) -> MoneyStyle | None:
                       group=" " if group.isspace() else group)
 
 
-# money_styles per live invoice: the per-invoice and the cross-invoice currency rules both ask,
-# and finding the amounts is a good part of a check's time
+# money_styles per live invoice and register_hits per live document: the per-invoice and the
+# cross-invoice rules both ask, and finding the amounts is a good part of a check's time
 _styles_memo: dict[int, tuple[weakref.ref, list]] = {}
+_register_memo: dict[int, tuple[weakref.ref, list]] = {}
+
+
+def _recall(memo: dict, owner) -> list | None:
+    entry = memo.get(id(owner))
+    return entry[1] if entry is not None and entry[0]() is owner else None
+
+
+def _remember(memo: dict, owner, value: list) -> list:
+    key = id(owner)
+    memo[key] = (weakref.ref(owner, lambda _gone, key=key: memo.pop(key, None)), value)
+    return value
 
 
 def money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
     """Every amount printed with a currency mark, in reading order (found once per invoice)."""
-    key = id(invoice)
-    memo = _styles_memo.get(key)
-    if memo is not None and memo[0]() is invoice:
-        return memo[1]
-    out = _find_money_styles(invoice)
-    _styles_memo[key] = (weakref.ref(invoice, lambda _gone, key=key: _styles_memo.pop(key, None)), out)
+    known = _recall(_styles_memo, invoice)
+    return known if known is not None else _remember(_styles_memo, invoice, _find_money_styles(invoice))
+
+
+def carried(invoice: ExtractedInvoice) -> dict:
+    """What the per-document rules found on ``invoice`` that the cross-document rules ask again
+    (its money styles, its forms of address): ``check --jobs`` sends it, with the invoice, from the
+    worker that checked the file, so this process does not find it again (``adopt``)."""
+    out = {}
+    styles, hits = _recall(_styles_memo, invoice), _recall(_register_memo, invoice.document)
+    if styles is not None:
+        out["money_styles"] = styles
+    if hits is not None:
+        out["register_hits"] = hits
     return out
+
+
+def adopt(invoice: ExtractedInvoice, found: dict) -> None:
+    """Take what ``carried`` gave for this invoice (pickled with it: its lines are this invoice's)."""
+    if "money_styles" in found:
+        _remember(_styles_memo, invoice, found["money_styles"])
+    if "register_hits" in found:
+        _remember(_register_memo, invoice.document, found["register_hits"])
 
 
 def _find_money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
@@ -242,7 +270,13 @@ def _currency_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Findi
 # --- register -----------------------------------------------------------------------------
 
 def register_hits(document: Document) -> list[tuple[str, Line, str]]:
-    """(register, line, phrase) for every formal or informal form of address, in reading order."""
+    """(register, line, phrase) for every formal or informal form of address, in reading order
+    (found once per document)."""
+    known = _recall(_register_memo, document)
+    return known if known is not None else _remember(_register_memo, document, _find_register_hits(document))
+
+
+def _find_register_hits(document: Document) -> list[tuple[str, Line, str]]:
     lex = load_lexicon(document.language)
     patterns = []  # (register, pattern, matched against the printed text rather than the folded one)
     for register, phrases in lex.register.items():

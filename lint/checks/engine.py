@@ -2,10 +2,16 @@
 
     ruleset = load_rules(config)
     findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
+
+The per-document part (every rule on one invoice, ``check_document``) needs nothing but that
+invoice, so ``check --jobs N`` runs it in the worker that read the file (``DocumentChecks``) and
+hands the outcome to ``check_invoices(..., checked=...)``; only the cross-document part
+(consistency rules over the whole run) runs in the main process.  The findings are the same.
 """
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 from pathlib import Path
 
 from invoice_lint.checks import (arithmetic, consistency, dates, einvoice, en16931, identifiers, mention, readability,
@@ -23,25 +29,33 @@ def load_rules(config: Config | None = None) -> RuleSet:
     return RuleSet(rules=rules, catalogue=catalogue)
 
 
+# one invoice's per-document findings, its rule failure, and what they found that the cross-document
+# rules ask again (``consistency.carried``)
+Checked = tuple[list[Finding], ReadError | None, dict]
+
+
 def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = None,
-                   ruleset: RuleSet | None = None, errors: list[ReadError] | None = None) -> list[Finding]:
+                   ruleset: RuleSet | None = None, errors: list[ReadError] | None = None,
+                   checked: list[Checked | None] | None = None) -> list[Finding]:
     """Findings of the selected rules.  A rule that fails on one file (a bug, or a value no rule
     foresaw) does not end the run: the file gets an ``unreadable-pdf`` error naming the rule,
-    appended to ``errors`` when given (so it counts as unreadable input), else as a finding."""
+    appended to ``errors`` when given (so it counts as unreadable input), else as a finding.
+    ``checked`` (aligned with ``invoices``) holds per-document outcomes already computed with the
+    same config and rules — by the worker that read the file; None where not computed."""
     config = config or Config()
     ruleset = ruleset or load_rules(config)
     findings: list[Finding] = []
     failed: dict[str, ReadError] = {}
-    for invoice in invoices:
-        for rule in ruleset.rules:
-            try:
-                found = _check_document(rule, invoice, config)
-                if not invoice.document.pages:  # a bare XML invoice has no page to point at
-                    for f in found:
-                        f.page = None
-                findings += found
-            except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
-                _failed(failed, str(invoice.document.path), rule, exc)
+    for position, invoice in enumerate(invoices):
+        outcome = checked[position] if checked is not None else None
+        if outcome is not None:
+            found, failure, carried = outcome
+            consistency.adopt(invoice, carried)
+        else:
+            found, failure, _ = check_document(invoice, config, ruleset.rules)
+        findings += found
+        if failure is not None and failure.path not in failed:
+            failed[failure.path] = failure
     for rule in ruleset.selected("consistency"):
         try:
             findings += consistency.check_run(rule, invoices)
@@ -58,6 +72,40 @@ def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = Non
         findings += findings_for_errors(list(failed.values()), ruleset)
     findings = [f for f in findings if not _ignored_for_file(f, config)]
     return sorted(findings, key=Finding.sort_key)
+
+
+def check_document(invoice: ExtractedInvoice, config: Config, rules) -> Checked:
+    """Every rule's per-document findings on one invoice, the first rule that failed on it (as the
+    file's ``unreadable-pdf`` error; the other rules still run), and what the cross-document rules
+    will ask of it again."""
+    findings: list[Finding] = []
+    failed: dict[str, ReadError] = {}
+    for rule in rules:
+        try:
+            found = _check_document(rule, invoice, config)
+            if not invoice.document.pages:  # a bare XML invoice has no page to point at
+                for f in found:
+                    f.page = None
+            findings += found
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not cost the others
+            _failed(failed, str(invoice.document.path), rule, exc)
+    return findings, next(iter(failed.values()), None), consistency.carried(invoice)
+
+
+@dataclass(frozen=True)
+class DocumentChecks:
+    """The per-document part of a check run, sent to the worker processes that read the files
+    (small and picklable: the config and the selected rules, ~45 KB pickled)."""
+
+    config: Config
+    rules: tuple
+
+    @classmethod
+    def of(cls, config: Config, ruleset: RuleSet) -> DocumentChecks:
+        return cls(config, tuple(ruleset.rules))
+
+    def __call__(self, invoice: ExtractedInvoice) -> Checked:
+        return check_document(invoice, self.config, self.rules)
 
 
 # kinds that read the printed text: nothing to read in a bare XML invoice (a document without pages);

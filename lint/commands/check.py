@@ -67,11 +67,11 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     from invoice_lint.cache import check_with_cache
-    from invoice_lint.checks.engine import apply_ignores, findings_for_errors, load_rules
+    from invoice_lint.checks.engine import DocumentChecks, apply_ignores, findings_for_errors, load_rules
     from invoice_lint.config import load_config
     from invoice_lint.errors import UserError
     from invoice_lint.outputs import check_output_file, write_text
-    from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, read_invoices, show_progress
+    from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, read_and_check_invoices, show_progress
     from invoice_lint.report import MACHINE_FORMATS, RunReport, render
     from invoice_lint.report.text_format import statistics
 
@@ -100,8 +100,11 @@ def run(args: argparse.Namespace) -> int:
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
     reading = ReadOptions(language=config.language, ocr=config.ocr, **reading_options(args, config))
-    invoices, errors = read_invoices(args.paths, reading, progress=progress)
-    findings = check_with_cache(invoices, config, ruleset, errors, reading) + findings_for_errors(errors, ruleset)
+    # the per-document rules run where each file is read (the --jobs workers); cross-document ones here
+    invoices, errors, checked = read_and_check_invoices(args.paths, reading, DocumentChecks.of(config, ruleset),
+                                                        progress=progress)
+    findings = check_with_cache(invoices, config, ruleset, errors, reading, checked) + \
+        findings_for_errors(errors, ruleset)
     findings, notes = apply_ignores(findings, config)
     findings.sort(key=lambda f: f.sort_key())
     if args.write_baseline:
