@@ -88,3 +88,14 @@ def test_survey_rows_with_bad_scores_are_excluded_with_reasons(tmp_path):
     frame = read_survey(path).frame
     assert frame["problem"].tolist() == ["", "missing score", "score outside the 0–10 / 1–5 scales",
                                          "score outside the 0–10 / 1–5 scales", "no invoice number or client"]
+
+
+def test_french_comments_are_tokenized_without_compiling_the_french_exceptions():
+    import sys
+
+    from invoice_lint.analytics.themes import tokens
+
+    words = tokens("Merci pour la facture claire, mais l’échéance n'était pas indiquée.", "fr")
+    assert {"facture", "claire", "echeance", "indiquee"} <= set(words)
+    assert not {"pour", "mais", "pas", "la"} & set(words)  # spaCy's French stop words
+    assert "spacy.lang.fr.tokenizer_exceptions" not in sys.modules
