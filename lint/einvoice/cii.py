@@ -9,7 +9,8 @@ business term of each value is noted beside it (EN 16931-1, CII binding EN 16931
 from __future__ import annotations
 
 from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown, XmlProblem
-from invoice_lint.einvoice.xmltree import amount, children, cii_date, compact_id, find, find_all, local, path_of, text
+from invoice_lint.einvoice.values import ValueReader
+from invoice_lint.einvoice.xmltree import children, cii_date, compact_id, find, find_all, local, path_of, text
 
 CII_ROOTS = {"CrossIndustryInvoice": "CII", "CrossIndustryDocument": "ZUGFeRD 1.0"}
 
@@ -26,33 +27,7 @@ LINE_SETTLEMENT = "SpecifiedLineTradeSettlement|SpecifiedSupplyChainTradeSettlem
 RATE = "RateApplicablePercent|ApplicablePercent"
 
 
-class _Reader:
-    def __init__(self, root, syntax: str):
-        self.root = root
-        self.inv = EInvoice(syntax=syntax)
-
-    def record(self, attribute: str, el) -> None:
-        if el is not None:
-            self.inv.paths.setdefault(attribute, path_of(el))
-
-    def text(self, attribute: str, el) -> str | None:
-        value = text(el)
-        if value is not None:
-            self.record(attribute, el)
-        return value
-
-    def money(self, attribute: str, term: str, el):
-        raw = text(el)
-        if raw is None:
-            return None
-        value = amount(raw)
-        if value is None:
-            self.inv.problems.append(XmlProblem(term, path_of(el), raw, "is not a decimal amount"))
-            return None
-        if attribute:
-            self.record(attribute, el)
-        return value
-
+class _Reader(ValueReader):
     def day(self, attribute: str, term: str, el):
         """A udt:DateTimeString (or its parent holding one)."""
         if el is None:

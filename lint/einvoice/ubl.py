@@ -3,36 +3,15 @@ EInvoice.  Business terms as bound by EN 16931-3-2; elements matched by local na
 from __future__ import annotations
 
 from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown, XmlProblem
-from invoice_lint.einvoice.xmltree import amount, children, compact_id, find, find_all, iso_date, path_of, text
+from invoice_lint.einvoice.values import ValueReader
+from invoice_lint.einvoice.xmltree import children, compact_id, find, find_all, iso_date, path_of, text
 
 UBL_ROOTS = ("Invoice", "CreditNote")
 
 
-class _Reader:
+class _Reader(ValueReader):
     def __init__(self, root):
-        self.root = root
-        self.inv = EInvoice(syntax="UBL")
-
-    def record(self, attribute: str, el) -> None:
-        if el is not None and attribute:
-            self.inv.paths.setdefault(attribute, path_of(el))
-
-    def text(self, attribute: str, el) -> str | None:
-        value = text(el)
-        if value is not None:
-            self.record(attribute, el)
-        return value
-
-    def money(self, attribute: str, term: str, el):
-        raw = text(el)
-        if raw is None:
-            return None
-        value = amount(raw)
-        if value is None:
-            self.inv.problems.append(XmlProblem(term, path_of(el), raw, "is not a decimal amount"))
-            return None
-        self.record(attribute, el)
-        return value
+        super().__init__(root, "UBL")
 
     def day(self, attribute: str, term: str, el):
         raw = text(el)

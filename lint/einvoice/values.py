@@ -1,0 +1,36 @@
+"""Typed EN 16931 values out of XML elements, for the CII and UBL readers: each value keeps the
+XML path it was read from (``EInvoice.paths``), and a value written in the wrong form is
+recorded as an ``XmlProblem`` under its business term instead of being guessed."""
+from __future__ import annotations
+
+from invoice_lint.einvoice.model import EInvoice, XmlProblem
+from invoice_lint.einvoice.xmltree import amount, path_of, text
+
+
+class ValueReader:
+    """Shared by the syntax readers; each adds ``day`` for its own date form."""
+
+    def __init__(self, root, syntax: str):
+        self.root = root
+        self.inv = EInvoice(syntax=syntax)
+
+    def record(self, attribute: str, el) -> None:
+        if el is not None and attribute:
+            self.inv.paths.setdefault(attribute, path_of(el))
+
+    def text(self, attribute: str, el) -> str | None:
+        value = text(el)
+        if value is not None:
+            self.record(attribute, el)
+        return value
+
+    def money(self, attribute: str, term: str, el):
+        raw = text(el)
+        if raw is None:
+            return None
+        value = amount(raw)
+        if value is None:
+            self.inv.problems.append(XmlProblem(term, path_of(el), raw, "is not a decimal amount"))
+            return None
+        self.record(attribute, el)
+        return value
