@@ -163,17 +163,10 @@ def generic_date_words(lex: Lexicon) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _date_words(lex: Lexicon) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """From the lexicon's own date labels: the words that head several of them ("fecha",
-    "date", "datum") and, per date concept, the stems of the words that qualify a head
-    ("fecha de *vencimiento*" -> due_date)."""
-    firsts: dict[str, set[str]] = {}
-    for concept in _DATE_CONCEPTS:
-        for phrase in lex.labels.get(concept, ()):
-            words = phrase.split()
-            if len(words) > 1:
-                firsts.setdefault(words[0], set()).add(concept)
-    heads = frozenset(w for w, concepts in firsts.items() if len(concepts) >= 2)
+def _date_stems(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """Per date concept, the stems of the words that qualify a bare date word in the lexicon's
+    own date labels ("fecha de *vencimiento*" -> due_date)."""
+    heads = generic_date_words(lex)
     stems: dict[str, set[str]] = {}
     for concept in _DATE_CONCEPTS:
         for phrase in lex.labels.get(concept, ()):
@@ -182,7 +175,7 @@ def _date_words(lex: Lexicon) -> tuple[frozenset[str], dict[str, frozenset[str]]
             words = [w for w in re.split(r"[\s/'’]+", phrase) if len(w) >= 4 and w not in heads]
             if words:
                 stems.setdefault(words[0][:_STEM], set()).add(concept)
-    return heads, {k: frozenset(v) for k, v in stems.items()}
+    return {k: frozenset(v) for k, v in stems.items()}
 
 
 def _qualified_dates(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> list[LabelHit]:
@@ -190,16 +183,17 @@ def _qualified_dates(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> 
     "Date limite règlement:", "Datum valute:") is one label, and the qualifying words decide which
     date it is, by their stems against the lexicon's own date labels.  A qualifier that names no
     date we know, or several, leaves no date label at all: that date is not the issue date."""
-    heads, stems = _date_words(lex)
+    heads = generic_date_words(lex)
     if not heads:
         return hits
+    stems = _date_stems(lex)
+    words = [folded[a:b] for a, b in spans]
     out: list[LabelHit] = []
     absorbed: set[int] = set()
     for hit in hits:
         if hit.phrase not in heads or hit.tail or hit.first != hit.last:
             out.append(hit)
             continue
-        words = [folded[a:b] for a, b in spans]
         end = next((i for i in range(hit.last + 1, min(hit.last + 5, len(words)))
                     if words[i].endswith(":")), None)
         qualifier = [w.strip(":.-–") for w in words[hit.last + 1:end + 1]] if end is not None else []
