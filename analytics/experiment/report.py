@@ -1,13 +1,7 @@
 """The experiment commands' answers in plain words, then as tables (from the same JSON dict)."""
 from __future__ import annotations
 
-import math
-
-
-def _num(value, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    return f"{value:,.{digits}f}"
+from invoice_lint.analytics.report import _num
 
 
 def _pct(value) -> str:
