@@ -122,7 +122,8 @@ class Difference:
 
 
 def difference(point: float, replicates: np.ndarray, clients: tuple[int, int], level: float) -> Difference:
-    """Estimate ± t(n−2) × bootstrap SE × small-sample factor; a two-sided p from the same t."""
+    """Estimate ± t(smaller group's clients − 1) × bootstrap SE × small-sample factor; a two-sided
+    p from the same t."""
     from scipy.stats import t
 
     replicates = np.asarray(replicates, dtype=float)
