@@ -229,7 +229,7 @@ def _align_left_edges(lines: list) -> list:
 def _rendered_pages(path: Path, max_pages: int):
     """(page number, render) for each page, ``render()`` giving the page as a grayscale image
     with its size in points, the pixels per point and the page's rotation."""
-    from invoice_lint.extract.pdf import ExtractionFailed
+    from invoice_lint.extract.pdf import ExtractionFailed, _brief
 
     import pypdfium2 as pdfium
 
@@ -246,7 +246,7 @@ def _rendered_pages(path: Path, max_pages: int):
 
 
 def _render(pdf, index: int, path: Path):
-    from invoice_lint.extract.pdf import ExtractionFailed
+    from invoice_lint.extract.pdf import ExtractionFailed, _brief
 
     try:
         page = pdf[index]
@@ -391,9 +391,3 @@ def attach_confidences(document: Document, fields: InvoiceFields) -> None:
 def _inside(word: Word, box, slack: float = 1.0) -> bool:
     cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
     return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
-
-
-def _brief(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    text = text if len(text) <= 120 else text[:117] + "..."
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
