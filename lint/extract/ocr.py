@@ -104,12 +104,16 @@ def engine_identity() -> str:
     return f"{version}|{languages}"
 
 
+def _codes(language: str) -> tuple[str, ...]:
+    """Tesseract's language data for one document language (``de-AT`` falls back to ``de``)."""
+    return TESSERACT_LANGUAGES.get(language) or TESSERACT_LANGUAGES.get(language.split("-")[0], ())
+
+
 def languages_for(decided: tuple[str, ...]) -> str | None:
     """The ``-l`` argument for a document whose language is known: its languages' data, then
     English's (invoices quote English words); None when none of it is installed."""
     installed = _installed()
-    codes = [c for lang in decided for c in TESSERACT_LANGUAGES.get(lang) or TESSERACT_LANGUAGES.get(
-        lang.split("-")[0], ())]
+    codes = [c for lang in decided for c in _codes(lang)]
     have = [c for c in dict.fromkeys([*codes, "eng"]) if c in installed]
     return "+".join(have) if codes and have else None
 
@@ -120,7 +124,7 @@ def tesseract_languages(language: str | None = None) -> str:
     or the language data it needs is missing."""
     installed = _installed()
     if language:
-        wanted = TESSERACT_LANGUAGES.get(language) or TESSERACT_LANGUAGES.get(language.split("-")[0], ())
+        wanted = _codes(language)
         if not wanted:
             raise UserError(f"--ocr: no Tesseract language is known for --language {language} "
                             f"(known: {', '.join(TESSERACT_LANGUAGES)})")
