@@ -8,7 +8,7 @@ business term of each value is noted beside it (EN 16931-1, CII binding EN 16931
 """
 from __future__ import annotations
 
-from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown, XmlProblem
+from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown
 from invoice_lint.einvoice.values import ValueReader
 from invoice_lint.einvoice.xmltree import children, cii_date, compact_id, find, find_all, local, path_of, text
 
@@ -35,16 +35,10 @@ class _Reader(ValueReader):
         string = el if local(el) == "DateTimeString" else find(el, "DateTimeString")
         if string is None:
             return None
-        raw = text(string)
         fmt = string.get("format")
-        value = cii_date(raw, fmt)
-        if value is None and raw is not None:
-            declared = f"format {fmt}" if fmt else "format 102 (the default)"
-            self.inv.problems.append(XmlProblem(term, path_of(string), raw,
-                                                f"is not a date in {declared}; EN 16931 wants YYYYMMDD (format 102)"))
-            return None
-        self.record(attribute, string)
-        return value
+        declared = f"format {fmt}" if fmt else "format 102 (the default)"
+        return self.typed(attribute, term, string, lambda raw: cii_date(raw, fmt),
+                          f"is not a date in {declared}; EN 16931 wants YYYYMMDD (format 102)")
 
 
 def read_cii(root) -> EInvoice:

@@ -2,7 +2,7 @@
 EInvoice.  Business terms as bound by EN 16931-3-2; elements matched by local name."""
 from __future__ import annotations
 
-from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown, XmlProblem
+from invoice_lint.einvoice.model import Address, AllowanceCharge, EInvoice, InvoiceLine, VatBreakdown
 from invoice_lint.einvoice.values import ValueReader
 from invoice_lint.einvoice.xmltree import children, compact_id, find, find_all, iso_date, path_of, text
 
@@ -14,15 +14,7 @@ class _Reader(ValueReader):
         super().__init__(root, "UBL")
 
     def day(self, attribute: str, term: str, el):
-        raw = text(el)
-        if raw is None:
-            return None
-        value = iso_date(raw)
-        if value is None:
-            self.inv.problems.append(XmlProblem(term, path_of(el), raw, "is not a date (YYYY-MM-DD)"))
-            return None
-        self.record(attribute, el)
-        return value
+        return self.typed(attribute, term, el, iso_date, "is not a date (YYYY-MM-DD)")
 
 
 def read_ubl(root) -> EInvoice:

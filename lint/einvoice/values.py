@@ -24,13 +24,18 @@ class ValueReader:
             self.record(attribute, el)
         return value
 
-    def money(self, attribute: str, term: str, el):
+    def typed(self, attribute: str, term: str, el, parse, wrong_form: str):
+        """``parse`` of the element's text; None when absent, and when written in the wrong form
+        (then an ``XmlProblem`` under ``term`` saying it ``wrong_form``)."""
         raw = text(el)
         if raw is None:
             return None
-        value = amount(raw)
+        value = parse(raw)
         if value is None:
-            self.inv.problems.append(XmlProblem(term, path_of(el), raw, "is not a decimal amount"))
+            self.inv.problems.append(XmlProblem(term, path_of(el), raw, wrong_form))
             return None
         self.record(attribute, el)
         return value
+
+    def money(self, attribute: str, term: str, el):
+        return self.typed(attribute, term, el, amount, "is not a decimal amount")
