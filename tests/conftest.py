@@ -54,6 +54,26 @@ def session_processes() -> list[tuple[int, str]]:
     return found
 
 
+def child_pids(pid: int) -> list[int]:
+    """The direct children of process ``pid`` (from /proc; empty where there is none)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (gone or a zombie: False)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_process_left_behind():
     """Fails the session when a dashboard (Streamlit) or invoice-lint process outlives the tests."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, child_pids, is_alive
 
 
 def test_formula_cells_are_neutralized_numbers_are_not():
@@ -109,24 +109,6 @@ def test_workspace_loads_both_kinds_of_folder(tmp_path, folder_kind):
         assert len(ws.ledger) > 0 and "amount" in ws.ledger.columns
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the Streamlit child")
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
 def test_dashboard_signal_stops_the_whole_server(signame, tmp_path):
@@ -155,14 +137,14 @@ def test_dashboard_signal_stops_the_whole_server(signame, tmp_path):
                 time.sleep(0.3)
         else:
             pytest.fail("the dashboard did not start within 90 s")
-        children = _children(process.pid)
+        children = child_pids(process.pid)
         assert children, "the Streamlit server should run as a child of invoice-lint"
         process.send_signal(getattr(signal, signame))
         assert process.wait(timeout=30) == 0
         deadline = time.time() + 15
-        while any(_alive(c) for c in children) and time.time() < deadline:
+        while any(is_alive(c) for c in children) and time.time() < deadline:
             time.sleep(0.2)
-        assert not any(_alive(c) for c in children), f"Streamlit outlived invoice-lint after {signame}"
+        assert not any(is_alive(c) for c in children), f"Streamlit outlived invoice-lint after {signame}"
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
         assert "Traceback" not in process.stderr.read()

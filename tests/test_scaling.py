@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import child_pids, is_alive
 from invoice_lint import cache, runner
 from invoice_lint.fields.serialize import fields_json
 from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, read_invoices
@@ -103,24 +104,6 @@ def test_the_time_limit_holds_inside_workers():
     assert [e.cause for e in errors] == ["took longer than the 0.001 s limit per file"] * 3
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
 def test_ctrl_c_stops_the_workers_too(tmp_path):
     folder = tmp_path / "many"
@@ -134,7 +117,7 @@ def test_ctrl_c_stops_the_workers_too(tmp_path):
         workers = []
         while time.time() < deadline and len(workers) < 2 and process.poll() is None:
             time.sleep(0.2)
-            workers = _children(process.pid)
+            workers = child_pids(process.pid)
         assert len(workers) == 2, "the worker processes never started"
         time.sleep(1)
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
@@ -147,7 +130,7 @@ def test_ctrl_c_stops_the_workers_too(tmp_path):
     assert stderr.strip().splitlines()[-1] == "invoice-lint: interrupted"
     assert "Traceback" not in stderr
     time.sleep(0.5)
-    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the run"
+    assert not [pid for pid in workers if is_alive(pid)], "worker processes outlived the run"
 
 
 # --- the cache ---------------------------------------------------------------------------------
