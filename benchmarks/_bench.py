@@ -1,4 +1,4 @@
-"""Helpers the throughput benchmarks share: bulk invoices, bare pdfplumber, best-of timing."""
+"""Helpers the throughput benchmarks share: bulk invoices, a timed CLI run, bare pdfplumber, best-of timing."""
 from __future__ import annotations
 
 import subprocess
@@ -13,6 +13,20 @@ def bulk_invoices(count: int, folder: str) -> list[Path]:
     subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate.py"), "--count-bulk", str(count),
                     "--bulk-out", folder], check=True, stdout=subprocess.DEVNULL)
     return sorted(Path(folder).glob("*.pdf"))
+
+
+def timed_cli(*args: str) -> tuple[float, bytes]:
+    """Seconds and stdout of ``invoice-lint ARGS --format json --no-progress`` in a fresh interpreter.
+
+    Exits with the command and the end of its stderr unless the status is 0 or 1 (findings).
+    """
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", *args, "--format", "json", "--no-progress"],
+                            capture_output=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        sys.exit(f"invoice-lint {' '.join(args)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
+    return elapsed, result.stdout
 
 
 def bare(files: list[Path]) -> None:

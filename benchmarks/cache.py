@@ -12,24 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bulk_invoices  # noqa: E402
+from _bench import bulk_invoices, timed_cli  # noqa: E402
 
 
 def check(folder: str, cache: str, *extra: str) -> tuple[float, bytes]:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "invoice_lint", "check", folder, "--format", "json",
-                             "--no-progress", "--cache-dir", cache, *extra], capture_output=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode not in (0, 1):
-        sys.exit(f"check failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-    return elapsed, result.stdout
+    return timed_cli("check", folder, "--cache-dir", cache, *extra)
 
 
 def main() -> int:

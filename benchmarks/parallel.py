@@ -10,24 +10,16 @@ machine is shared: figures are noisy; the ratio is measured within one run.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bulk_invoices  # noqa: E402
+from _bench import bulk_invoices, timed_cli  # noqa: E402
 
 
 def run(command: str, folder: str, jobs: int) -> tuple[float, bytes]:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "invoice_lint", command, folder, "--format", "json", "--no-cache",
-                             "--no-progress", "--jobs", str(jobs)], capture_output=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode not in (0, 1):
-        sys.exit(f"{command} --jobs {jobs} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-    return elapsed, result.stdout
+    return timed_cli(command, folder, "--no-cache", "--jobs", str(jobs))
 
 
 def main() -> int:
