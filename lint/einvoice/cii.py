@@ -93,13 +93,7 @@ def read_cii(root) -> EInvoice:
     inv.currency = r.text("currency", find(settlement, "InvoiceCurrencyCode"))  # BT-5
     inv.tax_currency = r.text("tax_currency", find(settlement, "TaxCurrencyCode"))  # BT-6
     for means in find_all(settlement, "SpecifiedTradeSettlementPaymentMeans"):
-        code = text(find(means, "TypeCode"))  # BT-81
-        if code:
-            inv.payment_means.append(code)
-        iban = find(means, "PayeePartyCreditorFinancialAccount", "IBANID")  # BT-84
-        if text(iban):
-            r.record("ibans", iban)
-            inv.ibans.append(compact_id(text(iban)))
+        r.payment_means(find(means, "TypeCode"), find(means, "PayeePartyCreditorFinancialAccount", "IBANID"))
     for tax in find_all(settlement, "ApplicableTradeTax"):  # BG-23
         inv.vat_breakdown.append(VatBreakdown(
             category=text(find(tax, "CategoryCode")),

@@ -64,13 +64,7 @@ def read_ubl(root) -> EInvoice:
     inv.delivery_address = _address(r, "delivery_address", find(delivery, "DeliveryLocation", "Address"))  # BG-15
 
     for means in find_all(root, "PaymentMeans"):
-        code = text(find(means, "PaymentMeansCode"))  # BT-81
-        if code:
-            inv.payment_means.append(code)
-        account = find(means, "PayeeFinancialAccount", "ID")  # BT-84
-        if text(account):
-            r.record("ibans", account)
-            inv.ibans.append(compact_id(text(account)))
+        r.payment_means(find(means, "PaymentMeansCode"), find(means, "PayeeFinancialAccount", "ID"))
     inv.payment_terms = " ".join(t for t in (r.text("payment_terms", find(p, "Note"))
                                              for p in find_all(root, "PaymentTerms")) if t) or None  # BT-20
 

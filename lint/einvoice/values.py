@@ -4,7 +4,7 @@ recorded as an ``XmlProblem`` under its business term instead of being guessed."
 from __future__ import annotations
 
 from invoice_lint.einvoice.model import EInvoice, XmlProblem
-from invoice_lint.einvoice.xmltree import amount, path_of, text
+from invoice_lint.einvoice.xmltree import amount, compact_id, path_of, text
 
 
 class ValueReader:
@@ -39,3 +39,12 @@ class ValueReader:
 
     def money(self, attribute: str, term: str, el):
         return self.typed(attribute, term, el, amount, "is not a decimal amount")
+
+    def payment_means(self, code_el, account_el) -> None:
+        """One payment means: its code (BT-81) and the payee's account (BT-84, compacted)."""
+        code = text(code_el)
+        if code:
+            self.inv.payment_means.append(code)
+        if text(account_el):
+            self.record("ibans", account_el)
+            self.inv.ibans.append(compact_id(text(account_el)))
