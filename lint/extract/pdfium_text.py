@@ -487,6 +487,7 @@ def _object_order(page: int, api: _Api) -> tuple[dict[int, int], int]:
 _STREAM = re.compile(rb"stream\r?\n")
 _ZLIB_HEADERS = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
 _MAX_DEFLATE_RATIO = 1032  # zlib's largest possible expansion
+_TWICE_COMPRESSED = re.compile(rb"/Filter\s*\[[^\]]*(Fl|LZW|RL)[^\]]*/(Fl|LZW|RL)")
 
 
 def _check_decoded_size(path: Path) -> None:
@@ -497,17 +498,11 @@ def _check_decoded_size(path: Path) -> None:
 
     limit = pdf.MAX_DECODED_BYTES
     try:
-        size = path.stat().st_size
-        if size * _MAX_DEFLATE_RATIO <= limit:
-            with path.open("rb") as fh:
-                data = fh.read()
-            if not re.search(rb"/Filter\s*\[[^\]]*(Fl|LZW|RL)[^\]]*/(Fl|LZW|RL)", data):
-                return
-        else:
-            with path.open("rb") as fh:
-                data = fh.read()
+        data = path.read_bytes()
     except OSError:
         return  # sniff() already named an unreadable file; pdfium will say the rest
+    if len(data) * _MAX_DEFLATE_RATIO <= limit and not _TWICE_COMPRESSED.search(data):
+        return
     total = 0
     for match in _STREAM.finditer(data):
         start = match.end()
