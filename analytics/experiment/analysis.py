@@ -21,7 +21,7 @@ import pandas as pd
 
 from invoice_lint.analytics.columns import header_key
 from invoice_lint.analytics.experiment.design import DEFAULT_HORIZON_DAYS, LoadedAssignment
-from invoice_lint.analytics.experiment.outcomes import ArmArrays, compare_arms, randomization_p
+from invoice_lint.analytics.experiment.outcomes import ArmArrays, _histograms, compare_arms, randomization_p
 from invoice_lint.analytics.join import INCLUDED, Joined, join_ledger
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.errors import UserError
@@ -204,10 +204,9 @@ def analyze_experiment(
     # Checks.
     if unit == "client":
         active = part.groupby("assigned")["client"].nunique().to_dict()
-        planned = assignment["variant"].value_counts()
     else:
         active = part["assigned"].value_counts().to_dict()
-        planned = assignment["variant"].value_counts()
+    planned = assignment["variant"].value_counts()
     allocation = dict(zip(variants, plan.allocation)) if plan and plan.allocation else \
         {v: planned.get(v, 0) / planned.sum() for v in variants}
     srm = srm_test({v: int(active.get(v, 0)) for v in variants}, allocation)
@@ -297,16 +296,13 @@ def _curves(arrays: ArmArrays, variants: list[str], horizon: int) -> pd.DataFram
 
     from invoice_lint.analytics.survival import curve_table
 
-    grid = horizon + 2
-    day = np.minimum(arrays.duration, horizon + 1)
-    event = arrays.paid & (arrays.duration <= horizon)
+    events, exits = _histograms(arrays, horizon)  # arms × clients × day
+    events, exits = events.sum(axis=1), exits.sum(axis=1)
     parts = []
     for a, name in enumerate(variants):
-        mask = arrays.arm == a
-        if not mask.any():
+        if not exits[a].any():
             continue
-        counts = SimpleNamespace(day_events=np.bincount(day[mask & event], minlength=grid).astype(float),
-                                 day_exits=np.bincount(day[mask], minlength=grid).astype(float))
+        counts = SimpleNamespace(day_events=events[a], day_exits=exits[a])
         parts.append(curve_table("variant", name, counts, horizon))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
