@@ -88,20 +88,6 @@ def _read_table(path: Path | None, what: str, problems: list[str]) -> tuple[pd.D
     return frame, int(info.get("first_row", 2))
 
 
-SPAWN_WORTHWHILE = 200  # PDFs from which reading on worker processes pays for starting them
-
-
-def _pdf_count(folder: Path, stop: int) -> int:
-    """How many PDFs the folder holds, counting no further than ``stop``."""
-    n = 0
-    for path in (folder.rglob("*") if folder.is_dir() else [folder]):
-        if path.suffix.lower() == ".pdf":
-            n += 1
-            if n >= stop:
-                break
-    return n
-
-
 def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path | None = None,
                         title: str | None = None) -> Workspace:
     from invoice_lint.billing import LEDGER_NAMES, SURVEY_NAMES, find_companion, load_billing
@@ -109,13 +95,9 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
     from invoice_lint.commands.reading import default_reading_options
     from invoice_lint.pipeline import ReadOptions
 
-    # the cache, as the commands read by default, and all cores for a large folder; the dashboard
-    # runs in a threaded server, where worker processes start by spawn (~1 s of imports each):
-    # for a folder of a few dozen PDFs that costs more than the reading it spreads
-    options = ReadOptions(**default_reading_options())
-    if _pdf_count(folder, SPAWN_WORTHWHILE) < SPAWN_WORTHWHILE:
-        options = options.with_(jobs=1)
-    billing = load_billing(folder, read_options=options)
+    # all cores and the cache, as the commands read by default (a small folder on spawned
+    # workers is read in this process: runner._pool_worth)
+    billing = load_billing(folder, read_options=ReadOptions(**default_reading_options()))
     payments = payments or find_companion(billing.root, LEDGER_NAMES)
     survey = survey or find_companion(billing.root, SURVEY_NAMES)
     problems: list[str] = []

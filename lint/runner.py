@@ -146,7 +146,7 @@ def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) 
         source = dask_results(todo, options, folder)
         if checks is not None:  # the per-document rules then run here, after the reading
             source = ((index, (result, None)) for index, result in source)
-    elif options.jobs > 1 and len(todo) > 1:
+    elif options.jobs > 1 and len(todo) >= _pool_worth():
         source = pool_results(todo, options, min(options.jobs, len(todo)), folder, checks=checks)
     else:
         source = ((index, read_batch([(path, digest)], options, folder, checks=checks)[0])
@@ -240,6 +240,16 @@ def _executor(jobs: int, start_method: str | None):
 
     context = multiprocessing.get_context(start_method or _start_method())
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
+
+
+def _pool_worth() -> int:
+    """How many files to read before worker processes pay for starting them: a forked worker
+    starts in milliseconds; a spawned one (chosen by itself in a threaded host such as the
+    dashboard's server) imports the reader first, about 1 s, which a few dozen PDFs do not win
+    back.  A start method asked for by ``INVOICE_LINT_START_METHOD`` is used from two files on."""
+    if os.environ.get("INVOICE_LINT_START_METHOD") or _start_method() == "fork":
+        return 2
+    return 200
 
 
 def _start_method() -> str:
