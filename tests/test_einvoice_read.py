@@ -125,7 +125,9 @@ def test_bare_files(tmp_path):
     assert xml_file(good).einvoice.invoice_number == "INV/2023/03/0008"
     assert xml_file(good).bare
     assert "not well-formed" in xml_file(broken).problem
-    assert xml_file(tmp_path / "empty.xml").problem.startswith("cannot be opened")
+    assert xml_file(tmp_path / "empty.xml").problem.startswith("cannot be opened")  # no such file
+    (tmp_path / "blank.xml").write_bytes(b" \n")
+    assert xml_file(tmp_path / "blank.xml").problem == "is empty"
     # walking a folder: invoices and broken XML are taken, other XML documents are not
     assert looks_like_einvoice(good) and looks_like_einvoice(broken) and not looks_like_einvoice(other)
 
