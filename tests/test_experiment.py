@@ -174,3 +174,10 @@ def test_audit_has_an_experiment_section_with_analyze_experiments_figures(tmp_pa
                               str(folder / "assignment.csv"), "-o", str(tmp_path / "r.html")],
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "--assignment needs --payments" in refused.stderr
+
+
+def test_demo_experiment_files_are_up_to_date():
+    """sample_invoices/experiment/ is what generate_experiment.py writes (the docs' worked example reads it)."""
+    result = subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate_experiment.py"), "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
