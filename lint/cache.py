@@ -163,15 +163,10 @@ def entry_path(folder: str | Path, digest: str) -> Path:
 
 
 def load_entry(entry: Path, digest: str, path: str | Path):
-    try:
-        with open(entry, "rb") as fh:
-            tag, stored_digest, invoice = pickle.load(fh)
-    except FileNotFoundError:
+    payload = _load(entry, "invoice-lint-extract", digest, 1)
+    if payload is None:
         return None
-    except Exception:  # noqa: BLE001 - truncated, corrupt or from another layout: read the file again
-        return None
-    if tag != "invoice-lint-extract" or stored_digest != digest:
-        return None
+    invoice = payload[0]
     invoice.document.path = Path(path)  # the same content may live under several names
     return invoice
 
@@ -223,14 +218,11 @@ def check_with_cache(invoices, config, ruleset, errors: list, options, checked: 
                                 [(e.path, e.kind, e.cause) for e in errors])).encode(), digest_size=20).hexdigest()
     root = Path(options.cache_dir)
     entry = root / "check" / key[:2] / f"{key}.pickle"
-    try:
-        with open(entry, "rb") as fh:
-            tag, stored_key, findings, failed = pickle.load(fh)
-        if tag == "invoice-lint-check" and stored_key == key:
-            errors += failed
-            return findings
-    except Exception:  # noqa: BLE001 - absent, corrupt or another layout: check again
-        pass
+    stored = _load(entry, "invoice-lint-check", key, 2)
+    if stored is not None:
+        findings, failed = stored
+        errors += failed
+        return findings
     before = len(errors)
     findings = check_invoices(invoices, config, ruleset, errors, checked)
     try:
@@ -239,6 +231,19 @@ def check_with_cache(invoices, config, ruleset, errors: list, options, checked: 
         return findings
     _store(entry, ("invoice-lint-check", key, findings, errors[before:]))
     return findings
+
+
+def _load(entry: Path, tag: str, key: str, size: int) -> tuple | None:
+    """The ``size`` values ``_store`` wrote at ``entry`` after (tag, key); None when the entry is
+    absent, truncated, corrupt, of another layout or for another key (the caller computes it)."""
+    try:
+        with open(entry, "rb") as fh:
+            stored = pickle.load(fh)
+        if isinstance(stored, tuple) and len(stored) == 2 + size and stored[:2] == (tag, key):
+            return stored[2:]
+    except Exception:  # noqa: BLE001 - absent, corrupt or from another layout: compute it again
+        pass
+    return None
 
 
 def _store(entry: Path, payload) -> None:
