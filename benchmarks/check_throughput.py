@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,19 +29,6 @@ def check(files, backend="pdfium"):
     invoices, errors = read_invoices(files, ReadOptions(backend=backend, jobs=1, cache_dir=None))
     assert not errors, errors[:3]
     check_invoices(invoices, None, load_rules())
-
-
-def best_cpu(fn, files, repeat: int) -> float:
-    """Best CPU time of this process over ``repeat`` runs: on a shared machine the wall clock
-    also counts other people's work, the CPU time much less."""
-    import time
-
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn(files)
-        times.append(time.process_time() - t)
-    return min(times)
 
 
 def check_pdfplumber(files):
@@ -88,7 +76,8 @@ def main() -> int:
         t_bare = best(bare, files, args.repeat)
         t_pdfium = best(check, files, args.repeat)
         t_plumber = best(check_pdfplumber, files, args.repeat)
-        c_bare, c_pdfium, c_plumber = (best_cpu(fn, files, args.repeat) for fn in (bare, check, check_pdfplumber))
+        c_bare, c_pdfium, c_plumber = (best(fn, files, args.repeat, time.process_time)
+                                       for fn in (bare, check, check_pdfplumber))
         if args.profile:
             profile_split(files)
     n = len(files)
