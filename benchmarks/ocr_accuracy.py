@@ -108,7 +108,8 @@ def measure(dpi: int, degrade: bool, misses: list) -> dict:
         pages = 0
         confidences: list[float] = []
         read_invoice(samples[0][0], ReadOptions())  # warm up: imports and the language model, untimed
-        for pdf, truth in samples:
+        for done, (pdf, truth) in enumerate(samples, 1):
+            print(f"[{label}] {done}/{len(samples)} {pdf.name}", file=sys.stderr, flush=True)  # ~3 s a page
             scan = make_scan(pdf, folder, dpi, degrade)
             start, cpu = time.perf_counter(), _cpu()
             text = read_invoice(pdf, ReadOptions())
