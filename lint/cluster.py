@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from invoice_lint.errors import UserError
-from invoice_lint.runner import Result, Task, batches, read_batch
+from invoice_lint.runner import Result, Task, batch_size, batches, read_batch
 
 MISSING = 'the --dask option needs Dask, an optional extra: pip install "invoice-lint[dask]"'
 MAX_DASK_BATCH = 64  # files per partition: a cluster round trip costs more than a local one
@@ -74,7 +74,7 @@ def dask_results(todo: list[Task], options, cache_folder: str | None = None) -> 
 
     with connect(options.dask, options.jobs if options.jobs > 1 else cpu_count()) as client:
         threads = max(1, sum(client.nthreads().values()))
-        size = max(1, min(MAX_DASK_BATCH, -(-len(todo) // (threads * 4))))
+        size = batch_size(len(todo), threads, MAX_DASK_BATCH)
         groups = batches(todo, size)
         bag = db.from_sequence([(path, digest) for _, path, digest in todo], partition_size=size)
         read = partial(_read_partition, options=options, cache_folder=cache_folder)

@@ -90,9 +90,9 @@ def _read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str 
     return results
 
 
-def batch_size(files: int, workers: int) -> int:
-    """About four batches per worker (so a slow batch does not idle the others), at most 16 files."""
-    return max(1, min(MAX_BATCH, -(-files // (workers * 4))))
+def batch_size(files: int, workers: int, most: int = MAX_BATCH) -> int:
+    """About four batches per worker (so a slow batch does not idle the others), at most ``most`` files."""
+    return max(1, min(most, -(-files // (workers * 4))))
 
 
 def batches(tasks: list[Task], size: int) -> list[list[Task]]:
