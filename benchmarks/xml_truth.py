@@ -76,7 +76,9 @@ def run() -> dict:
     verdicts: dict[str, list] = {"true": [], "false": [], "unjudged": []}
     from invoice_lint.einvoice import embedded_xml
 
-    for pdf in sorted(CORPUS.rglob("*.pdf")):
+    pdfs = sorted(CORPUS.rglob("*.pdf"))
+    for number, pdf in enumerate(pdfs, 1):
+        print(f"[{number}/{len(pdfs)}] {pdf.relative_to(CORPUS)}", file=sys.stderr, flush=True)
         folder = pdf.resolve().relative_to(CORPUS.resolve()).parts[0]
         if embedded_xml(pdf) is None:  # looked for first: only hybrids have their page read
             xml_status[folder]["without XML"] += 1
@@ -94,8 +96,8 @@ def run() -> dict:
             printed = invoice.fields.get(field)
             page_value = printed.value if printed is not None else None
             xml_same = agreement(term, page_value, inv) if page_value is not None else (None, term, None, "")
-            xml_has = agreement(term, _xml_as_page(term, inv), inv)[0] if _xml_as_page(term, inv) is not None \
-                else None
+            xml_own = _xml_as_page(term, inv)
+            xml_has = agreement(term, xml_own, inv)[0] if xml_own is not None else None
             if xml_has is None:
                 continue  # the XML has no value for it
             for group in (source, "all"):
@@ -123,7 +125,7 @@ def run() -> dict:
                 verdicts["false"].append(row)
                 continue
             options = [_hand_value(field, w) for w in (want if isinstance(want, list) else [want])]
-            term_of = term if term in PAGE_TERMS_KEYS else "BT-31"
+            term_of = term if term in MEASURED else "BT-31"
             page_is_xml = any(agreement(term_of, o, inv)[0] for o in options)
             verdicts["false" if page_is_xml else "true"].append(row)
     report = {"xml": {k: dict(v) for k, v in xml_status.items()}, "fields": {}, "mismatches": verdicts}
@@ -135,9 +137,6 @@ def run() -> dict:
                     "precision": c["right"] / c["read"] if c["read"] else None}
             for field, c in sorted(fields.items())}
     return report
-
-
-PAGE_TERMS_KEYS = set(MEASURED)
 
 
 def _xml_as_page(term: str, inv):
