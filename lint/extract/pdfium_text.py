@@ -325,7 +325,7 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
         records.sort(key=lambda r: r[0])  # stable: characters keep their order within an object
     pa, pb, pc, pd, pe, pf = page_matrix
     unrotated_page = pb == 0.0 and pc == 0.0 and pa == 1.0 and pd == 1.0
-    chars: list[dict] = []
+    chars: list[tuple] = []
     append = chars.append
     for _rank, _obj, text, x, y, name, font, descent, w, ma, mb, mc, md, tf, _index in records:
         # pdfminer: (0, descent·fs) – (adv, descent·fs + fs) in text space, through the text
