@@ -170,6 +170,13 @@ def test_every_en16931_rule_has_a_breaking_case():
     assert {r.code for r in RULES.catalogue if r.kind == "en16931" and "core" in r.packs} == {c for c, _o, _ch in BROKEN}
 
 
+def test_vat_base_adds_charges_and_subtracts_allowances():
+    # the consistent invoice's charge and allowance cancel out, so a sign error there would not show
+    assert _findings("EN208", cii(charges=_charge("10.00"), taxes=_tax("2545.00", "509.00"))) == []
+    assert _findings("EN208", cii(charges=_charge("10.00", charge=False), taxes=_tax("2525.00", "505.00"))) == []
+    assert len(_findings("EN208", cii(charges=_charge("10.00"), taxes=_tax("2525.00", "505.00")))) == 1
+
+
 def test_a_calculation_names_both_figures_and_the_xml_path():
     [f] = _findings("EN115", cii(grand="3000.00"))
     assert f.message.startswith("[BR-CO-15] Invoice total amount with VAT (BT-112) = Invoice total amount without "
