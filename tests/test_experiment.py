@@ -181,3 +181,16 @@ def test_demo_experiment_files_are_up_to_date():
     result = subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate_experiment.py"), "--check"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_cli_plan_reads_the_ledger_with_map(tmp_path):
+    """plan's --map names the ledger's columns, as in power and analyze (it was accepted and ignored)."""
+    lines = DEMO_LEDGER.read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "ledger.csv").write_text(lines[0].replace("Paid date", "Zahlung Q") + "".join(lines[1:]),
+                                         encoding="utf-8")
+    args = ("plan", "--variants", "A,B", "--clients", "ledger.csv", "--stratify", "days-to-pay", "--seed", "3")
+    unmapped = _cli(*args, "-o", "a.csv", cwd=tmp_path)
+    assert unmapped.returncode == 2 and "needs the clients' history" in unmapped.stderr
+    mapped = _cli(*args, "--map", "paid_date=Zahlung Q", "-o", "b.csv", cwd=tmp_path)
+    assert mapped.returncode == 0, mapped.stderr
+    assert "stratified by days-to-pay" in mapped.stdout and "mean days to pay" in mapped.stdout

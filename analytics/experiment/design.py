@@ -210,8 +210,10 @@ def client_history(ledger: Ledger) -> pd.DataFrame:
 
 
 def read_clients(path: Path, unit: str = "client", client_column: str | None = None,
-                 payments: Path | None = None, date_format: str | None = None) -> ClientTable:
-    """The clients file (a plain list, or a ledger) and the ledger history for balance and strata."""
+                 payments: Path | None = None, date_format: str | None = None,
+                 ledger_mapping: dict | None = None) -> ClientTable:
+    """The clients file (a plain list, or a ledger) and the ledger history for balance and strata.
+    ``ledger_mapping`` names ledger columns (``--map``) for whichever file is the ledger."""
     raw, _ = read_table(Path(path), "clients file")
     source = str(path)
     if raw.empty:
@@ -228,14 +230,15 @@ def read_clients(path: Path, unit: str = "client", client_column: str | None = N
                                 source, "clients file")
     ledger = None
     try:
-        recognize_columns(raw.columns, LEDGER_FIELDS, None, REQUIRED_FIELDS, source, "ledger")
+        recognize_columns(raw.columns, LEDGER_FIELDS, ledger_mapping, REQUIRED_FIELDS, source, "ledger")
         is_ledger = True
     except UserError:
         is_ledger = False
     if is_ledger and payments is None:
-        ledger = read_ledger(Path(path), mapping={"client": columns["client"]}, date_format=date_format)
+        ledger = read_ledger(Path(path), mapping={**(ledger_mapping or {}), "client": columns["client"]},
+                             date_format=date_format)
     elif payments is not None:
-        ledger = read_ledger(Path(payments), date_format=date_format)
+        ledger = read_ledger(Path(payments), mapping=ledger_mapping, date_format=date_format)
     units = pd.DataFrame({"client": clean_text(raw[columns["client"]])})
     for column in raw.columns:
         if column not in columns.values():

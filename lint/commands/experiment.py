@@ -138,7 +138,8 @@ def _plan(args) -> int:
     variants = parse_variants(args.variants)
     allocation = parse_allocation(args.allocation, len(variants))
     start = parse_one_date(args.start, "--start").date() if args.start else None
-    table = read_clients(args.clients, args.unit, args.client_column, args.payments, args.date_format)
+    mapping, _ = _ledger_map(args)
+    table = read_clients(args.clients, args.unit, args.client_column, args.payments, args.date_format, mapping)
     plan = plan_experiment(table, variants, unit=args.unit, seed=args.seed, stratify=args.stratify,
                            strata=args.strata, allocation=allocation, start=start, days=args.days,
                            horizon_days=args.horizon, alpha=args.alpha)
