@@ -141,10 +141,8 @@ def _vat_base(rule, invoice, inv):
         if not lines or any(line.net_amount is None for line in lines):
             continue  # a profile without lines (MINIMUM, BASIC WL): nothing to add up
         expected = (sum((line.net_amount for line in lines if matches(line.category, line.rate)), ZERO)
-                    + sum((ac.amount for ac in inv.allowances_charges
-                           if ac.charge and ac.amount is not None and matches(ac.category, ac.rate)), ZERO)
-                    - sum((ac.amount for ac in inv.allowances_charges
-                           if not ac.charge and ac.amount is not None and matches(ac.category, ac.rate)), ZERO))
+                    + sum((ac.amount if ac.charge else -ac.amount for ac in inv.allowances_charges
+                           if ac.amount is not None and matches(ac.category, ac.rate)), ZERO))
         expected = expected.quantize(CENT, ROUND_HALF_UP)
         if b.base.quantize(CENT, ROUND_HALF_UP) != expected:
             out.append(_finding(rule, invoice, b.path, category=b.category, rate=b.rate, xml_value=b.base,
