@@ -70,7 +70,7 @@ def test_checks_detect_planted_srm_and_violations():
     assert planted > 0 and report["checks"]["assignment_violations"]["invoices"] == planted
 
 
-def test_power_estimate_follows_the_effect_and_the_sample_size():
+def test_power_estimate_follows_the_effect_and_the_sample_size(capsys):
     n = int(60 * 3.0 * 730 / 30.4)
     history = export_ledger(simulate_payments(pd.DataFrame(index=range(n)), seed=5, n_clients=60, days=730,
                                               survey_share=0.0).ledger)
@@ -81,7 +81,8 @@ def test_power_estimate_follows_the_effect_and_the_sample_size():
     assert small < large and small < more
     assert large > 0.8
     report = json.loads(json.dumps(estimate_power(pools, -8.0, clients=40, simulations=50, replicates=50,
-                                                  effects=[-8.0])))
+                                                  effects=[-8.0], progress=True)))
+    assert "experiment power" in capsys.readouterr().err  # the bar of a long run (experiment power on a terminal)
     jsonschema.validate(report, POWER_SCHEMA)
     by_design = {r["design"]: r for r in report["results"]}
     assert by_design["invoice"]["clients_needed"] <= by_design["client"]["clients_needed"]

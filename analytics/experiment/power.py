@@ -151,16 +151,24 @@ def _needed(result: dict, alpha: float, power: float) -> int | None:
 def estimate_power(pools: Pools, effect: float, kind: str = "days", *, clients: int | None = None,
                    days: int = DEFAULT_DAYS, horizon: int = DEFAULT_HORIZON_DAYS, alpha: float = 0.05,
                    power: float = 0.8, variants: int = 2, simulations: int = 400, replicates: int = 200,
-                   seed: int = 0, effects: list[float] | None = None) -> dict:
-    """The JSON of ``experiment power`` (docs/experiments.md)."""
+                   seed: int = 0, effects: list[float] | None = None, progress: bool = False) -> dict:
+    """The JSON of ``experiment power`` (docs/experiments.md).  ``progress``: a bar on stderr
+    counting the table's cells (design × effect), each ``simulations`` experiments."""
     alpha_pair = alpha / max(1, variants - 1)
     n0 = clients or pools.clients
     pair = max(4, int(round(n0 * 2 / variants)))
     per_client_invoices = float(pools.rate.mean() * days)
     effects = effects or sorted({round(effect * f, 2) for f in (0.5, 1.0, 1.5, 2.0)})
     rows = []
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(DESIGNS) * len(effects), desc="experiment power", unit="cell", leave=False)
     for design in DESIGNS:
         for e in effects:
+            if bar is not None:
+                bar.set_postfix_str(f"{design} randomisation, effect {e:g}")
             sim = simulate_power(pools, pair, design, e, kind, days=days, horizon=horizon, alpha=alpha_pair,
                                  simulations=simulations, replicates=replicates, seed=seed)
             need = _needed(sim, alpha_pair, power)
@@ -182,6 +190,10 @@ def estimate_power(pools: Pools, effect: float, kind: str = "days", *, clients: 
                 row["clients_needed"] = int(round(need * variants / 2))
                 row["invoices_needed"] = round(need * variants / 2 * per_client_invoices)
             rows.append(row)
+            if bar is not None:
+                bar.update()
+    if bar is not None:
+        bar.close()
     return {
         "schema_version": SCHEMA_VERSION,
         "inputs": {"payments": pools.source, "as_of": pools.as_of.isoformat()},

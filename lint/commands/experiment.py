@@ -157,6 +157,7 @@ def _power(args) -> int:
 
     from invoice_lint.analytics.dates import parse_one_date
     from invoice_lint.analytics.experiment.power import estimate_power, read_pools, render_power
+    from invoice_lint.commands.analyze import _progress_wanted
 
     _input("--payments", args.payments)
     mapping, _ = _ledger_map(args)
@@ -170,7 +171,8 @@ def _power(args) -> int:
         raise UserError(f"{args.payments}: no invoice in the ledger was paid late, so a share effect cannot be simulated")
     report = estimate_power(pools, effect, kind, clients=args.clients, days=args.days, horizon=args.horizon,
                             alpha=args.alpha, power=args.power, variants=args.variants,
-                            simulations=args.simulations, replicates=args.bootstrap, seed=args.seed)
+                            simulations=args.simulations, replicates=args.bootstrap, seed=args.seed,
+                            progress=not args.no_progress and _progress_wanted(args.output_format == "json"))
     sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n" if args.output_format == "json"
                      else render_power(report))
     return 0
