@@ -306,10 +306,8 @@ def _tick(bar) -> None:
 def _progress(total: int):
     if total < 2:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # tqdm arrives with streamlit/spacy; without it, no bar
-        return None
+    from tqdm import tqdm  # a core dependency (pyproject.toml)
+
     tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked safely
     return tqdm(total=total, unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)
 
