@@ -251,6 +251,14 @@ def test_bad_jobs_is_one_line():
     assert "--jobs" in result.stderr and "must be 1 or more" in result.stderr
 
 
+def test_the_backend_choices_are_the_readers_backends():
+    """commands/reading.py repeats them (the reader is not imported at start-up): kept in step here."""
+    from invoice_lint.commands import reading
+    from invoice_lint.extract import pdf
+
+    assert reading.BACKENDS == pdf.BACKENDS
+
+
 # --- Dask ----------------------------------------------------------------------------------------
 
 def test_without_dask_the_message_names_the_extra(tmp_path):
