@@ -248,6 +248,12 @@ class ExtractedInvoice:
     # XML file itself; None when the PDF carries none
     xml: Any = None
 
+    @property
+    def einvoice(self) -> Any:
+        """The e-invoice values the XML carries (invoice_lint.einvoice.EInvoice); None without an
+        XML or when it could not be read."""
+        return getattr(self.xml, "einvoice", None)
+
 
 def is_money(value: Any) -> bool:
     return isinstance(value, Decimal)

@@ -93,7 +93,7 @@ def _xml_balances_the_page(inv, total, due) -> bool:
     """On a hybrid whose XML has the page's total and amount due and balances them (BR-CO-16),
     the paid figure read from the page is the one in doubt: a page that really prints another
     one is page-xml-mismatch's finding (BT-113), not an arithmetic error."""
-    x = getattr(getattr(inv, "xml", None), "einvoice", None)
+    x = inv.einvoice
     if x is None or None in (x.grand_total, x.amount_due) or x.grand_total != total or x.amount_due != due:
         return False
     return abs(x.grand_total - (x.prepaid_amount or 0) + (x.rounding_amount or 0) - x.amount_due) <= CENT

@@ -126,8 +126,7 @@ def issue_date(invoice: ExtractedInvoice):
     printed = invoice.fields.value("issue_date")
     if printed is not None:
         return printed
-    xml = invoice.xml
-    return xml.einvoice.issue_date if xml is not None and xml.einvoice is not None else None
+    return invoice.einvoice.issue_date if invoice.einvoice is not None else None
 
 
 def in_force(rule, invoice: ExtractedInvoice) -> bool:

@@ -68,7 +68,7 @@ def _lines_printed(invoice: ExtractedInvoice, lines) -> bool:
 
 def printed_per_xml(invoice: ExtractedInvoice, field: str) -> bool:
     """True when the e-invoice XML gives ``field`` and the page prints that value."""
-    einvoice = getattr(invoice.xml, "einvoice", None)
+    einvoice = invoice.einvoice
     if einvoice is None or not invoice.document.pages:
         return False
     if field == "invoice_number":
