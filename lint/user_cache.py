@@ -134,7 +134,9 @@ def _write(path: Path, prefix: str, data: bytes) -> None:
             out.write(data)
         os.replace(tmp, path)
         tmp = None
-        for old in path.parent.glob(f"{prefix}*.marshal"):
+        # this table's older versions only: its name, then a 16-character key ("x-" must not
+        # take "x-de-…", another table's)
+        for old in path.parent.glob(f"{prefix}{'?' * 16}.marshal"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:  # no writable cache: the next run parses again
