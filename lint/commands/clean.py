@@ -11,6 +11,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="the cache folder to remove (default: $INVOICE_LINT_CACHE_DIR, else .invoice-lint-cache "
                    "in the current folder)")
     p.epilog = ("Only a folder invoice-lint created (it holds invoice-lint's CACHEDIR.TAG) is removed. "
+                "The tables invoice-lint keeps for every project (syllables, CLDR data, in "
+                "~/.cache/invoice-lint or $XDG_CACHE_HOME/invoice-lint) are not touched: they never hold "
+                "results and are rebuilt by themselves when their sources change. "
                 "Exit status: 0 removed or nothing to remove; 2 the folder is not an invoice-lint cache or "
                 "cannot be removed.")
 
