@@ -152,6 +152,23 @@ def _letter_date(ctx: _Context) -> Field | None:
     return None
 
 
+_ONE_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s+$")
+
+
+def _due_in_sum_label(ctx: _Context) -> Field | None:
+    """"TOTAL DUE BY 2/2/2000  125.89", "Balance due on 3 May 2026": an amount-due label, one
+    short word and a date name the due date inside the label of the sum."""
+    for hit in ctx.hits_for("amount_due"):
+        for span in ctx.spans(hit, below=False):
+            if span.where != "inline":
+                continue
+            found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
+            if found and _ONE_WORD.match(span.text[:found[0].start]):
+                m = found[0]
+                return _field("due_date", m.value, span, hit, text=m.text)
+    return None
+
+
 def _terms_date(ctx: _Context) -> Field | None:
     """A payment-terms label followed by a date ("Zahlungsziel: 1. Februar 2024") gives the due date."""
     f = _first_date(ctx, "payment_terms")
@@ -329,6 +346,24 @@ def _titled_date(ctx: _Context, number: Field | None) -> Field | None:
         if found and len(after[:found[0].start].split()) <= 2:
             m = found[0]
             return _field("issue_date", m.value, ValueSpan(after, line.words[idx + 1:], line, "inline"), text=m.text)
+        if not after:
+            return _lone_date_right(ctx, line)
+    return None
+
+
+def _lone_date_right(ctx: _Context, line: Line) -> Field | None:
+    """"INVOICE NO. 98765432  ....  1/1/2000": a date printed alone, without a label, in the
+    next cell of the number's row is the issue date."""
+    right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - 1 and seg is not line]
+    if not right:
+        return None
+    seg = min(right, key=lambda seg: seg.x0)
+    if ctx.hits_by_line.get(seg.number):
+        return None
+    found = dates.find_dates(seg.text, ctx.language, dayfirst=ctx.dayfirst)
+    if len(found) == 1 and found[0].start == 0 and not seg.text[found[0].end:].strip(" ."):
+        m = found[0]
+        return _field("issue_date", m.value, ValueSpan(seg.text, seg.words, seg, "right"), text=m.text)
     return None
 
 
@@ -338,6 +373,8 @@ def _amount_candidates(ctx: _Context, concept: str) -> list[tuple[LabelHit, Valu
     ("Gesamtbetrag der Abschläge -0,00", "Total TVA associée") is probably another label."""
     strong, weak = [], []
     for hit in ctx.hits_for(concept):
+        if hit.first > 0 and hit.line.words[hit.first].text.startswith("("):
+            continue  # "Extra charge (Tax: 0.00%): Surcharge €1.50": the label annotates a charge
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
         label_row = not amounts.find_amounts(row_text, ctx.language)
@@ -552,6 +589,9 @@ def _iban(ctx: _Context) -> Field | None:
                 continue
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return _field("iban", m.value, span, text=m.text)
+    wrapped = _wrapped_iban(ctx)
+    if wrapped is not None:
+        return wrapped
     # under an IBAN label, an IBAN-shaped value is read as printed even when its country or
     # check digits are wrong, so that invalid-iban can say so
     for hit in ctx.hits_for("iban"):
@@ -559,6 +599,30 @@ def _iban(ctx: _Context) -> Field | None:
             text = span.text.strip(" :")
             if _IBAN_SHAPE.match(text.upper()) and text.upper() == text:
                 return _field("iban", text.replace(" ", ""), span, hit, text=text)
+    return None
+
+
+_IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
+
+
+def _wrapped_iban(ctx: _Context) -> Field | None:
+    """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"):
+    the two parts joined are taken only when the joined IBAN has the country's length and right
+    check digits, which a chance join almost never has (1 in 97)."""
+    for line in ctx.document.lines:
+        head = _IBAN_HEAD.search(line.text.rstrip())
+        if head is None:
+            continue
+        below = _next_in_column(ctx, line)
+        if below is None or not below.text[:1].isalnum():
+            continue
+        joined = head.group(0) + " " + below.text.strip()
+        for m in identifiers.find_ibans(joined):
+            if m.start == 0 and m.end > len(head.group(0)) + 1 and m.valid and not m.masked:
+                words = [w for w in line.words if w.text in head.group(0)]
+                words += [w for w in below.words if w.text in m.text]
+                span = ValueSpan(m.text, words or line.words, line, "below")
+                return _field("iban", m.value, span, text=m.text)
     return None
 
 
@@ -1016,7 +1080,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(_issue_date(ctx) or _titled_date(ctx, out.get("invoice_number"))
         or _title_headed_date(ctx))
     put(_first_date(ctx, "supply_date"))
-    put(_first_date(ctx, "due_date") or _terms_date(ctx))
+    put(_first_date(ctx, "due_date") or _terms_date(ctx) or _due_in_sum_label(ctx))
     put(_payment_terms(ctx))
 
     items = find_line_items(ctx.document, ctx.hits, ctx.language)

@@ -17,6 +17,7 @@ from invoice_lint.model import BBox, Document, Line, LineItem, union_bbox
 
 _COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
 _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
+_NOT_ITEM = {"subtotal", "total", "amount_due", "prepaid", "allowance_charge"}
 
 
 @dataclass
@@ -236,7 +237,11 @@ def _amount_rows(hits_by_line, rows, keys, language) -> ItemsTable | None:
     for key in keys:
         segs = sorted(rows[key], key=lambda s: s.x0)
         first = segs[0]
-        starts_with_label = any(h.first == 0 for h in hits_by_line.get(first.number, []))
+        first_hits = hits_by_line.get(first.number, [])
+        # a sum, allowance or rated tax row is no item wherever its label starts ("Gross Total
+        # Amount", "Extra charge (Tax: 0.00%): Surcharge")
+        starts_with_label = any(h.first == 0 or set(h.concepts) & _NOT_ITEM for h in first_hits) or any(
+            "tax" in h.concepts for h in first_hits) and "%" in first.text
         figures = [s for s in segs[1:] if amounts.find_amounts(s.text, language)
                    and sum(c.isalpha() for c in s.text) <= 3]
         is_item = (not starts_with_label and len(segs) >= 2 and len(figures) == len(segs) - 1

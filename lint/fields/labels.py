@@ -277,6 +277,9 @@ def _clean_words(words: list[Word]) -> list[Word]:
     return out
 
 
+_COLUMN_WORDS = {"line_amount", "unit_price", "quantity"}
+
+
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
                 below: bool = True) -> list[ValueSpan]:
     """Candidate value texts for a label, best first."""
@@ -284,9 +287,15 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     out: list[ValueSpan] = []
     # 1. the rest of the label's own segment, up to the next label in it, and then
     # 2. the following segments of the same row, up to one that starts with a label
-    next_in_line = [h.first for h in hits_by_line.get(line.number, []) if h.first > hit.last]
+    last = hit.last
+    if not hit.tail:
+        # a column word right after a sum label belongs to it: "Net Total Amount", "Summe Betrag"
+        for h in sorted(hits_by_line.get(line.number, []), key=lambda h: h.first):
+            if h.first == last + 1 and set(h.concepts) <= _COLUMN_WORDS:
+                last = h.last
+    next_in_line = [h.first for h in hits_by_line.get(line.number, []) if h.first > last]
     stop = min(next_in_line) if next_in_line else len(line.words)
-    inline = _clean_words(line.words[hit.last + 1 : stop])
+    inline = _clean_words(line.words[last + 1 : stop])
     words = ([line.words[hit.last]] if hit.tail else []) + inline
     texts = ([hit.tail] if hit.tail else []) + [w.text for w in inline]
     row = rows.get((line.page, line.row), [])
