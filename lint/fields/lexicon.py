@@ -61,14 +61,101 @@ CONCEPTS: dict[str, str] = {
     "page": "page numbering",
 }
 
-_BASE_KEYS = {"language", "name", "markers", "number_style", "date_order", "mdy_hints", "titles", "labels",
-              "payment_methods", "payment_link_hints", "thank_you", "exemption", "credit_note", "register",
-              "compounds", "identify_as", "with_tax", "without_tax", "dollar_sign",
-              "number_marks", "letter_date_marks"}
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
                    "bizum", "ideal")
+
+
+# --- the schema of a lexicon file ----------------------------------------------------------------
+# Every key a base file ``rules/lexicon/<lang>.yaml`` may have, with the shape of its value.  A
+# misspelt or unknown key, or a value of the wrong type, is an error naming the file and the key.
+# Shapes: TEXT (a string), TEXTS (a list of strings), NUMBER, ("one of", values), {key: shape}
+# (a mapping with exactly those optional keys), ("map", key kind, shape) (a mapping whose keys are
+# concepts / methods / any names and whose values have one shape).
+TEXT, TEXTS, NUMBER = "text", "texts", "number"
+_COMPOUND = {"modifiers": TEXTS, "heads": TEXTS}
+# The readability formulas the `readability` kind knows; a lexicon names one for its language.
+READABILITY_FORMULAS = ("flesch_reading_ease", "fernandez_huerta", "flesch_vowel_groups")
+LEDGER_FIELDS = ("invoice_number", "client", "issue_date", "due_date", "paid_date", "amount", "service_date",
+                 "currency", "written_off_date", "template")
+SURVEY_FIELDS = ("invoice_number", "client", "date", "question", "score", "comment", "language")
+BASE_SCHEMA: dict = {
+    "language": TEXT, "name": TEXT, "markers": TEXTS,
+    "number_style": {"decimal": TEXT, "group": TEXT},
+    "date_order": ("one of", ("DMY", "MDY", "YMD")), "mdy_hints": TEXTS, "titles": TEXTS,
+    "labels": ("map", "concept", TEXTS), "payment_methods": ("map", "payment method", TEXTS),
+    "payment_link_hints": TEXTS, "thank_you": TEXTS, "exemption": TEXTS, "credit_note": TEXTS,
+    "register": {"formal": TEXTS, "informal": TEXTS},
+    "compounds": ("map", "concept", ("compound",)), "identify_as": TEXTS,
+    "with_tax": TEXTS, "without_tax": TEXTS, "dollar_sign": TEXT, "number_marks": TEXTS,
+    "letter_date_marks": TEXTS,
+    # -- language settings beyond labels (the "settings" block at the end of each base file) --
+    "cldr_locales": TEXTS,  # Babel locales for month and unit words (default: the language code)
+    "payment_terms": {"immediate": TEXTS, "end_of_month": TEXTS, "net": TEXTS},
+    "readability": {"formula": ("one of", READABILITY_FORMULAS), "textstat": TEXT, "minimum": NUMBER},
+    "ocr": TEXTS,  # Tesseract language packs, the first the language's own
+    "themes": {"spacy": TEXT, "tokenizer": ("one of", ("language", "multi-language"))},
+    "wording": ("map", "name", TEXTS),  # rule name -> phrases of an `existence` rule
+    "preferred_terms": ("map", "name", ("map", "name", TEXT)),  # rule name -> {rejected: preferred}
+    "currency_words": ("map", "name", TEXT),  # folded word -> ISO 4217 code
+    "ledger": {"columns": ("map", "ledger field", TEXTS), "number_prefixes": TEXTS,
+               "true": TEXTS, "false": TEXTS},
+    "survey": {"columns": ("map", "survey field", TEXTS)},
+}
+_KEY_KINDS = {"concept": CONCEPTS, "payment method": PAYMENT_METHODS, "ledger field": LEDGER_FIELDS,
+              "survey field": SURVEY_FIELDS}
+
+
+def _type_name(value) -> str:
+    return {str: "text", list: "a list", dict: "a mapping", bool: "yes/no", type(None): "empty"}.get(
+        type(value), type(value).__name__)
+
+
+def validate(path: Path, where: str, value, shape, key: str) -> None:
+    """Raise a ConfigError naming the file and the dotted key when ``value`` does not fit ``shape``."""
+    def bad(expected: str):
+        raise ConfigError(f"{path}: {key} in {where} must be {expected}, not {_type_name(value)} {value!r:.60}")
+
+    if shape == TEXT:
+        if not isinstance(value, str):
+            bad("text")
+    elif shape == TEXTS:
+        if not isinstance(value, list):
+            bad("a list of texts")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ConfigError(f"{path}: {key}[{i}] in {where} must be text, not {_type_name(item)} {item!r} "
+                                  "(quote it: yes, no, on and numbers are not text in YAML)")
+    elif shape == NUMBER:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            bad("a number")
+    elif isinstance(shape, dict):
+        if not isinstance(value, dict):
+            bad("a mapping")
+        unknown = sorted(str(k) for k in value if k not in shape)
+        if unknown:
+            raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where}"
+                              f"{' under ' + key if key else ''} (known: {', '.join(sorted(shape))})")
+        for name, item in value.items():
+            if item is not None:
+                validate(path, where, item, shape[name], f"{key}.{name}" if key else name)
+    elif shape[0] == "one of":
+        if value not in shape[1]:
+            bad("one of " + ", ".join(map(str, shape[1])))
+    elif shape[0] == "compound":
+        for i, spec in enumerate(value if isinstance(value, list) else [value]):
+            validate(path, where, spec, _COMPOUND, f"{key}[{i}]" if isinstance(value, list) else key)
+    elif shape[0] == "map":
+        if not isinstance(value, dict):
+            bad("a mapping")
+        known = _KEY_KINDS.get(shape[1])
+        for name, item in value.items():
+            if known is not None and name not in known:
+                raise ConfigError(f"{path}: unknown {shape[1]} {name!r} in {where} {key} "
+                                  f"(known: {', '.join(known)})")
+            if item is not None:
+                validate(path, where, item, shape[2], f"{key}.{name}")
 
 
 @dataclass(frozen=True)
@@ -103,6 +190,25 @@ class Lexicon:
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
+    # -- language settings beyond labels (see BASE_SCHEMA) --
+    cldr_locales: tuple[str, ...] = ()  # Babel locales for month and unit words
+    immediate_terms: tuple[str, ...] = ()  # folded "due on receipt" phrases
+    end_of_month_terms: tuple[str, ...] = ()  # folded "end of month" phrases
+    net_terms: tuple[str, ...] = ()  # folded "net" words of "net 30"
+    readability_formula: str = "flesch_reading_ease"
+    readability_textstat: str | None = None  # textstat's language for syllables and constants
+    readability_minimum: float | None = None  # the score below which prose is hard to read
+    ocr: tuple[str, ...] = ()  # Tesseract language packs
+    themes_spacy: str | None = None  # spaCy's blank pipeline for survey comments ("xx" if none)
+    themes_tokenizer: str = "language"  # "multi-language": spaCy's xx rules with this language's stop words
+    wording: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule name -> phrases as written
+    preferred_terms: dict[str, dict[str, str]] = field(default_factory=dict)  # rule name -> {rejected: preferred}
+    currency_words: dict[str, str] = field(default_factory=dict)  # folded word -> ISO code
+    ledger_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ledger field -> header names
+    number_prefixes: tuple[str, ...] = ()  # folded words printed before an invoice number
+    true_words: tuple[str, ...] = ()  # a ledger's yes
+    false_words: tuple[str, ...] = ()  # a ledger's no
+    survey_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: Path | None = None
     sources: tuple[str, ...] = ()  # ids of the sourced vocabulary files merged in
 
@@ -148,18 +254,10 @@ def _check_keys(path: Path, where: str, data: dict, known: set[str]) -> None:
 
 
 def _check_vocabulary(path: Path, where: str, data: dict) -> None:
-    _check_keys(path, where, data, _BASE_KEYS if where == "the lexicon" else _VOCABULARY_KEYS)
-    for concept in (data.get("labels") or {}):
-        if concept not in CONCEPTS:
-            raise ConfigError(f"{path}: unknown concept {concept!r} in {where} labels "
-                              f"(known: {', '.join(CONCEPTS)})")
-    for method in (data.get("payment_methods") or {}):
-        if method not in PAYMENT_METHODS:
-            raise ConfigError(f"{path}: unknown payment method {method!r} in {where} "
-                              f"(known: {', '.join(PAYMENT_METHODS)})")
-    for concept in (data.get("compounds") or {}):
-        if concept not in CONCEPTS:
-            raise ConfigError(f"{path}: unknown concept {concept!r} in {where} compounds")
+    if where == "the lexicon":
+        validate(path, where, data, BASE_SCHEMA, "")
+    else:
+        validate(path, where, data, {k: BASE_SCHEMA[k] for k in _VOCABULARY_KEYS}, "")
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,9 +333,50 @@ def load_lexicon(language: str) -> Lexicon:
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
         without_tax=_folded(data.get("without_tax")),
+        **_settings(data, base),
         source=path,
         sources=tuple(used),
     )
+
+
+def _settings(data: dict, base: str) -> dict:
+    """The Lexicon fields of the settings block (validated by BASE_SCHEMA already)."""
+    terms = data.get("payment_terms") or {}
+    readability = data.get("readability") or {}
+    themes = data.get("themes") or {}
+    ledger = data.get("ledger") or {}
+    minimum = readability.get("minimum")
+    return dict(
+        cldr_locales=tuple(data.get("cldr_locales") or [base]),
+        immediate_terms=_folded(terms.get("immediate")),
+        end_of_month_terms=_folded(terms.get("end_of_month")),
+        net_terms=_folded(terms.get("net")),
+        readability_formula=readability.get("formula", "flesch_reading_ease"),
+        readability_textstat=readability.get("textstat"),
+        readability_minimum=None if minimum is None else float(minimum),
+        ocr=tuple(data.get("ocr") or ()),
+        themes_spacy=themes.get("spacy"),
+        themes_tokenizer=themes.get("tokenizer", "language"),
+        wording={k: tuple(v or ()) for k, v in (data.get("wording") or {}).items()},
+        preferred_terms={k: dict(v or {}) for k, v in (data.get("preferred_terms") or {}).items()},
+        currency_words={fold(k): v for k, v in (data.get("currency_words") or {}).items()},
+        ledger_columns={k: tuple(v or ()) for k, v in (ledger.get("columns") or {}).items()},
+        number_prefixes=_folded(ledger.get("number_prefixes")),
+        true_words=tuple(str(w).lower() for w in ledger.get("true") or ()),
+        false_words=tuple(str(w).lower() for w in ledger.get("false") or ()),
+        survey_columns={k: tuple(v or ()) for k, v in ((data.get("survey") or {}).get("columns") or {}).items()},
+    )
+
+
+def all_lexicons() -> tuple[Lexicon, ...]:
+    """Every language's lexicon, in code order: for settings that hold for any document (the
+    base CLDR locales, payment-terms phrases, ledger column names)."""
+    return tuple(load_lexicon(lang) for lang in available_languages())
+
+
+def base_locales() -> tuple[str, ...]:
+    """The Babel locales of every language's month and unit words, in language order."""
+    return tuple(dict.fromkeys(loc for lex in all_lexicons() for loc in lex.cldr_locales))
 
 
 def _union(parts: list[tuple[str, ...]]) -> tuple[str, ...]:

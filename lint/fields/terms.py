@@ -6,8 +6,8 @@ derives the due date with :func:`due_from_terms`.
 How terms are read (on ``text.fold``-ed text, so case, accents and Cyrillic do not matter)
 -----------------------------------------------------------------------------------------
 * ``<n> <day unit>``: the day (and week, × 7) unit words come from CLDR via babel
-  (``duration-day`` / ``duration-week``, long and short forms, for en, es, sr, de, fr, nl
-  and the given language), plus plural/case endings -n/-s/-e/-en ("Tagen").
+  (``duration-day`` / ``duration-week``, long and short forms, in every lexicon's
+  ``cldr_locales`` and the given language), plus plural/case endings -n/-s/-e/-en ("Tagen").
 * ``net <n>`` / ``<n> days net`` (also ``netto``, ``neto``): the net term wins over any
   other number in the text ("2/10 net 30", "14 Tage 2 % Skonto, 30 Tage netto" → 30).
 * Otherwise the first term printed wins.
@@ -17,8 +17,9 @@ How terms are read (on ``text.fold``-ed text, so case, accents and Cyrillic do n
   the days only (30), and :func:`due_from_terms` can apply the end of month.
 * Terms are 0-365 days; words for numbers ("thirty days") and months are not read.
 
-The few phrases below are the grammar of how terms are written, not judgements: vague
-wording ("payment due soon", "ASAP") is a rule pack's business and lives in ``rules/``.
+The phrases for immediate payment, end of month and "net" are each language's data
+(``payment_terms`` in ``rules/lexicon/<lang>.yaml``): the grammar of how terms are written, not
+judgements; vague wording ("payment due soon", "ASAP") is a rule's business.
 """
 from __future__ import annotations
 
@@ -29,30 +30,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
+from invoice_lint.fields.lexicon import all_lexicons, base_locales
 from invoice_lint.fields.text import fold
 from invoice_lint.user_cache import persistent
 
 __all__ = ["PaymentTerms", "read_payment_terms", "parse_payment_terms", "due_from_terms"]
 
-_BASE_LOCALES = ("en", "es", "sr", "sr_Latn", "de", "fr", "nl")
 
-# Folded phrases meaning "pay at once".
-IMMEDIATE_PHRASES: tuple[str, ...] = (
-    "due on receipt", "due upon receipt", "payable on receipt", "payable upon receipt",
-    "on receipt", "upon receipt", "immediately", "immediate payment", "cash on delivery",
-    "a la recepcion", "al recibo", "pago inmediato", "al contado", "de contado",
-    "po prijemu", "odmah", "po prijemu racuna",
-    "sofort", "umgehend", "bei erhalt", "nach erhalt",
-    "a reception", "des reception", "a la reception", "au comptant", "comptant",
-    "bij ontvangst", "onmiddellijk", "per omgaande",
-)
-# Folded phrases meaning "then to the end of that month".
-END_OF_MONTH_PHRASES: tuple[str, ...] = (
-    "fin de mois", "end of month", "end of the month", "eom", "fin de mes",
-    "monatsende", "ende des monats", "einde van de maand", "einde maand",
-    "kraj meseca", "krajem meseca",
-)
-_NET = r"(?:net|netto|neto)"
+
+@functools.lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Folded (pay-at-once phrases, end-of-month phrases, "net" words) of every language's
+    lexicon (``payment_terms`` in rules/lexicon/<lang>.yaml), longest first: terms are read
+    in any of the languages, as a document's language may be uncertain."""
+    lexicons = all_lexicons()
+
+    def union(attr: str) -> tuple[str, ...]:
+        return tuple(sorted({p for lex in lexicons for p in getattr(lex, attr)}, key=lambda p: (-len(p), p)))
+
+    return union("immediate_terms"), union("end_of_month_terms"), union("net_terms")
 
 
 @dataclass(frozen=True)
@@ -66,12 +62,13 @@ class PaymentTerms:
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-unit-words", ("invoice_lint.fields.terms", "invoice_lint.fields.text"), ("babel",))
+@persistent("cldr-unit-words", ("invoice_lint.fields.terms", "invoice_lint.fields.text"), ("babel",), base_locales)
 def _unit_words(language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Folded (day words, week words) from CLDR unit patterns."""
+    """Folded (day words, week words) from CLDR unit patterns, in every lexicon's locales
+    (``cldr_locales``) and the given language's."""
     from babel.units import format_unit
 
-    locales = list(_BASE_LOCALES)
+    locales = list(base_locales())
     if language and language.replace("-", "_") not in locales:
         locales.append(language.replace("-", "_"))
     days: set[str] = set()
@@ -103,15 +100,17 @@ def _alternatives(words: Iterable[str]) -> str:
 @functools.lru_cache(maxsize=32)
 def _patterns(language: str | None, immediate: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     day_words, week_words = _unit_words(language)
+    immediate_phrases, end_of_month_phrases, net_words = _phrases()
+    net_word = "(?:" + "|".join(re.escape(w) for w in net_words or ("net",)) + ")"
     count = r"(?<![\d.,/])(?P<n>\d{1,3})(?![\d.,]\d)\s*-?\s*"
     days = re.compile(
         count + rf"(?:(?P<day>{_alternatives(day_words)})|(?P<week>{_alternatives(week_words)}))"
-        rf"(?!\w)(?P<net>\s*{_NET}(?!\w))?"
+        rf"(?!\w)(?P<net>\s*{net_word}(?!\w))?"
     )
-    net = re.compile(rf"(?<!\w){_NET}\s*:?\s*(?P<n>\d{{1,3}})(?![\d.,]\d)")
-    phrases = sorted(set(IMMEDIATE_PHRASES) | {fold(p) for p in immediate}, key=lambda p: (-len(p), p))
+    net = re.compile(rf"(?<!\w){net_word}\s*:?\s*(?P<n>\d{{1,3}})(?![\d.,]\d)")
+    phrases = sorted(set(immediate_phrases) | {fold(p) for p in immediate}, key=lambda p: (-len(p), p))
     now = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
-    eom = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in END_OF_MONTH_PHRASES) + r")(?!\w)")
+    eom = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in end_of_month_phrases) + r")(?!\w)")
     return days, net, now, eom
 
 
