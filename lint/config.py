@@ -41,6 +41,9 @@ class Config:
     fail_on: str = "error"
     ocr: bool = False  # read PDFs without a text layer through Tesseract (as --ocr)
     backend: str | None = None  # how text is read: "pdfium" or "pdfplumber" (as --backend); None: pdfium
+    # which VeriFactu date binds the es pack's tax-QR rules: "corporate-tax" (1 January 2027) or "other"
+    # (1 July 2027: IRPF, IRNR with a permanent establishment, entities under attribution of income)
+    verifactu_taxpayer: str = "corporate-tax"
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -49,7 +52,7 @@ CONFIG_NAMES = ("invoice-lint.toml", ".invoice-lint.toml", "pyproject.toml")
 _LIST_KEYS = {"select": "select", "extend-select": "extend_select", "ignore": "ignore", "packs": "packs"}
 _KNOWN = set(_LIST_KEYS) | {"extend", "per-file-ignores", "severity", "language", "jurisdiction", "thresholds",
                             "preferred-terms", "rejected-terms", "rule-paths", "ignores", "fail-on", "ocr",
-                            "backend"}
+                            "backend", "verifactu-taxpayer"}
 _IGNORE_KEYS = ("path", "rule", "reason", "text")
 SEVERITIES = ("error", "warning", "info")
 
@@ -270,6 +273,13 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Config:
             raise _config_error(f"{_key_line(path, 'backend')}: 'backend' must be {' or '.join(BACKENDS)}, not "
                                 f"{value!r}{_suggest(value, BACKENDS) if isinstance(value, str) else ''}")
         config.backend = table["backend"]
+    if "verifactu-taxpayer" in table:
+        value, choices = table["verifactu-taxpayer"], ("corporate-tax", "other")
+        if value not in choices:
+            raise _config_error(f"{_key_line(path, 'verifactu-taxpayer')}: 'verifactu-taxpayer' must be "
+                                f"\"corporate-tax\" or \"other\", not {value!r}"
+                                f"{_suggest(value, choices) if isinstance(value, str) else ''}")
+        config.verifactu_taxpayer = value
     if "ignores" in table:
         entries = table["ignores"]
         if not isinstance(entries, list):

@@ -24,6 +24,7 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "dashboard": ("streamlit", "altair", "matplotlib"),
     "audit": ("jinja2", "markupsafe"),
     "dask": ("dask", "distributed"),
+    "qr": ("zxingcpp",),  # the VeriFactu tax QR code (rules of the es pack; skipped with a note without it)
 }
 # the commands the core runs (every other command is in COMMAND_EXTRAS; a test keeps it so)
 CORE_COMMANDS = ("extract", "check", "rules", "rule", "clean")

@@ -113,11 +113,25 @@ def test_client_siren_in_the_xml_of_a_domestic_french_invoice():
     assert _codes(invoice(b"DE", date(2026, 9, 1)), "FR011") == []  # not a domestic French invoice
 
 
-def test_verifactu_legend_from_2027_on_a_spanish_page():
+def test_verifactu_qr_from_2027_on_a_spanish_page():
+    """A page without the tax QR code: ES011 from 2027; the legend (ES010) is asked only beside a
+    VERI*FACTU-mode QR code (tests/test_verifactu_qr.py prints real ones)."""
+    pytest.importorskip("zxingcpp")
     invoice = read_invoice(ROOT / "sample_invoices" / "es-01-bordered-clean.pdf")
     assert invoice.document.base_language == "es"
-    assert _codes(_with_issue_date(invoice, date(2026, 12, 31)), "ES010") == []
-    assert _codes(_with_issue_date(invoice, date(2027, 1, 4)), "ES010") == ["ES010"]
+    assert _codes(_with_issue_date(invoice, date(2026, 12, 31)), "ES01") == []
+    assert _codes(_with_issue_date(invoice, date(2027, 1, 4)), "ES01") == ["ES011"]
+
+
+def test_without_the_qr_extra_the_qr_rules_are_skipped_with_one_note():
+    sample = ROOT / "sample_invoices" / "es-01-bordered-clean.pdf"
+    code = ("import sys; sys.modules['zxingcpp'] = None; from invoice_lint.cli import main; "
+            f"sys.exit(main(['check', '--jurisdiction', 'es', '--no-cache', '--output-format', 'json', {str(sample)!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    assert 'rules ES010, ES011, ES012, ES013 (the VeriFactu tax QR code) need the qr extra: ' \
+           'pip install "invoice-lint[qr]"; they were skipped' in result.stderr
+    assert result.stderr.count("qr extra") == 1 and "Traceback" not in result.stderr
 
 
 def test_the_cli_takes_the_packs_and_shows_when_a_rule_is_in_force():

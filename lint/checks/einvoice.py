@@ -12,13 +12,29 @@
   document totals, BR-DEC-09 … BR-DEC-18; ``tolerance`` widens it), dates as dates, identifiers
   compacted (spaces, dots and dashes dropped, upper case).  A value the page does not print, or
   that the reader computed rather than read (``derived``), is never a mismatch.
+
+The Spanish tax QR code (VeriFactu) on the first page of a PDF, read by ``einvoice.qr`` (the ``qr``
+extra; without it these checks find nothing and ``check`` says once which extra to install):
+- ``tax_qr_missing``: no AEAT tax QR code on the first page.
+- ``tax_qr_invalid``: the QR's URL has a missing or malformed parameter, or points to the AEAT's
+  test environment.
+- ``tax_qr_page``: each of the QR's ``nif``, ``numserie``, ``fecha`` and ``importe`` the page also
+  prints (seller tax id, invoice number, issue date, total) must agree: the NIF compacted and
+  without an ``ES`` prefix, the number without spaces, case or the kind of dash (a page that prints
+  the series apart may print only the number's end), the date as a date, the amount to the cent.
+- ``tax_qr_legend``: a VERI*FACTU-mode QR (``ValidarQR``) needs one of ``phrases`` on the page.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.wording import _pattern
+from invoice_lint.einvoice import qr as qr_codes
+from invoice_lint.einvoice import verifactu
 from invoice_lint.einvoice.model import TERM_NAMES, EInvoice
 from invoice_lint.einvoice.xmltree import compact_id
 from invoice_lint.model import ExtractedInvoice, Field, Finding
@@ -41,9 +57,17 @@ PAGE_TERMS = {
 }
 
 
+QR_CHECKS = ("tax_qr_missing", "tax_qr_invalid", "tax_qr_page", "tax_qr_legend")
+# QR parameter -> (page field, what it is called in a finding)
+QR_TERMS = {"nif": ("seller_tax_id", "issuer NIF"), "numserie": ("invoice_number", "series and number"),
+            "fecha": ("issue_date", "issue date"), "importe": ("total", "total amount")}
+
+
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     xml = invoice.xml
     kind = rule.options["check"]
+    if kind in QR_CHECKS:
+        return _tax_qr(rule, invoice, kind)
     if kind == "xml_required":
         # a plain PDF: no e-invoice at all (an unreadable XML is xml-unreadable's business)
         return [finding(rule, invoice, snippet="")] if xml is None else []
@@ -160,4 +184,81 @@ def _seller_id(page_value, inv: EInvoice):
     return any(page_id == v for _t, v, _a in known), first_term, first_value, inv.paths.get(attribute, "")
 
 
-__all__ = ["check", "agreement", "PAGE_TERMS"]
+# the VeriFactu dates (RD 1007/2023 disp. final 4ª as worded by RDL 15/2025): corporate-tax payers
+# (art. 3.1.a of the Reglamento) from 1 January 2027, the other taxpayers of art. 3.1 from 1 July 2027
+VERIFACTU_START = {"corporate-tax": date(2027, 1, 1), "other": date(2027, 7, 1)}
+
+
+def verifactu_dates(rules: list[Rule], taxpayer: str) -> list[Rule]:
+    """The selected rules with the VeriFactu rules' ``in_force`` set for the config's
+    ``verifactu-taxpayer`` (the packs carry the corporate-tax date; an invoice does not say
+    which kind of taxpayer issued it)."""
+    start = VERIFACTU_START[taxpayer]
+    return [replace(r, in_force=start) if r.kind == "einvoice" and r.options.get("check") in QR_CHECKS
+            and r.in_force == VERIFACTU_START["corporate-tax"] else r for r in rules]
+
+
+def tax_qrs(invoice: ExtractedInvoice) -> list[verifactu.TaxQR]:
+    """The AEAT tax QR codes on the invoice's first page (none for a bare XML or without the decoder)."""
+    if not invoice.document.pages:
+        return []
+    return [code for code in map(verifactu.parse, qr_codes.first_page_codes(invoice.document.path)) if code]
+
+
+def missing_decoder(rules) -> str | None:
+    """One note when selected rules need the QR decoder and it is not installed (those rules then
+    find nothing), in the words of the other extras."""
+    codes = [r.code for r in rules if r.kind == "einvoice" and r.options.get("check") in QR_CHECKS]
+    if not codes or qr_codes.available():
+        return None
+    return (f"rules {', '.join(codes)} (the VeriFactu tax QR code) need the {qr_codes.EXTRA} extra: "
+            f'pip install "invoice-lint[{qr_codes.EXTRA}]"; they were skipped')
+
+
+def _tax_qr(rule: Rule, invoice: ExtractedInvoice, kind: str) -> list[Finding]:
+    if not invoice.document.pages or not qr_codes.available():
+        return []
+    codes = tax_qrs(invoice)
+    if kind == "tax_qr_missing":
+        return [] if codes else [finding(rule, invoice, snippet="")]
+    if not codes:
+        return []
+    code = codes[0]
+    if kind == "tax_qr_invalid":
+        return [finding(rule, invoice, snippet=code.url, url=code.url, problem=problem) for problem in code.problems]
+    if kind == "tax_qr_legend":
+        if not code.verifactu:
+            return []  # software not in VERI*FACTU mode prints no legend
+        phrases = tuple(p for ps in rule.options["phrases"].values() for p in ps)
+        pattern = _pattern(phrases)
+        if pattern is None or pattern.search(" ".join(line.match_text for line in invoice.document.lines)):
+            return []
+        return [finding(rule, invoice, snippet=code.url, url=code.url,
+                        phrases=" / ".join(f"'{p}'" for p in phrases[:3]))]
+    out = []
+    for name, (field_name, label) in QR_TERMS.items():
+        printed = invoice.fields.get(field_name)
+        qr_value = getattr(code, name)
+        if printed is None or printed.value is None or printed.derived or qr_value is None:
+            continue
+        if not _qr_agrees(name, printed.value, qr_value):
+            out.append(finding(rule, invoice, printed, parameter=name, term_name=label, page_value=printed.value,
+                               qr_value=code.raw.get(name, qr_value), url=code.url))
+    return out
+
+
+def _qr_agrees(name: str, page_value, qr_value) -> bool:
+    if name == "nif":
+        page_id = compact_id(str(page_value)) or ""
+        if page_id.startswith("ES"):
+            page_id = page_id[2:]
+        return page_id == qr_value
+    if name == "numserie":
+        page_number, qr_number = _number(str(page_value)), _number(qr_value)
+        return page_number == qr_number or (len(page_number) >= 3 and qr_number.endswith(page_number))
+    if name == "fecha":
+        return page_value == qr_value
+    return _same_money(page_value, qr_value, Decimal("0"), True)  # a rectificativa may print its sign apart
+
+
+__all__ = ["check", "agreement", "PAGE_TERMS", "QR_CHECKS", "missing_decoder", "tax_qrs"]

@@ -26,6 +26,7 @@ def load_rules(config: Config | None = None) -> RuleSet:
     catalogue = load_catalogue(tuple(config.rule_paths))
     packs = list(dict.fromkeys([*config.packs, *config.jurisdiction]))
     rules = select_rules(catalogue, packs, config.select, config.extend_select, config.ignore, config.severity)
+    rules = einvoice.verifactu_dates(rules, config.verifactu_taxpayer)
     return RuleSet(rules=rules, catalogue=catalogue)
 
 

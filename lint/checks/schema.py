@@ -40,7 +40,7 @@ CHECKS = {
     "identifier": ("iban", "tax_id", "bank_account", "card"),
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
     "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required",
-                 "profile_not_einvoice"),
+                 "profile_not_einvoice", "tax_qr_missing", "tax_qr_invalid", "tax_qr_page", "tax_qr_legend"),
     "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate", "decimals"),
 }
 # what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
@@ -357,7 +357,14 @@ def _consistency(options: dict, key: tuple, reg: Registry) -> None:
 def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
     check = _with_check("einvoice", options, key)
     _only(options, key, {"page_xml": {"check", "terms", "tolerance"},
-                         "profile_not_einvoice": {"check", "profiles"}}.get(check, {"check"}))
+                         "profile_not_einvoice": {"check", "profiles"},
+                         "tax_qr_legend": {"check", "phrases"}}.get(check, {"check"}))
+    if check == "tax_qr_legend":
+        if "phrases" not in options:
+            raise PackError(key + ("phrases",), "missing: the legend's phrases, per language")
+        for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
+            for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
+                _text(phrase, key + ("phrases", lang, i))
     if check == "profile_not_einvoice":
         if "profiles" not in options:
             raise PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")

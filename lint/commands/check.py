@@ -130,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
     cross = _cross_document_note(args.paths, [str(inv.document.path) for inv in invoices], ruleset.rules)
     if cross:
         notes.append(cross)
+    from invoice_lint.checks.einvoice import missing_decoder
+
+    if missing_decoder(ruleset.rules):
+        notes.append(missing_decoder(ruleset.rules))
     order = {"info": 0, "warning": 1, "error": 2}
     failing = [f for f in findings if order[f.severity] >= order[config.fail_on] and not f.code.startswith("PDF")]
     warnings = sum(1 for f in findings if f.severity == "warning")
