@@ -1,7 +1,9 @@
 """Map the design card's top-level folders under one ``invoice_lint`` import namespace.
 
-lint/ -> invoice_lint, analytics/ -> invoice_lint.analytics, dashboard/ -> invoice_lint.dashboard,
-rules/ -> invoice_lint.rules (YAML data shipped inside the wheel).  No generic top-level
+lint/ -> invoice_lint, analytics/ -> invoice_lint.analytics, and the consumers of both:
+billing/ -> invoice_lint.billing, audit/ -> invoice_lint.audit, dashboard/ -> invoice_lint.dashboard;
+rules/ -> invoice_lint.rules (YAML data shipped inside the wheel).  The folders are the layers
+(docs/architecture.md; tests/test_layers.py keeps imports going one way).  No generic top-level
 names (``lint``, ``analytics`` ...) are installed into site-packages.
 
 The dashboard's bundled demo (the sample invoice PDFs with payments.csv and survey.csv, ~2 MB)
@@ -15,8 +17,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
-TOP = {"invoice_lint": "lint", "invoice_lint.analytics": "analytics",
-       "invoice_lint.dashboard": "dashboard", "invoice_lint.rules": "rules"}
+TOP = {"invoice_lint": "lint", "invoice_lint.analytics": "analytics", "invoice_lint.billing": "billing",
+       "invoice_lint.audit": "audit", "invoice_lint.dashboard": "dashboard", "invoice_lint.rules": "rules"}
 
 
 def packages() -> tuple[list[str], dict[str, str]]:

@@ -37,6 +37,8 @@ def test_wheel_claims_only_the_invoice_lint_namespace(wheel):
     assert "invoice_lint/rules/lexicon/en.yaml" in names
     assert "invoice_lint/analytics/__init__.py" in names
     assert "invoice_lint/dashboard/__init__.py" in names
+    assert "invoice_lint/billing/__init__.py" in names
+    assert "invoice_lint/audit/templates/report.html.j2" in names
     shipped = {n for n in names if n.startswith("invoice_lint/rules/") and n.endswith(".yaml")}
     in_tree = {"invoice_lint/rules/" + str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}
     assert shipped == in_tree
@@ -76,7 +78,7 @@ def test_installed_wheel_runs_version_and_extract(wheel, tmp_path):
     site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     (Path(site) / "borrowed_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    for generic in ("lint", "analytics", "dashboard", "rules"):
+    for generic in ("lint", "analytics", "billing", "audit", "dashboard", "rules"):
         assert not (Path(site) / generic).exists(), f"wheel installed a generic top-level '{generic}'"
     exe = venv / "bin" / "invoice-lint"
     env = {**os.environ, "PYTHONPATH": ""}
