@@ -240,3 +240,51 @@ def test_several_vat_lines_at_one_rate_are_a_breakdown_not_a_total(tmp_path):
     assert fields.get("subtotal") is None  # nor a net total: 10,00 is one of the bases
     assert [(t.base, t.amount) for t in fields.value("tax_breakdown")] == [(Decimal("500.00"), Decimal("95.00")),
                                                                            (Decimal("10.00"), Decimal("1.90"))]
+
+
+def test_an_iban_wrapped_in_its_table_cell_is_joined_only_when_its_check_digits_hold(tmp_path):
+    header = [(50, 60, "Example Supplies Ltd"), (50, 100, "Invoice 103767"),
+              (50, 300, "Bank"), (200, 300, "IBAN"), (350, 300, "SWIFT Code")]
+    good = _fields(tmp_path, header + [(200, 315, "DE67 1004 8392 7221"), (200, 327, "8882 72")])
+    assert good.value("iban") == "DE67100483927221888272"
+    # the same cell with a wrong last group: no IBAN is made up from the two lines
+    bad = _fields(tmp_path, header + [(200, 315, "DE67 1004 8392 7221"), (200, 327, "8882 73")])
+    assert bad.value("iban") != "DE67100483927221888273"
+
+
+def test_a_lone_date_beside_the_invoice_number_is_the_issue_date(tmp_path):
+    rows = [(50, 60, "Company"), (50, 100, "INVOICE NO. 98765432"), (450, 100, "3/14/2024"),
+            (50, 200, "DESCRIPTION"), (300, 200, "QTY"), (450, 200, "TOTAL"),
+            (50, 215, "Consulting"), (300, 215, "2"), (450, 215, "200.00"),
+            (300, 260, "TOTAL"), (450, 260, "200.00")]
+    assert _fields(tmp_path, rows).value("issue_date") == date(2024, 3, 14)
+
+
+def test_a_lone_date_beside_the_number_with_more_text_is_not_taken(tmp_path):
+    rows = [(50, 60, "Company"), (50, 100, "INVOICE NO. 98765432"), (450, 100, "printed 3/14/2024 by Anna"),
+            (300, 260, "TOTAL"), (450, 260, "200.00")]
+    assert _fields(tmp_path, rows).get("issue_date") is None
+
+
+def test_due_date_inside_the_amount_due_label(tmp_path):
+    rows = [(50, 60, "Company"), (50, 100, "Invoice 77"), (50, 115, "Invoice date: 1/25/2024"),
+            (300, 260, "SUBTOTAL"), (480, 260, "100.00"),
+            (300, 275, "BALANCE DUE BY 2/24/2024"), (480, 275, "100.00")]
+    f = _fields(tmp_path, rows)
+    assert f.value("due_date") == date(2024, 2, 24)
+    assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_sum_and_charge_rows_are_no_items_and_a_sum_label_keeps_its_column_word(tmp_path):
+    rows = [(50, 60, "Seller Company"), (50, 100, "Invoice DOC-1"),
+            (70, 300, "Line Total Amount"), (480, 300, "€1,000.00"),
+            (70, 315, "Allowance (Tax: 0.00%): Discount"), (480, 315, "- €10.00"),
+            (70, 330, "Extra charge (Tax: 0.00%): Surcharge"), (480, 330, "€1.50"),
+            (70, 345, "Extra charge (Tax: 0.00%): Freight"), (480, 345, "€8.50"),
+            (70, 360, "Net Total Amount"), (480, 360, "€1,000.00"),
+            (70, 375, "Gross Total Amount"), (480, 375, "€1,000.00")]
+    f = _fields(tmp_path, rows)
+    assert f.value("total") == Decimal("1000.00")
+    assert f.value("subtotal") == Decimal("1000.00")
+    assert f.get("tax_amount") is None  # "(Tax: 0.00%)" annotates a charge, it is no VAT line
+    assert f.get("line_items") is None
