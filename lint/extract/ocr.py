@@ -38,17 +38,19 @@ ALIGN_SLACK = 1.5  # points
 # are turned back about the page's centre so that a row of the page is one row again.
 MIN_SKEW_DEGREES = 0.1
 
-# Tesseract's language data for each lexicon language (rules/lexicon/<language>.yaml), the
-# first being the script the language is usually printed in.  Serbian is printed in both.
-TESSERACT_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "en": ("eng",),
-    "de": ("deu",),
-    "fr": ("fra",),
-    "es": ("spa",),
-    "nl": ("nld",),
-    "sr": ("srp_latn", "srp"),
-    "sr-Cyrl": ("srp", "srp_latn"),
-}
+def tesseract_table() -> dict[str, tuple[str, ...]]:
+    """Tesseract's language data for each lexicon language (``ocr`` in rules/lexicon/<lang>.yaml,
+    the first being the script the language is usually printed in) and for a language in
+    another script (``ocr_by_script``: "sr-Cyrl")."""
+    from invoice_lint.fields.lexicon import all_lexicons
+
+    table: dict[str, tuple[str, ...]] = {}
+    for lex in all_lexicons():
+        if lex.ocr:
+            table[lex.language] = lex.ocr
+        for script, codes in lex.ocr_by_script.items():
+            table[f"{lex.language}-{script}"] = codes
+    return table
 
 
 def package_for(code: str) -> str:
@@ -56,14 +58,15 @@ def package_for(code: str) -> str:
     return "tesseract-ocr-" + code.replace("_", "-").lower()
 
 
-APT_PACKAGES = ("tesseract-ocr", *dict.fromkeys(package_for(c) for codes in TESSERACT_LANGUAGES.values()
-                                                 for c in codes))
-INSTALL_HINT = "apt-get install " + " ".join(APT_PACKAGES)
+def install_hint() -> str:
+    """The apt-get line installing Tesseract with every lexicon language's data."""
+    packages = dict.fromkeys(package_for(c) for codes in tesseract_table().values() for c in codes)
+    return "apt-get install " + " ".join(("tesseract-ocr", *packages))
 
 
 def _missing_tesseract() -> UserError:
     return UserError(f"--ocr needs Tesseract, and no 'tesseract' program is on the PATH; install it with "
-                     f"`{INSTALL_HINT}` (see docs/ocr.md)")
+                     f"`{install_hint()}` (see docs/ocr.md)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -72,7 +75,7 @@ def _installed_languages(binary: str) -> frozenset[str]:
         result = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
         raise UserError(f"--ocr: the tesseract program at {binary} does not run ({exc}); reinstall it with "
-                        f"`{INSTALL_HINT}`") from None
+                        f"`{install_hint()}`") from None
     # "List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (8):" then one per line
     lines = (result.stdout or result.stderr).splitlines()
     return frozenset(line.strip() for line in lines[1:] if line.strip() and " " not in line.strip())
@@ -106,7 +109,8 @@ def engine_identity() -> str:
 
 def _codes(language: str) -> tuple[str, ...]:
     """Tesseract's language data for one document language (``de-AT`` falls back to ``de``)."""
-    return TESSERACT_LANGUAGES.get(language) or TESSERACT_LANGUAGES.get(language.split("-")[0], ())
+    table = tesseract_table()
+    return table.get(language) or table.get(language.split("-")[0], ())
 
 
 def languages_for(decided: tuple[str, ...]) -> str | None:
@@ -127,7 +131,7 @@ def tesseract_languages(language: str | None = None) -> str:
         wanted = _codes(language)
         if not wanted:
             raise UserError(f"--ocr: no Tesseract language is known for --language {language} "
-                            f"(known: {', '.join(TESSERACT_LANGUAGES)})")
+                            f"(known: {', '.join(tesseract_table())})")
         have = [c for c in wanted if c in installed]
         if not have:
             raise UserError(f"--ocr --language {language}: Tesseract's language data for it is not installed; "
@@ -136,12 +140,13 @@ def tesseract_languages(language: str | None = None) -> str:
     from invoice_lint.fields.lexicon import available_languages
 
     lexicon = available_languages()
-    codes = [c for lang in ("en", *lexicon) for c in TESSERACT_LANGUAGES.get(lang, ())]
-    codes += [c for lang in lexicon if lang == "sr" for c in TESSERACT_LANGUAGES["sr-Cyrl"]]
+    table = tesseract_table()
+    codes = [c for lang in ("en", *lexicon) for c in table.get(lang, ())]  # English first: invoices quote it
+    codes += [c for lang in table if "-" in lang for c in table[lang]]
     have = [c for c in dict.fromkeys(codes) if c in installed]
     if not have:
         raise UserError(f"--ocr: Tesseract has no language data for any invoice language "
-                        f"({', '.join(lexicon)}); install it with `{INSTALL_HINT}`")
+                        f"({', '.join(lexicon)}); install it with `{install_hint()}`")
     return "+".join(have)
 
 

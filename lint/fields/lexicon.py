@@ -95,6 +95,7 @@ BASE_SCHEMA: dict = {
     "payment_terms": {"immediate": TEXTS, "end_of_month": TEXTS, "net": TEXTS},
     "readability": {"formula": ("one of", READABILITY_FORMULAS), "textstat": TEXT, "minimum": NUMBER},
     "ocr": TEXTS,  # Tesseract language packs, the first the language's own
+    "ocr_by_script": ("map", "name", TEXTS),  # script ("Cyrl") -> packs for a page in that script
     "themes": {"spacy": TEXT, "tokenizer": ("one of", ("language", "multi-language"))},
     "wording": ("map", "name", TEXTS),  # rule name -> phrases of an `existence` rule
     "preferred_terms": ("map", "name", ("map", "name", TEXT)),  # rule name -> {rejected: preferred}
@@ -199,6 +200,7 @@ class Lexicon:
     readability_textstat: str | None = None  # textstat's language for syllables and constants
     readability_minimum: float | None = None  # the score below which prose is hard to read
     ocr: tuple[str, ...] = ()  # Tesseract language packs
+    ocr_by_script: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "Cyrl" -> packs
     themes_spacy: str | None = None  # spaCy's blank pipeline for survey comments ("xx" if none)
     themes_tokenizer: str = "language"  # "multi-language": spaCy's xx rules with this language's stop words
     wording: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule name -> phrases as written
@@ -355,6 +357,7 @@ def _settings(data: dict, base: str) -> dict:
         readability_textstat=readability.get("textstat"),
         readability_minimum=None if minimum is None else float(minimum),
         ocr=tuple(data.get("ocr") or ()),
+        ocr_by_script={k: tuple(v or ()) for k, v in (data.get("ocr_by_script") or {}).items()},
         themes_spacy=themes.get("spacy"),
         themes_tokenizer=themes.get("tokenizer", "language"),
         wording={k: tuple(v or ()) for k, v in (data.get("wording") or {}).items()},
