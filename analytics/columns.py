@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from invoice_lint.errors import UserError
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

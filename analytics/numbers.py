@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 # Words printed before the number itself, in the languages of the lexicon (folded).  Only
 # *leading* tokens are dropped; a series letter such as "A" in "A-123" is kept.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import ExtractedInvoice
 
 MAX_FAMILIES = 8

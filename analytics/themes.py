@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 THEME_LANGUAGES = ("en", "es", "sr", "de", "fr")
 MIN_COMMENTS = 6

@@ -22,7 +22,7 @@ from invoice_lint.analytics.kpis import AGING_BUCKETS
 from invoice_lint.audit.crops import DataURI, crops_for
 from invoice_lint.audit.redact import Redactor
 from invoice_lint.checks.consistency import date_style, money_style
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}
 

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from invoice_lint.errors import UserError
-from invoice_lint.yaml_loader import safe_load
+from invoice_lint.foundation.yaml_loader import safe_load
 
 
 def report_dir() -> Path:

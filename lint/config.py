@@ -163,7 +163,7 @@ def _table(path: Path, key: str, value, what: str) -> dict:
 
 
 def _languages() -> list[str]:
-    from invoice_lint.fields.lexicon import available_languages
+    from invoice_lint.foundation.lexicon import available_languages
 
     return available_languages()
 

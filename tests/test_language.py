@@ -149,7 +149,7 @@ def test_short_invoices_in_every_language(language):
 
 def test_serbian_latin_counts_what_the_identifier_calls_croatian_or_bosnian():
     from invoice_lint.extract.language import identifier_scores
-    from invoice_lint.fields.lexicon import load_lexicon
+    from invoice_lint.foundation.lexicon import load_lexicon
 
     assert {"hr", "bs"} <= set(load_lexicon("sr").identify_as)
     assert identifier_scores(TEXTS["sr"])["sr"] > 0.9
@@ -200,7 +200,7 @@ def test_the_decision_is_plain_json():
 
 
 def test_no_language_is_named_in_the_code():
-    from invoice_lint.fields.lexicon import available_languages, load_lexicon
+    from invoice_lint.foundation.lexicon import available_languages, load_lexicon
 
     codes = {c for lang in available_languages() for c in (lang, *load_lexicon(lang).identify_as)}
     source = (ROOT / "lint" / "extract" / "language.py").read_text(encoding="utf-8")
@@ -211,7 +211,7 @@ def test_no_language_is_named_in_the_code():
 
 def test_the_identifier_is_restricted_to_the_lexicons_codes():
     from invoice_lint.extract.language import _identifier
-    from invoice_lint.fields.lexicon import available_languages, load_lexicon
+    from invoice_lint.foundation.lexicon import available_languages, load_lexicon
 
     model, codes = _identifier()
     declared = {c for lang in available_languages() for c in load_lexicon(lang).identify_as}

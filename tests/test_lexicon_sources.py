@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from invoice_lint.errors import ConfigError
-from invoice_lint.fields import lexicon as lexicon_module
-from invoice_lint.fields.lexicon import CONCEPTS, PAYMENT_METHODS, load_lexicon
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation import lexicon as lexicon_module
+from invoice_lint.foundation.lexicon import CONCEPTS, PAYMENT_METHODS, load_lexicon
+from invoice_lint.foundation.text import fold
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "rules" / "lexicon"
 SOURCES = sorted((LEXICON_DIR / "sources").glob("*.yaml"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from invoice_lint.fields import amounts, dates, identifiers, methods, terms
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 D = Decimal
 
@@ -488,7 +488,7 @@ def test_match_payment_methods(text, expected):
 
 
 def test_match_payment_methods_with_the_real_lexicon():
-    from invoice_lint.fields.lexicon import load_lexicon
+    from invoice_lint.foundation.lexicon import load_lexicon
 
     sr = load_lexicon("sr").payment_methods
     assert methods.match_payment_methods(fold("Плаћање готовином или картицом"), sr) == ["card", "cash"]

@@ -13,7 +13,7 @@ import pytest
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.config import Config
 from invoice_lint.errors import ConfigError
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import (Document, ExtractedInvoice, Field, InvoiceFields, Line, LineItem, Page, TaxLine,
                                 Word)
 
@@ -270,7 +270,7 @@ def test_register_words_marked_exact_match_with_their_capital():
 
 
 def test_register_words_are_lexicon_data():
-    from invoice_lint.fields.lexicon import load_lexicon
+    from invoice_lint.foundation.lexicon import load_lexicon
 
     for language in ("es", "sr", "de", "fr"):
         register = load_lexicon(language).register

@@ -57,7 +57,7 @@ def test_a_code_change_makes_a_new_entry(tmp_path):
 
     def write(factor: int) -> None:
         module.write_text(textwrap.dedent(f"""
-            from invoice_lint.user_cache import persistent
+            from invoice_lint.foundation.user_cache import persistent
 
             @persistent("test-table", ("derived_table",))
             def table(word):

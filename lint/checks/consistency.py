@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import amounts, dates
-from invoice_lint.fields.lexicon import load_lexicon
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.lexicon import load_lexicon
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
 
 

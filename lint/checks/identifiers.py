@@ -16,8 +16,8 @@ import re
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import identifiers
-from invoice_lint.fields.lexicon import load_lexicon, phrase_pattern
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.lexicon import load_lexicon, phrase_pattern
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import ExtractedInvoice, Finding
 
 # A card printed in groups is grouped like a card: 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners).

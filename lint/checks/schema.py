@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from invoice_lint.errors import ConfigError
-from invoice_lint.yaml_loader import SafeLoader
+from invoice_lint.foundation.yaml_loader import SafeLoader
 
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
@@ -227,7 +227,7 @@ class Registry:
     """The names a rule may use, from the code and data that define them."""
 
     def __init__(self):
-        from invoice_lint.fields.lexicon import CONCEPTS, PAYMENT_METHODS, available_languages
+        from invoice_lint.foundation.lexicon import CONCEPTS, PAYMENT_METHODS, available_languages
         from invoice_lint.model import FIELD_NAMES
 
         self.fields = tuple(FIELD_NAMES)

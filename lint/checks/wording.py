@@ -11,7 +11,7 @@ import re
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import ExtractedInvoice, Finding
 
 

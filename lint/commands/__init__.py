@@ -78,7 +78,7 @@ def check_language(language: str | None, option: str = "--language") -> None:
     import difflib
 
     from invoice_lint.errors import UserError
-    from invoice_lint.fields.lexicon import available_languages
+    from invoice_lint.foundation.lexicon import available_languages
 
     known = available_languages()
     if language.split("-")[0] not in known:

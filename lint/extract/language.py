@@ -34,8 +34,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from invoice_lint.fields.lexicon import available_languages, load_lexicon
-from invoice_lint.fields.text import cyrillic_share, fold
+from invoice_lint.foundation.lexicon import available_languages, load_lexicon
+from invoice_lint.foundation.text import cyrillic_share, fold
 from invoice_lint.model import Document
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

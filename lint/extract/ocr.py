@@ -42,7 +42,7 @@ def tesseract_table() -> dict[str, tuple[str, ...]]:
     """Tesseract's language data for each lexicon language (``ocr`` in rules/lexicon/<lang>.yaml,
     the first being the script the language is usually printed in) and for a language in
     another script (``ocr_by_script``: "sr-Cyrl")."""
-    from invoice_lint.fields.lexicon import all_lexicons
+    from invoice_lint.foundation.lexicon import all_lexicons
 
     table: dict[str, tuple[str, ...]] = {}
     for lex in all_lexicons():
@@ -137,7 +137,7 @@ def tesseract_languages(language: str | None = None) -> str:
             raise UserError(f"--ocr --language {language}: Tesseract's language data for it is not installed; "
                             f"install it with `apt-get install {' '.join(package_for(c) for c in wanted)}`")
         return "+".join(have)
-    from invoice_lint.fields.lexicon import available_languages
+    from invoice_lint.foundation.lexicon import available_languages
 
     lexicon = available_languages()
     table = tesseract_table()

@@ -53,8 +53,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
-from invoice_lint.fields.text import fold
-from invoice_lint.user_cache import persistent, today
+from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "detect_currency", "format_amount"]
 

@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from invoice_lint.fields.lexicon import base_locales
-from invoice_lint.fields.text import fold
-from invoice_lint.user_cache import persistent
+from invoice_lint.foundation.lexicon import base_locales
+from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.user_cache import persistent
 
 __all__ = ["DateMatch", "parse_date", "find_dates", "format_date"]
 
@@ -78,7 +78,7 @@ def _locale(language: str | None):
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-month-table", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",), base_locales)
+@persistent("cldr-month-table", ("invoice_lint.fields.dates", "invoice_lint.foundation.text"), ("babel",), base_locales)
 def _month_table(language: str | None) -> dict[str, int]:
     """Folded month name (no trailing dot) -> month number, for every lexicon's locales
     (``cldr_locales``) + language."""
@@ -104,7 +104,7 @@ def _month_table(language: str | None) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-month-abbreviations", ("invoice_lint.fields.dates", "invoice_lint.fields.text"), ("babel",),
+@persistent("cldr-month-abbreviations", ("invoice_lint.fields.dates", "invoice_lint.foundation.text"), ("babel",),
             base_locales)
 def _abbreviations(language: str | None) -> frozenset[str]:
     """Folded month names that are abbreviations (the style says MON rather than MONTH)."""

@@ -14,8 +14,8 @@ from decimal import Decimal
 from invoice_lint.fields import amounts, dates, identifiers, methods, terms
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, generic_date_words, value_spans
-from invoice_lint.fields.lexicon import Lexicon, merged_lexicon
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.lexicon import Lexicon, merged_lexicon
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import Document, Field, InvoiceFields, Line, TaxLine, union_bbox
 
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

@@ -11,8 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from invoice_lint.fields.lexicon import Lexicon, load_lexicon
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
+from invoice_lint.foundation.text import fold
 from invoice_lint.model import Document, Line, Word, union_bbox
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Mapping, Sequence
 
-from invoice_lint.fields.text import fold
+from invoice_lint.foundation.text import fold
 
 __all__ = ["match_payment_methods"]
 

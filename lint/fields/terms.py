@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from invoice_lint.fields.lexicon import all_lexicons, base_locales
-from invoice_lint.fields.text import fold
-from invoice_lint.user_cache import persistent
+from invoice_lint.foundation.lexicon import all_lexicons, base_locales
+from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.user_cache import persistent
 
 __all__ = ["PaymentTerms", "read_payment_terms", "parse_payment_terms", "due_from_terms"]
 
@@ -62,7 +62,7 @@ class PaymentTerms:
 
 
 @functools.lru_cache(maxsize=32)
-@persistent("cldr-unit-words", ("invoice_lint.fields.terms", "invoice_lint.fields.text"), ("babel",), base_locales)
+@persistent("cldr-unit-words", ("invoice_lint.fields.terms", "invoice_lint.foundation.text"), ("babel",), base_locales)
 def _unit_words(language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Folded (day words, week words) from CLDR unit patterns, in every lexicon's locales
     (``cldr_locales``) and the given language's."""

@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 
 from invoice_lint.errors import ConfigError
-from invoice_lint.fields.text import fold
-from invoice_lint.yaml_loader import safe_load
+from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.yaml_loader import safe_load
 
 # What a label can stand for, with the EN 16931 business term it names where there is one.
 CONCEPTS: dict[str, str] = {
