@@ -9,10 +9,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from invoice_lint.checks.rules import load_catalogue
-from invoice_lint.commands.rule import document
+from invoice_lint.checks.rules import describe, load_catalogue
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def document(rule) -> str:
+    """One rule's documentation, as `invoice-lint rule CODE` prints it and docs/rules.md lists it."""
+    options = "".join(f"\n  {k}: {v}" for k, v in rule.options.items() if k != "phrases") or " none"
+    return (f"# {rule.code} {rule.name}\n\n"
+            f"Severity: {rule.severity} · Packs: {', '.join(rule.packs)} · Kind: {rule.kind}\n\n"
+            f"## What it does\n{describe(rule.message, rule.name)}\n\n"
+            f"## Why it matters\n{rule.rationale}\n\n"
+            f"## Example\n{rule.example or '-'}\n\n"
+            f"## Use instead\n{rule.use_instead or '-'}\n\n"
+            f"## Basis\n{rule.basis}\n\n"
+            + (f"## In force\nFor invoices issued on or after {rule.in_force.isoformat()} (the invoice's issue "
+               f"date; an invoice without one is not checked).\n\n" if getattr(rule, "in_force", None) else "") +
+            f"## Options\n{options.strip() if options.strip() != 'none' else 'none'}\n")
 
 
 def table() -> str:
