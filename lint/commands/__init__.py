@@ -17,6 +17,45 @@ COMMANDS = {
 }
 
 
+def _data_names(folder: str, folders: bool = False) -> list[str]:
+    """The YAML files (or folders) under ``rules/<folder>``, by name: help texts list languages
+    and packs from the data, never by hand."""
+    from importlib import resources
+
+    try:
+        entries = list(resources.files("invoice_lint.rules").joinpath(folder).iterdir())
+    except (OSError, ModuleNotFoundError):
+        return []
+    if folders:
+        return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith(("_", ".")))
+    return sorted(e.name[:-5] for e in entries if e.is_file() and e.name.endswith(".yaml"))
+
+
+def languages_help() -> str:
+    """``--language`` help: the languages of ``rules/lexicon/*.yaml``."""
+    return (f"force the document language: {', '.join(_data_names('lexicon'))} (one per rules/lexicon/*.yaml; "
+            "a script suffix such as sr-Cyrl is kept)")
+
+
+def packs() -> list[str]:
+    """Every rule pack (a folder of ``rules/packs``)."""
+    return _data_names("packs", folders=True)
+
+
+def jurisdiction_help() -> str:
+    """``--jurisdiction`` help: the packs beyond the default ones."""
+    from invoice_lint.config import Config
+
+    default = Config().packs
+    return (f"add jurisdiction packs (comma-separated): "
+            f"{', '.join(p for p in packs() if p not in default)}")
+
+
+def report_languages() -> list[str]:
+    """The languages of the audit report's own text (``rules/report/*.yaml``)."""
+    return _data_names("report")
+
+
 def comma_list(value: str) -> list[str]:
     """An option value such as ``--jurisdiction eu-vat,rs`` as a list."""
     return [v.strip() for v in value.split(",") if v.strip()]

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import OCR_HELP, at_least, check_language
+from invoice_lint.commands import OCR_HELP, at_least, check_language, languages_help
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-format", metavar="FORMAT",
                    help="how dates are written: iso, dmy, mdy or a pattern such as %%d/%%m/%%Y (default: inferred; "
                    "ambiguous columns are refused)")
-    p.add_argument("--language", help="force the language of the invoice PDFs")
+    p.add_argument("--language", help=languages_help())
     p.add_argument("--ocr", action="store_true", help=OCR_HELP)
     p.add_argument("--predict", action="store_true", help="also fit a late-payment model (GroupKFold by client)")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",

@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
+from invoice_lint.commands import (OCR_HELP, at_least, check_language, comma_list, jurisdiction_help, languages_help,
+                                     report_languages)
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -30,14 +31,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD; unpaid invoices are open up to this date")
     p.add_argument("--trait-column", action="append", default=[], metavar="NAME",
                    help="analyse this ledger column as a trait too (repeatable)")
-    p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
-    p.add_argument("--language", help="force the language of the invoice PDFs")
+    p.add_argument("--jurisdiction", type=comma_list, default=[], help=jurisdiction_help())
+    p.add_argument("--language", help=languages_help())
     p.add_argument("--ocr", action="store_true", help=OCR_HELP + "; also `ocr = true` in the config")
     p.add_argument("--config", type=Path, help="use this config file instead of the closest one")
     p.add_argument("--redact", action="store_true",
                    help="mask IBANs, account and card numbers, tax ids and personal names in the report")
     p.add_argument("--report-language", default="en", metavar="LANG",
-                   help="language of the report's own text: en (default), es, sr — one per rules/report/*.yaml")
+                   help=f"language of the report's own text: {', '.join(report_languages())} (default en; "
+                   "one per rules/report/*.yaml)")
     p.add_argument("--bootstrap", type=at_least(100), default=1000, metavar="N",
                    help="bootstrap replicates, 100 or more (default 1000)")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list
+from invoice_lint.commands import OCR_HELP, at_least, check_language, comma_list, jurisdiction_help, languages_help
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -23,8 +23,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "packs, an exact code or name may enable a rule of another pack")
     p.add_argument("--extend-select", type=comma_list, default=[], help="add these to the selection (same rules)")
     p.add_argument("--ignore", type=comma_list, default=[], help="skip these codes, prefixes or names")
-    p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
-    p.add_argument("--jurisdiction", type=comma_list, default=[], help="add jurisdiction packs: eu-vat, es, rs, uk")
+    p.add_argument("--language", help=languages_help())
+    p.add_argument("--jurisdiction", type=comma_list, default=[], help=jurisdiction_help())
     p.add_argument("--ocr", action="store_true", help=OCR_HELP + "; also `ocr = true` in the config")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails the run")
     p.add_argument("--max-warnings", type=at_least(0), metavar="N", help="fail when there are more than N warnings")

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import OCR_HELP, check_language, positive_seconds
+from invoice_lint.commands import OCR_HELP, check_language, languages_help, positive_seconds
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="text (a readable table, default) or json (schema_version 1, see README)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to this file instead of standard output (its folder must exist)")
-    p.add_argument("--language", help="force the document language (en, es, sr, sr-Cyrl, de, fr, nl)")
+    p.add_argument("--language", help=languages_help())
     p.add_argument("--tables", action="store_true", help="also extract ruled tables (slower); listed in the text and the JSON output")
     p.add_argument("--ocr", action="store_true", help=OCR_HELP)
     p.add_argument("--time-limit", type=positive_seconds, default=60.0, metavar="SECONDS",

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 
+from invoice_lint.commands import packs
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--pack", help="only rules of this pack (core, style, eu-vat, es, rs, uk)")
+    p.add_argument("--pack", help=f"only rules of this pack ({', '.join(packs())})")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text")
 
 
