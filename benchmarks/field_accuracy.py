@@ -332,13 +332,13 @@ def main() -> int:
     if not args.public_only:
         import tempfile
 
-        sets = {"samples": sample_truth(),
-                "samples-variants": variant_samples_truth(Path(tempfile.mkdtemp(prefix="il-variants-")))}
-        if SHARED.exists():
-            sets["invoice2data"] = invoice2data_truth()
-            sets["facturx-fr"] = facturx_truth()
-        sets["corpus"] = sets.get("invoice2data", []) + sets.get("facturx-fr", [])
-        report, misses = measure(sets)
+        with tempfile.TemporaryDirectory(prefix="il-variants-") as variants:
+            sets = {"samples": sample_truth(), "samples-variants": variant_samples_truth(Path(variants))}
+            if SHARED.exists():
+                sets["invoice2data"] = invoice2data_truth()
+                sets["facturx-fr"] = facturx_truth()
+            sets["corpus"] = sets.get("invoice2data", []) + sets.get("facturx-fr", [])
+            report, misses = measure(sets)
     public, public_misses = {}, []
     if SHARED.exists():
         docs = [d for d in public_documents() if not args.part or d["part"] == args.part]
