@@ -92,12 +92,11 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
                         title: str | None = None) -> Workspace:
     from invoice_lint.billing import LEDGER_NAMES, SURVEY_NAMES, find_companion, load_billing
 
-    from invoice_lint.commands.reading import default_reading_options
-    from invoice_lint.pipeline import ReadOptions
+    from invoice_lint.pipeline import ReadOptions, default_run_options
 
     # all cores and the cache, as the commands read by default (a small folder on spawned
     # workers is read in this process: runner._pool_worth)
-    billing = load_billing(folder, read_options=ReadOptions(**default_reading_options()))
+    billing = load_billing(folder, read_options=ReadOptions(**default_run_options()))
     payments = payments or find_companion(billing.root, LEDGER_NAMES)
     survey = survey or find_companion(billing.root, SURVEY_NAMES)
     problems: list[str] = []

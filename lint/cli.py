@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
 from invoice_lint import __version__, extras
 from invoice_lint.commands import COMMANDS
 from invoice_lint.errors import UserError
-
-# Loggers of the libraries invoice-lint reads PDFs and data with: quiet unless --verbose.
-LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "fontTools", "matplotlib", "lifelines", "numexpr")
+from invoice_lint.foundation.library_logs import configure_logging
 
 
 class Parser(argparse.ArgumentParser):
@@ -53,15 +50,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
         _verbose_option(p, argparse.SUPPRESS)  # `invoice-lint check -v` and `invoice-lint -v check` both work
         modules[name] = module
     return parser, modules
-
-
-def configure_logging(verbose: bool) -> None:
-    """Library warnings go behind --verbose; our own messages are printed, not logged."""
-    if verbose:
-        logging.basicConfig(level=logging.INFO, format="invoice-lint: %(name)s: %(levelname)s: %(message)s")
-        return
-    for name in LIBRARY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,6 +65,16 @@ class ReadOptions:
         return replace(self, **changes) if changes else self
 
 
+def default_run_options() -> dict:
+    """The run fields a reading command uses without --jobs, --cache-dir, --no-cache or --dask: all
+    CPUs, the default cache folder, no Dask.  ``ReadOptions(**default_run_options())`` reads as the
+    commands do, for a reader with no command line of its own (the dashboard)."""
+    from invoice_lint.cache import cache_dir_for
+    from invoice_lint.runner import cpu_count
+
+    return {"jobs": cpu_count(), "cache_dir": cache_dir_for(None, False), "dask": None}
+
+
 def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes) -> ExtractedInvoice:
     """Read one PDF and find its fields.  Raises ExtractionFailed for unreadable input — and for
     anything else that goes wrong on this one file, with the step that failed as the cause.

@@ -175,7 +175,7 @@ def test_pdfminer_noise_only_with_verbose(tmp_path):
     """Library log messages (pdfminer's "Could not get FontBBox ...") stay off stderr unless --verbose."""
     import logging
 
-    from invoice_lint.cli import configure_logging
+    from invoice_lint.foundation.library_logs import configure_logging
 
     noisy = tmp_path / "noisy.py"
     noisy.write_text(

@@ -51,8 +51,3 @@ def reading_options(args: argparse.Namespace, config=None) -> dict:
         "cache_dir": cache_dir_for(args.cache_dir, args.no_cache),
         "dask": dask,
     }
-
-
-def default_reading_options() -> dict:
-    """What the commands use without options (for the dashboard's loader, which has none)."""
-    return reading_options(argparse.Namespace(jobs=None, cache_dir=None, no_cache=False, dask=None, backend=None))
