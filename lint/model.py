@@ -168,6 +168,7 @@ FIELD_NAMES = (
     "seller_name",
     "seller_tax_id",
     "buyer_name",
+    "buyer_tax_id",  # the buyer's SIREN, SIRET or VAT id printed on the page (fields/buyer_ids.py)
     "line_items",
     "subtotal",
     "tax_rate",

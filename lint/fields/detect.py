@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from invoice_lint.fields import amounts, dates, identifiers, methods, terms
+from invoice_lint.fields import amounts, buyer_ids, dates, identifiers, methods, terms
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, generic_date_words, value_spans
 from invoice_lint.foundation.lexicon import Lexicon, merged_lexicon
@@ -1148,6 +1148,7 @@ def detect_fields(document: Document) -> InvoiceFields:
     put(_thank_you(ctx))
     put(_party(ctx, "seller") or _letterhead(ctx))
     put(_party(ctx, "buyer") or _beside_seller(ctx))
+    put(buyer_ids.buyer_tax_id(ctx.document, ctx.hits, out))
     put(_currency(ctx, out))
     put(_currencies(ctx, out))
     put(_place_of_issue(ctx))
