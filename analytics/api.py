@@ -77,11 +77,9 @@ def _read_pdf_traits(invoices_dir: Path, options, progress: bool) -> tuple[pd.Da
     from invoice_lint.pipeline import read_invoices
 
     invoices, errors = read_invoices([invoices_dir], options, progress=progress)
-    try:
-        from invoice_lint.checks.engine import check_invoices
-    except ImportError:
-        check_invoices = None
-    findings = check_invoices(invoices) if check_invoices and invoices else None
+    from invoice_lint.checks.engine import check_invoices
+
+    findings = check_invoices(invoices) if invoices else None
     root = invoices_dir if invoices_dir.is_dir() else invoices_dir.parent
     table = traits_table(invoices, findings or (), root=root)
     if findings is None:
@@ -91,7 +89,7 @@ def _read_pdf_traits(invoices_dir: Path, options, progress: bool) -> tuple[pd.Da
         "folder": str(invoices_dir), "read": len(invoices),
         "unreadable": [{"file": e.path, "kind": e.kind, "cause": e.cause} for e in errors
                        if not e.cause.startswith("is a folder with no PDF")],
-        "findings": "available" if findings is not None else "not available (the check engine is not installed)",
+        "findings": "available" if findings is not None else "not available (no invoice was read)",
     }
     return table, info
 

@@ -25,21 +25,17 @@ TAX_FIELDS = ("tax_amount", "tax_rate", "seller_tax_id", "tax_breakdown")
 
 
 def readability_of(document: Document) -> float | None:
-    """The checks' readability score (lazy import: the check engine is built in parallel)."""
-    try:
-        from invoice_lint.checks.readability import readability_score
-    except ImportError:
-        return None
+    """The checks' readability score (lazy import: the readability tables load on first use)."""
+    from invoice_lint.checks.readability import readability_score
+
     score = readability_score(document)
     return None if score is None else float(score)
 
 
 def register_of_document(document: Document) -> str | None:
     """"formal" / "informal" / None from the consistency checks (lazy import)."""
-    try:
-        from invoice_lint.checks.consistency import register_of
-    except ImportError:
-        return None
+    from invoice_lint.checks.consistency import register_of
+
     return register_of(document)
 
 

@@ -161,12 +161,6 @@ def _num(value, digits: int = 1):
     return None if math.isnan(f) else round(f, digits)
 
 
-def _pair(value):
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        return _num(value[0]), _num(value[1])
-    return None, None
-
-
 def _level_text(level) -> str:
     text = str(level)
     return TextKey(f"levels.{text}") if text in ("yes", "no", "(unknown)") else text

@@ -6,6 +6,7 @@ anything found can be drawn back on the page.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -107,6 +108,22 @@ class Document:
     @property
     def lines(self) -> list[Line]:
         return [line for page in self.pages for line in page.lines]
+
+    @functools.cached_property
+    def rows(self) -> dict[tuple[int, int], list[Line]]:
+        """The lines (segments) of each printed row, keyed by (page, row), left to right: the
+        index every field finder reads its neighbours from.  Built once, on first use."""
+        rows: dict[tuple[int, int], list[Line]] = {}
+        for line in self.lines:
+            rows.setdefault((line.page, line.row), []).append(line)
+        for segs in rows.values():
+            segs.sort(key=lambda s: s.x0)
+        return rows
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("rows", None)  # derived: not pickled into the cache
+        return state
 
     @property
     def text(self) -> str:
@@ -254,11 +271,3 @@ class ExtractedInvoice:
         """The e-invoice values the XML carries (invoice_lint.einvoice.EInvoice); None without an
         XML or when it could not be read."""
         return getattr(self.xml, "einvoice", None)
-
-
-def is_money(value: Any) -> bool:
-    return isinstance(value, Decimal)
-
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, date)

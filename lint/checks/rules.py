@@ -19,7 +19,6 @@ from invoice_lint.checks.schema import FILE_KINDS, SEVERITIES, Registry, line_of
 from invoice_lint.errors import ConfigError
 
 KINDS = (*FILE_KINDS, "input")
-DEFAULT_PACKS = ("core", "style")
 
 
 @dataclass

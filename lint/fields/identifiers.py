@@ -60,7 +60,6 @@ class IdMatch:
     masked_ok: bool | None = None  # cards only: masked as BR-51 requires
 
 
-_MASK_CHARS = "*•●x"
 _MASKED_GROUP = re.compile(r"[*•●x]|XXX")
 
 

@@ -105,22 +105,19 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
     hits_by_line: dict[int, list[LabelHit]] = {}
     for hit in hits:
         hits_by_line.setdefault(hit.line.number, []).append(hit)
-    rows: dict[tuple[int, int], list[Line]] = {}
-    for line in document.lines:
-        rows.setdefault((line.page, line.row), []).append(line)
+    rows = document.rows
     keys = sorted(rows)
     table = ItemsTable(items=[])
     columns: list[_Column] | None = None
     last_bottom = 0.0
     for page, row in keys:
-        segs = sorted(rows[(page, row)], key=lambda s: s.x0)
+        segs = rows[(page, row)]
         header = _header(segs, hits_by_line)
-        if header:
-            if columns is None or page != _page_of(table) or True:
-                columns = header
-                last_bottom = max(s.bottom for s in segs)
-                table.line_numbers.update(s.number for s in segs)
-                continue
+        if header:  # a header row (again on a later page) starts or restarts the columns
+            columns = header
+            last_bottom = max(s.bottom for s in segs)
+            table.line_numbers.update(s.number for s in segs)
+            continue
         if columns is None:
             continue
         top = min(s.top for s in segs)
@@ -195,13 +192,9 @@ def _more_items_follow(keys, rows, here, columns, language) -> bool:
     for key in keys[index + 1 : index + 4]:
         if key[0] != here[0]:
             return False
-        if _has_item_shape(sorted(rows[key], key=lambda s: s.x0), columns, language):
+        if _has_item_shape(rows[key], columns, language):
             return True
     return False
-
-
-def _page_of(table: ItemsTable) -> int:
-    return table.items[-1].page if table.items else 0
 
 
 def _has_item_shape(segs: list[Line], columns: list[_Column], language: str) -> bool:
@@ -235,7 +228,7 @@ def _amount_rows(hits_by_line, rows, keys, language) -> ItemsTable | None:
     runs: list[list[LineItem]] = [[]]
     last = None
     for key in keys:
-        segs = sorted(rows[key], key=lambda s: s.x0)
+        segs = rows[key]
         first = segs[0]
         first_hits = hits_by_line.get(first.number, [])
         # a sum, allowance or rated tax row is no item wherever its label starts ("Gross Total

@@ -17,10 +17,6 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
-def has_cyrillic(s: str) -> bool:
-    return bool(_CYRILLIC.search(s))
-
-
 def cyrillic_share(s: str) -> float:
     letters = [c for c in s if c.isalpha()]
     if not letters:
