@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, SAMPLES
 
+pytestmark = pytest.mark.browser  # the module's one audit run prints its PDF with headless Chromium
+
 ARTIFACTS = ROOT / "test-artifacts"
 # matrix column -> the rule whose planted defect must show as ✗ there
 COLUMN_RULES = {"items": "missing-line-items", "amount": "missing-total", "payment_methods": "missing-payment-methods",
@@ -97,7 +99,6 @@ def test_summary_counts_agree_with_the_matrix(audit):
     assert f"{compliant} show every required detail" in audit["stderr"]
 
 
-@pytest.mark.browser
 def test_opens_in_headless_chromium(audit):
     from playwright.sync_api import sync_playwright
 

@@ -25,6 +25,7 @@ PAGES = [("Overview", "overview", "stMetric", 6), ("Styles & traits", "styles", 
          ("Data quality", "data-quality", "stDataFrame", 4)]
 LOAD_TIMEOUT_MS = 300_000
 
+pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
