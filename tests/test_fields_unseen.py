@@ -288,3 +288,15 @@ def test_sum_and_charge_rows_are_no_items_and_a_sum_label_keeps_its_column_word(
     assert f.value("subtotal") == Decimal("1000.00")
     assert f.get("tax_amount") is None  # "(Tax: 0.00%)" annotates a charge, it is no VAT line
     assert f.get("line_items") is None
+
+
+def test_field_finders_declare_what_they_read_and_the_order_is_checked():
+    from invoice_lint.fields.detect import STEPS, Step, check_steps
+
+    check_steps(STEPS)
+    # the issue date reads the invoice number (the date after it on the title line): run first,
+    # the order is refused with both names
+    moved = tuple(s for s in STEPS if s.name == "issue date") + tuple(s for s in STEPS if s.name != "issue date")
+    with pytest.raises(RuntimeError, match="issue date.*invoice_number"):
+        check_steps(moved)
+    assert all(isinstance(s, Step) and s.finds for s in STEPS)

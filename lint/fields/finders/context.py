@@ -1,0 +1,116 @@
+"""What every finder works from: the document, its lexicon and label hits, the rows index,
+and the small helpers that make a Field from what was read.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
+from invoice_lint.foundation.lexicon import Lexicon
+from invoice_lint.foundation.text import fold
+from invoice_lint.model import Document, Field, Line
+
+PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
+
+
+ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)
+
+
+class Context:
+    def __init__(self, document: Document, lexicon: Lexicon):
+        self.document = document
+        self.lexicon = lexicon
+        self.language = document.base_language
+        self.hits = find_label_hits(document, lexicon)
+        self.rows: dict[tuple[int, int], list[Line]] = document.rows
+        self.item_lines: set[int] = set()  # lines of the items table, once it is read
+        self.hits_by_line: dict[int, list[LabelHit]] = {}
+        for hit in self.hits:
+            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
+        self.dayfirst = _dayfirst(document, lexicon)
+
+    def hits_for(self, concept: str) -> list[LabelHit]:
+        return [h for h in self.hits if concept in h.concepts]
+
+    def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
+        return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+
+def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
+    if lexicon.date_order != "MDY" and not lexicon.mdy_hints:
+        return True
+    text = " " + fold(document.text) + " "
+    # numeric slash dates that can only be M/D/Y settle it
+    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    # otherwise the currency tells: US dollar invoices write month first
+    hints = sum(1 for h in lexicon.mdy_hints if h and h in text)
+    return hints == 0
+
+
+def field_at(name, value, span: ValueSpan | Line, hit: LabelHit | None = None, text: str | None = None,
+           bbox=None, derived: bool = False) -> Field:
+    line = span.line if isinstance(span, ValueSpan) else span
+    return Field(
+        name=name,
+        value=value,
+        page=line.page,
+        bbox=bbox or span.bbox,
+        text=text if text is not None else span.text,
+        line=line.number,
+        label=hit.label_text if hit else "",
+        derived=derived,
+    )
+
+
+def ranked(hits: list[LabelHit]) -> list[LabelHit]:
+    """Strong labels first: a label opening its segment, or a phrase of several words, beats
+    a lone generic word inside other text ("Order Date" vs "Invoice Date:")."""
+    return sorted(hits, key=lambda h: 0 if (h.at_start or " " in h.phrase) else 1)
+
+
+MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00", "1.234,56": a figure, not an id
+
+
+def rates_in(text: str) -> list[Decimal]:
+    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)]
+
+
+def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int] = frozenset()) -> Field | None:
+    """The first line that prints one of the phrases (exemption notes and the like)."""
+    if not phrases:
+        return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    for line in ctx.document.lines:
+        if line.number not in skip and pattern.search(line.match_text):
+            return field_at(name, line.text.strip(), line)
+    return None
+
+
+def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
+    return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
+
+
+def next_in_column(ctx: Context, line: Line) -> Line | None:
+    for (page, row) in sorted(ctx.rows):
+        if page != line.page or row <= line.row or row > line.row + 2:
+            continue
+        for seg in ctx.rows[(page, row)]:
+            if abs(seg.x0 - line.x0) < 20:
+                return seg
+    return None
+
+
+def row_of(ctx: Context, number: int | None) -> int:
+    for line in ctx.document.lines:
+        if line.number == number:
+            return line.row
+    return -1

@@ -1,0 +1,147 @@
+"""The invoice number (BT-1): under a label that can only mean it, after the title word
+("Rechnung Nr. 12"), under a title-headed label row, and last under a bare number mark.
+"""
+from __future__ import annotations
+
+import re
+
+from invoice_lint.fields import dates
+from invoice_lint.fields.finders.context import (
+    ID_TOKEN,
+    MONEY_TOKEN,
+    Context,
+    field_at,
+    ranked,
+)
+from invoice_lint.fields.labels import LabelHit, ValueSpan
+from invoice_lint.foundation.text import fold
+from invoice_lint.model import Field, Line
+
+
+def invoice_number(ctx: Context) -> Field | None:
+    hits = [h for h in ranked(ctx.hits_for("invoice_number")) if h.line.page == 1]
+    # more specific labels first ("Facture n°" before a bare "Numéro"); a bare number mark
+    # ("Nr.", "Número", "#") only after the title line, since it also heads customer and order numbers
+    hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
+    marks = ctx.lexicon.number_marks
+    specific = [h for h in hits if h.phrase.strip(":") not in marks]
+    generic = [h for h in hits if h.phrase.strip(":") in marks and not _under_party_heading(ctx, h)]
+    return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed_number(ctx)
+            or _labelled_number(ctx, generic))
+
+
+def _under_party_heading(ctx: Context, hit: LabelHit) -> bool:
+    """A bare "Nummer:" / "No.:" printed in a seller's or buyer's block (a heading a few rows
+    above, in the same column) is that party's number, not the invoice's."""
+    x0 = hit.line.words[hit.first].x0
+    for step in range(1, 5):
+        for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
+            if abs(seg.x0 - x0) > 30:
+                continue
+            if any({"seller", "buyer"} & set(h.concepts) for h in ctx.hits_by_line.get(seg.number, [])):
+                return True
+    return False
+
+
+def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
+    for hit in hits:
+        for span in ctx.spans(hit):
+            token = span.text.split()[0] if span.text.split() else ""
+            token = token.strip(":;,")
+            if token in {"#", "№"} and len(span.text.split()) > 1:
+                token = span.text.split()[1]
+            if span.where == "inline" and token[:1].isalpha() and not any(c.isdigit() for c in token):
+                break  # the label runs on into other words ("N° de facture associée")
+            if not token or not any(c.isdigit() for c in token) or not ID_TOKEN.match(token):
+                continue
+            if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
+                continue
+            return field_at("invoice_number", token.lstrip("#"), span, hit, text=token)
+    return None
+
+
+def _title_at(ctx: Context, line: Line) -> int | None:
+    """How many words of the line's start are the document title ("Rechnung", "Invoice",
+    "Handelsrechnung": a compound ending in a title word)."""
+    words = [fold(w.text).strip(":") for w in line.words]
+    for title in ctx.lexicon.titles:
+        parts = title.split()
+        if words[:len(parts)] == parts:
+            return len(parts)
+    return 1 if words and _is_title_word(ctx, words[0]) else None
+
+
+def _is_title_word(ctx: Context, word: str) -> bool:
+    """A one-word title ("invoice", "račun"), or in a compounding language a word ending in one
+    ("handelsrechnung")."""
+    titles = ctx.lexicon.titles
+    return word in titles or bool(ctx.lexicon.compounds) and any(
+        " " not in t and word.endswith(t) and len(word) > len(t) + 2 for t in titles)
+
+
+def _titled_number(ctx: Context) -> Field | None:
+    """The number printed right after the title on the first page, with an optional number
+    mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"."""
+    for line in ctx.document.lines:
+        if line.page != 1:
+            break
+        n = _title_at(ctx, line)
+        if n is None or n >= len(line.words):
+            continue
+        rest = line.words[n:]
+        if fold(rest[0].text).strip(":") in ctx.lexicon.number_marks and len(rest) > 1:
+            rest = rest[1:]
+        token = rest[0].text.strip(":;,")
+        if not any(c.isdigit() for c in token) or not ID_TOKEN.match(token):
+            continue
+        if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst) or MONEY_TOKEN.fullmatch(token):
+            continue
+        span = ValueSpan(token, [rest[0]], line, "inline")
+        return field_at("invoice_number", token.lstrip("#"), span, text=token)
+    return None
+
+
+def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
+    """Labels headed by the document's own title word ("Invoice ref.:", "Ref. facture:",
+    "Račun #:", "Invoice amount", "Fecha factura:"): short segments whose words include the title
+    and end with a colon or a number mark, or are followed by a value in the next segment.  The
+    value's type says what the label names: an id the invoice number, a date the issue date, a
+    figure the invoice total."""
+    out = []
+    for line in ctx.document.lines:
+        words = [fold(w.text) for w in line.words]
+        # a label of another concept that contains the title word ("Tekući račun", "Invoice to")
+        covered = {i for h in ctx.hits_by_line.get(line.number, [])
+                   if not {"invoice_number", "issue_date", "total"} & set(h.concepts)
+                   for i in range(h.first, h.last + 1)}
+        for end in range(min(4, len(words))):
+            head = [w.strip(":#.") for w in words[: end + 1]]
+            if not any(_is_title_word(ctx, h) and i not in covered for i, h in enumerate(head)):
+                continue
+            closing = words[end].endswith(":") or words[end] in ctx.lexicon.number_marks
+            # "Invoice amount 9,603.94": two or more label words, then the figure
+            value_next = end >= 1 and end + 1 < len(words) and bool(re.match(r"[\d$€£(+-]", words[end + 1]))
+            if (closing or value_next) and end + 1 < len(line.words):
+                rest = line.words[end + 1:]
+                out.append((line, end, ValueSpan(" ".join(w.text for w in rest), rest, line, "inline")))
+                break
+            if end + 1 == len(line.words) and (closing or end >= 1):
+                row = ctx.rows[(line.page, line.row)]
+                right = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+                if right:
+                    seg = min(right, key=lambda seg: seg.x0)
+                    if not ctx.hits_by_line.get(seg.number):
+                        out.append((line, end, ValueSpan(seg.text, seg.words, seg, "right")))
+                break
+    return out
+
+
+def _title_headed_number(ctx: Context) -> Field | None:
+    """An id after a title-headed label on page one is the invoice number."""
+    for line, _end, span in title_headed_labels(ctx):
+        token = span.text.split()[0].strip(":;,") if span.text.split() else ""
+        if (line.page == 1 and token and any(c.isdigit() for c in token) and ID_TOKEN.match(token)
+                and not dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst)
+                and not MONEY_TOKEN.fullmatch(token)):
+            return field_at("invoice_number", token.lstrip("#"), span, text=token)
+    return None

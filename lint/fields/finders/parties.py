@@ -1,0 +1,82 @@
+"""Seller and buyer names (BT-27, BT-44), the letterhead, and the place of issue.
+"""
+from __future__ import annotations
+
+from invoice_lint.fields import dates
+from invoice_lint.fields.finders.context import (
+    Context,
+    field_at,
+    next_in_column,
+    ranked,
+    starts_with_label,
+)
+from invoice_lint.model import Field
+
+
+def party(ctx: Context, concept: str) -> Field | None:
+    name = "seller_name" if concept == "seller" else "buyer_name"
+    for hit in ctx.hits_for(concept):
+        if not hit.at_start:
+            continue
+        for span in ctx.spans(hit):
+            text = span.text.strip(" :")
+            if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > 40:
+                continue  # a party heading's block is below it; far to its right is the other party
+            if len(text) >= 2 and any(c.isalpha() for c in text) and not starts_with_label(ctx, span):
+                return field_at(name, text, span, hit)
+        # the block under the label: the next segment in the same column
+        nxt = next_in_column(ctx, hit.line)
+        if nxt is not None and any(c.isalpha() for c in nxt.text):
+            return field_at(name, nxt.text.strip(), nxt, hit)
+    return None
+
+
+def beside_seller(ctx: Context) -> Field | None:
+    """No buyer heading we know, but the seller's heading shares its row with another short
+    heading ("From ... Empfänger", "Vendeur ... Facturé à"): the block under that one is the
+    buyer's, and its first line the buyer's name."""
+    for hit in ctx.hits_for("seller"):
+        if not hit.at_start or hit.last != len(hit.line.words) - 1:
+            continue
+        row = ctx.rows[(hit.line.page, hit.line.row)]
+        beside = [seg for seg in row if seg.x0 > hit.line.x1 + 40 and len(seg.words) <= 3
+                  and not any(c.isdigit() for c in seg.text) and not ctx.hits_by_line.get(seg.number)]
+        if len(beside) != 1:
+            continue
+        heading = beside[0]
+        below = next_in_column(ctx, heading)
+        if below is not None and any(c.isalpha() for c in below.text) and not ctx.hits_by_line.get(below.number):
+            return field_at("buyer_name", below.text.strip(), below, text=below.text.strip())
+    return None
+
+
+def letterhead(ctx: Context) -> Field | None:
+    """Without a seller label, the seller is the largest text near the top of page one."""
+    page_lines = [l for l in ctx.document.lines if l.page == 1]
+    if not page_lines:
+        return None
+    height = ctx.document.pages[0].height or 842
+    titles = set(ctx.lexicon.titles)
+    top = [l for l in page_lines if l.top < height * 0.3 and any(c.isalpha() for c in l.text)
+           and l.match_text.strip(" .:") not in titles and l.number not in ctx.hits_by_line]
+    if not top:
+        return None
+    best = max(top, key=lambda l: (max(w.size for w in l.words), -l.top))
+    return field_at("seller_name", best.text.strip(), best)
+
+
+def place_of_issue(ctx: Context) -> Field | None:
+    """The place printed after a place-of-issue label ("Mesto izdavanja: Beograd"); a date
+    printed after it ("Mesto i datum izdavanja: Beograd, 03.11.2026.") is not part of it."""
+    for hit in ranked(ctx.hits_for("place_of_issue")):
+        if not hit.at_start:
+            continue
+        for span in ctx.spans(hit):
+            text = span.text
+            found = dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)
+            if found:
+                text = text[:found[0].start]
+            place = text.strip(" ,;:-–")
+            if len(place) >= 2 and place[0].isalpha() and not starts_with_label(ctx, span):
+                return field_at("place_of_issue", place, span, hit, text=place)
+    return None

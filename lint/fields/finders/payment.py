@@ -1,0 +1,190 @@
+"""How to pay: IBAN (also wrapped in its cell), national bank account, payment terms and
+methods, payment link, and the currency.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from invoice_lint.fields import amounts, identifiers, methods, terms
+from invoice_lint.fields.finders.context import (
+    URL,
+    Context,
+    field_at,
+    next_in_column,
+    row_of,
+)
+from invoice_lint.fields.labels import ValueSpan
+from invoice_lint.foundation.text import fold
+from invoice_lint.model import Field, InvoiceFields, Line
+
+_IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
+
+
+def iban(ctx: Context) -> Field | None:
+    for line in ctx.document.lines:
+        for m in identifiers.find_ibans(line.text):
+            if getattr(m, "masked", False) or "*" in m.text:
+                continue
+            span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
+            return field_at("iban", m.value, span, text=m.text)
+    wrapped = _wrapped_iban(ctx)
+    if wrapped is not None:
+        return wrapped
+    # under an IBAN label, an IBAN-shaped value is read as printed even when its country or
+    # check digits are wrong, so that invalid-iban can say so
+    for hit in ctx.hits_for("iban"):
+        for span in ctx.spans(hit, below=False):
+            text = span.text.strip(" :")
+            if _IBAN_SHAPE.match(text.upper()) and text.upper() == text:
+                return field_at("iban", text.replace(" ", ""), span, hit, text=text)
+    return None
+
+
+_IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
+
+
+def _wrapped_iban(ctx: Context) -> Field | None:
+    """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"):
+    the two parts joined are taken only when the joined IBAN has the country's length and right
+    check digits, which a chance join almost never has (1 in 97)."""
+    for line in ctx.document.lines:
+        head = _IBAN_HEAD.search(line.text.rstrip())
+        if head is None:
+            continue
+        below = next_in_column(ctx, line)
+        if below is None or not below.text[:1].isalnum():
+            continue
+        joined = head.group(0) + " " + below.text.strip()
+        for m in identifiers.find_ibans(joined):
+            if m.start == 0 and m.end > len(head.group(0)) + 1 and m.valid and not m.masked:
+                words = [w for w in line.words if w.text in head.group(0)]
+                words += [w for w in below.words if w.text in m.text]
+                span = ValueSpan(m.text, words or line.words, line, "below")
+                return field_at("iban", m.value, span, text=m.text)
+    return None
+
+
+def bank_account(ctx: Context) -> Field | None:
+    for line in ctx.document.lines:
+        for m in identifiers.find_rs_accounts(line.text):
+            words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
+            return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+    for hit in ctx.hits_for("bank_account"):
+        for span in ctx.spans(hit, below=False):
+            token = next((t for t in span.text.split() if sum(c.isdigit() for c in t) >= 5), None)
+            if token and not identifiers.find_ibans(span.text):
+                return field_at("bank_account", token.strip(".,;"), span, hit, text=token)
+    return None
+
+
+def payment_terms(ctx: Context) -> Field | None:
+    for concept in ("payment_terms", "due_date"):
+        for hit in ctx.hits_for(concept):
+            for span in ctx.spans(hit, below=False):
+                days = terms.parse_payment_terms(span.text, ctx.language)
+                if days is not None:
+                    return field_at("payment_terms", days, span, hit)
+            days = terms.parse_payment_terms(hit.line.text, ctx.language)
+            if days is not None:
+                return field_at("payment_terms", days, hit.line, hit)
+    # terms printed under a label we do not know ("Zahlungskonditionen: 14 Tage netto"): a line
+    # that speaks of paying and parses as terms
+    hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
+    for line in ctx.document.lines:
+        words = line.match_text.split()
+        if hints and any(w.startswith(h) for w in words for h in hints):
+            days = terms.parse_payment_terms(line.text, ctx.language)
+            if days is not None:
+                return field_at("payment_terms", days, line)
+    return None
+
+
+def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
+    """Methods named on the page; printed payee bank details (an IBAN, a national account)
+    offer a bank transfer unless the page says the amount is debited (direct debit)."""
+    names: list[str] = []
+    where: list[Line] = []
+    for line in ctx.document.lines:
+        found = methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods)
+        new = [n for n in found if n not in names]
+        if new:
+            names += new
+            where.append(line)
+    account = fields.get("iban") or fields.get("bank_account")
+    if account is not None and "bank_transfer" not in names and "direct_debit" not in names:
+        names.append("bank_transfer")
+        where.append(next(l for l in ctx.document.lines if l.number == account.line))
+    if not names:
+        return None
+    first = where[0]
+    return Field("payment_methods", sorted(names), first.page, first.bbox,
+                 "; ".join(line.text for line in where), first.number)
+
+
+def payment_link(ctx: Context) -> Field | None:
+    link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
+    hints = ctx.lexicon.payment_link_hints
+    for line in ctx.document.lines:
+        for m in URL.finditer(line.text):
+            url = m.group(0).rstrip(".,;")
+            folded = fold(url)
+            if line.number in link_lines or any(h in folded for h in hints):
+                return field_at("payment_link", url, line, text=url)
+    return None
+
+
+_DOLLAR_NAMED = re.compile(r"\bUSD\b|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
+
+
+def _currency_of(ctx: Context, text: str) -> str | None:
+    """The code a text names; a bare "$" only in a language whose lexicon says what it means."""
+    code = amounts.detect_currency(text)
+    if code == "USD" and not _DOLLAR_NAMED.search(text) and ctx.lexicon.dollar_sign != "USD":
+        return None
+    return code
+
+
+def currency(ctx: Context, fields: InvoiceFields) -> Field | None:
+    for name in ("total", "amount_due", "subtotal"):
+        f = fields.get(name)
+        if f:
+            code = _currency_of(ctx, f.text) or _currency_of(
+                ctx, " ".join(s.text for s in ctx.rows.get((f.page, row_of(ctx, f.line)), []))
+            )
+            if code:
+                return Field("currency", code, f.page, f.bbox, f.text, f.line)
+    counts: Counter[str] = Counter()
+    first: dict[str, Line] = {}
+    for line in ctx.document.lines:
+        code = _currency_of(ctx, line.text)
+        if code:
+            counts[code] += 1
+            first.setdefault(code, line)
+    if counts:
+        code = counts.most_common(1)[0][0]
+        line = first[code]
+        return Field("currency", code, line.page, line.bbox, line.text, line.number)
+    return None
+
+
+def currencies(ctx: Context, fields: InvoiceFields) -> Field | None:
+    """Every currency the document's amounts are printed in (the mark beside a figure), e.g. a
+    EUR invoice that also states its VAT in GBP."""
+    codes: list[str] = []
+    first: Line | None = None
+    main = fields.get("currency")
+    if main is not None:
+        codes.append(main.value)
+    for line in ctx.document.lines:
+        if not any(c.isdigit() for c in line.text):
+            continue
+        for m in amounts.find_amounts(line.text, ctx.language):
+            if m.currency and m.currency not in codes:
+                codes.append(m.currency)
+                first = first or line
+    if not codes:
+        return None
+    where = main if main is not None else first
+    return Field("currencies", sorted(codes), where.page, where.bbox, where.text,
+                 where.line if main is not None else where.number)

@@ -1,0 +1,347 @@
+"""The document totals (BT-106..BT-115): candidates under each sum label, the choice among
+them by position and by arithmetic, and the totals block read as a column.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+from invoice_lint.fields import amounts, dates
+from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in
+from invoice_lint.fields.finders.invoice_number import title_headed_labels
+from invoice_lint.fields.labels import LabelHit, ValueSpan
+from invoice_lint.foundation.text import fold
+from invoice_lint.model import Field, InvoiceFields, Line
+
+
+def title_headed_totals(ctx: Context) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
+    """Figures after title-headed labels ("Invoice amount 9,603.94") as total candidates."""
+    found = []
+    for line, end, span in title_headed_labels(ctx):
+        figures = amounts.find_amounts(span.text, ctx.language)
+        if figures and not dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst):
+            m = figures[-1]
+            hit = LabelHit(("total",), fold(" ".join(w.text for w in line.words[:end + 1])), line, 0, end, "")
+            found.append((hit, span, m.value, m.text))
+    return found
+
+
+def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
+    """Figures printed under the concept's labels, in page order, except that weak ones come
+    first (the preferred candidate is the last): a label that runs on into other words
+    ("Gesamtbetrag der Abschläge -0,00", "Total TVA associée") is probably another label."""
+    strong, weak = [], []
+    for hit in ctx.hits_for(concept):
+        if hit.first > 0 and hit.line.words[hit.first].text.startswith("("):
+            continue  # "Extra charge (Tax: 0.00%): Surcharge €1.50": the label annotates a charge
+        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
+        label_row = not amounts.find_amounts(row_text, ctx.language)
+        for span in ctx.spans(hit, below=label_row):
+            found = amounts.find_amounts(span.text, ctx.language)
+            if found:
+                m = found[-1]
+                runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
+                (weak if runs_on else strong).append((hit, span, m.value, m.text))
+                break
+    return weak + strong
+
+
+_RUNS_ON = re.compile(r"^[^\W\d_]{3,}")
+
+
+def column_totals(ctx: Context, concept: str, item_lines: set[int]) -> list:
+    """Totals printed as a row of figures under column headers ("Total facture  24.99  5.00
+    29.99" below "Montant HT | Montant TVA | Montant TTC"): each figure takes the concept of
+    the header label above it."""
+    out = []
+    for hit in ctx.hits:
+        if not hit.at_start or not set(hit.concepts) & {"total", "subtotal", "amount_due"}:
+            continue
+        line = hit.line
+        if line.number in item_lines:
+            continue
+        row = ctx.rows[(line.page, line.row)]
+        figures = [seg for seg in row if seg.x0 > line.x0 and amounts.find_amounts(seg.text, ctx.language)]
+        if len(figures) < 2:
+            continue
+        for seg in figures:
+            header = _header_above(ctx, seg, line)
+            if header and concept in header.concepts:
+                m = amounts.find_amounts(seg.text, ctx.language)[-1]
+                out.append((header, ValueSpan(seg.text, seg.words, seg, "below"), m.value, m.text))
+    return out
+
+
+def _header_above(ctx: Context, seg: Line, start: Line) -> LabelHit | None:
+    for step in range(1, 9):
+        for upper in ctx.rows.get((start.page, start.row - step), []):
+            for hit in ctx.hits_by_line.get(upper.number, []):
+                words = upper.words[hit.first : hit.last + 1]
+                x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+                if x0 - 5 <= (seg.x0 + seg.x1) / 2 <= x1 + 5 or x0 - 5 <= seg.x1 <= x1 + 5:
+                    return hit
+    return None
+
+
+def amount_field(name: str, candidate) -> Field:
+    hit, span, value, text = candidate
+    return field_at(name, value, span, hit, text=text)
+
+
+def consistent_subtotal(ctx: Context, candidates, out: InvoiceFields) -> Field | None:
+    """When several net amounts are printed under subtotal labels, prefer the one for which
+    net + tax = total (BR-CO-15).  With one candidate, or none consistent, this says nothing,
+    so a real arithmetic error is still reported as printed."""
+    total, tax = out.value("total"), out.value("tax_amount")
+    if total is None or tax is None:
+        return None
+    options = []
+    for hit, span, _value, _text in candidates:
+        for m in amounts.find_amounts(span.text, ctx.language):
+            options.append((hit, span, m.value, m.text))
+    if len({o[2] for o in options}) < 2:
+        return None
+    for option in reversed(options):
+        if abs(option[2] + tax - total) <= Decimal("0.02"):
+            return amount_field("subtotal", option)
+    return None
+
+
+def derive_amount_due(out: InvoiceFields, resolved_by: str = "") -> None:
+    """The amount due computed from the total and any prepayment (BR-CO-16), marked derived."""
+    t = out.get("total")
+    paid = out.value("prepaid_amount") or 0
+    out.set(Field("amount_due", t.value - paid, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+                  resolved_by=resolved_by))
+
+
+def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None:
+    """Sums the labels did not give, found by their arithmetic: below the items, three figure rows
+    where the first plus the second is the third and the second carries a rate that is the first's
+    VAT ("Net 100.00 / Impuesto 21% 21.00 / Bruto 121.00") are net, VAT and total (BR-CO-15,
+    BR-S-08).  Only missing fields are filled, and only from one unambiguous triple."""
+    if all(n in out for n in ("subtotal", "tax_amount", "total")):
+        return
+    start = max(item_lines) if item_lines else 0
+    rows = []
+    for line in ctx.document.lines:
+        if line.number <= start or line.number in item_lines:
+            continue
+        row_text = " ".join(seg.text for seg in ctx.rows[(line.page, line.row)])
+        if ctx.rows[(line.page, line.row)][-1].number != line.number:
+            continue  # one entry per printed row, at its last segment
+        found = amounts.find_amounts(row_text, ctx.language)
+        if not found or dates.find_dates(row_text, ctx.language, dayfirst=ctx.dayfirst):
+            continue
+        concepts = {c for seg in ctx.rows[(line.page, line.row)] for h in ctx.hits_by_line.get(seg.number, [])
+                    for c in h.concepts}
+        if concepts & {"prepaid", "amount_due", "allowance_charge"}:
+            continue
+        if not re.search(r"\d[.,]\d{2}(?!\d)", found[-1].text):
+            continue  # a figure with cents; "Registered No. 1234567" is not a sum
+        rates = rates_in(row_text)
+        rows.append((line, found[-1], rates[0] if len(rates) == 1 else None))
+        if len(rows) > 14:
+            break
+    triples = []
+    largest = max((m.value for _l, m, _r in rows), default=None)
+    for i in range(len(rows)):
+        for j in range(i + 1, min(i + 3, len(rows))):
+            for k in range(j + 1, min(j + 3, len(rows))):
+                (li, a, _), (lj, b, rate), (lk, c, _) = rows[i], rows[j], rows[k]
+                if rate is None or b.value == 0 or a.value <= 0:
+                    continue
+                if abs(a.value + b.value - c.value) > TOLERANCE or c.value != largest:
+                    continue  # the grand total is the largest sum printed below the items
+                if abs(a.value * rate / 100 - b.value) > Decimal("0.01") * (1 + rate):
+                    continue
+                triples.append(((li, a), (lj, b), (lk, c)))
+    if len(triples) != 1:
+        return
+    for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
+        have = out.get(name)
+        if have is not None and have.value != m.value:
+            return  # a labelled figure says otherwise: leave the page's words to the rules
+    for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
+        if name in out:
+            continue
+        words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+        f = field_at(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+        f.resolved_by = "arithmetic"
+        out.set(f)
+        if name == "tax_amount" and "tax_rate" not in out and "tax_breakdown" not in out:
+            rate = next(r for (ln, _m, r) in rows if ln is line)
+            out.set(Field("tax_rate", rate, line.page, line.bbox, line.text, line.number, resolved_by="arithmetic"))
+    due = out.get("amount_due")
+    if "total" in out and ((due is not None and due.derived) or (due is None and "prepaid_amount" not in out)):
+        derive_amount_due(out, "arithmetic")
+
+
+def drop_pre_discount_subtotal(ctx: Context, out: InvoiceFields) -> None:
+    """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
+    lines (BT-106), not the net total (BT-109): when it does not balance with the VAT and the
+    total, it is left out rather than reported as the net."""
+    sub, total = out.get("subtotal"), out.get("total")
+    if sub is None or total is None or sub.resolved_by:
+        return
+    tax = out.value("tax_amount") or Decimal("0")
+    if abs(sub.value + tax - total.value) <= TOLERANCE:
+        return
+    between = [h for h in ctx.hits_for("allowance_charge") if (sub.line or 0) < h.line.number < (total.line or 0)]
+    if between:
+        del out.fields["subtotal"]
+
+
+def net_against_breakdown(out: InvoiceFields) -> None:
+    """With a VAT breakdown of several bases at one rate, the net total is their sum (EN 16931: BT-109 =
+    Σ BT-116); a "netto" figure that is not ("Versandkosten netto 4,99" beside "Positionen netto
+    804,35") is one of the bases, not the net total, and is left out."""
+    sub, lines = out.get("subtotal"), out.value("tax_breakdown") or []
+    if (sub is None or sub.resolved_by or len(lines) < 2 or any(t.base is None for t in lines)
+            or len({t.rate for t in lines}) > 1):
+        return  # several rates: their breakdown is read per rate and may miss a base
+    if abs(sum((t.base for t in lines), Decimal("0")) - sub.value) > TOLERANCE:
+        del out.fields["subtotal"]
+
+
+def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
+    """No total label we know, but the net and the VAT are read: the figure printed after them
+    that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
+    net, tax = out.get("subtotal"), out.get("tax_amount")
+    if net is None or tax is None or net.value is None or tax.value is None:
+        return None
+    want = net.value + tax.value
+    after = max(net.line or 0, tax.line or 0)
+    for line in ctx.document.lines:
+        if line.number <= after or line.number in item_lines:
+            continue
+        found = amounts.find_amounts(line.text, ctx.language)
+        if found and abs(found[-1].value - want) <= TOLERANCE and found[-1].value != 0:
+            m = found[-1]
+            words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+            f = field_at("total", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+            f.label = line.text[: line.text.find(m.text)].strip(" :") if m.text in line.text else ""
+            f.resolved_by = "arithmetic"
+            return f
+    return None
+
+
+_SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
+
+
+TOLERANCE = Decimal("0.02")
+
+
+def _balanced(v: dict) -> bool | None:
+    """EN 16931 BR-CO-15 (net + VAT = gross) and BR-CO-16 (gross - paid = due) on the values
+    present: True when every checkable equation holds, None when none can be checked."""
+    checks = []
+    if v["subtotal"] is not None and v["tax_amount"] is not None and v["total"] is not None:
+        checks.append(abs(v["subtotal"] + v["tax_amount"] - v["total"]) <= TOLERANCE)
+    if v["total"] is not None and v["amount_due"] is not None:
+        checks.append(abs(v["total"] - (v["prepaid_amount"] or 0) - v["amount_due"]) <= TOLERANCE)
+    return all(checks) if checks else None
+
+
+def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> None:
+    """When the preferred figures break EN 16931's sums but another choice among the figures
+    printed under the same labels satisfies them all, take that choice and say so
+    (``resolved_by="arithmetic"``).  When no choice balances, the figures stay as printed, so
+    a real arithmetic error is still reported."""
+    due_derived = "amount_due" in out and out.get("amount_due").derived
+    current = {n: out.value(n) for n in _SUMS}
+    if _balanced(current) is not False:
+        return
+    options: dict[str, list] = {}
+    for name in _SUMS:
+        if name == "amount_due" and due_derived:
+            options[name] = [None]
+            continue
+        seen: dict[Decimal, tuple] = {}
+        present = out.get(name)
+        if present is not None:  # the figure read now is always one of the choices
+            seen[present.value] = ("current", None, present.value, present.text)
+        for c in reversed(candidates.get(name) or []):  # best first
+            seen.setdefault(c[2], c)
+        opts = list(seen.values())[:6]
+        options[name] = opts or [None]
+    best, best_score = None, None
+    for combo in itertools.product(*(options[n] for n in _SUMS)):
+        values = {n: (c[2] if c is not None else None) for n, c in zip(_SUMS, combo)}
+        if due_derived and values["total"] is not None:
+            values["amount_due"] = values["total"] - (values["prepaid_amount"] or 0)
+        if values["total"] is not None and values["total"] == 0 and any(
+                values[n] for n in ("subtotal", "tax_amount") if values[n] is not None):
+            continue
+        if not _balanced(values):
+            continue
+        score = sum(options[n].index(c) for n, c in zip(_SUMS, combo) if c is not None)
+        if best_score is None or score < best_score:
+            best, best_score = combo, score
+    if best is None:
+        # nothing balances: a net or a VAT picked among several different printed figures is a
+        # guess, and a guess is worse than nothing ("Positionen netto" and "Versandkosten netto")
+        for name in ("subtotal", "tax_amount"):
+            if len([o for o in options[name] if o is not None]) >= 2 and name in out and not (
+                    name == "tax_amount" and "tax_breakdown" in out):
+                del out.fields[name]
+        return
+    for name, c in zip(_SUMS, best):
+        if c is None or c[0] == "current" or (out.value(name) == c[2] and name in out):
+            continue
+        f = amount_field(name, c)
+        f.resolved_by = "arithmetic"
+        out.set(f)
+    if due_derived and "total" in out:
+        derive_amount_due(out, out.get("total").resolved_by)
+
+
+def find_totals(ctx: Context, out: InvoiceFields) -> None:
+    """The sums: each from its labels outside the items table, the grand total before the net
+    total that precedes it, the amount due from the total when not printed (BR-CO-16), the total
+    from a printed sum line, then the choice among competing figures by arithmetic, and last
+    the totals block read as a column."""
+    def outside_items(cands):
+        return [c for c in cands if c[0].line.number not in ctx.item_lines]
+
+    def put(f: Field | None) -> None:
+        if f is not None:
+            out.set(f)
+
+    subtotal = outside_items(amount_candidates(ctx, "subtotal")) or column_totals(ctx, "subtotal", ctx.item_lines)
+    total = outside_items(amount_candidates(ctx, "total"))
+    due = outside_items(amount_candidates(ctx, "amount_due"))
+    if not total and not due:  # "Invoice amount 9,603.94": only when no sum label is printed at all
+        total = [c for c in outside_items(title_headed_totals(ctx)) if MONEY_TOKEN.search(c[3])]
+    prepaid = outside_items(amount_candidates(ctx, "prepaid"))
+    # a phrase that names both concepts ("Total due") counts for the more specific one
+    total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
+    if total:
+        put(amount_field("total", total[-1]))
+        # the net total is printed before the grand total
+        before = [c for c in subtotal if c[0].line.number <= total[-1][0].line.number]
+        subtotal = before or subtotal
+    if subtotal:
+        put(consistent_subtotal(ctx, subtotal, out) or amount_field("subtotal", subtotal[-1]))
+    if prepaid:
+        put(amount_field("prepaid_amount", prepaid[-1]))
+    if due:
+        put(amount_field("amount_due", due[-1]))
+    elif "total" in out:
+        derive_amount_due(out)
+    if "total" not in out and "amount_due" in out and not prepaid:
+        d = out.get("amount_due")
+        out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
+    if "total" not in out:
+        put(sum_printed(ctx, out, ctx.item_lines))
+        if "total" in out and "amount_due" not in out and not prepaid:
+            derive_amount_due(out, "arithmetic")
+    tax_cands = [c for c in outside_items(amount_candidates(ctx, "tax")) if not rates_in(c[1].text) or
+                 len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
+    resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
+                                "prepaid_amount": prepaid, "amount_due": due})
+    drop_pre_discount_subtotal(ctx, out)
+    net_against_breakdown(out)
+    totals_block(ctx, out, ctx.item_lines)

@@ -1,0 +1,144 @@
+"""The VAT: amount (BT-110), rate, the per-rate breakdown (BG-23), and the seller's tax id.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from invoice_lint.fields import amounts, dates, identifiers
+from invoice_lint.fields.finders.context import (
+    MONEY_TOKEN,
+    PERCENT,
+    Context,
+    field_at,
+    rates_in,
+)
+from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
+from invoice_lint.fields.labels import ValueSpan
+from invoice_lint.model import Field, TaxLine, union_bbox
+
+
+def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
+    """Tax amount, tax rate (when one) and the per-rate breakdown (when several)."""
+    candidates = [c for c in amount_candidates(ctx, "tax") if c[0].line.number not in item_lines]
+    lines: list[TaxLine] = []
+    seen: set[tuple] = set()
+    for hit, span, value, text in candidates:
+        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        rates = rates_in(row_text)
+        found = amounts.find_amounts(span.text, ctx.language)
+        base = found[-2].value if len(found) >= 2 and rates else None
+        key = (rates[0] if rates else None, value)
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(TaxLine(rate=rates[0] if rates else None, base=base, amount=value, page=hit.line.page,
+                             bbox=span.bbox, text=span.text, line=hit.line.number))
+    lines += _tax_table_rows(ctx, item_lines, {(t.rate, t.amount) for t in lines})
+    if not lines:
+        rate_field = None
+        for hit in ctx.hits_for("tax") + ctx.hits_for("tax_rate"):
+            rates = rates_in(hit.line.text)
+            if rates and hit.line.number not in item_lines:
+                rate_field = field_at("tax_rate", rates[0], hit.line, hit, text=hit.line.text)
+                break
+        return None, rate_field, None
+    rated = [t for t in lines if t.rate is not None]
+    distinct_rates = sorted({t.rate for t in rated})
+    if len(distinct_rates) > 1:
+        per_rate = {}
+        for t in rated:
+            per_rate.setdefault(t.rate, t)
+        breakdown = list(per_rate.values())
+        total_tax = sum((t.amount for t in breakdown), Decimal("0"))
+        first = breakdown[0]
+        amount = Field("tax_amount", total_tax, first.page, union_bbox([t.bbox for t in breakdown]),
+                       "; ".join(t.text for t in breakdown), first.line, derived=True)
+        bd = Field("tax_breakdown", breakdown, first.page, amount.bbox, amount.text, first.line)
+        return amount, None, bd
+    based = [t for t in rated if t.base is not None and abs(t.base * t.rate / 100 - t.amount) <= TOLERANCE]
+    if len({t.line for t in based}) >= 2 and len({(t.base, t.amount) for t in based}) >= 2:
+        # one rate on several bases ("USt. 19% auf 804,35: 152,83", "USt. 19% auf 4,99: 0,95"):
+        # the lines are the breakdown; the VAT total (BT-110) is only a printed line equal to
+        # their sum, never the last line's amount
+        whole = sum((t.amount for t in based), Decimal("0"))
+        totals = [t for t in lines if t.base is None and t.amount == whole]
+        first, last = based[0], based[-1]
+        bd = Field("tax_breakdown", based, first.page, union_bbox([t.bbox for t in based]),
+                   "; ".join(t.text for t in based), first.line)
+        rate = Field("tax_rate", distinct_rates[0], last.page, last.bbox, last.text, last.line)
+        amount = (Field("tax_amount", totals[-1].amount, totals[-1].page, totals[-1].bbox, totals[-1].text,
+                        totals[-1].line) if totals else None)
+        return amount, rate, bd
+    chosen = lines[-1]
+    amount = Field("tax_amount", chosen.amount, chosen.page, chosen.bbox, chosen.text, chosen.line)
+    rate = None
+    if distinct_rates:
+        t = rated[-1]
+        rate = Field("tax_rate", distinct_rates[0], t.page, t.bbox, t.text, t.line)
+    # a printed taxable base ("Tax 15% on 112.90") is kept so the VAT can be checked against it
+    bd = Field("tax_breakdown", [chosen], chosen.page, chosen.bbox, chosen.text, chosen.line) if (
+        chosen.base is not None and chosen.rate is not None) else None
+    return amount, rate, bd
+
+
+def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
+    """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax)."""
+    out = []
+    for (page, row), segs in ctx.rows.items():
+        if any(s.number in item_lines for s in segs):
+            continue
+        text = " ".join(s.text for s in segs)
+        rates = rates_in(text)
+        if len(rates) != 1:
+            continue
+        after = text[PERCENT.search(text).end():]
+        found = amounts.find_amounts(after, ctx.language)
+        if len(found) < 2:
+            continue
+        base, tax = found[0].value, found[1].value
+        if abs(base * rates[0] / 100 - tax) <= Decimal("0.02") and (rates[0], tax) not in known and tax != 0:
+            out.append(TaxLine(rates[0], base, tax, page, union_bbox([s.bbox for s in segs]), text, segs[0].number))
+    return out
+
+
+def tax_ids(ctx: Context) -> Field | None:
+    buyer_lines = {h.line.number for h in ctx.hits_for("buyer_tax_id")}
+    for h in ctx.hits_for("buyer_tax_id"):
+        rest = h.line.words[h.last + 1:]
+        if h.at_start and not any(c.isdigit() for w in rest for c in w.text):  # the id is in the next segment
+            right = [seg for seg in ctx.rows[(h.line.page, h.line.row)] if seg.x0 >= h.line.x1 - 1]
+            if right:
+                buyer_lines.add(min(right, key=lambda seg: seg.x0).number)
+    labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
+    for line in ctx.document.lines:
+        if line.number in buyer_lines:
+            continue
+        text = line.text
+        row = ctx.rows[(line.page, line.row)]
+        labelled = line.number in labelled_lines or any(
+            s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
+        )
+        for m in identifiers.find_vat_ids(text, labelled=labelled):
+            if not labelled and m.kind not in ("eu_vat", "gb_vat"):
+                continue  # a bare national id shape ("F20220026") needs its label
+            span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
+            return field_at("seller_tax_id", m.value, span, text=m.text)
+    return None
+
+
+def labelled_tax_id(ctx: Context) -> Field | None:
+    """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
+    still printed, so still reported, as written."""
+    for hit in ctx.hits_for("tax_id"):
+        if "buyer_tax_id" in hit.concepts:
+            continue
+        for span in ctx.spans(hit):
+            token = span.text.split()[0].strip(":;,") if span.text.split() else ""
+            if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
+                return field_at("seller_tax_id", token, span, hit, text=token)
+            # a national tax number printed with separators ("Steuernummer: 201/113/40209")
+            if (re.fullmatch(r"\d[\d/ .-]{6,18}\d", token) and sum(c.isdigit() for c in token) >= 8
+                    and not dates.find_dates(token, ctx.language) and not MONEY_TOKEN.fullmatch(token)):
+                return field_at("seller_tax_id", token, span, hit, text=token)
+    return None
