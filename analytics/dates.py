@@ -185,7 +185,7 @@ def parse_date_columns(
     return result
 
 
-def parse_one_date(text: str, what: str = "--as-of") -> "pd.Timestamp":
+def parse_one_date(text: str, what: str = "--as-of") -> pd.Timestamp:
     """A single date typed by the user (``--as-of``): ISO only, to leave no doubt."""
     try:
         return pd.Timestamp(pd.to_datetime(text.strip(), format="%Y-%m-%d"))

@@ -41,7 +41,7 @@ def normalize_invoice_number(raw: object) -> str:
     return "-".join(t.lstrip("0") or "0" if t.isdigit() else t for t in tokens)
 
 
-def normalize_invoice_numbers(values) -> "list[str]":
+def normalize_invoice_numbers(values) -> list[str]:
     """Vector form: normalizes each distinct value once (ledgers repeat few numbers, but fast anyway)."""
     cache: dict[object, str] = {}
     out = []

@@ -7,7 +7,7 @@ vocabulary.  Each theme is named by its top terms and shown with example comment
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ MAX_THEMES = 5
 _SLOW_BLANK = {"fr"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pipeline(language: str):
     import spacy
 

@@ -74,7 +74,7 @@ def _payment_charts(contents: AuditContents, texts: Texts, versus) -> dict:
                   f"{texts('payments.invoices_short', count=kpi['aging_counts'].get(b, 0))}") for b in AGING_BUCKETS]
         colors = {texts(f"aging.{b}"): charts.COLORS[b] for b in AGING_BUCKETS}
         out["aging"].append(charts.bars(items, title=texts("payments.aging_chart", currency=kpi["currency"]),
-                                        color_of=lambda label: colors.get(label, charts.ACCENT)))
+                                        color_of=lambda label, colors=colors: colors.get(label, charts.ACCENT)))
     rows = [{"label": versus(e), "effect": e["effect_days"], "low": e["ci_low"], "high": e["ci_high"],
              "significant": e["significant"]} for e in payments["effects"]]
     out["effects"] = charts.forest(rows, title=texts("payments.effects_chart"), axis=texts("payments.axis_days"),

@@ -34,7 +34,7 @@ def flatten(data: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_texts(language: str) -> dict[str, str]:
     path = report_dir() / f"{language}.yaml"
     if not path.is_file():

@@ -20,8 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import bare, best, bulk_invoices  # noqa: E402
 
 
-
-
 def check(files, backend="pdfium"):
     from invoice_lint.checks.engine import check_invoices, load_rules
     from invoice_lint.pipeline import ReadOptions, read_invoices

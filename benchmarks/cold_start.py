@@ -49,10 +49,10 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 def heavy_modules(pdf: Path) -> str:
-    probe = ("import sys, runpy; sys.argv=['invoice-lint','check',%r,'--no-progress']\n"
+    probe = (f"import sys, runpy; sys.argv=['invoice-lint','check',{str(pdf)!r},'--no-progress']\n"
              "try:\n runpy.run_module('invoice_lint', run_name='__main__')\n"
              "except SystemExit: pass\n"
-             "print('HEAVY:' + ' '.join(m for m in %r if m in sys.modules))" % (str(pdf), HEAVY))
+             f"print('HEAVY:' + ' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
     loaded = [line[len("HEAVY:"):] for line in out.splitlines() if line.startswith("HEAVY:")]
     return (loaded[-1] if loaded else "?") or "none"

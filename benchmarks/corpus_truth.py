@@ -92,7 +92,7 @@ def cii_values(xml: bytes) -> dict:
                   f" | //{_ln('SpecifiedTradeSettlementMonetarySummation', name)}/text()")
         return format(Decimal(v).quantize(Decimal("0.01")), "f") if v else None
 
-    doc = f"//*[local-name()='ExchangedDocument' or local-name()='HeaderExchangedDocument']"
+    doc = "//*[local-name()='ExchangedDocument' or local-name()='HeaderExchangedDocument']"
     seller = f"//{_ln('SellerTradeParty')}"
     out = {
         "invoice_number": first(f"{doc}/{_ln('ID')}/text()"),

@@ -19,8 +19,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import bare, best, bulk_invoices  # noqa: E402
 
 
-
-
 def full(files: list[Path]) -> None:
     from invoice_lint.pipeline import read_invoices
 

@@ -67,7 +67,7 @@ def facturx_truth() -> list[tuple[Path, dict]]:
         _, xml = get_facturx_xml_from_pdf(pdf.read_bytes(), check_xsd=False)
         root = etree.fromstring(xml)
 
-        def x(path):
+        def x(path, root=root):
             r = root.xpath(path, namespaces=ns)
             return r[0].strip() if r else None
 

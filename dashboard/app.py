@@ -6,8 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from invoice_lint.foundation.library_logs import configure_logging
 from invoice_lint.dashboard import state
+from invoice_lint.foundation.library_logs import configure_logging
 
 configure_logging(os.environ.get("INVOICE_LINT_VERBOSE") == "1")  # pdfminer's noise only with --verbose
 

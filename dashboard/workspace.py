@@ -91,7 +91,6 @@ def _read_table(path: Path | None, what: str, problems: list[str]) -> tuple[pd.D
 def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path | None = None,
                         title: str | None = None) -> Workspace:
     from invoice_lint.billing import LEDGER_NAMES, SURVEY_NAMES, find_companion, load_billing
-
     from invoice_lint.pipeline import ReadOptions, default_run_options
 
     # all cores and the cache, as the commands read by default (a small folder on spawned

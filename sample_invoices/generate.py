@@ -310,7 +310,7 @@ def label_variants() -> dict:
     return _VARIANTS
 
 
-def pick_words(spec: "Spec", wording: str = "house") -> dict:
+def pick_words(spec: Spec, wording: str = "house") -> dict:
     """The words one invoice prints: its prose, and one variant per label concept.
 
     The choice is seeded by the file name alone, so it is deterministic, independent of every other
@@ -501,7 +501,6 @@ def plan() -> list[Spec]:
         return spec
 
     S, B = sellers, buyers
-    d = timedelta
     # English (8): UK and US sellers
     add("en-01-bordered-clean.pdf", "en", "bordered", S["brightdesk"], B[0], currency="GBP", due=date(2026, 10, 31),
         methods=["bank_transfer", "card"], link="https://pay.brightdesk.example/inv/101")
@@ -753,7 +752,6 @@ def _draw(spec: Spec, w: dict, path: Path, total_pages: int) -> tuple[dict, int]
 
     # items table
     x_desc, x_qty, x_price, x_amount = 40, 330, 420, pen.w - 40
-    header_y = y
 
     def table_header(yy):
         pen.text(x_desc, yy, w["desc"], bold=True)
@@ -766,7 +764,7 @@ def _draw(spec: Spec, w: dict, path: Path, total_pages: int) -> tuple[dict, int]
 
     y = table_header(y)
     rows_top = y - 12
-    for i, item in enumerate(spec.items):
+    for item in spec.items:
         if y > pen.h - 120:
             pen.text(pen.w / 2, pen.h - 30, w["page"].format(pages, total_pages), size=8)
             c.showPage()

@@ -1,10 +1,9 @@
 """analyze() with a trait table instead of PDFs: the template path, outputs, odd inputs."""
 from __future__ import annotations
 
-import shutil
-
 import importlib.util
 import pickle
+import shutil
 from pathlib import Path
 
 import jsonschema

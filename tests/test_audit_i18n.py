@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES
-
 from invoice_lint.audit.i18n import available_languages, load_texts
 
 LANGUAGES = ("en", "es", "sr")

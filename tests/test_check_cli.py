@@ -149,8 +149,8 @@ def test_exit_codes(tmp_path):
 
 def test_select_ignore_and_statistics():
     result = cli("check", SAMPLES, "--select", "ARI", "--statistics")
-    lines = [l.split() for l in result.stdout.splitlines() if l.strip()]
-    assert lines and all(l[1].startswith("ARI") for l in lines)
+    lines = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    assert lines and all(words[1].startswith("ARI") for words in lines)
     result, payload = _json(SAMPLES, "--ignore", "STY,WRD003")
     assert not any(f["code"].startswith("STY") or f["code"] == "WRD003" for f in payload["findings"])
 

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_check_cli import CONTRACT, MANIFEST, _json
 
 from conftest import SAMPLES, require_shared
-from test_check_cli import CONTRACT, MANIFEST, _json
 
 NEW_DEFAULT_RULES = {"inconsistent-currency-style", "inconsistent-register", "inconsistent-seller-details",
                      "unmasked-card-number"}

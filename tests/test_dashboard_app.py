@@ -179,9 +179,9 @@ def test_bad_uploads_show_a_message_and_the_app_keeps_working(monkeypatch, tmp_p
         [e.value for e in at.error]
     assert at.selectbox(key="map_invoice_number").options == ["", "foo", "bar"]  # the mapping form offers its columns
 
-    ambiguous = ("Invoice,Client,Issue date,Due date,Paid date,Amount\n"
-                 "A1,C1,01/02/2026,03/04/2026,05/06/2026,10.00\n"
-                 "A2,C2,02/03/2026,04/05/2026,06/07/2026,12.00\n").encode()
+    ambiguous = (b"Invoice,Client,Issue date,Due date,Paid date,Amount\n"
+                 b"A1,C1,01/02/2026,03/04/2026,05/06/2026,10.00\n"
+                 b"A2,C2,02/03/2026,04/05/2026,06/07/2026,12.00\n")
     at.file_uploader(key="upload_ledger").set_value(("payments.csv", ambiguous, "text/csv"))
     at.run()
     no_exception(at)

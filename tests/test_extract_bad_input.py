@@ -25,10 +25,10 @@ def _good_pdf() -> Path:
 
 @pytest.fixture
 def bad_folder(tmp_path) -> dict[str, Path]:
+    from PIL import Image
     from pypdf import PdfReader, PdfWriter
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-    from PIL import Image
 
     good = _good_pdf().read_bytes()
     files = {

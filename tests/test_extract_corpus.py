@@ -6,7 +6,6 @@ counted only where the page's text prints the value.  Targets from the issue: ac
 """
 from __future__ import annotations
 
-
 import pytest
 
 from conftest import field_accuracy, require_shared

@@ -15,17 +15,17 @@ def test_two_column_header_reads_left_block_then_right_block():
         _w("Total", 40, 300), _w("100.00", 350, 300),
     ]
     lines = build_lines(words, page_width=595)
-    texts = [l.text for l in lines]
+    texts = [line.text for line in lines]
     assert texts[:6] == ["Seller", "Acme Ltd", "Street 1", "Buyer", "Client GmbH", "Weg 2"]
     # a label/value row after the block stays one row, left to right
     assert texts[6:] == ["Total", "100.00"]
-    assert [l.number for l in lines] == list(range(1, 9))
+    assert [line.number for line in lines] == list(range(1, 9))
 
 
 def test_wide_gaps_split_segments_narrow_gaps_do_not():
     words = [_w("Invoice", 40, 50), _w("No.", 86, 50), _w("INV-7", 300, 50)]
     lines = build_lines(words, page_width=595)
-    assert [l.text for l in lines] == ["Invoice No.", "INV-7"]
+    assert [line.text for line in lines] == ["Invoice No.", "INV-7"]
     assert lines[0].row == lines[1].row
 
 

@@ -187,7 +187,7 @@ def _pattern(spec) -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{mods})(?:s-|en|s|-|n)?)+(?:{heads})")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((concept, _pattern(spec)) for concept, specs in load_lexicon(language).compounds.items()
                  for spec in specs)

@@ -33,7 +33,7 @@ INVOICE2DATA = {
 IBAN_NOT_IN_TEXT = {"AzureInterior", "saeco"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lines(path: Path) -> tuple[str, ...]:
     import pdfplumber
 

@@ -6,8 +6,15 @@ import os
 import sys
 from pathlib import Path
 
-from invoice_lint.commands import (OCR_HELP, at_least, check_language, comma_list, jurisdiction_help, languages_help,
-                                     report_languages)
+from invoice_lint.commands import (
+    OCR_HELP,
+    at_least,
+    check_language,
+    comma_list,
+    jurisdiction_help,
+    languages_help,
+    report_languages,
+)
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -111,9 +118,8 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.billing import load_billing
     from invoice_lint.config import load_config
     from invoice_lint.errors import UserError
-    from invoice_lint.pipeline import ReadOptions, show_progress
-
     from invoice_lint.outputs import check_output_file, write_text
+    from invoice_lint.pipeline import ReadOptions, show_progress
 
     outputs = _outputs(args)
     for out, _ in outputs:

@@ -126,7 +126,13 @@ def _plan(args) -> int:
 
     from invoice_lint.analytics.dates import parse_one_date
     from invoice_lint.analytics.experiment.design import (
-        parse_allocation, parse_variants, plan_experiment, plan_path, read_clients, write_plan)
+        parse_allocation,
+        parse_variants,
+        plan_experiment,
+        plan_path,
+        read_clients,
+        write_plan,
+    )
     from invoice_lint.analytics.experiment.report import render_plan
     from invoice_lint.outputs import check_output_file
 

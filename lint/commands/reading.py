@@ -8,7 +8,6 @@ from pathlib import Path
 
 from invoice_lint.commands import at_least
 
-
 BACKENDS = ("pdfium", "pdfplumber")  # as invoice_lint.extract.pdf.BACKENDS (not imported: start-up time)
 
 

@@ -107,7 +107,7 @@ class LanguageDecision:
 
 # --- lexicon evidence -----------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _roles(language: str) -> dict[str, float]:
     """word -> weight for one language: label words strong, marker-only words weak."""
     lex = load_lexicon(language)
@@ -122,7 +122,7 @@ def _roles(language: str) -> dict[str, float]:
     return words
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _weights() -> dict[str, dict[str, float]]:
     """language -> {word: weight}, a word shared by n languages counting 1/n for each; words
     every language has (e.g. "iban") carry no signal and are left out."""
@@ -132,12 +132,12 @@ def _weights() -> dict[str, dict[str, float]]:
             for lang in langs}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _known() -> frozenset[str]:
     return frozenset().union(*_weights().values())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compounds(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple((c.modifiers, c.heads) for specs in load_lexicon(language).compounds.values() for c in specs)
 
@@ -152,7 +152,7 @@ def _glued(word: str) -> tuple[str, ...]:
     return tuple(lang for lang in available_languages() if is_compound(lang))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _label_phrases(language: str) -> frozenset[str]:
     lex = load_lexicon(language)
     return frozenset(p for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you)
@@ -177,7 +177,7 @@ def _line_label(language: str, line: str, ends: list[int]) -> str | None:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _phrase_languages() -> dict[str, frozenset[str]]:
     """label phrase -> the languages that have it (a phrase every language has tells nothing)."""
     out: dict[str, set[str]] = {}

@@ -238,9 +238,9 @@ def _align_left_edges(lines: list) -> list:
 def _rendered_pages(path: Path, max_pages: int):
     """(page number, render) for each page, ``render()`` giving the page as a grayscale image
     with its size in points, the pixels per point and the page's rotation."""
-    from invoice_lint.extract.pdf import ExtractionFailed, _brief
-
     import pypdfium2 as pdfium
+
+    from invoice_lint.extract.pdf import ExtractionFailed, _brief
 
     try:
         pdf = pdfium.PdfDocument(str(path))

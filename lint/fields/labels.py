@@ -52,7 +52,7 @@ class ValueSpan:
         return union_bbox([w.bbox for w in self.words]) if self.words else self.line.bbox
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _matcher(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     owners: dict[str, list[str]] = {}
     for concept, phrases in lex.labels.items():
@@ -115,7 +115,7 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
         folded, spans = _word_offsets(line.words)
         compound_words: dict[int, tuple[str, ...]] = {}
         if lex.compounds:
-            for i, w in enumerate(line.words):
+            for i in range(len(line.words)):
                 concepts = _compound_concepts(lex, folded[spans[i][0]:spans[i][1]])
                 if concepts:
                     compound_words[i] = concepts
@@ -148,7 +148,7 @@ _DATE_CONCEPTS = ("issue_date", "supply_date", "due_date")
 _STEM = 5  # letters that make two forms of one word ("facturación" ~ "factura", "valute" ~ "valuta")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def generic_date_words(lex: Lexicon) -> frozenset[str]:
     """One-word issue-date labels that are also part of other dates' labels ("Datum" in
     "Lieferdatum", "Date" in "Due date", "Fecha" in "Fecha de vencimiento"): a bare date word,
@@ -162,7 +162,7 @@ def generic_date_words(lex: Lexicon) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _date_stems(lex: Lexicon) -> dict[str, frozenset[str]]:
     """Per date concept, the stems of the words that qualify a bare date word in the lexicon's
     own date labels ("fecha de *vencimiento*" -> due_date)."""

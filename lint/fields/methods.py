@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from invoice_lint.foundation.text import fold
 

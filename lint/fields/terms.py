@@ -26,9 +26,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from invoice_lint.foundation.lexicon import all_lexicons, base_locales
 from invoice_lint.foundation.text import fold

@@ -288,7 +288,7 @@ def _merge_lists(base: dict, extra: dict, key: str) -> None:
         base[key][name] = list(base[key][name] or []) + list(items or [])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(language: str) -> Lexicon:
     base = language.split("-")[0]
     path = _lexicon_dir() / f"{base}.yaml"
@@ -386,7 +386,7 @@ def _union(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(sorted({p for part in parts for p in part}, key=lambda s: (-len(s), s)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
     """One lexicon whose words are those of every listed language, for a document whose
     language is not certain: its labels are read in every candidate language.  Number style,

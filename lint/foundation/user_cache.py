@@ -107,7 +107,7 @@ def today() -> tuple:
     return (date.today().isoformat(),)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sources_digest(modules: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for module in modules:
@@ -116,7 +116,7 @@ def _sources_digest(modules: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _libraries_key(libraries: tuple[str, ...]) -> tuple:
     out = []
     for library in libraries:
