@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import amounts
+from invoice_lint.fields.geometry import CONTINUATION_GAP, TABLE_END_GAP
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.model import BBox, Document, Line, LineItem, union_bbox
 
@@ -121,7 +122,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         if columns is None:
             continue
         top = min(s.top for s in segs)
-        if table.items and (top - last_bottom > 60) and page == table.items[-1].page:
+        if table.items and (top - last_bottom > TABLE_END_GAP) and page == table.items[-1].page:
             columns = None
             continue
         first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
@@ -173,10 +174,10 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # inside the table but not an item: a header's second line or a description's.
             # Figures on it ("- 2,00 €", "= 18,00 €", "(3 kg)") adjust the item above: its
             # price has an allowance or a base quantity, so qty × price need not be its amount
-            if table.items and table.items[-1].page == page and top - last_bottom < 25 and any(
+            if table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and any(
                     ch.isdigit() for s in segs for ch in s.text):
                 table.items[-1].adjusted = True
-            if desc and table.items and table.items[-1].page == page and top - last_bottom < 25 and not (
+            if desc and table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and not (
                 cells.get("quantity") or cells.get("unit_price")
             ):
                 item = table.items[-1]

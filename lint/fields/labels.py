@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPARATE_HEADING, TOUCHING
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import Document, Line, Word, union_bbox
@@ -301,7 +302,7 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     row = rows.get((line.page, line.row), [])
     where, anchor = "inline", line
     if not next_in_line:
-        after = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+        after = [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]
         for seg in sorted(after, key=lambda s: s.x0):
             if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
                 break
@@ -325,16 +326,16 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             if h.line.words[h.first].x0 > x0 + 1
         ]
         # ... and where another heading printed on the label's row begins ("From ... Buyer")
-        right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + 20
+        right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING
                          and not any(c.isdigit() for c in seg.text)]
         x1 = min(right_labels) if right_labels else float("inf")
-        height = max(line.bottom - line.top, 8)
+        height = max(line.bottom - line.top, MIN_LINE_HEIGHT)
         for step in (1, 2, 3):
             below_row = rows.get((line.page, line.row + step), [])
             if not below_row or below_row[0].top - line.bottom > (1.5 + step) * height:
                 break
             # whole segments that start in the label's column
-            segs = [seg for seg in below_row if x0 - 25 <= seg.x0 < x1]
+            segs = [seg for seg in below_row if x0 - BELOW_LEFT_SLACK <= seg.x0 < x1]
             words = [w for seg in segs for w in seg.words]
             if words:
                 out.append(ValueSpan(" ".join(w.text for w in words), words, segs[0], "below"))

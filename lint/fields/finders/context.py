@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from invoice_lint.fields.geometry import SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.text import fold
@@ -104,7 +105,7 @@ def next_in_column(ctx: Context, line: Line) -> Line | None:
         if page != line.page or row <= line.row or row > line.row + 2:
             continue
         for seg in ctx.rows[(page, row)]:
-            if abs(seg.x0 - line.x0) < 20:
+            if abs(seg.x0 - line.x0) < SAME_COLUMN:
                 return seg
     return None
 

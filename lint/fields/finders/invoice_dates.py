@@ -8,6 +8,7 @@ import re
 from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import Context, field_at, ranked
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
+from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan, generic_date_words
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import Field, Line
@@ -67,7 +68,7 @@ def _letter_date(ctx: Context) -> Field | None:
         if m["rest"]:
             span = ValueSpan(m["rest"], [w for w in line.words if w.text in m["rest"]] or line.words, line, "inline")
         else:  # the date in the next segment of the row
-            right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - 1]
+            right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - TOUCHING]
             if not right:
                 continue
             seg = min(right, key=lambda seg: seg.x0)
@@ -138,7 +139,7 @@ def titled_date(ctx: Context, number: Field | None) -> Field | None:
 def _lone_date_right(ctx: Context, line: Line) -> Field | None:
     """"INVOICE NO. 98765432  ....  1/1/2000": a date printed alone, without a label, in the
     next cell of the number's row is the issue date."""
-    right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - 1 and seg is not line]
+    right = [seg for seg in ctx.rows[(line.page, line.row)] if seg.x0 >= line.x1 - TOUCHING and seg is not line]
     if not right:
         return None
     seg = min(right, key=lambda seg: seg.x0)

@@ -13,6 +13,7 @@ from invoice_lint.fields.finders.context import (
     field_at,
     ranked,
 )
+from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import Field, Line
@@ -36,7 +37,7 @@ def _under_party_heading(ctx: Context, hit: LabelHit) -> bool:
     x0 = hit.line.words[hit.first].x0
     for step in range(1, 5):
         for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
-            if abs(seg.x0 - x0) > 30:
+            if abs(seg.x0 - x0) > PARTY_BLOCK_COLUMN:
                 continue
             if any({"seller", "buyer"} & set(h.concepts) for h in ctx.hits_by_line.get(seg.number, [])):
                 return True
@@ -127,7 +128,7 @@ def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
                 break
             if end + 1 == len(line.words) and (closing or end >= 1):
                 row = ctx.rows[(line.page, line.row)]
-                right = [seg for seg in row if seg.x0 >= line.x1 - 1 and seg.number != line.number]
+                right = [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]
                 if right:
                     seg = min(right, key=lambda seg: seg.x0)
                     if not ctx.hits_by_line.get(seg.number):

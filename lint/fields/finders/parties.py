@@ -10,6 +10,7 @@ from invoice_lint.fields.finders.context import (
     ranked,
     starts_with_label,
 )
+from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE, PARTY_VALUE_GAP
 from invoice_lint.model import Field
 
 
@@ -20,7 +21,7 @@ def party(ctx: Context, concept: str) -> Field | None:
             continue
         for span in ctx.spans(hit):
             text = span.text.strip(" :")
-            if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > 40:
+            if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > PARTY_VALUE_GAP:
                 continue  # a party heading's block is below it; far to its right is the other party
             if len(text) >= 2 and any(c.isalpha() for c in text) and not starts_with_label(ctx, span):
                 return field_at(name, text, span, hit)
@@ -39,7 +40,7 @@ def beside_seller(ctx: Context) -> Field | None:
         if not hit.at_start or hit.last != len(hit.line.words) - 1:
             continue
         row = ctx.rows[(hit.line.page, hit.line.row)]
-        beside = [seg for seg in row if seg.x0 > hit.line.x1 + 40 and len(seg.words) <= 3
+        beside = [seg for seg in row if seg.x0 > hit.line.x1 + PARTY_VALUE_GAP and len(seg.words) <= 3
                   and not any(c.isdigit() for c in seg.text) and not ctx.hits_by_line.get(seg.number)]
         if len(beside) != 1:
             continue
@@ -55,9 +56,9 @@ def letterhead(ctx: Context) -> Field | None:
     page_lines = [l for l in ctx.document.lines if l.page == 1]
     if not page_lines:
         return None
-    height = ctx.document.pages[0].height or 842
+    height = ctx.document.pages[0].height or A4_HEIGHT
     titles = set(ctx.lexicon.titles)
-    top = [l for l in page_lines if l.top < height * 0.3 and any(c.isalpha() for c in l.text)
+    top = [l for l in page_lines if l.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in l.text)
            and l.match_text.strip(" .:") not in titles and l.number not in ctx.hits_by_line]
     if not top:
         return None

@@ -10,6 +10,7 @@ from decimal import Decimal
 from invoice_lint.fields import amounts, dates
 from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
+from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import Field, InvoiceFields, Line
@@ -80,7 +81,8 @@ def _header_above(ctx: Context, seg: Line, start: Line) -> LabelHit | None:
             for hit in ctx.hits_by_line.get(upper.number, []):
                 words = upper.words[hit.first : hit.last + 1]
                 x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
-                if x0 - 5 <= (seg.x0 + seg.x1) / 2 <= x1 + 5 or x0 - 5 <= seg.x1 <= x1 + 5:
+                slack = HEADER_OVERHANG
+                if x0 - slack <= (seg.x0 + seg.x1) / 2 <= x1 + slack or x0 - slack <= seg.x1 <= x1 + slack:
                     return hit
     return None
 

@@ -14,6 +14,7 @@ from invoice_lint.fields.finders.context import (
     rates_in,
 )
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
+from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.model import Field, TaxLine, union_bbox
 
@@ -107,7 +108,7 @@ def tax_ids(ctx: Context) -> Field | None:
     for h in ctx.hits_for("buyer_tax_id"):
         rest = h.line.words[h.last + 1:]
         if h.at_start and not any(c.isdigit() for w in rest for c in w.text):  # the id is in the next segment
-            right = [seg for seg in ctx.rows[(h.line.page, h.line.row)] if seg.x0 >= h.line.x1 - 1]
+            right = [seg for seg in ctx.rows[(h.line.page, h.line.row)] if seg.x0 >= h.line.x1 - TOUCHING]
             if right:
                 buyer_lines.add(min(right, key=lambda seg: seg.x0).number)
     labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
