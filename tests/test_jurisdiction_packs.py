@@ -49,6 +49,16 @@ def test_german_e_invoice_duty_follows_the_issue_date(day, codes):
     assert _codes(_plain_pdf(day), "DE") == codes
 
 
+@pytest.mark.parametrize("total, codes", [("250.00", []), ("-180.00", []), ("250.01", ["DE001", "DE002"])])
+def test_small_amount_invoices_need_no_e_invoice(total, codes):
+    """Kleinbetragsrechnungen (gross total up to 250 EUR, § 33 UStDV) may always be other invoices."""
+    from decimal import Decimal
+
+    invoice = _plain_pdf(date(2028, 3, 1))
+    invoice.fields.set(Field(name="total", value=Decimal(total), page=1))
+    assert _codes(invoice, "DE") == codes
+
+
 def test_a_hybrid_is_no_plain_pdf_and_the_xml_dates_an_invoice_whose_page_does_not():
     from invoice_lint.checks.engine import issue_date
 

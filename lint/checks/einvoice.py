@@ -4,7 +4,9 @@
 - ``unreadable``: a PDF carries an XML attachment that is not a readable CII/UBL invoice.
 - ``profile_unknown``: the XML names a specification identifier (BT-24) no known profile has.
 - ``invalid_value``: a value present in the XML but not in its declared format (a date, an amount).
-- ``xml_required``: the invoice must be an e-invoice (a PDF without XML is reported).
+- ``xml_required``: the invoice must be an e-invoice (a PDF without XML is reported); with
+  ``exempt_up_to`` an invoice whose printed total is at most that amount is exempt (German
+  Kleinbetragsrechnungen up to 250 EUR gross, § 33 UStDV).
 - ``profile_not_einvoice``: the XML's profile is one of ``profiles``, which do not count as an
   e-invoice where the rule applies (ZUGFeRD MINIMUM and BASIC WL in Germany).
 - ``page_xml``: each business term of ``terms`` the page prints and the XML carries must agree:
@@ -23,6 +25,11 @@ extra; without it these checks find nothing and ``check`` says once which extra 
   without an ``ES`` prefix, the number without spaces, case or the kind of dash (a page that prints
   the series apart may print only the number's end), the date as a date, the amount to the cent.
 - ``tax_qr_legend``: a VERI*FACTU-mode QR (``ValidarQR``) needs one of ``phrases`` on the page.
+
+``page_client_id`` (France): a PDF without e-invoice XML whose seller is French (its tax id a French
+VAT id, SIREN or SIRET) must print the client's SIREN (or SIRET, or French VAT id, which contain
+it); a client VAT id of another country makes it no domestic invoice.  Read by the page field
+``buyer_tax_id`` (``fields/buyer_ids.py``).  A hybrid is judged on its XML (BT-47) instead.
 """
 from __future__ import annotations
 
@@ -68,9 +75,13 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     kind = rule.options["check"]
     if kind in QR_CHECKS:
         return _tax_qr(rule, invoice, kind)
+    if kind == "page_client_id":
+        return _page_client_id(rule, invoice)
     if kind == "xml_required":
         # a plain PDF: no e-invoice at all (an unreadable XML is xml-unreadable's business)
-        return [finding(rule, invoice, snippet="")] if xml is None else []
+        if xml is not None or _small_amount(rule, invoice):
+            return []
+        return [finding(rule, invoice, snippet="")]
     if xml is None:
         return []
     if kind == "profile_not_einvoice":
@@ -105,6 +116,14 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
             out += _compare(rule, invoice, term, tolerance)
         return out
     return []
+
+
+def _small_amount(rule: Rule, invoice: ExtractedInvoice) -> bool:
+    limit = rule.options.get("exempt_up_to")
+    total = invoice.fields.value("total")
+    if limit is None or not isinstance(total, Decimal):
+        return False
+    return abs(total) <= Decimal(str(limit))
 
 
 def _document_finding(rule: Rule, invoice: ExtractedInvoice, **values) -> Finding:
@@ -247,6 +266,27 @@ def _tax_qr(rule: Rule, invoice: ExtractedInvoice, kind: str) -> list[Finding]:
     return out
 
 
+def _french_id(value) -> str | None:
+    """'vat' for a French VAT id, 'siren' for a SIREN or SIRET; None for anything else."""
+    compact = compact_id(str(value or "")) or ""
+    if compact.startswith("FR") and len(compact) == 13:
+        return "vat"
+    if compact.isdigit() and len(compact) in (9, 14):
+        return "siren"
+    return None
+
+
+def _page_client_id(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
+    if invoice.xml is not None and invoice.xml.einvoice is not None:
+        return []  # a hybrid: the XML's BT-47 decides (FR011)
+    if not invoice.document.pages or _french_id(invoice.fields.value("seller_tax_id")) is None:
+        return []  # not a French seller, or not known to be one
+    buyer = invoice.fields.get("buyer_tax_id")
+    if buyer is not None:
+        return []  # a SIREN, a SIRET, a French VAT id (the SIREN is in it) or another country's VAT id
+    return [finding(rule, invoice, snippet="")]
+
+
 def _qr_agrees(name: str, page_value, qr_value) -> bool:
     if name == "nif":
         page_id = compact_id(str(page_value)) or ""
@@ -261,4 +301,4 @@ def _qr_agrees(name: str, page_value, qr_value) -> bool:
     return _same_money(page_value, qr_value, Decimal("0"), True)  # a rectificativa may print its sign apart
 
 
-__all__ = ["check", "agreement", "PAGE_TERMS", "QR_CHECKS", "missing_decoder", "tax_qrs"]
+__all__ = ["check", "agreement", "PAGE_TERMS", "QR_CHECKS", "missing_decoder", "tax_qrs", "verifactu_dates"]

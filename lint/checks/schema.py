@@ -40,7 +40,8 @@ CHECKS = {
     "identifier": ("iban", "tax_id", "bank_account", "card"),
     "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
     "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required",
-                 "profile_not_einvoice", "tax_qr_missing", "tax_qr_invalid", "tax_qr_page", "tax_qr_legend"),
+                 "profile_not_einvoice", "tax_qr_missing", "tax_qr_invalid", "tax_qr_page", "tax_qr_legend",
+                 "page_client_id"),
     "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate", "decimals"),
 }
 # what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
@@ -358,7 +359,10 @@ def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
     check = _with_check("einvoice", options, key)
     _only(options, key, {"page_xml": {"check", "terms", "tolerance"},
                          "profile_not_einvoice": {"check", "profiles"},
-                         "tax_qr_legend": {"check", "phrases"}}.get(check, {"check"}))
+                         "tax_qr_legend": {"check", "phrases"},
+                         "xml_required": {"check", "exempt_up_to"}}.get(check, {"check"}))
+    if "exempt_up_to" in options:
+        _number(options["exempt_up_to"], key + ("exempt_up_to",), minimum=0)
     if check == "tax_qr_legend":
         if "phrases" not in options:
             raise PackError(key + ("phrases",), "missing: the legend's phrases, per language")

@@ -26,12 +26,12 @@ import re
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import Document, Field, InvoiceFields, Line
+from invoice_lint.model import Document, Field, InvoiceFields, Line, union_bbox
 
 BLOCK_DEPTH = 220.0  # points below the buyer heading that still belong to its block
 _CLIENT = r"(?:client|acheteur|destinataire|preneur)"
 _ID_LABEL = r"(?:siren|siret|n[°o]?\s*(?:de\s+)?tva(?:\s+intracommunautaire)?|num[ée]ro\s+(?:de\s+)?tva" \
-            r"(?:\s+intracommunautaire)?|tva\s+intra(?:communautaire)?|identifiant\s+tva)"
+            r"(?:\s+intracommunautaire)?|tva\s+intra(?:communautaire)?|identifiant\s+tva|tva)"
 # a label that names the client: "SIREN client", "N° TVA du client", "SIREN de l'acheteur", "Client SIREN"
 _CLIENT_LABEL = re.compile(rf"\b{_ID_LABEL}\s*(?:du\s+|de\s+l['’]\s*|de\s+la\s+)?{_CLIENT}\b|\b{_CLIENT}\s*:?\s*{_ID_LABEL}\b")
 _BLOCK_LABEL = re.compile(rf"(?:^|[\s:(]){_ID_LABEL}\b")
@@ -62,8 +62,6 @@ def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields
         return None  # ids of two different companies
     kind, _siren, value, line, text = next(c for c in found if c[0] == best)
     words = [w for w in line.words if w.text and w.text in text] or line.words
-    from invoice_lint.model import union_bbox
-
     return Field(name="buyer_tax_id", value=value, page=line.page, bbox=union_bbox([w.bbox for w in words]),
                  text=text, line=line.number)
 
@@ -103,10 +101,6 @@ def _ids(text: str) -> list[tuple[str, str | None, str, str]]:
             out.append((kind, compact[:9], compact, m.group(1)))
             taken.append((m.start(), m.end()))
     return out
-
-
-def _after(line: Line, label_end: int) -> str:
-    return line.text[label_end:]
 
 
 def _labelled(document: Document, hits: list[LabelHit]):
