@@ -18,10 +18,10 @@ _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def parse_amount(text: object, decimal_comma: bool | None = None) -> Decimal | None:
+def parse_ledger_amount(text: object, decimal_comma: bool | None = None) -> Decimal | None:
     """One amount as Decimal, or None when it is not a number.
 
-    >>> parse_amount("1.234,56"), parse_amount("1,234.56"), parse_amount("(12.50)"), parse_amount("EUR 99")
+    >>> parse_ledger_amount("1.234,56"), parse_ledger_amount("1,234.56"), parse_ledger_amount("(12.50)"), parse_ledger_amount("EUR 99")
     (Decimal('1234.56'), Decimal('1234.56'), Decimal('-12.50'), Decimal('99'))
 
     ``decimal_comma`` settles "1,234" (the column's other values tell; None: thousands only when
@@ -81,7 +81,7 @@ def amounts_to_cents(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if slow.any():
         codes, uniques = pd.factorize(text[slow])
         decimal_comma = _column_uses_decimal_comma(uniques)
-        parsed = [parse_amount(u, decimal_comma) for u in uniques]
+        parsed = [parse_ledger_amount(u, decimal_comma) for u in uniques]
         values = np.array([pd.NA if p is None else int((p * 100).quantize(Decimal(1))) for p in parsed], dtype=object)
         cents[slow] = pd.array(values[codes], dtype="Int64")
         bad[slow] = np.array([p is None for p in parsed], dtype=bool)[codes]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from invoice_lint import __version__
-from invoice_lint.analytics.dates import parse_one_date
+from invoice_lint.analytics.date_columns import parse_one_date
 from invoice_lint.analytics.effects import payment_effects
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.kpis import DEFAULT_PERIOD_DAYS, aging_by_client, receivables_kpis

@@ -16,7 +16,7 @@ import pandas as pd
 
 from invoice_lint.analytics.amounts import amounts_to_cents
 from invoice_lint.analytics.columns import header_key, recognize_columns
-from invoice_lint.analytics.dates import parse_date_columns
+from invoice_lint.analytics.date_columns import parse_date_columns
 from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.tables import frame_source, read_table
 from invoice_lint.errors import UserError

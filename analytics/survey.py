@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from invoice_lint.analytics.columns import header_key, recognize_columns
-from invoice_lint.analytics.dates import parse_date_columns
+from invoice_lint.analytics.date_columns import parse_date_columns
 from invoice_lint.analytics.join import INCLUDED, Joined
 from invoice_lint.analytics.ledger import LEDGER_FIELDS
 from invoice_lint.analytics.levels import trait_levels

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from invoice_lint.analytics.amounts import amounts_to_cents, parse_amount
+from invoice_lint.analytics.amounts import amounts_to_cents, parse_ledger_amount
 from invoice_lint.analytics.api import analyze, write_outputs
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.numbers import normalize_invoice_number
@@ -151,9 +151,9 @@ def test_invoice_number_normalization():
 
 
 def test_amount_styles():
-    assert parse_amount("1.234,56") == parse_amount("1,234.56") == parse_amount("1 234,56") == Decimal("1234.56")
-    assert parse_amount("(12.50)") == parse_amount("12,50-") == Decimal("-12.50")
-    assert parse_amount("n/a") is None
+    assert parse_ledger_amount("1.234,56") == parse_ledger_amount("1,234.56") == parse_ledger_amount("1 234,56") == Decimal("1234.56")
+    assert parse_ledger_amount("(12.50)") == parse_ledger_amount("12,50-") == Decimal("-12.50")
+    assert parse_ledger_amount("n/a") is None
     # "1,234" is read the way the column's other values write decimals.
     cents, bad = amounts_to_cents(pd.Series(["1,234", "1,234.50", "", "x"]))
     assert cents.tolist()[:2] == [123400, 123450] and cents.isna().tolist()[2:] == [True, True]

@@ -14,7 +14,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from invoice_lint.checks import (arithmetic, consistency, dates, einvoice, en16931, identifiers, mention, readability,
+from invoice_lint.checks import (arithmetic, consistency, date_order, einvoice, en16931, identifiers, mention, readability,
                                  required, wording)
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
@@ -155,7 +155,7 @@ def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Fin
     if rule.kind == "arithmetic":
         return arithmetic.check(rule, invoice)
     if rule.kind == "date-order":
-        return dates.check(rule, invoice, config.thresholds)
+        return date_order.check(rule, invoice, config.thresholds)
     if rule.kind == "identifier":
         return identifiers.check(rule, invoice)
     if rule.kind == "existence":

@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     ledger_map, survey_map = parse_mapping(args.map)
     experiment = None
     if args.assignment is not None:  # read and checked before the PDFs, so a bad file fails at once
-        from invoice_lint.analytics.dates import parse_one_date
+        from invoice_lint.analytics.date_columns import parse_one_date
         from invoice_lint.analytics.experiment.analysis import analyze_experiment
         from invoice_lint.analytics.experiment.design import read_assignment
 

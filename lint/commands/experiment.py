@@ -124,7 +124,7 @@ def _ledger_map(args) -> tuple[dict, dict]:
 def _plan(args) -> int:
     import json
 
-    from invoice_lint.analytics.dates import parse_one_date
+    from invoice_lint.analytics.date_columns import parse_one_date
     from invoice_lint.analytics.experiment.design import (
         parse_allocation,
         parse_variants,
@@ -161,7 +161,7 @@ def _plan(args) -> int:
 def _power(args) -> int:
     import json
 
-    from invoice_lint.analytics.dates import parse_one_date
+    from invoice_lint.analytics.date_columns import parse_one_date
     from invoice_lint.analytics.experiment.power import estimate_power, read_pools, render_power
     from invoice_lint.commands.analyze import _progress_wanted
 
@@ -185,7 +185,7 @@ def _power(args) -> int:
 
 
 def _analyze(args) -> int:
-    from invoice_lint.analytics.dates import parse_one_date
+    from invoice_lint.analytics.date_columns import parse_one_date
     from invoice_lint.analytics.experiment.analysis import analyze_experiment, write_outputs
     from invoice_lint.analytics.experiment.design import read_assignment
     from invoice_lint.outputs import check_output_folder
