@@ -117,23 +117,30 @@ def rs_account(bank: str, account: str) -> str:
 
 # --- formatting --------------------------------------------------------------------------------
 
+def _locale(language: str) -> str:
+    return LOCALES.get(language) or data_languages()[language]["locale"]
+
+
 def money(value: Decimal, language: str) -> str:
-    return format_decimal(value, format="#,##0.00;-#,##0.00", locale=LOCALES[language])
+    return format_decimal(value, format="#,##0.00;-#,##0.00", locale=_locale(language))
 
 
 def qty(value: Decimal, language: str) -> str:
     text = format(value.normalize(), "f")
-    return text.replace(".", ",") if language not in ("en", "en-US") else text
+    comma = data_languages()[language]["decimal_comma"] if language in data_languages() else \
+        language not in ("en", "en-US")
+    return text.replace(".", ",") if comma else text
 
 
 def numeric_date(d: date, language: str, style: str | None = None) -> str:
     style = style or {"en": "%d/%m/%Y", "en-US": "%m/%d/%Y", "es": "%d/%m/%Y", "sr": "%d.%m.%Y.",
-                      "sr-Cyrl": "%d.%m.%Y.", "de": "%d.%m.%Y", "fr": "%d/%m/%Y"}[language]
+                      "sr-Cyrl": "%d.%m.%Y.", "de": "%d.%m.%Y", "fr": "%d/%m/%Y"}.get(language) or \
+        data_languages()[language]["numeric_date"]
     return d.strftime(style)
 
 
 def long_date(d: date, language: str) -> str:
-    return format_date(d, format="long", locale=LOCALES[language])
+    return format_date(d, format="long", locale=_locale(language))
 
 
 def norm_money(value: Decimal) -> str:
@@ -310,6 +317,47 @@ def label_variants() -> dict:
     return _VARIANTS
 
 
+# --- languages added as data ----------------------------------------------------------------------------
+#
+# A language whose samples are drawn from sample_invoices/languages/<lang>.yaml alone: its locale,
+# date style, labels (house and variants, with their sources), prose, items, rates, parties and the
+# invoices to draw.  The bundled set stays the languages above; ``--languages pt`` draws a data
+# language's invoices (see sample_invoices/languages/pt.yaml).
+
+LANGUAGE_DATA = HERE / "languages"
+_DATA_KEYS = {"schema", "language", "locale", "numeric_date", "decimal_comma", "qr_method", "jurisdiction_pack",
+              "sources", "house", "variants", "prose", "low_readability", "items", "rates", "sellers", "buyers",
+              "invoices"}
+_DATA: dict | None = None
+
+
+def data_languages() -> dict[str, dict]:
+    """language -> the data of sample_invoices/languages/<lang>.yaml (an unknown key stops the run)."""
+    global _DATA
+    if _DATA is None:
+        import yaml
+
+        _DATA = {}
+        for path in sorted(LANGUAGE_DATA.glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            unknown = sorted(set(data) - _DATA_KEYS)
+            if unknown:
+                raise SystemExit(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_DATA_KEYS))})")
+            _DATA[data["language"]] = data
+    return _DATA
+
+
+def _data_words(language: str, wording: str) -> tuple[dict, dict]:
+    """(fixed words, variants {concept: [texts]}) of a data language."""
+    data = data_languages()[language]
+    prose = dict(data["prose"])
+    prose["letter"] = tuple(prose["letter"])
+    variants = {concept: ({m: [v["text"] for v in vs] for m, vs in items.items()} if isinstance(items, dict)
+                          else [v["text"] for v in items])
+                for concept, items in data["variants"].items()}
+    return ({**data["house"], **prose} if wording == "house" else prose), variants
+
+
 def pick_words(spec: Spec, wording: str = "house") -> dict:
     """The words one invoice prints: its prose, and one variant per label concept.
 
@@ -317,20 +365,26 @@ def pick_words(spec: Spec, wording: str = "house") -> dict:
     value the generator draws (items, amounts), and the same in both passes of a multi-page draw.
     An invoice with the planted inconsistent_label defect also gets a second, different
     invoice-number label."""
+    if spec.language in data_languages():
+        fixed, variants = _data_words(spec.language, wording)
+    else:
+        fixed, variants = HOUSE_WORDS.get(spec.language), None
     if wording == "house":
-        w = dict(HOUSE_WORDS[spec.language])
+        w = dict(fixed)
         numbers = w["number"]
         w["number"], w["number_other"] = numbers[0], numbers[1 % len(numbers)]
         return w
     rng = random.Random(f"{LABEL_SEED}:{spec.file}")
     lang = "en" if spec.language == "en-US" else spec.language
-    w = dict(PROSE[spec.language])
-    for concept, options in label_variants()[lang].items():
+    if variants is None:
+        fixed, variants = PROSE[spec.language], label_variants()[lang]
+    w = dict(fixed)
+    for concept, options in variants.items():
         if isinstance(options, dict):
             w[concept] = {m: rng.choice(texts) for m, texts in options.items()}
         else:
             w[concept] = rng.choice(options)
-    numbers = label_variants()[lang]["number"]
+    numbers = variants["number"]
     w["number_other"] = rng.choice([n for n in numbers if n != w["number"]])
     return w
 
@@ -876,7 +930,9 @@ def _draw(spec: Spec, w: dict, path: Path, total_pages: int) -> tuple[dict, int]
         y += 6
         pen.text(40, y, w["notes"] + ":", bold=True)
         y += 13
-        for chunk in _wrap(LOW_READABILITY.get(lang, LOW_READABILITY["en"]), 95):
+        text = LOW_READABILITY.get(lang) or data_languages().get(lang, {}).get("low_readability") or \
+            LOW_READABILITY["en"]
+        for chunk in _wrap(text, 95):
             pen.text(40, y, chunk, size=8.5)
             y += 11
     if spec.thanks:
@@ -950,7 +1006,9 @@ def manifest_fields(spec: Spec, t: Totals, printed_iban: str | None, w: dict) ->
     if spec.print_total or (spec.layout == "letter" and spec.letter_due):
         f["currency"] = spec.currency  # printed beside the total
         f["currencies"] = sorted({spec.currency} | ({"EUR"} if "€" in spec.footnote else set()))
-    qr = ({"ips_qr"} if spec.language in ("sr", "sr-Cyrl") else {"qr"}) if spec.qr else set()
+    qr_method = data_languages()[spec.language]["qr_method"] if spec.language in data_languages() else \
+        "ips_qr" if spec.language in ("sr", "sr-Cyrl") else "qr"
+    qr = {qr_method} if spec.qr else set()
     methods = sorted(set(spec.methods) | qr)
     if methods:
         f["payment_methods"] = methods
@@ -976,8 +1034,8 @@ def expected_defects(spec: Spec, fields: dict) -> list[str]:
 
 def jurisdiction_defects(spec: Spec) -> dict:
     """What the seller's own jurisdiction pack reports beyond the default packs."""
-    pack = {"en": "uk", "en-US": None, "es": "es", "sr": "rs", "sr-Cyrl": "rs", "de": "eu-vat", "fr": "eu-vat"}[
-        spec.language]
+    packs = {"en": "uk", "en-US": None, "es": "es", "sr": "rs", "sr-Cyrl": "rs", "de": "eu-vat", "fr": "eu-vat"}
+    pack = packs[spec.language] if spec.language in packs else data_languages()[spec.language]["jurisdiction_pack"]
     if not pack:
         return {}
     out = []
@@ -992,13 +1050,71 @@ def jurisdiction_defects(spec: Spec) -> dict:
     return {pack: sorted(out)}
 
 
+def _data_party(entry: dict) -> Party:
+    tax_id = vat(entry["vat"]["country"], entry["vat"]["body"]) if entry.get("vat") else None
+    account = iban(entry["iban"]["country"], entry["iban"]["bban"]) if entry.get("iban") else None
+    return Party(entry["name"], list(entry["address"]), tax_id=tax_id, iban=account)
+
+
+_SPEC_KEYS = {"file", "layout", "seller", "buyer", "number", "currency", "due", "terms_days", "supply", "methods",
+              "link", "qr", "thanks", "date_style", "exempt", "prepaid", "vague", "low_readability",
+              "inconsistent_label", "print_total", "print_tax", "print_seller_tax_id", "bad_iban", "sum_error",
+              "total_error", "tax_error", "line_error", "letter_due", "footnote", "defects", "other_defects", "notes",
+              "rates", "n_items"}
+_MONEY_KEYS = ("prepaid", "sum_error", "total_error", "tax_error")
+
+
+def plan_data(language: str) -> list[Spec]:
+    """The invoices of a data language, from its file's ``invoices`` (its own RNG, so the bundled
+    set is unchanged whatever languages are added)."""
+    data = data_languages()[language]
+    rnd = random.Random(f"{LABEL_SEED}:{language}")
+    sellers = {key: _data_party(entry) for key, entry in data["sellers"].items()}
+    buyers = {key: _data_party(entry) for key, entry in data["buyers"].items()}
+    specs = []
+    for i, entry in enumerate(data["invoices"]):
+        unknown = sorted(set(entry) - _SPEC_KEYS)
+        if unknown:
+            raise SystemExit(f"{LANGUAGE_DATA / (language + '.yaml')}: invoice {entry.get('file')}: unknown key "
+                             f"{unknown[0]!r}")
+        kw = dict(entry)
+        rates = kw.pop("rates", data["rates"][:1])
+        n_items = kw.pop("n_items", 3)
+        issue = date(2026, 10, 1) + timedelta(days=i)
+        kw["supply"] = issue - timedelta(days=3 + i % 9) if kw.get("supply") else None
+        for key in _MONEY_KEYS:
+            if key in kw:
+                kw[key] = Decimal(str(kw[key]))
+        items = []
+        for n in range(n_items):
+            name = data["items"][n % len(data["items"])]
+            q = Decimal(rnd.choice(["1", "2", "3", "4", "5", "10", "1.5", "12"]))
+            p = Decimal(rnd.randrange(1500, 250000)) / 100
+            items.append(Item(name, q, p, Decimal(rnd.choice(rates))))
+        seller = sellers[kw.pop("seller")]
+        spec = Spec(language=language, seller=seller, buyer=buyers[kw.pop("buyer")], issue=issue,
+                    number=kw.pop("number", f"{seller.name[:3].upper()}-2026-{i + 101:04d}"),
+                    currency=kw.pop("currency", "EUR"), items=items, **kw)
+        specs.append(spec)
+    return specs
+
+
+def languages() -> list[str]:
+    """Every language the generator can draw: the bundled ones and the data languages."""
+    return sorted({s.language for s in plan()} | set(data_languages()))
+
+
 # --- entry points -------------------------------------------------------------------------------------
 
-def generate(out: Path, wording: str = "house") -> list[dict]:
+def generate(out: Path, wording: str = "house", only: list[str] | None = None) -> list[dict]:
+    """Draw the bundled set (or only the invoices of the ``only`` languages, data languages included)
+    and its manifest into ``out``."""
     register_fonts()
     out.mkdir(parents=True, exist_ok=True)
     records = []
-    for spec in plan():
+    specs = plan() if not only else [s for s in plan() if s.language in only] + \
+        [s for lang in sorted(set(only) & set(data_languages())) for s in plan_data(lang)]
+    for spec in specs:
         fields, pages = draw_invoice(spec, out / spec.file, wording)
         records.append({
             "file": spec.file,
@@ -1038,6 +1154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE, help="folder for the samples and manifest.json")
     ap.add_argument("--wording", choices=WORDINGS, default="house",
                     help="house: the bundled samples' fixed labels; variants: labels drawn from label_variants.yaml")
+    ap.add_argument("--languages", type=lambda v: [x.strip() for x in v.split(",") if x.strip()],
+                    help="only these languages (comma-separated), including those added as data in "
+                    "sample_invoices/languages/*.yaml; default: the bundled set")
     ap.add_argument("--count-bulk", type=int, default=0, help="write this many one-page invoices instead")
     ap.add_argument("--bulk-out", type=Path, help="folder for --count-bulk")
     args = ap.parse_args(argv)
@@ -1047,7 +1166,11 @@ def main(argv: list[str] | None = None) -> int:
         paths = generate_bulk(args.count_bulk, args.bulk_out)
         print(f"wrote {len(paths)} invoices to {args.bulk_out}")
         return 0
-    records = generate(args.out, args.wording)
+    if args.languages:
+        unknown = sorted(set(args.languages) - set(languages()))
+        if unknown:
+            ap.error(f"--languages: unknown language {unknown[0]!r} (known: {', '.join(languages())})")
+    records = generate(args.out, args.wording, args.languages)
     print(f"wrote {len(records)} invoices and manifest.json to {args.out}")
     return 0
 
