@@ -212,3 +212,16 @@ def test_pdfminer_font_warnings_on_a_real_pdf_only_with_verbose():
     loud = subprocess.run([sys.executable, "-m", "invoice_lint", "extract", str(pdf), "--verbose", "--no-cache",
                            "--backend", "pdfplumber"], capture_output=True, text=True, timeout=300)
     assert "Could not get FontBBox" in loud.stderr and loud.stdout == quiet.stdout
+
+
+def test_the_output_format_choices_are_the_reporters():
+    """commands/check.py repeats report.FORMATS (the reporters are not imported at start-up, where
+    invoice_lint.model alone costs ~15 ms): kept in step here, and each format has its reporter."""
+    import importlib
+
+    from invoice_lint import report
+    from invoice_lint.commands import check
+
+    assert check.FORMATS == report.FORMATS
+    for name in report.FORMATS:
+        assert hasattr(importlib.import_module(f"invoice_lint.report.{name}_format"), "render"), name
