@@ -1,8 +1,10 @@
 """Kinds `existence` (phrases to avoid: vague terms, commercialese) and `substitution`
 (preferred terms: {rejected: preferred}), per language.
 
-Phrases come from the rule's options (`phrases: {lang: [...]}`) plus the user's
-`rejected-terms`; both are folded like the document's lines, so one Serbian Latin list also
+Phrases come from the language's lexicon (`wording: {rule name: [...]}` and
+`preferred_terms: {rule name: {rejected: preferred}}` in rules/lexicon/<lang>.yaml), the rule's
+options (`phrases: {lang: [...]}`, `terms: {lang: {...}}`, for a user's own pack) and the user's
+`rejected-terms` / `preferred-terms`; all are folded like the document's lines, so one Serbian Latin list also
 catches Cyrillic text.  Matching is literal on word boundaries: no user regex is ever run."""
 from __future__ import annotations
 
@@ -10,9 +12,19 @@ import functools
 import re
 
 from invoice_lint.checks.base import finding
+from invoice_lint.errors import ConfigError
 from invoice_lint.checks.rules import Rule
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import ExtractedInvoice, Finding
+
+
+def _lexicon(language: str):
+    from invoice_lint.foundation.lexicon import load_lexicon
+
+    try:
+        return load_lexicon(language)
+    except ConfigError:  # a language without a lexicon has no words of its own
+        return None
 
 
 @functools.lru_cache(maxsize=256)
@@ -25,7 +37,9 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def check(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, list[str]] | None = None) -> list[Finding]:
     lang = invoice.document.base_language
-    phrases = tuple(rule.options.get("phrases", {}).get(lang, [])) + tuple((extra or {}).get(lang, []))
+    lex = _lexicon(lang)
+    phrases = (tuple(lex.wording.get(rule.name, ())) if lex else ()) + \
+        tuple(rule.options.get("phrases", {}).get(lang, [])) + tuple((extra or {}).get(lang, []))
     pattern = _pattern(phrases)
     if pattern is None:
         return []
@@ -39,7 +53,9 @@ def check(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, list[str]] | N
 
 def check_substitution(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, dict[str, str]] | None = None) -> list[Finding]:
     lang = invoice.document.base_language
-    terms = {fold(k): v for k, v in {**rule.options.get("terms", {}).get(lang, {}),
+    lex = _lexicon(lang)
+    terms = {fold(k): v for k, v in {**(lex.preferred_terms.get(rule.name, {}) if lex else {}),
+                                     **rule.options.get("terms", {}).get(lang, {}),
                                      **(extra or {}).get(lang, {})}.items()}
     pattern = _pattern(tuple(terms))
     if pattern is None:
