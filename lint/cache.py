@@ -14,12 +14,22 @@ is one pickled ``ExtractedInvoice`` at::
   libraries, and every field of ``ReadOptions`` that changes what is read (all fields except
   the ones marked ``metadata={"run": True}``: jobs, cache folder, cluster).
 
-The findings of a whole ``check`` run are cached apart (``check_with_cache``), keyed by every
-file's content, the config and every selected rule, so a change of rule, pack or config can never
-serve a stale finding.  Only successful reads are
-stored (a failure may be a time limit hit under load).  Writes go to a temporary file in the
-same folder and are renamed into place, so concurrent runs never see half an entry; an entry that
-cannot be loaded is ignored and rewritten.  Pickle is only ever loaded from files this module
+``check`` keeps two more kinds of entry, so that an unchanged run loads no document at all:
+
+- ``run/``: a whole run (``CheckRun``), looked up before anything is read, keyed by every input's
+  path and content, the read options, the config, the rule files and the code; it holds the
+  findings, notes, errors and rules the report needs;
+- ``checked/<namespace>/``: each file's own findings and the few facts the cross-document rules
+  read of it (``store_checked``; the namespace adds the config and every selected rule), so one
+  changed file among many is the only one read and checked again.
+
+The dashboard and audit keep a run's findings with ``check_with_cache``, keyed by every file's
+content, the config and every selected rule.  So a change of rule, pack, config or version
+can never serve a stale finding.  Only successful reads are stored (a failure may be a time limit
+hit under load).  A file's digest is recorded with its size, times and inode
+(``digests.pickle``), so an unchanged file is not hashed again by the next run.  Writes go to a
+temporary file in the same folder and are renamed into place, so concurrent runs never see half an
+entry; an entry that cannot be loaded is ignored and rewritten.  Pickle is only ever loaded from files this module
 wrote inside the cache folder.
 """
 from __future__ import annotations
@@ -31,6 +41,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 DEFAULT_DIR = ".invoice-lint-cache"
@@ -53,26 +64,69 @@ def cache_dir_for(option: str | Path | None, no_cache: bool = False) -> str | No
     return str(Path(chosen).expanduser().absolute())
 
 
-_digests: dict[tuple, str] = {}  # (path, size, mtime_ns, inode) -> digest, within one process
+# path -> (stamp, digest, when hashed): each file is hashed once per process, and a stamp recorded
+# by an earlier run (``load_digests``) spares hashing an unchanged file again
+_digests: dict[str, tuple[tuple, str, float]] = {}
+_recorded: dict[str, tuple[tuple, str, float]] = {}  # what load_digests found
+SETTLED_S = 2.0  # a file changed this recently may change again within the clock's tick: hashed every time
+
+
+def _stamp(st: os.stat_result) -> tuple:
+    # ctime too: a tool that restores the modification time (cp -p, tar, touch -d) cannot restore it
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def content_digest(path: Path) -> str | None:
     """BLAKE2b of the file's bytes, or None when it cannot be read (the reader will say why).
-    A file hashed before in this process and unchanged since (same size, time, inode) is not
-    read again: a check run hashes its files for the extraction and for the findings."""
+    A file hashed before in this process, or recorded by an earlier run, and unchanged since (same
+    size, modification and change times, inode and device) is not read again."""
     try:
-        st = os.stat(path)
-        seen = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
-        if seen in _digests:
-            return _digests[seen]
+        stamp = _stamp(os.stat(path))
+        known = _digests.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        hashed_at = time.time()
         digest = hashlib.blake2b(digest_size=20)
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
         return None
-    _digests[seen] = digest.hexdigest()
-    return _digests[seen]
+    _digests[str(path)] = (stamp, digest.hexdigest(), hashed_at)
+    return _digests[str(path)][1]
+
+
+def _digests_file(root: Path) -> Path:
+    return root / "digests.pickle"
+
+
+def load_digests(root: str | Path) -> None:
+    """The stamps and digests an earlier run recorded in this cache folder, into this process's memo."""
+    stored = _load(_digests_file(Path(root)), "invoice-lint-digests", str(FORMAT), 1)
+    if stored is not None and isinstance(stored[0], dict):
+        _recorded.update(stored[0])
+        for path, entry in stored[0].items():
+            _digests.setdefault(path, entry)
+
+
+def record_digests(root: str | Path, most: int = 200_000) -> None:
+    """Record this process's digests of files that had not changed for ``SETTLED_S`` when they were
+    hashed (as git treats a racily clean index entry: a later write within the same clock tick
+    could otherwise leave size and times as they were).  Written only when something is new."""
+    settled = {path: entry for path, entry in _digests.items()
+               if _recorded.get(path) != entry and max(entry[0][1], entry[0][2]) / 1e9 < entry[2] - SETTLED_S}
+    if not settled:
+        return
+    target = _digests_file(Path(root))
+    stored = _load(target, "invoice-lint-digests", str(FORMAT), 1)
+    merged = dict(stored[0]) if stored is not None and isinstance(stored[0], dict) else {}
+    for path in settled:
+        merged.pop(path, None)  # newest last: the oldest go first beyond ``most``
+    merged.update(settled)
+    if len(merged) > most:
+        merged = dict(list(merged.items())[-most:])
+    _store(target, ("invoice-lint-digests", str(FORMAT), merged))
+    _recorded.update(settled)
 
 
 _fingerprint: str | None = None
@@ -124,7 +178,7 @@ def installed_versions() -> dict[str, str]:
         except OSError:
             continue
         for entry in names:
-            stem, dot, suffix = entry.rpartition(".")
+            stem, _, suffix = entry.rpartition(".")
             if suffix not in ("dist-info", "egg-info") or "-" not in stem:
                 continue
             name, _, version = stem.partition("-")
@@ -282,3 +336,96 @@ def _store(entry: Path, payload) -> None:
             os.unlink(temp)
         except OSError:
             pass
+
+
+# --- check: a whole run before anything is read, and each file once its own rules ran ---------
+
+def _key(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def rule_sources_key(config) -> str:
+    """What the rules a config selects are made of, without loading them: the built-in packs are in
+    ``code_fingerprint``; each extra rule folder (``rule-paths``) adds every file's path and content."""
+    parts: list[tuple] = []
+    for root in map(Path, config.rule_paths):
+        if not root.is_dir():
+            parts.append((str(root), None))
+            continue
+        parts += [(str(path), content_digest(path)) for path in sorted(root.rglob("*")) if path.is_file()]
+    return repr(parts)
+
+
+class CheckRun:
+    """A whole ``check`` run, looked up before a single file is read: when every input is unchanged
+    (same paths, same content), read with the same options and checked with the same config, the
+    same rule files and the same code, its outcome — the rules, the findings with the ignores
+    applied, the notes, the unreadable inputs and rule failures, the paths of the invoices read —
+    is loaded and nothing is read, checked or even imported for it.  Keyed without loading the
+    rules (``rule_sources_key``): their selection follows from the config and their files.  Only a
+    run whose every file was read is stored (a failure may be a time limit hit under load), and
+    only if no input changed while it ran."""
+
+    def __init__(self, root: Path, key: str):
+        self.root, self.key = root, key
+        self.entry = root / "run" / key[:2] / f"{key}.pickle"
+
+    @classmethod
+    def open(cls, options, config, items) -> CheckRun | None:
+        """None without a cache, on a Dask cluster (the files may be out of this machine's reach)
+        or when an input cannot be hashed (the reader will say why)."""
+        if not options.cache_dir or options.dask:
+            return None
+        load_digests(options.cache_dir)
+        inputs: list[tuple] = []
+        for item in items:
+            if isinstance(item, Path):
+                digest = content_digest(item)
+                if digest is None:
+                    return None
+                inputs.append((str(item), digest))
+            else:  # an input that is not a file: its ReadError is part of the outcome
+                inputs.append((item.path, item.kind, item.cause))
+        key = _key("run", code_fingerprint(), options_key(options), repr(config), rule_sources_key(config), inputs)
+        if Path(options.cache_dir).is_dir():  # (created, with its tag, by the first run that stores)
+            record_digests(options.cache_dir)
+        return cls(Path(options.cache_dir), key)
+
+    def load(self) -> tuple | None:
+        """The run's outcome as ``store`` was given it, or None."""
+        return _load(self.entry, "invoice-lint-run", self.key, 6)
+
+    def store(self, options, config, items, *outcome) -> None:
+        """``outcome``: (rules, findings, notes, errors, invoice paths, notes on the rules)."""
+        again = CheckRun.open(options, config, items)
+        if again is None or again.key != self.key:  # an input changed while it was read: not this run
+            return
+        try:
+            prepare(self.root)
+        except OSError:
+            return
+        _store(self.entry, ("invoice-lint-run", self.key, *outcome))
+        record_digests(self.root)
+
+
+def checked_folder(root: str | Path, options, checks) -> str:
+    """Where each file's checked outcome lives for these read options and per-document rules
+    (``checks.engine.DocumentChecks``: the config and every selected rule) under this code."""
+    return str(Path(root) / "checked" / _key("checked", code_fingerprint(), options_key(options), repr(checks))[:32])
+
+
+def _checked_entry(folder: str | Path, path: str, digest: str) -> tuple[Path, str]:
+    key = _key(str(path), digest)  # the findings name the path as given: a renamed file is checked again
+    return Path(folder) / key[:2] / f"{key}.pickle", key
+
+
+def load_checked(folder: str | Path, path: str, digest: str):
+    """(the invoice as the cross-document rules need it, its per-document outcome), or None."""
+    entry, key = _checked_entry(folder, path, digest)
+    stored = _load(entry, "invoice-lint-checked", key, 2)
+    return None if stored is None else (stored[0], stored[1])
+
+
+def store_checked(folder: str | Path, path: str, digest: str, invoice, outcome) -> None:
+    entry, key = _checked_entry(folder, path, digest)
+    _store(entry, ("invoice-lint-checked", key, invoice, outcome))

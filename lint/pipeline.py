@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from invoice_lint.extract.language import assign_language
 from invoice_lint.extract.pdf import DEFAULT_BACKEND, DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
-from invoice_lint.fields.detect import detect_fields
-from invoice_lint.einvoice import embedded_xml, looks_like_einvoice, xml_file
 from invoice_lint.model import ExtractedInvoice, ReadError
+
+# The language, field and e-invoice readers are imported where a file is read, not here: a
+# `check` whose results all come from the cache lists and hashes its files and reads none.
 
 
 def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
@@ -30,7 +30,7 @@ def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
             if path.is_dir():
                 found = sorted(
                     p for p in path.rglob("*") if p.is_file() and not _hidden(p, path) and (
-                        p.suffix.lower() == ".pdf" or (p.suffix.lower() == ".xml" and looks_like_einvoice(p)))
+                        p.suffix.lower() == ".pdf" or (p.suffix.lower() == ".xml" and _is_einvoice(p)))
                 )
                 if not found:
                     yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
@@ -39,6 +39,12 @@ def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
                 yield path
         except (OSError, ValueError) as exc:  # a folder that cannot be listed, a name the system refuses
             yield ReadError(str(path), "unreadable-pdf", f"cannot be opened ({getattr(exc, 'strerror', None) or exc})")
+
+
+def _is_einvoice(path: Path) -> bool:
+    from invoice_lint.einvoice import looks_like_einvoice  # only when a folder holds XML files
+
+    return looks_like_einvoice(path)
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -80,6 +86,10 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
     anything else that goes wrong on this one file, with the step that failed as the cause.
     The time limit covers the whole file: reading, language detection and field detection.
     ``changes`` override single options: ``read_invoice(path, language="de")``."""
+    from invoice_lint.einvoice import embedded_xml
+    from invoice_lint.extract.language import assign_language
+    from invoice_lint.fields.detect import detect_fields
+
     options = (options or ReadOptions()).with_(**changes)
     path = Path(path)
     if path.suffix.lower() == ".xml":
@@ -118,6 +128,7 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
 
 def _read_xml_invoice(path: Path) -> ExtractedInvoice:
     """A bare CII or UBL invoice: fields from its XML; unreadable XML is one per-file error."""
+    from invoice_lint.einvoice import xml_file
     from invoice_lint.einvoice.document import xml_document
 
     xml = xml_file(path)
@@ -150,13 +161,20 @@ def read_invoices(
 def read_and_check_invoices(paths: Iterable[Path], options: ReadOptions, checks,
                             progress: bool = False) -> tuple[list[ExtractedInvoice], list[ReadError], list]:
     """``read_invoices``, and ``checks`` (``checks.engine.DocumentChecks``: the per-document rules)
-    run on each invoice by the process that read it (a worker with ``--jobs``); the third list,
-    aligned with the invoices, holds those outcomes (None for an invoice the cache gave) for
-    ``checks.engine.check_invoices(..., checked=...)``."""
+    run on each invoice by the process that read it (a worker with ``--jobs``), or come from the
+    cache; the third list, aligned with the invoices, holds those outcomes for
+    ``checks.engine.check_invoices(..., checked=...)``.  The invoices are cut down to what the
+    cross-document rules read (``DocumentChecks.settle``): no pages."""
+    return read_and_check_items(list(iter_pdf_paths(paths)), options, checks, progress)
+
+
+def read_and_check_items(items: list[Path | ReadError], options: ReadOptions, checks,
+                         progress: bool = False) -> tuple[list[ExtractedInvoice], list[ReadError], list]:
+    """``read_and_check_invoices`` over what ``iter_pdf_paths`` gave (``check`` lists its inputs once)."""
     options = _ready(options)
     from invoice_lint.runner import read_items, split_checked
 
-    return split_checked(read_items(list(iter_pdf_paths(paths)), options, progress, checks))
+    return split_checked(read_items(items, options, progress, checks))
 
 
 def _ready(options: ReadOptions) -> ReadOptions:

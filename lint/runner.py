@@ -14,10 +14,13 @@ again becomes a ReadError, and the run goes on.  Nothing here depends on ``fork`
 module-level functions with picklable arguments, so the ``spawn`` start method works too.
 
 ``check`` also sends its per-document rules (``checks``, an ``engine.DocumentChecks``): the
-worker that reads a file runs them on it, and each result then comes back as a pair (result,
-per-document findings or None); only the cross-document rules are left for this process.  A file
-found in the extraction cache comes back as (result, None): its rules run only when the run's
-findings are not cached either.
+worker that reads a file runs them on it and sends back a pair (the invoice cut down to what the
+cross-document rules read, its per-document outcome), or (ReadError, None); only the
+cross-document rules are left for this process, and no whole document crosses between processes.
+With a cache, that pair is also stored per file (``cache.store_checked``, keyed by the path, the
+content, the read options, the config and the rules), so an unchanged file is neither read nor
+checked again, nor its document loaded: the pair comes back as stored.  A file found only in the
+extraction cache is checked here.
 """
 from __future__ import annotations
 
@@ -59,16 +62,30 @@ def read_one(path: Path | str, options) -> Result:
 
 
 def read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None = None,
-               look_up: bool = False, checks=None) -> list:
+               look_up: bool = False, checks=None, checked_folder: str | None = None) -> list:
     """A batch of files (path, content digest) read where this runs — a worker process, a Dask
     worker or this process; successful reads are written to ``cache_folder`` when given.  With
     ``look_up`` (Dask workers, which see the files and the cache folder, the client does not read
     them) the digest is computed here and a cached result is returned without reading.  With
-    ``checks`` each result is a pair (result, ``checks(invoice)`` or None for a ReadError)."""
+    ``checks`` each result is a pair (``settle``), stored in ``checked_folder`` when given."""
     results = _read_batch(tasks, options, cache_folder, look_up)
     if checks is None:
         return results
-    return [(result, checks(result) if isinstance(result, ExtractedInvoice) else None) for result in results]
+    return [settle(result, checks, checked_folder, path, digest) for (path, digest), result in zip(tasks, results)]
+
+
+def settle(result: Result, checks, checked_folder: str | None = None, path: str | None = None,
+           digest: str | None = None) -> tuple:
+    """(the invoice as the cross-document rules need it, its per-document outcome), stored per
+    file when a folder and the content digest are known; (ReadError, None) for a failed read."""
+    if not isinstance(result, ExtractedInvoice):
+        return result, None
+    kept, outcome = checks.settle(result)
+    if checked_folder and digest:
+        from invoice_lint.cache import store_checked
+
+        store_checked(checked_folder, path, digest, kept, outcome)
+    return kept, outcome
 
 
 def _read_batch(tasks: list[tuple[str, str | None]], options, cache_folder: str | None,
@@ -118,10 +135,11 @@ def read_items(items: list[Path | ReadError], options, progress: bool = False, c
 def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) -> Iterator[tuple[int, object]]:
     """(input position, result) for every file among ``items`` as it is ready; results of a
     cluster or pool arrive batch by batch, so a caller that does not keep them keeps memory flat.
-    With ``checks``, each result is a pair (result, per-document findings or None)."""
-    from invoice_lint.cache import ExtractionCache, content_digest
+    With ``checks``, each result is a pair (``settle``)."""
+    from invoice_lint.cache import ExtractionCache, checked_folder, content_digest, load_checked
 
     cache = ExtractionCache.open(options.cache_dir, options)
+    checked = checked_folder(cache.root, options, checks) if cache is not None and checks is not None else None
     todo: list[Task] = []
     for index, item in enumerate(items):
         if isinstance(item, ReadError):
@@ -131,10 +149,15 @@ def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) 
             todo.append((index, str(item), None))
             continue
         digest = content_digest(item) if cache is not None else None
+        done = load_checked(checked, str(item), digest) if checked and digest else None
+        if done is not None:
+            _tick(bar)
+            yield index, done
+            continue
         cached = cache.load(digest, item) if digest else None
         if cached is not None:
             _tick(bar)
-            yield index, cached if checks is None else (cached, None)
+            yield index, cached if checks is None else settle(cached, checks, checked, str(item), digest)
         else:
             todo.append((index, str(item), digest))
     if not todo:
@@ -145,11 +168,12 @@ def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) 
 
         source = dask_results(todo, options, folder)
         if checks is not None:  # the per-document rules then run here, after the reading
-            source = ((index, (result, None)) for index, result in source)
+            source = ((index, settle(result, checks)) for index, result in source)
     elif options.jobs > 1 and len(todo) >= _pool_worth():
-        source = pool_results(todo, options, min(options.jobs, len(todo)), folder, checks=checks)
+        source = pool_results(todo, options, min(options.jobs, len(todo)), folder, checks=checks,
+                              checked_folder=checked)
     else:
-        source = ((index, read_batch([(path, digest)], options, folder, checks=checks)[0])
+        source = ((index, read_batch([(path, digest)], options, folder, checks=checks, checked_folder=checked)[0])
                   for index, path, digest in todo)
     for index, result in source:
         _tick(bar)
@@ -157,7 +181,8 @@ def iter_results(items: list[Path | ReadError], options, bar=None, checks=None) 
 
 
 def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
-                 start_method: str | None = None, checks=None) -> Iterator[tuple[int, object]]:
+                 start_method: str | None = None, checks=None,
+                 checked_folder: str | None = None) -> Iterator[tuple[int, object]]:
     """Read ``todo`` on ``jobs`` worker processes, batch by batch, at most two batches per worker
     in flight; (position, result) as each batch finishes (with ``checks``, the worker also runs
     them on each invoice it read: (position, (result, per-document findings)))."""
@@ -174,7 +199,7 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
                 while queue and len(in_flight) < 2 * jobs:
                     batch = queue.popleft()
                     future = executor.submit(read_batch, [(path, digest) for _, path, digest in batch], options,
-                                             cache_folder, False, checks)
+                                             cache_folder, False, checks, checked_folder)
                     in_flight[future] = batch
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 broken = False
@@ -188,7 +213,7 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
                         continue
                     except Exception:  # noqa: BLE001 - e.g. a result that cannot be pickled: read it here
                         results = read_batch([(path, digest) for _, path, digest in batch], options, cache_folder,
-                                             checks=checks)
+                                             checks=checks, checked_folder=checked_folder)
                     yield from ((index, result) for (index, _, _), result in zip(batch, results))
                 if broken:  # every batch still in flight went down with the pool
                     for batch in in_flight.values():
@@ -201,12 +226,12 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
         else:
             executor.shutdown(wait=True)
         if suspects:
-            yield from _isolate(sorted(suspects), options, cache_folder, start_method, checks)
+            yield from _isolate(sorted(suspects), options, cache_folder, start_method, checks, checked_folder)
             suspects = []
 
 
 def _isolate(tasks: list[Task], options, cache_folder: str | None,
-             start_method: str | None, checks=None) -> Iterator[tuple[int, object]]:
+             start_method: str | None, checks=None, checked_folder: str | None = None) -> Iterator[tuple[int, object]]:
     """After a worker died: each file of the batches it took down, alone in one worker, so only
     the file that kills its reader again is reported (as unreadable) and the others are read."""
     from concurrent.futures.process import BrokenProcessPool
@@ -217,14 +242,15 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
             executor = executor or _executor(1, start_method)
             try:
                 result = executor.submit(read_batch, [(path, digest)], options, cache_folder, False,
-                                         checks).result()[0]
+                                         checks, checked_folder).result()[0]
             except BrokenProcessPool:
                 _terminate(executor)
                 executor = None
                 result = ReadError(path, "unreadable-pdf", CRASH_CAUSE)
                 result = result if checks is None else (result, None)
             except Exception:  # noqa: BLE001 - not picklable: read it here
-                result = read_batch([(path, digest)], options, cache_folder, checks=checks)[0]
+                result = read_batch([(path, digest)], options, cache_folder, checks=checks,
+                                    checked_folder=checked_folder)[0]
             yield index, result
     except BaseException:
         if executor is not None:

@@ -2,6 +2,7 @@
 never a stale cache entry, every failure contained, nothing left running."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -366,3 +367,174 @@ def test_check_runs_the_per_document_rules_in_the_workers(mixed, monkeypatch):
     planted = [e for e in errors2 if e.path == failing]
     assert len(planted) == 1 and "missing-due-date" in planted[0].cause and "KeyError: 'planted'" in planted[0].cause
     assert _rows(found) == _rows(f for f in expected if not (f.path == failing and f.rule == "missing-due-date"))
+
+
+# --- check through the cache: whole runs and each file's findings -------------------------------
+
+SELLERS = ("de-01-bordered-clean.pdf", "de-02-plain-invalid-iban.pdf", "sr-01-bordered-clean.pdf",
+           "sr-02-plain-terms.pdf", "sr-05-letter-date-format.pdf", "fr-05-plain-inconsistent-terms.pdf")
+
+
+@pytest.fixture
+def sellers(tmp_path) -> Path:
+    """Invoices of two sellers whose styles and details differ across their invoices, so the
+    cross-document rules have findings (they read every file's facts, also cached ones)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in SELLERS:
+        shutil.copyfile(SAMPLES / name, folder / name)
+    return folder
+
+
+def check_json(capsys, *args) -> str:
+    from invoice_lint import cli
+
+    assert cli.main(["check", *map(str, args), "--format", "json", "--no-progress", "--jobs", "1"]) in (0, 1, 2)
+    return capsys.readouterr().out
+
+
+def _never(what):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{what} on a run that should come from the cache")
+    return refuse
+
+
+def test_a_fully_cached_check_reads_checks_and_loads_no_document(sellers, tmp_path, capsys, monkeypatch):
+    from invoice_lint.checks import engine
+
+    store = tmp_path / "cache"
+    uncached = check_json(capsys, sellers, "--no-cache")
+    rules = {f["rule"] for f in json.loads(uncached)["findings"]}
+    assert {"inconsistent-seller-details", "inconsistent-date-format"} <= rules  # across invoices
+    assert check_json(capsys, sellers, "--cache-dir", store) == uncached
+    assert len(list((store / "run").rglob("*.pickle"))) == 1
+    assert len(list((store / "checked").rglob("*.pickle"))) == len(SELLERS)
+    monkeypatch.setattr(runner, "read_one", _never("a file was read"))
+    monkeypatch.setattr(cache, "load_entry", _never("a document was loaded"))
+    monkeypatch.setattr(cache, "load_checked", _never("a file's findings were loaded one by one"))
+    monkeypatch.setattr(engine, "load_rules", _never("the rules were loaded"))
+    assert check_json(capsys, sellers, "--cache-dir", store) == uncached
+
+
+def test_one_changed_file_is_the_only_one_read_and_the_run_is_checked_across_again(sellers, tmp_path, capsys,
+                                                                                   monkeypatch):
+    store = tmp_path / "cache"
+    check_json(capsys, sellers, "--cache-dir", store)
+    shutil.copyfile(SAMPLES / "sr-03-two-column-missing-tax.pdf", sellers / "sr-02-plain-terms.pdf")
+    uncached = check_json(capsys, sellers, "--no-cache")
+    read, real = [], runner.read_one
+    monkeypatch.setattr(runner, "read_one", lambda path, options: read.append(Path(path).name) or real(path, options))
+    loaded, real_load = [], cache.load_entry
+    monkeypatch.setattr(cache, "load_entry", lambda entry, digest, path: loaded.append(Path(path).name) or
+                        real_load(entry, digest, path))
+    assert check_json(capsys, sellers, "--cache-dir", store) == uncached
+    assert read == loaded == ["sr-02-plain-terms.pdf"]  # no other document was loaded or read
+
+
+def test_a_changed_rule_selection_or_config_checks_every_file_again_from_the_read_documents(sellers, tmp_path,
+                                                                                          capsys, monkeypatch):
+    store = tmp_path / "cache"
+    check_json(capsys, sellers, "--cache-dir", store)
+    (tmp_path / "conf").mkdir()
+    config = tmp_path / "conf" / "invoice-lint.toml"
+    config.write_text('ignore = ["REQ"]\n[thresholds]\nreadability-min = 90\n')
+    changes = (["--ignore", "inconsistent-date-format"], ["--select", "REQ,inconsistent-seller-details"],
+               ["--config", config])
+    expected = [check_json(capsys, sellers, "--no-cache", *change) for change in changes]
+    assert len(set(expected)) == 3
+    monkeypatch.setattr(runner, "read_one", _never("a file was read"))  # the documents come from the cache
+    assert [check_json(capsys, sellers, "--cache-dir", store, *change) for change in changes] == expected
+
+
+def test_an_unreadable_file_is_read_again_and_the_others_come_from_the_cache(sellers, tmp_path, capsys, monkeypatch):
+    store = tmp_path / "cache"
+    (sellers / "broken.pdf").write_bytes(b"%PDF-1.7\n")
+    uncached = check_json(capsys, sellers, "--no-cache")
+    assert '"unreadable": 1' in uncached
+    assert check_json(capsys, sellers, "--cache-dir", store) == uncached
+    assert not (store / "run").exists()  # a failure may be a time limit hit under load: no whole-run entry
+    read, real = [], runner.read_one
+    monkeypatch.setattr(runner, "read_one", lambda path, options: read.append(Path(path).name) or real(path, options))
+    assert check_json(capsys, sellers, "--cache-dir", store) == uncached
+    assert read == ["broken.pdf"]
+
+
+def test_corrupt_run_and_file_entries_are_ignored_and_rewritten(sellers, tmp_path, capsys):
+    store = tmp_path / "cache"
+    expected = check_json(capsys, sellers, "--cache-dir", store)
+    entries = [*store.glob("run/*/*.pickle"), *store.glob("checked/*/*/*.pickle")]
+    assert len(entries) == 1 + len(SELLERS)
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:40])  # truncated, as by a full disk
+    assert check_json(capsys, sellers, "--cache-dir", store) == expected
+    assert check_json(capsys, sellers, "--cache-dir", store) == expected
+    assert pickle.loads(entries[0].read_bytes())[0] == "invoice-lint-run"
+    assert pickle.loads(entries[1].read_bytes())[0] == "invoice-lint-checked"
+    assert not list(store.rglob(".tmp-*"))
+
+
+def test_the_run_key_follows_the_rule_files_config_options_and_inputs(sellers, tmp_path):
+    from invoice_lint.config import Config
+
+    rules = tmp_path / "house"
+    (rules / "house").mkdir(parents=True)
+    rule_file = rules / "house" / "house.yaml"
+    rule_file.write_text("rules: []\n")
+    options, items = ReadOptions(cache_dir=str(tmp_path / "cache")), list(iter_pdf_paths([sellers]))
+    key = cache.CheckRun.open(options, Config(rule_paths=[rules]), items).key
+    assert cache.CheckRun.open(options, Config(rule_paths=[rules]), items).key == key
+    assert cache.CheckRun.open(options.with_(jobs=4), Config(rule_paths=[rules]), items).key == key
+    rule_file.write_text("rules: []\n# edited\n")
+    changed = [cache.CheckRun.open(options, Config(rule_paths=[rules]), items).key,
+               cache.CheckRun.open(options, Config(rule_paths=[rules], ignore=["REQ001"]), items).key,
+               cache.CheckRun.open(options.with_(backend="pdfplumber"), Config(rule_paths=[rules]), items).key,
+               cache.CheckRun.open(options, Config(rule_paths=[rules]), items[1:]).key]
+    assert len({key, *changed}) == 5
+    assert cache.CheckRun.open(options.with_(cache_dir=None), Config(), items) is None
+
+
+def test_a_recorded_digest_is_used_only_for_a_file_unchanged_since_it_settled(tmp_path, monkeypatch):
+    invoice = tmp_path / "invoice.pdf"
+    shutil.copyfile(GOOD[0], invoice)
+    old = time.time() - 60
+    os.utime(invoice, (old, old))
+    store = tmp_path / "cache"
+    store.mkdir()
+    monkeypatch.setattr(cache, "_digests", {})
+    monkeypatch.setattr(cache, "_recorded", {})
+    first = cache.content_digest(invoice)
+    monkeypatch.setattr(cache, "SETTLED_S", 0.0)  # (its change time is now: copying set it)
+    cache.record_digests(store)
+    monkeypatch.setattr(cache, "SETTLED_S", 2.0)
+    assert (store / "digests.pickle").is_file()
+    # same size, the modification time put back: the change time still tells
+    data = bytearray(invoice.read_bytes())
+    data[-20] ^= 1
+    invoice.write_bytes(bytes(data))
+    os.utime(invoice, (old, old))
+    monkeypatch.setattr(cache, "_digests", {})
+    cache.load_digests(store)
+    second = cache.content_digest(invoice)
+    assert second != first and second == hashlib.blake2b(bytes(data), digest_size=20).hexdigest()
+    cache.record_digests(store)  # changed a moment ago (its change time is now): not recorded
+    monkeypatch.setattr(cache, "_digests", {})
+    monkeypatch.setattr(cache, "_recorded", {})
+    cache.load_digests(store)
+    assert cache._digests[str(invoice)][1] == first  # still the old record, which no longer matches the file
+    assert cache.content_digest(invoice) == second
+
+
+def test_the_cut_down_invoices_give_the_cross_document_rules_what_the_whole_ones_do(sellers):
+    from invoice_lint.checks import engine
+    from invoice_lint.config import Config
+
+    config = Config()
+    ruleset = engine.load_rules(config)
+    expected = engine.check_invoices(read_invoices([sellers])[0], config, ruleset, [])
+    checks = engine.DocumentChecks.of(config, ruleset)
+    pairs = pickle.loads(pickle.dumps([checks.settle(invoice) for invoice in read_invoices([sellers])[0]]))
+    assert all(not kept.document.pages and kept.xml is None for kept, _ in pairs)
+    found = engine.check_invoices([kept for kept, _ in pairs], config, ruleset, [], [outcome for _, outcome in pairs])
+    assert _rows(found) == _rows(expected)
+    across = {"inconsistent-seller-details", "inconsistent-date-format"}
+    assert across <= {f.rule for f in found}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
@@ -193,6 +193,27 @@ def carried(invoice: ExtractedInvoice) -> dict:
     if hits is not None:
         out["register_hits"] = hits
     return out
+
+
+# the fields ``check_run`` reads (seller_key, date_style, the seller details)
+RUN_FIELDS = ("seller_tax_id", "seller_name", "iban", "issue_date", "due_date", "supply_date")
+
+
+def for_the_run(invoice: ExtractedInvoice, rules) -> ExtractedInvoice:
+    """``invoice`` cut down to what ``check_run`` reads of it: its path and language, the seller
+    and date fields, and — found now if a selected cross-document rule asks and no per-document
+    rule did — its money styles and forms of address (then in ``carried(invoice)``), without its
+    pages.  ``check`` keeps this once a file's own rules have run: a worker sends it back instead of
+    the whole document, and the cache stores it with the file's findings."""
+    asked = {rule.options.get("check") for rule in rules if rule.kind == "consistency"}
+    if "currency_style" in asked:
+        money_styles(invoice)
+    if "register" in asked:
+        register_hits(invoice.document)
+    document = replace(invoice.document, pages=[], metadata={})
+    fields = replace(invoice.fields, fields={name: f for name, f in invoice.fields.fields.items() if name in RUN_FIELDS},
+                     labels={})
+    return replace(invoice, document=document, fields=fields, xml=None)
 
 
 def adopt(invoice: ExtractedInvoice, found: dict) -> None:

@@ -108,6 +108,13 @@ class DocumentChecks:
     def __call__(self, invoice: ExtractedInvoice) -> Checked:
         return check_document(invoice, self.config, self.rules)
 
+    def settle(self, invoice: ExtractedInvoice) -> tuple[ExtractedInvoice, Checked]:
+        """The invoice's per-document outcome, and the invoice cut down to what the cross-document
+        rules read (``consistency.for_the_run``): all ``check`` keeps of a file once this ran."""
+        found, failure, _ = check_document(invoice, self.config, self.rules)
+        kept = consistency.for_the_run(invoice, self.rules)
+        return kept, (found, failure, consistency.carried(invoice))
+
 
 # kinds that read the printed text: nothing to read in a bare XML invoice (a document without pages);
 # nor do the style pack's rules about the page (a thank-you line, a payment link) apply to one
