@@ -9,7 +9,9 @@ decoded 1 of the 9 in 7.4 s.  pyzbar needs a system library.
 Only the first page is read (the tax QR must be there).  A page is rendered with its longer side
 at most ``MAX_PIXELS`` pixels; when nothing decodes at 144 dpi it is tried once more at 216 dpi
 (a 30 mm code with small modules).  Results are kept per file (path, size, modification time), so
-the rules that ask again do not render again.
+the rules that ask again do not render again.  Rendering has the reader's time limit per file
+(``extract.pdf.time_limit``); a page that takes longer raises ``QRUnreadable`` (the check engine
+then reports the file as one it could not check, naming the rule), once per file.
 """
 from __future__ import annotations
 
@@ -25,6 +27,13 @@ SCALES = (2.0, 3.0)  # 144 and 216 dpi
 MAX_PIXELS = 5000
 
 
+RENDER_TIME_LIMIT = 30.0  # seconds for rendering and decoding the first page
+
+
+class QRUnreadable(Exception):
+    """The first page could not be rendered in time to look for a QR code."""
+
+
 def available() -> bool:
     """Whether the decoder (the ``qr`` extra) is installed."""
     return installed(MODULE)
@@ -37,13 +46,27 @@ def first_page_codes(path: Path | str) -> tuple[str, ...]:
         st = os.stat(path)
     except OSError:
         return ()
-    return _codes(str(path), st.st_size, st.st_mtime_ns)
+    found = _codes(str(path), st.st_size, st.st_mtime_ns)
+    if isinstance(found, str):
+        raise QRUnreadable(found)
+    return found
 
 
 @functools.lru_cache(maxsize=32)
-def _codes(path: str, _size: int, _mtime: int) -> tuple[str, ...]:
+def _codes(path: str, _size: int, _mtime: int) -> tuple[str, ...] | str:
+    """The QR texts, or a problem in words (kept, so that it is met once per file)."""
     if not available():
         return ()
+    from invoice_lint.extract.pdf import ExtractionFailed, time_limit
+
+    try:
+        with time_limit(RENDER_TIME_LIMIT, Path(path)):
+            return _decode(path)
+    except ExtractionFailed:
+        return f"rendering its first page to find the tax QR code took longer than {RENDER_TIME_LIMIT:g} s"
+
+
+def _decode(path: str) -> tuple[str, ...]:
     import pypdfium2 as pdfium
     import zxingcpp
 
@@ -73,4 +96,4 @@ def _codes(path: str, _size: int, _mtime: int) -> tuple[str, ...]:
         pdf.close()
 
 
-__all__ = ["available", "first_page_codes", "EXTRA", "MODULE"]
+__all__ = ["available", "first_page_codes", "QRUnreadable", "EXTRA", "MODULE"]
