@@ -19,6 +19,9 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).parent
 TOP = {"invoice_lint": "lint", "invoice_lint.analytics": "analytics", "invoice_lint.billing": "billing",
        "invoice_lint.audit": "audit", "invoice_lint.dashboard": "dashboard", "invoice_lint.rules": "rules"}
+# Importable in a clone (an editable install), never shipped: simulated data for the tests,
+# benchmarks and sample generators.
+NOT_SHIPPED = ("invoice_lint.analytics.simulation",)
 
 
 def packages() -> tuple[list[str], dict[str, str]]:
@@ -29,7 +32,9 @@ def packages() -> tuple[list[str], dict[str, str]]:
             rel = init.parent.relative_to(ROOT / folder)
             if "__pycache__" in rel.parts:
                 continue
-            names.append(".".join([name, *rel.parts]) if rel.parts else name)
+            package = ".".join([name, *rel.parts]) if rel.parts else name
+            if not any(package == n or package.startswith(n + ".") for n in NOT_SHIPPED):
+                names.append(package)
     return names, dirs
 
 

@@ -24,7 +24,7 @@ TRAITS = ("has_payment_link", "has_due_date", "has_thank_you", "has_qr", "formal
 
 
 def generate(path: Path, rows: int, clients: int, seed: int) -> dict:
-    from invoice_lint.analytics.simulate import export_ledger, random_traits, simulate_payments
+    from invoice_lint.analytics.simulation.payments import export_ledger, random_traits, simulate_payments
 
     traits = random_traits(rows, seed=seed)
     sim = simulate_payments(traits, seed=seed, n_clients=clients, survey_share=0.0,

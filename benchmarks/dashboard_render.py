@@ -36,7 +36,7 @@ def ledger_for(templates: list[str], rows: int, seed: int):
     """A simulated ledger (and survey) whose rows name one of ``templates`` each."""
     import numpy as np
 
-    from invoice_lint.analytics.simulate import export_ledger, export_survey, random_traits, simulate_payments
+    from invoice_lint.analytics.simulation.payments import export_ledger, export_survey, random_traits, simulate_payments
 
     traits = random_traits(rows, seed=seed, channels=False)
     sim = simulate_payments(traits, seed=seed, n_clients=400, survey_share=0.05,
@@ -51,7 +51,7 @@ def traits_workspace(folder: Path, invoices: int, rows: int, seed: int) -> Path:
     import numpy as np
 
     from invoice_lint.analytics.api import analyze, write_outputs
-    from invoice_lint.analytics.simulate import random_traits
+    from invoice_lint.analytics.simulation.payments import random_traits
 
     rng = np.random.default_rng(seed)
     traits = random_traits(invoices, seed=seed + 1, channels=False).drop(columns=["formal_register"])

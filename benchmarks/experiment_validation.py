@@ -29,8 +29,8 @@ import pandas as pd
 from invoice_lint.analytics.experiment.analysis import analyze_experiment
 from invoice_lint.analytics.experiment.design import LoadedAssignment
 from invoice_lint.analytics.experiment.power import read_pools, simulate_power
-from invoice_lint.analytics.experiment.simulate import planted_rmst_difference, simulate_experiment
-from invoice_lint.analytics.simulate import export_ledger, simulate_payments
+from invoice_lint.analytics.simulation.experiment import planted_rmst_difference, simulate_experiment
+from invoice_lint.analytics.simulation.payments import export_ledger, simulate_payments
 
 EFFECT = -5.0
 

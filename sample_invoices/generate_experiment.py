@@ -26,8 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from invoice_lint.analytics.experiment.design import Variant, plan_experiment, read_clients, write_plan
-from invoice_lint.analytics.experiment.simulate import simulate_experiment
-from invoice_lint.analytics.simulate import export_ledger, export_survey
+from invoice_lint.analytics.simulation.experiment import simulate_experiment
+from invoice_lint.analytics.simulation.payments import export_ledger, export_survey
 
 HERE = Path(__file__).resolve().parent
 SEED = 20260105

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from invoice_lint.analytics.simulate import CHANNELS, export_ledger, export_survey, simulate_payments
+from invoice_lint.analytics.simulation.payments import CHANNELS, export_ledger, export_survey, simulate_payments
 
 HERE = Path(__file__).resolve().parent
 SEED = 20240607

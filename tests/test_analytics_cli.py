@@ -12,7 +12,7 @@ import pytest
 
 from invoice_lint.analytics.numbers import normalize_invoice_number
 from invoice_lint.analytics.schema import REPORT_SCHEMA
-from invoice_lint.analytics.simulate import export_ledger, export_survey, random_traits, simulate_payments
+from invoice_lint.analytics.simulation.payments import export_ledger, export_survey, random_traits, simulate_payments
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_invoices"

@@ -10,7 +10,7 @@ import pytest
 from invoice_lint.analytics.effects import payment_effects
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.ledger import read_ledger
-from invoice_lint.analytics.simulate import export_ledger, random_traits, simulate_payments
+from invoice_lint.analytics.simulation.payments import export_ledger, random_traits, simulate_payments
 from invoice_lint.analytics.survival import ClientBootstrap, group_curves, survival_data
 
 PLANTED = {"has_payment_link": -5, "has_due_date": -8}

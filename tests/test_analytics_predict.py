@@ -4,7 +4,7 @@ from __future__ import annotations
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.predict import late_payment_model
-from invoice_lint.analytics.simulate import export_ledger, random_traits, simulate_payments
+from invoice_lint.analytics.simulation.payments import export_ledger, random_traits, simulate_payments
 
 TRAITS = ("has_payment_link", "has_due_date", "has_thank_you", "has_qr", "formal_register", "channel")
 

@@ -6,7 +6,7 @@ import pytest
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.rates import newcombe, wilson
-from invoice_lint.analytics.simulate import export_ledger, export_survey, random_traits, simulate_payments
+from invoice_lint.analytics.simulation.payments import export_ledger, export_survey, random_traits, simulate_payments
 from invoice_lint.analytics.survey import join_survey, read_survey, survey_effects, survey_rows
 from invoice_lint.analytics.themes import comment_themes, guess_language, tokens
 

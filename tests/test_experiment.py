@@ -16,8 +16,8 @@ from invoice_lint.analytics.experiment.analysis import analyze_experiment
 from invoice_lint.analytics.experiment.design import LoadedAssignment, assign, write_plan
 from invoice_lint.analytics.experiment.power import estimate_power, read_pools, simulate_power
 from invoice_lint.analytics.experiment.schema import ANALYSIS_SCHEMA, POWER_SCHEMA
-from invoice_lint.analytics.experiment.simulate import planted_rmst_difference, simulate_experiment
-from invoice_lint.analytics.simulate import export_ledger, simulate_payments
+from invoice_lint.analytics.simulation.experiment import planted_rmst_difference, simulate_experiment
+from invoice_lint.analytics.simulation.payments import export_ledger, simulate_payments
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_LEDGER = ROOT / "sample_invoices" / "payments.csv"

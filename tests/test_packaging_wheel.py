@@ -38,6 +38,7 @@ def test_wheel_claims_only_the_invoice_lint_namespace(wheel):
     assert "invoice_lint/analytics/__init__.py" in names
     assert "invoice_lint/dashboard/__init__.py" in names
     assert "invoice_lint/billing/__init__.py" in names
+    assert not any(n.startswith("invoice_lint/analytics/simulation/") for n in names), "test-only code shipped"
     assert "invoice_lint/audit/templates/report.html.j2" in names
     shipped = {n for n in names if n.startswith("invoice_lint/rules/") and n.endswith(".yaml")}
     in_tree = {"invoice_lint/rules/" + str(p.relative_to(ROOT / "rules")) for p in (ROOT / "rules").rglob("*.yaml")}

@@ -7,6 +7,8 @@ power from your own ledger, and analyse the result as a randomised comparison.
 * ``analysis`` — ``analyze_experiment``: intention to treat, Cox with clustered errors,
   survey outcomes, sample-ratio mismatch, assignment violations, the peeking guard;
 * ``power`` — ``estimate_power``: simulated experiments resampling the ledger's clients;
-* ``report`` — the versioned JSON (docs/experiments.md) in plain words and tables;
-* ``simulate`` — experiments with planted effects from ``analytics.simulate``.
+* ``report`` — the versioned JSON (docs/experiments.md) in plain words and tables.
+
+Experiments with planted effects, to check all this against a known truth, are simulated by
+``analytics.simulation.experiment`` (not shipped; tests, benchmarks, sample generators).
 """

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from invoice_lint.analytics.experiment.design import Plan, Variant, assign, balance_table
-from invoice_lint.analytics.simulate import simulate_payments
+from invoice_lint.analytics.simulation.payments import simulate_payments
 
 INVOICES_PER_CLIENT_MONTH = 3.0
 
