@@ -140,3 +140,23 @@ def test_the_aeat_url_is_read_into_typed_values(text, expected):
                                   "https://example.com/wlpl/TIKE-CONT/ValidarQR?nif=89890001K"])
 def test_other_qr_codes_are_not_tax_qrs(text):
     assert verifactu.parse(text) is None
+
+
+def test_a_page_that_renders_too_slowly_is_an_error_not_a_missing_qr(tmp_path, monkeypatch):
+    from invoice_lint.einvoice import qr
+
+    path = _pdf(tmp_path / "slow.pdf", URL)
+    import time
+
+    def slow(path):  # a page that takes PDFium longer than the limit to draw
+        time.sleep(5)
+        return ()
+
+    monkeypatch.setattr(qr, "_decode", slow)
+    monkeypatch.setattr(qr, "RENDER_TIME_LIMIT", 0.2)
+    qr._codes.cache_clear()
+    with pytest.raises(qr.QRUnreadable, match="took longer than"):
+        qr.first_page_codes(path)
+    with pytest.raises(qr.QRUnreadable):  # met once: the second rule is told from the cache
+        qr.first_page_codes(path)
+    qr._codes.cache_clear()
