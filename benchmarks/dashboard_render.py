@@ -36,7 +36,12 @@ def ledger_for(templates: list[str], rows: int, seed: int):
     """A simulated ledger (and survey) whose rows name one of ``templates`` each."""
     import numpy as np
 
-    from invoice_lint.analytics.simulation.payments import export_ledger, export_survey, random_traits, simulate_payments
+    from invoice_lint.analytics.simulation.payments import (
+        export_ledger,
+        export_survey,
+        random_traits,
+        simulate_payments,
+    )
 
     traits = random_traits(rows, seed=seed, channels=False)
     sim = simulate_payments(traits, seed=seed, n_clients=400, survey_share=0.05,

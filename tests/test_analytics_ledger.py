@@ -177,7 +177,12 @@ def sha(path) -> str:
 
 
 def test_input_files_are_never_modified(tmp_path):
-    from invoice_lint.analytics.simulation.payments import export_ledger, export_survey, random_traits, simulate_payments
+    from invoice_lint.analytics.simulation.payments import (
+        export_ledger,
+        export_survey,
+        random_traits,
+        simulate_payments,
+    )
 
     traits = random_traits(300, seed=5)
     sim = simulate_payments(traits, seed=5, n_clients=20)

@@ -42,9 +42,9 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     out = []
     for concept in rule.options.get("concepts", []):
         labels = invoice.fields.labels.get(concept, [])
-        variants = sorted({_variant(l) for l in labels if l.strip()})
+        variants = sorted({_variant(label) for label in labels if label.strip()})
         if len(variants) > 1:
-            printed = sorted({l for l in labels}, key=labels.index)
+            printed = sorted(set(labels), key=labels.index)
             out.append(finding(rule, invoice, snippet=" / ".join(printed), concept=concept.replace("_", " "),
                                variants=", ".join(f"'{p}'" for p in printed)))
     return out

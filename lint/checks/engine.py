@@ -14,8 +14,18 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from invoice_lint.checks import (arithmetic, consistency, date_order, einvoice, en16931, identifiers, mention, readability,
-                                 required, wording)
+from invoice_lint.checks import (
+    arithmetic,
+    consistency,
+    date_order,
+    einvoice,
+    en16931,
+    identifiers,
+    mention,
+    readability,
+    required,
+    wording,
+)
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
 from invoice_lint.model import ExtractedInvoice, Finding, ReadError

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime
 import string
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 

@@ -12,8 +12,8 @@ import functools
 import re
 
 from invoice_lint.checks.base import finding
-from invoice_lint.errors import ConfigError
 from invoice_lint.checks.rules import Rule
+from invoice_lint.errors import ConfigError
 from invoice_lint.foundation.text import fold
 from invoice_lint.model import ExtractedInvoice, Finding
 

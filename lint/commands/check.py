@@ -165,8 +165,13 @@ def _read_and_check(items: list, config, reading, progress: bool):
     if stored is not None:
         return stored
     from invoice_lint.checks.einvoice import missing_decoder
-    from invoice_lint.checks.engine import (DocumentChecks, apply_ignores, check_invoices, findings_for_errors,
-                                            load_rules)
+    from invoice_lint.checks.engine import (
+        DocumentChecks,
+        apply_ignores,
+        check_invoices,
+        findings_for_errors,
+        load_rules,
+    )
     from invoice_lint.pipeline import read_and_check_items
 
     ruleset = load_rules(config)

@@ -13,8 +13,8 @@ computed from others (the due date from the payment terms) come last.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from invoice_lint.fields import buyer_ids, terms
 from invoice_lint.fields.finders.context import Context, field_at, phrase_line

@@ -53,16 +53,17 @@ def beside_seller(ctx: Context) -> Field | None:
 
 def letterhead(ctx: Context) -> Field | None:
     """Without a seller label, the seller is the largest text near the top of page one."""
-    page_lines = [l for l in ctx.document.lines if l.page == 1]
+    page_lines = [line for line in ctx.document.lines if line.page == 1]
     if not page_lines:
         return None
     height = ctx.document.pages[0].height or A4_HEIGHT
     titles = set(ctx.lexicon.titles)
-    top = [l for l in page_lines if l.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in l.text)
-           and l.match_text.strip(" .:") not in titles and l.number not in ctx.hits_by_line]
+    top = [line for line in page_lines
+           if line.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in line.text)
+           and line.match_text.strip(" .:") not in titles and line.number not in ctx.hits_by_line]
     if not top:
         return None
-    best = max(top, key=lambda l: (max(w.size for w in l.words), -l.top))
+    best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))
     return field_at("seller_name", best.text.strip(), best)
 
 

@@ -114,7 +114,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     account = fields.get("iban") or fields.get("bank_account")
     if account is not None and "bank_transfer" not in names and "direct_debit" not in names:
         names.append("bank_transfer")
-        where.append(next(l for l in ctx.document.lines if l.number == account.line))
+        where.append(next(line for line in ctx.document.lines if line.number == account.line))
     if not names:
         return None
     first = where[0]

@@ -162,7 +162,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
                 triples.append(((li, a), (lj, b), (lk, c)))
     if len(triples) != 1:
         return
-    for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
+    for name, (_line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
         have = out.get(name)
         if have is not None and have.value != m.value:
             return  # a labelled figure says otherwise: leave the page's words to the rules

@@ -24,7 +24,7 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
     candidates = [c for c in amount_candidates(ctx, "tax") if c[0].line.number not in item_lines]
     lines: list[TaxLine] = []
     seen: set[tuple] = set()
-    for hit, span, value, text in candidates:
+    for hit, span, value, _text in candidates:
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         rates = rates_in(row_text)
         found = amounts.find_amounts(span.text, ctx.language)
@@ -86,7 +86,7 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
     """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax)."""
     out = []
-    for (page, row), segs in ctx.rows.items():
+    for (page, _row), segs in ctx.rows.items():
         if any(s.number in item_lines for s in segs):
             continue
         text = " ".join(s.text for s in segs)
