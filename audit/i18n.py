@@ -7,11 +7,12 @@ to English.  Numbers are formatted for the report's locale (babel).
 from __future__ import annotations
 
 import functools
+import re
 import string
 from importlib import resources
 from pathlib import Path
 
-from invoice_lint.errors import UserError
+from invoice_lint.errors import ConfigError, UserError
 from invoice_lint.foundation.yaml_loader import safe_load
 
 
@@ -41,7 +42,32 @@ def load_texts(language: str) -> dict[str, str]:
         raise UserError(f"--report-language {language}: no report texts (available: "
                         f"{', '.join(available_languages())})")
     data = safe_load(path.read_text(encoding="utf-8")) or {}
-    return flatten(data)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    texts = flatten(data)
+    if language != REFERENCE:
+        _check_against_reference(path, texts, load_texts(REFERENCE))
+    return texts
+
+
+REFERENCE = "en"  # every report language has exactly the keys and placeholders of rules/report/en.yaml
+_PLACEHOLDER = re.compile(r"{(\w+)")
+
+
+def _check_against_reference(path: Path, texts: dict[str, str], reference: dict[str, str]) -> None:
+    """The schema of a report language: the reference file's keys (an unknown or misspelt key, or a
+    missing one, is an error naming the file and the key) and, per key, the same placeholders."""
+    unknown = sorted(set(texts) - set(reference))
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (not in rules/report/{REFERENCE}.yaml)")
+    missing = sorted(set(reference) - set(texts))
+    if missing:
+        raise ConfigError(f"{path}: missing key {missing[0]!r} (every key of rules/report/{REFERENCE}.yaml is needed)")
+    for key, value in reference.items():
+        want, have = set(_PLACEHOLDER.findall(value)), set(_PLACEHOLDER.findall(texts[key]))
+        if key != "meta.locale" and want != have:
+            raise ConfigError(f"{path}: {key}: placeholders {{{', '.join(sorted(have))}}} differ from "
+                              f"rules/report/{REFERENCE}.yaml's {{{', '.join(sorted(want))}}}")
 
 
 class _Numbers(string.Formatter):

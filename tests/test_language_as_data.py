@@ -197,3 +197,23 @@ def test_portuguese_needed_yaml_files_only():
                                                     for f, key in _ALLOWED):
                     named.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert not named, named
+
+
+# --- report texts ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda t: t.update({"summary.headingg": "x"}), "unknown key 'summary.headingg'"),
+    (lambda t: t.pop("summary.heading"), "missing key 'summary.heading'"),
+    (lambda t: t.update({"where": "página {page}"}), "where: placeholders {page} differ"),
+])
+def test_a_report_language_has_exactly_the_reference_keys_and_placeholders(tmp_path, change, expected):
+    from invoice_lint.audit.i18n import _check_against_reference, load_texts
+    from invoice_lint.errors import ConfigError
+
+    reference = load_texts("en")
+    texts = dict(reference)
+    change(texts)
+    with pytest.raises(ConfigError, match=re.escape(expected)):
+        _check_against_reference(tmp_path / "xx.yaml", texts, reference)
+    for language in sorted(p.stem for p in (ROOT / "rules" / "report").glob("*.yaml")):
+        load_texts(language)  # every shipped language passes
