@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import math
 
+from invoice_lint.analytics.traits import TRAITS
+
 SCHEMA_VERSION = 1
 
-TRAIT_PHRASES = {
-    "has_due_date": "a due date or payment terms",
-    "due_date_explicit": "an explicit due date (not only terms)",
-    "has_payment_link": "a payment link",
-    "has_qr": "a QR code for payment",
-    "has_thank_you": "a thank-you line",
-    "has_tax_info": "tax details",
-}
 FLAG_WORDS = {
     "small-group": "fewer than 30 invoices in a group",
     "few-payments": "fewer than 10 payments in a group",
@@ -81,7 +75,7 @@ def _level(level) -> str:
 
 def describe_level(trait: str, level: str, kind: str) -> str:
     if kind == "binary":
-        phrase = TRAIT_PHRASES.get(trait, trait.replace("_", " "))
+        phrase = (TRAITS[trait].phrase if trait in TRAITS else None) or trait.replace("_", " ")
         return f"with {phrase}" if level == "yes" else f"without {phrase}"
     return f"with {trait.replace('_', ' ')} {_level(level)}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +17,42 @@ import pandas as pd
 from invoice_lint.analytics.numbers import normalize_invoice_number
 from invoice_lint.model import Document, ExtractedInvoice, Finding
 
-TRAIT_COLUMNS = (
-    "has_due_date", "due_date_explicit", "payment_terms_days", "n_payment_methods", "has_payment_link", "has_qr",
-    "has_thank_you", "readability", "n_line_items", "n_pages", "word_count", "language", "has_tax_info",
-    "register", "issue_lag_days", "findings_error", "findings_warning", "findings_info", "style",
-)
+
+@dataclass(frozen=True)
+class Trait:
+    """One trait, defined once: its column, and how the text report and the dashboard name it.
+    (The audit report's words for it, per language, are ``traits.<name>`` in rules/report/.)"""
+
+    name: str
+    phrase: str | None = None  # the text report's "with ... / without ...", for a yes/no trait
+    label: str | None = None  # the dashboard's filter title, for a yes/no trait
+    yes_no: bool = False  # a template has it or not: a dashboard filter (with / without)
+
+
+# The trait table's columns, in order (invoice_traits computes each).
+TRAITS: dict[str, Trait] = {t.name: t for t in (
+    Trait("has_due_date", "a due date or payment terms", "Due date", yes_no=True),
+    Trait("due_date_explicit", "an explicit due date (not only terms)", "Explicit due date", yes_no=True),
+    Trait("payment_terms_days"),
+    Trait("n_payment_methods"),
+    Trait("has_payment_link", "a payment link", "Payment link", yes_no=True),
+    Trait("has_qr", "a QR code for payment", "QR code", yes_no=True),
+    Trait("has_thank_you", "a thank-you line", "Thank-you line", yes_no=True),
+    Trait("readability"),
+    Trait("n_line_items"),
+    Trait("n_pages"),
+    Trait("word_count"),
+    Trait("language"),
+    Trait("has_tax_info", "tax details", "Tax information", yes_no=True),
+    Trait("register"),
+    Trait("issue_lag_days"),
+    Trait("findings_error"),
+    Trait("findings_warning"),
+    Trait("findings_info"),
+    Trait("style"),
+)}
+TRAIT_COLUMNS = tuple(TRAITS)
+YES_NO_TRAITS = tuple(name for name, trait in TRAITS.items() if trait.yes_no)
 TAX_FIELDS = ("tax_amount", "tax_rate", "seller_tax_id", "tax_breakdown")
 
 

@@ -16,7 +16,6 @@ from invoice_lint.dashboard.workspace import Workspace, trait_columns_of
 
 # Fewer bootstrap replicates than the CLI's 1000 keep filter changes interactive; the pages say so.
 REPLICATES = 300
-BOOLEAN_TRAITS = ("has_due_date", "due_date_explicit", "has_payment_link", "has_qr", "has_thank_you", "has_tax_info")
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from invoice_lint.dashboard.analysis import BOOLEAN_TRAITS, REPLICATES, Filters, LedgerOptions, run_analysis
+from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
+from invoice_lint.dashboard.analysis import REPLICATES, Filters, LedgerOptions, run_analysis
 from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace, trait_columns_of
 from invoice_lint.errors import UserError
 
 DATA_ENV = "INVOICE_LINT_DATA"
 LEDGER_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet"]
-TRAIT_LABELS = {"has_due_date": "Due date", "due_date_explicit": "Explicit due date", "has_payment_link": "Payment link",
-                "has_qr": "QR code", "has_thank_you": "Thank-you line", "has_tax_info": "Tax information"}
 
 
 @dataclass
@@ -188,11 +187,11 @@ def _filters(full) -> Filters:
     if "style" in joined.columns:
         styles = sidebar.multiselect("Style", sorted(joined["style"].dropna().astype(str).unique()), key="f_styles")
     traits = []
-    present = [t for t in BOOLEAN_TRAITS if t in joined.columns]
+    present = [t for t in YES_NO_TRAITS if t in joined.columns]
     if present:
         with sidebar.expander("Traits"):
             for trait in present:
-                choice = st.radio(TRAIT_LABELS.get(trait, trait), ["any", "with", "without"], horizontal=True,
+                choice = st.radio(TRAITS[trait].label, ["any", "with", "without"], horizontal=True,
                                   key=f"f_trait_{trait}")
                 if choice != "any":
                     traits.append((trait, choice == "with"))

@@ -99,3 +99,24 @@ def test_findings_are_counted_per_file(tmp_path):
     table = traits_table(invoices, findings, root=tmp_path, styles=False)
     assert table["file"].tolist() == ["a.pdf", "b.pdf"]
     assert table["findings_error"].tolist() == [1, 0] and table["findings_info"].tolist() == [0, 2]
+
+
+def test_the_trait_registry_is_the_one_list_of_traits():
+    """analytics.traits.TRAITS defines each trait once: the table's columns, the text report's
+    phrases and the dashboard's filters come from it, and every report language names each trait."""
+    import yaml
+
+    from invoice_lint.analytics.report import describe_level
+    from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
+
+    assert TRAIT_COLUMNS == tuple(TRAITS)
+    assert YES_NO_TRAITS == ("has_due_date", "due_date_explicit", "has_payment_link", "has_qr", "has_thank_you",
+                             "has_tax_info")
+    for name in YES_NO_TRAITS:
+        assert TRAITS[name].phrase and TRAITS[name].label, name
+        assert describe_level(name, "yes", "binary") == f"with {TRAITS[name].phrase}"
+    assert describe_level("n_pages", "no", "binary") == "without n pages"
+    report = Path(__file__).resolve().parents[1] / "rules" / "report"
+    for path in sorted(report.glob("*.yaml")):
+        named = yaml.safe_load(path.read_text(encoding="utf-8"))["traits"]
+        assert set(named) == set(TRAITS), f"{path.name}: traits named {sorted(set(named) ^ set(TRAITS))}"
