@@ -1,6 +1,7 @@
 """The payments ledger: one typed row per invoice, whatever the accounting system called things.
 
-Columns are recognized by common names in en/es/sr/de/fr (``--map field=Column`` overrides),
+Columns are recognized by the names each language's lexicon lists (``ledger.columns`` in
+rules/lexicon/<lang>.yaml; ``--map field=Column`` overrides),
 dates are parsed with a refusal to guess ambiguous conventions, invoice numbers get a matching
 key, amounts become exact cents.  Rows that cannot be used keep a ``problem`` saying why; the
 join stage accounts for them, nothing is dropped here.
@@ -21,58 +22,20 @@ from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.tables import frame_source, read_table
 from invoice_lint.errors import UserError
 
-LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
-    "invoice_number": (
-        "invoice_number", "invoice number", "invoice no", "invoice #", "invoice id", "invoice", "inv no",
-        "number", "document number", "doc no",
-        "numero factura", "numero de factura", "nº factura", "no factura", "num factura", "factura", "numero",
-        "broj racuna", "broj fakture", "racun", "faktura", "broj",
-        "rechnungsnummer", "rechnungs-nr", "re-nr", "rechnung", "belegnummer",
-        "numero de facture", "n° facture", "no facture", "facture",
-    ),
-    "client": (
-        "client", "customer", "client name", "customer name", "buyer", "debtor", "account",
-        "cliente", "razon social", "kupac", "klijent", "komitent", "kunde", "kundenname", "debitor",
-        "acheteur", "nom du client",
-    ),
-    "issue_date": (
-        "issue_date", "issue date", "invoice date", "date issued", "issued", "billing date", "date",
-        "fecha factura", "fecha de emision", "fecha emision", "fecha de expedicion", "fecha",
-        "datum izdavanja", "datum racuna", "rechnungsdatum", "belegdatum", "datum",
-        "date de facture", "date facture", "date d'emission",
-    ),
-    "due_date": (
-        "due_date", "due date", "due", "payment due", "date due", "due on",
-        "vencimiento", "fecha de vencimiento", "fecha vencimiento",
-        "rok placanja", "datum dospeca", "valuta", "dospece",
-        "falligkeit", "fallig am", "falligkeitsdatum", "zahlbar bis",
-        "echeance", "date d'echeance", "date echeance",
-    ),
-    "paid_date": (
-        "paid_date", "paid date", "date paid", "payment date", "paid on", "paid", "settled", "settlement date",
-        "fecha de pago", "fecha pago", "fecha de cobro", "fecha cobro", "cobrado", "pagado",
-        "datum placanja", "datum uplate", "placeno",
-        "zahlungsdatum", "bezahlt am", "zahlungseingang", "bezahlt",
-        "date de paiement", "date paiement", "paye le", "date de reglement", "reglement",
-    ),
-    "amount": (
-        "amount", "total", "invoice amount", "amount due", "total amount", "gross", "gross amount", "value",
-        "importe", "importe total", "monto", "iznos", "ukupno", "vrednost",
-        "betrag", "gesamtbetrag", "bruttobetrag", "summe", "montant", "montant ttc", "total ttc",
-    ),
-    "service_date": (
-        "service_date", "service date", "supply date", "delivery date", "date of supply",
-        "fecha de operacion", "fecha servicio", "datum prometa", "leistungsdatum", "lieferdatum",
-        "date de livraison", "date de prestation",
-    ),
-    "currency": ("currency", "ccy", "cur", "moneda", "divisa", "waehrung", "wahrung", "devise", "monnaie"),
-    "written_off_date": (
-        "written_off_date", "written off", "written off date", "write-off date", "writeoff", "write off",
-        "bad debt date", "fecha de baja", "incobrable", "otpis", "datum otpisa",
-        "abgeschrieben", "ausbuchung", "passe en perte", "date de passage en perte",
-    ),
-    "template": ("template", "plantilla", "sablon", "vorlage", "modele", "modelo", "invoice template"),
-}
+def _ledger_names() -> dict[str, tuple[str, ...]]:
+    """Every field's known column names: the field's own name, then each language's (``ledger.columns``
+    in rules/lexicon/<lang>.yaml), in language-code order; the first that matches a column wins."""
+    from invoice_lint.foundation.lexicon import LEDGER_FIELDS as FIELDS
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    names: dict[str, list[str]] = {name: [name] for name in FIELDS}
+    for lex in all_lexicons():
+        for name, columns in lex.ledger_columns.items():
+            names[name] += columns
+    return {name: tuple(dict.fromkeys(columns)) for name, columns in names.items()}
+
+
+LEDGER_FIELDS: dict[str, tuple[str, ...]] = _ledger_names()
 REQUIRED_FIELDS = ("invoice_number", "issue_date", "due_date", "paid_date", "amount", "client")
 DATE_FIELDS = ("issue_date", "due_date", "paid_date", "service_date", "written_off_date")
 # Column names the analysis uses itself; a ledger trait column of the same name gets " (ledger)".
@@ -80,8 +43,17 @@ RESERVED_NAMES = frozenset({
     "source_row", "invoice_number", "invoice_key", "client", *DATE_FIELDS, "amount_cents", "currency", "template",
     "problem", "reason", "status", "pdf_file", "paid", "duration_days", "due_days", "late",
 })
-_TRUE = {"1", "true", "yes", "y", "si", "sí", "da", "ja", "oui", "x", "t"}
-_FALSE = {"0", "false", "no", "n", "ne", "nein", "non", "f", ""}
+
+def _yes_no() -> tuple[set[str], set[str]]:
+    """A trait column's yes and no: symbols, and each language's words (``ledger.yes_words`` / ``no_words``)."""
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    lexicons = all_lexicons()
+    return ({"1", "true", "x", "t", *(w for lex in lexicons for w in lex.true_words)},
+            {"0", "false", "f", "", *(w for lex in lexicons for w in lex.false_words)})
+
+
+_TRUE, _FALSE = _yes_no()
 
 
 @dataclass

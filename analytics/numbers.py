@@ -9,15 +9,18 @@ import re
 
 from invoice_lint.foundation.text import fold
 
-# Words printed before the number itself, in the languages of the lexicon (folded).  Only
-# *leading* tokens are dropped; a series letter such as "A" in "A-123" is kept.
-NUMBER_PREFIXES = frozenset({
-    "inv", "invoice", "invoices", "no", "nr", "nro", "num", "number", "n",
-    "factura", "fact", "fac", "fra", "serie",
-    "racun", "rn", "faktura", "fakture", "br", "broj",
-    "rechnung", "rechnungs", "re", "rg", "rech",
-    "facture", "fa", "fc",
-})
+
+
+def _prefixes() -> frozenset[str]:
+    """Words printed before the number itself (``ledger.number_prefixes`` in every
+    rules/lexicon/<lang>.yaml, folded).  Only *leading* tokens are dropped; a series letter such
+    as "A" in "A-123" is kept."""
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    return frozenset(p for lex in all_lexicons() for p in lex.number_prefixes)
+
+
+NUMBER_PREFIXES = _prefixes()
 _TOKENS = re.compile(r"[a-z]+|\d+")
 
 

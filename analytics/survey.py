@@ -26,18 +26,23 @@ from invoice_lint.analytics.tables import frame_source, read_table
 from invoice_lint.errors import UserError
 
 CLIENT_WINDOW_DAYS = 120
-SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "invoice_number": LEDGER_FIELDS["invoice_number"],
-    "client": LEDGER_FIELDS["client"],
-    "date": ("date", "answer date", "response date", "submitted", "submitted at", "answered",
-             "fecha", "fecha respuesta", "datum", "datum odgovora", "antwortdatum", "date de reponse"),
-    "question": ("question", "item", "question id", "pregunta", "pitanje", "frage", "question posee"),
-    "score": ("score", "rating", "answer", "value", "puntuacion", "nota", "valoracion", "ocena", "bewertung",
-              "note", "punkte"),
-    "comment": ("comment", "comments", "feedback", "remarks", "text", "comentario", "comentarios", "komentar",
-                "kommentar", "bemerkung", "commentaire", "remarque"),
-    "language": ("language", "lang", "idioma", "jezik", "sprache", "langue"),
-}
+
+
+def _survey_names() -> dict[str, tuple[str, ...]]:
+    """Each survey field's column names: the ledger's for the invoice number and client, else the
+    field's own name and each language's (``survey.columns`` in rules/lexicon/<lang>.yaml)."""
+    from invoice_lint.foundation.lexicon import SURVEY_FIELDS as FIELDS
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    names: dict[str, list[str]] = {name: [name] for name in FIELDS}
+    for lex in all_lexicons():
+        for name, columns in lex.survey_columns.items():
+            names[name] += columns
+    out = {name: tuple(dict.fromkeys(columns)) for name, columns in names.items()}
+    return {**out, "invoice_number": LEDGER_FIELDS["invoice_number"], "client": LEDGER_FIELDS["client"]}
+
+
+SURVEY_FIELDS: dict[str, tuple[str, ...]] = _survey_names()
 SURVEY_STATUSES = ("matched_by_number", "matched_by_client_date", "unmatched", "excluded")
 
 

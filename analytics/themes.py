@@ -14,25 +14,35 @@ import pandas as pd
 
 from invoice_lint.foundation.text import fold
 
-THEME_LANGUAGES = ("en", "es", "sr", "de", "fr")
 MIN_COMMENTS = 6
 MAX_THEMES = 5
 
 
-# A blank French pipeline compiles spaCy's ~20,000 French tokenizer exceptions into one regular
-# expression (about 5 s on every dashboard start); comments are tokenized with the
-# multi-language rules instead, with spaCy's French stop words read from its data file.
-_SLOW_BLANK = {"fr"}
+def _theme_languages() -> dict[str, tuple[str, str]]:
+    """language -> (spaCy language, tokenizer) for every lexicon with ``themes`` (rules/lexicon/<lang>.yaml).
+    tokenizer "multi-language": spaCy's "xx" rules with the language's stop words read from its data file
+    (a blank French pipeline compiles ~20,000 tokenizer exceptions into one regular expression, about 5 s
+    on every dashboard start)."""
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    return {lex.language: (lex.themes_spacy, lex.themes_tokenizer) for lex in all_lexicons() if lex.themes_spacy}
+
+
+_THEMES = _theme_languages()
+THEME_LANGUAGES = tuple(_THEMES)
+_SLOW_BLANK = {lang for lang, (_code, tokenizer) in _THEMES.items() if tokenizer == "multi-language"}
 
 
 @cache
 def _pipeline(language: str):
     import spacy
 
-    language = language if language in THEME_LANGUAGES else "xx"
+    if language not in THEME_LANGUAGES:
+        language = "xx"
+    code = _THEMES[language][0] if language in _THEMES else "xx"
     if language in _SLOW_BLANK:
-        return spacy.blank("xx"), _stop_words_of(language)
-    nlp = spacy.blank(language)
+        return spacy.blank("xx"), _stop_words_of(code)
+    nlp = spacy.blank(code)
     stop = frozenset(fold(w) for w in getattr(nlp.Defaults, "stop_words", set()))
     return nlp, stop
 

@@ -101,7 +101,7 @@ BASE_SCHEMA: dict = {
     "preferred_terms": ("map", "name", ("map", "name", TEXT)),  # rule name -> {rejected: preferred}
     "currency_words": ("map", "name", TEXT),  # folded word -> ISO 4217 code
     "ledger": {"columns": ("map", "ledger field", TEXTS), "number_prefixes": TEXTS,
-               "true": TEXTS, "false": TEXTS},
+               "yes_words": TEXTS, "no_words": TEXTS},
     "survey": {"columns": ("map", "survey field", TEXTS)},
 }
 _KEY_KINDS = {"concept": CONCEPTS, "payment method": PAYMENT_METHODS, "ledger field": LEDGER_FIELDS,
@@ -365,8 +365,8 @@ def _settings(data: dict, base: str) -> dict:
         currency_words={fold(k): v for k, v in (data.get("currency_words") or {}).items()},
         ledger_columns={k: tuple(v or ()) for k, v in (ledger.get("columns") or {}).items()},
         number_prefixes=_folded(ledger.get("number_prefixes")),
-        true_words=tuple(str(w).lower() for w in ledger.get("true") or ()),
-        false_words=tuple(str(w).lower() for w in ledger.get("false") or ()),
+        true_words=tuple(str(w).lower() for w in ledger.get("yes_words") or ()),
+        false_words=tuple(str(w).lower() for w in ledger.get("no_words") or ()),
         survey_columns={k: tuple(v or ()) for k, v in ((data.get("survey") or {}).get("columns") or {}).items()},
     )
 
