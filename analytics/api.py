@@ -24,7 +24,7 @@ from invoice_lint.analytics.kpis import DEFAULT_PERIOD_DAYS, aging_by_client, re
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.models import MAX_MODEL_ROWS
 from invoice_lint.analytics.report import SCHEMA_VERSION, render_text
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 if TYPE_CHECKING:
     from invoice_lint.pipeline import ReadOptions
@@ -219,9 +219,9 @@ def analyze(
 def write_outputs(result: AnalysisResult, out_dir: Path | str, option: str = "--out") -> list[Path]:
     """traits.csv, joined.csv, effects.json (the full report) and curves.csv for the dashboard.
 
-    The folder is created when missing, but never its parents (``invoice_lint.outputs``)."""
-    from invoice_lint.outputs import make_output_folder
-    from invoice_lint.spreadsheet import write_csv
+    The folder is created when missing, but never its parents (``invoice_lint.foundation.outputs``)."""
+    from invoice_lint.foundation.outputs import make_output_folder
+    from invoice_lint.foundation.spreadsheet import write_csv
 
     out = make_output_folder(Path(out_dir), option)
     written = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 from invoice_lint.foundation.text import fold
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")

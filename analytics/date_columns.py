@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 # (pattern, order) — order is what a user chooses with --date-format iso|dmy|mdy.
 DATE_FORMATS: tuple[tuple[str, str], ...] = (

@@ -22,7 +22,7 @@ from invoice_lint.analytics.survival import (
     logrank_p,
     survival_data,
 )
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 MIN_GROUP = 30
 MIN_EVENTS = 10

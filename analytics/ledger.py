@@ -20,7 +20,7 @@ from invoice_lint.analytics.columns import header_key, recognize_columns
 from invoice_lint.analytics.date_columns import parse_date_columns
 from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.tables import frame_source, read_table
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 def _ledger_names() -> dict[str, tuple[str, ...]]:
     """Every field's known column names: the field's own name, then each language's (``ledger.columns``

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 MAX_LEVELS = 12
 SMALL_COUNT_LEVELS = 6

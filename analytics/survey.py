@@ -23,7 +23,7 @@ from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.rates import newcombe, wilson
 from invoice_lint.analytics.survival import ClientBootstrap, percentile_interval
 from invoice_lint.analytics.tables import frame_source, read_table
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 CLIENT_WINDOW_DAYS = 120
 

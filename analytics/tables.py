@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 _MAGIC = (
     (b"%PDF", "a PDF"),

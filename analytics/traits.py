@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from invoice_lint.analytics.numbers import normalize_invoice_number
-from invoice_lint.model import Document, ExtractedInvoice, Finding
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding
 
 
 @dataclass(frozen=True)

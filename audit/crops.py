@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from invoice_lint.audit.redact import Redactor, card_spans
-from invoice_lint.model import Document
+from invoice_lint.foundation.model import Document
 
 
 class DataURI(str):

@@ -12,7 +12,7 @@ import string
 from importlib import resources
 from pathlib import Path
 
-from invoice_lint.errors import ConfigError, UserError
+from invoice_lint.foundation.errors import ConfigError, UserError
 from invoice_lint.foundation.yaml_loader import safe_load
 
 

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 TIMEOUT_S = 120

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invoice_lint.config import Config
-from invoice_lint.errors import UserError
-from invoice_lint.model import ExtractedInvoice, Finding, ReadError
+from invoice_lint.foundation.errors import UserError
+from invoice_lint.foundation.model import ExtractedInvoice, Finding, ReadError
 
 if TYPE_CHECKING:
     from invoice_lint.pipeline import ReadOptions

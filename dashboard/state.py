@@ -19,7 +19,7 @@ import streamlit as st
 from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
 from invoice_lint.dashboard.analysis import REPLICATES, Filters, LedgerOptions, run_analysis
 from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace, trait_columns_of
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 DATA_ENV = "INVOICE_LINT_DATA"
 LEDGER_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet"]

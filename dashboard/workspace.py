@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 FINDING_COLUMNS = ["file", "code", "rule", "severity", "pack", "page", "line", "message", "snippet", "basis", "bbox"]
 LEDGER_OUT_COLUMNS = ["invoice_number", "client", "issue_date", "due_date", "paid_date", "service_date",
@@ -115,7 +115,7 @@ def from_invoice_folder(folder: Path, payments: Path | None = None, survey: Path
 
 def from_analyze_output(folder: Path) -> Workspace:
     """Rebuild a ledger from ``joined.csv`` (amounts back from cents) and take ``traits.csv``."""
-    from invoice_lint.spreadsheet import restore
+    from invoice_lint.foundation.spreadsheet import restore
 
     # analyze --out wrote formula-like text with a leading apostrophe: read back what the ledger said
     joined = restore(pd.read_csv(folder / "joined.csv", dtype=str, keep_default_na=False))

@@ -11,8 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 from invoice_lint import __version__
-from invoice_lint.errors import UserError
-from invoice_lint.model import Finding
+from invoice_lint.foundation.errors import UserError
+from invoice_lint.foundation.model import Finding
 from invoice_lint.report import relative
 
 

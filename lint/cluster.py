@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterator
 from functools import partial
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 from invoice_lint.runner import Result, Task, batch_size, batches, read_batch
 
 MISSING = 'the --dask option needs Dask, an optional extra: pip install "invoice-lint[dask]"'
@@ -97,7 +97,7 @@ def dask_results(todo: list[Task], options, cache_folder: str | None = None) -> 
 
 
 def _lost(path: str) -> Result:
-    from invoice_lint.model import ReadError
+    from invoice_lint.foundation.model import ReadError
 
     return ReadError(path, "unreadable-pdf", "could not be read (the Dask workers reading it died, "
                      "a crash in a PDF library or out of memory)")

@@ -110,7 +110,7 @@ def _read_table(path: Path) -> dict | None:
 
 
 def _config_error(message: str) -> Exception:
-    from invoice_lint.errors import ConfigError  # errors imports nothing heavy; kept local for clarity
+    from invoice_lint.foundation.errors import ConfigError  # errors imports nothing heavy; kept local for clarity
 
     return ConfigError(message)
 

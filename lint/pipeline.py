@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from invoice_lint.extract.pdf import DEFAULT_BACKEND, DEFAULT_TIME_LIMIT, ExtractionFailed, read_pdf, time_limit
-from invoice_lint.model import ExtractedInvoice, ReadError
+from invoice_lint.foundation.model import ExtractedInvoice, ReadError
 
 # The language, field and e-invoice readers are imported where a file is read, not here: a
 # `check` whose results all come from the cache lists and hashes its files and reads none.

@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from invoice_lint.model import ExtractedInvoice, ReadError
+from invoice_lint.foundation.model import ExtractedInvoice, ReadError
 
 Result = ExtractedInvoice | ReadError
 Task = tuple[int, str, str | None]  # (input position, path, content digest or None)

@@ -13,7 +13,7 @@ from invoice_lint.extract.language import assign_language
 from invoice_lint.extract.pdf import ExtractionFailed, read_pdf
 from invoice_lint.fields.detect import detect_fields
 from invoice_lint.fields.serialize import plain_values
-from invoice_lint.model import ExtractedInvoice
+from invoice_lint.foundation.model import ExtractedInvoice
 
 BOX_TOLERANCE = 1.0  # points
 

@@ -13,7 +13,7 @@ import pytest
 from invoice_lint.analytics.api import analyze, write_outputs
 from invoice_lint.analytics.numbers import normalize_invoice_number
 from invoice_lint.analytics.schema import REPORT_SCHEMA
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,7 @@ from invoice_lint.analytics.api import analyze, write_outputs
 from invoice_lint.analytics.ledger import read_ledger
 from invoice_lint.analytics.numbers import normalize_invoice_number
 from invoice_lint.analytics.survey import read_survey
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 SPANISH = (
     "Nº factura;Cliente;Fecha;Vencimiento;Fecha de cobro;Importe;Canal\n"

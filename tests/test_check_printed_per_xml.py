@@ -49,7 +49,7 @@ def _hybrid_page(einvoice, **page):
     from decimal import Decimal
 
     from invoice_lint.einvoice import EmbeddedXml
-    from invoice_lint.model import Document, ExtractedInvoice, Field, InvoiceFields
+    from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, InvoiceFields
 
     fields = InvoiceFields()
     for name, value in page.items():

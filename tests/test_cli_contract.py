@@ -216,7 +216,7 @@ def test_pdfminer_font_warnings_on_a_real_pdf_only_with_verbose():
 
 def test_the_output_format_choices_are_the_reporters():
     """commands/check.py repeats report.FORMATS (the reporters are not imported at start-up, where
-    invoice_lint.model alone costs ~15 ms): kept in step here, and each format has its reporter."""
+    invoice_lint.foundation.model alone costs ~15 ms): kept in step here, and each format has its reporter."""
     import importlib
 
     from invoice_lint import report

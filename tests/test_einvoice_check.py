@@ -18,7 +18,7 @@ from invoice_lint.checks.einvoice import check
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.einvoice import EmbeddedXml, read_xml
 from invoice_lint.einvoice.attachments import xml_attachments
-from invoice_lint.model import Document, ExtractedInvoice, Field, InvoiceFields
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, InvoiceFields
 from invoice_lint.pipeline import read_invoices
 
 CAS = "public-samples/VALENTINDML+facturx-cas-limites"

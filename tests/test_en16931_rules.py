@@ -12,7 +12,7 @@ from conftest import require_shared
 from invoice_lint.checks.en16931 import check
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.einvoice import EmbeddedXml, embedded_xml, read_xml
-from invoice_lint.model import Document, ExtractedInvoice, InvoiceFields
+from invoice_lint.foundation.model import Document, ExtractedInvoice, InvoiceFields
 
 RULES = load_rules()
 
@@ -229,7 +229,7 @@ def test_the_planted_cases_and_the_consistent_corpus():
 ])
 def test_en16931_rule_options_are_checked_when_the_pack_loads(tmp_path, options, problem):
     from invoice_lint.checks.rules import load_catalogue
-    from invoice_lint.errors import ConfigError
+    from invoice_lint.foundation.errors import ConfigError
 
     pack = tmp_path / "house"
     pack.mkdir()

@@ -1,6 +1,6 @@
 """Reading order from word boxes: rows, segments, two-column headers."""
 from invoice_lint.extract.layout import build_lines
-from invoice_lint.model import Word
+from invoice_lint.foundation.model import Word
 
 
 def _w(text, x0, top, size=10):

@@ -171,7 +171,7 @@ def test_dashboard_downloads_and_reading_back_an_out_folder(runs):
 
 
 def test_neutralize_and_restore_are_inverse():
-    from invoice_lint.spreadsheet import neutralize_cell, restore_cell
+    from invoice_lint.foundation.spreadsheet import neutralize_cell, restore_cell
 
     for value in ["=1", "+1", "-x", "@a", "\tt", "\rr", "'=x", "''=x", "'plain", "''p", "plain", "", "'", 5, -3.5,
                   None]:

@@ -14,8 +14,8 @@ from conftest import ROOT, require_shared
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.config import Config
 from invoice_lint.einvoice import EmbeddedXml, embedded_xml, read_xml
-from invoice_lint.errors import ConfigError
-from invoice_lint.model import Document, ExtractedInvoice, Field, InvoiceFields
+from invoice_lint.foundation.errors import ConfigError
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, InvoiceFields
 from invoice_lint.pipeline import read_invoice
 
 RULES = load_rules(Config(jurisdiction=["fr", "de", "es"]))

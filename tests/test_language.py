@@ -107,7 +107,7 @@ Please transfer within 14 days. Bitte überweisen Sie innerhalb von 14 Tagen."""
 
 
 def _document(text: str):
-    from invoice_lint.model import Document, Line, Page
+    from invoice_lint.foundation.model import Document, Line, Page
 
     lines = [Line(words=[], page=1, number=i, text=t) for i, t in enumerate(text.splitlines(), 1)]
     return Document(path=Path("memory.pdf"), pages=[Page(number=1, width=595, height=842, lines=lines)])

@@ -20,7 +20,7 @@ LEXICON = ROOT / "rules" / "lexicon"
 # --- the schema ------------------------------------------------------------------------------------
 
 def _lexicon_error(tmp_path: Path, text: str) -> str:
-    from invoice_lint.errors import ConfigError
+    from invoice_lint.foundation.errors import ConfigError
     from invoice_lint.foundation.lexicon import BASE_SCHEMA, validate
 
     path = tmp_path / "xx.yaml"
@@ -208,7 +208,7 @@ def test_portuguese_needed_yaml_files_only():
 ])
 def test_a_report_language_has_exactly_the_reference_keys_and_placeholders(tmp_path, change, expected):
     from invoice_lint.audit.i18n import _check_against_reference, load_texts
-    from invoice_lint.errors import ConfigError
+    from invoice_lint.foundation.errors import ConfigError
 
     reference = load_texts("en")
     texts = dict(reference)

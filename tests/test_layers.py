@@ -16,8 +16,8 @@ from conftest import ROOT
 
 # Earliest first.  A module belongs to the layer of its longest listed prefix.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("invoice_lint", "invoice_lint.foundation", "invoice_lint.model", "invoice_lint.errors",
-                    "invoice_lint.extras", "invoice_lint.outputs", "invoice_lint.spreadsheet",
+    ("foundation", ("invoice_lint", "invoice_lint.foundation", "invoice_lint.foundation.model", "invoice_lint.foundation.errors",
+                    "invoice_lint.foundation.extras", "invoice_lint.foundation.outputs", "invoice_lint.foundation.spreadsheet",
                     "invoice_lint.rules")),
     ("extract", ("invoice_lint.extract", "invoice_lint.einvoice")),
     ("fields", ("invoice_lint.fields",)),

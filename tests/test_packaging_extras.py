@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 
 from conftest import ROOT, SAMPLES
 from invoice_lint.commands import COMMANDS
-from invoice_lint.extras import COMMAND_EXTRAS, CORE_COMMANDS, EXTRA_MODULES
+from invoice_lint.foundation.extras import COMMAND_EXTRAS, CORE_COMMANDS, EXTRA_MODULES
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # what a CI job that only lints must not have to install (nltk still comes, through textstat)
@@ -144,7 +144,7 @@ def test_a_missing_extra_is_one_line_naming_it(tmp_path, case, blocked, args, li
 def test_which_extra_an_import_failure_met_inside_a_command_names():
     from argparse import Namespace
 
-    from invoice_lint.extras import missing_extra
+    from invoice_lint.foundation.extras import missing_extra
 
     def failure(name: str) -> ModuleNotFoundError:
         try:

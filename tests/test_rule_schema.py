@@ -13,7 +13,7 @@ from conftest import SAMPLES
 from invoice_lint.checks.engine import load_rules
 from invoice_lint.checks.rules import load_catalogue
 from invoice_lint.config import Config
-from invoice_lint.errors import ConfigError
+from invoice_lint.foundation.errors import ConfigError
 
 GOOD = """\
 rules:

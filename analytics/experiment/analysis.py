@@ -24,7 +24,7 @@ from invoice_lint.analytics.experiment.design import DEFAULT_HORIZON_DAYS, Loade
 from invoice_lint.analytics.experiment.outcomes import ArmArrays, _histograms, compare_arms, randomization_p
 from invoice_lint.analytics.join import INCLUDED, Joined, join_ledger
 from invoice_lint.analytics.ledger import read_ledger
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 SCHEMA_VERSION = 1
 SRM_ALPHA = 0.001  # a sample-ratio mismatch this unlikely by chance means the delivery is broken
@@ -332,8 +332,8 @@ def _survey(survey, survey_mapping, date_format, frame, joined: Joined, variants
 def write_outputs(result: ExperimentResult, out_dir: Path | str, option: str = "-o") -> list[Path]:
     """experiment.json (the report), rows.csv (every ledger row with its experiment status) and
     violations.csv, through the safe spreadsheet writer."""
-    from invoice_lint.outputs import make_output_folder, write_text
-    from invoice_lint.spreadsheet import write_csv
+    from invoice_lint.foundation.outputs import make_output_folder, write_text
+    from invoice_lint.foundation.spreadsheet import write_csv
 
     out = make_output_folder(Path(out_dir), option)
     path = out / "experiment.json"

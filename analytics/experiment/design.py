@@ -28,7 +28,7 @@ from invoice_lint.analytics.columns import header_key, recognize_columns
 from invoice_lint.analytics.ledger import LEDGER_FIELDS, REQUIRED_FIELDS, Ledger, clean_text, read_ledger
 from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.tables import read_table
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 PLAN_SCHEMA_VERSION = 1
 UNITS = ("client", "invoice")
@@ -368,8 +368,8 @@ def assignment_frame(plan: Plan) -> pd.DataFrame:
 
 def write_plan(plan: Plan, path: Path, option: str = "-o") -> list[Path]:
     """The assignment CSV (formula-like text made inert) and its ``.plan.json``."""
-    from invoice_lint.outputs import write_text
-    from invoice_lint.spreadsheet import neutralize
+    from invoice_lint.foundation.outputs import write_text
+    from invoice_lint.foundation.spreadsheet import neutralize
 
     text = neutralize(assignment_frame(plan)).to_csv(index=False, lineterminator="\n")
     plan.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -406,7 +406,7 @@ class LoadedAssignment:
 def read_assignment(path: Path, plan_file: Path | None = None) -> LoadedAssignment:
     """An assignment table (as written by ``experiment plan``, or any table with client and
     variant columns) and its plan file when there is one."""
-    from invoice_lint.spreadsheet import restore
+    from invoice_lint.foundation.spreadsheet import restore
 
     path = Path(path)
     raw, _ = read_table(path, "assignment")

@@ -26,7 +26,7 @@ from invoice_lint.analytics.experiment.design import DEFAULT_DAYS, DEFAULT_HORIZ
 from invoice_lint.analytics.experiment.outcomes import ArmArrays, compare_arms
 from invoice_lint.analytics.join import join_ledger
 from invoice_lint.analytics.ledger import read_ledger
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 SCHEMA_VERSION = 1
 DESIGNS = ("client", "invoice")

@@ -11,7 +11,7 @@ import streamlit as st
 
 from invoice_lint.dashboard import state
 from invoice_lint.dashboard.widgets import chart, table
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 TABLES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".parquet")
 

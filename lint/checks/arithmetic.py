@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 CENT = Decimal("0.01")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from invoice_lint.checks.rules import Rule
-from invoice_lint.model import ExtractedInvoice, Field, Finding, LineItem
+from invoice_lint.foundation.model import ExtractedInvoice, Field, Finding, LineItem
 
 
 class _Blank(dict):

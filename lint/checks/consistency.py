@@ -24,7 +24,7 @@ from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import amounts, dates
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
 
 
 def _variant(label: str) -> str:

@@ -44,7 +44,7 @@ from invoice_lint.einvoice import qr as qr_codes
 from invoice_lint.einvoice import verifactu
 from invoice_lint.einvoice.model import TERM_NAMES, EInvoice
 from invoice_lint.einvoice.xmltree import compact_id
-from invoice_lint.model import ExtractedInvoice, Field, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Field, Finding
 
 CENT = Decimal("0.01")
 

@@ -28,7 +28,7 @@ from invoice_lint.checks import (
 )
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
-from invoice_lint.model import ExtractedInvoice, Finding, ReadError
+from invoice_lint.foundation.model import ExtractedInvoice, Finding, ReadError
 
 
 def load_rules(config: Config | None = None) -> RuleSet:

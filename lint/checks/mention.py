@@ -7,7 +7,7 @@ from __future__ import annotations
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.checks.wording import _pattern
-from invoice_lint.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 
 def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from invoice_lint.model import ExtractedInvoice
+from invoice_lint.foundation.model import ExtractedInvoice
 
 
 def _compact(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import Document, ExtractedInvoice, Finding, Line
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d")
@@ -151,7 +151,7 @@ FORMULA_NAMES = {"flesch_reading_ease": "Flesch reading ease", "fernandez_huerta
 
 def _lexicon(language: str):
     """The language's lexicon, or None for a language without one (scored as English)."""
-    from invoice_lint.errors import ConfigError
+    from invoice_lint.foundation.errors import ConfigError
     from invoice_lint.foundation.lexicon import load_lexicon
 
     try:

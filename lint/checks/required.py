@@ -11,7 +11,7 @@ from decimal import Decimal
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.printed import printed_per_xml
 from invoice_lint.checks.rules import Rule
-from invoice_lint.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 
 def _present(invoice: ExtractedInvoice, alternative: str) -> bool:

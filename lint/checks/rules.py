@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from invoice_lint.checks.schema import FILE_KINDS, SEVERITIES, Registry, line_of, load_yaml, validate_file
-from invoice_lint.errors import ConfigError
+from invoice_lint.foundation.errors import ConfigError
 
 KINDS = (*FILE_KINDS, "input")
 

@@ -2,7 +2,7 @@
 
 Every rule in ``rules/packs/<pack>/*.yaml`` (and in the user's ``rule-paths``) is checked
 before anything runs: required keys and options, the type of every value, field names from
-the field registry (``invoice_lint.model.FIELD_NAMES``, the names ``extract`` prints), label
+the field registry (``invoice_lint.foundation.model.FIELD_NAMES``, the names ``extract`` prints), label
 concepts from the lexicon, severities, language codes (one per ``rules/lexicon/*.yaml``),
 payment-method names, message placeholders, duplicate keys.  A problem is one line naming the
 file, the line and the key::
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from invoice_lint.errors import ConfigError
+from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.yaml_loader import SafeLoader
 
 SEVERITIES = ("error", "warning", "info")
@@ -229,7 +229,7 @@ class Registry:
 
     def __init__(self):
         from invoice_lint.foundation.lexicon import CONCEPTS, PAYMENT_METHODS, available_languages
-        from invoice_lint.model import FIELD_NAMES
+        from invoice_lint.foundation.model import FIELD_NAMES
 
         self.fields = tuple(FIELD_NAMES)
         self.concepts = tuple(CONCEPTS)

@@ -13,9 +13,9 @@ import re
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.errors import ConfigError
+from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 
 def _lexicon(language: str):

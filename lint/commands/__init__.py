@@ -116,7 +116,7 @@ def check_language(language: str | None, option: str = "--language") -> None:
         return
     import difflib
 
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
     from invoice_lint.foundation.lexicon import available_languages
 
     known = available_languages()

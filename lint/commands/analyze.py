@@ -48,7 +48,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     out = {}
     for item in items:
@@ -67,8 +67,8 @@ def _progress_wanted(machine_format: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     from invoice_lint.analytics.api import analyze, write_outputs
     from invoice_lint.analytics.columns import parse_mapping
-    from invoice_lint.errors import UserError
-    from invoice_lint.outputs import check_output_folder
+    from invoice_lint.foundation.errors import UserError
+    from invoice_lint.foundation.outputs import check_output_folder
     from invoice_lint.pipeline import ReadOptions
 
     if args.out:

@@ -67,7 +67,7 @@ def _shown(path: Path | None) -> str:
 
 
 def _outputs(args) -> list[tuple[Path, str]]:
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     outputs = args.output
     if len(outputs) > 2:
@@ -117,8 +117,8 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint.audit.i18n import load_texts
     from invoice_lint.billing import load_billing
     from invoice_lint.config import load_config
-    from invoice_lint.errors import UserError
-    from invoice_lint.outputs import check_output_file, write_text
+    from invoice_lint.foundation.errors import UserError
+    from invoice_lint.foundation.outputs import check_output_file, write_text
     from invoice_lint.pipeline import ReadOptions, show_progress
 
     outputs = _outputs(args)

@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     from invoice_lint.config import load_config
-    from invoice_lint.errors import UserError
-    from invoice_lint.outputs import check_output_file, write_text
+    from invoice_lint.foundation.errors import UserError
+    from invoice_lint.foundation.outputs import check_output_file, write_text
     from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, show_progress
     from invoice_lint.report import MACHINE_FORMATS, RunReport, render
     from invoice_lint.report.text_format import statistics

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     import shutil
 
     from invoice_lint.cache import cache_dir_for, is_cache_dir
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     root = Path(cache_dir_for(args.cache_dir))
     if not root.exists():

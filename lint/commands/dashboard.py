@@ -98,7 +98,7 @@ def stop_server(process, grace_s: float = GRACE_S) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     if args.data is not None and not args.data.exists():
         raise UserError(f"{args.data}: no such file or folder")

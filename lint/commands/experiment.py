@@ -105,7 +105,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _input(option: str, path: Path | None) -> None:
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     if path is not None and not path.is_file():
         raise UserError(f"{option} {path}: {'is a folder' if path.is_dir() else 'no such file'}")
@@ -134,7 +134,7 @@ def _plan(args) -> int:
         write_plan,
     )
     from invoice_lint.analytics.experiment.report import render_plan
-    from invoice_lint.outputs import check_output_file
+    from invoice_lint.foundation.outputs import check_output_file
 
     _input("--clients", args.clients)
     _input("--payments", args.payments)
@@ -172,7 +172,7 @@ def _power(args) -> int:
                        horizon_days=args.horizon)
     effect, kind = args.effect
     if kind == "share" and not pools.late_share:
-        from invoice_lint.errors import UserError
+        from invoice_lint.foundation.errors import UserError
 
         raise UserError(f"{args.payments}: no invoice in the ledger was paid late, so a share effect cannot be simulated")
     report = estimate_power(pools, effect, kind, clients=args.clients, days=args.days, horizon=args.horizon,
@@ -188,7 +188,7 @@ def _analyze(args) -> int:
     from invoice_lint.analytics.date_columns import parse_one_date
     from invoice_lint.analytics.experiment.analysis import analyze_experiment, write_outputs
     from invoice_lint.analytics.experiment.design import read_assignment
-    from invoice_lint.outputs import check_output_folder
+    from invoice_lint.foundation.outputs import check_output_folder
 
     for option, path in (("--assignment", args.assignment), ("--plan", args.plan), ("--payments", args.payments),
                          ("--survey", args.survey)):

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from invoice_lint import __version__
     from invoice_lint.einvoice.serialize import einvoice_json
     from invoice_lint.fields.serialize import fields_json
-    from invoice_lint.outputs import check_output_file, write_text
+    from invoice_lint.foundation.outputs import check_output_file, write_text
     from invoice_lint.pipeline import ReadOptions, read_invoices, show_progress
 
     if args.output:

@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
 
     from invoice_lint.checks.catalogue import document
     from invoice_lint.checks.rules import RuleSet, load_catalogue
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     catalogue = load_catalogue()
     rule = RuleSet(rules=catalogue, catalogue=catalogue).lookup(args.rule)

@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from invoice_lint.checks.rules import load_catalogue
-    from invoice_lint.errors import UserError
+    from invoice_lint.foundation.errors import UserError
 
     rules = sorted(load_catalogue(), key=lambda r: r.code)
     if args.pack:

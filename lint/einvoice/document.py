@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from invoice_lint.einvoice.model import EInvoice, EmbeddedXml
-from invoice_lint.model import Document, ExtractedInvoice, Field, InvoiceFields, LineItem, TaxLine
+from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, InvoiceFields, LineItem, TaxLine
 
 # UNTDID 4461 payment means codes -> invoice-lint's payment method names
 PAYMENT_MEANS = {

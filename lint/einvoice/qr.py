@@ -19,7 +19,7 @@ import functools
 import os
 from pathlib import Path
 
-from invoice_lint.extras import installed
+from invoice_lint.foundation.extras import installed
 
 EXTRA = "qr"
 MODULE = "zxingcpp"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from invoice_lint.foundation.lexicon import available_languages, load_lexicon
 from invoice_lint.foundation.text import cyrillic_share, fold
-from invoice_lint.model import Document
+from invoice_lint.foundation.model import Document
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 

@@ -16,9 +16,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 from invoice_lint.extract.layout import build_lines
-from invoice_lint.model import Document, InvoiceFields, Page, ReadError, Word
+from invoice_lint.foundation.model import Document, InvoiceFields, Page, ReadError, Word
 
 DPI = 300
 # A page is rendered at DPI unless that would exceed this many pixels (an A4 page at 300 dpi

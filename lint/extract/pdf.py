@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from invoice_lint.extract.layout import build_lines
-from invoice_lint.model import Document, Page, ReadError, Word
+from invoice_lint.foundation.model import Document, Page, ReadError, Word
 
 DEFAULT_TIME_LIMIT = 60.0  # seconds per file
 MAX_PAGES = 200

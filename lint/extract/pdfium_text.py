@@ -35,7 +35,7 @@ import re
 import threading
 from pathlib import Path
 
-from invoice_lint.model import Page, ReadError, Word
+from invoice_lint.foundation.model import Page, ReadError, Word
 
 # pdfium is not thread-safe: one document at a time per process.
 _lock = threading.Lock()

@@ -47,7 +47,7 @@ from invoice_lint.fields.finders.totals import find_totals
 from invoice_lint.fields.finders.vat import labelled_tax_id, read_vat, tax_ids
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.foundation.lexicon import merged_lexicon
-from invoice_lint.model import Document, Field, InvoiceFields
+from invoice_lint.foundation.model import Document, Field, InvoiceFields
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from invoice_lint.fields import amounts
 from invoice_lint.fields.geometry import CONTINUATION_GAP, TABLE_END_GAP
 from invoice_lint.fields.labels import LabelHit
-from invoice_lint.model import BBox, Document, Line, LineItem, union_bbox
+from invoice_lint.foundation.model import BBox, Document, Line, LineItem, union_bbox
 
 _COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
 _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from invoice_lint.model import Field, InvoiceFields, LineItem, TaxLine
+from invoice_lint.foundation.model import Field, InvoiceFields, LineItem, TaxLine
 
 PERCENT_FIELDS = {"tax_rate"}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from invoice_lint.errors import ConfigError
+from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.yaml_loader import safe_load
 

@@ -6,7 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 
-from invoice_lint.model import Finding
+from invoice_lint.foundation.model import Finding
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 MACHINE_FORMATS = {"json", "sarif", "junit", "gitlab"}

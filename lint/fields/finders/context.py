@@ -10,7 +10,7 @@ from invoice_lint.fields.geometry import SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import Document, Field, Line
+from invoice_lint.foundation.model import Document, Field, Line
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 

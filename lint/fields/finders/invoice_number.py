@@ -16,7 +16,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.text import fold
-from invoice_lint.model import Field, Line
+from invoice_lint.foundation.model import Field, Line
 
 
 def invoice_number(ctx: Context) -> Field | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from invoice_lint.fields.finders.context import Context, field_at
-from invoice_lint.model import Field, InvoiceFields
+from invoice_lint.foundation.model import Field, InvoiceFields
 
 
 def thank_you(ctx: Context) -> Field | None:

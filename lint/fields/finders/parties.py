@@ -11,7 +11,7 @@ from invoice_lint.fields.finders.context import (
     starts_with_label,
 )
 from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE, PARTY_VALUE_GAP
-from invoice_lint.model import Field
+from invoice_lint.foundation.model import Field
 
 
 def party(ctx: Context, concept: str) -> Field | None:

@@ -16,7 +16,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.model import Field, TaxLine, union_bbox
+from invoice_lint.foundation.model import Field, TaxLine, union_bbox
 
 
 def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 # extra -> the top-level modules invoice-lint imports from the packages it adds
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from invoice_lint.errors import UserError
+from invoice_lint.foundation.errors import UserError
 
 
 def _folder(path: Path) -> Path:
