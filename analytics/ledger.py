@@ -22,6 +22,7 @@ from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.tables import frame_source, read_table
 from invoice_lint.foundation.errors import UserError
 
+
 def _ledger_names() -> dict[str, tuple[str, ...]]:
     """Every field's known column names: the field's own name, then each language's (``ledger.columns``
     in rules/lexicon/<lang>.yaml), in language-code order; the first that matches a column wins."""

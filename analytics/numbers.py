@@ -10,7 +10,6 @@ import re
 from invoice_lint.foundation.text import fold
 
 
-
 def _prefixes() -> frozenset[str]:
     """Words printed before the number itself (``ledger.number_prefixes`` in every
     rules/lexicon/<lang>.yaml, folded).  Only *leading* tokens are dropped; a series letter such

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import ExtractedInvoice
+from invoice_lint.foundation.text import fold
 
 MAX_FAMILIES = 8
 # fonts, columns, page shape, pages, line items

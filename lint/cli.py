@@ -12,8 +12,8 @@ import importlib
 import sys
 
 from invoice_lint import __version__
-from invoice_lint.foundation import extras
 from invoice_lint.commands import COMMANDS
+from invoice_lint.foundation import extras
 from invoice_lint.foundation.errors import UserError
 from invoice_lint.foundation.library_logs import configure_logging
 

@@ -5,7 +5,17 @@ from datetime import date
 from pathlib import Path
 
 from invoice_lint.analytics.traits import TRAIT_COLUMNS, invoice_traits, traits_table
-from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, Finding, InvoiceFields, Line, LineItem, Page, Word
+from invoice_lint.foundation.model import (
+    Document,
+    ExtractedInvoice,
+    Field,
+    Finding,
+    InvoiceFields,
+    Line,
+    LineItem,
+    Page,
+    Word,
+)
 
 
 def document(path: str, texts: list[str], font: str = "Helvetica", pages: int = 1, language: str = "en",

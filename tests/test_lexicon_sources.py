@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation import lexicon as lexicon_module
+from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.lexicon import CONCEPTS, PAYMENT_METHODS, load_lexicon
 from invoice_lint.foundation.text import fold
 

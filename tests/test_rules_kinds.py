@@ -13,8 +13,18 @@ import pytest
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.config import Config
 from invoice_lint.foundation.errors import ConfigError
+from invoice_lint.foundation.model import (
+    Document,
+    ExtractedInvoice,
+    Field,
+    InvoiceFields,
+    Line,
+    LineItem,
+    Page,
+    TaxLine,
+    Word,
+)
 from invoice_lint.foundation.text import fold
-from invoice_lint.foundation.model import Document, ExtractedInvoice, Field, InvoiceFields, Line, LineItem, Page, TaxLine, Word
 
 
 def invoice(lines=(), language="en", path="inv.pdf", **values) -> ExtractedInvoice:

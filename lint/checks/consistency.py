@@ -23,8 +23,8 @@ from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import amounts, dates
 from invoice_lint.foundation.lexicon import load_lexicon
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
+from invoice_lint.foundation.text import fold
 
 
 def _variant(label: str) -> str:

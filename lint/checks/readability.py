@@ -15,8 +15,8 @@ from pathlib import Path
 
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
+from invoice_lint.foundation.text import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d")

@@ -14,8 +14,8 @@ import re
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.foundation.errors import ConfigError
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.text import fold
 
 
 def _lexicon(language: str):

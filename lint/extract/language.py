@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from invoice_lint.foundation.lexicon import available_languages, load_lexicon
-from invoice_lint.foundation.text import cyrillic_share, fold
 from invoice_lint.foundation.model import Document
+from invoice_lint.foundation.text import cyrillic_share, fold
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 

@@ -6,8 +6,8 @@ header.  Two-column blocks (seller left, buyer right) are read left block first,
 """
 from __future__ import annotations
 
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Line, Word
+from invoice_lint.foundation.text import fold
 
 GAP_FACTOR = 1.6  # a gap wider than this many average character widths splits a segment
 MIN_GAP = 9.0  # points

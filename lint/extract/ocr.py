@@ -16,8 +16,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from invoice_lint.foundation.errors import UserError
 from invoice_lint.extract.layout import build_lines
+from invoice_lint.foundation.errors import UserError
 from invoice_lint.foundation.model import Document, InvoiceFields, Page, ReadError, Word
 
 DPI = 300

@@ -25,8 +25,8 @@ import re
 
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.labels import LabelHit
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Document, Field, InvoiceFields, Line, union_bbox
+from invoice_lint.foundation.text import fold
 
 BLOCK_DEPTH = 220.0  # points below the buyer heading that still belong to its block
 _CLIENT = r"(?:client|acheteur|destinataire|preneur)"

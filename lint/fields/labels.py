@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPARATE_HEADING, TOUCHING
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
+from invoice_lint.foundation.text import fold
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from invoice_lint.fields.geometry import SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Document, Field, Line
+from invoice_lint.foundation.text import fold
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 

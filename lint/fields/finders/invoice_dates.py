@@ -10,8 +10,8 @@ from invoice_lint.fields.finders.context import Context, field_at, ranked
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan, generic_date_words
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Field, Line
+from invoice_lint.foundation.text import fold
 
 
 def first_date(ctx: Context, concept: str, hits: list[LabelHit] | None = None) -> Field | None:

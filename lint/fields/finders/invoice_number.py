@@ -15,8 +15,8 @@ from invoice_lint.fields.finders.context import (
 )
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Field, Line
+from invoice_lint.foundation.text import fold
 
 
 def invoice_number(ctx: Context) -> Field | None:

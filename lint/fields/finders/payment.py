@@ -15,8 +15,8 @@ from invoice_lint.fields.finders.context import (
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
+from invoice_lint.foundation.text import fold
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 

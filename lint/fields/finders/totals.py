@@ -12,8 +12,8 @@ from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, 
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
-from invoice_lint.foundation.text import fold
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
+from invoice_lint.foundation.text import fold
 
 
 def title_headed_totals(ctx: Context) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
