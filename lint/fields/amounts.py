@@ -79,16 +79,17 @@ _LOCAL_MARKS = {
     "Rs": "INR", "Rs.": "INR", "kn": "HRK", "Kn": "HRK", "Fr.": "CHF", "SFr.": "CHF",
     "€": "EUR",
 }
-# Currency words, folded, for detect_currency on running text ("All prices are in US Dollars").
-_CURRENCY_WORDS = {
-    "euro": "EUR", "euros": "EUR", "evra": "EUR", "evro": "EUR",
-    "dinar": "RSD", "dinara": "RSD", "dinari": "RSD",
-    "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "dolar": "USD",
-    "dolares": "USD", "dolara": "USD",
-    "pound sterling": "GBP", "pounds sterling": "GBP", "sterling": "GBP",
-    "swiss franc": "CHF", "swiss francs": "CHF", "franken": "CHF", "francs suisses": "CHF",
-    "rupee": "INR", "rupees": "INR",
-}
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_words() -> dict[str, str]:
+    """Currency words, folded, for detect_currency on running text ("All prices are in US
+    Dollars"): every language's ``currency_words`` (rules/lexicon/<lang>.yaml)."""
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    return {word: code for lex in all_lexicons() for word, code in lex.currency_words.items()}
+
+
 # Three-letter currency codes that are also common upper-case words on invoices; they count
 # in detect_currency only next to a number or in parentheses ("ALL PRICES", "TOP").
 _WORDLIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "TRY", "MAD", "GEL", "BOB", "MOP",
@@ -194,7 +195,7 @@ def _mark_after(text: str, j: int) -> tuple[int, str] | None:
 
 @functools.lru_cache(maxsize=1)
 def _detect_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = sorted(_CURRENCY_WORDS, key=lambda w: (-len(w), w))
+    words = sorted(_currency_words(), key=lambda w: (-len(w), w))
     word_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
     return _mark_re(), word_re
 
@@ -227,7 +228,7 @@ def detect_currency(text: str) -> str | None:
     if first_symbol:
         return first_symbol
     m = word_re.search(fold(text))
-    return _CURRENCY_WORDS[m.group(0)] if m else None
+    return _currency_words()[m.group(0)] if m else None
 
 
 _TOKEN_LEFT = re.compile(r"[A-Za-z0-9]*\Z")
