@@ -112,7 +112,7 @@ def test_every_extra_lists_what_its_modules_come_from():
 
 def test_every_command_is_core_or_names_its_extras():
     assert set(COMMANDS) == set(CORE_COMMANDS) | set(COMMAND_EXTRAS), \
-        "a new command: add it to CORE_COMMANDS or COMMAND_EXTRAS in invoice_lint/extras.py"
+        "a new command: add it to CORE_COMMANDS or COMMAND_EXTRAS in invoice_lint/foundation/extras.py"
     assert not set(CORE_COMMANDS) & set(COMMAND_EXTRAS)
 
 
