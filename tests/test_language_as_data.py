@@ -217,3 +217,12 @@ def test_a_report_language_has_exactly_the_reference_keys_and_placeholders(tmp_p
         _check_against_reference(tmp_path / "xx.yaml", texts, reference)
     for language in sorted(p.stem for p in (ROOT / "rules" / "report").glob("*.yaml")):
         load_texts(language)  # every shipped language passes
+
+
+def test_docs_list_the_languages_and_packs_of_the_data():
+    result = subprocess.run([sys.executable, "-m", "invoice_lint.languages_doc", "--check", "--root", str(ROOT)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = (ROOT / "docs" / "languages.md").read_text(encoding="utf-8")
+    for language in sorted(p.stem for p in LEXICON.glob("*.yaml")):
+        assert f"| `{language}` |" in text, language
