@@ -164,6 +164,19 @@ def test_portuguese_samples_are_checked_through_the_real_cli(portuguese):
     assert found >= planted - 1 and reported - found <= 4
 
 
+def test_a_portuguese_audit_report_through_the_real_cli(portuguese, tmp_path):
+    out, _invoices = portuguese
+    report = tmp_path / "auditoria.html"
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", "audit", str(out), "-o", str(report),
+                             "--report-language", "pt", "--no-progress", "--no-cache"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = report.read_text(encoding="utf-8")
+    for heading in ("Relatório de auditoria de faturação", "Matriz de conformidade",
+                    "Ficheiros de faturas auditados: 7"):
+        assert heading in text, heading
+
+
 # --- the count ----------------------------------------------------------------------------------------
 
 def language_files(language: str) -> list[Path]:
@@ -187,7 +200,7 @@ def test_portuguese_needed_yaml_files_only():
     files = language_files("pt")
     print("\nfiles added for Portuguese:", ", ".join(str(p.relative_to(ROOT)) for p in files))
     assert files and all(p.suffix == ".yaml" for p in files)
-    assert len(files) == 5, files  # lexicon, 3 sourced vocabulary files, generator data (no report text yet)
+    assert len(files) == 6, files  # lexicon, report text, 3 sourced vocabulary files, generator data
     pattern = re.compile(r"""["']pt(?:[-_][A-Za-z]+)?["']|portug""", re.IGNORECASE)
     named = []
     for folder in ("lint", "analytics", "dashboard", "audit", "billing", "sample_invoices"):
