@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("report", ("invoice_lint.report", "invoice_lint.baseline")),
     ("analytics", ("invoice_lint.analytics",)),
     ("consumers", ("invoice_lint.billing", "invoice_lint.audit", "invoice_lint.dashboard")),
-    ("cli", ("invoice_lint.cli", "invoice_lint.__main__", "invoice_lint.commands")),
+    # the command line, and languages_doc (python -m: docs/languages.md from the lexicons, packs and report texts)
+    ("cli", ("invoice_lint.cli", "invoice_lint.__main__", "invoice_lint.commands", "invoice_lint.languages_doc")),
 ]
 RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
 
