@@ -25,7 +25,7 @@ def document(rule) -> str:
             f"## Use instead\n{rule.use_instead or '-'}\n\n"
             f"## Basis\n{rule.basis}\n\n"
             + (f"## In force\nFor invoices issued on or after {rule.in_force.isoformat()} (the invoice's issue "
-               f"date; an invoice without one is not checked).\n\n" if getattr(rule, "in_force", None) else "") +
+               f"date; an invoice without one is not checked).\n\n" if rule.in_force else "") +
             f"## Options\n{options.strip() if options.strip() != 'none' else 'none'}\n")
 
 
