@@ -314,18 +314,18 @@ def _date_order(options: dict, key: tuple, reg: Registry) -> None:
 
 
 def _existence(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"phrases"})
+    _only(options, key, {"phrases"})  # optional: a language's lexicon lists a rule's phrases by its name (wording)
     if "phrases" not in options:
-        raise PackError(key + ("phrases",), "missing: the phrases to report, per language ({en: [...], ...})")
+        return
     for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
         for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
             _text(phrase, key + ("phrases", lang, i))
 
 
 def _substitution(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"terms"})
+    _only(options, key, {"terms"})  # optional: a language's lexicon lists them by rule name (preferred_terms)
     if "terms" not in options:
-        raise PackError(key + ("terms",), "missing: the terms to replace, per language ({en: {rejected: preferred}})")
+        return
     for lang, terms in _per_language(options["terms"], key + ("terms",), reg).items():
         for rejected, preferred in _mapping(terms, key + ("terms", lang)).items():
             _text(rejected, key + ("terms", lang))
