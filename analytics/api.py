@@ -115,6 +115,7 @@ def analyze(
     max_model_rows: int = MAX_MODEL_ROWS,
     period_days: int = DEFAULT_PERIOD_DAYS,
     progress: bool = False,
+    models: bool = True,
 ) -> AnalysisResult:
     """Link invoice traits to payment timing and survey answers.
 
@@ -124,6 +125,9 @@ def analyze(
     (``--map``); ``survey_mapping`` the same for the survey.  ``trait_columns``: extra ledger
     columns analysed as traits.  ``references``: trait → reference level.  ``template_column``:
     the ledger column naming the PDF each row was issued from.  Raises UserError on bad input.
+    ``models=False``: only the join, the receivables KPIs and the aging, in a fraction of the time
+    (no effects, curves, survey or prediction: the report's ``effects`` is empty and ``survey`` and
+    ``prediction`` are None) — what the dashboard draws its first page from while the rest runs.
     """
     if replicates < 100:
         raise UserError(f"bootstrap replicates must be at least 100 (got {replicates})")
@@ -143,16 +147,18 @@ def analyze(
                          template_column=template_column)
     stages.step("joining")
     joined = join_ledger(ledger, traits, as_of_date)
-    stages.step("payment effects")
-    effects, curves, method = payment_effects(joined, references, replicates=replicates, seed=seed,
-                                              max_model_rows=max_model_rows, progress=progress)
+    effects, curves, method = [], pd.DataFrame(), {}
+    if models:
+        stages.step("payment effects")
+        effects, curves, method = payment_effects(joined, references, replicates=replicates, seed=seed,
+                                                  max_model_rows=max_model_rows, progress=progress)
     included = joined.included
     stages.step("receivables")
     kpis = receivables_kpis(included, joined.as_of, period_days)
     survey_block = None
     survey_answers = None
     survey_frame = pd.DataFrame()
-    if survey is not None:
+    if survey is not None and models:
         from invoice_lint.analytics.survey import join_survey, read_survey, survey_effects, survey_rows
         from invoice_lint.analytics.themes import comment_themes
 
@@ -176,7 +182,7 @@ def analyze(
                                    "themes": "TF-IDF + NMF per language, spaCy blank tokenizers and stop words"}}
         survey_frame = pd.DataFrame(survey_list)
     prediction = None
-    if predict:
+    if predict and models:
         from invoice_lint.analytics.predict import late_payment_model
 
         stages.step("late-payment model")
