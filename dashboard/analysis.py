@@ -63,13 +63,15 @@ def row_mask(joined: pd.DataFrame, filters: Filters) -> np.ndarray:
 
 
 def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
-                 replicates: int = REPLICATES, full=None):
-    """AnalysisResult for the rows the filters keep (``full``: the unfiltered result, if known)."""
+                 replicates: int = REPLICATES, full=None, models: bool = True):
+    """AnalysisResult for the rows the filters keep (``full``: the unfiltered result, if known).
+    ``models=False``: the join, KPIs and aging only (``analyze(models=False)``), for the first page."""
     from invoice_lint.analytics.api import analyze
 
     kwargs = dict(traits=workspace.traits, as_of=filters.as_of, mapping=dict(options.mapping),
                   survey_mapping=dict(options.survey_mapping), date_format=options.date_format,
-                  trait_columns=[*trait_columns_of(workspace), *options.trait_columns], replicates=replicates)
+                  trait_columns=[*trait_columns_of(workspace), *options.trait_columns], replicates=replicates,
+                  models=models)
     if full is None or not filters.narrows():
         # by path when there is a file, so every row number in the results is the file's own
         full = analyze(None, workspace.ledger_path or workspace.ledger, workspace.survey_path or workspace.survey,
@@ -82,6 +84,51 @@ def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters 
     if len(positions) == 0:
         return None
     return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey, **kwargs)
+
+
+# what an analysis result depends on besides its inputs: this code and the libraries that compute it
+ANALYSIS_PACKAGES = ("invoice_lint", "invoice_lint.rules", "invoice_lint.analytics", "invoice_lint.dashboard")
+ANALYSIS_LIBRARIES = ("pandas", "numpy", "scipy", "lifelines", "scikit-learn", "spacy", "statsmodels")
+_code: str | None = None
+
+
+def analysis_key(workspace: Workspace, options: LedgerOptions, filters: Filters, replicates: int) -> str | None:
+    """The disk-cache key of one complete analysis: what the workspace was loaded from (its files'
+    content, ``workspace.workspace_key``), the ledger options, the filters, the replicates and the
+    code; None for a workspace the cache did not key (nothing is kept then)."""
+    import hashlib
+
+    from invoice_lint import cache
+
+    global _code
+    if not workspace.source_key:
+        return None
+    if _code is None:
+        _code = cache.fingerprint(ANALYSIS_PACKAGES, ANALYSIS_LIBRARIES)
+    return hashlib.blake2b(repr((_code, workspace.source_key, options, filters, replicates)).encode(),
+                           digest_size=20).hexdigest()
+
+
+def complete_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
+                      replicates: int = REPLICATES, cache_dir: str | None = None):
+    """(the unfiltered result, the result for the filters): ``run_analysis`` with every model,
+    each kept in the cache folder ``cache_dir`` (as the check cache, ``cache.cache_dir_for``) by
+    ``analysis_key``, so the same inputs are analysed once, also across dashboard starts."""
+    from invoice_lint import cache
+
+    def kept(chosen: Filters, full=None):
+        key = analysis_key(workspace, options, chosen, replicates) if cache_dir else None
+        if key is not None:
+            stored = cache.load_value(cache_dir, "analysis", key)
+            if stored is not None:
+                return stored[0]
+        result = run_analysis(workspace, options, chosen, replicates, full=full)
+        if key is not None:
+            cache.store_value(cache_dir, "analysis", key, (result,))  # (a tuple: None is a result too)
+        return result
+
+    full = kept(Filters(as_of=filters.as_of))
+    return full, (kept(filters, full) if filters.narrows() else full)
 
 
 def file_row(workspace: Workspace, source_row):

@@ -3,12 +3,22 @@
 ``prepare()`` runs on every rerun before the page: it loads (cached) the workspace, draws the
 sidebar (data source, uploads, column mapping, filters) and stores a ``View`` that the pages
 read with ``view()``.  All heavy work goes through ``st.cache_data``.
+
+The page is drawn while the analysis finishes: ``prepare()`` gives the View a first look at the
+payments (the join, the receivables KPIs, the aging: ``analyze(models=False)``, a fraction of a
+second) and starts the complete analysis (effects with bootstrap intervals, survival models,
+survey themes) on a background thread, kept on disk by its inputs (``analysis.complete_analysis``).
+The Overview draws from the first look; a page that shows models calls ``complete(view)``, which
+waits for the analysis under a spinner only if it has not finished yet.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,8 +27,8 @@ import pandas as pd
 import streamlit as st
 
 from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
-from invoice_lint.dashboard.analysis import REPLICATES, Filters, LedgerOptions, run_analysis
-from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace, trait_columns_of
+from invoice_lint.dashboard.analysis import REPLICATES, Filters, LedgerOptions, complete_analysis, run_analysis
+from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace_kept, trait_columns_of
 from invoice_lint.foundation.errors import UserError
 
 DATA_ENV = "INVOICE_LINT_DATA"
@@ -35,6 +45,8 @@ class View:
     filters: Filters = field(default_factory=Filters)
     options: LedgerOptions = field(default_factory=LedgerOptions)
     ledger_error: str | None = None
+    # full and result are a first look (no models) until ``complete`` swaps in this analysis's outcome
+    pending: Future | None = None
 
     @property
     def has_payments(self) -> bool:
@@ -52,16 +64,64 @@ def _signature(path: Path) -> str:
 
 @st.cache_data(show_spinner="Reading and checking the invoices…", max_entries=4)
 def cached_workspace(folder: str, signature: str, title: str) -> Workspace:
-    return load_workspace(folder, title=title)
+    from invoice_lint.cache import cache_dir_for
+
+    return load_workspace_kept(folder, title, cache_dir_for(None))  # (also on disk, by the files' content)
 
 
 @st.cache_data(show_spinner="Analysing payments…", max_entries=16)
-def cached_analysis(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters):
+def cached_first_look(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters):
+    """The join, KPIs and aging for the rows the filters keep, without the models (fast)."""
     workspace = cached_workspace(folder, signature, title)
     full = None
     if filters.narrows():
-        full = cached_analysis(folder, signature, title, options, Filters(as_of=filters.as_of))
-    return run_analysis(workspace, options, filters, REPLICATES, full=full)
+        full = cached_first_look(folder, signature, title, options, Filters(as_of=filters.as_of))
+    return run_analysis(workspace, options, filters, REPLICATES, full=full, models=False)
+
+
+@st.cache_resource
+def _analyses() -> dict:
+    """The complete analyses of this server process: one background thread, futures by inputs."""
+    return {"executor": ThreadPoolExecutor(max_workers=1, thread_name_prefix="invoice-lint-analysis"),
+            "futures": OrderedDict(), "lock": threading.Lock()}
+
+
+def analysis_future(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters) -> Future:
+    """The complete analysis ((unfiltered, filtered) results) of these inputs, started once per
+    server process on the background thread, or already done (also from the disk cache)."""
+    from invoice_lint.cache import cache_dir_for
+
+    runs = _analyses()
+    key = (folder, signature, title, options, filters)
+    with runs["lock"]:
+        future = runs["futures"].get(key)
+        if future is None:
+            workspace = cached_workspace(folder, signature, title)
+            future = runs["executor"].submit(complete_analysis, workspace, options, filters, REPLICATES,
+                                             cache_dir_for(None))
+            runs["futures"][key] = future
+            while len(runs["futures"]) > 16:
+                runs["futures"].popitem(last=False)
+    return future
+
+
+def complete(v: View) -> View:
+    """``v`` with the complete analysis in ``full`` and ``result`` (effects, curves, survey), for a
+    page that shows them: waits for the background analysis, under a spinner, if it is still running."""
+    if v.pending is None:
+        return v
+    future, v.pending = v.pending, None
+    try:
+        if future.done():
+            v.full, v.result = future.result()
+        else:
+            with st.spinner("Analysing payments: effects with bootstrap intervals, survival models, survey themes…"):
+                v.full, v.result = future.result()
+    except UserError as exc:
+        v.full = v.result = None
+        v.ledger_error = str(exc)
+        st.error(f"The ledger could not be analysed: {exc}")
+    return v
 
 
 def _upload_folder() -> Path:
@@ -233,7 +293,7 @@ def prepare() -> View:
     if workspace.has_ledger:
         options = _options_from_state()
         try:
-            view.full = cached_analysis(str(folder), signature, title, options, Filters())
+            view.full = cached_first_look(str(folder), signature, title, options, Filters())
         except UserError as exc:
             view.ledger_error = str(exc)
             st.error(f"The ledger could not be analysed: {exc}")
@@ -243,11 +303,13 @@ def prepare() -> View:
             _ledger_trait_picker(workspace, view.full)
             view.filters = _filters(view.full)
             try:
-                view.result = cached_analysis(str(folder), signature, title, options, view.filters)
+                view.result = cached_first_look(str(folder), signature, title, options, view.filters)
             except UserError as exc:
                 st.error(str(exc))
             if view.result is None:
                 st.warning("No ledger rows match these filters.")
+            # the page is drawn from the first look while the models run
+            view.pending = analysis_future(str(folder), signature, title, options, view.filters)
     st.session_state["view"] = view
     return view
 
@@ -266,4 +328,4 @@ def needs_payments(v: View) -> bool:
     return True
 
 
-__all__ = ["View", "prepare", "view", "needs_payments", "REPLICATES", "pd"]
+__all__ = ["View", "prepare", "view", "complete", "needs_payments", "REPLICATES", "pd"]

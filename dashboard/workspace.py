@@ -41,6 +41,7 @@ class Workspace:
     survey_path: str | None = None
     problems: list[str] = field(default_factory=list)  # bad inputs, shown on every page
     rules: dict = field(default_factory=dict)  # code → checks.rules.Rule, for the rules that fired
+    source_key: str | None = None  # what it was loaded from (``workspace_key``), when the cache keeps it
 
     @property
     def has_ledger(self) -> bool:
@@ -154,6 +155,62 @@ def load_workspace(data: Path | str, payments: Path | str | None = None, survey:
         return from_analyze_output(folder)
     return from_invoice_folder(folder, Path(payments) if payments else None, Path(survey) if survey else None,
                                title=title)
+
+
+# what a workspace depends on besides the folder's files: this code and the libraries that read them
+WORKSPACE_PACKAGES = ("invoice_lint", "invoice_lint.rules", "invoice_lint.analytics", "invoice_lint.billing",
+                      "invoice_lint.dashboard")
+WORKSPACE_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "py3langid", "zxing-cpp", "pandas", "numpy",
+                       "scikit-learn", "babel")
+
+
+def workspace_key(folder: Path, title: str | None, cache_dir: str) -> str | None:
+    """The disk-cache key of ``load_workspace(folder, title=title)``: every file under the folder
+    (path and content: the PDFs, the ledger and survey beside them), the folder's config, the read
+    options the dashboard uses and the code; None when something cannot be read (loading says why)."""
+    import hashlib
+
+    from invoice_lint import cache
+    from invoice_lint.config import load_config
+    from invoice_lint.pipeline import ReadOptions, default_run_options
+
+    try:
+        folder = folder.resolve()
+        files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [folder]
+        config = repr(load_config(folder))
+    except (OSError, UserError):
+        return None
+    cache.load_digests(cache_dir)
+    contents = []
+    for path in files:
+        digest = cache.content_digest(path)
+        if digest is None:
+            return None
+        contents.append((str(path), digest))
+    if Path(cache_dir).is_dir():
+        cache.record_digests(cache_dir)
+    code = cache.fingerprint(WORKSPACE_PACKAGES, WORKSPACE_LIBRARIES)
+    options = cache.options_key(ReadOptions(**default_run_options()))
+    return hashlib.blake2b(repr((code, str(folder), title, config, options, contents)).encode(),
+                           digest_size=20).hexdigest()
+
+
+def load_workspace_kept(data: Path | str, title: str | None = None, cache_dir: str | None = None) -> Workspace:
+    """``load_workspace(data, title=title)``, kept in the cache folder ``cache_dir`` (the check
+    cache's, ``cache.cache_dir_for``) by ``workspace_key``: a dashboard started again on unchanged
+    data reads, checks and clusters nothing.  Bad input raises UserError as ``load_workspace`` does."""
+    from invoice_lint import cache
+
+    key = workspace_key(Path(data), title, cache_dir) if cache_dir else None
+    if key is not None:
+        stored = cache.load_value(cache_dir, "workspace", key)
+        if stored is not None:
+            return stored
+    workspace = load_workspace(data, title=title)
+    if key is not None:
+        workspace.source_key = key
+        cache.store_value(cache_dir, "workspace", key, workspace)
+    return workspace
 
 
 def trait_columns_of(workspace: Workspace) -> list[str]:

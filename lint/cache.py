@@ -137,29 +137,37 @@ def code_fingerprint() -> str:
     modification time, plus the tool and PDF-library versions.  Stat only, no reading: ~ms."""
     global _fingerprint
     if _fingerprint is None:
-        import invoice_lint
-        import invoice_lint.rules
-
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{invoice_lint.__version__}|{sys.version_info[:2]}|{FORMAT}".encode())
-        versions = installed_versions()
-        for name in _LIBRARIES:
-            digest.update(f"|{name}={versions.get(_normal(name), '-')}".encode())
-        roots = sorted({Path(invoice_lint.__file__).parent, Path(invoice_lint.rules.__file__).parent})
-        for root in roots:
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-                for name in sorted(files):
-                    if os.path.splitext(name)[1] not in _SOURCE_SUFFIXES:
-                        continue
-                    full = os.path.join(folder, name)
-                    try:
-                        st = os.stat(full)
-                    except OSError:
-                        continue
-                    digest.update(f"|{os.path.relpath(full, root)}:{st.st_size}:{st.st_mtime_ns}".encode())
-        _fingerprint = digest.hexdigest()
+        _fingerprint = fingerprint(("invoice_lint", "invoice_lint.rules"), _LIBRARIES)
     return _fingerprint
+
+
+def fingerprint(packages: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """The tool version, Python's, the versions of ``libraries`` and every source/data file's path,
+    size and modification time under the folders of ``packages`` (an editable checkout after an
+    edit gets a new fingerprint; the version string alone would not change)."""
+    import importlib
+
+    import invoice_lint
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{invoice_lint.__version__}|{sys.version_info[:2]}|{FORMAT}".encode())
+    versions = installed_versions()
+    for name in libraries:
+        digest.update(f"|{name}={versions.get(_normal(name), '-')}".encode())
+    roots = sorted({Path(importlib.import_module(name).__file__).parent for name in packages})
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+            for name in sorted(files):
+                if os.path.splitext(name)[1] not in _SOURCE_SUFFIXES:
+                    continue
+                full = os.path.join(folder, name)
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    continue
+                digest.update(f"|{os.path.relpath(full, root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def _normal(name: str) -> str:
@@ -429,3 +437,21 @@ def load_checked(folder: str | Path, path: str, digest: str):
 def store_checked(folder: str | Path, path: str, digest: str, invoice, outcome) -> None:
     entry, key = _checked_entry(folder, path, digest)
     _store(entry, ("invoice-lint-checked", key, invoice, outcome))
+
+
+# --- other results kept by key (the dashboard's analyses) -----------------------------------------
+
+def load_value(root: str | Path, kind: str, key: str):
+    """What ``store_value`` kept under ``kind``/``key`` in the cache folder ``root``, or None."""
+    stored = _load(Path(root) / kind / key[:2] / f"{key}.pickle", f"invoice-lint-{kind}", key, 1)
+    return None if stored is None else stored[0]
+
+
+def store_value(root: str | Path, kind: str, key: str, value) -> None:
+    """Keep ``value`` under ``kind``/``key`` (atomically; never raises: a cache that cannot be
+    written costs the entry, not the caller)."""
+    try:
+        prepare(Path(root))
+    except OSError:
+        return
+    _store(Path(root) / kind / key[:2] / f"{key}.pickle", (f"invoice-lint-{kind}", key, value))

@@ -250,3 +250,33 @@ def test_experiments_page_shows_the_demo_experiment_as_experiment_analyze_does(m
     assert shown["95% high"] == round(comparison["rmst_difference_days"]["ci"][1], 1) < 0
     arms = at.dataframe[0].value
     assert arms["invoices"].tolist() == [a["invoices"] for a in expected["arms"]]
+
+
+def test_the_first_page_is_drawn_while_the_analysis_still_runs(monkeypatch):
+    """The Overview's KPIs come from the first look; the models run on a background thread, and
+    a page that shows them waits for it (here: held back until the Overview was drawn)."""
+    import threading
+
+    import streamlit as st
+
+    from invoice_lint.dashboard import state
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    release, started = threading.Event(), threading.Event()
+    real = state.complete_analysis
+
+    def held_back(*args, **kwargs):
+        started.set()
+        assert release.wait(TIMEOUT), "never released"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(state, "complete_analysis", held_back)
+    at = new_app(monkeypatch)
+    no_exception(at)
+    assert "DSO" in metrics(at) and started.wait(30) and not release.is_set()
+    release.set()
+    at.switch_page("views/styles.py").run()
+    no_exception(at)
+    assert len(at.dataframe[0].value) > 0  # the effects, once the analysis finished
+    st.cache_resource.clear()  # the futures of the patched analysis go with this test

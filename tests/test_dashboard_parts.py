@@ -191,3 +191,57 @@ def test_dashboard_passes_verbose_to_the_app():
 
     assert dashboard.streamlit_command(None, 8501, "127.0.0.1", False)[1]["INVOICE_LINT_VERBOSE"] == "0"
     assert dashboard.streamlit_command(None, 8501, "127.0.0.1", False, True)[1]["INVOICE_LINT_VERBOSE"] == "1"
+
+
+# --- the first look, and what the cache keeps for the next start ----------------------------------
+
+def test_the_first_look_has_the_complete_analysis_kpis_join_and_aging_without_models():
+    from invoice_lint.analytics.api import analyze
+
+    complete = analyze(SAMPLES, SAMPLES / "payments.csv", SAMPLES / "survey.csv", replicates=100)
+    first = analyze(None, SAMPLES / "payments.csv", SAMPLES / "survey.csv", traits=complete.traits, models=False)
+    assert first.report["kpis"] == complete.report["kpis"]
+    assert first.report["rows"] == complete.report["rows"]
+    pd.testing.assert_frame_equal(first.joined, complete.joined)
+    pd.testing.assert_frame_equal(first.aging, complete.aging)
+    assert first.effects.empty and first.curves.empty and first.report["survey"] is None
+    assert len(complete.effects) and complete.report["survey"]["themes"]
+
+
+def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from invoice_lint.dashboard import analysis, workspace
+    from invoice_lint.dashboard.analysis import Filters, LedgerOptions, complete_analysis
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in sorted(SAMPLES.glob("en-0*.pdf"))[:4] + [SAMPLES / "payments.csv"]:
+        shutil.copyfile(path, folder / path.name)
+    store = str(tmp_path / "cache")
+    first = workspace.load_workspace_kept(folder, "demo", store)
+    assert first.source_key and len(first.traits) == 4
+    results = complete_analysis(first, LedgerOptions(), Filters(), 100, store)
+    narrowed = complete_analysis(first, LedgerOptions(), Filters(languages=("en",)), 100, store)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(workspace, "load_workspace", refuse)
+        patched.setattr(analysis, "run_analysis", refuse)
+        again = workspace.load_workspace_kept(folder, "demo", store)
+        pd.testing.assert_frame_equal(again.traits, first.traits)
+        pd.testing.assert_frame_equal(again.findings, first.findings)
+        kept = complete_analysis(again, LedgerOptions(), Filters(), 100, store)
+        assert kept[0].report == results[0].report
+        pd.testing.assert_frame_equal(kept[0].effects, results[0].effects)
+        assert complete_analysis(again, LedgerOptions(), Filters(languages=("en",)), 100, store)[1].report == \
+            narrowed[1].report
+    ledger = folder / "payments.csv"
+    lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)
+    ledger.write_text("".join(lines[:-1]), encoding="utf-8")  # one ledger row less
+    changed = workspace.load_workspace_kept(folder, "demo", store)
+    assert changed.source_key != first.source_key
+    recomputed = complete_analysis(changed, LedgerOptions(), Filters(), 100, store)[0]
+    assert recomputed.report["rows"] != results[0].report["rows"]

@@ -18,7 +18,7 @@ STATUS_WORDS = {
 }
 
 st.header("Data quality")
-v = state.view()
+v = state.complete(state.view())  # effects, curves, survey: waits if the analysis still runs
 ws = v.workspace
 if ws is not None:
     st.subheader("Invoice PDFs")

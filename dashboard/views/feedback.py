@@ -11,7 +11,7 @@ from invoice_lint.dashboard.widgets import chart, pick_traits, table
 SMALL_FLAGS = {"small-group", "few-answers", "few-clients"}
 
 st.header("Client feedback")
-v = state.view()
+v = state.complete(state.view())  # effects, curves, survey: waits if the analysis still runs
 if state.needs_payments(v):
     survey = v.result.report.get("survey")
     if not survey:

@@ -12,7 +12,7 @@ from invoice_lint.dashboard.widgets import chart, pick_traits, table
 SMALL_FLAGS = {"small-group", "few-payments", "few-clients"}
 
 st.header("Styles & traits")
-v = state.view()
+v = state.complete(state.view())  # effects, curves, survey: waits if the analysis still runs
 if state.needs_payments(v):
     result = v.result
     st.info(ASSOCIATION_NOTE)
