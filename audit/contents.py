@@ -449,6 +449,16 @@ def _feedback(billing) -> dict | None:
             "questions": sorted((survey.get("scales") or {}).keys())}
 
 
+def _jurisdiction_packs() -> list[str]:
+    """The packs --jurisdiction can add: every folder of rules/packs beyond the default packs."""
+    from invoice_lint.checks.rules import _packs_root
+    from invoice_lint.config import Config
+
+    default = Config().packs
+    return sorted(p.name for p in _packs_root().iterdir() if p.is_dir() and p.name not in default
+                  and not p.name.startswith(("_", ".")))
+
+
 def _tool(billing, options: dict) -> dict:
     config = billing.config
     packs = sorted({p for r in billing.ruleset.rules for p in r.packs
@@ -464,6 +474,7 @@ def _tool(billing, options: dict) -> dict:
     if config.ignores:
         settings["ignores"] = "; ".join(f"{i.rule} @ {i.path} ({i.reason})" for i in config.ignores)
     return {"version": __version__, "packs": packs, "jurisdiction": list(config.jurisdiction),
+            "jurisdiction_packs": _jurisdiction_packs(),
             "rules": len(billing.ruleset.rules), "config": billing.relative(config.source) if config.source else None,
             "settings": settings, "command": options.get("command", ""),
             "payments": billing.relative(billing.payments) if billing.payments else None,
