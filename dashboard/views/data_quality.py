@@ -18,7 +18,7 @@ STATUS_WORDS = {
 }
 
 st.header("Data quality")
-v = state.complete(state.view())  # effects, curves, survey: waits if the analysis still runs
+v = state.view()  # the ledger rows from the first look; the survey below waits for the analysis
 ws = v.workspace
 if ws is not None:
     st.subheader("Invoice PDFs")
@@ -47,7 +47,8 @@ if ws is not None:
         if pdfs.get("unmatched"):
             st.write("PDFs not joined by number:")
             table(pd.DataFrame(pdfs["unmatched"]), "pdfs not in ledger")
-        answers = full.survey_answers
+        complete = state.complete(v).full  # the survey answers come with the complete analysis
+        answers = complete.survey_answers if complete is not None else None
         if answers is not None:
             st.subheader(f"Survey answers ({ws.survey_name})")
             counts = answers["status"].value_counts()
