@@ -343,6 +343,12 @@ def data_languages() -> dict[str, dict]:
             unknown = sorted(set(data) - _DATA_KEYS)
             if unknown:
                 raise SystemExit(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_DATA_KEYS))})")
+            needed = set(HOUSE_WORDS["en"])  # every word an invoice may print, in both wordings
+            for wording, have in (("house", {*data.get("house", {}), *data.get("prose", {})}),
+                                  ("variants", {*data.get("variants", {}), *data.get("prose", {})})):
+                if needed - have:
+                    raise SystemExit(f"{path}: {wording} wording has no {sorted(needed - have)[0]!r} "
+                                     f"(needed: {', '.join(sorted(needed))})")
             _DATA[data["language"]] = data
     return _DATA
 

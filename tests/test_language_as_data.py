@@ -113,6 +113,13 @@ def test_the_generator_draws_portuguese_from_its_data_file_with_sourced_independ
             assert set(v["src"]) <= ids, (concept, v)
 
 
+def test_the_generator_draws_portuguese_in_the_variants_wording_too(tmp_path):
+    subprocess.run([sys.executable, str(SAMPLES / "generate.py"), "--languages", "pt", "--wording", "variants",
+                    "--out", str(tmp_path)], check=True, capture_output=True, timeout=300)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["wording"] == "variants" and {i["language"] for i in manifest["invoices"]} == {"pt"}
+
+
 def test_portuguese_samples_read_through_the_real_cli(portuguese):
     out, invoices = portuguese
     bench = field_accuracy()
