@@ -113,6 +113,21 @@ def variant_samples_truth(out: Path) -> list[tuple[Path, dict]]:
     return [(out / inv["file"], inv["fields"]) for inv in data["invoices"]]
 
 
+def data_language_truth(out: Path) -> dict[str, list[tuple[Path, dict]]]:
+    """The sample invoices of every language added as data (sample_invoices/languages/*.yaml), drawn
+    with their house wording (sourced independently of the reader), one set per language."""
+    import subprocess
+
+    sets = {}
+    for path in sorted((ROOT / "sample_invoices" / "languages").glob("*.yaml")):
+        folder = out / path.stem
+        subprocess.run([sys.executable, str(ROOT / "sample_invoices" / "generate.py"), "--languages", path.stem,
+                        "--out", str(folder)], check=True, capture_output=True)
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        sets[f"samples-{path.stem}"] = [(folder / inv["file"], inv["fields"]) for inv in data["invoices"]]
+    return sets
+
+
 def normalize(name: str, value):
     if value is None:
         return None
@@ -333,7 +348,8 @@ def main() -> int:
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="il-variants-") as variants:
-            sets = {"samples": sample_truth(), "samples-variants": variant_samples_truth(Path(variants))}
+            sets = {"samples": sample_truth(), "samples-variants": variant_samples_truth(Path(variants)),
+                    **data_language_truth(Path(variants))}
             if SHARED.exists():
                 sets["invoice2data"] = invoice2data_truth()
                 sets["facturx-fr"] = facturx_truth()
