@@ -58,6 +58,21 @@ def test_every_shipped_lexicon_and_sourced_file_fits_the_schema():
         assert lex.labels and lex.markers and lex.cldr_locales and lex.readability_formula, language
 
 
+def test_portuguese_terms_dates_and_amounts_come_from_its_data():
+    """What rules/lexicon/pt.yaml alone gives the parsers: CLDR pt/pt_PT month and day words,
+    payment-terms phrases, the number style."""
+    from invoice_lint.fields import dates
+    from invoice_lint.fields.amounts import find_amounts
+    from invoice_lint.fields.terms import read_payment_terms
+
+    assert [m.value.isoformat() for m in dates.find_dates("Lisboa, 5 de outubro de 2026", "pt")] == ["2026-10-05"]
+    assert [m.value.isoformat() for m in dates.find_dates("Vencimento: 5 out. 2026", "pt")] == ["2026-10-05"]
+    assert read_payment_terms("Pronto pagamento", "pt").immediate
+    terms = read_payment_terms("Pagamento a 60 dias fim do mês", "pt")
+    assert (terms.days, terms.end_of_month) == (60, True)
+    assert [str(m.value) for m in find_amounts("Total: 1 234,56 €", "pt")] == ["1234.56"]
+
+
 # --- help texts list the data ------------------------------------------------------------------------
 
 def _help(*args: str) -> str:
