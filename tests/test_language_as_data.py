@@ -33,13 +33,14 @@ def _lexicon_error(tmp_path: Path, text: str) -> str:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("language: xx\nmarkerz: [a]\n", "unknown key 'markerz' in the lexicon"),
+    ("language: xx\nmarkerz: [a]\n", "unknown key 'markerz' in the lexicon; did you mean 'markers'?"),
     ("language: xx\nreadability: {formla: flesch_reading_ease}\n", "unknown key 'formla' in the lexicon under readability"),
     ("language: xx\nreadability: {formula: gunning_fog}\n", "readability.formula in the lexicon must be one of"),
     ("language: xx\nreadability: {minimum: high}\n", "readability.minimum in the lexicon must be a number"),
     ("language: xx\nmarkers: fatura\n", "markers in the lexicon must be a list of texts"),
     ("language: xx\nnumber_marks: [n, no]\n", "number_marks[1] in the lexicon must be text, not yes/no False (quote it"),
-    ("language: xx\nlabels: {invoice_numbr: [x]}\n", "unknown concept 'invoice_numbr' in the lexicon labels"),
+    ("language: xx\nlabels: {invoice_numbr: [x]}\n",
+     "unknown concept 'invoice_numbr' in the lexicon labels; did you mean 'invoice_number'?"),
     ("language: xx\npayment_methods: {venmo: [x]}\n", "unknown payment method 'venmo'"),
     ("language: xx\nledger: {columns: {paid: [x]}}\n", "unknown ledger field 'paid'"),
     ("language: xx\nnumber_style: {decimal: ',', grup: ' '}\n", "unknown key 'grup' in the lexicon under number_style"),

@@ -12,6 +12,7 @@ Unknown keys and unknown concepts are errors naming the file.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -136,8 +137,9 @@ def validate(path: Path, where: str, value, shape, key: str) -> None:
             bad("a mapping")
         unknown = sorted(str(k) for k in value if k not in shape)
         if unknown:
-            raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where}"
-                              f"{' under ' + key if key else ''} (known: {', '.join(sorted(shape))})")
+            close = difflib.get_close_matches(unknown[0], list(shape), n=1, cutoff=0.6)
+            raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where}{' under ' + key if key else ''}"
+                              f"{f'; did you mean {close[0]!r}?' if close else ''} (known: {', '.join(sorted(shape))})")
         for name, item in value.items():
             if item is not None:
                 validate(path, where, item, shape[name], f"{key}.{name}" if key else name)
@@ -153,8 +155,9 @@ def validate(path: Path, where: str, value, shape, key: str) -> None:
         known = _KEY_KINDS.get(shape[1])
         for name, item in value.items():
             if known is not None and name not in known:
-                raise ConfigError(f"{path}: unknown {shape[1]} {name!r} in {where} {key} "
-                                  f"(known: {', '.join(known)})")
+                close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+                raise ConfigError(f"{path}: unknown {shape[1]} {name!r} in {where} {key}"
+                                  f"{f'; did you mean {close[0]!r}?' if close else ''} (known: {', '.join(known)})")
             if item is not None:
                 validate(path, where, item, shape[2], f"{key}.{name}")
 
