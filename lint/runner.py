@@ -116,6 +116,18 @@ def batches(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
+def guided_batches(tasks: list[Task], workers: int, most: int = MAX_BATCH) -> list[list[Task]]:
+    """Batches that shrink towards the end (each about an eighth of what is left per worker, at
+    most ``most``, at least one file): a worker that finishes early then waits for a file or two
+    of the other's last batch, not for half a batch of 16."""
+    out, start = [], 0
+    while start < len(tasks):
+        size = max(1, min(most, -(-(len(tasks) - start) // (workers * 4))))
+        out.append(tasks[start:start + size])
+        start += size
+    return out
+
+
 def read_items(items: list[Path | ReadError], options, progress: bool = False, checks=None) -> list:
     """One result per item, in input order: cached results first, the rest read by
     ``options.dask`` (a cluster), ``options.jobs`` worker processes, or this process.  With
@@ -189,7 +201,7 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    queue = deque(batches(todo, batch_size(len(todo), jobs)))
+    queue = deque(guided_batches(todo, jobs))
     suspects: list[Task] = []
     while queue:
         executor = _executor(jobs, start_method)
@@ -260,10 +272,44 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
         executor.shutdown(wait=True)
 
 
+_ahead: list = []  # a pool started by start_workers, (executor, jobs), until pool_results takes it
+
+
+def start_workers(options) -> None:
+    """Start the ``options.jobs`` worker processes now, each importing the readers while this
+    process goes on (``check`` loads its rules meanwhile); the first ``pool_results`` of the run
+    takes them.  Only where workers fork (they then inherit nothing this process loads later and
+    import it themselves); call ``stop_workers`` when the run is over, in case none were needed."""
+    if options.jobs < 2 or options.dask or _ahead or _start_method() != "fork":
+        return
+    executor = _executor(options.jobs, None)
+    for _ in range(options.jobs):
+        executor.submit(_warm_up)
+    _ahead.append((executor, options.jobs))
+
+
+def stop_workers() -> None:
+    """Stop the workers ``start_workers`` started if no pool took them."""
+    while _ahead:
+        executor, _ = _ahead.pop()
+        _terminate(executor)
+
+
+def _warm_up() -> None:
+    """In a worker started ahead: import what reading and checking a file needs."""
+    import invoice_lint.checks.engine  # noqa: F401
+    import invoice_lint.einvoice  # noqa: F401
+    import invoice_lint.extract.language  # noqa: F401
+    import invoice_lint.extract.pdfium_text  # noqa: F401
+    import invoice_lint.fields.detect  # noqa: F401
+
+
 def _executor(jobs: int, start_method: str | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if _ahead and _ahead[-1][1] == jobs and (start_method or _start_method()) == "fork":
+        return _ahead.pop()[0]
     context = multiprocessing.get_context(start_method or _start_method())
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
 
