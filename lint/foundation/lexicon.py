@@ -1,14 +1,18 @@
-"""The per-language label lexicon, kept as data in ``rules/lexicon/``.
+"""The per-language lexicon, kept as data in ``rules/lexicon/``.
 
 A language's lexicon is its base file ``rules/lexicon/<lang>.yaml`` (number style, date order,
-marker words, the maintainers' phrases) plus every sourced vocabulary file in
+marker words, the maintainers' phrases, and the settings every other stage reads: CLDR locales,
+payment-terms phrases, the readability formula, wording-rule phrases, currency words, OCR packs,
+ledger and survey column names, the themes pipeline) plus every sourced vocabulary file in
 ``rules/lexicon/sources/*.yaml`` that has words for that language.  A sourced file names where
 its words come from (EN 16931 term names, an e-invoice visualisation, an invoicing program's
-translations), so every phrase the reader knows is traceable.
+translations, a VAT law), so every phrase the reader knows is traceable.
 
-A new language is a new YAML file: nothing here names a language.  Phrases are folded (see
-``text.fold``) once at load time, so matching is case-, script- and accent-insensitive.
-Unknown keys and unknown concepts are errors naming the file.
+A new language is YAML files: nothing here or in the stages that read a lexicon names a
+language.  Phrases are folded (see ``text.fold``) once at load time, so matching is case-,
+script- and accent-insensitive.  ``BASE_SCHEMA`` is the shape of a base file: an unknown key
+(with a "did you mean"), an unknown concept or payment method, or a value of the wrong type is
+one error naming the file and the dotted key.
 """
 from __future__ import annotations
 
