@@ -46,6 +46,7 @@ def _lexicon_error(tmp_path: Path, text: str) -> str:
     ("language: xx\nnumber_style: {decimal: ',', grup: ' '}\n", "unknown key 'grup' in the lexicon under number_style"),
     ("language: xx\ncompounds: {total: {modifiers: [a], head: [b]}}\n", "unknown key 'head'"),
     ("language: xx\nwording: {vague-payment-terms: asap}\n", "wording.vague-payment-terms in the lexicon must be a list"),
+    ("language: xx\ncurrency_words: {no: NOK}\n", "currency_words in the lexicon: the key False must be text"),
 ])
 def test_a_misspelt_key_or_a_wrong_type_is_one_line_naming_the_file_and_the_key(tmp_path, text, expected):
     assert expected in _lexicon_error(tmp_path, text)

@@ -158,6 +158,9 @@ def validate(path: Path, where: str, value, shape, key: str) -> None:
             bad("a mapping")
         known = _KEY_KINDS.get(shape[1])
         for name, item in value.items():
+            if not isinstance(name, str):
+                raise ConfigError(f"{path}: {key} in {where}: the key {name!r} must be text "
+                                  "(quote it: yes, no, on and numbers are not text in YAML)")
             if known is not None and name not in known:
                 close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
                 raise ConfigError(f"{path}: unknown {shape[1]} {name!r} in {where} {key}"
