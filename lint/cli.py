@@ -30,7 +30,10 @@ def _verbose_option(parser: argparse.ArgumentParser, default) -> None:
                         help="also show the log messages of the libraries used to read PDFs (pdfminer ...)")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The parser of every command; with ``command``, only that command's options are set up (the
+    others are listed, their modules not imported: some help texts read the rule and lexicon
+    folders, which a fully cached ``check`` would otherwise pay for on every run)."""
     parser = Parser(
         prog="invoice-lint",
         description="Check invoices the way ruff checks code, and see which invoice styles get paid faster.",
@@ -40,8 +43,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = {}
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"invoice_lint.commands.{name}")
         p = sub.add_parser(name, help=help_text, description=help_text)
+        if command not in (None, name):
+            modules[name] = None
+            continue
+        module = importlib.import_module(f"invoice_lint.commands.{name}")
         module.add_arguments(p)
         _verbose_option(p, argparse.SUPPRESS)  # `invoice-lint check -v` and `invoice-lint -v check` both work
         modules[name] = module
@@ -49,8 +55,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser, modules = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    command = next((a for a in given if not a.startswith("-")), None)  # (the global options take no value)
+    parser, modules = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
+    if args.command and modules[args.command] is None:  # not the command guessed: set them all up
+        parser, modules = build_parser()
+        args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         print(f"invoice-lint: error: name a command: {', '.join(modules)} (see `invoice-lint --help`)",

@@ -11,7 +11,6 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +82,8 @@ class RuleSet:
 
 
 def _packs_root() -> Path:
+    from importlib import resources
+
     return Path(str(resources.files("invoice_lint.rules").joinpath("packs")))
 
 

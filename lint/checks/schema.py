@@ -21,10 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from invoice_lint.foundation.errors import ConfigError
-from invoice_lint.foundation.yaml_loader import SafeLoader
+
+# PyYAML is imported where a file is read: a check run served whole from the cache unpickles its
+# rules (checks.rules imports this module) and reads no YAML
 
 SEVERITIES = ("error", "warning", "info")
 # The check kinds a rule file may name; `input` rules (unreadable files) are built in.
@@ -74,6 +74,10 @@ class PackError(Exception):
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The file's data and its node tree (for line numbers).  ConfigError on unreadable text,
     invalid YAML or a key written twice in one mapping."""
+    import yaml
+
+    from invoice_lint.foundation.yaml_loader import SafeLoader
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -100,6 +104,10 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
 def _where(text: str, exc: yaml.YAMLError) -> str:
     """``:LINE`` of a YAML error, also for a character YAML does not allow (NUL, other controls),
     which the reader reports by offset: in characters (pure-Python parser) or bytes (libyaml)."""
+    import yaml
+
+    from invoice_lint.foundation.yaml_loader import SafeLoader
+
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark:
         return f":{mark.line + 1}"
@@ -119,6 +127,8 @@ def _problem(exc: yaml.YAMLError) -> str:
 
 
 def _no_duplicate_keys(path: Path, root: yaml.Node) -> None:
+    import yaml
+
     seen_nodes: set[int] = set()
     stack = [root]
     while stack:
@@ -142,6 +152,8 @@ def _no_duplicate_keys(path: Path, root: yaml.Node) -> None:
 def line_of(node: yaml.Node | None, key: tuple, default: int = 1) -> int:
     """The line of ``key`` (a path of mapping keys and list indexes) under ``node``; the deepest
     part of the path that exists."""
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else default
     for part in key:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
