@@ -75,15 +75,16 @@ def _word_offsets(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(parts), spans
 
 
-def _splits(rest: str, modifiers: tuple[str, ...]) -> bool:
-    """Is ``rest`` one or more modifiers, each optionally followed by a linking "s" or "-"?"""
+def _splits(rest: str, modifiers: tuple[str, ...], links: tuple[str, ...] = ("",)) -> bool:
+    """Is ``rest`` one or more modifiers, each optionally followed by one of the lexicon's linking
+    elements (``compound_links``: "s", "-", "en" ...)?"""
     if not rest:
         return True
     for m in modifiers:
         if rest.startswith(m):
             tail = rest[len(m):]
-            for link in ("", "s", "-", "s-", "n", "en"):
-                if tail.startswith(link) and _splits(tail[len(link):], modifiers):
+            for link in links:
+                if tail.startswith(link) and _splits(tail[len(link):], modifiers, links):
                     return True
     return False
 
@@ -99,7 +100,9 @@ def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
             for head in spec.heads:
                 if len(word) > len(head) and word.endswith(head):
                     rest = word[: -len(head)]
-                    if _splits(rest, spec.modifiers) or (rest.endswith("-") and _splits(rest[:-1], spec.modifiers)):
+                    links = lex.compound_links
+                    if _splits(rest, spec.modifiers, links) or (rest.endswith("-")
+                                                                and _splits(rest[:-1], spec.modifiers, links)):
                         found.append(concept)
                         break
             else:

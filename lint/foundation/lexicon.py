@@ -92,7 +92,7 @@ BASE_SCHEMA: dict = {
     "labels": ("map", "concept", TEXTS), "payment_methods": ("map", "payment method", TEXTS),
     "payment_link_hints": TEXTS, "thank_you": TEXTS, "exemption": TEXTS, "credit_note": TEXTS,
     "register": {"formal": TEXTS, "informal": TEXTS},
-    "compounds": ("map", "concept", ("compound",)), "identify_as": TEXTS,
+    "compounds": ("map", "concept", ("compound",)), "compound_links": TEXTS, "identify_as": TEXTS,
     "with_tax": TEXTS, "without_tax": TEXTS, "dollar_sign": TEXT, "number_marks": TEXTS,
     "letter_date_marks": TEXTS,
     # -- language settings beyond labels (the "settings" block at the end of each base file) --
@@ -195,6 +195,7 @@ class Lexicon:
     credit_note: tuple[str, ...] = ()
     register: dict[str, tuple[str, ...]] = field(default_factory=dict)
     compounds: dict[str, tuple[Compound, ...]] = field(default_factory=dict)
+    compound_links: tuple[str, ...] = ("",)  # what may join two parts of a compound ("s": "Rechnungs|betrag")
     identify_as: tuple[str, ...] = ()  # codes a language identifier may give for this language
     with_tax: tuple[str, ...] = ()  # "incl.", "inkl.", "TTC": a sum label followed by them and a tax word is gross
     without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
@@ -339,6 +340,7 @@ def load_lexicon(language: str) -> Lexicon:
         credit_note=_folded(data.get("credit_note")),
         register={k: _register_phrases(v) for k, v in (data.get("register") or {}).items()},
         compounds=compounds,
+        compound_links=tuple(dict.fromkeys(["", *(str(x) for x in data.get("compound_links") or ())])),
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
         number_marks=frozenset(_folded(data.get("number_marks"))),
@@ -426,6 +428,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         exemption=_union([lex.exemption for lex in lexicons]),
         credit_note=_union([lex.credit_note for lex in lexicons]),
         compounds=compounds,
+        compound_links=tuple(dict.fromkeys(link for lex in lexicons for link in lex.compound_links)),
         with_tax=_union([lex.with_tax for lex in lexicons]),
         number_marks=frozenset().union(*(lex.number_marks for lex in lexicons)),
         letter_date_marks=frozenset().union(*(lex.letter_date_marks for lex in lexicons)),
