@@ -19,9 +19,12 @@ import re
 import string
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoice_lint.foundation.errors import ConfigError
+
+if TYPE_CHECKING:  # the annotations' yaml.Node and yaml.YAMLError; imported for real only to read a file
+    import yaml
 
 # PyYAML is imported where a file is read: a check run served whole from the cache unpickles its
 # rules (checks.rules imports this module) and reads no YAML
