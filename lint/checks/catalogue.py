@@ -61,9 +61,12 @@ def schema_doc() -> str:
         ("date-order", f"`check` (required): {names(CHECKS['date-order'])}; `gap_days` (whole number >= 0, "
                        "`supply_after_issue` only)"),
         ("identifier", f"`check` (required): {names(CHECKS['identifier'])}"),
-        ("existence", "`phrases` (required): `{language: [phrase, ...]}`"),
-        ("substitution", "`terms` (required): `{language: {rejected: preferred}}` (preferred may be empty)"),
-        ("readability", "`min_words` (whole number >= 1), `minimum`: `{language: score}`"),
+        ("existence", "`phrases`: `{language: [phrase, ...]}`, added to `wording: {rule name: [...]}` in "
+                      "rules/lexicon/<language>.yaml"),
+        ("substitution", "`terms`: `{language: {rejected: preferred}}` (preferred may be empty), added to "
+                         "`preferred_terms: {rule name: {...}}` in rules/lexicon/<language>.yaml"),
+        ("readability", "`min_words` (whole number >= 1), `minimum`: `{language: score}` (default: `readability."
+                        "minimum` in rules/lexicon/<language>.yaml)"),
         ("consistency", f"`check` (required): {names(CHECKS['consistency'])}; `labels` needs `concepts` "
                         f"(label concepts); `seller_details` may name `details` ({names(SELLER_DETAILS)})"),
         ("einvoice", f"`check` (required): {names(CHECKS['einvoice'])}; `page_xml` may name `terms` (business "
