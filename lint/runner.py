@@ -272,44 +272,10 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
         executor.shutdown(wait=True)
 
 
-_ahead: list = []  # a pool started by start_workers, (executor, jobs), until pool_results takes it
-
-
-def start_workers(options) -> None:
-    """Start the ``options.jobs`` worker processes now, each importing the readers while this
-    process goes on (``check`` loads its rules meanwhile); the first ``pool_results`` of the run
-    takes them.  Only where workers fork (they then inherit nothing this process loads later and
-    import it themselves); call ``stop_workers`` when the run is over, in case none were needed."""
-    if options.jobs < 2 or options.dask or _ahead or _start_method() != "fork":
-        return
-    executor = _executor(options.jobs, None)
-    for _ in range(options.jobs):
-        executor.submit(_warm_up)
-    _ahead.append((executor, options.jobs))
-
-
-def stop_workers() -> None:
-    """Stop the workers ``start_workers`` started if no pool took them."""
-    while _ahead:
-        executor, _ = _ahead.pop()
-        _terminate(executor)
-
-
-def _warm_up() -> None:
-    """In a worker started ahead: import what reading and checking a file needs."""
-    import invoice_lint.checks.engine  # noqa: F401
-    import invoice_lint.einvoice  # noqa: F401
-    import invoice_lint.extract.language  # noqa: F401
-    import invoice_lint.extract.pdfium_text  # noqa: F401
-    import invoice_lint.fields.detect  # noqa: F401
-
-
 def _executor(jobs: int, start_method: str | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if _ahead and _ahead[-1][1] == jobs and (start_method or _start_method()) == "fork":
-        return _ahead.pop()[0]
     context = multiprocessing.get_context(start_method or _start_method())
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
 

@@ -99,21 +99,6 @@ def test_a_worker_that_dies_costs_only_its_file(mixed, one_process, monkeypatch)
     assert invoices == [row for row in one_process[0] if row[0] != str(crash)]
 
 
-def test_workers_started_ahead_are_taken_by_the_pool_or_stopped(mixed, one_process, monkeypatch):
-    monkeypatch.setenv("INVOICE_LINT_START_METHOD", "fork")
-    options = ReadOptions(jobs=2)
-    runner.start_workers(options)
-    ahead = runner._ahead[0][0]
-    assert summary(read_invoices([mixed], options)) == one_process
-    assert not runner._ahead  # the pool took them (and shut them down at its end)
-    assert not [p for p in (ahead._processes or {}).values() if p.is_alive()]
-    runner.start_workers(options)  # a run that reads nothing: stopped, none left behind
-    pids = [p.pid for p in runner._ahead[0][0]._processes.values()]
-    assert len(pids) == 2
-    runner.stop_workers()
-    assert not runner._ahead and not [pid for pid in pids if is_alive(pid)]
-
-
 def test_the_time_limit_holds_inside_workers():
     invoices, errors = read_invoices(GOOD[:3], jobs=2, time_limit_s=0.001)
     assert not invoices

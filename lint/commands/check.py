@@ -164,18 +164,6 @@ def _read_and_check(items: list, config, reading, progress: bool):
     stored = run_cache.load() if run_cache is not None else None
     if stored is not None:
         return stored
-    from invoice_lint import runner
-
-    if len(items) > 1:  # the workers import the readers while the rules load here
-        runner.start_workers(reading)
-    try:
-        return _check_afresh(items, config, reading, progress, run_cache)
-    finally:
-        runner.stop_workers()
-
-
-def _check_afresh(items: list, config, reading, progress: bool, run_cache):
-    """``_read_and_check`` when the run is not in the cache."""
     from invoice_lint.checks.einvoice import missing_decoder
     from invoice_lint.checks.engine import (
         DocumentChecks,
