@@ -276,8 +276,21 @@ def _executor(jobs: int, start_method: str | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context(start_method or _start_method())
+    method = start_method or _start_method()
+    if method == "fork":
+        _import_readers()
+    context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
+
+
+def _import_readers() -> None:
+    """Import what reading a file needs before workers fork, so they share it instead of each
+    importing it again (``pipeline`` imports the readers only when a file is read: a run served
+    from the cache imports none)."""
+    import invoice_lint.einvoice  # noqa: F401
+    import invoice_lint.extract.language  # noqa: F401
+    import invoice_lint.extract.pdfium_text  # noqa: F401
+    import invoice_lint.fields.detect  # noqa: F401
 
 
 def _pool_worth() -> int:
