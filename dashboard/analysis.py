@@ -109,6 +109,15 @@ def analysis_key(workspace: Workspace, options: LedgerOptions, filters: Filters,
                            digest_size=20).hexdigest()
 
 
+def kept_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters, replicates: int = REPLICATES,
+                  cache_dir: str | None = None) -> tuple | None:
+    """(the complete result for these filters,) as ``complete_analysis`` kept it, else None."""
+    from invoice_lint import cache
+
+    key = analysis_key(workspace, options, filters, replicates) if cache_dir else None
+    return None if key is None else cache.load_value(cache_dir, "analysis", key)
+
+
 def complete_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
                       replicates: int = REPLICATES, cache_dir: str | None = None):
     """(the unfiltered result, the result for the filters): ``run_analysis`` with every model,
@@ -117,12 +126,11 @@ def complete_analysis(workspace: Workspace, options: LedgerOptions, filters: Fil
     from invoice_lint import cache
 
     def kept(chosen: Filters, full=None):
-        key = analysis_key(workspace, options, chosen, replicates) if cache_dir else None
-        if key is not None:
-            stored = cache.load_value(cache_dir, "analysis", key)
-            if stored is not None:
-                return stored[0]
+        stored = kept_analysis(workspace, options, chosen, replicates, cache_dir)
+        if stored is not None:
+            return stored[0]
         result = run_analysis(workspace, options, chosen, replicates, full=full)
+        key = analysis_key(workspace, options, chosen, replicates) if cache_dir else None
         if key is not None:
             cache.store_value(cache_dir, "analysis", key, (result,))  # (a tuple: None is a result too)
         return result

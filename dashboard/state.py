@@ -27,7 +27,8 @@ import pandas as pd
 import streamlit as st
 
 from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
-from invoice_lint.dashboard.analysis import REPLICATES, Filters, LedgerOptions, complete_analysis, run_analysis
+from invoice_lint.dashboard.analysis import (REPLICATES, Filters, LedgerOptions, complete_analysis, kept_analysis,
+                                             run_analysis)
 from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace_kept, trait_columns_of
 from invoice_lint.foundation.errors import UserError
 
@@ -71,8 +72,14 @@ def cached_workspace(folder: str, signature: str, title: str) -> Workspace:
 
 @st.cache_data(show_spinner="Analysing payments…", max_entries=16)
 def cached_first_look(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters):
-    """The join, KPIs and aging for the rows the filters keep, without the models (fast)."""
+    """The join, KPIs and aging for the rows the filters keep, without the models (fast); the
+    complete analysis instead when the cache already keeps it (a restart on the same data)."""
+    from invoice_lint.cache import cache_dir_for
+
     workspace = cached_workspace(folder, signature, title)
+    stored = kept_analysis(workspace, options, filters, REPLICATES, cache_dir_for(None))
+    if stored is not None:
+        return stored[0]
     full = None
     if filters.narrows():
         full = cached_first_look(folder, signature, title, options, Filters(as_of=filters.as_of))

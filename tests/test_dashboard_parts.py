@@ -235,6 +235,7 @@ def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(t
         pd.testing.assert_frame_equal(again.findings, first.findings)
         kept = complete_analysis(again, LedgerOptions(), Filters(), 100, store)
         assert kept[0].report == results[0].report
+        assert analysis.kept_analysis(again, LedgerOptions(), Filters(), 100, store)[0].report == results[0].report
         pd.testing.assert_frame_equal(kept[0].effects, results[0].effects)
         assert complete_analysis(again, LedgerOptions(), Filters(languages=("en",)), 100, store)[1].report == \
             narrowed[1].report
@@ -243,5 +244,6 @@ def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(t
     ledger.write_text("".join(lines[:-1]), encoding="utf-8")  # one ledger row less
     changed = workspace.load_workspace_kept(folder, "demo", store)
     assert changed.source_key != first.source_key
+    assert analysis.kept_analysis(changed, LedgerOptions(), Filters(), 100, store) is None
     recomputed = complete_analysis(changed, LedgerOptions(), Filters(), 100, store)[0]
     assert recomputed.report["rows"] != results[0].report["rows"]
