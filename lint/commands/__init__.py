@@ -13,7 +13,7 @@ COMMANDS = {
     "dashboard": "Start the Streamlit dashboard.",
     "audit": "Write a billing audit report (HTML/PDF) for a folder of invoices.",
     "experiment": "Plan, size and analyse a randomised template experiment (which style causes faster payment).",
-    "clean": "Remove the cache of what was read from each file (.invoice-lint-cache).",
+    "clean": "Remove the cache of what was read and checked in each file (.invoice-lint-cache).",
 }
 
 

@@ -21,8 +21,9 @@ def add_reading_arguments(p: argparse.ArgumentParser, dask: bool = True) -> None
                        help="read files in N worker processes (default: the number of CPUs; 1 reads in this "
                        "process)")
     group.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="keep what was read from each file here (default: $INVOICE_LINT_CACHE_DIR, else "
-                       ".invoice-lint-cache in the current folder); an unchanged file is not read again")
+                       help="keep what was read (and, for check, found) in each file here (default: "
+                       "$INVOICE_LINT_CACHE_DIR, else .invoice-lint-cache in the current folder); an unchanged "
+                       "file is not read or checked again")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     if dask:
         group.add_argument("--dask", metavar="ADDRESS",
