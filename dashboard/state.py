@@ -27,8 +27,14 @@ import pandas as pd
 import streamlit as st
 
 from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
-from invoice_lint.dashboard.analysis import (REPLICATES, Filters, LedgerOptions, complete_analysis, kept_analysis,
-                                             run_analysis)
+from invoice_lint.dashboard.analysis import (
+    REPLICATES,
+    Filters,
+    LedgerOptions,
+    complete_analysis,
+    kept_analysis,
+    run_analysis,
+)
 from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace_kept, trait_columns_of
 from invoice_lint.foundation.errors import UserError
 
