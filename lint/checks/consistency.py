@@ -24,7 +24,7 @@ from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import amounts, dates
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 
 
 def _variant(label: str) -> str:
@@ -305,8 +305,7 @@ def _find_register_hits(document: Document) -> list[tuple[str, Line, str]]:
         exact = [p[1:] for p in phrases if p.startswith("=")]
         for group, printed in ((folded, False), (exact, True)):
             if group:
-                alternatives = "|".join(re.escape(p) for p in group)
-                patterns.append((register, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), printed))
+                patterns.append((register, phrase_pattern(group), printed))
     out = []
     for line in document.lines:
         for register, pattern, printed in patterns:

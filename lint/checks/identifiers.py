@@ -16,9 +16,9 @@ import re
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.fields import identifiers
-from invoice_lint.foundation.lexicon import load_lexicon, phrase_pattern
+from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 
 # A card printed in groups is grouped like a card: 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners).
 _CARD_GROUPS = re.compile(r"^\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?$|^\d{4}([ -])\d{6}\2\d{4,5}$")

@@ -15,7 +15,7 @@ from invoice_lint.checks.base import finding
 from invoice_lint.checks.rules import Rule
 from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 
 
 def _lexicon(language: str):
@@ -32,7 +32,7 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     folded = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
     if not folded:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in folded) + r")(?!\w)")
+    return phrase_pattern(folded)
 
 
 def check(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, list[str]] | None = None) -> list[Finding]:

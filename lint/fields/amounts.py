@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "detect_currency", "format_amount"]
@@ -196,7 +196,7 @@ def _mark_after(text: str, j: int) -> tuple[int, str] | None:
 @functools.lru_cache(maxsize=1)
 def _detect_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = sorted(_currency_words(), key=lambda w: (-len(w), w))
-    word_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    word_re = phrase_pattern(words)
     return _mark_re(), word_re
 
 

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 
 __all__ = ["match_payment_methods"]
 
@@ -27,7 +27,7 @@ def _matcher(entries: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Patte
     if not names_by_phrase:
         return None, {}
     ordered = sorted(names_by_phrase, key=lambda p: (-len(p), p))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)")
+    pattern = phrase_pattern(ordered)
     return pattern, {p: frozenset(n) for p, n in names_by_phrase.items()}
 
 

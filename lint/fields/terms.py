@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from invoice_lint.foundation.lexicon import all_lexicons, base_locales
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent
 
 __all__ = ["PaymentTerms", "read_payment_terms", "parse_payment_terms", "due_from_terms"]
@@ -109,8 +109,8 @@ def _patterns(language: str | None, immediate: tuple[str, ...]) -> tuple[re.Patt
     )
     net = re.compile(rf"(?<!\w){net_word}\s*:?\s*(?P<n>\d{{1,3}})(?![\d.,]\d)")
     phrases = sorted(set(immediate_phrases) | {fold(p) for p in immediate}, key=lambda p: (-len(p), p))
-    now = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
-    eom = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in end_of_month_phrases) + r")(?!\w)")
+    now = phrase_pattern(phrases)
+    eom = phrase_pattern(end_of_month_phrases)
     return days, net, now, eom
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -437,9 +436,3 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
     )
 
 
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex matching any of the folded phrases on word boundaries, longest first."""
-    if not phrases:
-        return re.compile(r"(?!x)x")
-    alts = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w]){'(?:' + alts + ')'}(?![\w])")

@@ -29,6 +29,18 @@ def to_latin(s: str) -> str:
     return s.translate(_TRANSLIT)
 
 
+_NEVER = re.compile(r"(?!x)x")
+
+
+def phrase_pattern(phrases) -> re.Pattern[str]:
+    """One regex for any of ``phrases`` (matched literally) as whole words: not inside a longer
+    word on either side.  Alternatives are tried in the order given, so callers pass the longest
+    first when one phrase begins another ("total due" before "total").  No phrases: a pattern
+    that never matches."""
+    alts = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
+
+
 def fold(s: str) -> str:
     """Lower-case, Latin script, no diacritics, single spaces: the form used for matching."""
     s = to_latin(s).lower().replace("đ", "d").replace("ß", "ss")

@@ -10,7 +10,7 @@ from invoice_lint.fields.geometry import SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_pattern
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
@@ -89,7 +89,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     """The first line that prints one of the phrases (exemption notes and the like)."""
     if not phrases:
         return None
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    pattern = phrase_pattern(phrases)
     for line in ctx.document.lines:
         if line.number not in skip and pattern.search(line.match_text):
             return field_at(name, line.text.strip(), line)
