@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,6 +34,7 @@ from invoice_lint.dashboard.analysis import (
     kept_analysis,
     run_analysis,
 )
+from invoice_lint.dashboard.uploads import UploadFolder
 from invoice_lint.dashboard.workspace import Workspace, demo_folder, load_workspace_kept, trait_columns_of
 from invoice_lint.foundation.errors import UserError
 
@@ -138,9 +138,16 @@ def complete(v: View) -> View:
 
 
 def _upload_folder() -> Path:
-    if "upload_dir" not in st.session_state:
-        st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="invoice-lint-dashboard-")
-    return Path(st.session_state["upload_dir"])
+    """The session's folder of uploaded copies, removed with the session's state (``uploads``)."""
+    if "upload_folder" not in st.session_state:
+        st.session_state["upload_folder"] = UploadFolder("dashboard")
+    return st.session_state["upload_folder"].path
+
+
+def _drop_upload_folder() -> None:
+    folder = st.session_state.pop("upload_folder", None)
+    if folder is not None:
+        folder.cleanup()
 
 
 def _uploaded_files() -> tuple[dict[str, bytes], list[str]]:
@@ -195,6 +202,7 @@ def _source() -> tuple[Path, str, list[str]]:
             title = "your ledger with " + (base.name if data else "the demo invoices")
         _sync_folder(folder, files, links)
         return folder, title, messages
+    _drop_upload_folder()  # the uploads were removed: so are their copies
     if data:
         return Path(data), data, messages
     return demo_folder(), "demo (sample_invoices)", messages

@@ -202,6 +202,15 @@ def test_bad_uploads_show_a_message_and_the_app_keeps_working(monkeypatch, tmp_p
     no_exception(at)
     assert at.selectbox(key="viewer_file").options == ["good.pdf"]
 
+    # the copies live in the session's own folder, removed with the uploads (the demo is shown again)
+    folder = at.session_state["upload_folder"].path
+    assert sorted(p.name for p in folder.iterdir()) == ["broken.pdf", "good.pdf"]
+    at.file_uploader(key="upload_pdfs").set_value([])
+    at.run()
+    no_exception(at)
+    assert not folder.exists()
+    assert "upload_folder" not in at.session_state
+
 
 def test_an_analyze_out_folder_opens(monkeypatch, tmp_path):
     from invoice_lint.analytics.api import analyze, write_outputs

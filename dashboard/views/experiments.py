@@ -2,7 +2,6 @@
 its fixed horizon — and what it may and may not conclude yet (``experiment analyze``'s figures)."""
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from invoice_lint.dashboard import state
+from invoice_lint.dashboard.uploads import UploadFolder
 from invoice_lint.dashboard.widgets import chart, table
 from invoice_lint.foundation.errors import UserError
 
@@ -51,10 +51,13 @@ def _uploads(files: dict) -> dict:
                  "plan": st.file_uploader("Plan (.plan.json)", key="exp_plan"),
                  "payments": st.file_uploader("Ledger", key="exp_payments")}
     if items["assignment"] is None:
+        held = st.session_state.pop("exp_folder", None)  # the uploads were removed: so are their copies
+        if held is not None:
+            held.cleanup()
         return files
-    if "exp_dir" not in st.session_state:
-        st.session_state["exp_dir"] = tempfile.mkdtemp(prefix="invoice-lint-experiment-")
-    folder = Path(st.session_state["exp_dir"])
+    if "exp_folder" not in st.session_state:
+        st.session_state["exp_folder"] = UploadFolder("experiment")
+    folder = st.session_state["exp_folder"].path
     out = dict(files, plan=None, survey=None)
     for key, item in items.items():
         if item is None:
