@@ -300,3 +300,38 @@ def test_field_finders_declare_what_they_read_and_the_order_is_checked():
     with pytest.raises(RuntimeError, match="issue date.*invoice_number"):
         check_steps(moved)
     assert all(isinstance(s, Step) and s.finds for s in STEPS)
+
+
+def test_a_diagonal_watermark_neither_merges_rows_nor_becomes_text(tmp_path):
+    """A watermark set at 45° in a huge font ("ENTWURF" across the page) has letter boxes taller
+    than many rows; they must not pull the rows they cross into one line, and are not text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuW", str(FONT)))
+    path = tmp_path / "watermark.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    height = A4[1]
+    c.setFont("DejaVuW", 10)
+    rows = [(60, 250, "Belegnummer"), (180, 250, "TEST-0815"), (300, 250, "Belegdatum"), (420, 250, "18.02.2025"),
+            (60, 265, "Währung"), (180, 265, "EUR"), (60, 330, "Rechnungsbetrag"), (420, 330, "119,00 €")]
+    for x, y, text in rows:
+        c.drawString(x, height - y, text)
+    c.saveState()
+    c.translate(120, height - 420)
+    c.rotate(45)
+    c.setFont("DejaVuW", 150)
+    c.setFillGray(0.9)
+    c.drawString(0, 0, "ENTWURF")
+    c.restoreState()
+    c.save()
+    invoice = read_invoice(path)
+    fields = invoice.fields
+    assert fields.value("invoice_number") == "TEST-0815"
+    assert fields.value("issue_date") == date(2025, 2, 18)
+    assert fields.value("total") == Decimal("119.00")
+    texts = [line.text for line in invoice.document.lines]
+    assert max(len(t) for t in texts) < 20, texts  # no row pulled into another
+    assert not set("ENTWURF") & {t.strip() for t in texts}, texts

@@ -6,11 +6,26 @@ header.  Two-column blocks (seller left, buyer right) are read left block first,
 """
 from __future__ import annotations
 
+from statistics import median
+
 from invoice_lint.foundation.model import Line, Word
 from invoice_lint.foundation.text import fold
 
 GAP_FACTOR = 1.6  # a gap wider than this many average character widths splits a segment
 MIN_GAP = 9.0  # points
+# Words whose heights differ more than this share no row: a heading beside body text stays well
+# under it; a letter of a watermark set diagonally has a box taller than several rows and would
+# pull every row it crosses into one line.
+ROW_HEIGHT_RATIO = 4.0
+
+
+def _set_at_an_angle(word: Word, typical_height: float) -> bool:
+    """A letter of text set diagonally across the page ("DUPLICATA", "Testrechnung" at 45°): its
+    box is far taller than the page's text and, per character, about as wide as it is tall,
+    which no upright lettering is.  Such watermarks carry nothing an invoice states."""
+    height = word.bottom - word.top
+    return (height > ROW_HEIGHT_RATIO * typical_height
+            and (word.x1 - word.x0) / max(len(word.text), 1) >= 0.8 * height)
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -22,7 +37,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             ref = row[0]
             ref_h = max(ref.bottom - ref.top, 1.0)
             overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
-            if overlap > 0.5 * min(height, ref_h):
+            if overlap > 0.5 * min(height, ref_h) and max(height, ref_h) <= ROW_HEIGHT_RATIO * min(height, ref_h):
                 row.append(word)
                 placed = True
                 break
@@ -101,6 +116,10 @@ def build_lines(words: list[Word], page_width: float, first_number: int = 1) -> 
     if not words:
         return []
     page = words[0].page
+    typical = median(w.bottom - w.top for w in words)
+    words = [w for w in words if not _set_at_an_angle(w, typical)]
+    if not words:
+        return []
     rows = _rows(words)
     rows_segs = [_segments(r) for r in rows]
     ordered: list[Line] = []
