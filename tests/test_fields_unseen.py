@@ -335,3 +335,13 @@ def test_a_diagonal_watermark_neither_merges_rows_nor_becomes_text(tmp_path):
     texts = [line.text for line in invoice.document.lines]
     assert max(len(t) for t in texts) < 20, texts  # no row pulled into another
     assert not set("ENTWURF") & {t.strip() for t in texts}, texts
+
+
+def test_tax_compound_with_a_linking_s_and_due_date_in_the_payment_sentence(tmp_path):
+    rows = [(50, 60, "Muster GmbH"), (50, 100, "Rechnung Nr. 4711"), (50, 115, "Rechnungsdatum: 18.02.2025"),
+            (50, 200, "Gesamtbetrag Netto"), (450, 200, "100,00 €"),
+            (50, 215, "Umsatzssteuer (19,00 %)"), (450, 215, "19,00 €"),
+            (50, 260, "Die Rechnung ist zahlbar zum 04.03.2025 rein netto ohne Abzug.")]
+    fields = _fields(tmp_path, rows)  # no gross total printed: the arithmetic cannot name the tax row
+    assert fields.value("tax_amount") == Decimal("19.00")
+    assert fields.value("due_date") == date(2025, 3, 4)
