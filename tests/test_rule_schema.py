@@ -113,11 +113,15 @@ def test_the_good_pack_loads_and_the_bundled_packs_are_valid(tmp_path):
 
 
 def test_schema_check_names_match_the_kinds():
-    from invoice_lint.checks import arithmetic, consistency
-    from invoice_lint.checks.schema import CHECKS, SELLER_DETAILS
+    from invoice_lint.checks import arithmetic, consistency, en16931
+    from invoice_lint.checks.kinds import KINDS
 
-    assert set(CHECKS["arithmetic"]) == set(arithmetic._CHECKS)
-    assert set(SELLER_DETAILS) == set(consistency._DETAIL_NAMES)
+    assert set(KINDS["arithmetic"].checks) == set(arithmetic._CHECKS)
+    assert set(KINDS["en16931"].checks) == set(en16931._CHECKS)
+    assert set(KINDS["consistency"].checks) == set(consistency.CHECKS)
+    for rule in load_catalogue():  # every bundled rule's `check` is one its kind has
+        if rule.kind in KINDS and KINDS[rule.kind].checks:
+            assert rule.options["check"] in KINDS[rule.kind].checks, rule.code
 
 
 @pytest.mark.parametrize("case,change,line,pattern", [CASES[0], CASES[3], CASES[16]], ids=["field", "option", "yaml"])

@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind, always
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import check_only
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 CENT = Decimal("0.01")
@@ -101,3 +103,9 @@ def _xml_balances_the_page(inv, total, due) -> bool:
 
 _CHECKS = {"line_amount": _line_amounts, "line_sum": _line_sum, "total": _total, "tax": _tax,
            "amount_due": _amount_due}
+
+# a bare XML's sums are the EN 16931 rules' business, reported with their official ids
+KIND = Kind("arithmetic", check=lambda rule, invoice, config: check(rule, invoice),
+            validate=check_only("arithmetic", tuple(_CHECKS)), about_the_page=always, checks=tuple(_CHECKS),
+            summary="printed figures add up: line amounts, the line sum, total, tax, amount due (to the cent)",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in _CHECKS))

@@ -45,42 +45,16 @@ def readme_text(current: str) -> str:
 
 
 def schema_doc() -> str:
-    """What each kind's options may say, from the schema the loader validates with."""
-    from invoice_lint.checks.schema import CHECKS, PAGE_XML_TERMS, SELLER_DETAILS, Registry
+    """What each kind's options may say, from the kinds the loader validates with."""
+    from invoice_lint.checks.kinds import KINDS
+    from invoice_lint.checks.schema import Registry
 
     reg = Registry()
 
     def names(items) -> str:
         return ", ".join(f"`{i}`" for i in items)
 
-    rows = [
-        ("required", f"`any_of` (required): fields, one of which must be present, or `payment_methods:<method>` "
-                     f"({names(reg.methods)}) / `currencies:<ISO 4217 code>`; `when` (optional): "
-                     "`{field: F, positive: true}` or a list of them, all of which must hold"),
-        ("arithmetic", f"`check` (required): {names(CHECKS['arithmetic'])}"),
-        ("date-order", f"`check` (required): {names(CHECKS['date-order'])}; `gap_days` (whole number >= 0, "
-                       "`supply_after_issue` only)"),
-        ("identifier", f"`check` (required): {names(CHECKS['identifier'])}"),
-        ("existence", "`phrases`: `{language: [phrase, ...]}`, added to `wording: {rule name: [...]}` in "
-                      "rules/lexicon/<language>.yaml"),
-        ("substitution", "`terms`: `{language: {rejected: preferred}}` (preferred may be empty), added to "
-                         "`preferred_terms: {rule name: {...}}` in rules/lexicon/<language>.yaml"),
-        ("readability", "`min_words` (whole number >= 1), `minimum`: `{language: score}` (default: `readability."
-                        "minimum` in rules/lexicon/<language>.yaml)"),
-        ("consistency", f"`check` (required): {names(CHECKS['consistency'])}; `labels` needs `concepts` "
-                        f"(label concepts); `seller_details` may name `details` ({names(SELLER_DETAILS)})"),
-        ("einvoice", f"`check` (required): {names(CHECKS['einvoice'])}; `page_xml` may name `terms` (business "
-                     f"terms compared: {names(PAGE_XML_TERMS)}) and `tolerance` (a number >= 0, default 0: "
-                     "amounts must agree to the cent)"),
-        ("mention", "`phrases` (required): `{language: [phrase, ...]}`, one of which the page must print "
-                    "(a legal mention); not checked in a language the rule has no phrases for"),
-        ("en16931", f"`check` (required): {names(CHECKS['en16931'])}; `rule` (required): the official id "
-                    "(BR-02, BR-CO-15, BR-S-08 ...); `skip_profiles`: profiles it does not bind; `presence`: `terms` "
-                    "(business terms, one must be present), `when_category`, `countries`; `calculation`: `total` and signed "
-                    "`terms` (`+BT-109`, `-BT-113`, `sum(BT-131)`); `vat_amount`: `categories`, `tolerance`, "
-                    "`zero`; `vat_base`: `categories`, `per_rate`; `exemption_reason`: `categories`, `required`; "
-                    "`line_rate`: `categories`, `rate` (`positive` or `zero`); `decimals`: `term`, `max`"),
-    ]
+    rows = [(name, kind.options_doc()) for name, kind in KINDS.items()]
     lines = ["## Writing rules: what the loader checks\n",
              "Every rule file is validated when it loads (the bundled packs and your `rule-paths` alike). A "
              "problem stops the run with exit status 2 and one line naming the file, the line and the key, e.g.\n",
@@ -98,16 +72,78 @@ def schema_doc() -> str:
     return "\n".join(lines)
 
 
+def _on_bare_xml(kind) -> str:
+    from invoice_lint.checks import kinds
+
+    known = {kinds.always: "no", kinds.never: "yes", kinds.fields_only: "yes (not the style pack's rules)"}
+    if kind.about_the_page in known:
+        return known[kind.about_the_page]
+    return (kind.about_the_page.__doc__ or "").split(":")[0].strip()
+
+
+def kinds_doc() -> str:
+    """The kinds table, and how to add a kind and a rule with its cases."""
+    from invoice_lint.checks.kinds import KINDS, MODULES
+
+    lines = ["## Check kinds\n",
+             "A rule's `kind` names one of these (the registry `KINDS` in `lint/checks/kinds.py`). A kind "
+             "checks one invoice at a time; a cross-document kind also checks the whole run (one seller's "
+             "invoices together). A bare XML invoice (a `.xml` file, no page) is held only to kinds that read "
+             "fields or the XML.\n",
+             "| kind | what it checks | on a bare XML invoice | across invoices | module |", "|---|---|---|---|---|"]
+    for name, kind in KINDS.items():
+        lines.append(f"| `{name}` | {kind.summary} | {_on_bare_xml(kind)} | {'yes' if kind.cross_document else 'no'} "
+                     f"| `lint/checks/{MODULES[name]}.py` |")
+    lines += ["",
+              "### Adding a kind\n",
+              "1. A module in `lint/checks/` with the check and its `KIND = Kind(name, check=..., validate=..., "
+              "summary=..., options=...)`: `check(rule, invoice, config)` returns the rule's findings on one "
+              "invoice; `validate(options, key, registry)` raises `PackError(key, problem)` for a bad option "
+              "(the helpers of `lint/checks/schema.py` name the key and suggest the closest known value); "
+              "`check_run(rule, invoices)` only for a kind that compares invoices; `about_the_page(rule)` "
+              "whether a document without pages is skipped (default: only the style pack's rules); `checks` "
+              "the values of `options.check`, for a kind that dispatches on it.",
+              "2. One line in `MODULES` in `lint/checks/kinds.py`.",
+              "3. A rule that uses it, with its cases (below), and `python -m invoice_lint.checks.catalogue` to "
+              "regenerate this page.\n",
+              "### Adding a rule, with its cases\n",
+              "A rule is an entry in a pack's YAML file. Beside it, `rules/packs/<pack>/cases/<CODE>.yaml` holds "
+              "the rule's two cases, as ruff keeps a fixture per rule: `fail`, an invoice that breaks the rule "
+              "(the rule alone, selected on it, must report it and nothing else), and `pass`, one that meets it "
+              "(no finding). `tests/test_rule_cases.py` runs every case and fails for a rule without cases. A "
+              "case describes what was read from an invoice, only as much as the rule looks at:\n",
+              "```yaml",
+              "# REQ003 missing-due-date: an amount due needs a due date or payment terms",
+              "fail:",
+              "  fields: {amount_due: \"120.00\"}",
+              "pass:",
+              "  fields: {amount_due: \"120.00\", due_date: 2026-12-01}",
+              "```\n",
+              "An invoice's keys: `fields` (by the names `invoice-lint extract` prints; amounts as text such as "
+              "`\"120.00\"`, dates as `YYYY-MM-DD`, `line_items` as `{description, quantity, unit_price, amount}`, "
+              "`tax_breakdown` as `{rate, base, amount}`), `printed` (the text a field was read from, "
+              "`{issue_date: \"01.11.2026\"}`), `labels` (`{concept: [label, ...]}` as printed), `text` (the page's "
+              "lines), `language` (default `en`), `path`, `xml` (an embedded CII e-invoice: the changes to a "
+              "consistent EN 16931 invoice, `{}` for the invoice itself, or `{raw: ...}` for a file that does not "
+              "read), `bare: true` (the XML file alone, no page), `qr` (the text of a QR code printed on the first "
+              "page: a real PDF is printed and read for it), `config` (settings such as `verifactu-taxpayer`). A "
+              "cross-document rule's case is `invoices:`, a list of them. `expect` (a number) pins how many "
+              "findings the failing case gives, when more than one.\n"]
+    return "\n".join(lines)
+
+
 def rules_doc() -> str:
+    from invoice_lint.checks.kinds import NAMES
+
     parts = ["# Rules\n", "Generated from `rules/packs/*/*.yaml` by `python -m invoice_lint.checks.catalogue`; "
              "do not edit by hand.\n",
              "A rule file is YAML: `rules:` is a list of rules, each with `code` (family prefix + 3 digits), `name` "
-             "(kebab-case), `kind` (required, arithmetic, date-order, identifier, existence, substitution, "
-             "readability, consistency, einvoice, en16931, mention), `severity` (error, warning, info), `message` (may use `{placeholders}`), `rationale`, "
+             f"(kebab-case), `kind` ({', '.join(NAMES)}), `severity` (error, warning, info), `message` (may use "
+             "`{placeholders}`), `rationale`, "
              "`basis`, `example`, `use_instead`, optional `packs` (default: the folder's name), `in_force` (a date "
              "`YYYY-MM-DD`: the rule binds invoices issued on or after it, by the invoice's issue date) and `options` "
              "(language-specific data under `options.<kind data>.<language>`). Add your own pack folder with "
-             "`rule-paths` in the config.\n", schema_doc(), table(), ""]
+             "`rule-paths` in the config.\n", kinds_doc(), schema_doc(), table(), ""]
     for r in sorted(load_catalogue(), key=lambda r: r.code):
         parts.append(document(r).replace("# ", "## ", 1).replace("\n## ", "\n### "))
     return "\n".join(parts)

@@ -20,7 +20,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import PackError, Registry, expect_choice, expect_list, only, which_check
 from invoice_lint.fields import amounts, dates
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
@@ -404,3 +406,37 @@ def _seller_details(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Findin
                                        value=f"'{differing.text or differing.value}'",
                                        majority=f"'{shown.text or shown.value}'"))
     return out
+
+
+CHECKS = ("labels", "date_format", "currency_style", "register", "seller_details")
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    what = which_check("consistency", CHECKS, options, key)
+    extra = {"labels": {"concepts"}, "seller_details": {"details"}}.get(what, set())
+    only(options, key, {"check"} | extra)
+    if what == "labels":
+        if "concepts" not in options:
+            raise PackError(key + ("concepts",), "missing: the label concepts that must read the same")
+        for i, concept in enumerate(expect_list(options["concepts"], key + ("concepts",))):
+            expect_choice(concept, key + ("concepts", i), reg.concepts, "label concept")
+    if what == "seller_details" and "details" in options:
+        for i, name in enumerate(expect_list(options["details"], key + ("details",))):
+            expect_choice(name, key + ("details", i), tuple(_DETAIL_NAMES), "seller detail")
+
+
+def about_the_page(rule: Rule) -> bool:
+    """`seller_details` only: a bare XML invoice has no page to print labels, dates or money in a
+    style, but its seller details (its fields) are compared with the seller's other invoices."""
+    return rule.options.get("check") != "seller_details"
+
+
+# The per-file facts ``check_run`` reads are ``for_the_run`` (what ``check`` keeps of a file and the
+# cache stores) and ``carried``/``adopt`` (what a worker found that this process would ask again).
+KIND = Kind("consistency", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
+            check_run=check_run, about_the_page=about_the_page, checks=CHECKS,
+            summary="one form throughout: labels within an invoice; date format, money style, register and "
+                    "seller details across one seller's invoices (cross-document)",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS) + "; `labels` needs "
+                    "`concepts` (label concepts); `seller_details` may name `details` (" +
+                    ", ".join(f"`{d}`" for d in _DETAIL_NAMES) + ")")

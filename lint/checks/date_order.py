@@ -3,7 +3,9 @@ the issue date by more than `gap_days` (threshold `supply-gap-days` in config)."
 from __future__ import annotations
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import Registry, expect_number, only, which_check
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 
@@ -22,3 +24,20 @@ def check(rule: Rule, invoice: ExtractedInvoice, thresholds: dict | None = None)
     if supply is not None and (supply.value - issue).days > gap:
         return [finding(rule, invoice, supply, supply=supply.value, issue=issue, days=(supply.value - issue).days)]
     return []
+
+
+CHECKS = ("due_before_issue", "supply_after_issue")
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    what = which_check("date-order", CHECKS, options, key)
+    only(options, key, {"check", "gap_days"} if what == "supply_after_issue" else {"check"})
+    if "gap_days" in options:
+        expect_number(options["gap_days"], key + ("gap_days",), minimum=0, integer=True)
+
+
+KIND = Kind("date-order", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
+            validate=validate, checks=CHECKS,
+            summary="dates in order: not due before issued, not supplied long after",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS) +
+            "; `gap_days` (whole number >= 0, `supply_after_issue` only)")

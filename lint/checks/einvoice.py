@@ -38,7 +38,19 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind, never
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import (
+    PackError,
+    Registry,
+    expect_choice,
+    expect_list,
+    expect_number,
+    expect_text,
+    only,
+    phrases_per_language,
+    which_check,
+)
 from invoice_lint.checks.wording import _pattern
 from invoice_lint.einvoice import qr as qr_codes
 from invoice_lint.einvoice import verifactu
@@ -300,5 +312,43 @@ def _qr_agrees(name: str, page_value, qr_value) -> bool:
         return page_value == qr_value
     return _same_money(page_value, qr_value, Decimal("0"), True)  # a rectificativa may print its sign apart
 
+
+CHECKS = ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required", "profile_not_einvoice",
+          *QR_CHECKS, "page_client_id")
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    check = which_check("einvoice", CHECKS, options, key)
+    only(options, key, {"page_xml": {"check", "terms", "tolerance"},
+                        "profile_not_einvoice": {"check", "profiles"},
+                        "tax_qr_legend": {"check", "phrases"},
+                        "xml_required": {"check", "exempt_up_to"}}.get(check, {"check"}))
+    if "exempt_up_to" in options:
+        expect_number(options["exempt_up_to"], key + ("exempt_up_to",), minimum=0)
+    if check == "tax_qr_legend":
+        if "phrases" not in options:
+            raise PackError(key + ("phrases",), "missing: the legend's phrases, per language")
+        phrases_per_language(options, key, reg)
+    if check == "profile_not_einvoice":
+        if "profiles" not in options:
+            raise PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")
+        for i, profile in enumerate(expect_list(options["profiles"], key + ("profiles",))):
+            expect_text(profile, key + ("profiles", i))
+    for i, term in enumerate(expect_list(options.get("terms", list(PAGE_TERMS)), key + ("terms",))):
+        expect_choice(term, key + ("terms", i), tuple(PAGE_TERMS), "business term")
+    if "tolerance" in options:
+        expect_number(options["tolerance"], key + ("tolerance",), minimum=0)
+
+
+# each check knows what it needs of the page (a bare XML has none: ``page_xml`` and the QR checks skip it)
+KIND = Kind("einvoice", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
+            about_the_page=never, checks=CHECKS,
+            summary="the e-invoice XML of a hybrid PDF or a bare XML: readable, a known profile, agreeing with "
+                    "the page; the tax QR code; e-invoice duties",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS) + "; `page_xml` may name "
+                    "`terms` (business terms compared: " + ", ".join(f"`{t}`" for t in PAGE_TERMS) + ") and "
+                    "`tolerance` (a number >= 0, default 0: amounts must agree to the cent); `xml_required` may "
+                    "name `exempt_up_to` (a total up to which a plain PDF is allowed); `profile_not_einvoice` "
+                    "needs `profiles`; `tax_qr_legend` needs `phrases` (`{language: [phrase, ...]}`)")
 
 __all__ = ["check", "agreement", "PAGE_TERMS", "QR_CHECKS", "missing_decoder", "tax_qrs", "verifactu_dates"]

@@ -26,10 +26,23 @@ lines).  Nothing here runs without an e-invoice XML.
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind, never
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import (
+    PackError,
+    Registry,
+    expect_choice,
+    expect_list,
+    expect_number,
+    expect_text,
+    only,
+    type_of,
+    which_check,
+)
 from invoice_lint.einvoice.model import TERM_NAMES, TERMS, EInvoice, summed
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
@@ -195,3 +208,79 @@ def _decimals(rule, invoice, inv):
 
 _CHECKS = {"decimals": _decimals, "presence": _presence, "calculation": _calculation, "vat_amount": _vat_amount, "vat_base": _vat_base,
            "exemption_reason": _exemption_reason, "line_rate": _line_rate}
+
+
+CHECKS = ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate", "decimals")
+# what each check takes besides `check`, `rule` and `skip_profiles`
+OPTIONS = {"presence": {"terms", "when_category", "countries"}, "calculation": {"total", "terms"},
+           "vat_amount": {"categories", "tolerance", "zero"}, "vat_base": {"categories", "per_rate"},
+           "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"},
+           "decimals": {"term", "max"}}
+VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M")  # UNTDID 5305 as EN 16931 uses it
+_OFFICIAL_ID = re.compile(r"^BR-([A-Z]+-)?[0-9]{2}$")
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    from invoice_lint.einvoice.model import SUMMABLE
+
+    check = which_check("en16931", CHECKS, options, key)
+    only(options, key, {"check", "rule", "skip_profiles"} | OPTIONS[check])
+    if "rule" not in options:
+        raise PackError(key + ("rule",), "missing: the official id of the business rule, e.g. BR-CO-15")
+    rule_id = expect_text(options["rule"], key + ("rule",))
+    if rule_id.startswith("BR") and not _OFFICIAL_ID.match(rule_id):
+        raise PackError(key + ("rule",), f"{rule_id!r} is not an EN 16931 rule id such as BR-02 or BR-CO-15")
+    for i, profile in enumerate(expect_list(options.get("skip_profiles", ["-"]), key + ("skip_profiles",))):
+        expect_text(profile, key + ("skip_profiles", i))
+    for name in ("categories", "when_category"):
+        for i, category in enumerate(expect_list(options.get(name, ["S"]), key + (name,))):
+            expect_choice(category, key + (name, i), VAT_CATEGORIES, "VAT category")
+    for i, country in enumerate(expect_list(options.get("countries", ["FR"]), key + ("countries",))):
+        if not (isinstance(country, str) and len(country) == 2 and country.isalpha() and country.isupper()):
+            raise PackError(key + ("countries", i), f"{country!r} is not an ISO 3166 country code such as FR")
+    for name in ("zero", "per_rate", "required"):
+        if name in options and not isinstance(options[name], bool):
+            raise PackError(key + (name,), f"must be true or false, not {type_of(options[name])}")
+    if "tolerance" in options:
+        expect_number(options["tolerance"], key + ("tolerance",), minimum=0)
+    if check in ("exemption_reason", "line_rate", "vat_base") and "categories" not in options:
+        raise PackError(key + ("categories",), "missing: the VAT categories (S, Z, E ...) the rule is about")
+    if check == "exemption_reason" and "required" not in options:
+        raise PackError(key + ("required",), "missing: true (a reason must be given) or false (none may be)")
+    if check == "line_rate":
+        expect_choice(options.get("rate"), key + ("rate",), ("positive", "zero"), "rate requirement")
+    if check == "presence":
+        if "terms" not in options:
+            raise PackError(key + ("terms",), "missing: the business terms of which one must be present")
+        for i, term in enumerate(expect_list(options["terms"], key + ("terms",))):
+            expect_choice(term, key + ("terms", i), tuple(TERMS), "business term")
+    if check == "decimals":
+        for name in ("term", "max"):
+            if name not in options:
+                raise PackError(key + (name,), "missing: `decimals` needs the business `term` and the `max` decimals")
+        expect_choice(options["term"], key + ("term",), tuple(TERMS) + SUMMABLE, "business term")
+        expect_number(options["max"], key + ("max",), minimum=0, integer=True)
+    if check == "calculation":
+        for name in ("total", "terms"):
+            if name not in options:
+                raise PackError(key + (name,), "missing: a calculation needs `total` and the signed `terms` it equals")
+        expect_choice(options["total"], key + ("total",), tuple(TERMS), "business term")
+        for i, operand in enumerate(expect_list(options["terms"], key + ("terms",))):
+            name = expect_text(operand, key + ("terms", i)).lstrip("+-")
+            if name.startswith("sum(") and name.endswith(")"):
+                expect_choice(name[4:-1], key + ("terms", i), SUMMABLE, "summable business term")
+            else:
+                expect_choice(name, key + ("terms", i), tuple(TERMS), "business term")
+
+
+# the XML's values: checked on a bare XML invoice as on a hybrid PDF
+KIND = Kind("en16931", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
+            about_the_page=never, checks=CHECKS,
+            summary="the EN 16931 business rules on the e-invoice XML, reported under their official ids",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS) + "; `rule` (required): the "
+                    "official id (BR-02, BR-CO-15, BR-S-08 ...); `skip_profiles`: profiles it does not bind; "
+                    "`presence`: `terms` (business terms, one must be present), `when_category`, `countries`; "
+                    "`calculation`: `total` and signed `terms` (`+BT-109`, `-BT-113`, `sum(BT-131)`); "
+                    "`vat_amount`: `categories`, `tolerance`, `zero`; `vat_base`: `categories`, `per_rate`; "
+                    "`exemption_reason`: `categories`, `required`; `line_rate`: `categories`, `rate` (`positive` "
+                    "or `zero`); `decimals`: `term`, `max`")

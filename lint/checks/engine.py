@@ -3,10 +3,12 @@
     ruleset = load_rules(config)
     findings = check_invoices(invoices, config, ruleset) + findings_for_errors(errors, ruleset)
 
-The per-document part (every rule on one invoice, ``check_document``) needs nothing but that
+A rule's ``kind`` names its check in the registry (``checks.kinds.KINDS``).  The per-document
+part (every rule's ``Kind.check`` on one invoice, ``check_document``) needs nothing but that
 invoice, so ``check --jobs N`` runs it in the worker that read the file (``DocumentChecks``) and
-hands the outcome to ``check_invoices(..., checked=...)``; only the cross-document part
-(consistency rules over the whole run) runs in the main process.  The findings are the same.
+hands the outcome to ``check_invoices(..., checked=...)``; only the cross-document part (the
+``Kind.check_run`` of the consistency rules, over the whole run) runs in the main process.  The
+findings are the same.
 """
 from __future__ import annotations
 
@@ -14,18 +16,8 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from invoice_lint.checks import (
-    arithmetic,
-    consistency,
-    date_order,
-    einvoice,
-    en16931,
-    identifiers,
-    mention,
-    readability,
-    required,
-    wording,
-)
+from invoice_lint.checks import consistency, einvoice
+from invoice_lint.checks.kinds import KINDS
 from invoice_lint.checks.rules import RuleSet, load_catalogue, select_rules
 from invoice_lint.config import Config
 from invoice_lint.foundation.model import ExtractedInvoice, Finding, ReadError
@@ -67,16 +59,19 @@ def check_invoices(invoices: list[ExtractedInvoice], config: Config | None = Non
         findings += found
         if failure is not None and failure.path not in failed:
             failed[failure.path] = failure
-    for rule in ruleset.selected("consistency"):
+    for rule in ruleset.rules:
+        check_run = _check_run(rule)
+        if check_run is None:
+            continue
         try:
-            findings += consistency.check_run(rule, invoices)
+            findings += check_run(rule, invoices)
         except Exception:  # noqa: BLE001 - find the file(s) the rule fails on and leave them out
             culprits = [inv for inv in invoices if _fails_alone(rule, inv)]
             if not culprits:
                 raise
             for inv in culprits:
                 _failed(failed, str(inv.document.path), rule, None)
-            findings += consistency.check_run(rule, [inv for inv in invoices if inv not in culprits])
+            findings += check_run(rule, [inv for inv in invoices if inv not in culprits])
     if errors is not None:
         errors += failed.values()
     else:
@@ -126,17 +121,10 @@ class DocumentChecks:
         return kept, (found, failure, consistency.carried(invoice))
 
 
-# kinds that read the printed text: nothing to read in a bare XML invoice (a document without pages);
-# nor do the style pack's rules about the page (a thank-you line, a payment link) apply to one
-TEXT_KINDS = ("existence", "substitution", "readability")
-
-
-def _about_the_page(rule) -> bool:
-    if rule.kind in TEXT_KINDS:
-        return True
-    if rule.kind == "consistency" and rule.options.get("check") == "seller_details":
-        return False
-    return rule.kind == "consistency" or "style" in rule.packs
+def _check_run(rule):
+    """The rule's cross-document check, None for a per-document kind (or a built-in `input` rule)."""
+    kind = KINDS.get(rule.kind)
+    return kind.check_run if kind is not None else None
 
 
 def issue_date(invoice: ExtractedInvoice):
@@ -157,38 +145,17 @@ def in_force(rule, invoice: ExtractedInvoice) -> bool:
 
 
 def _check_document(rule, invoice: ExtractedInvoice, config: Config) -> list[Finding]:
-    if not in_force(rule, invoice):
-        return []
-    if rule.kind == "einvoice":
-        return einvoice.check(rule, invoice)
-    if rule.kind == "en16931":
-        return en16931.check(rule, invoice)
-    if rule.kind == "mention":
-        return mention.check(rule, invoice)
-    if not invoice.document.pages and (_about_the_page(rule) or rule.kind == "arithmetic"):
-        return []  # (a bare XML's sums are the EN 16931 rules' business, reported with their official ids)
-    if rule.kind == "required":
-        return required.check(rule, invoice)
-    if rule.kind == "arithmetic":
-        return arithmetic.check(rule, invoice)
-    if rule.kind == "date-order":
-        return date_order.check(rule, invoice, config.thresholds)
-    if rule.kind == "identifier":
-        return identifiers.check(rule, invoice)
-    if rule.kind == "existence":
-        return wording.check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms" else None)
-    if rule.kind == "substitution":
-        return wording.check_substitution(rule, invoice, config.preferred_terms)
-    if rule.kind == "readability":
-        return readability.check(rule, invoice, config.thresholds)
-    if rule.kind == "consistency":
-        return consistency.check(rule, invoice)
-    return []
+    kind = KINDS.get(rule.kind)
+    if kind is None or not in_force(rule, invoice):
+        return []  # (`input` rules are the reader's: ``findings_for_errors``)
+    if not invoice.document.pages and kind.about_the_page(rule):
+        return []  # a bare XML invoice has no page to read
+    return kind.check(rule, invoice, config)
 
 
 def _fails_alone(rule, invoice: ExtractedInvoice) -> bool:
     try:
-        consistency.check_run(rule, [invoice])
+        _check_run(rule)(rule, [invoice])
     except Exception:  # noqa: BLE001
         return True
     return False

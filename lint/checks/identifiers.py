@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import check_only
 from invoice_lint.fields import identifiers
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
@@ -129,3 +131,10 @@ def _cards(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
                    else "unmasked")
             out.append(finding(rule, invoice, line=line, snippet=snippet, value=shown, how=how))
     return out
+
+
+CHECKS = ("iban", "tax_id", "bank_account", "card")
+KIND = Kind("identifier", check=lambda rule, invoice, config: check(rule, invoice),
+            validate=check_only("identifier", CHECKS), checks=CHECKS,
+            summary="identifiers are valid: IBAN, tax id, Serbian account; no unmasked card number",
+            options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS))

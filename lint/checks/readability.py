@@ -14,7 +14,9 @@ import re
 from pathlib import Path
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind, always
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import Registry, expect_number, only, per_language
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
 from invoice_lint.foundation.text import fold
 
@@ -204,3 +206,19 @@ def check(rule: Rule, invoice: ExtractedInvoice, thresholds: dict | None = None)
         return []
     first = lines[0]
     return [finding(rule, invoice, line=first, snippet=text[:160], metric=metric, score=value, minimum=minimum)]
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    only(options, key, {"min_words", "minimum"})
+    if "min_words" in options:
+        expect_number(options["min_words"], key + ("min_words",), minimum=1, integer=True)
+    if "minimum" in options:
+        for lang, value in per_language(options["minimum"], key + ("minimum",), reg).items():
+            expect_number(value, key + ("minimum", lang))
+
+
+KIND = Kind("readability", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
+            validate=validate, about_the_page=always,
+            summary="the prose (notes, terms) reads easily enough: the language's readability formula",
+            options="`min_words` (whole number >= 1), `minimum`: `{language: score}` (default: `readability."
+                    "minimum` in rules/lexicon/<language>.yaml)")

@@ -9,8 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind
 from invoice_lint.checks.printed import printed_per_xml
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import (
+    PackError,
+    Registry,
+    expect_alternative,
+    expect_field,
+    expect_list,
+    expect_mapping,
+    only,
+    type_of,
+)
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
 
 
@@ -36,3 +47,38 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     if any(_present(invoice, alt) for alt in rule.options.get("any_of", [])):
         return []
     return [finding(rule, invoice, snippet="")]
+
+
+def validate(options: dict, key: tuple, reg: Registry) -> None:
+    only(options, key, {"any_of", "when"})
+    if "any_of" not in options:
+        raise PackError(key + ("any_of",), "missing: the fields of which one must be present")
+    for i, alt in enumerate(expect_list(options["any_of"], key + ("any_of",))):
+        expect_alternative(alt, key + ("any_of", i), reg)
+    when = options.get("when")
+    if when is None and "when" in options:
+        raise PackError(key + ("when",), "must be a mapping {field: ..., positive: true} or a list of them, not empty")
+    conditions = [(when, key + ("when",))] if isinstance(when, dict) else \
+        [(c, key + ("when", i)) for i, c in enumerate(expect_list(when, key + ("when",)))] if when is not None else []
+    for condition, ckey in conditions:
+        condition = expect_mapping(condition, ckey)
+        only(condition, ckey, {"field", "positive"})
+        if "field" not in condition:
+            raise PackError(ckey + ("field",), "missing: the field the rule depends on")
+        expect_field(condition["field"], ckey + ("field",), reg)
+        if "positive" in condition and not isinstance(condition["positive"], bool):
+            raise PackError(ckey + ("positive",), f"must be true or false, not {type_of(condition['positive'])}")
+
+
+def _options_doc() -> str:
+    from invoice_lint.checks.schema import Registry
+
+    methods = ", ".join(f"`{m}`" for m in Registry().methods)
+    return ("`any_of` (required): fields, one of which must be present, or `payment_methods:<method>` "
+            f"({methods}) / `currencies:<ISO 4217 code>`; `when` (optional): "
+            "`{field: F, positive: true}` or a list of them, all of which must hold")
+
+
+KIND = Kind("required", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
+            summary="a field (or one of several) must be present, optionally only when another one is",
+            options=_options_doc)

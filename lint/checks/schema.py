@@ -4,8 +4,9 @@ Every rule in ``rules/packs/<pack>/*.yaml`` (and in the user's ``rule-paths``) i
 before anything runs: required keys and options, the type of every value, field names from
 the field registry (``invoice_lint.foundation.model.FIELD_NAMES``, the names ``extract`` prints), label
 concepts from the lexicon, severities, language codes (one per ``rules/lexicon/*.yaml``),
-payment-method names, message placeholders, duplicate keys.  A problem is one line naming the
-file, the line and the key::
+payment-method names, message placeholders, duplicate keys; each kind checks its own
+``options`` (``Kind.validate`` in ``checks.kinds``, with the helpers below).  A problem is one
+line naming the file, the line and the key::
 
     house/due.yaml:7: rule HSE001 (kind required): options.any_of[0]: unknown field 'due_dat' (did you mean 'due_date'?)
 
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invoice_lint.checks.kinds import NAMES
 from invoice_lint.foundation.errors import ConfigError
 
 if TYPE_CHECKING:  # the annotations' yaml.Node and yaml.YAMLError; imported for real only to read a file
@@ -30,33 +32,11 @@ if TYPE_CHECKING:  # the annotations' yaml.Node and yaml.YAMLError; imported for
 # rules (checks.rules imports this module) and reads no YAML
 
 SEVERITIES = ("error", "warning", "info")
-# The check kinds a rule file may name; `input` rules (unreadable files) are built in.
-FILE_KINDS = ("required", "arithmetic", "date-order", "identifier", "existence", "substitution", "readability",
-              "consistency", "einvoice", "en16931", "mention")
+# The check kinds a rule file may name (``checks.kinds``); `input` rules (unreadable files) are built in.
+FILE_KINDS = NAMES
 REQUIRED_KEYS = ("code", "name", "kind", "severity", "message", "rationale", "basis")
 OPTIONAL_KEYS = ("options", "packs", "example", "use_instead", "in_force")
 
-# `check:` values each kind dispatches on (tests/test_rule_schema.py keeps these in step with the kinds).
-CHECKS = {
-    "arithmetic": ("line_amount", "line_sum", "total", "tax", "amount_due"),
-    "date-order": ("due_before_issue", "supply_after_issue"),
-    "identifier": ("iban", "tax_id", "bank_account", "card"),
-    "consistency": ("labels", "date_format", "currency_style", "register", "seller_details"),
-    "einvoice": ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_required",
-                 "profile_not_einvoice", "tax_qr_missing", "tax_qr_invalid", "tax_qr_page", "tax_qr_legend",
-                 "page_client_id"),
-    "en16931": ("presence", "calculation", "vat_amount", "vat_base", "exemption_reason", "line_rate", "decimals"),
-}
-# what each `en16931` check takes besides `check`, `rule` and `skip_profiles`
-EN16931_OPTIONS = {"presence": {"terms", "when_category", "countries"}, "calculation": {"total", "terms"},
-                   "vat_amount": {"categories", "tolerance", "zero"}, "vat_base": {"categories", "per_rate"},
-                   "exemption_reason": {"categories", "required"}, "line_rate": {"categories", "rate"},
-                   "decimals": {"term", "max"}}
-VAT_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M")  # UNTDID 5305 as EN 16931 uses it
-_OFFICIAL_ID = re.compile(r"^BR-([A-Z]+-)?[0-9]{2}$")
-# Business terms `page_xml` compares (invoice_lint.checks.einvoice.PAGE_TERMS)
-PAGE_XML_TERMS = ("BT-1", "BT-2", "BT-5", "BT-9", "BT-31", "BT-84", "BT-109", "BT-110", "BT-112", "BT-113", "BT-115")
-SELLER_DETAILS = ("seller_name", "seller_tax_id", "iban")  # what `seller_details` compares
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -181,62 +161,62 @@ def show_key(key: tuple) -> str:
 
 # --- the schema ---------------------------------------------------------------------------
 
-def _hint(value: str, known) -> str:
+def hint(value: str, known) -> str:
     close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
 
 
-def _text(value, key: tuple, *, empty_ok: bool = False) -> str:
+def expect_text(value, key: tuple, *, empty_ok: bool = False) -> str:
     if not isinstance(value, str):
-        raise PackError(key, f"must be text, not {_type(value)}")
+        raise PackError(key, f"must be text, not {type_of(value)}")
     if not empty_ok and not value.strip():
         raise PackError(key, "must not be empty")
     return value
 
 
-def _type(value) -> str:
+def type_of(value) -> str:
     if value is None:
         return "empty"
     return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
             dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
-def _list(value, key: tuple, *, empty_ok: bool = False) -> list:
+def expect_list(value, key: tuple, *, empty_ok: bool = False) -> list:
     if not isinstance(value, list):
-        raise PackError(key, f"must be a list, not {_type(value)}")
+        raise PackError(key, f"must be a list, not {type_of(value)}")
     if not value and not empty_ok:
         raise PackError(key, "must not be an empty list")
     return value
 
 
-def _mapping(value, key: tuple, *, empty_ok: bool = False) -> dict:
+def expect_mapping(value, key: tuple, *, empty_ok: bool = False) -> dict:
     if not isinstance(value, dict):
-        raise PackError(key, f"must be a mapping, not {_type(value)}")
+        raise PackError(key, f"must be a mapping, not {type_of(value)}")
     if not value and not empty_ok:
         raise PackError(key, "must not be empty")
     return value
 
 
-def _number(value, key: tuple, *, minimum: float | None = None, integer: bool = False):
+def expect_number(value, key: tuple, *, minimum: float | None = None, integer: bool = False):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-        raise PackError(key, f"must be {'a whole number' if integer else 'a number'}, not {_type(value)}")
+        raise PackError(key, f"must be {'a whole number' if integer else 'a number'}, not {type_of(value)}")
     if minimum is not None and value < minimum:
         raise PackError(key, f"must be at least {minimum:g}, not {value}")
     return value
 
 
-def _choice(value, key: tuple, known, what: str) -> str:
+def expect_choice(value, key: tuple, known, what: str) -> str:
     if not isinstance(value, str):
-        raise PackError(key, f"must be one of {', '.join(known)}, not {_type(value)}")
+        raise PackError(key, f"must be one of {', '.join(known)}, not {type_of(value)}")
     if value not in known:
-        raise PackError(key, f"unknown {what} {value!r}{_hint(value, known)}")
+        raise PackError(key, f"unknown {what} {value!r}{hint(value, known)}")
     return value
 
 
-def _only(options: dict, key: tuple, allowed) -> None:
+def only(options: dict, key: tuple, allowed) -> None:
     for name in options:
         if name not in allowed:
-            raise PackError(key + (str(name),), f"unknown option{_hint(name, sorted(allowed))}")
+            raise PackError(key + (str(name),), f"unknown option{hint(name, sorted(allowed))}")
 
 
 class Registry:
@@ -252,22 +232,22 @@ class Registry:
         self.languages = tuple(available_languages())
 
 
-def _field(value, key: tuple, reg: Registry) -> str:
-    return _choice(value, key, reg.fields, "field")
+def expect_field(value, key: tuple, reg: Registry) -> str:
+    return expect_choice(value, key, reg.fields, "field")
 
 
-def _alternative(value, key: tuple, reg: Registry) -> None:
+def expect_alternative(value, key: tuple, reg: Registry) -> None:
     """``field`` or ``field:value`` (a list-valued field that must contain the value)."""
-    text = _text(value, key)
+    text = expect_text(value, key)
     name, sep, wanted = text.partition(":")
-    _field(name.strip(), key, reg)
+    expect_field(name.strip(), key, reg)
     if name != name.strip() or (sep and (not wanted or wanted != wanted.strip())):
         raise PackError(key, f"write {'field:value' if sep else 'the field name'} without spaces, not {text!r}")
     if not sep:
         return
     if name == "payment_methods":
         if wanted not in reg.methods:
-            raise PackError(key, f"unknown payment method {wanted!r}{_hint(wanted, reg.methods)}")
+            raise PackError(key, f"unknown payment method {wanted!r}{hint(wanted, reg.methods)}")
     elif name == "currencies":
         if not _CURRENCY.match(wanted):
             raise PackError(key, f"{wanted!r} is not an ISO 4217 currency code (three capital letters, e.g. EUR)")
@@ -275,197 +255,42 @@ def _alternative(value, key: tuple, reg: Registry) -> None:
         raise PackError(key, f"'{name}:{wanted}': only list fields (payment_methods, currencies) take ':value'")
 
 
-def _per_language(value, key: tuple, reg: Registry) -> dict:
-    mapping = _mapping(value, key)
+def per_language(value, key: tuple, reg: Registry) -> dict:
+    mapping = expect_mapping(value, key)
     for lang in mapping:
         if lang not in reg.languages:
-            raise PackError(key + (str(lang),), f"unknown language code {lang!r}{_hint(lang, reg.languages)} — "
+            raise PackError(key + (str(lang),), f"unknown language code {lang!r}{hint(lang, reg.languages)} — "
                             "one per rules/lexicon/*.yaml")
     return mapping
 
 
-def _required(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"any_of", "when"})
-    if "any_of" not in options:
-        raise PackError(key + ("any_of",), "missing: the fields of which one must be present")
-    for i, alt in enumerate(_list(options["any_of"], key + ("any_of",))):
-        _alternative(alt, key + ("any_of", i), reg)
-    when = options.get("when")
-    if when is None and "when" in options:
-        raise PackError(key + ("when",), "must be a mapping {field: ..., positive: true} or a list of them, not empty")
-    conditions = [(when, key + ("when",))] if isinstance(when, dict) else \
-        [(c, key + ("when", i)) for i, c in enumerate(_list(when, key + ("when",)))] if when is not None else []
-    for condition, ckey in conditions:
-        condition = _mapping(condition, ckey)
-        _only(condition, ckey, {"field", "positive"})
-        if "field" not in condition:
-            raise PackError(ckey + ("field",), "missing: the field the rule depends on")
-        _field(condition["field"], ckey + ("field",), reg)
-        if "positive" in condition and not isinstance(condition["positive"], bool):
-            raise PackError(ckey + ("positive",), f"must be true or false, not {_type(condition['positive'])}")
-
-
-def _with_check(kind: str, options: dict, key: tuple) -> str:
+def which_check(kind: str, checks: tuple[str, ...], options: dict, key: tuple) -> str:
+    """The rule's ``options.check``: one of the kind's ``checks``."""
     if "check" not in options:
-        raise PackError(key + ("check",), f"missing: which {kind} check to run ({', '.join(CHECKS[kind])})")
-    return _choice(options["check"], key + ("check",), CHECKS[kind], f"{kind} check")
+        raise PackError(key + ("check",), f"missing: which {kind} check to run ({', '.join(checks)})")
+    return expect_choice(options["check"], key + ("check",), checks, f"{kind} check")
 
 
-def _arithmetic(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"check"})
-    _with_check("arithmetic", options, key)
+def check_only(kind: str, checks: tuple[str, ...]):
+    """The validator of a kind whose only option is ``check``."""
+    def validate(options: dict, key: tuple, reg: Registry) -> None:
+        only(options, key, {"check"})
+        which_check(kind, checks, options, key)
+    return validate
 
 
-def _identifier(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"check"})
-    _with_check("identifier", options, key)
-
-
-def _date_order(options: dict, key: tuple, reg: Registry) -> None:
-    check = _with_check("date-order", options, key)
-    _only(options, key, {"check", "gap_days"} if check == "supply_after_issue" else {"check"})
-    if "gap_days" in options:
-        _number(options["gap_days"], key + ("gap_days",), minimum=0, integer=True)
-
-
-def _existence(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"phrases"})  # optional: a language's lexicon lists a rule's phrases by its name (wording)
-    if "phrases" not in options:
+def phrases_per_language(options: dict, key: tuple, reg: Registry, name: str = "phrases") -> None:
+    """``options[name]``, when given: ``{language: [phrase, ...]}``."""
+    if name not in options:
         return
-    for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
-        for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
-            _text(phrase, key + ("phrases", lang, i))
-
-
-def _substitution(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"terms"})  # optional: a language's lexicon lists them by rule name (preferred_terms)
-    if "terms" not in options:
-        return
-    for lang, terms in _per_language(options["terms"], key + ("terms",), reg).items():
-        for rejected, preferred in _mapping(terms, key + ("terms", lang)).items():
-            _text(rejected, key + ("terms", lang))
-            _text("" if preferred is None else preferred, key + ("terms", lang, str(rejected)), empty_ok=True)
-
-
-def _readability(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"min_words", "minimum"})
-    if "min_words" in options:
-        _number(options["min_words"], key + ("min_words",), minimum=1, integer=True)
-    if "minimum" in options:
-        for lang, value in _per_language(options["minimum"], key + ("minimum",), reg).items():
-            _number(value, key + ("minimum", lang))
-
-
-def _consistency(options: dict, key: tuple, reg: Registry) -> None:
-    check = _with_check("consistency", options, key)
-    extra = {"labels": {"concepts"}, "seller_details": {"details"}}.get(check, set())
-    _only(options, key, {"check"} | extra)
-    if check == "labels":
-        if "concepts" not in options:
-            raise PackError(key + ("concepts",), "missing: the label concepts that must read the same")
-        for i, concept in enumerate(_list(options["concepts"], key + ("concepts",))):
-            _choice(concept, key + ("concepts", i), reg.concepts, "label concept")
-    if check == "seller_details" and "details" in options:
-        for i, name in enumerate(_list(options["details"], key + ("details",))):
-            _choice(name, key + ("details", i), SELLER_DETAILS, "seller detail")
-
-
-def _einvoice(options: dict, key: tuple, reg: Registry) -> None:
-    check = _with_check("einvoice", options, key)
-    _only(options, key, {"page_xml": {"check", "terms", "tolerance"},
-                         "profile_not_einvoice": {"check", "profiles"},
-                         "tax_qr_legend": {"check", "phrases"},
-                         "xml_required": {"check", "exempt_up_to"}}.get(check, {"check"}))
-    if "exempt_up_to" in options:
-        _number(options["exempt_up_to"], key + ("exempt_up_to",), minimum=0)
-    if check == "tax_qr_legend":
-        if "phrases" not in options:
-            raise PackError(key + ("phrases",), "missing: the legend's phrases, per language")
-        for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
-            for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
-                _text(phrase, key + ("phrases", lang, i))
-    if check == "profile_not_einvoice":
-        if "profiles" not in options:
-            raise PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")
-        for i, profile in enumerate(_list(options["profiles"], key + ("profiles",))):
-            _text(profile, key + ("profiles", i))
-    for i, term in enumerate(_list(options.get("terms", list(PAGE_XML_TERMS)), key + ("terms",))):
-        _choice(term, key + ("terms", i), PAGE_XML_TERMS, "business term")
-    if "tolerance" in options:
-        _number(options["tolerance"], key + ("tolerance",), minimum=0)
-
-
-def _en16931(options: dict, key: tuple, reg: Registry) -> None:
-    from invoice_lint.einvoice.model import SUMMABLE, TERMS
-
-    check = _with_check("en16931", options, key)
-    _only(options, key, {"check", "rule", "skip_profiles"} | EN16931_OPTIONS[check])
-    if "rule" not in options:
-        raise PackError(key + ("rule",), "missing: the official id of the business rule, e.g. BR-CO-15")
-    rule_id = _text(options["rule"], key + ("rule",))
-    if rule_id.startswith("BR") and not _OFFICIAL_ID.match(rule_id):
-        raise PackError(key + ("rule",), f"{rule_id!r} is not an EN 16931 rule id such as BR-02 or BR-CO-15")
-    for i, profile in enumerate(_list(options.get("skip_profiles", ["-"]), key + ("skip_profiles",))):
-        _text(profile, key + ("skip_profiles", i))
-    for name in ("categories", "when_category"):
-        for i, category in enumerate(_list(options.get(name, ["S"]), key + (name,))):
-            _choice(category, key + (name, i), VAT_CATEGORIES, "VAT category")
-    for i, country in enumerate(_list(options.get("countries", ["FR"]), key + ("countries",))):
-        if not (isinstance(country, str) and len(country) == 2 and country.isalpha() and country.isupper()):
-            raise PackError(key + ("countries", i), f"{country!r} is not an ISO 3166 country code such as FR")
-    for name in ("zero", "per_rate", "required"):
-        if name in options and not isinstance(options[name], bool):
-            raise PackError(key + (name,), f"must be true or false, not {_type(options[name])}")
-    if "tolerance" in options:
-        _number(options["tolerance"], key + ("tolerance",), minimum=0)
-    if check in ("exemption_reason", "line_rate", "vat_base") and "categories" not in options:
-        raise PackError(key + ("categories",), "missing: the VAT categories (S, Z, E ...) the rule is about")
-    if check == "exemption_reason" and "required" not in options:
-        raise PackError(key + ("required",), "missing: true (a reason must be given) or false (none may be)")
-    if check == "line_rate":
-        _choice(options.get("rate"), key + ("rate",), ("positive", "zero"), "rate requirement")
-    if check == "presence":
-        if "terms" not in options:
-            raise PackError(key + ("terms",), "missing: the business terms of which one must be present")
-        for i, term in enumerate(_list(options["terms"], key + ("terms",))):
-            _choice(term, key + ("terms", i), tuple(TERMS), "business term")
-    if check == "decimals":
-        for name in ("term", "max"):
-            if name not in options:
-                raise PackError(key + (name,), "missing: `decimals` needs the business `term` and the `max` decimals")
-        _choice(options["term"], key + ("term",), tuple(TERMS) + SUMMABLE, "business term")
-        _number(options["max"], key + ("max",), minimum=0, integer=True)
-    if check == "calculation":
-        for name in ("total", "terms"):
-            if name not in options:
-                raise PackError(key + (name,), "missing: a calculation needs `total` and the signed `terms` it equals")
-        _choice(options["total"], key + ("total",), tuple(TERMS), "business term")
-        for i, operand in enumerate(_list(options["terms"], key + ("terms",))):
-            name = _text(operand, key + ("terms", i)).lstrip("+-")
-            if name.startswith("sum(") and name.endswith(")"):
-                _choice(name[4:-1], key + ("terms", i), SUMMABLE, "summable business term")
-            else:
-                _choice(name, key + ("terms", i), tuple(TERMS), "business term")
-
-
-def _mention(options: dict, key: tuple, reg: Registry) -> None:
-    _only(options, key, {"phrases"})
-    if "phrases" not in options:
-        raise PackError(key + ("phrases",), "missing: the phrases one of which the page must print, per language")
-    for lang, phrases in _per_language(options["phrases"], key + ("phrases",), reg).items():
-        for i, phrase in enumerate(_list(phrases, key + ("phrases", lang))):
-            _text(phrase, key + ("phrases", lang, i))
-
-
-OPTIONS = {"required": _required, "arithmetic": _arithmetic, "date-order": _date_order, "identifier": _identifier,
-           "existence": _existence, "substitution": _substitution, "readability": _readability,
-           "consistency": _consistency, "einvoice": _einvoice, "en16931": _en16931,
-           "mention": _mention}
+    for lang, phrases in per_language(options[name], key + (name,), reg).items():
+        for i, phrase in enumerate(expect_list(phrases, key + (name, lang))):
+            expect_text(phrase, key + (name, lang, i))
 
 
 def _message(value, key: tuple) -> None:
     """Placeholders are plain names (``{total}``): no index, attribute, conversion or format."""
-    text = _text(value, key)
+    text = expect_text(value, key)
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
@@ -481,35 +306,35 @@ def _message(value, key: tuple) -> None:
 def validate_rule(entry, index: int, reg: Registry) -> None:
     """Raise PackError for the first problem of one rule (``rules[index]``)."""
     key = ("rules", index)
-    entry = _mapping(entry, key)
+    entry = expect_mapping(entry, key)
     for name in entry:
         if name not in REQUIRED_KEYS and name not in OPTIONAL_KEYS:
-            raise PackError(key + (str(name),), f"unknown key{_hint(name, REQUIRED_KEYS + OPTIONAL_KEYS)}")
+            raise PackError(key + (str(name),), f"unknown key{hint(name, REQUIRED_KEYS + OPTIONAL_KEYS)}")
     for name in REQUIRED_KEYS:
         if name not in entry or entry[name] is None:
             raise PackError(key + (name,), "missing (every rule has " + ", ".join(REQUIRED_KEYS) + ")")
-    code = _text(entry["code"], key + ("code",))
+    code = expect_text(entry["code"], key + ("code",))
     if not _CODE.match(code):
         raise PackError(key + ("code",), f"{code!r} is not a rule code: capital letters then digits, e.g. HSE001")
-    name = _text(entry["name"], key + ("name",))
+    name = expect_text(entry["name"], key + ("name",))
     if not _NAME.match(name):
         raise PackError(key + ("name",), f"{name!r} is not a rule name: lower-case words joined by '-', "
                         "e.g. missing-po-number")
     if entry["kind"] == "input":
         raise PackError(key + ("kind",), "'input' rules are built in (unreadable-pdf, no-text-layer)")
-    kind = _choice(entry["kind"], key + ("kind",), FILE_KINDS, "kind")
-    _choice(entry["severity"], key + ("severity",), SEVERITIES, "severity")
+    kind = expect_choice(entry["kind"], key + ("kind",), FILE_KINDS, "kind")
+    expect_choice(entry["severity"], key + ("severity",), SEVERITIES, "severity")
     _message(entry["message"], key + ("message",))
     for name in ("rationale", "basis"):
-        _text(entry[name], key + (name,))
+        expect_text(entry[name], key + (name,))
     for name in ("example", "use_instead"):
         if name in entry:
-            _text(entry[name], key + (name,), empty_ok=True)
+            expect_text(entry[name], key + (name,), empty_ok=True)
     when = entry.get("in_force")
     if "in_force" in entry and not (isinstance(when, date) and not isinstance(when, datetime)):
         raise PackError(key + ("in_force",), f"must be a date written YYYY-MM-DD, not {entry['in_force']!r}")
     if "packs" in entry:
-        for i, pack in enumerate(_list(entry["packs"], key + ("packs",))):
+        for i, pack in enumerate(expect_list(entry["packs"], key + ("packs",))):
             if not isinstance(pack, str) or not _NAME.match(pack):
                 raise PackError(key + ("packs", i), f"{pack!r} is not a pack name (lower-case, e.g. house)")
     options = entry.get("options")
@@ -517,7 +342,9 @@ def validate_rule(entry, index: int, reg: Registry) -> None:
         options = {}
         if "options" in entry:
             raise PackError(key + ("options",), "is empty: leave it out or give the options")
-    OPTIONS[kind](_mapping(options, key + ("options",), empty_ok=True), key + ("options",), reg)
+    from invoice_lint.checks.kinds import KINDS  # the kinds' modules: imported only when a pack is read
+
+    KINDS[kind].validate(expect_mapping(options, key + ("options",), empty_ok=True), key + ("options",), reg)
 
 
 def validate_file(path: Path, data, node, reg: Registry | None = None) -> None:
@@ -530,7 +357,7 @@ def validate_file(path: Path, data, node, reg: Registry | None = None) -> None:
             raise ConfigError(f"{path}:{line_of(node, (str(name),))}: {name}: unknown top-level key (only 'rules:')")
     if not isinstance(data.get("rules"), list):
         raise ConfigError(f"{path}:{line_of(node, ('rules',))}: rules: must be a list of rules, "
-                          f"not {_type(data.get('rules'))}")
+                          f"not {type_of(data.get('rules'))}")
     reg = reg or Registry()
     for index, entry in enumerate(data["rules"]):
         try:

@@ -12,7 +12,9 @@ import functools
 import re
 
 from invoice_lint.checks.base import finding
+from invoice_lint.checks.kinds import Kind, always
 from invoice_lint.checks.rules import Rule
+from invoice_lint.checks.schema import Registry, expect_mapping, expect_text, only, per_language, phrases_per_language
 from invoice_lint.foundation.errors import ConfigError
 from invoice_lint.foundation.model import ExtractedInvoice, Finding
 from invoice_lint.foundation.text import fold, phrase_pattern
@@ -67,3 +69,34 @@ def check_substitution(rule: Rule, invoice: ExtractedInvoice, extra: dict[str, d
             out.append(finding(rule, invoice, line=line, snippet=line.text, match=m.group(0),
                                preferred=preferred or "(leave it out)"))
     return out
+
+
+def validate_existence(options: dict, key: tuple, reg: Registry) -> None:
+    only(options, key, {"phrases"})  # optional: a language's lexicon lists a rule's phrases by its name (wording)
+    phrases_per_language(options, key, reg)
+
+
+def validate_substitution(options: dict, key: tuple, reg: Registry) -> None:
+    only(options, key, {"terms"})  # optional: a language's lexicon lists them by rule name (preferred_terms)
+    if "terms" not in options:
+        return
+    for lang, terms in per_language(options["terms"], key + ("terms",), reg).items():
+        for rejected, preferred in expect_mapping(terms, key + ("terms", lang)).items():
+            expect_text(rejected, key + ("terms", lang))
+            expect_text("" if preferred is None else preferred, key + ("terms", lang, str(rejected)), empty_ok=True)
+
+
+def _existence(rule: Rule, invoice: ExtractedInvoice, config) -> list[Finding]:
+    return check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms" else None)
+
+
+KIND = Kind("existence", check=_existence, validate=validate_existence, about_the_page=always,
+            summary="phrases to avoid (vague terms, commercialese), per language",
+            options="`phrases`: `{language: [phrase, ...]}`, added to `wording: {rule name: [...]}` in "
+                    "rules/lexicon/<language>.yaml")
+SUBSTITUTION = Kind("substitution",
+                    check=lambda rule, invoice, config: check_substitution(rule, invoice, config.preferred_terms),
+                    validate=validate_substitution, about_the_page=always,
+                    summary="a preferred term for a rejected one, per language",
+                    options="`terms`: `{language: {rejected: preferred}}` (preferred may be empty), added to "
+                            "`preferred_terms: {rule name: {...}}` in rules/lexicon/<language>.yaml")
