@@ -7,6 +7,7 @@ JSON-ready dict — with no open files or models, so callers can cache it (e.g. 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from invoice_lint.analytics.report import SCHEMA_VERSION, render_text
 from invoice_lint.foundation.errors import UserError
 
 if TYPE_CHECKING:
+    from invoice_lint.config import Config
     from invoice_lint.pipeline import ReadOptions
 
 
@@ -70,16 +72,24 @@ class _Stages:
             self.bar.close()
 
 
-def _read_pdf_traits(invoices_dir: Path, options, progress: bool) -> tuple[pd.DataFrame, dict]:
+def _read_pdf_traits(invoices_dir: Path, config: Config | None, read_options: ReadOptions | None,
+                     language: str | None, progress: bool) -> tuple[pd.DataFrame, dict]:
+    """The trait table of the invoices in ``invoices_dir``, their findings counted as ``check``
+    reports them (``checking.run_check`` with the folder's config, or ``config``), and what was read."""
     if not invoices_dir.exists():
         raise UserError(f"{invoices_dir}: no such folder")
     from invoice_lint.analytics.traits import traits_table
-    from invoice_lint.pipeline import read_invoices
+    from invoice_lint.checking import folder_config, run_check
+    from invoice_lint.pipeline import ReadOptions
 
-    invoices, errors = read_invoices([invoices_dir], options, progress=progress)
-    from invoice_lint.checks.engine import check_invoices
-
-    findings = check_invoices(invoices) if invoices else None
+    if config is None:
+        config, read_options = folder_config(invoices_dir, read_options)
+    if language:
+        config = dataclasses.replace(config, language=language)
+    run = run_check([invoices_dir], config, read_options or ReadOptions(), progress=progress, keep_invoices=True,
+                    allow_empty=True)
+    invoices = run.invoices
+    findings = run.findings if invoices else None
     root = invoices_dir if invoices_dir.is_dir() else invoices_dir.parent
     table = traits_table(invoices, findings or (), root=root)
     if findings is None:
@@ -87,8 +97,7 @@ def _read_pdf_traits(invoices_dir: Path, options, progress: bool) -> tuple[pd.Da
             table[column] = pd.NA
     info = {
         "folder": str(invoices_dir), "read": len(invoices),
-        "unreadable": [{"file": e.path, "kind": e.kind, "cause": e.cause} for e in errors
-                       if not e.cause.startswith("is a folder with no PDF")],
+        "unreadable": [{"file": e.path, "kind": e.kind, "cause": e.cause} for e in run.errors],
         "findings": "available" if findings is not None else "not available (no invoice was read)",
     }
     return table, info
@@ -108,6 +117,7 @@ def analyze(
     date_format: str | None = None,
     language: str | None = None,
     read_options: ReadOptions | None = None,  # how the PDFs are read (pipeline.ReadOptions: OCR, time limit)
+    config: Config | None = None,  # what the PDFs are checked with; None: the folder's config file
     traits: pd.DataFrame | None = None,
     predict: bool = False,
     replicates: int = 1000,
@@ -138,10 +148,7 @@ def analyze(
     invoices_info: dict | None = None
     if invoices_dir is not None:
         stages.step("reading invoice PDFs")
-        from invoice_lint.pipeline import ReadOptions
-
-        options = (read_options or ReadOptions()).with_(**({"language": language} if language else {}))
-        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), options, progress)
+        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), config, read_options, language, progress)
     stages.step("reading the ledger")
     ledger = read_ledger(payments, mapping=mapping, date_format=date_format, trait_columns=trait_columns,
                          template_column=template_column)

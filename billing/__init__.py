@@ -81,31 +81,22 @@ def load_billing(
 ) -> Billing:
     """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input."""
     from invoice_lint.analytics.traits import traits_table
-    from invoice_lint.cache import check_with_cache
-    from invoice_lint.checks.engine import apply_ignores, findings_for_errors, load_rules
-    from invoice_lint.config import load_config
-    from invoice_lint.pipeline import ReadOptions, read_invoices
+    from invoice_lint.checking import folder_config, run_check
+    from invoice_lint.pipeline import ReadOptions
 
     folder = Path(folder)
     if not folder.exists():
         raise UserError(f"{folder}: no such file or folder")
     root = folder if folder.is_dir() else folder.parent
     if config is None:  # the folder's config: its reading backend applies too (a caller's config was applied)
-        config = load_config(folder)
-        if config.backend:
-            from invoice_lint.pipeline import ReadOptions
-
-            read_options = (read_options or ReadOptions()).with_(backend=config.backend)
+        config, read_options = folder_config(folder, read_options)
     config.jurisdiction += [j for j in jurisdiction if j not in config.jurisdiction]
     if language:
         config.language = language
-    ruleset = load_rules(config)
-    reading = (read_options or ReadOptions()).with_(language=config.language, ocr=config.ocr)
-    invoices, errors = read_invoices([folder], reading, progress=progress)
-    errors = [e for e in errors if not e.cause.startswith("is a folder with no PDF")]
-    findings = check_with_cache(invoices, config, ruleset, errors, reading) + findings_for_errors(errors, ruleset)
-    findings, notes = apply_ignores(findings, config)
-    findings.sort(key=lambda f: f.sort_key())
+    # the same run as `check` (checking.run_check), keeping the invoices the trait table reads
+    run = run_check([folder], config, read_options or ReadOptions(), progress=progress, keep_invoices=True,
+                    allow_empty=True)
+    invoices, errors, findings, notes, ruleset = run.invoices, run.errors, run.findings, run.notes, run.ruleset
     traits = traits_table(invoices, findings, root=root)
     billing = Billing(root=root, invoices=invoices, errors=errors, findings=findings, notes=notes, config=config,
                       ruleset=ruleset, traits=traits,

@@ -13,7 +13,7 @@ from pathlib import Path
 from invoice_lint import __version__
 from invoice_lint.foundation.errors import UserError
 from invoice_lint.foundation.model import Finding
-from invoice_lint.report import relative
+from invoice_lint.foundation.paths import relative
 
 
 def _key(f: Finding) -> tuple[str, str, str]:

@@ -151,11 +151,17 @@ def read_invoices(
 ) -> tuple[list[ExtractedInvoice], list[ReadError]]:
     """Read every PDF under ``paths`` in input order; unreadable ones come back as ReadErrors.
     ``changes`` override single options: ``read_invoices(paths, language="de")``."""
-    options = _ready((options or ReadOptions()).with_(**changes))
+    return read_invoice_items(list(iter_pdf_paths(paths)), (options or ReadOptions()).with_(**changes), progress)
+
+
+def read_invoice_items(items: list[Path | ReadError], options: ReadOptions,
+                       progress: bool = False) -> tuple[list[ExtractedInvoice], list[ReadError]]:
+    """``read_invoices`` over what ``iter_pdf_paths`` gave (a caller that lists its inputs once)."""
+    options = _ready(options)
     from invoice_lint.runner import read_items, split
 
     # the cache, worker processes (options.jobs) or a Dask cluster (options.dask): runner.py
-    return split(read_items(list(iter_pdf_paths(paths)), options, progress))
+    return split(read_items(items, options, progress))
 
 
 def read_and_check_invoices(paths: Iterable[Path], options: ReadOptions, checks,

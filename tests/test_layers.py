@@ -19,9 +19,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("invoice_lint", "invoice_lint.foundation", "invoice_lint.rules")),
     ("extract", ("invoice_lint.extract", "invoice_lint.einvoice")),
     ("fields", ("invoice_lint.fields",)),
-    ("checks", ("invoice_lint.config", "invoice_lint.checks")),
-    ("run", ("invoice_lint.pipeline", "invoice_lint.runner", "invoice_lint.cluster", "invoice_lint.cache")),
-    ("report", ("invoice_lint.report", "invoice_lint.baseline")),
+    ("checks", ("invoice_lint.config", "invoice_lint.checks", "invoice_lint.baseline")),
+    ("run", ("invoice_lint.pipeline", "invoice_lint.runner", "invoice_lint.cluster", "invoice_lint.cache",
+             "invoice_lint.checking")),
+    ("report", ("invoice_lint.report",)),
     ("analytics", ("invoice_lint.analytics",)),
     ("consumers", ("invoice_lint.billing", "invoice_lint.audit", "invoice_lint.dashboard")),
     # the command line, and languages_doc (python -m: docs/languages.md from the lexicons, packs and report texts)

@@ -12,7 +12,8 @@ from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("invoices", nargs="?", type=Path, metavar="INVOICES_DIR",
-                   help="folder of invoice PDFs whose traits are analysed (optional)")
+                   help="folder of invoice PDFs whose traits are analysed (optional); checked as `check` checks "
+                   "them, with the folder's config file")
     p.add_argument("--payments", required=True, type=Path, metavar="FILE",
                    help="payments ledger (CSV, Excel or Parquet): invoice number, client, issue/due/paid dates, amount")
     p.add_argument("--survey", type=Path, metavar="FILE", help="client survey answers (CSV, Excel or Parquet)")
@@ -80,12 +81,18 @@ def run(args: argparse.Namespace) -> int:
     if args.invoices is not None and not args.invoices.exists():
         raise UserError(f"{args.invoices}: no such folder")
     ledger_map, survey_map = parse_mapping(args.map)
+    config = None
+    if args.invoices is not None:  # the invoices are checked as `check` checks them: with their folder's config
+        from invoice_lint.config import load_config
+
+        config = load_config(args.invoices)
+        config.ocr = config.ocr or args.ocr
     result = analyze(
         args.invoices, args.payments, args.survey,
         as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map,
         trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
         template_column=args.template_column, date_format=args.date_format, language=args.language,
-        read_options=ReadOptions(ocr=args.ocr, **reading_options(args)),
+        read_options=ReadOptions(ocr=args.ocr, **reading_options(args, config)), config=config,
         predict=args.predict, replicates=args.bootstrap, seed=args.seed,
         progress=not args.no_progress and _progress_wanted(args.output_format == "json"),
     )

@@ -66,10 +66,11 @@ def _cross_document_note(paths: list[Path], checked: list[str], rules) -> str | 
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from invoice_lint.checking import run_check
     from invoice_lint.config import load_config
     from invoice_lint.foundation.errors import UserError
     from invoice_lint.foundation.outputs import check_output_file, write_text
-    from invoice_lint.pipeline import ReadOptions, iter_pdf_paths, show_progress
+    from invoice_lint.pipeline import ReadOptions, show_progress
     from invoice_lint.report import MACHINE_FORMATS, RunReport, render
     from invoice_lint.report.text_format import statistics
 
@@ -97,8 +98,9 @@ def run(args: argparse.Namespace) -> int:
 
     progress = not args.no_progress and show_progress(args.output_format in MACHINE_FORMATS)
     reading = ReadOptions(language=config.language, ocr=config.ocr, **reading_options(args, config))
-    items = list(iter_pdf_paths(args.paths))
-    ruleset, findings, notes, errors, read_paths, rule_notes = _read_and_check(items, config, reading, progress)
+    result = run_check(args.paths, config, reading, progress=progress,
+                       baseline=None if args.write_baseline else args.baseline)
+    findings, notes, errors = result.findings, result.notes, result.errors
     if args.write_baseline:
         from invoice_lint.baseline import write_baseline
 
@@ -106,23 +108,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"invoice-lint: wrote {n} baseline entries for {len(findings)} findings to {args.write_baseline}",
               file=sys.stderr)
         return 2 if errors else 0
-    stale = []
-    if args.baseline:
-        from invoice_lint.baseline import apply_baseline
-
-        before = len(findings)
-        findings, stale = apply_baseline(args.baseline, findings)
-        notes.append(f"baseline {args.baseline}: {before - len(findings)} known finding"
-                     f"{'s' if before - len(findings) != 1 else ''} suppressed, {len(findings)} new")
-        notes += [f"stale baseline entry: {e['rule']} in {e['path']} ({e['text'][:60]!r}) no longer occurs; "
-                  f"remove it from {args.baseline}" for e in stale]
-
-    files = [str(p) for p in items if not hasattr(p, "cause")]
-    files += [e.path for e in errors if e.path not in files]
-    cross = _cross_document_note(args.paths, read_paths, ruleset.rules)
+    cross = _cross_document_note(args.paths, result.read_paths, result.ruleset.rules)
     if cross:
         notes.append(cross)
-    notes += rule_notes
+    notes += result.rule_notes
     order = {"info": 0, "warning": 1, "error": 2}
     failing = [f for f in findings if order[f.severity] >= order[config.fail_on] and not f.code.startswith("PDF")]
     warnings = sum(1 for f in findings if f.severity == "warning")
@@ -133,13 +122,14 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     if (failing or too_many) and not args.exit_zero:
         code = 1
-    if stale and not args.exit_zero:
+    if result.stale and not args.exit_zero:
         code = 1
     if errors:
         code = 2
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    report = RunReport(findings=findings, files=files, rules=ruleset.rules, unreadable=len(errors), exit_code=code,
-                       color=color and not args.output, notes=notes, packs=ruleset_packs(config, ruleset))
+    report = RunReport(findings=findings, files=result.files, rules=result.ruleset.rules, unreadable=len(errors),
+                       exit_code=code, color=color and not args.output, notes=notes,
+                       packs=ruleset_packs(config, result.ruleset))
     text = statistics(report) if args.statistics else render(args.output_format, report)
     if args.output:
         write_text(args.output, text, "-o")
@@ -149,44 +139,6 @@ def run(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"invoice-lint: {note}", file=sys.stderr)
     return code
-
-
-def _read_and_check(items: list, config, reading, progress: bool):
-    """(rules, findings with the ignores applied, their notes, unreadable inputs and rule failures,
-    the paths of the invoices read, notes on the rules) for the inputs ``items``.  With a cache, a
-    run over unchanged inputs with the same options, config, rules and code is loaded whole before
-    anything is read (``cache.CheckRun``); otherwise each unchanged file's own findings come from
-    the cache and only the others are read (``runner``), and the cross-document rules run on what
-    every file left."""
-    from invoice_lint.cache import CheckRun
-
-    run_cache = CheckRun.open(reading, config, items)
-    stored = run_cache.load() if run_cache is not None else None
-    if stored is not None:
-        return stored
-    from invoice_lint.checks.einvoice import missing_decoder
-    from invoice_lint.checks.engine import (
-        DocumentChecks,
-        apply_ignores,
-        check_invoices,
-        findings_for_errors,
-        load_rules,
-    )
-    from invoice_lint.pipeline import read_and_check_items
-
-    ruleset = load_rules(config)
-    # the per-document rules run where each file is read (the --jobs workers); cross-document ones here
-    invoices, errors, checked = read_and_check_items(items, reading, DocumentChecks.of(config, ruleset), progress)
-    every_file_read = len(errors) == sum(1 for item in items if not isinstance(item, Path))
-    findings = check_invoices(invoices, config, ruleset, errors, checked) + findings_for_errors(errors, ruleset)
-    findings, notes = apply_ignores(findings, config)
-    findings.sort(key=lambda f: f.sort_key())
-    # (whether the QR decoder is installed is in the cache key: its version is in code_fingerprint)
-    rule_notes = [note for note in [missing_decoder(ruleset.rules)] if note]
-    outcome = (ruleset, findings, notes, errors, [str(inv.document.path) for inv in invoices], rule_notes)
-    if run_cache is not None and every_file_read:
-        run_cache.store(reading, config, items, *outcome)
-    return outcome
 
 
 def ruleset_packs(config, ruleset) -> list[str]:

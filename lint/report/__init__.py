@@ -1,12 +1,11 @@
 """Reporters: one module per output format, each ``render(run: RunReport) -> str``."""
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 from dataclasses import dataclass, field
 
 from invoice_lint.foundation.model import Finding
+from invoice_lint.foundation.paths import relative as relative  # the reporters import it from here
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 MACHINE_FORMATS = {"json", "sarif", "junit", "gitlab"}
@@ -22,22 +21,6 @@ class RunReport:
     color: bool = False
     notes: list[str] = field(default_factory=list)  # e.g. unused ignores
     packs: list[str] = field(default_factory=list)  # the active packs, and "+CODE" for a rule named from another
-
-
-def relative(path: str) -> str:
-    if not os.path.isabs(path):
-        return path
-    return _relative(path, os.getcwd())
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative(path: str, cwd: str) -> str:
-    """Each path once per run (every finding names its file; pathlib's resolve was a third of a
-    fully cached check): the same ``realpath`` that ``Path.resolve`` calls, without the objects."""
-    try:
-        return os.path.relpath(os.path.realpath(path), cwd)
-    except ValueError:
-        return path
 
 
 def fingerprint(finding: Finding) -> str:

@@ -1,0 +1,81 @@
+"""One check run (``checking.run_check``): `check`, `analyze` (the findings counts of its trait table)
+and the billing loader behind the dashboard and the audit report the same findings for the same
+folder — with the folder's config applied by all three (its ``ignore`` and its ``ignores``)."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from conftest import SAMPLES
+
+CLI = Path(sys.executable).parent / "invoice-lint"
+PDFS = ("en-02-plain-terms.pdf", "en-06-plain-vague-no-thanks.pdf", "en-08-bordered-low-readability.pdf",
+        "es-04-letter-vague.pdf")
+CONFIG = """[tool.invoice-lint]
+ignore = ["WRD001"]
+
+[[tool.invoice-lint.ignores]]
+path = "en-06-*.pdf"
+rule = "IDN004"
+reason = "a test card number printed on purpose"
+"""
+SEVERITIES = ("error", "warning", "info")
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(CLI), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    return done
+
+
+def _counts(findings) -> dict[str, Counter]:
+    """file name -> severity -> number of findings."""
+    out: dict[str, Counter] = {name: Counter() for name in PDFS}
+    for path, severity in findings:
+        out[Path(path).name][severity] += 1
+    return out
+
+
+def test_check_analyze_and_the_billing_loader_apply_the_folders_config_alike(tmp_path):
+    from invoice_lint.billing import load_billing
+    from invoice_lint.checking import run_check
+    from invoice_lint.config import Config
+    from invoice_lint.pipeline import ReadOptions
+
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    for name in PDFS:  # copied to the test's temporary folder only
+        shutil.copy(SAMPLES / name, folder / name)
+    (folder / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    ledger = tmp_path / "ledger.csv"
+    shutil.copy(SAMPLES / "payments.csv", ledger)
+
+    # without the config these invoices have findings of both rules it takes out (so this test can fail)
+    unconfigured = run_check([folder], Config(), ReadOptions())
+    codes = {(Path(f.path).name, f.code) for f in unconfigured.findings}
+    assert ("en-06-plain-vague-no-thanks.pdf", "IDN004") in codes and any(c == "WRD001" for _, c in codes)
+
+    report = json.loads(_cli("check", "invoices", "--format", "json", "--no-cache", cwd=tmp_path).stdout)
+    checked = _counts((f["path"], f["severity"]) for f in report["findings"])
+    assert not any(f["code"] == "WRD001" for f in report["findings"])
+    assert ("en-06-plain-vague-no-thanks.pdf", "IDN004") not in {(Path(f["path"]).name, f["code"])
+                                                                  for f in report["findings"]}
+    assert sum(sum(c.values()) for c in checked.values()) > 0
+
+    _cli("analyze", "invoices", "--payments", "ledger.csv", "--bootstrap", "100", "--no-cache", "--jobs", "1",
+         "--format", "json", "-o", "out", cwd=tmp_path)
+    with open(tmp_path / "out" / "traits.csv", encoding="utf-8", newline="") as fh:
+        traits = {Path(row["file"]).name: row for row in csv.DictReader(fh)}
+    analyzed = {name: Counter({s: int(float(traits[name][f"findings_{s}"])) for s in SEVERITIES
+                               if float(traits[name][f"findings_{s}"])}) for name in PDFS}
+    assert analyzed == checked
+
+    billing = load_billing(folder)
+    assert _counts((f.path, f.severity) for f in billing.findings) == checked
+    assert [(Path(f.path).name, f.code, f.line) for f in billing.findings] == \
+        [(Path(f["path"]).name, f["code"], f["line"]) for f in report["findings"]]
