@@ -1,4 +1,6 @@
 """Reading order from word boxes: rows, segments, two-column headers."""
+import pytest
+
 from invoice_lint.extract.layout import build_lines
 from invoice_lint.foundation.model import Word
 
@@ -32,3 +34,28 @@ def test_wide_gaps_split_segments_narrow_gaps_do_not():
 def test_match_text_is_folded_for_cyrillic_and_accents():
     lines = build_lines([_w("Рок", 40, 50), _w("плаћања", 66, 50)], page_width=595)
     assert lines[0].match_text == "rok placanja"
+
+
+def test_a_euro_symbol_font_reads_as_the_euro_sign():
+    """LaTeX's eurosym fonts put the euro glyph at the code of 'e' with no ToUnicode map: a word
+    set in one ("KCXMNX+TeX-feymr10") is the euro sign; an 'e' in any other font stays an 'e'."""
+    from invoice_lint.extract.pdf import euro_glyphs
+
+    words = [Word("20,00", 0, 0, 20, 8, 1, "SQQAPV+LMSans12-Regular", 10),
+             Word("e", 22, 0, 28, 8, 1, "KCXMNX+TeX-feymr10", 10),
+             Word("e", 30, 0, 34, 8, 1, "SQQAPV+LMSans12-Regular", 10),
+             Word("e", 40, 0, 44, 8, 1, "Feyerabend-Sans", 10)]
+    assert [w.text for w in euro_glyphs(words)] == ["20,00", "€", "e", "e"]
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_latex_invoice_with_eurosym_reads_euro_amounts(backend):
+    """A real LaTeX invoice (development part of the corpus) prints every amount with the eurosym
+    font: with the euro sign read, its currency is EUR and its amounts carry the sign."""
+    from conftest import require_shared
+    from invoice_lint.pipeline import ReadOptions, read_invoice
+
+    path = require_shared() / "public-samples" / "MJochim+LaTeX-Rechnung" / "rechnung.pdf"
+    invoice = read_invoice(path, ReadOptions(backend=backend))
+    assert invoice.fields.value("currency") == "EUR"
+    assert invoice.fields.get("total").text.endswith("€")

@@ -6,6 +6,8 @@ Every way a file can fail to be read becomes an ``ExtractionFailed`` carrying a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import re
 import signal
 import threading
 from pathlib import Path
@@ -281,6 +283,17 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
     return Document(path=path, pages=pages, metadata={"pages": len(pages)})
 
 
+# LaTeX's eurosym fonts (feymr10, feybo10 ...) hold only euro signs, at the code of 'e' and other
+# letters, and usually no ToUnicode map: both PDF libraries read "20,00 e".  Their subset name
+# ("KCXMNX+TeX-feymr10") says which font it is.
+_EURO_FONT = re.compile(r"(?:^|[+-])fey[a-z]{2}\d+$", re.IGNORECASE)
+
+
+def euro_glyphs(words: list[Word]) -> list[Word]:
+    """Words set in a euro-symbol font read as the euro sign they show."""
+    return [dataclasses.replace(w, text="€" * len(w.text)) if _EURO_FONT.search(w.fontname) else w for w in words]
+
+
 def join_touching(words: list[Word]) -> list[Word]:
     """Join fragments of one word that a PDF producer wrote as separate runs with no gap
     ("F" + "actuurnummer:"), which pdfplumber reports as two words."""
@@ -352,7 +365,7 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
             )
             for w in plumb_page.extract_words(**WORD_SETTINGS)
         ]
-        words = join_touching(words)
+        words = join_touching(euro_glyphs(words))
         lines = build_lines(words, page_width=float(plumb_page.width), first_number=line_number + 1)
         line_number += len(lines)
         tables = []
