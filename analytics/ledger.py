@@ -19,7 +19,7 @@ from invoice_lint.analytics.amounts import amounts_to_cents
 from invoice_lint.analytics.columns import header_key, recognize_columns
 from invoice_lint.analytics.date_columns import parse_date_columns
 from invoice_lint.analytics.numbers import normalize_invoice_numbers
-from invoice_lint.analytics.tables import frame_source, read_table
+from invoice_lint.analytics.tables import table_from
 from invoice_lint.foundation.errors import UserError
 
 
@@ -117,12 +117,7 @@ def read_ledger(
     name: str = "payments table",
 ) -> Ledger:
     """Read a CSV / Excel / Parquet ledger (or a frame already in memory) into a ``Ledger``."""
-    if isinstance(path, pd.DataFrame):
-        raw, info = frame_source(path, name)
-        source = name
-    else:
-        raw, info = read_table(Path(path), "ledger")
-        source = str(path)
+    raw, info, source = table_from(path, "ledger", name)
     mapping = dict(mapping or {})
     if template_column:
         mapping["template"] = _find_column(template_column, raw.columns, source, "--template-column")

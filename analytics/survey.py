@@ -22,7 +22,7 @@ from invoice_lint.analytics.levels import trait_levels
 from invoice_lint.analytics.numbers import normalize_invoice_numbers
 from invoice_lint.analytics.rates import newcombe, wilson
 from invoice_lint.analytics.survival import ClientBootstrap, percentile_interval
-from invoice_lint.analytics.tables import frame_source, read_table
+from invoice_lint.analytics.tables import table_from
 from invoice_lint.foundation.errors import UserError
 
 CLIENT_WINDOW_DAYS = 120
@@ -57,12 +57,7 @@ class Survey:
 def read_survey(path: Path | str | pd.DataFrame, mapping: Mapping[str, str] | None = None,
                 date_format: str | None = None, name: str = "survey table") -> Survey:
     """Read survey answers (long format: one row per question; wide: one column per question)."""
-    if isinstance(path, pd.DataFrame):
-        raw, info = frame_source(path, name)
-        source = name
-    else:
-        raw, info = read_table(Path(path), "survey")
-        source = str(path)
+    raw, info, source = table_from(path, "survey", name)
     columns = recognize_columns(raw.columns, SURVEY_FIELDS, mapping, (), source, "survey", map_prefix="survey.")
     if "invoice_number" not in columns and "client" not in columns:
         raise UserError(f"{source}: survey needs an invoice number or a client column to tie answers to invoices; "

@@ -113,3 +113,11 @@ def frame_source(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, dict]:
     frame = frame.copy()
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, {"kind": "frame", "first_row": 1, "name": name}
+
+
+def table_from(source: Path | str | pd.DataFrame, what: str, name: str) -> tuple[pd.DataFrame, dict, str]:
+    """(frame, info, how messages name it) for a file (``read_table``, named by its path) or a
+    table already in memory (``frame_source``, named ``name``): what the ledger and the survey take."""
+    if isinstance(source, pd.DataFrame):
+        return (*frame_source(source, name), name)
+    return (*read_table(Path(source), what), str(source))
