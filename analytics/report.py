@@ -195,6 +195,14 @@ def _rows_lines(report: dict) -> list[str]:
     return lines
 
 
+def _bullets(effects: list, line, most: int) -> list[str]:
+    """One "- " line per effect (``line(effect)``), the first ``most``, then how many more the JSON has."""
+    out = ["- " + line(e) for e in effects[:most]]
+    if len(effects) > most:
+        out.append(f"- … and {len(effects) - most} more in the JSON output (--output-format json).")
+    return out
+
+
 def render_text(report: dict, max_effects: int = 8) -> str:
     """The plain-language summary printed by ``invoice-lint analyze``."""
     out = ["invoice-lint analyze", ""]
@@ -216,16 +224,10 @@ def render_text(report: dict, max_effects: int = 8) -> str:
                    f"{WELL_SUPPORTED_CLIENTS} clients on each side), strongest evidence first:")
     elif clear:
         out.append("- No difference is both clear and well supported.")
-    for e in strong[:max_effects]:
-        out.append("- " + _effect_sentence(e))
-    if len(strong) > max_effects:
-        out.append(f"- … and {len(strong) - max_effects} more in the JSON output (--output-format json).")
+    out += _bullets(strong, _effect_sentence, max_effects)
     if weak:
         out.append("Clear but not well supported — too little to act on:")
-        for e in weak[:max_effects]:
-            out.append("- " + _weak_line(e))
-        if len(weak) > max_effects:
-            out.append(f"- … and {len(weak) - max_effects} more in the JSON output (--output-format json).")
+        out += _bullets(weak, _weak_line, max_effects)
     if unclear:
         names = [e["trait"] if e.get("kind") == "binary" else f"{e['trait']}={_level(e['level'])}" for e in unclear]
         out.append("No clear difference (interval includes 0): " + ", ".join(names) + ".")
