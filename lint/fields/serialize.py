@@ -29,30 +29,26 @@ def bbox(box) -> list[float] | None:
     return [round(v, 2) for v in box] if box else None
 
 
+def _given(form, value: Decimal | None) -> str | None:
+    return None if value is None else form(value)
+
+
+def _row(item: LineItem | TaxLine, **values) -> dict[str, Any]:
+    """A line item's or tax line's figures (in the order given), then where it stands on the page."""
+    return {**values, "page": item.page, "bbox": bbox(item.bbox), "text": item.text}
+
+
 def jsonable(value: Any, name: str = "") -> Any:
     if isinstance(value, Decimal):
         return number(value) if name in PERCENT_FIELDS else money(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, LineItem):
-        return {
-            "description": value.description,
-            "quantity": number(value.quantity) if value.quantity is not None else None,
-            "unit_price": money(value.unit_price) if value.unit_price is not None else None,
-            "amount": money(value.amount) if value.amount is not None else None,
-            "page": value.page,
-            "bbox": bbox(value.bbox),
-            "text": value.text,
-        }
+        return _row(value, description=value.description, quantity=_given(number, value.quantity),
+                    unit_price=_given(money, value.unit_price), amount=_given(money, value.amount))
     if isinstance(value, TaxLine):
-        return {
-            "rate": number(value.rate) if value.rate is not None else None,
-            "base": money(value.base) if value.base is not None else None,
-            "amount": money(value.amount) if value.amount is not None else None,
-            "page": value.page,
-            "bbox": bbox(value.bbox),
-            "text": value.text,
-        }
+        return _row(value, rate=_given(number, value.rate), base=_given(money, value.base),
+                    amount=_given(money, value.amount))
     if isinstance(value, (list, tuple)):
         return [jsonable(v, name) for v in value]
     return value
