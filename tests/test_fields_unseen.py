@@ -345,3 +345,32 @@ def test_tax_compound_with_a_linking_s_and_due_date_in_the_payment_sentence(tmp_
     fields = _fields(tmp_path, rows)  # no gross total printed: the arithmetic cannot name the tax row
     assert fields.value("tax_amount") == Decimal("19.00")
     assert fields.value("due_date") == date(2025, 3, 4)
+
+
+def test_a_page_subtotal_carried_to_the_next_page_is_not_the_net_total(tmp_path):
+    """Page 1 of 2 ends with the sum of its own lines ("Zwischensumme"); the invoice total is on
+    page 2, and no VAT is charged: that page sum is not the invoice's net total."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuP", str(FONT)))
+    path = tmp_path / "two-pages.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    height = A4[1]
+    pages = [[(50, 60, "Muster GmbH"), (50, 100, "Rechnung Nr. 2024-17"), (50, 115, "Rechnungsdatum: 02.05.2024"),
+              (50, 200, "Leistung"), (450, 200, "Betrag"), (50, 215, "Planung"), (450, 215, "300,00 €"),
+              (300, 780, "Zwischensumme"), (450, 780, "300,00 €")],
+             [(50, 60, "Leistung"), (450, 60, "Betrag"), (50, 75, "Montage"), (450, 75, "150,00 €"),
+              (300, 120, "Gesamtbetrag"), (450, 120, "450,00 €"),
+              (50, 160, "Gemäß § 19 Abs. 1 UStG wird keine Umsatzsteuer berechnet.")]]
+    for rows in pages:
+        c.setFont("DejaVuP", 10)
+        for x, y, text in rows:
+            c.drawString(x, height - y, text)
+        c.showPage()
+    c.save()
+    fields = read_invoice(path).fields
+    assert fields.value("total") == Decimal("450.00")
+    assert fields.get("subtotal") is None

@@ -181,10 +181,11 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
         derive_amount_due(out, "arithmetic")
 
 
-def drop_pre_discount_subtotal(ctx: Context, out: InvoiceFields) -> None:
+def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
-    lines (BT-106), not the net total (BT-109): when it does not balance with the VAT and the
-    total, it is left out rather than reported as the net."""
+    lines (BT-106), not the net total (BT-109); one printed on an earlier page than the total is
+    that page's carried-over sum ("Zwischensumme" at the foot of page 1 of 2).  When it does not
+    balance with the VAT and the total, it is left out rather than reported as the net."""
     sub, total = out.get("subtotal"), out.get("total")
     if sub is None or total is None or sub.resolved_by:
         return
@@ -192,7 +193,7 @@ def drop_pre_discount_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if abs(sub.value + tax - total.value) <= TOLERANCE:
         return
     between = [h for h in ctx.hits_for("allowance_charge") if (sub.line or 0) < h.line.number < (total.line or 0)]
-    if between:
+    if between or sub.page < total.page:
         del out.fields["subtotal"]
 
 
@@ -344,6 +345,6 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
     resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                 "prepaid_amount": prepaid, "amount_due": due})
-    drop_pre_discount_subtotal(ctx, out)
+    drop_partial_subtotal(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
