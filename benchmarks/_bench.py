@@ -1,12 +1,42 @@
 """Helpers the throughput benchmarks share: bulk invoices, a timed CLI run, bare pdfplumber, best-of timing."""
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def arguments(count: int = 200, repeat: int | None = None) -> argparse.ArgumentParser:
+    """The options every throughput benchmark takes: ``--count`` invoices and, with a default
+    given, ``--repeat`` (best of that many runs); a benchmark adds its own."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=count, help="how many invoices to generate")
+    if repeat is not None:
+        parser.add_argument("--repeat", type=int, default=repeat, help="runs of each, the best counts")
+    return parser
+
+
+def rate(seconds: float, files: int, digits: int = 2) -> str:
+    """``1.23 s (162.6 files/s)``: a time and the throughput it means."""
+    return f"{seconds:.{digits}f} s ({files / seconds:.1f} files/s)"
+
+
+def print_rates(files: int, times: dict[str, float], digits: int = 2, width: int = 0) -> None:
+    """One line per timed side, ``label: 1.23 s (162.6 files/s)``, the labels padded alike."""
+    width = max(width, *(len(label) + 1 for label in times))
+    for label, seconds in times.items():
+        print(f"{label + ':':<{width}} {rate(seconds, files, digits)}")
+
+
+def bare_and(files: list[Path], ours, repeat: int = 1) -> tuple[float, float]:
+    """Seconds of bare pdfplumber and of ``ours(files)`` on the same files (best of ``repeat``),
+    bare's imports warmed on three files first."""
+    bare(files[:3])
+    return best(bare, files, repeat), best(ours, files, repeat)
 
 
 def bulk_invoices(count: int, folder: str) -> list[Path]:

@@ -9,7 +9,6 @@ the HTML — beside bare pdfplumber on the same files.  One run each (the audit 
 """
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bare, best, bulk_invoices  # noqa: E402
+from _bench import arguments, bare_and, bulk_invoices, print_rates  # noqa: E402
 
 
 def write_ledger(files: list[Path], path: Path, rows_per_pdf: int = 4, seed: int = 0) -> int:
@@ -50,8 +49,7 @@ def audit(folder: Path, ledger: Path, out: Path, bootstrap: int, pdf: bool) -> N
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=500)
+    ap = arguments(count=500)
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--pdf", action="store_true", help="also print the PDF with headless Chromium")
     args = ap.parse_args()
@@ -59,15 +57,12 @@ def main() -> int:
         folder = Path(tmp) / "invoices"
         files = bulk_invoices(args.count, str(folder))
         rows = write_ledger(files, Path(tmp) / "ledger.csv")
-        bare(files[:3])  # warm the imports of both sides
-        t_bare = best(bare, files, 1)
-        t_audit = best(lambda _: audit(folder, Path(tmp) / "ledger.csv", Path(tmp), args.bootstrap, args.pdf),
-                       files, 1)
+        t_bare, t_audit = bare_and(files, lambda _: audit(folder, Path(tmp) / "ledger.csv", Path(tmp),
+                                                          args.bootstrap, args.pdf))
         size = (Path(tmp) / "report.html").stat().st_size
-    n = len(files)
-    print(f"files: {n}, ledger rows: {rows}, bootstrap replicates: {args.bootstrap}")
-    print(f"bare pdfplumber extract_words: {t_bare:.1f} s ({n / t_bare:.1f} files/s)")
-    print(f"invoice-lint audit:            {t_audit:.1f} s ({n / t_audit:.1f} files/s), report {size / 1e6:.2f} MB")
+    print(f"files: {len(files)}, ledger rows: {rows}, bootstrap replicates: {args.bootstrap}")
+    print_rates(len(files), {"bare pdfplumber extract_words": t_bare, "invoice-lint audit": t_audit}, digits=1)
+    print(f"audit report: {size / 1e6:.2f} MB")
     print(f"audit time = {t_audit / t_bare:.1f}x bare extract_words")
     return 0
 

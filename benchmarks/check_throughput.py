@@ -10,14 +10,13 @@ split of one pdfium check: reading (pdfium + words + lines), language, fields, r
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bare, best, bulk_invoices  # noqa: E402
+from _bench import arguments, bare, best, bulk_invoices, print_rates  # noqa: E402
 
 
 def check(files, backend="pdfium"):
@@ -61,9 +60,7 @@ def profile_split(files) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap = arguments(repeat=2)
     ap.add_argument("--profile", action="store_true", help="also print a cProfile split of one pdfium check")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,9 +77,8 @@ def main() -> int:
             profile_split(files)
     n = len(files)
     print(f"files: {n}")
-    print(f"bare pdfplumber extract_words:     {t_bare:.2f} s ({n / t_bare:.1f} files/s)")
-    print(f"check, pdfium backend (default):   {t_pdfium:.2f} s ({n / t_pdfium:.1f} files/s)")
-    print(f"check, pdfplumber backend:         {t_plumber:.2f} s ({n / t_plumber:.1f} files/s)")
+    print_rates(n, {"bare pdfplumber extract_words": t_bare, "check, pdfium backend (default)": t_pdfium,
+                    "check, pdfplumber backend": t_plumber}, width=34)
     print(f"check (pdfium) throughput     = {t_bare / t_pdfium:.2f}x bare (target >= 3x)")
     print(f"check (pdfplumber) throughput = {t_bare / t_plumber:.2f}x bare")
     print(f"pdfium / pdfplumber check     = {t_plumber / t_pdfium:.2f}x")

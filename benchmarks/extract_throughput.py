@@ -10,13 +10,12 @@ field detection adds less than 50% over bare extraction).
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bare, best, bulk_invoices  # noqa: E402
+from _bench import arguments, bare_and, bulk_invoices, print_rates  # noqa: E402
 
 
 def full(files: list[Path]) -> None:
@@ -29,20 +28,13 @@ def full(files: list[Path]) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args = arguments(repeat=3).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = bulk_invoices(args.count, tmp)
-        full(files[:3])  # warm imports and caches for both
-        bare(files[:3])
-        t_bare = best(bare, files, args.repeat)
-        t_full = best(full, files, args.repeat)
-    n = len(files)
-    print(f"files: {n}")
-    print(f"bare pdfplumber extract_words: {t_bare:.2f} s  ({n / t_bare:.1f} files/s)")
-    print(f"invoice-lint extract + fields: {t_full:.2f} s  ({n / t_full:.1f} files/s)")
+        full(files[:3])  # warm imports and caches (bare_and warms bare's)
+        t_bare, t_full = bare_and(files, full, args.repeat)
+    print(f"files: {len(files)}")
+    print_rates(len(files), {"bare pdfplumber extract_words": t_bare, "invoice-lint extract + fields": t_full})
     print(f"ratio full/bare: {t_full / t_bare:.2f}x  (field detection adds {(t_full / t_bare - 1):.0%}; target < 50%)")
     return 0
 

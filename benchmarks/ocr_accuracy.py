@@ -22,7 +22,6 @@ Run: python benchmarks/ocr_accuracy.py [--dpi 300] [--degrade] [--misses] [--jso
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -34,13 +33,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _field_accuracy():
-    spec = importlib.util.spec_from_file_location("field_accuracy", ROOT / "benchmarks" / "field_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_scan(pdf: Path, folder: Path, dpi: int, degrade: bool = False) -> Path:
@@ -95,10 +87,11 @@ class Tally:
 
 
 def measure(dpi: int, degrade: bool, misses: list) -> dict:
+    import field_accuracy as fa  # a sibling script: benchmarks/ is this script's folder on sys.path
+
     from invoice_lint.fields.serialize import plain_values
     from invoice_lint.pipeline import ReadOptions, read_invoice
 
-    fa = _field_accuracy()
     samples = fa.sample_truth()
     folder = Path(tempfile.mkdtemp(prefix="il-ocr-"))
     label = f"{'degraded ' if degrade else ''}{dpi} dpi"

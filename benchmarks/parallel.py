@@ -11,14 +11,13 @@ folder of their own, as in cold_start.py), so neither pays for compiling the sou
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import bulk_invoices, timed_cli  # noqa: E402
+from _bench import arguments, bulk_invoices, timed_cli  # noqa: E402
 
 
 def run(command: str, folder: str, jobs: int) -> tuple[float, bytes]:
@@ -26,10 +25,7 @@ def run(command: str, folder: str, jobs: int) -> tuple[float, bytes]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=2)
-    args = ap.parse_args()
+    args = arguments(repeat=2).parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as bytecode:
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
