@@ -1,5 +1,5 @@
 """EN 16931 business rules on the XML (issue #15, part 3): each rule's text turned into one invoice
-that meets it and one that breaks it, on a real CII document built here; and the corpus: the
+that meets it and one that breaks it, on a real CII document (built by tests/invoices.py); and the corpus: the
 planted cases of facturx-cas-limites are reported under their official ids."""
 from __future__ import annotations
 
@@ -13,79 +13,12 @@ from invoice_lint.checks.en16931 import check
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.einvoice import EmbeddedXml, embedded_xml, read_xml
 from invoice_lint.foundation.model import Document, ExtractedInvoice, InvoiceFields
+from invoices import cii
+from invoices import cii_charge as _charge
+from invoices import cii_line as _line
+from invoices import cii_tax as _tax
 
 RULES = load_rules()
-
-
-def _line(line_id, amount, category="S", rate="20.00", parent=None, status=None):
-    extra = (f"<ram:ParentLineID>{parent}</ram:ParentLineID>" if parent else "") + \
-            (f"<ram:LineStatusReasonCode>{status}</ram:LineStatusReasonCode>" if status else "")
-    return f"""<ram:IncludedSupplyChainTradeLineItem>
-      <ram:AssociatedDocumentLineDocument><ram:LineID>{line_id}</ram:LineID>{extra}</ram:AssociatedDocumentLineDocument>
-      <ram:SpecifiedTradeProduct><ram:Name>Item {line_id}</ram:Name></ram:SpecifiedTradeProduct>
-      <ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode>
-        <ram:CategoryCode>{category}</ram:CategoryCode><ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent>
-      </ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation>
-        <ram:LineTotalAmount>{amount}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
-      </ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>"""
-
-
-def _tax(base, amount, category="S", rate="20.00", reason=None):
-    why = f"<ram:ExemptionReason>{reason}</ram:ExemptionReason>" if reason else ""
-    return (f"<ram:ApplicableTradeTax><ram:CalculatedAmount>{amount}</ram:CalculatedAmount><ram:TypeCode>VAT"
-            f"</ram:TypeCode>{why}<ram:BasisAmount>{base}</ram:BasisAmount><ram:CategoryCode>{category}"
-            f"</ram:CategoryCode><ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent></ram:ApplicableTradeTax>")
-
-
-def _charge(amount, charge=True, category="S", rate="20.00"):
-    return (f"<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>{str(charge).lower()}"
-            f"</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>{amount}</ram:ActualAmount>"
-            f"<ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>{category}</ram:CategoryCode>"
-            f"<ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent></ram:CategoryTradeTax>"
-            f"</ram:SpecifiedTradeAllowanceCharge>")
-
-
-# A complete, consistent EN 16931 invoice: two lines 2400.00 + 135.00 at 20% S, a 10.00 charge and a
-# 10.00 allowance, VAT 507.00, total 3042.00, 42.00 paid, 3000.00 due.
-BASE = dict(spec="urn:cen.eu:en16931:2017", number="FA-1", type_code="380", issue="20260815", currency="EUR",
-            seller="Atelier", vat="FR40392809137", seller_country="FR", buyer="Client", buyer_country="FR",
-            lines=_line("1", "2400.00") + _line("2", "135.00"),
-            taxes=_tax("2535.00", "507.00"), charges=_charge("10.00") + _charge("10.00", charge=False),
-            line_total="2535.00", charge_total="10.00", allowance_total="10.00", basis="2535.00", tax="507.00",
-            grand="3042.00", paid="42.00", due="3000.00")
-
-
-def cii(**changes) -> bytes:
-    v = {**BASE, **changes}
-
-    def el(name, value, attrs=""):
-        return f"<ram:{name}{attrs}>{value}</ram:{name}>" if value is not None else ""
-
-    address = lambda country: (f"<ram:PostalTradeAddress>{el('CountryID', country)}</ram:PostalTradeAddress>"  # noqa: E731
-                               if country is not None else "")
-    tax_id = (f"<ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">{v['vat']}</ram:ID>"
-              f"</ram:SpecifiedTaxRegistration>" if v["vat"] else "")
-    spec = (f"<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>{el('ID', v['spec'])}"
-            f"</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>" if v["spec"] else "")
-    issue = (f"<ram:IssueDateTime><udt:DateTimeString format=\"102\">{v['issue']}</udt:DateTimeString>"
-             f"</ram:IssueDateTime>" if v["issue"] else "")
-    return f"""<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
-      xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
-      xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">{spec}
-     <rsm:ExchangedDocument>{el('ID', v['number'])}{el('TypeCode', v['type_code'])}{issue}</rsm:ExchangedDocument>
-     <rsm:SupplyChainTradeTransaction>{v['lines']}
-      <ram:ApplicableHeaderTradeAgreement>
-       <ram:SellerTradeParty>{el('Name', v['seller'])}{address(v['seller_country'])}{tax_id}</ram:SellerTradeParty>
-       <ram:BuyerTradeParty>{el('Name', v['buyer'])}{address(v['buyer_country'])}</ram:BuyerTradeParty>
-      </ram:ApplicableHeaderTradeAgreement>
-      <ram:ApplicableHeaderTradeSettlement>{el('InvoiceCurrencyCode', v['currency'])}{v['taxes']}{v['charges']}
-       <ram:SpecifiedTradeSettlementHeaderMonetarySummation>{el('LineTotalAmount', v['line_total'])}
-        {el('ChargeTotalAmount', v['charge_total'])}{el('AllowanceTotalAmount', v['allowance_total'])}
-        {el('TaxBasisTotalAmount', v['basis'])}{el('TaxTotalAmount', v['tax'], ' currencyID="EUR"')}
-        {el('GrandTotalAmount', v['grand'])}{el('TotalPrepaidAmount', v['paid'])}{el('DuePayableAmount', v['due'])}
-       </ram:SpecifiedTradeSettlementHeaderMonetarySummation>
-      </ram:ApplicableHeaderTradeSettlement>
-     </rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>""".encode()
 
 
 def _findings(code: str, data: bytes):

@@ -26,7 +26,22 @@ def document(rule) -> str:
             f"## Basis\n{rule.basis}\n\n"
             + (f"## In force\nFor invoices issued on or after {rule.in_force.isoformat()} (the invoice's issue "
                f"date; an invoice without one is not checked).\n\n" if rule.in_force else "") +
-            f"## Options\n{options.strip() if options.strip() != 'none' else 'none'}\n")
+            f"## Options\n{options.strip() if options.strip() != 'none' else 'none'}\n" + cases(rule))
+
+
+def case_file(rule) -> Path | None:
+    """``<pack folder>/cases/<CODE>.yaml`` beside the rule's file: its failing and passing case."""
+    return rule.source.parent / "cases" / f"{rule.code}.yaml" if rule.source is not None else None
+
+
+def cases(rule) -> str:
+    """The rule's cases (tests/test_rule_cases.py runs them), as its documentation shows them."""
+    path = case_file(rule)
+    if path is None or not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8").strip("\n")
+    return (f"\n## Cases\nAn invoice that breaks the rule (`fail`) and one that meets it (`pass`), as read from "
+            f"the invoice (`{path.parent.parent.name}/cases/{path.name}`):\n\n```yaml\n{text}\n```\n")
 
 
 def table() -> str:
@@ -125,10 +140,17 @@ def kinds_doc() -> str:
               "`{issue_date: \"01.11.2026\"}`), `labels` (`{concept: [label, ...]}` as printed), `text` (the page's "
               "lines), `language` (default `en`), `path`, `xml` (an embedded CII e-invoice: the changes to a "
               "consistent EN 16931 invoice, `{}` for the invoice itself, or `{raw: ...}` for a file that does not "
-              "read), `bare: true` (the XML file alone, no page), `qr` (the text of a QR code printed on the first "
-              "page: a real PDF is printed and read for it), `config` (settings such as `verifactu-taxpayer`). A "
-              "cross-document rule's case is `invoices:`, a list of them. `expect` (a number) pins how many "
-              "findings the failing case gives, when more than one.\n"]
+              "read; its keys `spec` (BT-24), `number` (BT-1), `type_code` (BT-3), `issue` (BT-2, `YYYYMMDD`), "
+              "`currency` (BT-5), `seller` (BT-27), `vat` (BT-31), `seller_country` (BT-40), `buyer` (BT-44), "
+              "`buyer_id` (BT-47), `buyer_country` (BT-55), `lines` (`{id, amount, category, rate}`), `taxes` "
+              "(`{base, amount, category, rate, reason}`), `charges` (`{amount, charge, category, rate}`), "
+              "`line_total` (BT-106), `allowance_total` (BT-107), `charge_total` (BT-108), `basis` (BT-109), "
+              "`tax` (BT-110), `grand` (BT-112), `paid` (BT-113), `due` (BT-115); `null` leaves one out), "
+              "`bare: true` (the XML file alone, no page), `qr` (the text of a QR code printed on the first "
+              "page: a real PDF is printed and read for it). A cross-document rule's case is `invoices:`, a list of "
+              "them. `expect` (a number) pins how many findings the failing case gives, when more than one. The "
+              "case files are small YAML (about 27 KB for all) and ship with the packs: `invoice-lint rule CODE` "
+              "and this page show them.\n"]
     return "\n".join(lines)
 
 
