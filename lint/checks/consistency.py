@@ -23,7 +23,6 @@ from invoice_lint.checks.base import finding
 from invoice_lint.checks.kinds import Kind
 from invoice_lint.checks.rules import Rule
 from invoice_lint.checks.schema import PackError, Registry, expect_choice, expect_list, only, which_check
-from invoice_lint.fields import amounts, dates
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import Document, ExtractedInvoice, Finding, Line
 from invoice_lint.foundation.text import fold, phrase_pattern
@@ -53,6 +52,8 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
 
 
 def date_style(invoice: ExtractedInvoice) -> str | None:
+    from invoice_lint.fields import dates  # (imported when first used: reading the packs loads this module)
+
     styles = Counter()
     for name in ("issue_date", "due_date", "supply_date"):
         field = invoice.fields.get(name)
@@ -227,6 +228,8 @@ def adopt(invoice: ExtractedInvoice, found: dict) -> None:
 
 
 def _find_money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line, str]]:
+    from invoice_lint.fields import amounts
+
     out = []
     language = invoice.document.base_language
     for line in invoice.document.lines:
