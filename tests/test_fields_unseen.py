@@ -374,3 +374,23 @@ def test_a_page_subtotal_carried_to_the_next_page_is_not_the_net_total(tmp_path)
     fields = read_invoice(path).fields
     assert fields.value("total") == Decimal("450.00")
     assert fields.get("subtotal") is None
+
+
+def test_a_shipping_charge_between_subtotal_and_total_and_a_shipping_address(tmp_path):
+    """'Shipping' before the total is a charge: the subtotal above it (the lines' sum) does not
+    balance with tax and total, so it is not the net total; 'Shipping Address' heads an address
+    and is no charge."""
+    rows = [(50, 60, "Company"), (50, 100, "INVOICE NO. 4410"), (450, 100, "Date: 1/15/2024"),
+            (50, 130, "Shipping Address"), (50, 145, "12 Harbour Road"),
+            (50, 200, "DESCRIPTION"), (300, 200, "QTY"), (450, 200, "AMOUNT"),
+            (50, 215, "Widgets"), (300, 215, "10"), (450, 215, "109.90"),
+            (300, 250, "SUBTOTAL"), (450, 250, "109.90"),
+            (300, 265, "SALES TAX"), (450, 265, "10.99"),
+            (300, 280, "SHIPPING & HANDLING"), (450, 280, "5.00"),
+            (300, 295, "TOTAL"), (450, 295, "125.89")]
+    fields = _fields(tmp_path, rows)
+    assert fields.get("allowance_charge").text.startswith("SHIPPING & HANDLING")
+    assert fields.get("subtotal") is None
+    assert fields.value("total") == Decimal("125.89")
+    rows_without_charge = [r for r in rows if not r[2].startswith(("SHIPPING", "5.00"))]
+    assert _fields(tmp_path, rows_without_charge).get("allowance_charge") is None  # the address is no charge

@@ -43,7 +43,7 @@ from invoice_lint.fields.finders.payment import (
     payment_methods,
     payment_terms,
 )
-from invoice_lint.fields.finders.totals import find_totals
+from invoice_lint.fields.finders.totals import allowance_or_charge, find_totals
 from invoice_lint.fields.finders.vat import labelled_tax_id, read_vat, tax_ids
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.foundation.lexicon import merged_lexicon
@@ -101,10 +101,7 @@ def _vat(ctx: Context, out: InvoiceFields) -> None:
 def _labels_and_notes(ctx: Context, out: InvoiceFields) -> None:
     record_labels(ctx, out, ctx.item_lines)
     _put(out, phrase_line(ctx, "tax_exemption", ctx.lexicon.exemption))
-    allowance = ctx.hits_for("allowance_charge")
-    if allowance:
-        h = allowance[0]
-        _put(out, field_at("allowance_charge", h.label_text, h.line, h, text=h.line.text))
+    _put(out, allowance_or_charge(ctx))
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:

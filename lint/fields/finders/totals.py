@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from invoice_lint.fields import amounts, dates
-from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in
+from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
@@ -181,6 +181,20 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
         derive_amount_due(out, "arithmetic")
 
 
+def allowance_or_charge(ctx: Context) -> Field | None:
+    """A document-level allowance or charge (BG-20, BG-21), or an allowance column, is printed:
+    the first allowance or charge label that does not run on into a word no label claims
+    ("Shipping Address", "Shipping Agent Code" head something else; "Disc.% Taxes" is a row of
+    column headings)."""
+    for hit in ctx.hits_for("allowance_charge"):
+        nxt = hit.last + 1
+        if nxt < len(hit.line.words) and _RUNS_ON.match(hit.line.words[nxt].text) and not any(
+                h.first <= nxt <= h.last for h in ctx.hits_by_line.get(hit.line.number, [])):
+            continue
+        return field_at("allowance_charge", hit.label_text, hit.line, hit, text=hit.line.text)
+    return None
+
+
 def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
     lines (BT-106), not the net total (BT-109); one printed on an earlier page than the total is
@@ -192,7 +206,9 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     tax = out.value("tax_amount") or Decimal("0")
     if abs(sub.value + tax - total.value) <= TOLERANCE:
         return
-    between = [h for h in ctx.hits_for("allowance_charge") if (sub.line or 0) < h.line.number < (total.line or 0)]
+    # by printed row, not line number: a totals block read as two columns numbers labels first
+    sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
+    between = [h for h in ctx.hits_for("allowance_charge") if sub_at < (h.line.page, h.line.row) < total_at]
     if between or sub.page < total.page:
         del out.fields["subtotal"]
 
