@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from invoice_lint import __version__
-from invoice_lint.analytics.date_columns import parse_one_date
 from invoice_lint.analytics.effects import payment_effects
 from invoice_lint.analytics.join import join_ledger
-from invoice_lint.analytics.kpis import DEFAULT_PERIOD_DAYS, aging_by_client, receivables_kpis
+from invoice_lint.analytics.kpis import aging_by_client, receivables_kpis
 from invoice_lint.analytics.ledger import read_ledger
-from invoice_lint.analytics.models import MAX_MODEL_ROWS
+from invoice_lint.analytics.options import AnalysisOptions
 from invoice_lint.analytics.report import SCHEMA_VERSION, render_text
 from invoice_lint.foundation.errors import UserError
 
@@ -108,60 +105,49 @@ def analyze(
     payments: Path | str | pd.DataFrame,
     survey: Path | str | pd.DataFrame | None = None,
     *,
-    as_of: date | str | None = None,
-    mapping: Mapping[str, str] | None = None,
-    survey_mapping: Mapping[str, str] | None = None,
-    trait_columns: Iterable[str] = (),
-    references: Mapping[str, str] | None = None,
-    template_column: str | None = None,
-    date_format: str | None = None,
-    language: str | None = None,
+    options: AnalysisOptions | None = None,
     read_options: ReadOptions | None = None,  # how the PDFs are read (pipeline.ReadOptions: OCR, time limit)
     config: Config | None = None,  # what the PDFs are checked with; None: the folder's config file
     traits: pd.DataFrame | None = None,
-    predict: bool = False,
-    replicates: int = 1000,
-    seed: int = 0,
-    max_model_rows: int = MAX_MODEL_ROWS,
-    period_days: int = DEFAULT_PERIOD_DAYS,
     progress: bool = False,
-    models: bool = True,
+    **analysis,
 ) -> AnalysisResult:
     """Link invoice traits to payment timing and survey answers.
 
     ``invoices_dir``: folder of invoice PDFs (or None: traits come only from ledger columns or
     ``traits``, a precomputed frame as from ``traits.traits_table``).  ``payments`` / ``survey``:
-    CSV, Excel or Parquet paths, or frames already in memory.  ``mapping``: ledger field → column
-    (``--map``); ``survey_mapping`` the same for the survey.  ``trait_columns``: extra ledger
-    columns analysed as traits.  ``references``: trait → reference level.  ``template_column``:
-    the ledger column naming the PDF each row was issued from.  Raises UserError on bad input.
+    CSV, Excel or Parquet paths, or frames already in memory.  ``options``: how the analysis runs
+    (``AnalysisOptions``: as_of, mapping, survey_mapping, trait_columns, references,
+    template_column, date_format, language, replicates, seed, max_model_rows, period_days,
+    predict, models); the same names as keywords (``analysis``) change single options:
+    ``analyze(folder, ledger, replicates=300)``.  ``read_options`` and ``config``: how the PDFs
+    are read and what they are checked with (``checking.run_check``; without a config, the
+    folder's).  Raises UserError on bad input, named by the option.
     ``models=False``: only the join, the receivables KPIs and the aging, in a fraction of the time
     (no effects, curves, survey or prediction: the report's ``effects`` is empty and ``survey`` and
     ``prediction`` are None) — what the dashboard draws its first page from while the rest runs.
     """
-    if replicates < 100:
-        raise UserError(f"bootstrap replicates must be at least 100 (got {replicates})")
-    as_of_date = None
-    if as_of is not None:
-        as_of_date = parse_one_date(as_of).date() if isinstance(as_of, str) else as_of
+    options = AnalysisOptions.of(options, **analysis)
+    as_of_date, references, models = options.as_of, options.reference_levels, options.models
+    replicates, seed = options.replicates, options.seed
     stages = _Stages(progress)
     invoices_info: dict | None = None
     if invoices_dir is not None:
         stages.step("reading invoice PDFs")
-        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), config, read_options, language, progress)
+        traits, invoices_info = _read_pdf_traits(Path(invoices_dir), config, read_options, options.language, progress)
     stages.step("reading the ledger")
-    ledger = read_ledger(payments, mapping=mapping, date_format=date_format, trait_columns=trait_columns,
-                         template_column=template_column)
+    ledger = read_ledger(payments, mapping=options.ledger_map, date_format=options.date_format,
+                         trait_columns=options.trait_columns, template_column=options.template_column)
     stages.step("joining")
     joined = join_ledger(ledger, traits, as_of_date)
     effects, curves, method = [], pd.DataFrame(), {}
     if models:
         stages.step("payment effects")
         effects, curves, method = payment_effects(joined, references, replicates=replicates, seed=seed,
-                                                  max_model_rows=max_model_rows, progress=progress)
+                                                  max_model_rows=options.max_model_rows, progress=progress)
     included = joined.included
     stages.step("receivables")
-    kpis = receivables_kpis(included, joined.as_of, period_days)
+    kpis = receivables_kpis(included, joined.as_of, options.period_days)
     survey_block = None
     survey_answers = None
     survey_frame = pd.DataFrame()
@@ -170,7 +156,7 @@ def analyze(
         from invoice_lint.analytics.themes import comment_themes
 
         stages.step("survey")
-        answers = read_survey(survey, mapping=survey_mapping, date_format=date_format)
+        answers = read_survey(survey, mapping=options.survey_map, date_format=options.date_format)
         survey_answers = join_survey(answers, joined, traits)
         reference_labels = {t: v["reference"] for t, v in method.get("levels", {}).items()}
         survey_list = survey_effects(survey_answers, joined.trait_names, answers.scales, references,
@@ -189,7 +175,7 @@ def analyze(
                                    "themes": "TF-IDF + NMF per language, spaCy blank tokenizers and stop words"}}
         survey_frame = pd.DataFrame(survey_list)
     prediction = None
-    if predict and models:
+    if options.predict and models:
         from invoice_lint.analytics.predict import late_payment_model
 
         stages.step("late-payment model")

@@ -10,7 +10,7 @@ reports: the PDFs are read and checked once, the trait table is built from those
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from invoice_lint.foundation.errors import UserError
 from invoice_lint.foundation.model import ExtractedInvoice, Finding, ReadError
 
 if TYPE_CHECKING:
+    from invoice_lint.analytics.options import AnalysisOptions
     from invoice_lint.pipeline import ReadOptions
 
 # Names a ledger or survey file beside the invoices is recognized by (first match wins).
@@ -67,19 +68,20 @@ def load_billing(
     payments: Path | str | None = None,
     survey: Path | str | None = None,
     *,
+    options: AnalysisOptions | None = None,
     config: Config | None = None,
-    language: str | None = None,
     jurisdiction: Iterable[str] = (),
-    mapping: Mapping[str, str] | None = None,
-    survey_mapping: Mapping[str, str] | None = None,
-    trait_columns: Iterable[str] = (),
-    date_format: str | None = None,
-    as_of: str | None = None,
-    replicates: int = 1000,
     progress: bool = False,
     read_options: ReadOptions | None = None,
+    **analysis,
 ) -> Billing:
-    """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input."""
+    """Read, check and (with a ledger) analyse one folder of invoices.  UserError on bad input.
+
+    ``options``: how the ledger is analysed (``AnalysisOptions``; the same names as keywords,
+    ``analysis``, change single options, as for ``analyze``); its ``language`` also forces the
+    invoices' language.  ``config``: what the invoices are checked with (None: the folder's config
+    file, whose reading backend then applies too); ``jurisdiction`` adds packs to it."""
+    from invoice_lint.analytics.options import AnalysisOptions
     from invoice_lint.analytics.traits import traits_table
     from invoice_lint.checking import folder_config, run_check
     from invoice_lint.pipeline import ReadOptions
@@ -90,9 +92,10 @@ def load_billing(
     root = folder if folder.is_dir() else folder.parent
     if config is None:  # the folder's config: its reading backend applies too (a caller's config was applied)
         config, read_options = folder_config(folder, read_options)
+    options = AnalysisOptions.of(options, **analysis)
     config.jurisdiction += [j for j in jurisdiction if j not in config.jurisdiction]
-    if language:
-        config.language = language
+    if options.language:
+        config.language = options.language
     # the same run as `check` (checking.run_check), keeping the invoices the trait table reads
     run = run_check([folder], config, read_options or ReadOptions(), progress=progress, keep_invoices=True,
                     allow_empty=True)
@@ -104,10 +107,7 @@ def load_billing(
     if payments is not None:
         from invoice_lint.analytics.api import analyze
 
-        billing.analysis = analyze(None, payments, survey, traits=traits, as_of=as_of, mapping=mapping,
-                                   survey_mapping=survey_mapping, trait_columns=trait_columns,
-                                   date_format=date_format, language=config.language, replicates=replicates,
-                                   progress=progress)
+        billing.analysis = analyze(None, payments, survey, options=options, traits=traits, progress=progress)
     elif survey is not None:
         raise UserError("--survey needs --payments: survey answers are linked to invoices through the ledger")
     return billing

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from invoice_lint.analytics.options import AnalysisOptions
 from invoice_lint.dashboard.workspace import Workspace, trait_columns_of
 
 # Fewer bootstrap replicates than the CLI's 1000 keep filter changes interactive; the pages say so.
@@ -31,14 +32,6 @@ class Filters:
     def narrows(self) -> bool:
         """Whether any filter other than the as-of date is set."""
         return bool(self.start or self.end or self.clients or self.languages or self.styles or self.traits)
-
-
-@dataclass(frozen=True)
-class LedgerOptions:
-    mapping: tuple[tuple[str, str], ...] = ()  # ledger field → column, from the column-mapping form
-    survey_mapping: tuple[tuple[str, str], ...] = ()
-    date_format: str | None = None
-    trait_columns: tuple[str, ...] = ()  # extra ledger columns analysed as traits (analyze --trait-column)
 
 
 def row_mask(joined: pd.DataFrame, filters: Filters) -> np.ndarray:
@@ -62,20 +55,26 @@ def row_mask(joined: pd.DataFrame, filters: Filters) -> np.ndarray:
     return keep
 
 
-def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
-                 replicates: int = REPLICATES, full=None, models: bool = True):
+def dashboard_options(**changes) -> AnalysisOptions:
+    """The analysis options of the dashboard: ``REPLICATES`` bootstrap replicates, and ``changes``
+    (the ledger's column mapping, its date format, extra trait columns, from the sidebar)."""
+    return AnalysisOptions(replicates=REPLICATES, **changes)
+
+
+def run_analysis(workspace: Workspace, options: AnalysisOptions, filters: Filters = Filters(), full=None,
+                 models: bool = True):
     """AnalysisResult for the rows the filters keep (``full``: the unfiltered result, if known).
+    ``options``: the analysis options (``dashboard_options``); the filters' as-of date, when set,
+    and the workspace's ledger trait columns are added to them.
     ``models=False``: the join, KPIs and aging only (``analyze(models=False)``), for the first page."""
     from invoice_lint.analytics.api import analyze
 
-    kwargs = dict(traits=workspace.traits, as_of=filters.as_of, mapping=dict(options.mapping),
-                  survey_mapping=dict(options.survey_mapping), date_format=options.date_format,
-                  trait_columns=[*trait_columns_of(workspace), *options.trait_columns], replicates=replicates,
-                  models=models)
+    options = options.with_(as_of=filters.as_of or options.as_of, models=models,
+                            trait_columns=(*trait_columns_of(workspace), *options.trait_columns))
     if full is None or not filters.narrows():
         # by path when there is a file, so every row number in the results is the file's own
         full = analyze(None, workspace.ledger_path or workspace.ledger, workspace.survey_path or workspace.survey,
-                       **kwargs)
+                       options=options, traits=workspace.traits)
         if not filters.narrows():
             return full
     mask = row_mask(full.joined, filters)
@@ -83,7 +82,8 @@ def run_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters 
     positions = full.joined.loc[mask, "source_row"].to_numpy(dtype=np.int64) - first
     if len(positions) == 0:
         return None
-    return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey, **kwargs)
+    return analyze(None, workspace.ledger.iloc[np.sort(positions)].reset_index(drop=True), workspace.survey,
+                   options=options, traits=workspace.traits)
 
 
 # what an analysis result depends on besides its inputs: this code and the libraries that compute it
@@ -92,10 +92,10 @@ ANALYSIS_LIBRARIES = ("pandas", "numpy", "scipy", "lifelines", "scikit-learn", "
 _code: str | None = None
 
 
-def analysis_key(workspace: Workspace, options: LedgerOptions, filters: Filters, replicates: int) -> str | None:
+def analysis_key(workspace: Workspace, options: AnalysisOptions, filters: Filters) -> str | None:
     """The disk-cache key of one complete analysis: what the workspace was loaded from (its files'
-    content, ``workspace.workspace_key``), the ledger options, the filters, the replicates and the
-    code; None for a workspace the cache did not key (nothing is kept then)."""
+    content, ``workspace.workspace_key``), the analysis options, the filters and the code; None for
+    a workspace the cache did not key (nothing is kept then)."""
     import hashlib
 
     from invoice_lint import cache
@@ -105,32 +105,32 @@ def analysis_key(workspace: Workspace, options: LedgerOptions, filters: Filters,
         return None
     if _code is None:
         _code = cache.fingerprint(ANALYSIS_PACKAGES, ANALYSIS_LIBRARIES)
-    return hashlib.blake2b(repr((_code, workspace.source_key, options, filters, replicates)).encode(),
+    return hashlib.blake2b(repr((_code, workspace.source_key, options, filters)).encode(),
                            digest_size=20).hexdigest()
 
 
-def kept_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters, replicates: int = REPLICATES,
+def kept_analysis(workspace: Workspace, options: AnalysisOptions, filters: Filters,
                   cache_dir: str | None = None) -> tuple | None:
     """(the complete result for these filters,) as ``complete_analysis`` kept it, else None."""
     from invoice_lint import cache
 
-    key = analysis_key(workspace, options, filters, replicates) if cache_dir else None
+    key = analysis_key(workspace, options, filters) if cache_dir else None
     return None if key is None else cache.load_value(cache_dir, "analysis", key)
 
 
-def complete_analysis(workspace: Workspace, options: LedgerOptions, filters: Filters = Filters(),
-                      replicates: int = REPLICATES, cache_dir: str | None = None):
+def complete_analysis(workspace: Workspace, options: AnalysisOptions, filters: Filters = Filters(),
+                      cache_dir: str | None = None):
     """(the unfiltered result, the result for the filters): ``run_analysis`` with every model,
     each kept in the cache folder ``cache_dir`` (as the check cache, ``cache.cache_dir_for``) by
     ``analysis_key``, so the same inputs are analysed once, also across dashboard starts."""
     from invoice_lint import cache
 
     def kept(chosen: Filters, full=None):
-        stored = kept_analysis(workspace, options, chosen, replicates, cache_dir)
+        stored = kept_analysis(workspace, options, chosen, cache_dir)
         if stored is not None:
             return stored[0]
-        result = run_analysis(workspace, options, chosen, replicates, full=full)
-        key = analysis_key(workspace, options, chosen, replicates) if cache_dir else None
+        result = run_analysis(workspace, options, chosen, full=full)
+        key = analysis_key(workspace, options, chosen) if cache_dir else None
         if key is not None:
             cache.store_value(cache_dir, "analysis", key, (result,))  # (a tuple: None is a result too)
         return result

@@ -25,12 +25,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from invoice_lint.analytics.options import AnalysisOptions
 from invoice_lint.analytics.traits import TRAITS, YES_NO_TRAITS
 from invoice_lint.dashboard.analysis import (
     REPLICATES,
     Filters,
-    LedgerOptions,
     complete_analysis,
+    dashboard_options,
     kept_analysis,
     run_analysis,
 )
@@ -50,7 +51,7 @@ class View:
     full: object | None  # AnalysisResult over every ledger row
     result: object | None  # AnalysisResult over the filtered rows (== full without filters)
     filters: Filters = field(default_factory=Filters)
-    options: LedgerOptions = field(default_factory=LedgerOptions)
+    options: AnalysisOptions = field(default_factory=dashboard_options)
     ledger_error: str | None = None
     # full and result are a first look (no models) until ``complete`` swaps in this analysis's outcome
     pending: Future | None = None
@@ -77,19 +78,19 @@ def cached_workspace(folder: str, signature: str, title: str) -> Workspace:
 
 
 @st.cache_data(show_spinner="Analysing payments…", max_entries=16)
-def cached_first_look(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters):
+def cached_first_look(folder: str, signature: str, title: str, options: AnalysisOptions, filters: Filters):
     """The join, KPIs and aging for the rows the filters keep, without the models (fast); the
     complete analysis instead when the cache already keeps it (a restart on the same data)."""
     from invoice_lint.cache import cache_dir_for
 
     workspace = cached_workspace(folder, signature, title)
-    stored = kept_analysis(workspace, options, filters, REPLICATES, cache_dir_for(None))
+    stored = kept_analysis(workspace, options, filters, cache_dir_for(None))
     if stored is not None:
         return stored[0]
     full = None
     if filters.narrows():
         full = cached_first_look(folder, signature, title, options, Filters(as_of=filters.as_of))
-    return run_analysis(workspace, options, filters, REPLICATES, full=full, models=False)
+    return run_analysis(workspace, options, filters, full=full, models=False)
 
 
 @st.cache_resource
@@ -99,7 +100,7 @@ def _analyses() -> dict:
             "futures": OrderedDict(), "lock": threading.Lock()}
 
 
-def analysis_future(folder: str, signature: str, title: str, options: LedgerOptions, filters: Filters) -> Future:
+def analysis_future(folder: str, signature: str, title: str, options: AnalysisOptions, filters: Filters) -> Future:
     """The complete analysis ((unfiltered, filtered) results) of these inputs, started once per
     server process on the background thread, or already done (also from the disk cache)."""
     from invoice_lint.cache import cache_dir_for
@@ -110,7 +111,7 @@ def analysis_future(folder: str, signature: str, title: str, options: LedgerOpti
         future = runs["futures"].get(key)
         if future is None:
             workspace = cached_workspace(folder, signature, title)
-            future = runs["executor"].submit(complete_analysis, workspace, options, filters, REPLICATES,
+            future = runs["executor"].submit(complete_analysis, workspace, options, filters,
                                              cache_dir_for(None))
             runs["futures"][key] = future
             while len(runs["futures"]) > 16:
@@ -208,7 +209,7 @@ def _source() -> tuple[Path, str, list[str]]:
     return demo_folder(), "demo (sample_invoices)", messages
 
 
-def _mapping_form(workspace: Workspace, error: str) -> LedgerOptions:
+def _mapping_form(workspace: Workspace, error: str) -> AnalysisOptions:
     """Let the user name the ledger columns (and the date format) when they were not recognized."""
     from invoice_lint.analytics.ledger import LEDGER_FIELDS, REQUIRED_FIELDS
 
@@ -222,16 +223,16 @@ def _mapping_form(workspace: Workspace, error: str) -> LedgerOptions:
             if choice:
                 mapping.append((name, choice))
         date_format = st.selectbox("Date format", ["inferred", "iso", "dmy", "mdy"], key="map_date_format")
-    return LedgerOptions(mapping=tuple(mapping), date_format=None if date_format == "inferred" else date_format)
+    return dashboard_options(mapping=tuple(mapping), date_format=None if date_format == "inferred" else date_format)
 
 
-def _options_from_state() -> LedgerOptions:
+def _options_from_state() -> AnalysisOptions:
     from invoice_lint.analytics.ledger import LEDGER_FIELDS
 
     mapping = tuple((n, st.session_state[f"map_{n}"]) for n in LEDGER_FIELDS if st.session_state.get(f"map_{n}"))
     fmt = st.session_state.get("map_date_format")
-    return LedgerOptions(mapping=mapping, date_format=None if fmt in (None, "inferred") else fmt,
-                         trait_columns=tuple(st.session_state.get("ledger_traits") or ()))
+    return dashboard_options(mapping=mapping, date_format=None if fmt in (None, "inferred") else fmt,
+                             trait_columns=tuple(st.session_state.get("ledger_traits") or ()))
 
 
 def _ledger_trait_picker(workspace: Workspace, full) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import pickle
 import shutil
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -118,6 +119,41 @@ def test_bad_arguments(tmp_path):
         analyze(None, path, replicates=10)
     with pytest.raises(UserError, match="no such folder"):
         analyze(tmp_path / "missing", path)
+
+
+def test_one_options_object_or_its_keywords(tmp_path):
+    """analyze takes AnalysisOptions (options=) or the same names as keywords, or both (keywords win);
+    every value is checked when the options are made, named by keyword and command-line option."""
+    from invoice_lint.analytics.options import AnalysisOptions
+
+    path = tmp_path / "ledger.csv"
+    path.write_text("Invoice,Client,Issue date,Due date,Paid date,Amount,Channel\n" + "".join(
+        f"{i},C{i % 7},2024-01-{1 + i % 28:02d},2024-02-{1 + i % 28:02d},{'' if i % 5 == 0 else '2024-03-01'},"
+        f"{10 + i},{'mail' if i % 2 else 'portal'}\n" for i in range(60)), encoding="utf-8")
+    by_keywords = analyze(None, path, trait_columns=["Channel"], references={"Channel": "mail"}, replicates=200,
+                          as_of="2024-06-30", seed=3)
+    options = AnalysisOptions(trait_columns=("Channel",), references={"Channel": "mail"}, replicates=200,
+                              as_of=date(2024, 6, 30), seed=3)
+    by_options = analyze(None, path, options=options)
+    assert by_options.report == by_keywords.report and by_options.report["effects"]
+    assert by_options.report["inputs"]["references"] == {"Channel": "mail"}
+    assert analyze(None, path, options=options.with_(seed=0), seed=3).report == by_keywords.report
+    assert pickle.loads(pickle.dumps(options)) == options and hash(options) == hash(options.with_())
+    for bad, message in ((dict(replicates=99), r"replicates \(--bootstrap\) must be at least 100 \(got 99\)"),
+                         (dict(seed=-1), r"seed \(--seed\) must be at least 0"),
+                         (dict(as_of="30/06/2024"), r"as_of \(--as-of\) '30/06/2024': write the date as YYYY-MM-DD"),
+                         (dict(date_format="day first"), "--date-format 'day first': use iso, dmy, mdy"),
+                         (dict(language="xx"), r"language \(--language\): unknown language 'xx'"),
+                         (dict(max_model_rows=10), "max_model_rows must be at least 100"),
+                         (dict(period_days=0), "period_days must be at least 1"),
+                         (dict(mapping={"paid_date": ""}), r"mapping \(--map\): 'paid_date' -> ''"),
+                         (dict(predict="yes"), r"predict \(--predict\) must be True or False")):
+        with pytest.raises(UserError, match=message):
+            AnalysisOptions(**bad)
+        with pytest.raises(UserError, match=message):
+            analyze(None, path, **bad)
+    with pytest.raises(TypeError, match="unexpected analysis option 'replicatez'"):
+        analyze(None, path, replicatez=200)
 
 
 def test_real_invoice_pdfs_are_joined_by_number(tmp_path, corpus):

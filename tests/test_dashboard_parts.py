@@ -211,8 +211,9 @@ def test_the_first_look_has_the_complete_analysis_kpis_join_and_aging_without_mo
 def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(tmp_path, monkeypatch):
     import shutil
 
+    from invoice_lint.analytics.options import AnalysisOptions
     from invoice_lint.dashboard import analysis, workspace
-    from invoice_lint.dashboard.analysis import Filters, LedgerOptions, complete_analysis
+    from invoice_lint.dashboard.analysis import Filters, complete_analysis
 
     folder = tmp_path / "data"
     folder.mkdir()
@@ -221,8 +222,8 @@ def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(t
     store = str(tmp_path / "cache")
     first = workspace.load_workspace_kept(folder, "demo", store)
     assert first.source_key and len(first.traits) == 4
-    results = complete_analysis(first, LedgerOptions(), Filters(), 100, store)
-    narrowed = complete_analysis(first, LedgerOptions(), Filters(languages=("en",)), 100, store)
+    results = complete_analysis(first, AnalysisOptions(replicates=100), Filters(), store)
+    narrowed = complete_analysis(first, AnalysisOptions(replicates=100), Filters(languages=("en",)), store)
 
     def refuse(*args, **kwargs):
         raise AssertionError("computed again although nothing changed")
@@ -233,17 +234,17 @@ def test_a_workspace_and_its_analysis_come_from_the_cache_until_a_file_changes(t
         again = workspace.load_workspace_kept(folder, "demo", store)
         pd.testing.assert_frame_equal(again.traits, first.traits)
         pd.testing.assert_frame_equal(again.findings, first.findings)
-        kept = complete_analysis(again, LedgerOptions(), Filters(), 100, store)
+        kept = complete_analysis(again, AnalysisOptions(replicates=100), Filters(), store)
         assert kept[0].report == results[0].report
-        assert analysis.kept_analysis(again, LedgerOptions(), Filters(), 100, store)[0].report == results[0].report
+        assert analysis.kept_analysis(again, AnalysisOptions(replicates=100), Filters(), store)[0].report == results[0].report
         pd.testing.assert_frame_equal(kept[0].effects, results[0].effects)
-        assert complete_analysis(again, LedgerOptions(), Filters(languages=("en",)), 100, store)[1].report == \
+        assert complete_analysis(again, AnalysisOptions(replicates=100), Filters(languages=("en",)), store)[1].report == \
             narrowed[1].report
     ledger = folder / "payments.csv"
     lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)
     ledger.write_text("".join(lines[:-1]), encoding="utf-8")  # one ledger row less
     changed = workspace.load_workspace_kept(folder, "demo", store)
     assert changed.source_key != first.source_key
-    assert analysis.kept_analysis(changed, LedgerOptions(), Filters(), 100, store) is None
-    recomputed = complete_analysis(changed, LedgerOptions(), Filters(), 100, store)[0]
+    assert analysis.kept_analysis(changed, AnalysisOptions(replicates=100), Filters(), store) is None
+    recomputed = complete_analysis(changed, AnalysisOptions(replicates=100), Filters(), store)[0]
     assert recomputed.report["rows"] != results[0].report["rows"]

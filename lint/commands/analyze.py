@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from invoice_lint.commands import OCR_HELP, at_least, check_language, languages_help
+from invoice_lint.commands.analysis_options import analysis_options
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -48,18 +49,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = "Exit status: 0 analysed; 2 bad usage or input (one line on stderr)."
 
 
-def _pairs(items: list[str], option: str) -> dict[str, str]:
-    from invoice_lint.foundation.errors import UserError
-
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise UserError(f"{option} {item!r}: expected NAME=VALUE")
-        out[key.strip()] = value.strip()
-    return out
-
-
 def _progress_wanted(machine_format: bool) -> bool:
     """Progress bars on stderr only for a person at a terminal (not CI, not JSON)."""
     return not machine_format and sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
@@ -67,7 +56,6 @@ def _progress_wanted(machine_format: bool) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from invoice_lint.analytics.api import analyze, write_outputs
-    from invoice_lint.analytics.columns import parse_mapping
     from invoice_lint.foundation.errors import UserError
     from invoice_lint.foundation.outputs import check_output_folder
     from invoice_lint.pipeline import ReadOptions
@@ -80,22 +68,16 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{option} {value}: {'is a folder' if value.is_dir() else 'no such file'}")
     if args.invoices is not None and not args.invoices.exists():
         raise UserError(f"{args.invoices}: no such folder")
-    ledger_map, survey_map = parse_mapping(args.map)
+    options = analysis_options(args)
     config = None
     if args.invoices is not None:  # the invoices are checked as `check` checks them: with their folder's config
         from invoice_lint.config import load_config
 
         config = load_config(args.invoices)
         config.ocr = config.ocr or args.ocr
-    result = analyze(
-        args.invoices, args.payments, args.survey,
-        as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map,
-        trait_columns=args.trait_column, references=_pairs(args.reference, "--reference"),
-        template_column=args.template_column, date_format=args.date_format, language=args.language,
-        read_options=ReadOptions(ocr=args.ocr, **reading_options(args, config)), config=config,
-        predict=args.predict, replicates=args.bootstrap, seed=args.seed,
-        progress=not args.no_progress and _progress_wanted(args.output_format == "json"),
-    )
+    result = analyze(args.invoices, args.payments, args.survey, options=options, config=config,
+                     read_options=ReadOptions(ocr=args.ocr, **reading_options(args, config)),
+                     progress=not args.no_progress and _progress_wanted(args.output_format == "json"))
     if args.out:
         write_outputs(result, args.out, "-o")
     sys.stdout.write(result.to_json() if args.output_format == "json" else result.text)

@@ -15,6 +15,7 @@ from invoice_lint.commands import (
     languages_help,
     report_languages,
 )
+from invoice_lint.commands.analysis_options import analysis_options
 from invoice_lint.commands.reading import add_reading_arguments, reading_options
 
 
@@ -111,7 +112,6 @@ def _command(args) -> str:
 def run(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from invoice_lint.analytics.columns import parse_mapping
     from invoice_lint.audit.contents import build_contents
     from invoice_lint.audit.html import render_html
     from invoice_lint.audit.i18n import load_texts
@@ -126,8 +126,6 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(out, "-o", [args.invoices, *(p for p in (args.payments, args.survey, args.config) if p)])
     check_language(args.language)
     load_texts(args.report_language)  # an unknown report language fails before the PDFs are read
-    if args.bootstrap < 100:
-        raise UserError(f"--bootstrap must be at least 100 (got {args.bootstrap})")
     if not args.invoices.is_dir():
         raise UserError(f"{args.invoices}: no such folder")
     for option, value in (("--payments", args.payments), ("--survey", args.survey), ("--assignment", args.assignment)):
@@ -135,23 +133,20 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{option} {value}: no such file")
     if args.assignment is not None and args.payments is None:
         raise UserError("--assignment needs --payments: the ledger holds the experiment's invoices")
-    ledger_map, survey_map = parse_mapping(args.map)
+    options = analysis_options(args)
     experiment = None
     if args.assignment is not None:  # read and checked before the PDFs, so a bad file fails at once
-        from invoice_lint.analytics.date_columns import parse_one_date
         from invoice_lint.analytics.experiment.analysis import analyze_experiment
         from invoice_lint.analytics.experiment.design import read_assignment
 
         experiment = analyze_experiment(
-            read_assignment(args.assignment), args.payments, as_of=parse_one_date(args.as_of).date() if args.as_of else None,
-            mapping=ledger_map, date_format=args.date_format, replicates=args.bootstrap).report
+            read_assignment(args.assignment), args.payments, as_of=options.as_of, mapping=options.ledger_map,
+            date_format=options.date_format, replicates=options.replicates).report
     config = load_config(args.invoices, args.config)
     config.ocr = config.ocr or args.ocr
     progress = not args.no_progress and show_progress(False)
-    billing = load_billing(args.invoices, args.payments, args.survey, config=config, language=args.language,
-                           jurisdiction=args.jurisdiction, mapping=ledger_map, survey_mapping=survey_map,
-                           trait_columns=args.trait_column, date_format=args.date_format, as_of=args.as_of,
-                           replicates=args.bootstrap, progress=progress,
+    billing = load_billing(args.invoices, args.payments, args.survey, options=options, config=config,
+                           jurisdiction=args.jurisdiction, progress=progress,
                            read_options=ReadOptions(**reading_options(args, config)))
     if not billing.invoices and not billing.errors:
         raise UserError(f"{args.invoices}: no PDF files to audit")
