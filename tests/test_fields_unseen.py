@@ -394,3 +394,15 @@ def test_a_shipping_charge_between_subtotal_and_total_and_a_shipping_address(tmp
     assert fields.value("total") == Decimal("125.89")
     rows_without_charge = [r for r in rows if not r[2].startswith(("SHIPPING", "5.00"))]
     assert _fields(tmp_path, rows_without_charge).get("allowance_charge") is None  # the address is no charge
+
+
+def test_an_amount_heading_printed_close_after_a_vat_heading_still_heads_the_amounts(tmp_path):
+    """'VAT %' and 'Line Amount Excl. VAT' printed without a wide gap read as one segment: the
+    amount heading after the VAT heading still owns the column of line amounts."""
+    rows = [(50, 60, "Company"), (50, 100, "Invoice No. 5512"), (50, 115, "Invoice date: 1/25/2024"),
+            (50, 200, "Description"), (250, 200, "Quantity"), (380, 200, "VAT % Line Amount Excl. VAT"),
+            (50, 215, "Desk chair"), (250, 215, "3"), (380, 215, "19"), (500, 215, "573.00"),
+            (300, 260, "Subtotal"), (500, 260, "573.00"), (300, 275, "19% VAT"), (500, 275, "108.87"),
+            (300, 290, "Total"), (500, 290, "681.87")]
+    items = _fields(tmp_path, rows).value("line_items")
+    assert [(i.description, i.quantity, i.amount) for i in items] == [("Desk chair", Decimal("3"), Decimal("573.00"))]

@@ -45,8 +45,18 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
     for seg in row:
         found = False
         seg_hits = hits_by_line.get(seg.number, [])
-        if any({"tax", "allowance_charge", "tax_rate"} & set(h.concepts) for h in seg_hits):
-            others.append(_Column("adjusting", seg.x0, seg.x1))
+        adjusting = [h for h in seg_hits if {"tax", "allowance_charge", "tax_rate"} & set(h.concepts)]
+        if adjusting:
+            # cells printed without a wide gap read as one segment ("VAT %  Line Amount Excl. VAT"):
+            # a column heading after the tax heading owns the segment's right part
+            after = [(h, c) for h in seg_hits if h.first > adjusting[0].last
+                     for c in _COLUMN_CONCEPTS if c in h.concepts and not {"tax", "tax_rate"} & set(h.concepts)]
+            if after and not any(c.concept == after[0][1] for c in columns):
+                hit, concept = after[0]
+                others.append(_Column("adjusting", seg.x0, seg.words[hit.first - 1].x1))
+                columns.append(_Column(concept, seg.words[hit.first].x0, seg.x1))
+            else:
+                others.append(_Column("adjusting", seg.x0, seg.x1))
             continue
         for hit in seg_hits:
             concept = next((c for c in _COLUMN_CONCEPTS if c in hit.concepts), None)
