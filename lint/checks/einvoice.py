@@ -37,20 +37,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from invoice_lint.checks import schema
 from invoice_lint.checks.base import finding
 from invoice_lint.checks.kinds import Kind, never
 from invoice_lint.checks.rules import Rule
-from invoice_lint.checks.schema import (
-    PackError,
-    Registry,
-    expect_choice,
-    expect_list,
-    expect_number,
-    expect_text,
-    only,
-    phrases_per_language,
-    which_check,
-)
 from invoice_lint.checks.wording import _pattern
 from invoice_lint.einvoice import qr as qr_codes
 from invoice_lint.einvoice import verifactu
@@ -317,27 +307,27 @@ CHECKS = ("unreadable", "profile_unknown", "invalid_value", "page_xml", "xml_req
           *QR_CHECKS, "page_client_id")
 
 
-def validate(options: dict, key: tuple, reg: Registry) -> None:
-    check = which_check("einvoice", CHECKS, options, key)
-    only(options, key, {"page_xml": {"check", "terms", "tolerance"},
-                        "profile_not_einvoice": {"check", "profiles"},
-                        "tax_qr_legend": {"check", "phrases"},
-                        "xml_required": {"check", "exempt_up_to"}}.get(check, {"check"}))
+def validate(options: dict, key: tuple, reg: schema.Registry) -> None:
+    check = schema.which_check("einvoice", CHECKS, options, key)
+    schema.only(options, key, {"page_xml": {"check", "terms", "tolerance"},
+                               "profile_not_einvoice": {"check", "profiles"},
+                               "tax_qr_legend": {"check", "phrases"},
+                               "xml_required": {"check", "exempt_up_to"}}.get(check, {"check"}))
     if "exempt_up_to" in options:
-        expect_number(options["exempt_up_to"], key + ("exempt_up_to",), minimum=0)
+        schema.expect_number(options["exempt_up_to"], key + ("exempt_up_to",), minimum=0)
     if check == "tax_qr_legend":
         if "phrases" not in options:
-            raise PackError(key + ("phrases",), "missing: the legend's phrases, per language")
-        phrases_per_language(options, key, reg)
+            raise schema.PackError(key + ("phrases",), "missing: the legend's phrases, per language")
+        schema.phrases_per_language(options, key, reg)
     if check == "profile_not_einvoice":
         if "profiles" not in options:
-            raise PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")
-        for i, profile in enumerate(expect_list(options["profiles"], key + ("profiles",))):
-            expect_text(profile, key + ("profiles", i))
-    for i, term in enumerate(expect_list(options.get("terms", list(PAGE_TERMS)), key + ("terms",))):
-        expect_choice(term, key + ("terms", i), tuple(PAGE_TERMS), "business term")
+            raise schema.PackError(key + ("profiles",), "missing: the profiles that are not e-invoices here")
+        for i, profile in enumerate(schema.expect_list(options["profiles"], key + ("profiles",))):
+            schema.expect_text(profile, key + ("profiles", i))
+    for i, term in enumerate(schema.expect_list(options.get("terms", list(PAGE_TERMS)), key + ("terms",))):
+        schema.expect_choice(term, key + ("terms", i), tuple(PAGE_TERMS), "business term")
     if "tolerance" in options:
-        expect_number(options["tolerance"], key + ("tolerance",), minimum=0)
+        schema.expect_number(options["tolerance"], key + ("tolerance",), minimum=0)
 
 
 # each check knows what it needs of the page (a bare XML has none: ``page_xml`` and the QR checks skip it)
