@@ -23,8 +23,9 @@ is one pickled ``ExtractedInvoice`` at::
   read of it (``store_checked``; the namespace adds the config and every selected rule), so one
   changed file among many is the only one read and checked again.
 
-The dashboard and audit keep a run's findings with ``check_with_cache``, keyed by every file's
-content, the config and every selected rule.  So a change of rule, pack, config or version
+A run that keeps its invoices (``checking.run_check(keep_invoices=True)``: the dashboard, the
+audit, ``analyze``) keeps its findings with ``check_with_cache``, keyed by every file's content,
+the config and every selected rule.  So a change of rule, pack, config or version
 can never serve a stale finding.  Only successful reads are stored (a failure may be a time limit
 hit under load).  A file's digest is recorded with its size, times and inode
 (``digests.pickle``), so an unchanged file is not hashed again by the next run.  Writes go to a
