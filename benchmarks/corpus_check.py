@@ -65,8 +65,8 @@ def judge(finding: dict, doc: dict) -> str:
         if printed:
             return "false"
         return "unjudged" if field == "due_date" else "true"
-    if rule == "missing-line-items":
-        return "false"  # every document of the corpus prints its items
+    if rule == "missing-line-items":  # every page prints its items unless its truth says not
+        return "true" if doc["hand"] and not doc["hand"]["prints_items"] else "false"
     if rule in ARITHMETIC:
         if doc["source"] in PLANTED_SOURCES or (doc["hand"] and doc["hand"]["page_differs_from_xml"]):
             return "unjudged"

@@ -132,7 +132,8 @@ def hand_truth() -> dict[Path, dict]:
             for name, value in (doc.get("fields") or {}).items():
                 fields[name] = _plain(name, value)
             out[PUBLIC / source / rel] = {"language": doc.get("language"), "fields": fields,
-                                          "page_differs_from_xml": bool(doc.get("page_differs_from_xml"))}
+                                          "page_differs_from_xml": bool(doc.get("page_differs_from_xml")),
+                                          "prints_items": doc.get("prints_items", True) is not False}
     return out
 
 
