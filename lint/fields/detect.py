@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from invoice_lint.fields import buyer_ids, terms
-from invoice_lint.fields.finders.context import Context, field_at, phrase_line
+from invoice_lint.fields.finders.context import Context, phrase_line
 from invoice_lint.fields.finders.invoice_dates import (
     due_in_sum_label,
     first_date,
