@@ -6,11 +6,14 @@ document without pages ...) on each: the failing case must give that rule's find
 else, the passing one nothing.  A rule without cases fails here."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import ROOT
 from invoice_lint.checks.einvoice import QR_CHECKS
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.checks.rules import Rule, load_catalogue
@@ -74,3 +77,12 @@ def test_every_case_file_belongs_to_a_rule_of_its_pack():
     owned = {case_file(r) for r in RULES}
     assert not files - owned, f"case files without a rule of that pack: {sorted(map(str, files - owned))}"
     assert owned <= files, f"rules without cases: {sorted(p.stem for p in owned - files)}"
+
+
+def test_invoice_lint_rule_shows_the_cases():
+    result = subprocess.run([sys.executable, "-m", "invoice_lint", "rule", "missing-due-date"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout.split("## Cases\n", 1)[1]
+    assert "(`core/cases/REQ003.yaml`)" in shown
+    assert shown.split("```yaml\n", 1)[1].split("```")[0] == (ROOT / "rules/packs/core/cases/REQ003.yaml").read_text()
