@@ -406,3 +406,14 @@ def test_an_amount_heading_printed_close_after_a_vat_heading_still_heads_the_amo
             (300, 290, "Total"), (500, 290, "681.87")]
     items = _fields(tmp_path, rows).value("line_items")
     assert [(i.description, i.quantity, i.amount) for i in items] == [("Desk chair", Decimal("3"), Decimal("573.00"))]
+
+
+def test_an_iban_in_a_direct_debit_sentence_is_the_debited_account_not_the_payees(tmp_path):
+    """'Wird von Konto ... abgebucht': the amount is taken from the buyer's account (BT-91), so
+    that IBAN is not where to pay (BT-84) and the method is a direct debit, not a transfer."""
+    rows = [(50, 60, "Muster GmbH"), (50, 100, "Rechnung Nr. 2024-88"), (50, 115, "Rechnungsdatum: 02.05.2024"),
+            (300, 200, "Gesamtbetrag"), (450, 200, "119,00 €"),
+            (50, 240, "Der Betrag wird von Konto DE89 3704 0044 0532 0130 00 abgebucht.")]
+    fields = _fields(tmp_path, rows)
+    assert fields.get("iban") is None
+    assert fields.value("payment_methods") == ["direct_debit"]

@@ -22,7 +22,12 @@ _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 
 
 def iban(ctx: Context) -> Field | None:
+    """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
+    von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
+    account (BT-91), not where to pay."""
     for line in ctx.document.lines:
+        if "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
+            continue
         for m in identifiers.find_ibans(line.text):
             if getattr(m, "masked", False) or "*" in m.text:
                 continue
