@@ -417,3 +417,27 @@ def test_an_iban_in_a_direct_debit_sentence_is_the_debited_account_not_the_payee
     fields = _fields(tmp_path, rows)
     assert fields.get("iban") is None
     assert fields.value("payment_methods") == ["direct_debit"]
+
+
+def test_paid_and_due_rows_under_the_total_are_read_by_their_arithmetic(tmp_path):
+    """Two rows under the total whose labels are unknown: when total - first = second, the first
+    was paid and the second is due (BR-CO-16); the due amount is not the total."""
+    rows = [(50, 60, "Company"), (50, 100, "Invoice No. 7001"), (50, 115, "Invoice date: 2/3/2024"),
+            (300, 200, "Net"), (450, 200, "1,000.00"), (300, 215, "VAT 20%"), (450, 215, "200.00"),
+            (300, 230, "Total"), (450, 230, "1,200.00"),
+            (300, 245, "Settled earlier"), (450, 245, "300.00"),
+            (300, 260, "Still open"), (450, 260, "900.00")]
+    fields = _fields(tmp_path, rows)
+    assert fields.value("total") == Decimal("1200.00")
+    assert fields.value("prepaid_amount") == Decimal("300.00")
+    assert fields.value("amount_due") == Decimal("900.00")
+    assert fields.get("amount_due").resolved_by == "arithmetic"
+    # figures that do not add up say nothing: the due amount stays the total's
+    rows[-1] = (450, 260, "800.00")
+    fields = _fields(tmp_path, rows)
+    assert fields.get("prepaid_amount") is None
+    assert fields.value("amount_due") == Decimal("1200.00")
+    # a labelled amount due that is the second row: the first row is what was paid
+    rows[-2:] = [(300, 260, "Balance due"), (450, 260, "900.00")]
+    fields = _fields(tmp_path, rows)
+    assert (fields.value("prepaid_amount"), fields.value("amount_due")) == (Decimal("300.00"), Decimal("900.00"))

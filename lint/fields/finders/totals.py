@@ -317,6 +317,43 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> No
         derive_amount_due(out, out.get("total").resolved_by)
 
 
+def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
+    """EN 16931 BR-CO-16 on rows whose labels we do not know: right below a labelled total, a row
+    with one figure A and the next with one figure B where total - A = B say what was paid and
+    what is due ("Pagado 500,00" / "Queda por pagar 279.294,96").  Only when the page gave no
+    prepaid amount (an amount due it labelled must be B), and never from rows with rates, dates
+    or other sums' labels."""
+    total, due = out.get("total"), out.get("amount_due")
+    if total is None or total.derived or "prepaid_amount" in out:
+        return
+    start = row_of(ctx, total.line)
+    rows = []
+    for offset in (1, 2):
+        segs = ctx.rows.get((total.page, start + offset))
+        if not segs:
+            return
+        text = " ".join(s.text for s in segs)
+        found = amounts.find_amounts(text, ctx.language)
+        concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, []) for c in h.concepts}
+        if (len(found) != 1 or rates_in(text) or concepts - {"prepaid", "amount_due"}
+                or dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)):
+            return
+        rows.append((segs[-1], found[0]))
+    (paid_line, paid), (due_line, rest) = rows
+    if paid.value <= 0 or rest.value == total.value or abs(total.value - paid.value - rest.value) > TOLERANCE:
+        return
+    printed_due = due is not None and not due.derived
+    if printed_due and due.value != rest.value:
+        return
+    for name, line, m in (("prepaid_amount", paid_line, paid), ("amount_due", due_line, rest)):
+        if name == "amount_due" and printed_due:
+            continue
+        words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+        f = field_at(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+        f.resolved_by = "arithmetic"
+        out.set(f)
+
+
 def find_totals(ctx: Context, out: InvoiceFields) -> None:
     """The sums: each from its labels outside the items table, the grand total before the net
     total that precedes it, the amount due from the total when not printed (BR-CO-16), the total
@@ -364,3 +401,4 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     drop_partial_subtotal(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
+    paid_and_due(ctx, out)
