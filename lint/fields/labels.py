@@ -144,7 +144,8 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
                 word = folded[spans[i][0]:spans[i][1]].rstrip(":")
                 line_hits.append(LabelHit(concepts, word, line, i, i, ""))
         line_hits.sort(key=lambda h: h.first)
-        hits += _qualified_dates(_qualified_sums(_join_totals(line_hits), folded, spans, lex), folded, spans, lex)
+        line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
+        hits += _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
     return hits
 
 
@@ -252,6 +253,31 @@ def _qualified_sums(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> l
                 concept = "total" if gross else "subtotal"
                 out[-1] = LabelHit((concept,), f"{prev.phrase} {between} {hit.phrase}", prev.line, prev.first,
                                    hit.last, hit.tail)
+                continue
+        out.append(hit)
+    return out
+
+
+def _qualified_after(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> list[LabelHit]:
+    """"Total (IVA inc.)", "Total IVA excluído": a sum label, a tax word and then a with/without
+    word (the lexicon's ``with_tax_after`` / ``without_tax_after``, for the languages that print
+    it there) are one label for the gross or the net sum, not a tax label."""
+    if not (lex.with_tax_after or lex.without_tax_after):
+        return hits
+    out: list[LabelHit] = []
+    starts = {h.first for h in hits}
+    for hit in hits:
+        prev = out[-1] if out else None
+        after = hit.last + 1
+        if (prev is not None and set(hit.concepts) == {"tax"} and any(c in _SUM_CONCEPTS for c in prev.concepts)
+                and hit.first == prev.last + 1 and not (prev.tail or hit.tail)
+                and after < len(hit.line.words) and after not in starts):
+            word = folded[spans[after][0]:spans[after][1]].strip("():")
+            gross = bool({word, word.rstrip(".")} & set(lex.with_tax_after))
+            net = bool({word, word.rstrip(".")} & set(lex.without_tax_after))
+            if gross != net:
+                out[-1] = LabelHit(("total" if gross else "subtotal",), f"{prev.phrase} {hit.phrase} {word}",
+                                   prev.line, prev.first, after, "")
                 continue
         out.append(hit)
     return out

@@ -92,7 +92,8 @@ BASE_SCHEMA: dict = {
     "payment_link_hints": TEXTS, "thank_you": TEXTS, "exemption": TEXTS, "credit_note": TEXTS,
     "register": {"formal": TEXTS, "informal": TEXTS},
     "compounds": ("map", "concept", ("compound",)), "compound_links": TEXTS, "identify_as": TEXTS,
-    "with_tax": TEXTS, "without_tax": TEXTS, "dollar_sign": TEXT, "number_marks": TEXTS,
+    "with_tax": TEXTS, "without_tax": TEXTS, "with_tax_after": TEXTS, "without_tax_after": TEXTS,
+    "dollar_sign": TEXT, "number_marks": TEXTS,
     "letter_date_marks": TEXTS,
     # -- language settings beyond labels (the "settings" block at the end of each base file) --
     "cldr_locales": TEXTS,  # Babel locales for month and unit words (default: the language code)
@@ -198,6 +199,10 @@ class Lexicon:
     identify_as: tuple[str, ...] = ()  # codes a language identifier may give for this language
     with_tax: tuple[str, ...] = ()  # "incl.", "inkl.", "TTC": a sum label followed by them and a tax word is gross
     without_tax: tuple[str, ...] = ()  # "excl.", "ohne", "hors": ... is net
+    # the same words printed after the tax word ("Total (IVA inc.)", "Total IVA excluído"): the
+    # languages whose invoices put them there say so; the others read them before it only
+    with_tax_after: tuple[str, ...] = ()
+    without_tax_after: tuple[str, ...] = ()
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
@@ -346,6 +351,8 @@ def load_lexicon(language: str) -> Lexicon:
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
         without_tax=_folded(data.get("without_tax")),
+        with_tax_after=_folded(data.get("with_tax_after")),
+        without_tax_after=_folded(data.get("without_tax_after")),
         **_settings(data, base),
         source=path,
         sources=tuple(used),
@@ -432,6 +439,8 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         number_marks=frozenset().union(*(lex.number_marks for lex in lexicons)),
         letter_date_marks=frozenset().union(*(lex.letter_date_marks for lex in lexicons)),
         without_tax=_union([lex.without_tax for lex in lexicons]),
+        with_tax_after=_union([lex.with_tax_after for lex in lexicons]),
+        without_tax_after=_union([lex.without_tax_after for lex in lexicons]),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
 
