@@ -79,3 +79,31 @@ def test_check_analyze_and_the_billing_loader_apply_the_folders_config_alike(tmp
     assert _counts((f.path, f.severity) for f in billing.findings) == checked
     assert [(Path(f.path).name, f.code, f.line) for f in billing.findings] == \
         [(Path(f["path"]).name, f["code"], f["line"]) for f in report["findings"]]
+
+
+def test_analyze_checks_the_invoices_with_the_config_its_option_names(tmp_path):
+    """`analyze --config FILE` checks as `check --config FILE` does, not with the folder's own config."""
+    from invoice_lint.checking import run_check
+    from invoice_lint.config import Config
+    from invoice_lint.pipeline import ReadOptions
+
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    name = "en-06-plain-vague-no-thanks.pdf"
+    shutil.copy(SAMPLES / name, folder / name)
+    (folder / "invoice-lint.toml").write_text('select = ["IDN"]\n', encoding="utf-8")  # the one --config replaces
+    (tmp_path / "elsewhere.toml").write_text('ignore = ["IDN004"]\n', encoding="utf-8")
+    shutil.copy(SAMPLES / "payments.csv", tmp_path / "ledger.csv")
+    # unconfigured, the invoice has IDN004 and findings of other rules (so this test can fail)
+    codes = {f.code for f in run_check([folder], Config(), ReadOptions()).findings}
+    assert "IDN004" in codes and codes - {"IDN004"}
+
+    report = json.loads(_cli("check", "invoices", "--config", "elsewhere.toml", "--format", "json", "--no-cache",
+                             cwd=tmp_path).stdout)
+    assert report["findings"] and not any(f["code"] == "IDN004" for f in report["findings"])
+    _cli("analyze", "invoices", "--config", "elsewhere.toml", "--payments", "ledger.csv", "--bootstrap", "100",
+         "--no-cache", "--jobs", "1", "--format", "json", "-o", "out", cwd=tmp_path)
+    with open(tmp_path / "out" / "traits.csv", encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if Path(r["file"]).name == name)
+    analyzed = Counter({s: int(float(row[f"findings_{s}"])) for s in SEVERITIES if float(row[f"findings_{s}"])})
+    assert analyzed == _counts((f["path"], f["severity"]) for f in report["findings"])[name]

@@ -73,6 +73,10 @@ CASES = [
     ("analyze-as-of", ["analyze", "--payments", LEDGER, "--as-of", "2026-13-01"], "--as-of"),
     ("analyze-language", ["analyze", "--payments", LEDGER, "--language", "xx"], "--language: unknown language 'xx'"),
     ("analyze-invoices-missing", ["analyze", "nowhere", "--payments", LEDGER], "nowhere: no such folder"),
+    ("analyze-config-missing", ["analyze", "invoices", "--payments", LEDGER, "--config", "nope.toml"],
+     "--config nope.toml: no such file"),
+    ("analyze-config-without-invoices", ["analyze", "--payments", LEDGER, "--config", "notes.txt"],
+     "--config notes.txt: needs INVOICES_DIR"),
     # dashboard (every case fails before a server starts)
     ("dashboard-port-zero", ["dashboard", "--port", "0"], "--port"),
     ("dashboard-port-high", ["dashboard", "--port", "70000"], "--port"),

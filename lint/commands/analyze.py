@@ -14,7 +14,7 @@ from invoice_lint.commands.reading import add_reading_arguments, reading_options
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("invoices", nargs="?", type=Path, metavar="INVOICES_DIR",
                    help="folder of invoice PDFs whose traits are analysed (optional); checked as `check` checks "
-                   "them, with the folder's config file")
+                   "them, with the folder's config file (or --config)")
     p.add_argument("--payments", required=True, type=Path, metavar="FILE",
                    help="payments ledger (CSV, Excel or Parquet): invoice number, client, issue/due/paid dates, amount")
     p.add_argument("--survey", type=Path, metavar="FILE", help="client survey answers (CSV, Excel or Parquet)")
@@ -35,6 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "ambiguous columns are refused)")
     p.add_argument("--language", help=languages_help())
     p.add_argument("--ocr", action="store_true", help=OCR_HELP)
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="check INVOICES_DIR with this config file instead of the closest one (as check does)")
     p.add_argument("--predict", action="store_true", help="also fit a late-payment model (GroupKFold by client)")
     p.add_argument("--output-format", "--format", dest="output_format", choices=["text", "json"], default="text",
                    help="text (a plain-language summary, default) or json (schema_version 1, docs/analyze.md)")
@@ -68,12 +70,14 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{option} {value}: {'is a folder' if value.is_dir() else 'no such file'}")
     if args.invoices is not None and not args.invoices.exists():
         raise UserError(f"{args.invoices}: no such folder")
+    if args.config is not None and args.invoices is None:
+        raise UserError(f"--config {args.config}: needs INVOICES_DIR (the config says how the invoices are checked)")
     options = analysis_options(args)
     config = None
     if args.invoices is not None:  # the invoices are checked as `check` checks them: with their folder's config
         from invoice_lint.config import load_config
 
-        config = load_config(args.invoices)
+        config = load_config(args.invoices, args.config)
         config.ocr = config.ocr or args.ocr
     result = analyze(args.invoices, args.payments, args.survey, options=options, config=config,
                      read_options=ReadOptions(ocr=args.ocr, **reading_options(args, config)),
