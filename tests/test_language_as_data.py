@@ -75,6 +75,30 @@ def test_portuguese_terms_dates_and_amounts_come_from_its_data():
     assert [str(m.value) for m in find_amounts("Total: 1 234,56 €", "pt")] == ["1234.56"]
 
 
+def _label_hits(text: str, language: str):
+    from invoice_lint.fields.labels import find_label_hits
+    from invoice_lint.foundation.lexicon import load_lexicon
+    from invoice_lint.foundation.model import Document, Line, Page, Word
+
+    words = [Word(w, 40.0 + 60 * i, 100.0, 90.0 + 60 * i, 110.0, 1) for i, w in enumerate(text.split())]
+    document = Document(path=Path("memory.pdf"),
+                        pages=[Page(number=1, width=595, height=842, lines=[Line(words=words, page=1, number=1)])])
+    return [(h.concepts, h.first, h.last) for h in find_label_hits(document, load_lexicon(language))]
+
+
+def test_a_with_tax_word_after_the_tax_word_is_data_of_the_languages_that_print_it_there():
+    """"Total (IVA inc.)" is the gross total in Portuguese, whose lexicon gives ``with_tax_after``;
+    "Total (IVA" alone, and the same order in a language that does not give the key, stay a tax label."""
+    from invoice_lint.foundation.lexicon import load_lexicon
+
+    assert _label_hits("Total (IVA inc.) 15 428,37 EUR", "pt") == [(("total",), 0, 2)]
+    assert _label_hits("Total IVA excluído 100,00", "pt") == [(("subtotal",), 0, 2)]
+    assert _label_hits("Total (IVA) 873,30", "pt") == [(("tax",), 0, 1)]
+    english = load_lexicon("en")
+    assert not english.with_tax_after and "incl." in english.with_tax
+    assert _label_hits("Total VAT incl. 100.00", "en") == [(("tax",), 0, 1)]
+
+
 # --- help texts list the data ------------------------------------------------------------------------
 
 def _help(*args: str) -> str:
@@ -100,12 +124,15 @@ def test_help_lists_every_language_and_pack_of_the_data():
 
 # --- Portuguese, end to end ----------------------------------------------------------------------------
 
-# Fields the reader must get right on every Portuguese sample.  Not listed (measured and printed,
-# not asserted): the fields whose generator wording the reader's sources do not have -- party
-# names under 'Emissor'/'Enviar a', 'Quant.'/'P.U.' column headers, 'Condições: 30 dias' terms,
-# 'Data da operação', a due date inside a letter's sentence ('até ...').
+# Fields the reader must get right on every Portuguese sample (the expected values are the generator's
+# manifest).  The seller's name under the title 'FACTURA' (akaunting-pt), 'Condições: 30 dias' terms and
+# the due date they give (invoiceninja-pt), a due date inside a letter's sentence ('até', pt.yaml) and
+# 'Total (IVA inc.)' even where it does not add up (with_tax_after, pt.yaml) are read from data alone.
+# Not listed (measured and printed, not asserted): the fields whose generator wording no source of the
+# reader's has -- buyer names under 'Enviar a', 'Quant.'/'P.U.' column headers, 'Data da operação'.
 READ_EVERY_TIME = ("invoice_number", "issue_date", "subtotal", "tax_amount", "tax_rate", "seller_tax_id", "iban",
-                   "payment_methods", "payment_link", "currency", "thank_you")
+                   "payment_methods", "payment_link", "currency", "thank_you", "seller_name", "payment_terms",
+                   "due_date", "total", "amount_due")
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +187,7 @@ def test_portuguese_samples_read_through_the_real_cli(portuguese):
     print(f"  all fields       {total:.1%}")
     for name in READ_EVERY_TIME:
         assert all(hits[name]), f"{name}: {sum(hits[name])}/{len(hits[name])}"
-    assert total >= 0.75
+    assert total >= 0.85
 
 
 def test_portuguese_samples_are_checked_through_the_real_cli(portuguese):
@@ -182,10 +209,9 @@ def test_portuguese_samples_are_checked_through_the_real_cli(portuguese):
     assert not got.get(clean["file"]), got.get(clean["file"])
     for rule in ("vague-payment-terms", "low-readability", "invalid-iban", "inconsistent-seller-details"):
         assert any(rule in got.get(i["file"], set()) for i in invoices if rule in i["defects"] + i["other_defects"]), rule
-    # the planted total mismatch is reported as a missing total: a generic 'Total (IVA inc.)' whose figure
-    # does not add up is not taken as the total; 'Condições: 30 dias' and a letter's 'até <date>' are not
-    # read as terms / a due date, so three invoices get missing-due-date
-    assert found >= planted - 1 and reported - found <= 4
+    # 'Total (IVA inc.)' is the total even where it does not add up, so the planted mismatch is reported
+    assert any("total-mismatch" in got.get(i["file"], set()) for i in invoices if "total-mismatch" in i["defects"])
+    assert found == planted and reported == found
 
 
 def test_a_portuguese_audit_report_through_the_real_cli(portuguese, tmp_path):
@@ -224,7 +250,7 @@ def test_portuguese_needed_yaml_files_only():
     files = language_files("pt")
     print("\nfiles added for Portuguese:", ", ".join(str(p.relative_to(ROOT)) for p in files))
     assert files and all(p.suffix == ".yaml" for p in files)
-    assert len(files) == 6, files  # lexicon, report text, 3 sourced vocabulary files, generator data
+    assert len(files) == 8, files  # lexicon, report text, 5 sourced vocabulary files, generator data
     pattern = re.compile(r"""["']pt(?:[-_][A-Za-z]+)?["']|portug""", re.IGNORECASE)
     named = []
     for folder in ("lint", "analytics", "dashboard", "audit", "billing", "sample_invoices"):
