@@ -117,6 +117,9 @@ CASES = [
                                                LEDGER], "--assignment nope.csv: no such file"),
     ("experiment-analyze-o-missing-parent", ["experiment", "analyze", "--assignment", LEDGER, "--payments", LEDGER,
                                              "-o", "missing/out"], "missing does not exist"),
+    # (the analysis options are checked before the assignment is read, as analyze checks them)
+    ("experiment-analyze-date-format", ["experiment", "analyze", "--assignment", LEDGER, "--payments", LEDGER,
+                                        "--date-format", "xyz"], "--date-format 'xyz'"),
 ]
 
 

@@ -1,7 +1,8 @@
-"""The analysis options ``analyze`` and ``audit`` share on the command line (``--as-of``, ``--map``,
-``--trait-column``, ``--date-format``, ``--language``, ``--bootstrap``, and ``analyze``'s own
-``--reference``, ``--template-column``, ``--seed``, ``--predict``) become one
-``analytics.options.AnalysisOptions``, which checks every value, before any file is read.
+"""The analysis options ``analyze``, ``audit`` and ``experiment analyze`` share on the command line
+(``--as-of``, ``--map``, ``--date-format``, ``--bootstrap``; ``--trait-column`` and ``--language``
+but in ``experiment analyze``; ``--seed`` but in ``audit``; and ``analyze``'s own ``--reference``,
+``--template-column``, ``--predict``) become one ``analytics.options.AnalysisOptions``, which
+checks every value, before any file is read.
 Standard library only at import time, like every command module."""
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ def analysis_options(args: argparse.Namespace):
 
     ledger_map, survey_map = parse_mapping(args.map)
     return AnalysisOptions(
-        as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map, trait_columns=args.trait_column,
-        references=pairs(getattr(args, "reference", []), "--reference"),
+        as_of=args.as_of, mapping=ledger_map, survey_mapping=survey_map,
+        trait_columns=getattr(args, "trait_column", ()), references=pairs(getattr(args, "reference", []), "--reference"),
         template_column=getattr(args, "template_column", None), date_format=args.date_format,
-        language=args.language, replicates=args.bootstrap, seed=getattr(args, "seed", 0),
+        language=getattr(args, "language", None), replicates=args.bootstrap, seed=getattr(args, "seed", 0),
         predict=getattr(args, "predict", False))
 
 

@@ -185,9 +185,9 @@ def _power(args) -> int:
 
 
 def _analyze(args) -> int:
-    from invoice_lint.analytics.date_columns import parse_one_date
     from invoice_lint.analytics.experiment.analysis import analyze_experiment, write_outputs
     from invoice_lint.analytics.experiment.design import read_assignment
+    from invoice_lint.commands.analysis_options import analysis_options
     from invoice_lint.foundation.outputs import check_output_folder
 
     for option, path in (("--assignment", args.assignment), ("--plan", args.plan), ("--payments", args.payments),
@@ -195,12 +195,11 @@ def _analyze(args) -> int:
         _input(option, path)
     if args.out:
         check_output_folder(args.out, "-o")
-    mapping, survey_mapping = _ledger_map(args)
-    as_of = parse_one_date(args.as_of).date() if args.as_of else None
+    options = analysis_options(args)  # every value checked before the files are read, as for analyze
     loaded = read_assignment(args.assignment, args.plan)
-    result = analyze_experiment(loaded, args.payments, args.survey, as_of=as_of, mapping=mapping,
-                                survey_mapping=survey_mapping, variant_column=args.variant_column,
-                                date_format=args.date_format, replicates=args.bootstrap, seed=args.seed)
+    result = analyze_experiment(loaded, args.payments, args.survey, as_of=options.as_of, mapping=options.ledger_map,
+                                survey_mapping=options.survey_map, variant_column=args.variant_column,
+                                date_format=options.date_format, replicates=options.replicates, seed=options.seed)
     if args.out:
         write_outputs(result, args.out, "-o")
     sys.stdout.write(result.to_json() if args.output_format == "json" else result.text)
