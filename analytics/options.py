@@ -70,7 +70,11 @@ class AnalysisOptions:
 
             _patterns_for(self.date_format)  # iso, dmy, mdy or a pattern with a %: else a UserError
         if self.language is not None:
-            _check_language(self.language)
+            from invoice_lint.foundation.lexicon import unknown_language
+
+            problem = unknown_language(self.language)
+            if problem:
+                raise UserError(f"{_named('language')}: {problem}")
         for name, least in (("replicates", MIN_REPLICATES), ("seed", 0), ("max_model_rows", MIN_MODEL_ROWS),
                             ("period_days", 1)):
             set_(self, name, _at_least(name, getattr(self, name), least))
@@ -154,14 +158,3 @@ def _names(value) -> tuple[str, ...]:
         raise UserError(f"{_named('trait_columns')} must be column names, not {value!r}")
     return names
 
-
-def _check_language(language: str) -> None:
-    import difflib
-
-    from invoice_lint.foundation.lexicon import available_languages
-
-    known = available_languages()
-    if language.split("-")[0] not in known:
-        close = difflib.get_close_matches(language, known, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UserError(f"{_named('language')}: unknown language {language!r}{hint} (known: {', '.join(known)})")

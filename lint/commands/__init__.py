@@ -116,13 +116,9 @@ def check_language(language: str | None, option: str = "--language") -> None:
     """A forced document language must have a lexicon (``rules/lexicon/<language>.yaml``)."""
     if not language:
         return
-    import difflib
-
     from invoice_lint.foundation.errors import UserError
-    from invoice_lint.foundation.lexicon import available_languages
+    from invoice_lint.foundation.lexicon import unknown_language
 
-    known = available_languages()
-    if language.split("-")[0] not in known:
-        close = difflib.get_close_matches(language, known, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UserError(f"{option}: unknown language {language!r}{hint} (known: {', '.join(known)})")
+    problem = unknown_language(language)
+    if problem:
+        raise UserError(f"{option}: {problem}")

@@ -241,6 +241,20 @@ def available_languages() -> list[str]:
     return sorted(p.stem for p in _lexicon_dir().glob("*.yaml"))
 
 
+def unknown_language(language: str) -> str | None:
+    """What is wrong with a language the user forces (``--language``, ``AnalysisOptions.language``):
+    None when it has a lexicon (``rules/lexicon/<language>.yaml``; ``de-AT`` reads as German), else
+    "unknown language 'xx'; did you mean ...? (known: ...)" for the caller to prefix with the option."""
+    known = available_languages()
+    if language.split("-")[0] in known:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(language, known, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown language {language!r}{hint} (known: {', '.join(known)})"
+
+
 def _folded(items) -> tuple[str, ...]:
     # Longest first, so "invoice number" wins over "invoice".
     out = {fold(str(i)) for i in (items or []) if str(i).strip()}
