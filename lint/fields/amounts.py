@@ -658,7 +658,13 @@ def find_amounts(text: str, language: str | None = None, *, strict: bool = True)
     ``strict=False`` accepts bare integers that look like years, ids or codes (use it for
     a column known to hold money).
     """
-    return _scan(text, language, strict, whole=False)
+    return list(_scan_line(text, language, strict))
+
+
+@functools.lru_cache(maxsize=16384)
+def _scan_line(text: str, language: str | None, strict: bool) -> tuple[AmountMatch, ...]:
+    # the finders ask for the same lines and rows many times per page; the matches are frozen
+    return tuple(_scan(text, language, strict, whole=False))
 
 
 def parse_amount(text: str, language: str | None = None, *, strict: bool = True) -> Decimal | None:

@@ -1,6 +1,7 @@
 """Text folding for matching labels across case, scripts and diacritics."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,8 +42,10 @@ def phrase_pattern(phrases) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(s: str) -> str:
-    """Lower-case, Latin script, no diacritics, single spaces: the form used for matching."""
+    """Lower-case, Latin script, no diacritics, single spaces: the form used for matching
+    (remembered: the same labels and lines are folded again and again)."""
     s = to_latin(s).lower().replace("đ", "d").replace("ß", "ss")
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))

@@ -26,9 +26,10 @@ def iban(ctx: Context) -> Field | None:
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91), not where to pay."""
     for line in ctx.document.lines:
-        if "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
+        found = identifiers.find_ibans(line.text)
+        if found and "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
             continue
-        for m in identifiers.find_ibans(line.text):
+        for m in found:
             if getattr(m, "masked", False) or "*" in m.text:
                 continue
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
