@@ -21,6 +21,7 @@ from invoice_lint import __version__
 from invoice_lint.analytics.kpis import AGING_BUCKETS
 from invoice_lint.audit.crops import DataURI, crops_for
 from invoice_lint.audit.redact import Redactor
+from invoice_lint.checks import kinds
 from invoice_lint.checks.consistency import date_style, money_style
 from invoice_lint.foundation.text import fold
 
@@ -58,8 +59,6 @@ CHANGE_GROUPS = {
     "dates": (("supply-after-issue",), None),
     "readable_files": (("unreadable-pdf", "no-text-layer"), None),
 }
-ERROR_KINDS = ("arithmetic", "identifier", "date-order")
-WORDING_KINDS = ("consistency", "existence", "substitution", "readability")
 # Flags that say a ledger difference does not hold up once the other traits are accounted for.
 DOUBTFUL = {"unclear-after-adjustment", "reversed-after-adjustment"}
 MAX_EFFECTS = 12
@@ -365,7 +364,8 @@ def _wording(billing, kinds_of) -> dict:
     label_rows = [{"language": lang, "concept": concept,
                    "labels": [f"{shown[(lang, concept, key)]} ({n})" for key, n in counter.most_common()]}
                   for (lang, concept), counter in sorted(variants.items()) if len(counter) > 1]
-    findings = [f for f in billing.findings if kinds_of.get(f.code) in WORDING_KINDS]
+    wording_kinds = kinds.about("wording")  # consistency, existence, substitution, readability
+    findings = [f for f in billing.findings if kinds_of.get(f.code) in wording_kinds]
     return {"families": rows, "label_variants": label_rows,
             "findings": _finding_rows(billing, findings, kinds_of)}
 
@@ -535,7 +535,8 @@ def build_contents(billing, *, redact: bool = False, options: dict | None = None
     redactor = Redactor(redact, redaction_names(billing) if redact else ())
     columns, matrix = _matrix(billing, ruleset)
 
-    error_findings = [f for f in billing.findings if kinds_of.get(f.code) in ERROR_KINDS]
+    error_kinds = kinds.about("errors")  # arithmetic, identifier, date-order
+    error_findings = [f for f in billing.findings if kinds_of.get(f.code) in error_kinds]
     errors = _finding_rows(billing, error_findings, kinds_of)
     if crops:
         documents = {str(i.document.path): i.document for i in billing.invoices}

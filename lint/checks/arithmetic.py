@@ -105,7 +105,7 @@ _CHECKS = {"line_amount": _line_amounts, "line_sum": _line_sum, "total": _total,
            "amount_due": _amount_due}
 
 # a bare XML's sums are the EN 16931 rules' business, reported with their official ids
-KIND = Kind("arithmetic", check=lambda rule, invoice, config: check(rule, invoice),
+KIND = Kind("arithmetic", topic="errors", check=lambda rule, invoice, config: check(rule, invoice),
             validate=check_only("arithmetic", tuple(_CHECKS)), about_the_page=always, checks=tuple(_CHECKS),
             summary="printed figures add up: line amounts, the line sum, total, tax, amount due (to the cent)",
             options="`check` (required): " + ", ".join(f"`{c}`" for c in _CHECKS))

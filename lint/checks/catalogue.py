@@ -117,7 +117,9 @@ def kinds_doc() -> str:
               "(the helpers of `lint/checks/schema.py` name the key and suggest the closest known value); "
               "`check_run(rule, invoices)` only for a kind that compares invoices; `about_the_page(rule)` "
               "whether a document without pages is skipped (default: only the style pack's rules); `checks` "
-              "the values of `options.check`, for a kind that dispatches on it.",
+              "the values of `options.check`, for a kind that dispatches on it; `topic` what its findings are "
+              "about, as the audit report groups them (`errors`: a figure, identifier or date that is wrong; "
+              "`wording`; or none).",
               "2. One line in `MODULES` in `lint/checks/kinds.py`.",
               "3. A rule that uses it, with its cases (below), and `python -m invoice_lint.checks.catalogue` to "
               "regenerate this page.\n",

@@ -436,7 +436,7 @@ def about_the_page(rule: Rule) -> bool:
 
 # The per-file facts ``check_run`` reads are ``for_the_run`` (what ``check`` keeps of a file and the
 # cache stores) and ``carried``/``adopt`` (what a worker found that this process would ask again).
-KIND = Kind("consistency", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
+KIND = Kind("consistency", topic="wording", check=lambda rule, invoice, config: check(rule, invoice), validate=validate,
             check_run=check_run, about_the_page=about_the_page, checks=CHECKS,
             summary="one form throughout: labels within an invoice; date format, money style, register and "
                     "seller details across one seller's invoices (cross-document)",

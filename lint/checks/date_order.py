@@ -36,7 +36,7 @@ def validate(options: dict, key: tuple, reg: Registry) -> None:
         expect_number(options["gap_days"], key + ("gap_days",), minimum=0, integer=True)
 
 
-KIND = Kind("date-order", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
+KIND = Kind("date-order", topic="errors", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
             validate=validate, checks=CHECKS,
             summary="dates in order: not due before issued, not supplied long after",
             options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS) +

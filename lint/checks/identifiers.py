@@ -134,7 +134,7 @@ def _cards(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
 
 
 CHECKS = ("iban", "tax_id", "bank_account", "card")
-KIND = Kind("identifier", check=lambda rule, invoice, config: check(rule, invoice),
+KIND = Kind("identifier", topic="errors", check=lambda rule, invoice, config: check(rule, invoice),
             validate=check_only("identifier", CHECKS), checks=CHECKS,
             summary="identifiers are valid: IBAN, tax id, Serbian account; no unmasked card number",
             options="`check` (required): " + ", ".join(f"`{c}`" for c in CHECKS))

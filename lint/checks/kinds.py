@@ -13,6 +13,7 @@ interface:
 - ``about_the_page(rule)``: whether the rule reads the printed page, so that a document without
   pages (a bare XML invoice) is not held to it;
 - ``checks``: the values ``options.check`` may take, for a kind that dispatches on it;
+- ``topic``: what its findings are about, as the audit report groups them (``TOPICS``);
 - ``summary`` and ``options``: the kind's line in docs/rules.md.
 
 Adding a kind: a module with its ``KIND``, and one line in ``MODULES`` (the catalogue, the schema
@@ -48,6 +49,10 @@ MODULES = {
     "mention": "mention",
 }
 NAMES = tuple(MODULES)  # the kinds a rule file may name (`input` rules are built in)
+# what a kind's findings are about, as the audit report (audit.contents) groups them: "errors", a
+# printed figure, identifier or date that is wrong; "wording", the words and their consistency;
+# "" neither (a missing detail, a legal mention, the e-invoice: the report's matrix and its list)
+TOPICS = ("errors", "wording", "")
 
 
 def fields_only(rule: Rule) -> bool:
@@ -79,6 +84,7 @@ class Kind:
     check_run: Callable[[Rule, list[ExtractedInvoice]], list[Finding]] | None = None
     about_the_page: Callable[[Rule], bool] = fields_only
     checks: tuple[str, ...] = ()
+    topic: str = ""  # one of TOPICS
     summary: str = ""
     options: str | Callable[[], str] = ""  # what `options` may say (a callable when it lists data)
 
@@ -90,6 +96,11 @@ class Kind:
         return self.options() if callable(self.options) else self.options
 
 
+def about(topic: str) -> tuple[str, ...]:
+    """The names of the kinds whose findings are about ``topic`` (one of ``TOPICS``)."""
+    return tuple(name for name, kind in _kinds().items() if kind.topic == topic)
+
+
 def _load() -> dict[str, Kind]:
     kinds = {}
     for name, module_name in MODULES.items():
@@ -97,6 +108,8 @@ def _load() -> dict[str, Kind]:
         kind = next((k for k in vars(module).values() if isinstance(k, Kind) and k.name == name), None)
         if kind is None:
             raise RuntimeError(f"invoice_lint.checks.{module_name} defines no Kind named {name!r}")
+        if kind.topic not in TOPICS:
+            raise RuntimeError(f"kind {name!r}: topic {kind.topic!r} is not one of {TOPICS}")
         kinds[name] = kind
     return kinds
 
@@ -104,10 +117,14 @@ def _load() -> dict[str, Kind]:
 _KINDS: dict[str, Kind] | None = None
 
 
-def __getattr__(name: str) -> Any:
+def _kinds() -> dict[str, Kind]:
     global _KINDS
+    if _KINDS is None:
+        _KINDS = _load()
+    return _KINDS
+
+
+def __getattr__(name: str) -> Any:
     if name == "KINDS":
-        if _KINDS is None:
-            _KINDS = _load()
-        return _KINDS
+        return _kinds()
     raise AttributeError(name)

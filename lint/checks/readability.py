@@ -217,7 +217,7 @@ def validate(options: dict, key: tuple, reg: Registry) -> None:
             expect_number(value, key + ("minimum", lang))
 
 
-KIND = Kind("readability", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
+KIND = Kind("readability", topic="wording", check=lambda rule, invoice, config: check(rule, invoice, config.thresholds),
             validate=validate, about_the_page=always,
             summary="the prose (notes, terms) reads easily enough: the language's readability formula",
             options="`min_words` (whole number >= 1), `minimum`: `{language: score}` (default: `readability."

@@ -90,11 +90,11 @@ def _existence(rule: Rule, invoice: ExtractedInvoice, config) -> list[Finding]:
     return check(rule, invoice, config.rejected_terms if rule.name == "vague-payment-terms" else None)
 
 
-KIND = Kind("existence", check=_existence, validate=validate_existence, about_the_page=always,
+KIND = Kind("existence", topic="wording", check=_existence, validate=validate_existence, about_the_page=always,
             summary="phrases to avoid (vague terms, commercialese), per language",
             options="`phrases`: `{language: [phrase, ...]}`, added to `wording: {rule name: [...]}` in "
                     "rules/lexicon/<language>.yaml")
-SUBSTITUTION = Kind("substitution",
+SUBSTITUTION = Kind("substitution", topic="wording",
                     check=lambda rule, invoice, config: check_substitution(rule, invoice, config.preferred_terms),
                     validate=validate_substitution, about_the_page=always,
                     summary="a preferred term for a rejected one, per language",
