@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from invoice_lint.checks.catalogue import case_file
 from invoice_lint.checks.einvoice import QR_CHECKS
 from invoice_lint.checks.engine import check_invoices, load_rules
 from invoice_lint.checks.rules import Rule, load_catalogue
@@ -22,10 +23,6 @@ from invoices import from_case
 
 RULES = [r for r in load_catalogue() if r.kind != "input"]  # `input` rules are the reader's (tests of extract)
 CASE_KEYS = {"fail", "pass", "expect"}
-
-
-def case_file(rule: Rule) -> Path:
-    return rule.source.parent / "cases" / f"{rule.code}.yaml"
 
 
 def _case(rule: Rule) -> dict:

@@ -122,6 +122,18 @@ def test_schema_check_names_match_the_kinds():
     for rule in load_catalogue():  # every bundled rule's `check` is one its kind has
         if rule.kind in KINDS and KINDS[rule.kind].checks:
             assert rule.options["check"] in KINDS[rule.kind].checks, rule.code
+    used = {(rule.kind, rule.options.get("check")) for rule in load_catalogue()}
+    for name, kind in KINDS.items():  # and every check a kind has is a bundled rule's (its cases run it)
+        for check in kind.checks:
+            assert (name, check) in used, f"no bundled rule runs the {name} check {check!r}: add one with its cases"
+
+
+def test_the_audit_report_groups_findings_by_their_kinds_topic():
+    from invoice_lint.checks import kinds
+
+    # (audit.contents: the report's "errors" and "wording" sections; any other kind is in neither)
+    assert set(kinds.about("errors")) == {"arithmetic", "identifier", "date-order"}
+    assert set(kinds.about("wording")) == {"consistency", "existence", "substitution", "readability"}
 
 
 @pytest.mark.parametrize("case,change,line,pattern", [CASES[0], CASES[3], CASES[16]], ids=["field", "option", "yaml"])
