@@ -34,11 +34,6 @@ if TYPE_CHECKING:
     from invoice_lint.foundation.model import ExtractedInvoice, Finding, ReadError
     from invoice_lint.pipeline import ReadOptions
 
-# what ``iter_pdf_paths`` says of a folder with no PDF in it: an error for ``check``, nothing to
-# report for the billing loader and ``analyze`` (``allow_empty``)
-EMPTY_FOLDER = "is a folder with no PDF"
-
-
 @dataclass
 class CheckResult:
     """What one check run found.  ``findings`` is what every command reports."""
@@ -82,12 +77,12 @@ def run_check(paths: list[Path] | None, config: Config, reading: ReadOptions, *,
     ``baseline``: a baseline file (``check --baseline``) whose entries are taken out of the findings.
     ``keep_invoices``: also return the invoices read, whole (the module doc).  ``allow_empty``: a
     folder with no PDF in it is no error."""
-    from invoice_lint.pipeline import iter_pdf_paths
+    from invoice_lint.pipeline import EMPTY_FOLDER, iter_pdf_paths
 
     if items is None:
         items = list(iter_pdf_paths(paths or []))
-    if allow_empty:
-        items = [i for i in items if isinstance(i, Path) or not i.cause.startswith(EMPTY_FOLDER)]
+    if allow_empty:  # (what ``iter_pdf_paths`` says of a folder with nothing to read: an error for ``check``)
+        items = [i for i in items if isinstance(i, Path) or i.cause != EMPTY_FOLDER]
     reading = reading.with_(language=config.language or reading.language, ocr=config.ocr or reading.ocr)
     if keep_invoices:
         result = _with_invoices(items, config, reading, progress)

@@ -18,6 +18,11 @@ from invoice_lint.foundation.model import ExtractedInvoice, ReadError
 # `check` whose results all come from the cache lists and hashes its files and reads none.
 
 
+# the cause of the ReadError for a folder with nothing to read (``checking.run_check(allow_empty=True)``
+# leaves it out: an empty folder is nothing to report for the billing loader and ``analyze``)
+EMPTY_FOLDER = "is a folder with no PDF files in it"
+
+
 def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
     """Yield PDF files and e-invoice XML files (folders walked recursively, sorted; an XML file in a
     folder only when it is a CII or UBL invoice) or a ReadError for a bad path."""
@@ -33,7 +38,7 @@ def iter_pdf_paths(paths: Iterable[Path]) -> Iterator[Path | ReadError]:
                         p.suffix.lower() == ".pdf" or (p.suffix.lower() == ".xml" and _is_einvoice(p)))
                 )
                 if not found:
-                    yield ReadError(str(path), "unreadable-pdf", "is a folder with no PDF files in it")
+                    yield ReadError(str(path), "unreadable-pdf", EMPTY_FOLDER)
                 yield from found
             else:
                 yield path

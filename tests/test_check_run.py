@@ -107,3 +107,17 @@ def test_analyze_checks_the_invoices_with_the_config_its_option_names(tmp_path):
         row = next(r for r in csv.DictReader(fh) if Path(r["file"]).name == name)
     analyzed = Counter({s: int(float(row[f"findings_{s}"])) for s in SEVERITIES if float(row[f"findings_{s}"])})
     assert analyzed == _counts((f["path"], f["severity"]) for f in report["findings"])[name]
+
+
+def test_an_empty_folder_is_an_error_for_check_and_nothing_to_report_for_billing_and_analyze(tmp_path):
+    from invoice_lint.checking import run_check
+    from invoice_lint.config import Config
+    from invoice_lint.pipeline import ReadOptions
+
+    (tmp_path / "empty").mkdir()
+    checked = run_check([tmp_path / "empty"], Config(), ReadOptions(cache_dir=None))
+    assert [e.cause for e in checked.errors] == ["is a folder with no PDF files in it"]
+    assert [f.code for f in checked.findings] == ["PDF001"]
+    loaded = run_check([tmp_path / "empty"], Config(), ReadOptions(cache_dir=None), keep_invoices=True,
+                       allow_empty=True)
+    assert loaded.errors == [] and loaded.findings == [] and loaded.invoices == []
