@@ -11,7 +11,7 @@ reports: the PDFs are read and checked once, the trait table is built from those
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +93,10 @@ def load_billing(
     if config is None:  # the folder's config: its reading backend applies too (a caller's config was applied)
         config, read_options = folder_config(folder, read_options)
     options = AnalysisOptions.of(options, **analysis)
-    config.jurisdiction += [j for j in jurisdiction if j not in config.jurisdiction]
-    if options.language:
-        config.language = options.language
+    # the caller's config is left as it was given: the jurisdiction packs and a forced language go into a copy
+    config = replace(
+        config, jurisdiction=[*config.jurisdiction, *(j for j in jurisdiction if j not in config.jurisdiction)],
+        language=options.language or config.language)
     # the same run as `check` (checking.run_check), keeping the invoices the trait table reads
     run = run_check([folder], config, read_options or ReadOptions(), progress=progress, keep_invoices=True,
                     allow_empty=True)

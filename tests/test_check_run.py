@@ -121,3 +121,15 @@ def test_an_empty_folder_is_an_error_for_check_and_nothing_to_report_for_billing
     loaded = run_check([tmp_path / "empty"], Config(), ReadOptions(cache_dir=None), keep_invoices=True,
                        allow_empty=True)
     assert loaded.errors == [] and loaded.findings == [] and loaded.invoices == []
+
+
+def test_the_billing_loader_leaves_the_callers_config_as_given(tmp_path):
+    from invoice_lint.billing import load_billing
+    from invoice_lint.config import Config
+
+    shutil.copy(SAMPLES / "en-02-plain-terms.pdf", tmp_path / "a.pdf")
+    config = Config()
+    billing = load_billing(tmp_path, config=config, jurisdiction=["uk"], language="en")
+    assert billing.config.jurisdiction == ["uk"] and billing.config.language == "en"  # what the run used
+    assert config == Config()
+    assert "UK" in {r.code[:2] for r in billing.ruleset.rules}
