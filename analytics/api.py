@@ -76,11 +76,13 @@ def _read_pdf_traits(invoices_dir: Path, config: Config | None, read_options: Re
     if not invoices_dir.exists():
         raise UserError(f"{invoices_dir}: no such folder")
     from invoice_lint.analytics.traits import traits_table
-    from invoice_lint.checking import folder_config, run_check
+    from invoice_lint.checking import folder_config, reading_of, run_check
     from invoice_lint.pipeline import ReadOptions
 
     if config is None:
         config, read_options = folder_config(invoices_dir, read_options)
+    elif read_options is None:  # a caller's config with no reading options: its backend applies
+        read_options = reading_of(config)
     if language:
         config = dataclasses.replace(config, language=language)
     run = run_check([invoices_dir], config, read_options or ReadOptions(), progress=progress, keep_invoices=True,

@@ -80,10 +80,11 @@ def load_billing(
     ``options``: how the ledger is analysed (``AnalysisOptions``; the same names as keywords,
     ``analysis``, change single options, as for ``analyze``); its ``language`` also forces the
     invoices' language.  ``config``: what the invoices are checked with (None: the folder's config
-    file, whose reading backend then applies too); ``jurisdiction`` adds packs to it."""
+    file, whose reading backend then applies too; a given config's backend applies when no
+    ``read_options`` are given); ``jurisdiction`` adds packs to it."""
     from invoice_lint.analytics.options import AnalysisOptions
     from invoice_lint.analytics.traits import traits_table
-    from invoice_lint.checking import folder_config, run_check
+    from invoice_lint.checking import folder_config, reading_of, run_check
     from invoice_lint.pipeline import ReadOptions
 
     folder = Path(folder)
@@ -92,6 +93,8 @@ def load_billing(
     root = folder if folder.is_dir() else folder.parent
     if config is None:  # the folder's config: its reading backend applies too (a caller's config was applied)
         config, read_options = folder_config(folder, read_options)
+    elif read_options is None:  # a caller's config with no reading options: its backend applies
+        read_options = reading_of(config)
     options = AnalysisOptions.of(options, **analysis)
     # the caller's config is left as it was given: the jurisdiction packs and a forced language go into a copy
     config = replace(

@@ -69,6 +69,14 @@ def folder_config(folder: Path | str, reading: ReadOptions | None = None) -> tup
     return config, reading
 
 
+def reading_of(config: Config) -> ReadOptions:
+    """How to read for a caller who gave a config but no reading options: the defaults, with the
+    config's reading backend when it names one (``backend = "pdfplumber"``)."""
+    from invoice_lint.pipeline import ReadOptions
+
+    return ReadOptions(backend=config.backend) if config.backend else ReadOptions()
+
+
 def run_check(paths: list[Path] | None, config: Config, reading: ReadOptions, *, items: list | None = None,
               progress: bool = False, baseline: Path | None = None, keep_invoices: bool = False,
               allow_empty: bool = False) -> CheckResult:

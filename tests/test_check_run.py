@@ -133,3 +133,31 @@ def test_the_billing_loader_leaves_the_callers_config_as_given(tmp_path):
     assert billing.config.jurisdiction == ["uk"] and billing.config.language == "en"  # what the run used
     assert config == Config()
     assert "UK" in {r.code[:2] for r in billing.ruleset.rules}
+
+
+def test_a_callers_config_names_the_reading_backend_when_no_reading_options_are_given(tmp_path, monkeypatch):
+    """``load_billing(config=...)`` and ``analyze(config=...)`` without ``read_options`` read with the
+    config's backend, as a folder's config file does; given reading options win."""
+    import dataclasses
+
+    from invoice_lint import pipeline
+    from invoice_lint.billing import load_billing
+    from invoice_lint.checking import reading_of
+    from invoice_lint.config import Config
+
+    config = dataclasses.replace(Config(), backend="pdfplumber")
+    assert reading_of(config).backend == "pdfplumber" and reading_of(Config()) == pipeline.ReadOptions()
+    shutil.copy(SAMPLES / "en-02-plain-terms.pdf", tmp_path / "a.pdf")
+    used = []
+    real = pipeline.read_pdf
+
+    def spy(path, **kwargs):
+        used.append(kwargs.get("backend"))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_pdf", spy)
+    monkeypatch.setenv("INVOICE_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    load_billing(tmp_path, config=config, read_options=None)
+    assert used == ["pdfplumber"]
+    load_billing(tmp_path, config=config, read_options=pipeline.ReadOptions(backend="pdfium", jobs=1))
+    assert used[1:] == ["pdfium"]
