@@ -236,7 +236,10 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
             _terminate(executor)
             raise
         else:
-            executor.shutdown(wait=True)
+            if suspects:
+                executor.shutdown(wait=True)
+            else:
+                _let_exit(executor)
         if suspects:
             yield from _isolate(sorted(suspects), options, cache_folder, start_method, checks, checked_folder)
             suspects = []
@@ -272,10 +275,38 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
         executor.shutdown(wait=True)
 
 
+_EXITING: list = []  # the threads of pools told to stop but not waited for (``_let_exit``)
+_EXITING_JOINED_AT_EXIT: list = []  # [True] once ``_join_exiting`` runs at the interpreter's exit
+
+
+def _let_exit(executor) -> None:
+    """Every result is in: tell the workers to stop and go on without waiting for them to exit
+    (30-50 ms), so the caller's cross-document rules and report overlap their exit.  The next
+    pool, or the interpreter's exit (concurrent.futures joins its pools then), waits for them:
+    ``_start_method`` must not see the pool's thread, nor may a fork copy its locks."""
+    import threading
+
+    thread = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False)
+    if thread is not None:
+        if not _EXITING_JOINED_AT_EXIT:
+            # before concurrent.futures' own exit hook (they run last registered first), which
+            # would otherwise race the pool's thread closing its wake-up pipe (fixed in Python 3.12)
+            threading._register_atexit(_join_exiting)
+            _EXITING_JOINED_AT_EXIT.append(True)
+        _EXITING.append(thread)
+
+
+def _join_exiting() -> None:
+    while _EXITING:
+        _EXITING.pop().join()
+
+
 def _executor(jobs: int, start_method: str | None, options=None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    _join_exiting()
     method = start_method or _start_method()
     if method == "fork":
         _import_readers(options)
@@ -328,6 +359,7 @@ def _start_method() -> str:
     import multiprocessing
     import threading
 
+    _join_exiting()  # an earlier pool's workers, still exiting, are no reason to spawn
     methods = multiprocessing.get_all_start_methods()
     chosen = os.environ.get("INVOICE_LINT_START_METHOD")
     if chosen in methods:
