@@ -441,3 +441,17 @@ def test_paid_and_due_rows_under_the_total_are_read_by_their_arithmetic(tmp_path
     rows[-2:] = [(300, 260, "Balance due"), (450, 260, "900.00")]
     fields = _fields(tmp_path, rows)
     assert (fields.value("prepaid_amount"), fields.value("amount_due")) == (Decimal("300.00"), Decimal("900.00"))
+
+
+def test_a_zero_rate_vat_row_between_equal_net_and_total_makes_the_block(tmp_path):
+    """'Net 9,603.94 / Tax 0% 0.00 / Invoice amount 9,603.94': at a 0% rate the VAT is nothing and
+    the net is the total, so the arithmetic still names the net; a 0.00 at a non-zero rate does not."""
+    rows = [(50, 60, "Company"), (50, 100, "Invoice No. 106"), (50, 115, "Invoice date: 2/3/2024"),
+            (50, 160, "Description"), (300, 160, "Qty"), (450, 160, "Amount"),
+            (50, 175, "Consulting"), (300, 175, "2"), (450, 175, "9,603.94"),
+            (390, 200, "Net"), (500, 200, "9,603.94"), (390, 215, "Tax 0%"), (500, 215, "0.00"),
+            (390, 230, "Invoice amount 9,603.94 USD")]
+    fields = _fields(tmp_path, rows)
+    assert (fields.value("subtotal"), fields.value("tax_amount")) == (Decimal("9603.94"), Decimal("0.00"))
+    rows[11] = (390, 215, "Tax 20%")
+    assert _fields(tmp_path, rows).get("subtotal") is None

@@ -153,8 +153,8 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
         for j in range(i + 1, min(i + 3, len(rows))):
             for k in range(j + 1, min(j + 3, len(rows))):
                 (li, a, _), (lj, b, rate), (lk, c, _) = rows[i], rows[j], rows[k]
-                if rate is None or b.value == 0 or a.value <= 0:
-                    continue
+                if rate is None or a.value <= 0 or (b.value == 0) != (rate == 0):
+                    continue  # a VAT of nothing only at a 0% rate ("Tax 0%  0.00")
                 if abs(a.value + b.value - c.value) > TOLERANCE or c.value != largest:
                     continue  # the grand total is the largest sum printed below the items
                 if abs(a.value * rate / 100 - b.value) > Decimal("0.01") * (1 + rate):
