@@ -243,9 +243,13 @@ def test_the_model_needs_no_network_and_its_cache_is_only_a_shortcut(tmp_path):
         return result.stdout.strip()
 
     assert run() == "de"  # from the package's own model file; the cache is written
-    cached = list((tmp_path / "invoice-lint").glob("*.npz"))
+    cached = list((tmp_path / "invoice-lint").glob("py3langid-*.model"))
     assert len(cached) == 1
     assert run() == "de"  # from the cache
+    whole = cached[0].read_bytes()
+    cached[0].write_bytes(whole[: len(whole) // 2])
+    assert run() == "de"  # a cut-off cache falls back to the package's model, and is written again
+    assert cached[0].read_bytes() == whole
     cached[0].write_bytes(b"not a model")
     assert run() == "de"  # a damaged cache falls back to the package's model
 
