@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -268,6 +269,8 @@ def test_seller_details_differ_across_documents():
     a, b = invoice(path="a.pdf", **base), invoice(path="b.pdf", **base)
     c = invoice(path="c.pdf", **{**base, "iban": "GB94BARC10201530093459"})
     d = invoice(path="d.pdf", **{**base, "seller_tax_id": "GB980780684", "seller_name": "ACME LTD."})
+    for inv in (a, b, c, d):  # names read under a label ("Seller:"), not guessed from the letterhead
+        inv.fields.set(replace(inv.fields.get("seller_name"), label="Seller"))
     found = _of("inconsistent-seller-details", check_invoices([a, b, c, d]))
     assert [(Path(f.path).name, f.message) for f in found] == [
         ("c.pdf", "The seller's IBAN is 'GB94BARC10201530093459' here, but 'GB29NWBK60161331926819' on this "
@@ -276,6 +279,18 @@ def test_seller_details_differ_across_documents():
     stranger = invoice(path="e.pdf", **{**base, "seller_name": "Zeta GmbH", "seller_tax_id": "DE812345673",
                                         "iban": "DE89370400440532013000"})
     assert not _of("inconsistent-seller-details", check_invoices([a, b, stranger]))
+
+
+def test_a_letterhead_guess_links_no_sellers_with_different_tax_ids():
+    """Two sellers whose pages open with the same top line ("ORIGINAL", a slogan) and print
+    different tax ids are two sellers: a seller name guessed from the letterhead (no label) links
+    no invoices when a tax id says who the seller is; a labelled name still does."""
+    one = invoice(path="a.pdf", **{**COMPLETE, "seller_name": "Comprobante Autorizado", "seller_tax_id": "20267565393"})
+    two = invoice(path="b.pdf", **{**COMPLETE, "seller_name": "Comprobante Autorizado", "seller_tax_id": "30500010912"})
+    assert not _of("inconsistent-seller-details", check_invoices([one, two]))
+    for inv in (one, two):
+        inv.fields.set(replace(inv.fields.get("seller_name"), label="Razón social"))
+    assert len(_of("inconsistent-seller-details", check_invoices([one, two]))) == 1
 
 
 def test_unmasked_card_numbers_and_masked_ones():

@@ -380,7 +380,7 @@ def _seller_groups(invoices: list[ExtractedInvoice]) -> list[list[ExtractedInvoi
     for i, inv in enumerate(ordered):
         for name in ("seller_tax_id", "seller_name"):
             key = _detail_key(name, inv.fields.value(name))
-            if key is None:
+            if key is None or (name == "seller_name" and _guessed_name(inv)):
                 continue
             if (name, key) in first:
                 parent[root(i)] = root(first[(name, key)])
@@ -392,11 +392,21 @@ def _seller_groups(invoices: list[ExtractedInvoice]) -> list[list[ExtractedInvoi
     return [g for g in groups.values() if len(g) > 1]
 
 
+def _guessed_name(invoice: ExtractedInvoice) -> bool:
+    """A seller name read from the letterhead (no label) on an invoice that prints a tax id: the
+    tax id says who the seller is, and the guess links no invoices (two sellers' pages with the
+    same top line, "ORIGINAL" or a slogan, are not one seller with two tax ids)."""
+    name = invoice.fields.get("seller_name")
+    return name is not None and not name.label and invoice.fields.value("seller_tax_id") is not None
+
+
 def _seller_details(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
     out = []
     for members in _seller_groups(invoices):
         for name in rule.options.get("details", list(_DETAIL_NAMES)):
-            values = [(inv, _detail_key(name, inv.fields.value(name))) for inv in members]
+            # a name guessed from the letterhead is no legal name to compare
+            values = [(inv, _detail_key(name, inv.fields.value(name))) for inv in members
+                      if not (name == "seller_name" and _guessed_name(inv))]
             values = [(inv, key) for inv, key in values if key]
             if len({key for _, key in values}) < 2:
                 continue

@@ -23,9 +23,12 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
     """Labels as printed, per concept, for consistency checks: only labels that introduce a
     value (they open a segment and something follows), outside the items table, and only
     phrases that name one concept."""
+    titles = set(ctx.lexicon.titles)
     for hit in ctx.hits:
         if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
             continue
+        if hit.phrase.strip(" :") in titles and not hit.tail and hit.last + 1 == len(hit.line.words):
+            continue  # the document's title alone on its segment ("FACTURA") labels nothing
         row = ctx.rows[(hit.line.page, hit.line.row)]
         followed = hit.tail or hit.last + 1 < len(hit.line.words) or any(s.x0 > hit.line.x1 for s in row)
         if followed:
