@@ -455,3 +455,80 @@ def test_a_zero_rate_vat_row_between_equal_net_and_total_makes_the_block(tmp_pat
     assert (fields.value("subtotal"), fields.value("tax_amount")) == (Decimal("9603.94"), Decimal("0.00"))
     rows[11] = (390, 215, "Tax 20%")
     assert _fields(tmp_path, rows).get("subtotal") is None
+
+
+# the layout of an Argentine invoice: copy mark, point of sale and number apart, the issuer's CUIT
+ARGENTINE = [
+    (250, 40, "ORIGINAL"),
+    (330, 60, "FACTURA"),
+    (300, 80, "A"), (330, 80, "Punto de Venta: 0007"), (450, 80, "Comp. Nro: 00001234"),
+    (330, 95, "Fecha de Emisión: 14/03/2026"),
+    (330, 110, "CUIT: 20-26756539-3"),
+    (50, 140, "Período Facturado Desde:"), (220, 140, "Hasta:"), (390, 140, "Fecha de Vto. para el pago:"),
+    (50, 155, "01/03/2026"), (220, 155, "31/03/2026"), (390, 155, "13/04/2026"),
+    (50, 180, "DATOS DEL RECEPTOR"),
+    (50, 195, "CUIT: 30-50001091-2"),
+]
+
+
+def test_an_argentine_invoice_number_in_two_parts_its_cuit_due_date_and_pesos(tmp_path):
+    """'Punto de Venta: 0007  Comp. Nro: 00001234' is invoice 0007-00001234; the issuer's CUIT
+    is the seller's tax id (not the client's below 'DATOS DEL RECEPTOR'); the due date is under
+    'Fecha de Vto. para el pago'; a bare '$' beside a valid CUIT is the Argentine peso."""
+    rows = ARGENTINE + [(350, 300, "Importe Neto Gravado:"), (480, 300, "$1.000,00"),
+                        (350, 315, "IVA 21%:"), (480, 315, "$210,00"),
+                        (350, 330, "Importe Total:"), (480, 330, "$1.210,00")]
+    f = _fields(tmp_path, rows, language="es")
+    assert f.value("invoice_number") == "0007-00001234"
+    assert f.value("seller_tax_id").replace("-", "") == "20267565393"
+    assert f.value("issue_date") == date(2026, 3, 14) and f.value("due_date") == date(2026, 4, 13)
+    assert (f.value("subtotal"), f.value("tax_amount"), f.value("total")) == (
+        Decimal("1000.00"), Decimal("210.00"), Decimal("1210.00"))
+    assert f.value("currency") == "ARS" and f.value("currencies") == ["ARS"]
+    assert f.value("seller_name") != "ORIGINAL"  # the copy mark is no name
+
+
+def test_a_number_already_carrying_its_series_is_not_prefixed_again(tmp_path):
+    rows = [(330, 80, "Punto de Venta: 0007"), (450, 80, "Comp. Nro: 0007-00001234"),
+            (330, 95, "Fecha de Emisión: 14/03/2026"), (350, 330, "Importe Total:"), (480, 330, "$1.210,00")]
+    assert _fields(tmp_path, rows, language="es").value("invoice_number") == "0007-00001234"
+
+
+def test_a_bare_dollar_beside_an_invalid_cuit_names_no_currency(tmp_path):
+    rows = [row for row in ARGENTINE if "CUIT" not in row[2]] + [
+        (330, 110, "CUIT: 20-26756539-4"), (350, 330, "Importe Total:"), (480, 330, "$1.210,00")]
+    f = _fields(tmp_path, rows, language="es")
+    assert f.value("currency") is None and "USD" not in (f.value("currencies") or [])
+
+
+def test_merged_column_headings_give_way_to_the_line_arithmetic(tmp_path):
+    """Headings printed without a gap read as one cell ('Precio Unit. % Bonif.', 'Subtotal Alíc.
+    IVASubtotal c/IVA'), which hands the discount to the price and the gross to the amount:
+    quantity × price = amount among the row's figures decides instead, and a real error stays."""
+    rows = [(50, 60, "Ferretería Don Julio S.R.L."), (330, 80, "Factura N° 0001-00000042"),
+            (330, 95, "Fecha: 14/03/2026"),
+            (30, 200, "Código"), (110, 200, "Cantidad"), (175, 200, "U. medida"),
+            (245, 200, "Precio Unit. % Bonif."), (365, 200, "Subtotal Alíc. IVASubtotal c/IVA"),
+            (30, 215, "Tornillos"), (120, 215, "3,00"), (175, 215, "unidades"), (245, 215, "$1.500,00"),
+            (320, 215, "0,00"), (365, 215, "$4.500,00"), (440, 215, "21%"), (480, 215, "$5.445,00"),
+            (30, 230, "Taladro"), (120, 230, "1,00"), (175, 230, "unidades"), (245, 230, "$20.000,00"),
+            (320, 230, "0,00"), (365, 230, "$25.000,00"), (440, 230, "21%"), (480, 230, "$30.250,00"),
+            (350, 300, "Importe Neto Gravado:"), (480, 300, "$29.500,00"),
+            (350, 330, "Importe Total:"), (480, 330, "$35.695,00")]
+    items = _fields(tmp_path, rows, language="es").value("line_items")
+    assert [(i.quantity, i.unit_price, i.amount) for i in items][0] == (
+        Decimal("3.00"), Decimal("1500.00"), Decimal("4500.00"))
+    # 1 × 20.000 is no figure of the second row: it keeps what its cells say, so the error shows
+    assert items[1].quantity * items[1].unit_price != items[1].amount
+
+
+def test_a_tax_id_under_the_clients_heading_is_not_the_sellers(tmp_path):
+    """The client's block printed first: its 'CUIT:' is under 'DATOS DEL RECEPTOR', so the
+    seller's tax id is the issuer's further down, and with only the client's there is none."""
+    client = [(50, 80, "DATOS DEL RECEPTOR"), (50, 95, "Razón Social: Hotel Los Andes S.A."),
+              (50, 110, "CUIT: 30-50001091-2")]
+    issuer = [(50, 200, "Emisor"), (50, 215, "CUIT: 20-26756539-3")]
+    sums = [(350, 330, "Importe Total:"), (480, 330, "$1.210,00")]
+    assert _fields(tmp_path, client + issuer + sums, language="es").value("seller_tax_id").replace("-", "") \
+        == "20267565393"
+    assert _fields(tmp_path, client + sums, language="es").value("seller_tax_id") is None

@@ -170,7 +170,7 @@ STEPS: tuple[Step, ...] = (
     # never the seller's own SIREN
     Step("buyer tax id", ("buyer_tax_id",), ("seller_tax_id",), _buyer_tax_id),
     # the currency is the one printed beside the sums
-    Step("currency", ("currency", "currencies"), _SUMS, _currency),
+    Step("currency", ("currency", "currencies"), (*_SUMS, "seller_tax_id"), _currency),
     Step("place of issue", ("place_of_issue",), (), _place),
     Step("derived due date", ("due_date",), ("payment_terms", "issue_date"), _due_from_terms),
 )

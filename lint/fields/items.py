@@ -164,6 +164,8 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 if amount is None and abs(qty * price - m.value) <= Decimal("0.02"):
                     amount = m.value
                     break
+        if qty is not None and price is not None and amount is not None and abs(qty * price - amount) > _CENTS:
+            price, amount = _by_arithmetic(segs, qty, language) or (price, amount)
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
@@ -195,6 +197,27 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
     return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
+
+
+_CENTS = Decimal("0.02")
+
+
+def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decimal, Decimal] | None:
+    """The row's (unit price, line amount) that make quantity × price = amount, when the cells
+    under the headers do not: headers printed without a gap between them read as one cell
+    ("Precio Unit. % Bonif.", "Subtotal Alíc. IVASubtotal c/IVA") and hand a column's figure to
+    its neighbour.  The price is the first figure, left to right, that some later figure equals
+    quantity times; a percentage is no price and no amount."""
+    figures = [m.value for seg in sorted(segs, key=lambda s: s.x0)
+               for m in amounts.find_amounts(seg.text, language)
+               if not seg.text[m.end:].lstrip().startswith("%")]
+    for i, price in enumerate(figures):
+        if price <= 0 or (i == 0 and price == qty):  # the quantity's own cell
+            continue
+        for amount in figures[i + 1:]:
+            if amount > 0 and abs(qty * price - amount) <= _CENTS:
+                return price, amount
+    return None
 
 
 def _more_items_follow(keys, rows, here, columns, language) -> bool:

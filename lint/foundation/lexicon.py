@@ -31,6 +31,8 @@ from invoice_lint.foundation.yaml_loader import safe_load
 # What a label can stand for, with the EN 16931 business term it names where there is one.
 CONCEPTS: dict[str, str] = {
     "invoice_number": "BT-1 invoice number",
+    "number_series": "the series or point of sale printed apart from the invoice number it belongs to "
+                     "('Punto de Venta: 0003  Comp. Nro: 00000871' is invoice 0003-00000871)",
     "issue_date": "BT-2 invoice issue date",
     "supply_date": "BT-72 actual delivery date / BG-14 invoicing period",
     "due_date": "BT-9 payment due date",
@@ -65,7 +67,7 @@ CONCEPTS: dict[str, str] = {
     "page": "page numbering",
 }
 
-_VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note"}
+_VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note", "copy_marks"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
                    "bizum", "ideal")
@@ -88,12 +90,16 @@ BASE_SCHEMA: dict = {
     "language": TEXT, "name": TEXT, "markers": TEXTS,
     "number_style": {"decimal": TEXT, "group": TEXT},
     "date_order": ("one of", ("DMY", "MDY", "YMD")), "mdy_hints": TEXTS, "titles": TEXTS,
+    "copy_marks": TEXTS,  # "ORIGINAL", "DUPLICADO": which copy of the invoice this is, never a name
     "labels": ("map", "concept", TEXTS), "payment_methods": ("map", "payment method", TEXTS),
     "payment_link_hints": TEXTS, "thank_you": TEXTS, "exemption": TEXTS, "credit_note": TEXTS,
     "register": {"formal": TEXTS, "informal": TEXTS},
     "compounds": ("map", "concept", ("compound",)), "compound_links": TEXTS, "identify_as": TEXTS,
     "with_tax": TEXTS, "without_tax": TEXTS, "with_tax_after": TEXTS, "without_tax_after": TEXTS,
     "dollar_sign": TEXT, "number_marks": TEXTS,
+    # a bare "$" is the currency of the country whose tax id the seller prints: python-stdnum
+    # module of that id ("ar.cuit") -> ISO 4217 code
+    "dollar_sign_by_tax_id": ("map", "name", TEXT),
     "letter_date_marks": TEXTS,
     # -- language settings beyond labels (the "settings" block at the end of each base file) --
     "cldr_locales": TEXTS,  # Babel locales for month and unit words (default: the language code)
@@ -187,6 +193,7 @@ class Lexicon:
     date_order: str = "DMY"
     mdy_hints: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    copy_marks: tuple[str, ...] = ()  # folded words saying which copy this is ("original", "duplicado")
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept -> folded phrases
     payment_methods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thank_you: tuple[str, ...] = ()
@@ -204,6 +211,8 @@ class Lexicon:
     with_tax_after: tuple[str, ...] = ()
     without_tax_after: tuple[str, ...] = ()
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
+    # what a bare "$" means when the seller's tax id is valid in a python-stdnum module ("ar.cuit")
+    dollar_sign_by_tax_id: tuple[tuple[str, str], ...] = ()
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
     # -- language settings beyond labels (see BASE_SCHEMA) --
@@ -333,7 +342,7 @@ def load_lexicon(language: str) -> Lexicon:
         used.append(source_id)
         _merge_lists(data, words, "labels")
         _merge_lists(data, words, "payment_methods")
-        for key in ("thank_you", "titles", "exemption", "credit_note"):
+        for key in ("thank_you", "titles", "exemption", "credit_note", "copy_marks"):
             data[key] = list(data.get(key) or []) + list(words.get(key) or [])
     style = data.get("number_style") or {}
     compounds = {
@@ -350,6 +359,7 @@ def load_lexicon(language: str) -> Lexicon:
         date_order=data.get("date_order", "DMY"),
         mdy_hints=tuple(fold(h) if h.strip() else h for h in data.get("mdy_hints", [])),
         titles=_folded(data.get("titles")),
+        copy_marks=_folded(data.get("copy_marks")),
         labels={k: _folded(v) for k, v in (data.get("labels") or {}).items()},
         payment_methods={k: _folded(v) for k, v in (data.get("payment_methods") or {}).items()},
         thank_you=_folded(data.get("thank_you")),
@@ -361,6 +371,7 @@ def load_lexicon(language: str) -> Lexicon:
         compound_links=tuple(dict.fromkeys(["", *(str(x) for x in data.get("compound_links") or ())])),
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
+        dollar_sign_by_tax_id=tuple((data.get("dollar_sign_by_tax_id") or {}).items()),
         number_marks=frozenset(_folded(data.get("number_marks"))),
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
@@ -441,6 +452,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         language="+".join(lex.language for lex in lexicons),
         markers=frozenset().union(*(lex.markers for lex in lexicons)),
         titles=_union([lex.titles for lex in lexicons]),
+        copy_marks=_union([lex.copy_marks for lex in lexicons]),
         labels=by_key("labels"),
         payment_methods=by_key("payment_methods"),
         thank_you=_union([lex.thank_you for lex in lexicons]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from invoice_lint.fields.geometry import SAME_COLUMN
+from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
@@ -115,3 +115,18 @@ def row_of(ctx: Context, number: int | None) -> int:
         if line.number == number:
             return line.row
     return -1
+
+
+def under_heading(ctx: Context, hit: LabelHit, concepts: set[str], rows: int = 4) -> bool:
+    """Is the label printed in a party's block: a heading of one of ``concepts`` ("seller",
+    "buyer") a few rows above it, in the same column?  A bare "Nummer:" there is that party's
+    number, a "CUIT:" under "DATOS DEL RECEPTOR" the client's tax id."""
+    x0 = hit.line.words[hit.first].x0
+    for step in range(1, rows + 1):
+        for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
+            if abs(seg.x0 - x0) > PARTY_BLOCK_COLUMN:
+                continue
+            headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
+            if headings:  # the nearest party heading above owns the block
+                return bool(headings & concepts)
+    return False

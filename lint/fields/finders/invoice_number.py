@@ -12,8 +12,9 @@ from invoice_lint.fields.finders.context import (
     Context,
     field_at,
     ranked,
+    under_heading,
 )
-from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, TOUCHING
+from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.model import Field, Line
 from invoice_lint.foundation.text import fold
@@ -26,22 +27,9 @@ def invoice_number(ctx: Context) -> Field | None:
     hits.sort(key=lambda h: (0 if (h.at_start or " " in h.phrase) else 1, -len(h.phrase)))
     marks = ctx.lexicon.number_marks
     specific = [h for h in hits if h.phrase.strip(":") not in marks]
-    generic = [h for h in hits if h.phrase.strip(":") in marks and not _under_party_heading(ctx, h)]
+    generic = [h for h in hits if h.phrase.strip(":") in marks and not under_heading(ctx, h, {"seller", "buyer"})]
     return (_labelled_number(ctx, specific) or _titled_number(ctx) or _title_headed_number(ctx)
             or _labelled_number(ctx, generic))
-
-
-def _under_party_heading(ctx: Context, hit: LabelHit) -> bool:
-    """A bare "Nummer:" / "No.:" printed in a seller's or buyer's block (a heading a few rows
-    above, in the same column) is that party's number, not the invoice's."""
-    x0 = hit.line.words[hit.first].x0
-    for step in range(1, 5):
-        for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
-            if abs(seg.x0 - x0) > PARTY_BLOCK_COLUMN:
-                continue
-            if any({"seller", "buyer"} & set(h.concepts) for h in ctx.hits_by_line.get(seg.number, [])):
-                return True
-    return False
 
 
 def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
@@ -57,7 +45,38 @@ def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
                 continue
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
                 continue
+            series = _series_before(ctx, hit)
+            if series and not re.match(re.escape(series) + r"[-/.]", token):
+                return field_at("invoice_number", f"{series}-{token.lstrip('#')}", span, hit,
+                                text=f"{series} {token}")
             return field_at("invoice_number", token.lstrip("#"), span, hit, text=token)
+    return None
+
+
+def _series_before(ctx: Context, hit: LabelHit) -> str | None:
+    """The series or point of sale printed before the number's label, on its line or in the
+    segment just left of it on its row, when the number is printed in two parts ("Punto de
+    Venta: 0003  Comp. Nro: 00000871")."""
+    row = ctx.rows.get((hit.line.page, hit.line.row), [])
+    left = [seg for seg in row if seg.x1 <= hit.line.x0 + TOUCHING and seg.number != hit.line.number]
+    places = [(hit.line, hit.first)] + ([(max(left, key=lambda seg: seg.x1), None)] if hit.first == 0 and left else [])
+    for line, end in places:
+        for series in ctx.hits_by_line.get(line.number, []):
+            if "number_series" not in series.concepts:
+                continue
+            stop = end if end is not None else len(line.words)
+            if series.last >= stop:
+                continue
+            between = line.words[series.last + 1:stop]
+            if series.tail and not between:
+                token = series.tail
+            elif len(between) == 1 and not series.tail:
+                token = between[0].text
+            else:
+                continue
+            token = token.strip(":;,")
+            if token.isalnum() and len(token) <= 8:
+                return token
     return None
 
 

@@ -57,10 +57,10 @@ def letterhead(ctx: Context) -> Field | None:
     if not page_lines:
         return None
     height = ctx.document.pages[0].height or A4_HEIGHT
-    titles = set(ctx.lexicon.titles)
+    not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
     top = [line for line in page_lines
            if line.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in line.text)
-           and line.match_text.strip(" .:") not in titles and line.number not in ctx.hits_by_line]
+           and line.match_text.strip(" .:") not in not_names and line.number not in ctx.hits_by_line]
     if not top:
         return None
     best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))

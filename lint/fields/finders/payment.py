@@ -143,27 +143,49 @@ def payment_link(ctx: Context) -> Field | None:
 _DOLLAR_NAMED = re.compile(r"\bUSD\b|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
 
 
-def _currency_of(ctx: Context, text: str) -> str | None:
-    """The code a text names; a bare "$" only in a language whose lexicon says what it means."""
+def _currency_of(text: str, dollar: str | None) -> str | None:
+    """The code a text names; a bare "$" is ``dollar`` (what the language or the seller's
+    country says it means), or nothing when that is not known."""
     code = amounts.detect_currency(text)
-    if code == "USD" and not _DOLLAR_NAMED.search(text) and ctx.lexicon.dollar_sign != "USD":
-        return None
+    if code == "USD" and not _DOLLAR_NAMED.search(text) and dollar != "USD":
+        return dollar
     return code
 
 
+def dollar_sign(ctx: Context, fields: InvoiceFields) -> str | None:
+    """What a bare "$" means here: the language's own dollar, else the currency of the country
+    whose tax id the seller prints, when the id is valid there (an Argentine CUIT: pesos)."""
+    if ctx.lexicon.dollar_sign:
+        return ctx.lexicon.dollar_sign
+    seller_id = fields.value("seller_tax_id")
+    if not seller_id:
+        return None
+    import importlib
+
+    for module_name, code in ctx.lexicon.dollar_sign_by_tax_id:
+        try:
+            module = importlib.import_module(f"stdnum.{module_name}")
+        except ImportError:
+            continue
+        if module.is_valid(str(seller_id)):
+            return code
+    return None
+
+
 def currency(ctx: Context, fields: InvoiceFields) -> Field | None:
+    dollar = dollar_sign(ctx, fields)
     for name in ("total", "amount_due", "subtotal"):
         f = fields.get(name)
         if f:
-            code = _currency_of(ctx, f.text) or _currency_of(
-                ctx, " ".join(s.text for s in ctx.rows.get((f.page, row_of(ctx, f.line)), []))
+            code = _currency_of(f.text, dollar) or _currency_of(
+                " ".join(s.text for s in ctx.rows.get((f.page, row_of(ctx, f.line)), [])), dollar
             )
             if code:
                 return Field("currency", code, f.page, f.bbox, f.text, f.line)
     counts: Counter[str] = Counter()
     first: dict[str, Line] = {}
     for line in ctx.document.lines:
-        code = _currency_of(ctx, line.text)
+        code = _currency_of(line.text, dollar)
         if code:
             counts[code] += 1
             first.setdefault(code, line)
@@ -182,12 +204,14 @@ def currencies(ctx: Context, fields: InvoiceFields) -> Field | None:
     main = fields.get("currency")
     if main is not None:
         codes.append(main.value)
+    dollar = dollar_sign(ctx, fields)
     for line in ctx.document.lines:
         if not any(c.isdigit() for c in line.text):
             continue
         for m in amounts.find_amounts(line.text, ctx.language):
-            if m.currency and m.currency not in codes:
-                codes.append(m.currency)
+            code = _currency_of(m.text, dollar) if m.currency == "USD" else m.currency
+            if code and code not in codes:
+                codes.append(code)
                 first = first or line
     if not codes:
         return None

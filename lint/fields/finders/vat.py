@@ -12,6 +12,7 @@ from invoice_lint.fields.finders.context import (
     Context,
     field_at,
     rates_in,
+    under_heading,
 )
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
@@ -132,8 +133,8 @@ def labelled_tax_id(ctx: Context) -> Field | None:
     """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
     still printed, so still reported, as written."""
     for hit in ctx.hits_for("tax_id"):
-        if "buyer_tax_id" in hit.concepts:
-            continue
+        if "buyer_tax_id" in hit.concepts or under_heading(ctx, hit, {"buyer"}):
+            continue  # the client's id, under the client's heading ("DATOS DEL RECEPTOR / CUIT:")
         for span in ctx.spans(hit):
             token = span.text.split()[0].strip(":;,") if span.text.split() else ""
             if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
