@@ -157,7 +157,7 @@ def fingerprint(packages: tuple[str, ...], libraries: tuple[str, ...]) -> str:
         digest.update(f"|{name}={versions.get(_normal(name), '-')}".encode())
     roots = sorted({Path(importlib.import_module(name).__file__).parent for name in packages})
     for root in roots:
-        for folder, dirs, files in os.walk(root):
+        for folder, dirs, files in os.walk(root, followlinks=True):  # a package folder may be a link
             dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
             for name in sorted(files):
                 if os.path.splitext(name)[1] not in _SOURCE_SUFFIXES:
