@@ -532,3 +532,89 @@ def test_a_tax_id_under_the_clients_heading_is_not_the_sellers(tmp_path):
     assert _fields(tmp_path, client + issuer + sums, language="es").value("seller_tax_id").replace("-", "") \
         == "20267565393"
     assert _fields(tmp_path, client + sums, language="es").value("seller_tax_id") is None
+
+
+# a final invoice in a DIN 5008 layout: settled prepayments after the items, then the sums
+FINAL_INVOICE = [
+    (70, 60, "Elektro Weber & Söhne OHG – Industriestr. 88 – 50667 Köln"),
+    (340, 80, "Rechnungsnr.:"), (420, 80, "2025-0042"), (340, 95, "Datum:"), (420, 95, "12.04.2025"),
+    (70, 140, "Schlussrechnung Nr. 2025-0042"),
+    (75, 180, "Pos."), (110, 180, "Bezeichnung"), (300, 180, "Anzahl"), (350, 180, "Einzelpreis"),
+    (470, 180, "Gesamtpreis"),
+    (75, 195, "1"), (110, 195, "Montage vor Ort"), (320, 195, "10"), (380, 195, "68,00"), (500, 195, "680,00"),
+    (70, 215, "Verrechnete Abschläge"),
+    (70, 230, "AB-0002 27.10.2025"), (370, 230, "100,00 EUR + 19,00 EUR = 119,00 EUR"),
+    (350, 255, "Gesamtbetrag (Netto):"), (480, 255, "680,00 EUR"),
+    (350, 270, "Umsatzsteuer 19 %:"), (480, 270, "129,20 EUR"),
+    (350, 285, "Gesamtbetrag (Brutto):"), (480, 285, "809,20 EUR"),
+    (350, 300, "Bereits gezahlt (Abschlag):"), (480, 300, "-119,00 EUR"),
+    (350, 315, "Zahlbetrag:"), (480, 315, "690,20 EUR"),
+    (70, 360, "Elektro Weber & Söhne OHG"), (440, 360, "Steuernr.: 215/330/45678"),
+]
+
+
+def test_a_final_invoice_settles_its_prepayments_after_the_items(tmp_path):
+    """The heading of the settled prepayments ends the items, so the prepayment is no item; the
+    payment printed as a deduction is the positive amount paid (BT-113); 'Steuernr.' is the
+    compound Steuer|nr. of the tax number."""
+    f = _fields(tmp_path, FINAL_INVOICE, language="de")
+    assert [i.amount for i in f.value("line_items")] == [Decimal("680.00")]
+    assert (f.value("total"), f.value("prepaid_amount"), f.value("amount_due")) == (
+        Decimal("809.20"), Decimal("119.00"), Decimal("690.20"))
+    assert f.value("seller_tax_id") == "215/330/45678"
+
+
+@pytest.mark.parametrize("sentence", [
+    "No VAT charged (small business, Section 19 German VAT Act).",
+    "A 2% discount applies if paid within 10 days.",
+])
+def test_a_whole_number_in_a_sentence_is_no_labelled_sum(tmp_path, sentence):
+    rows = [(50, 60, "Grafikdesign Lena Fischer"), (50, 100, "Invoice No. 7"), (50, 115, "Date: 04/12/2025"),
+            (350, 200, "Total (net):"), (480, 200, "640.00 EUR"), (350, 215, "Total (gross):"),
+            (480, 215, "640.00 EUR"), (50, 260, sentence)]
+    f = _fields(tmp_path, rows)
+    assert f.get("tax_amount") is None and f.get("prepaid_amount") is None
+    assert f.value("total") == Decimal("640.00") and f.value("amount_due") == Decimal("640.00")
+
+
+def test_a_bold_subject_line_and_neighbouring_sum_rows_are_no_second_label(tmp_path):
+    """'Rechnung Nr. 2025-0042' set in bold is the letter's subject line (DIN 5008), not a second
+    label of the number beside 'Rechnungsnr.:'; 'Zwischensumme (Netto)' and 'Gesamtbetrag (Netto)'
+    on neighbouring rows are two lines of one block.  'Rechnungs-Nr.' in the footer is a second
+    label, and still recorded."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
+    pdfmetrics.registerFont(TTFont("DejaVuTBold", str(FONT.with_name("DejaVuSans-Bold.ttf"))))
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    height = A4[1]
+    for x, y, text, font in [
+        (70, 60, "Büro Service Schulz e.K.", "DejaVuT"), (340, 80, "Rechnungsnr.:", "DejaVuT"),
+        (420, 80, "2025-0042", "DejaVuT"), (340, 95, "Datum:", "DejaVuT"), (420, 95, "12.04.2025", "DejaVuT"),
+        (70, 140, "Rechnung Nr. 2025-0042", "DejaVuTBold"),
+        (350, 255, "Zwischensumme (Netto):", "DejaVuT"), (480, 255, "680,00 EUR", "DejaVuT"),
+        (350, 270, "Gesamtbetrag (Netto):", "DejaVuT"), (480, 270, "680,00 EUR", "DejaVuT"),
+        (350, 285, "Umsatzsteuer 19 %:", "DejaVuT"), (480, 285, "129,20 EUR", "DejaVuT"),
+        (350, 300, "Gesamtbetrag (Brutto):", "DejaVuT"), (480, 300, "809,20 EUR", "DejaVuT"),
+        (70, 420, "Rechnungs-Nr.: 2025-0042", "DejaVuT")]:
+        c.setFont(font, 10)
+        c.drawString(x, height - y, text)
+    c.save()
+    labels = read_invoice(path, language="de").fields.labels
+    assert labels["invoice_number"] == ["Rechnungsnr.", "Rechnungs-Nr."] and len(labels["subtotal"]) == 1
+
+
+def test_the_sender_line_above_the_address_names_the_seller(tmp_path):
+    """'IT-Beratung Nord GmbH – Speicherstadt 21 – 20457 Hamburg' above the window address (DIN
+    5008) names the seller; a label ('Telefon:') or a lone code is never a name."""
+    rows = [(70, 120, "IT-Beratung Nord GmbH – Speicherstadt 21 – 20457 Hamburg"),
+            (340, 80, "Telefon:"), (420, 80, "+49 40 1234567"), (340, 95, "Rechnungsnr.:"), (420, 95, "2025-0042"),
+            (70, 140, "Anna Becker"), (70, 155, "Kundenweg 49"), (70, 170, "70173 Stuttgart"),
+            (350, 300, "Gesamtbetrag (Brutto):"), (480, 300, "809,20 EUR")]
+    assert _fields(tmp_path, rows, language="de").value("seller_name") == "IT-Beratung Nord GmbH"
+    rows[0] = (70, 120, "Absender siehe Fußzeile")
+    assert _fields(tmp_path, rows, language="de").value("seller_name") not in ("Telefon:", "2025-0042")

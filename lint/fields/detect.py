@@ -33,6 +33,7 @@ from invoice_lint.fields.finders.parties import (
     letterhead,
     party,
     place_of_issue,
+    sender_line,
 )
 from invoice_lint.fields.finders.payment import (
     bank_account,
@@ -123,7 +124,7 @@ def _thanks(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _parties(ctx: Context, out: InvoiceFields) -> None:
-    _put(out, party(ctx, "seller") or letterhead(ctx))
+    _put(out, party(ctx, "seller") or sender_line(ctx) or letterhead(ctx))
     _put(out, party(ctx, "buyer") or beside_seller(ctx))
 
 

@@ -141,7 +141,9 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # a label-only row is the header's second line ("MwSt."); a section subtotal is
             # not an item but more items may follow; any other totals row ends the table
             row_text = " ".join(s.text for s in segs)
-            if not amounts.find_amounts(row_text, language):
+            if not amounts.find_amounts(row_text, language) and table.items and "prepaid" in first_concepts:
+                columns = None  # the heading of settled prepayments after the items ("Verrechnete Abschläge")
+            elif not amounts.find_amounts(row_text, language):
                 table.line_numbers.update(s.number for s in segs)
             elif not (first_concepts | row_concepts) <= {"subtotal", "line_amount", "total"} or not _more_items_follow(
                     keys, rows, (page, row), columns, language):

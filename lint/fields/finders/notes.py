@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from invoice_lint.fields.finders.context import Context, field_at
+from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import Field, InvoiceFields
+from invoice_lint.foundation.text import fold
 
 
 def thank_you(ctx: Context) -> Field | None:
@@ -24,12 +26,42 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
     value (they open a segment and something follows), outside the items table, and only
     phrases that name one concept."""
     titles = set(ctx.lexicon.titles)
+    body = _body_size(ctx)
+    placed: dict[str, list[LabelHit]] = {}
     for hit in ctx.hits:
         if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
             continue
-        if hit.phrase.strip(" :") in titles and not hit.tail and hit.last + 1 == len(hit.line.words):
-            continue  # the document's title alone on its segment ("FACTURA") labels nothing
+        if fold(hit.line.words[0].text).strip(" :.") in titles and (
+                (not hit.tail and hit.last + 1 == len(hit.line.words)) or _heading(hit.line, body)):
+            continue  # the document's title ("FACTURA"; "Rechnung Nr. 2025001" as a heading) labels nothing
+        concept = hit.concepts[0]
+        if any(_same_block(hit, other) for other in placed.get(concept, [])):
+            continue  # another row of one block ("Zwischensumme (Netto)", "Gesamtbetrag (Netto)"): another line
         row = ctx.rows[(hit.line.page, hit.line.row)]
         followed = hit.tail or hit.last + 1 < len(hit.line.words) or any(s.x0 > hit.line.x1 for s in row)
         if followed:
-            out.labels.setdefault(hit.concepts[0], []).append(hit.label_text)
+            placed.setdefault(concept, []).append(hit)
+            out.labels.setdefault(concept, []).append(hit.label_text)
+
+
+TITLE_SIZE = 1.2  # a line set this much larger than the body text is a heading
+
+
+def _heading(line, body: float) -> bool:
+    """Set larger than the body text, or all in a bold face (a DIN 5008 subject line)."""
+    return (max(w.size for w in line.words) > body * TITLE_SIZE
+            or all("bold" in w.fontname.lower() for w in line.words))
+
+
+def _body_size(ctx: Context) -> float:
+    sizes = sorted(w.size for line in ctx.document.lines for w in line.words if w.size)
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _same_block(a: LabelHit, b: LabelHit) -> bool:
+    """Two labels on neighbouring rows in one column: rows of one block, not two places."""
+    return (a.line.page == b.line.page and abs(a.line.row - b.line.row) <= 2
+            and abs(a.line.x0 - b.line.x0) <= SAME_COLUMN_LABELS)
+
+
+SAME_COLUMN_LABELS = 60.0  # points: right-aligned labels of one totals block start this close

@@ -2,6 +2,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import (
     Context,
@@ -51,6 +53,33 @@ def beside_seller(ctx: Context) -> Field | None:
     return None
 
 
+_SENDER_PARTS = re.compile(r"\s+[–·|•]\s+|\s+-\s+")
+_POSTCODE_CITY = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,5}\s+\w")
+
+
+def sender_line(ctx: Context) -> Field | None:
+    """The one-line sender above a window envelope's address (DIN 5008, and letters across
+    Europe): "Lieferant GmbH · Lieferantenstraße 20 · 80333 München".  Its first part, before the
+    street and the postcode with the city, is the seller's name."""
+    height = (ctx.document.pages[0].height if ctx.document.pages else 0) or A4_HEIGHT
+    for line in ctx.document.lines:
+        if line.page != 1 or line.top > height / 2:
+            continue
+        parts = [p.strip() for p in _SENDER_PARTS.split(line.text) if p.strip()]
+        if len(parts) < 3 or not any(_POSTCODE_CITY.match(p) for p in parts[1:]):
+            continue
+        name = parts[0]
+        if any(c.isalpha() for c in name) and not any(c.isdigit() for c in name):
+            return field_at("seller_name", name, line, text=name)
+    return None
+
+
+def _no_name(text: str) -> bool:
+    """A label ("Telefon:") or a lone code ("RE-2025-0012") is no one's name."""
+    text = text.strip()
+    return text.endswith(":") or (" " not in text and any(c.isdigit() for c in text))
+
+
 def letterhead(ctx: Context) -> Field | None:
     """Without a seller label, the seller is the largest text near the top of page one."""
     page_lines = [line for line in ctx.document.lines if line.page == 1]
@@ -60,7 +89,8 @@ def letterhead(ctx: Context) -> Field | None:
     not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
     top = [line for line in page_lines
            if line.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in line.text)
-           and line.match_text.strip(" .:") not in not_names and line.number not in ctx.hits_by_line]
+           and line.match_text.strip(" .:") not in not_names and line.number not in ctx.hits_by_line
+           and not _no_name(line.text)]
     if not top:
         return None
     best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))

@@ -41,6 +41,8 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
         label_row = not amounts.find_amounts(row_text, ctx.language)
         for span in ctx.spans(hit, below=label_row):
             found = amounts.find_amounts(span.text, ctx.language)
+            if found and _figure_in_prose(hit, span, found[-1]):
+                break  # "No VAT charged (Section 19 ...)", "if paid within 10 days": a count, no sum
             if found:
                 m = found[-1]
                 runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
@@ -50,6 +52,15 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
 
 
 _RUNS_ON = re.compile(r"^[^\W\d_]{3,}")
+_PROSE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _figure_in_prose(hit: LabelHit, span: ValueSpan, m) -> bool:
+    """A whole number without a currency mark, after other words, following a label in the middle
+    of a sentence: a section, a day count, a quantity in prose, not the labelled sum."""
+    if hit.at_start or span.where != "inline" or m.currency or re.search(r"\d[.,]\d{2}(?!\d)", m.text):
+        return False
+    return bool(_PROSE_WORD.search(span.text[:m.start]))
 
 
 def column_totals(ctx: Context, concept: str, item_lines: set[int]) -> list:
@@ -372,6 +383,10 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     if not total and not due:  # "Invoice amount 9,603.94": only when no sum label is printed at all
         total = [c for c in outside_items(title_headed_totals(ctx)) if MONEY_TOKEN.search(c[3])]
     prepaid = outside_items(amount_candidates(ctx, "prepaid"))
+    if not (total and total[-1][2] < 0):
+        # a payment printed as a deduction ("Bereits gezahlt (Abschlag): -119,00") is the amount
+        # paid, which EN 16931 states as a positive BT-113 (only a credit note's sums are negative)
+        prepaid = [(hit, span, abs(value), text) for hit, span, value, text in prepaid]
     # a phrase that names both concepts ("Total due") counts for the more specific one
     total = [c for c in total if not (c[0].phrase in {d[0].phrase for d in due} and len(total) > 1)] or total
     if total:
