@@ -128,16 +128,21 @@ def data_language_truth(out: Path) -> dict[str, list[tuple[Path, dict]]]:
     return sets
 
 
-def arca_truth(out: Path) -> list[tuple[Path, dict]]:
-    """A Spanish development source drawn by arca-factura-pdf (benchmarks/arca_source.py)."""
+def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
+    """A development source drawn by another project's invoicing library (benchmarks/<name>.py):
+    arca_source (Argentine invoices, arca-factura-pdf), erechnung_source (German and English
+    ZUGFeRD hybrids, erechnung).  Empty when the library is not installed (the test extra has it)."""
     import importlib.util
 
-    if importlib.util.find_spec("factura_pdf") is None:
+    if importlib.util.find_spec(library) is None:
         return []
-    spec = importlib.util.spec_from_file_location("arca_source", ROOT / "benchmarks" / "arca_source.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.generate(out)
+
+
+DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnung_source", "erechnung")}
 
 
 def normalize(name: str, value):
@@ -349,8 +354,9 @@ def main() -> int:
     ap.add_argument("--misses", action="store_true", help="list every wrong or missing value")
     ap.add_argument("--part", choices=["dev", "test"], help="public corpus: only this part")
     ap.add_argument("--public-only", action="store_true", help="only the public corpus (issue #10 tables)")
-    ap.add_argument("--arca", action="store_true",
-                    help="only the generated Spanish development source (benchmarks/arca_source.py)")
+    ap.add_argument("--drawn", action="store_true",
+                    help="only the development sources drawn by other invoicing libraries "
+                         "(benchmarks/arca_source.py, benchmarks/erechnung_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()
@@ -361,11 +367,11 @@ def main() -> int:
         runpy.run_path(sys.argv[0], run_name="__main__")
         return 0
     report, misses = {}, []
-    if args.arca:
+    if args.drawn:
         import tempfile
 
-        with tempfile.TemporaryDirectory(prefix="il-arca-") as folder:
-            report, misses = measure({"dev-arca": arca_truth(Path(folder))})
+        with tempfile.TemporaryDirectory(prefix="il-drawn-") as folder:
+            report, misses = measure({name: drawn_truth(*how, Path(folder) / name) for name, how in DRAWN.items()})
         args.public_only = True
         public_wanted = False
     else:
@@ -375,7 +381,8 @@ def main() -> int:
 
         with tempfile.TemporaryDirectory(prefix="il-variants-") as variants:
             sets = {"samples": sample_truth(), "samples-variants": variant_samples_truth(Path(variants)),
-                    **data_language_truth(Path(variants)), "dev-arca": arca_truth(Path(variants) / "arca")}
+                    **data_language_truth(Path(variants)),
+                    **{name: drawn_truth(*how, Path(variants) / name) for name, how in DRAWN.items()}}
             if SHARED.exists():
                 sets["invoice2data"] = invoice2data_truth()
                 sets["facturx-fr"] = facturx_truth()
