@@ -19,9 +19,6 @@ BOX_TOLERANCE = 1.0  # points
 
 # Where pdfium's text page cannot give what pdfminer gives: strict xfails, so a fix shows up.
 KNOWN_DIFFERENCES = {
-    "hugopl+invoicegenerator/examples/invoice.pdf":
-        "the Haru font's 'Y' is 600 wide in pdfium's width table and 724 in pdfminer's; the title reads "
-        "'Y our Company Inc.' (the seller's name)",
     "StudentKickOff+Factuur/output.pdf":
         "a font pdfium gives no name and pdfminer no FontBBox: pdfium puts characters of one heading up to "
         "0.34 pt apart in height where pdfminer has one baseline; 'F ACTUUR' reads 'F A CTUUR', one line moves",

@@ -20,6 +20,11 @@ rebuilt by hand, and why:
   metrics pdfminer uses for the standard fonts and their Arial/Times New Roman aliases).
   pdfium keeps widths as whole thousandths of the font size, so an x coordinate can drift from
   pdfminer's by a few hundredths of a point along a line; words, lines and fields do not move.
+* **Widths pdfium looks up wrong.**  Where a glyph's ink overhangs its advance, the advance
+  is the font's width looked up by Unicode value, which pdfium maps back to a character code;
+  where it cannot (a ToUnicode map that cannot be reversed, a simple font without one) it
+  answers code 0's width.  Such an answer is not taken: the box's edge, narrowed to the step to
+  the next character, is (``_lookup_check``).
 * **Characters pdfium adds or rewrites.**  Generated spaces and line breaks are dropped (the
   gaps split words as they do in pdfplumber); a line-end hyphen pdfium marked as a soft hyphen
   is a '-' again.
@@ -265,10 +270,10 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
     matrix_ref = ctypes.byref(matrix)
 
     per_object: dict[int, tuple] = {}
-    widths: dict[tuple[int, int], tuple[float, bool]] = {}
+    widths: dict[tuple[int, int], tuple[float, bool, float | None]] = {}
     # (rank, object, text, x, y, name, font, descent, width, a, b, c, d, tf, index)
     records: list[tuple] = []
-    unsure: list[int] = []  # records whose width is an upper bound (ink past the advance)
+    unsure: list[tuple[int, float | None]] = []  # records whose width is not exact (ink past the advance)
     for i in range(n):
         code = get_unicode(textpage, i)
         if code in _SPECIAL:
@@ -300,19 +305,28 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
                 # one glyph, several characters (a ligature pdfium split into its letters): one
                 # record, as wide as the glyph (not as its first letter)
                 widths.pop((font, ord(last[2][0])), None)
-                w, _exact = _advance(api, textpage, last[14], font, 0, "", x, y, a, b, tf, None, glyph=True)
+                w = _advance(api, textpage, last[14], font, 0, "", x, y, a, b, tf, None, glyph=True)[0]
                 records[-1] = (*last[:2], last[2] + text, *last[3:8], w, *last[9:])
                 continue
         found = widths.get((font, code))
         if found is None:
             found = widths[(font, code)] = _advance(api, textpage, i, font, code, text, x, y, a, b, tf, std_widths)
         if not found[1]:
-            unsure.append(len(records))
+            unsure.append((len(records), found[2]))
         records.append((rank, obj, text, x, y, name, font, descent, found[0], a, b, c, d, tf, i))
 
-    # a glyph whose ink overhangs its advance: no wider than the step to the next character
-    for k in unsure:
+    # a glyph whose ink overhangs its advance: the font's width for it if pdfium's lookup by
+    # Unicode value is right for this font, and no wider than the step to the next character
+    lookups: dict[int, tuple[bool | None, float]] = {}
+    for k, ink_width in unsure:
         record = records[k]
+        if ink_width is not None:  # its width came from the lookup by Unicode value
+            font = record[6]
+            if font not in lookups:
+                lookups[font] = _lookup_check(api, font, widths)
+            agrees, unmapped = lookups[font]
+            if agrees is False or (agrees is None and record[8] == unmapped):
+                record = records[k] = (*record[:8], ink_width, *record[9:])
         if k + 1 < len(records) and records[k + 1][1] == record[1]:
             nxt = records[k + 1]
             a, b, tf = record[9], record[10], record[13]
@@ -426,14 +440,18 @@ def _merge(chars: list[tuple], page: int, fontname: str, size: float) -> Word:
 
 
 def _advance(api: _Api, textpage: int, index: int, font: int, code: int, text: str, x: float, y: float,
-             a: float, b: float, tf: float, std_widths, glyph: bool = False) -> tuple[float, bool]:
+             a: float, b: float, tf: float, std_widths, glyph: bool = False) -> tuple[float, bool, float | None]:
     """The advance width of character ``index`` in thousandths of the font size, as pdfminer
-    uses it for the box's right edge, and whether it is exact.  pdfium's loose box is the
-    advance united with the ink: where the ink ends before the box does, the box's edge is the
-    advance; otherwise (a glyph whose ink overhangs) the font's width for the character, looked
-    up by its Unicode value, or the box's edge — an upper bound the caller narrows."""
+    uses it for the box's right edge, whether it is exact, and (when the width was looked up
+    by Unicode value) the width to the box's edge instead.  pdfium's loose box is the advance
+    united with the ink: where the ink ends before the box does, the box's edge is the advance;
+    otherwise (a glyph whose ink overhangs) the font's width for the character, looked up by its
+    Unicode value, or the box's edge — an upper bound the caller narrows.  The lookup maps the
+    Unicode value back to a character code through the font's ToUnicode map; where that map
+    cannot be reversed it answers the width of code 0 (often the CID font's /DW), which is
+    why the caller checks it (``_lookup_check``)."""
     if std_widths is not None:  # pdfminer's AFM widths for the standard fonts
-        return float(std_widths.get(text[:1], 0)), True
+        return float(std_widths.get(text[:1], 0)), True, None
     loose_width = 0.0
     if tf and (a or b):
         loose = api.raw.FS_RECTF()
@@ -449,12 +467,32 @@ def _advance(api: _Api, textpage: int, index: int, font: int, code: int, text: s
             if edge is not None:
                 loose_width = (edge - origin) / along / (tf / 1000.0)
                 if glyph or abs(edge - ink_edge) > 1e-3:
-                    return loose_width, True
+                    return loose_width, True, None
     width = ctypes.c_float()
     if not glyph and api.glyph_width(font, code, 1000.0, ctypes.byref(width)) and width.value > 0 \
             and (loose_width <= 0 or width.value <= loose_width + 1e-3):
-        return float(width.value), False
-    return loose_width, False
+        return float(width.value), False, (loose_width if loose_width > 0 else None)
+    return loose_width, False, None
+
+
+def _lookup_check(api: _Api, font: int, widths: dict, samples: int = 3) -> tuple[bool | None, float]:
+    """How far pdfium's width lookup by Unicode value can be believed for ``font``: whether it
+    gives, for up to ``samples`` characters whose advance the page measured exactly, that
+    advance (to pdfium's rounding; None when there is none to compare with), and what it
+    answers for a value no font maps (U+FFFF), i.e. when the lookup fails: the width of code 0.
+    A width equal to that one says nothing unless the exact advances vouch for the lookup."""
+    width = ctypes.c_float()
+    unmapped = float(width.value) if api.glyph_width(font, 0xFFFF, 1000.0, ctypes.byref(width)) else -1.0
+    checked = 0
+    for (f, code), (exact_width, exact, _) in widths.items():
+        if f != font or not exact or code < 0x21:
+            continue
+        if not api.glyph_width(font, code, 1000.0, ctypes.byref(width)) or abs(width.value - exact_width) > 1.0:
+            return False, unmapped
+        checked += 1
+        if checked == samples:
+            break
+    return (True if checked else None), unmapped
 
 
 def _object_order(page: int, api: _Api) -> tuple[dict[int, int], int]:
