@@ -54,6 +54,38 @@ def _words(path: Path, backend: str) -> list[tuple]:
             for page in document.pages for line in page.lines]
 
 
+@pytest.fixture
+def type3_heading(tmp_path) -> Path:
+    """'ABCD' in two Type3 fonts whose descriptor has no /FontBBox (as Skia writes them) and
+    whose own /FontBBox reaches 200 and 100 units below the baseline; 'EF' in a Type3 font
+    without a descriptor, reaching 150 below."""
+    letters = [chr(c) for c in range(ord("A"), ord("G"))]
+    procs = dict.fromkeys(letters, 5)
+    content = b"BT /FA 48 Tf 50 700 Td (AB) Tj /FB 48 Tf (CD) Tj ET BT /FC 48 Tf 50 600 Td (EF) Tj ET"
+    objects = _page(content, {b"FA": 6, b"FB": 8, b"FC": 9}) + [
+        _stream(b"600 0 0 0 600 700 d1 0 0 600 700 re f"),
+        _type3(-200, b"7 0 R", procs, [600] * 6, ord("A")),
+        b"<< /Type /FontDescriptor /FontName /Boxes /Flags 4 /ItalicAngle 0 >>",
+        _type3(-100, b"7 0 R", procs, [600] * 6, ord("A")),
+        _type3(-150, None, procs, [600] * 6, ord("A")),
+    ]
+    path = tmp_path / "type3.pdf"
+    path.write_bytes(_pdf(objects))
+    return path
+
+
+def test_type3_font_boxes_rest_where_pdfminer_puts_them(type3_heading):
+    """pdfium takes a Type3 font's descent from the font's /FontBBox; pdfminer from its
+    descriptor's (none there: the box rests on the baseline) and only without a descriptor
+    from the font's.  Read as pdfium had it, 'AB' hung 4.8 pt lower than 'CD' and the heading
+    fell apart; as pdfminer has it, both backends read one word on one line, same boxes."""
+    pdfium = _words(type3_heading, "pdfium")
+    assert pdfium == _words(type3_heading, "pdfplumber")
+    assert [[w[0] for w in line] for line in pdfium] == [["ABCD"], ["EF"]]
+    assert pdfium[0][0][4] == pytest.approx(842 - 700)  # the bottom is the baseline
+    assert pdfium[1][0][4] == pytest.approx(842 - 600 + 0.150 * 48)  # the font's own /FontBBox
+
+
 def test_a_width_lookup_that_fails_is_not_taken_for_the_advance(tmp_path):
     """pdfium looks a glyph's width up by its Unicode value, through the font's ToUnicode map
     or encoding back to a character code; where that fails it answers code 0's width (a CID

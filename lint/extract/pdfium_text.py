@@ -25,6 +25,10 @@ rebuilt by hand, and why:
   where it cannot (a ToUnicode map that cannot be reversed, a simple font without one) it
   answers code 0's width.  Such an answer is not taken: the box's edge, narrowed to the step to
   the next character, is (``_lookup_check``).
+* **Type3 fonts.**  pdfium gives them no name and a descent from the font's /FontBBox; pdfminer
+  reads name and descent from the font descriptor when there is one.  pdfium does not expose
+  the font dictionary, so a page with a Type3 font has its Type3 dictionaries read with
+  pdfminer (``_Type3Fonts``; no other document pays for it).
 * **Characters pdfium adds or rewrites.**  Generated spaces and line breaks are dropped (the
   gaps split words as they do in pdfplumber); a line-end hyphen pdfium marked as a soft hyphen
   is a '-' again.
@@ -75,9 +79,10 @@ def _read_locked(path: Path, budget, pdf) -> list[Page]:
         global _api
         if _api is None:
             _api = _Api()
-        fonts = _FontCache(_api)
+        fonts = _FontCache(_api, path)
         for index in range(1, min(n_pages, pdf.MAX_PAGES) + 1):
             budget.page, budget.objects = index, 0
+            fonts.page_index = index - 1
             try:
                 page = document[index - 1]
             except Exception as exc:  # noqa: BLE001
@@ -162,6 +167,10 @@ class _Api:
         self.object_font = bind("FPDFTextObj_GetFont", vp, vp)
         self.font_name = bind("FPDFFont_GetBaseFontName", ctypes.c_ulong, vp, ctypes.c_char_p, ctypes.c_ulong)
         self.font_descent = bind("FPDFFont_GetDescent", i32, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+        self.font_ascent = bind("FPDFFont_GetAscent", i32, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+        self.font_embedded = bind("FPDFFont_GetIsEmbedded", i32, vp)
+        self.font_data = bind("FPDFFont_GetFontData", i32, vp, ctypes.c_void_p, ctypes.c_size_t,
+                              ctypes.POINTER(ctypes.c_size_t))
         self.glyph_width = bind("FPDFFont_GetGlyphWidth", i32, vp, ctypes.c_uint, ctypes.c_float,
                                 ctypes.POINTER(ctypes.c_float))
         self.count_objects = bind("FPDFPage_CountObjects", i32, vp)
@@ -181,12 +190,19 @@ def _address(handle) -> int:
 
 class _FontCache:
     """Per pdfium font (by address): pdfminer's font name, descent (in thousandths of the font
-    size) and, for the standard fonts, pdfminer's AFM widths."""
+    size) and, for the standard fonts, pdfminer's AFM widths.  ``page_index`` is the page being
+    read (Type3 fonts are looked up among its resources)."""
 
-    def __init__(self, api: _Api):
+    def __init__(self, api: _Api, path: Path | None = None):
         self.api = api
+        self.path = path
+        self.page_index = 0
         self.by_font: dict[int, tuple[str, float, dict | None]] = {}
+        # fonts whose name is pdfminer's own (read from their dictionary): words group by the
+        # name alone, as in pdfplumber, not also by the pdfium font
+        self.named_as_pdfminer: dict[int, int] = {}
         self.buf = ctypes.create_string_buffer(512)
+        self._type3_pages: _Type3Fonts | None = None
 
     def get(self, font: int) -> tuple[str, float, dict | None]:
         found = self.by_font.get(font)
@@ -207,7 +223,119 @@ class _FontCache:
         descent = ctypes.c_float()
         if not api.font_descent(font, 1000.0, ctypes.byref(descent)):
             return name, 0.0, None
+        if self.path is not None and self._is_type3(font):
+            found = self._type3(font, float(descent.value))
+            if found is not None:
+                self.named_as_pdfminer[font] = 0
+                return found[0], found[1], None
         return name, -abs(float(descent.value)), None
+
+    def _is_type3(self, font: int) -> bool:
+        """pdfium counts a Type3 font (glyphs drawn by content streams) as embedded, with no
+        font program to give."""
+        size = ctypes.c_size_t(0)
+        return bool(self.api.font_embedded(font)) and (not self.api.font_data(font, None, 0, ctypes.byref(size))
+                                                       or size.value == 0)
+
+    def _type3(self, font: int, descent: float) -> tuple[str, float] | None:
+        """pdfminer's name and descent of a Type3 font, from its dictionary among the page's
+        resources.  pdfium takes a Type3 font's descent from the font dictionary's /FontBBox and
+        never reads its font descriptor; pdfminer takes the descriptor's /FontBBox when there is
+        a descriptor (no /FontBBox there: a descent of 0, the box rests on the baseline), the
+        dictionary's otherwise, and its name from the descriptor.  pdfium does not say which
+        dictionary a font comes from, so the page's Type3 dictionaries whose /FontBBox gives
+        pdfium's ascent and descent are the candidates; None when they disagree or pdfminer
+        cannot read them (pdfium's values stand)."""
+        ascent = ctypes.c_float()
+        if not self.api.font_ascent(font, 1000.0, ctypes.byref(ascent)):
+            return None
+        if self._type3_pages is None:
+            self._type3_pages = _Type3Fonts(self.path)
+        answers = {(name, pm_descent) for pm_ascent_d, name, pm_descent in self._type3_pages.on_page(self.page_index)
+                   if abs(pm_ascent_d[0] - ascent.value) <= 1.0 and abs(pm_ascent_d[1] - descent) <= 1.0}
+        return answers.pop() if len(answers) == 1 else None
+
+
+class _Type3Fonts:
+    """The Type3 font dictionaries of a document's pages (and of the forms they draw), read with
+    pdfminer on first use: only documents with Type3 fonts pay for pdfminer's parsing."""
+
+    MAX_FORMS = 200  # form XObjects walked per page
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pages: list | None = None
+        self.by_page: dict[int, list[tuple[tuple[float, float], str, float]]] = {}
+
+    def on_page(self, index: int) -> list[tuple[tuple[float, float], str, float]]:
+        """((pdfium's ascent, descent), pdfminer's name, pdfminer's descent) of each Type3 font
+        of page ``index``, in thousandths of the font size; [] where pdfminer fails."""
+        found = self.by_page.get(index)
+        if found is None:
+            try:
+                found = self._read(index)
+            except Exception:  # noqa: BLE001 - pdfminer raises many types; pdfium's values stand
+                found = []
+            self.by_page[index] = found
+        return found
+
+    def _read(self, index: int) -> list[tuple[tuple[float, float], str, float]]:
+        import io
+        from itertools import islice
+
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        if self.pages is None:
+            document = PDFDocument(PDFParser(io.BytesIO(self.path.read_bytes())), password="")
+            from invoice_lint.extract import pdf
+
+            self.pages = list(islice(PDFPage.create_pages(document), pdf.MAX_PAGES))
+        if index >= len(self.pages):
+            return []
+        manager = PDFResourceManager(caching=False)
+        found = []
+        stack, seen, forms = [self.pages[index].resources], set(), 0
+        while stack:
+            resources = resolve1(stack.pop())
+            if not isinstance(resources, dict):
+                continue
+            fonts = resolve1(resources.get("Font"))
+            for spec in (fonts.values() if isinstance(fonts, dict) else ()):
+                spec = resolve1(spec)
+                if isinstance(spec, dict) and getattr(resolve1(spec.get("Subtype")), "name", None) == "Type3":
+                    pm_font = manager.get_font(None, spec)
+                    name = pm_font.fontname
+                    found.append((_type3_box(spec), name if isinstance(name, str) else str(name),
+                                  float(pm_font.get_descent()) * 1000.0))
+            xobjects = resolve1(resources.get("XObject"))
+            for ref in (xobjects.values() if isinstance(xobjects, dict) else ()):
+                key = getattr(ref, "objid", None) or id(ref)
+                if key in seen or forms >= self.MAX_FORMS:
+                    continue
+                seen.add(key)
+                form = resolve1(ref)
+                if isinstance(form, PDFStream) and getattr(resolve1(form.get("Subtype")), "name", None) == "Form":
+                    forms += 1
+                    stack.append(form.get("Resources"))
+        return found
+
+
+def _type3_box(spec) -> tuple[float, float]:
+    """pdfium's ascent and descent of a Type3 font (thousandths of the font size): its /FontBBox
+    through its /FontMatrix, top and bottom."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(spec.get("FontBBox")))
+        a, b, c, d, e, f = (float(resolve1(v)) for v in resolve1(spec.get("FontMatrix")))
+    except (TypeError, ValueError):
+        return 0.0, 0.0
+    ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+    return max(ys) * 1000.0, min(ys) * 1000.0
 
 
 def _standard_metrics(name: str):
@@ -251,7 +379,8 @@ _SPECIAL = _CONTROL | {0x20, 0x0D, 0x0A}
 
 def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, height, mb_x0, mb_top) -> list[tuple]:
     """pdfplumber's character records for one page, in content stream order, as tuples
-    (text, x0, x1, top, bottom, upright, fontname, font, size)."""
+    (text, x0, x1, top, bottom, upright, fontname, font, size); ``font`` is the pdfium font, or 0
+    where ``fontname`` is pdfminer's own (it groups characters into words with the name)."""
     api = fonts.api
     textpage = ctypes.c_void_p(textpage)  # converted once, not on each of the calls below
     n = api.count_chars(textpage)
@@ -341,6 +470,7 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
     unrotated_page = pb == 0.0 and pc == 0.0 and pa == 1.0 and pd == 1.0
     chars: list[tuple] = []
     append = chars.append
+    group_of = fonts.named_as_pdfminer
     for _rank, _obj, text, x, y, name, font, descent, w, ma, mb, mc, md, tf, _index in records:
         # pdfminer: (0, descent·fs) – (adv, descent·fs + fs) in text space, through the text
         # matrix to the character's origin, then the page's matrix
@@ -365,7 +495,8 @@ def _page_chars(page: int, textpage: int, fonts: _FontCache, pdf, page_matrix, h
             rc, rd = mc * pa + md * pc, mc * pb + md * pd
             upright = ra * rd > 0 and rb * rc <= 0
         top = height - cy1 + mb_top
-        append((text, cx0 + mb_x0, cx1 + mb_x0, top, height - cy0 + mb_top, upright, name, font, cy1 - cy0))
+        append((text, cx0 + mb_x0, cx1 + mb_x0, top, height - cy0 + mb_top, upright, name, group_of.get(font, font),
+                cy1 - cy0))
     return chars
 
 
