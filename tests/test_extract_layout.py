@@ -59,3 +59,17 @@ def test_latex_invoice_with_eurosym_reads_euro_amounts(backend):
     invoice = read_invoice(path, ReadOptions(backend=backend))
     assert invoice.fields.value("currency") == "EUR"
     assert invoice.fields.get("total").text.endswith("€")
+
+
+def test_rows_half_their_height_apart_stay_apart_whatever_the_rounding():
+    """Lines set half their height apart overlap by exactly half a height: no row of their own
+    is shared.  pdfminer computes that tie in double precision, pdfium's positions are single
+    precision (a few millionths of a point off either way): both read two rows."""
+    height = 8.99244336
+    for noise in (0.0, 6e-6, -6e-6):
+        top = 641.85906264125
+        words = [Word("factuurnummer.", 56.6, top, 124.4, top + height, page=1, size=8.99),
+                 Word("BTW", 313.9, top + height / 2 - noise, 334.2, top + height * 1.5 - noise, page=1, size=8.99)]
+        lines = build_lines(words, page_width=595)
+        assert [line.text for line in lines] == ["factuurnummer.", "BTW"], noise
+        assert lines[0].row != lines[1].row, noise

@@ -17,6 +17,10 @@ MIN_GAP = 9.0  # points
 # under it; a letter of a watermark set diagonally has a box taller than several rows and would
 # pull every row it crosses into one line.
 ROW_HEIGHT_RATIO = 4.0
+# Coordinates closer than this are the same: a row test that compares two lengths decides a tie
+# by what the PDF states, not by the last bits of one PDF library's arithmetic (pdfium keeps
+# positions in single precision, pdfminer in double; rows set at half their height apart tie).
+EPSILON = 1e-3  # points
 
 
 def _set_at_an_angle(word: Word, typical_height: float) -> bool:
@@ -37,7 +41,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             ref = row[0]
             ref_h = max(ref.bottom - ref.top, 1.0)
             overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
-            if overlap > 0.5 * min(height, ref_h) and max(height, ref_h) <= ROW_HEIGHT_RATIO * min(height, ref_h):
+            if overlap > 0.5 * min(height, ref_h) + EPSILON and max(height, ref_h) <= ROW_HEIGHT_RATIO * min(height, ref_h):
                 row.append(word)
                 placed = True
                 break
