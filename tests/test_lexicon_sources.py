@@ -210,6 +210,8 @@ COMPOUNDS = {
         "line_total": ["Positionssumme"],
         "allowance_charge": ["Rabattbetrag", "Nachlassbetrag", "Zuschlagsbetrag"],
         "invoice_number": ["Rechnungsnummer", "Rechnungs-Nr.", "Rechnungsnr.", "Belegnummer", "Gutschriftsnummer"],
+        # the seller's tax number (its own compound since db5d0fe): never an invoice or other number
+        "tax_id": ["Steuernummer", "Steuernr.", "Steuer-Nr."],
         "other_number": ["Kundennummer", "Kunden-Nr.", "Kundennr.", "Bestellnummer", "Auftragsnummer",
                          "Lieferscheinnummer", "Lieferschein-Nr.", "Vertragsnummer", "Projektnummer",
                          "Artikelnummer", "Lieferantennummer", "Kundenauftragsnummer"],
@@ -235,7 +237,7 @@ COMPOUNDS = {
 }
 
 NOT_COMPOUNDS = {
-    "de": ["Betrag", "Summe", "Nummer", "Datum", "Steuernummer", "Kontonummer", "Telefonnummer", "Gesamtpreis",
+    "de": ["Betrag", "Summe", "Nummer", "Datum", "Kontonummer", "Telefonnummer", "Gesamtpreis",
            "Zeilensumme", "Zahlungsbetrag", "Abrechnungsdatum", "Zahlungsziel", "Leistungsempfänger"],
     "nl": ["Bedrag", "Totaal", "Nummer", "Datum", "Btw-nummer", "Rekeningnummer", "Postcode", "Betaaldatum"],
 }
