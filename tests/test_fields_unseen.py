@@ -618,3 +618,21 @@ def test_the_sender_line_above_the_address_names_the_seller(tmp_path):
     assert _fields(tmp_path, rows, language="de").value("seller_name") == "IT-Beratung Nord GmbH"
     rows[0] = (70, 120, "Absender siehe Fußzeile")
     assert _fields(tmp_path, rows, language="de").value("seller_name") not in ("Telefon:", "2025-0042")
+
+
+@pytest.mark.parametrize("footer, expected", [
+    ("Steuernr.: 215/330/45678", "215/330/45678"),
+    ("USt-IdNr.: DE136695976", "DE136695976"),
+    ("N° TVA intracommunautaire : FR40303265045", "FR40303265045"),
+])
+def test_a_tax_id_under_another_languages_label_on_an_english_page(tmp_path, footer, expected):
+    """A German or French seller prints its tax id under its own country's label on an English
+    invoice: a required detail is read whatever language the page is in."""
+    rows = [(50, 60, "Büro Service Schulz e.K."), (50, 100, "Invoice No. 2025-0042"),
+            (50, 115, "Date: 04/12/2025"), (50, 160, "Description"), (300, 160, "Quantity"), (450, 160, "Amount"),
+            (50, 175, "Consulting services for the new office network"), (300, 175, "2"), (450, 175, "190.00"),
+            (350, 230, "Total (net):"), (470, 230, "190.00 EUR"), (350, 245, "VAT 19 %:"), (470, 245, "36.10 EUR"),
+            (350, 260, "Total (gross):"), (470, 260, "226.10 EUR"),
+            (50, 320, "Thank you for your purchase. Please pay within 14 days."), (50, 360, footer)]
+    fields = _fields(tmp_path, rows, language="en")
+    assert fields.value("seller_tax_id").replace(" ", "") == expected

@@ -106,7 +106,11 @@ def _labels_and_notes(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
-    _put(out, tax_ids(ctx) or labelled_tax_id(ctx))
+    found = tax_ids(ctx) or labelled_tax_id(ctx)
+    if found is None and ctx.document.lines:
+        everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
+        found = tax_ids(everywhere) or labelled_tax_id(everywhere)
+    _put(out, found)
 
 
 def _bank(ctx: Context, out: InvoiceFields) -> None:

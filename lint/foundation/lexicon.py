@@ -471,3 +471,16 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
     )
 
 
+IDENTIFIER_CONCEPTS = ("tax_id", "buyer_tax_id")
+
+
+@functools.cache
+def identifier_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
+    """The tax-id labels of every language (or of ``languages``), and nothing else: a German
+    seller prints "USt-IdNr." / "Steuernr." on its English invoices too, and a document read in a
+    wrong language must not lose its seller's tax id (the value is checked as an id either way)."""
+    merged = merged_lexicon(tuple(languages or available_languages()))
+    return replace(merged, labels={c: merged.labels[c] for c in IDENTIFIER_CONCEPTS if c in merged.labels},
+                   compounds={c: specs for c, specs in merged.compounds.items() if c in IDENTIFIER_CONCEPTS},
+                   titles=(), payment_methods={}, thank_you=(), exemption=(), credit_note=(), copy_marks=())
+

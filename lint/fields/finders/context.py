@@ -37,6 +37,22 @@ class Context:
     def hits_for(self, concept: str) -> list[LabelHit]:
         return [h for h in self.hits if concept in h.concepts]
 
+    def in_every_language(self) -> Context:
+        """This document read with the tax-id labels of every language only (``identifier_lexicon``):
+        for the seller's tax id when the document's own labels found none."""
+        from invoice_lint.foundation.lexicon import identifier_lexicon
+
+        other = Context.__new__(Context)
+        other.__dict__.update(self.__dict__)
+        other.hits = find_label_hits(self.document, identifier_lexicon())
+        other.hits_by_line = {}
+        for hit in other.hits:
+            other.hits_by_line.setdefault(hit.line.number, []).append(hit)
+        # party headings stay the document's own: a tax id under the buyer's heading is the buyer's
+        for number, hits in self.hits_by_line.items():
+            other.hits_by_line.setdefault(number, []).extend(h for h in hits if {"seller", "buyer"} & set(h.concepts))
+        return other
+
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
 
