@@ -7,6 +7,7 @@ generalisation it is named after.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from test_fields_unseen import _pdf
 
@@ -42,3 +43,22 @@ def test_a_terms_word_in_a_sentence_is_no_terms_label(tmp_path):
             (50, 200, "Retour possible sous 14 jours selon nos conditions générales de vente.")]
     f = _fields(tmp_path, rows, language="fr")
     assert f.value("payment_terms") is None
+
+
+def test_a_row_that_is_only_a_label_ends_the_items_table(tmp_path):
+    # "Amount" is a column word; beside a lone figure below the items it is a sum, even one that
+    # does not equal the lines (130.00 printed as 140.00): not a third item.  The arithmetic of the
+    # rows below (140.00 + 20% = 168.00) then names it the net
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-88"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (50, 200, "Description"), (300, 200, "Qty"), (380, 200, "Price"), (480, 200, "Amount"),
+            (50, 215, "Survey work"), (300, 215, "2"), (380, 215, "50.00"), (480, 215, "100.00"),
+            (50, 230, "Site visit"), (300, 230, "1"), (380, 230, "30.00"), (480, 230, "30.00"),
+            (380, 255, "Amount"), (480, 255, "140.00"),
+            (380, 270, "VAT 20%"), (480, 270, "28.00"),
+            (380, 285, "Total"), (480, 285, "168.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert [i.amount for i in f.value("line_items")] == [Decimal("100.00"), Decimal("30.00")]
+    assert f.value("subtotal") == Decimal("140.00")
+    assert f.get("subtotal").resolved_by == "arithmetic"
+    assert f.value("total") == Decimal("168.00")

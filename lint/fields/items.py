@@ -177,6 +177,13 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # total, whatever its label says: the table has ended
             columns = None
             continue
+        if (amount is not None and qty is None and price is None and table.items
+                and all(i.quantity is not None for i in table.items) and _label_only(segs[0], hits_by_line)):
+            # a figure alone beside a row whose text is nothing but a label ("Net", "Amount": a
+            # column word used as a sum's label) is a sum below the items, even when it does not
+            # equal their sum (a printed arithmetic error): the table has ended
+            columns = None
+            continue
         if amount is not None or (price is not None and qty is not None):
             adjusted = any(c.concept == "adjusting" for c in columns)
             table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number,
@@ -220,6 +227,12 @@ def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decim
             if amount > 0 and abs(qty * price - amount) <= _CENTS:
                 return price, amount
     return None
+
+
+def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:
+    """Is every word of the segment (but a colon) part of some label?"""
+    covered = {i for h in hits_by_line.get(seg.number, []) for i in range(h.first, h.last + 1)}
+    return bool(covered) and all(i in covered or not w.text.strip(":") for i, w in enumerate(seg.words))
 
 
 def _more_items_follow(keys, rows, here, columns, language) -> bool:
