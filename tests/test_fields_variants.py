@@ -62,3 +62,21 @@ def test_a_row_that_is_only_a_label_ends_the_items_table(tmp_path):
     assert f.value("subtotal") == Decimal("140.00")
     assert f.get("subtotal").resolved_by == "arithmetic"
     assert f.value("total") == Decimal("168.00")
+
+
+def test_the_singular_of_a_plural_label_opening_a_row(tmp_path):
+    # the Portuguese lexicon has "tributos"; "Tributo 23%" opening the row is the VAT
+    rows = [(50, 60, "Oficina Azul Lda"), (380, 60, "FATURA"), (380, 80, "Fatura n.º OA-2026-4"),
+            (380, 95, "Data: 01/10/2026"),
+            (300, 200, "Subtotal"), (480, 200, "200,00"),
+            (300, 215, "Tributo 23%"), (480, 215, "46,00")]
+    f = _fields(tmp_path, rows, language="pt")
+    assert f.value("tax_amount") == Decimal("46.00")
+    assert f.value("tax_rate") == Decimal("23")
+
+
+def test_the_singular_is_no_label_inside_a_row(tmp_path):
+    rows = [(50, 60, "Oficina Azul Lda"), (380, 60, "FATURA"), (380, 80, "Fatura n.º OA-2026-4"),
+            (50, 200, "Sem tributo 46,00")]
+    f = _fields(tmp_path, rows, language="pt")
+    assert f.value("tax_amount") is None

@@ -111,6 +111,28 @@ def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# endings a one-word label may carry in the plural ("taxes", "impuestos", "unidades", "Steuern")
+_PLURAL_ENDINGS = ("s", "es", "n", "en")
+
+
+@functools.cache
+def _singulars(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The singular forms of the lexicon's one-word plural labels ("taxe" for "taxes",
+    "impuesto" for "impuestos", "steuer" for "steuern"): a word form that opens a segment names
+    the concept its plural does, unless the lexicon has that form as a label of its own."""
+    phrases = {p for ps in lex.labels.values() for p in ps}
+    out: dict[str, list[str]] = {}
+    for concept, ps in lex.labels.items():
+        for p in ps:
+            if " " in p or not p.isalpha():
+                continue
+            for end in _PLURAL_ENDINGS:
+                stem = p[: -len(end)]
+                if p.endswith(end) and len(stem) >= 4 and stem not in phrases:
+                    out.setdefault(stem, []).append(concept)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
     lex = lexicon or load_lexicon(document.language)
     pattern, owners = _matcher(lex)
@@ -143,6 +165,11 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
             if i not in covered:
                 word = folded[spans[i][0]:spans[i][1]].rstrip(":")
                 line_hits.append(LabelHit(concepts, word, line, i, i, ""))
+        if line.words and 0 not in covered and 0 not in compound_words:
+            word = folded[spans[0][0]:spans[0][1]].rstrip(":")
+            concepts = _singulars(lex).get(word)
+            if concepts:
+                line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
         line_hits.sort(key=lambda h: h.first)
         line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
         hits += _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
