@@ -80,3 +80,19 @@ def test_the_singular_is_no_label_inside_a_row(tmp_path):
             (50, 200, "Sem tributo 46,00")]
     f = _fields(tmp_path, rows, language="pt")
     assert f.value("tax_amount") is None
+
+
+def test_a_tax_id_under_the_lexicons_tax_id_words(tmp_path):
+    # "Poreski ID" is no label the lexicon lists, but "poreski" is a word only its tax-id labels
+    # use ("poreski identifikacioni broj"); the nine digits' check digit is right
+    rows = [(50, 60, "Sava Alati d.o.o."), (50, 75, "Poreski ID: 101134702"), (380, 60, "RAČUN"),
+            (380, 80, "Broj računa: SA-2026-3"), (380, 95, "Datum računa: 01.10.2026.")]
+    f = _fields(tmp_path, rows, language="sr")
+    assert f.value("seller_tax_id") == "101134702"
+
+
+def test_a_tax_id_under_such_words_needs_its_check_digit(tmp_path):
+    rows = [(50, 60, "Sava Alati d.o.o."), (50, 75, "Poreski ID: 101134703"), (380, 60, "RAČUN"),
+            (380, 80, "Broj računa: SA-2026-3"), (380, 95, "Datum računa: 01.10.2026.")]
+    f = _fields(tmp_path, rows, language="sr")
+    assert f.value("seller_tax_id") is None

@@ -112,6 +112,27 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     return None
 
 
+def distinctive_label_words(lexicon: Lexicon, concept: str) -> frozenset[str]:
+    """The words of substance (four letters or more) of a concept's labels that no other
+    concept's labels use: "uslovi" of "uslovi plaćanja" (terms), "poreski" of "poreski
+    identifikacioni broj" (tax id), not "plaćanja" (also "rok plaćanja") nor "broj"."""
+    def words(c: str) -> set[str]:
+        return {w.strip(";:.,()") for phrase in lexicon.labels.get(c, ()) for w in phrase.split()}
+
+    own = words(concept)
+    others = {w for c in lexicon.labels if c != concept for w in words(c)}
+    return frozenset(w for w in own - others if len(w) >= 4 and w.isalpha() and w not in lexicon.titles)
+
+
+def own_label_words(line: Line) -> list[str]:
+    """The folded words of a line's own label: the one to three words before its first colon
+    ("Poreski broj: 108765434", "Uslovi: 15 dana"); none when the line has no such label."""
+    if ":" not in line.match_text:
+        return []
+    head = line.match_text.split(":", 1)[0].split()
+    return head if 0 < len(head) <= 3 else []
+
+
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
     return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
 

@@ -10,8 +10,10 @@ from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
     URL,
     Context,
+    distinctive_label_words,
     field_at,
     next_in_column,
+    own_label_words,
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
@@ -84,13 +86,6 @@ def bank_account(ctx: Context) -> Field | None:
     return None
 
 
-def _terms_words(ctx: Context) -> tuple[str, ...]:
-    """The words of substance (four letters or more) of the lexicon's payment-terms labels:
-    "uslovi plaćanja" gives "uslovi" and "placanja", so "Uslovi: 15 dana" speaks of terms."""
-    words = {w.strip(";:.,") for phrase in ctx.lexicon.labels.get("payment_terms", ()) for w in phrase.split()}
-    return tuple(sorted(w for w in words if len(w) >= 4 and w.isalpha() and w not in ctx.lexicon.titles))
-
-
 def payment_terms(ctx: Context) -> Field | None:
     for concept in ("payment_terms", "due_date"):
         for hit in ctx.hits_for(concept):
@@ -106,12 +101,11 @@ def payment_terms(ctx: Context) -> Field | None:
     # colon, holds a word of the lexicon's terms labels ("Conditions règlement: 30 jours" for
     # "conditions de règlement", "Uslovi: 15 dana" for "uslovi plaćanja")
     hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
-    label_words = _terms_words(ctx)
+    label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
     for line in ctx.document.lines:
         words = line.match_text.split()
-        head = line.match_text.split(":", 1)[0].split() if ":" in line.match_text else []
-        if (hints and any(w.startswith(h) for w in words for h in hints)) or (
-                0 < len(head) <= 3 and any(w in label_words for w in head)):
+        if (hints and any(w.startswith(h) for w in words for h in hints)) or any(
+                w in label_words for w in own_label_words(line)):
             days = terms.parse_payment_terms(line.text, ctx.language)
             if days is not None:
                 return field_at("payment_terms", days, line)

@@ -10,7 +10,9 @@ from invoice_lint.fields.finders.context import (
     MONEY_TOKEN,
     PERCENT,
     Context,
+    distinctive_label_words,
     field_at,
+    own_label_words,
     rates_in,
     under_heading,
 )
@@ -113,6 +115,10 @@ def tax_ids(ctx: Context) -> Field | None:
             if right:
                 buyer_lines.add(min(right, key=lambda seg: seg.x0).number)
     labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
+    # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
+    # "poreski identifikacioni broj"): its value counts only when its check digits are right
+    words = distinctive_label_words(ctx.lexicon, "tax_id")
+    weak_lines = {line.number for line in ctx.document.lines if any(w in words for w in own_label_words(line))}
     for line in ctx.document.lines:
         if line.number in buyer_lines:
             continue
@@ -121,8 +127,11 @@ def tax_ids(ctx: Context) -> Field | None:
         labelled = line.number in labelled_lines or any(
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
-        for m in identifiers.find_vat_ids(text, labelled=labelled):
-            if not labelled and m.kind not in ("eu_vat", "gb_vat"):
+        weak = not labelled and line.number in weak_lines
+        for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
+            if weak and m.kind not in ("eu_vat", "gb_vat") and not m.valid:
+                continue
+            if not (labelled or weak) and m.kind not in ("eu_vat", "gb_vat"):
                 continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
