@@ -96,3 +96,14 @@ def test_a_tax_id_under_such_words_needs_its_check_digit(tmp_path):
             (380, 80, "Broj računa: SA-2026-3"), (380, 95, "Datum računa: 01.10.2026.")]
     f = _fields(tmp_path, rows, language="sr")
     assert f.value("seller_tax_id") is None
+
+
+def test_another_form_of_a_phrases_first_word(tmp_path):
+    # "Amounts due" for the lexicon's "amount due": the same stem, the other words as listed
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-88"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (380, 255, "Total"), (480, 255, "120.00"),
+            (380, 270, "Amounts due"), (480, 270, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("amount_due") == Decimal("100.00")
+    assert not f.get("amount_due").derived

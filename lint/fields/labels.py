@@ -170,9 +170,51 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
             concepts = _singulars(lex).get(word)
             if concepts:
                 line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
+        line_hits = _word_form_phrases(line_hits, line, folded, spans, lex)
         line_hits.sort(key=lambda h: h.first)
         line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
         hits += _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
+    return hits
+
+
+@functools.cache
+def _phrase_heads(lex: Lexicon) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(stem, first word, the other words, concepts) of the lexicon's phrases of several words
+    whose first word has six letters or more ("osnovica za pdv": "osnov", "osnovica", ("za", "pdv"))."""
+    owners: dict[str, list[str]] = {}
+    for concept, phrases in lex.labels.items():
+        for phrase in phrases:
+            owners.setdefault(phrase, []).append(concept)
+    out = []
+    for phrase, concepts in owners.items():
+        words = phrase.split()
+        if len(words) >= 2 and len(words[0]) >= 6 and words[0].isalpha():
+            out.append((words[0][:_STEM], words[0], tuple(words[1:]), tuple(dict.fromkeys(concepts))))
+    return tuple(sorted(out, key=lambda t: -len(t[2])))
+
+
+def _word_form_phrases(hits: list[LabelHit], line: Line, folded: str, spans, lex: Lexicon) -> list[LabelHit]:
+    """A phrase of the lexicon printed with another form of its first word ("Osnova za PDV" for
+    "osnovica za pdv": the same stem of five letters) and every other word as listed (the last may
+    carry a case ending after a hyphen, "PDV-a") is that label; the labels inside it ("PDV") are
+    its words."""
+    words = [folded[a:b].rstrip(":") for a, b in spans]
+    starts = {h.first for h in hits}
+    for i, word in enumerate(words):
+        if i in starts and any(h.first == i and h.last > i for h in hits):
+            continue  # already the start of a longer label
+        for stem, first, rest, concepts in _phrase_heads(lex):
+            if word == first or not word.startswith(stem) or not word.isalpha() or i + len(rest) >= len(words):
+                continue
+            printed = words[i + 1:i + 1 + len(rest)]
+            if printed[:-1] != list(rest[:-1]) or not (printed[-1] == rest[-1] or printed[-1].startswith(rest[-1] + "-")):
+                continue
+            last = i + len(rest)
+            if any(h.first < i <= h.last or h.first <= last < h.last for h in hits):
+                continue  # it would cut another label in two
+            hits = [h for h in hits if not i <= h.first <= last]
+            hits.append(LabelHit(concepts, " ".join(words[i:last + 1]), line, i, last, ""))
+            break
     return hits
 
 
