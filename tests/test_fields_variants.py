@@ -107,3 +107,24 @@ def test_another_form_of_a_phrases_first_word(tmp_path):
     f = _fields(tmp_path, rows, language="en")
     assert f.value("amount_due") == Decimal("100.00")
     assert not f.get("amount_due").derived
+
+
+def test_the_tax_word_a_net_label_is_for(tmp_path):
+    # "Subtotal for VAT": the tax word after the net's label and a word of its own says what the
+    # base is for; the figure is the net's, not a second VAT amount
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-88"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (380, 255, "Subtotal for VAT"), (480, 255, "100.00"),
+            (380, 270, "VAT 20%"), (480, 270, "20.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") == Decimal("100.00")
+    assert f.value("tax_amount") == Decimal("20.00")
+
+
+def test_a_net_label_before_a_tax_rate_row_stays_apart(tmp_path):
+    # a rate after the tax word makes it a VAT row of its own, whatever label is printed before it
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-88"),
+            (300, 255, "Subtotal on VAT 20%"), (480, 255, "20.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") is None
+    assert f.value("tax_amount") == Decimal("20.00")

@@ -323,6 +323,14 @@ def _qualified_sums(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> l
                 out[-1] = LabelHit((concept,), f"{prev.phrase} {between} {hit.phrase}", prev.line, prev.first,
                                    hit.last, hit.tail)
                 continue
+            rest = folded[spans[hit.last][1]:]
+            if (set(prev.concepts) == {"subtotal"} and words and not any(c.isdigit() for c in between)
+                    and "%" not in rest):
+                # "Osnovica za obračun PDV-a", "Base for the VAT": the tax word after the net's
+                # label and words of its own is what the base is for; the figure is the net's
+                out[-1] = LabelHit(prev.concepts, f"{prev.phrase} {between} {hit.phrase}", prev.line, prev.first,
+                                   hit.last, hit.tail)
+                continue
         out.append(hit)
     return out
 
