@@ -128,3 +128,18 @@ def test_a_net_label_before_a_tax_rate_row_stays_apart(tmp_path):
     f = _fields(tmp_path, rows, language="en")
     assert f.value("subtotal") is None
     assert f.value("tax_amount") == Decimal("20.00")
+
+
+def test_both_spellings_of_a_letter():
+    from invoice_lint.foundation.lexicon import _both_spellings
+
+    assert _both_spellings(["Medjuzbir", "Rođendan", "Broj"], {"dj": "đ"}) == [
+        "Medjuzbir", "međuzbir", "Rođendan", "rodjendan", "Broj"]
+
+
+def test_a_serbian_label_written_with_dj_reads_with_its_letter(tmp_path):
+    # Odoo's sr.po writes the net "Medjuzbir"; a page prints the letter
+    rows = [(50, 60, "Sava Alati d.o.o."), (380, 60, "RAČUN"), (380, 80, "Broj računa: SA-2026-3"),
+            (300, 255, "MEĐUZBIR"), (480, 255, "1.000,00")]
+    f = _fields(tmp_path, rows, language="sr")
+    assert f.value("subtotal") == Decimal("1000.00")

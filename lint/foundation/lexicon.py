@@ -100,6 +100,7 @@ BASE_SCHEMA: dict = {
     # a bare "$" is the currency of the country whose tax id the seller prints: python-stdnum
     # module of that id ("ar.cuit") -> ISO 4217 code
     "dollar_sign_by_tax_id": ("map", "name", TEXT),
+    "ascii_spellings": ("map", "name", TEXT),  # "dj" -> "đ": a letter text may write as plain letters
     "letter_date_marks": TEXTS,
     # -- language settings beyond labels (the "settings" block at the end of each base file) --
     "cldr_locales": TEXTS,  # Babel locales for month and unit words (default: the language code)
@@ -270,6 +271,23 @@ def _folded(items) -> tuple[str, ...]:
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
+def _both_spellings(items, spellings: dict[str, str]) -> list[str]:
+    """Each phrase, and the phrase in the language's other spelling of a letter (``ascii_spellings``:
+    Serbian writes "đ" as "dj" without diacritics, so "Medjuzbir" is also "Međuzbir", which folds
+    to "meduzbir", and "međuzbir" is also "medjuzbir")."""
+    out = []
+    for item in items or []:
+        text = str(item)
+        out.append(text)
+        lower = text.lower()
+        for plain, letter in spellings.items():
+            if plain in lower:
+                out.append(lower.replace(plain, letter))
+            if letter in lower:
+                out.append(lower.replace(letter, plain))
+    return out
+
+
 def _register_phrases(items) -> tuple[str, ...]:
     """Folded phrases, except those written "=Phrase": kept as printed and matched with case, for
     languages where only the capital marks polite address (German "Sie", Serbian "Vi")."""
@@ -360,7 +378,8 @@ def load_lexicon(language: str) -> Lexicon:
         mdy_hints=tuple(fold(h) if h.strip() else h for h in data.get("mdy_hints", [])),
         titles=_folded(data.get("titles")),
         copy_marks=_folded(data.get("copy_marks")),
-        labels={k: _folded(v) for k, v in (data.get("labels") or {}).items()},
+        labels={k: _folded(_both_spellings(v, data.get("ascii_spellings") or {}))
+                for k, v in (data.get("labels") or {}).items()},
         payment_methods={k: _folded(v) for k, v in (data.get("payment_methods") or {}).items()},
         thank_you=_folded(data.get("thank_you")),
         payment_link_hints=_folded(data.get("payment_link_hints")),
