@@ -143,3 +143,18 @@ def test_a_serbian_label_written_with_dj_reads_with_its_letter(tmp_path):
             (300, 255, "MEĐUZBIR"), (480, 255, "1.000,00")]
     f = _fields(tmp_path, rows, language="sr")
     assert f.value("subtotal") == Decimal("1000.00")
+
+
+_HEAD = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-88"),
+         (380, 95, "Invoice date: 01/10/2026")]
+
+
+def test_what_was_paid_above_a_due_label_that_may_also_name_the_total(tmp_path):
+    # "Total due" may name the total or the amount due; below a labelled total it is the due
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),
+                    (380, 285, "Total"), (480, 285, "120.00"), (380, 300, "Received"), (480, 300, "20.00"),
+                    (380, 315, "Total due"), (480, 315, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("120.00")
+    assert f.value("prepaid_amount") == Decimal("20.00")
+    assert f.value("amount_due") == Decimal("100.00")

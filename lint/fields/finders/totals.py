@@ -345,8 +345,10 @@ def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
             return
         text = " ".join(s.text for s in segs)
         found = amounts.find_amounts(text, ctx.language)
-        concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, []) for c in h.concepts}
-        if (len(found) != 1 or rates_in(text) or concepts - {"prepaid", "amount_due"}
+        # a label that may name the amount due counts as one ("Total a pagar": total or due)
+        concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, [])
+                    if not {"prepaid", "amount_due"} & set(h.concepts) for c in h.concepts}
+        if (len(found) != 1 or rates_in(text) or concepts
                 or dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)):
             return
         rows.append((segs[-1], found[0]))
