@@ -149,6 +149,19 @@ _HEAD = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice
          (380, 95, "Invoice date: 01/10/2026")]
 
 
+def test_net_and_vat_name_the_total_under_a_label_we_do_not_know(tmp_path):
+    # "Gross" is no total label we list; net + VAT = 120.00 makes it the total, and the labelled
+    # amount due below it, 100.00, then says 20.00 was paid (BR-CO-15, BR-CO-16)
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),
+                    (380, 285, "Gross"), (480, 285, "120.00"), (380, 300, "Received"), (480, 300, "20.00"),
+                    (380, 315, "Balance due"), (480, 315, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("120.00")
+    assert f.get("total").resolved_by == "arithmetic"
+    assert f.value("amount_due") == Decimal("100.00")
+    assert f.value("prepaid_amount") == Decimal("20.00")
+
+
 def test_what_was_paid_above_a_due_label_that_may_also_name_the_total(tmp_path):
     # "Total due" may name the total or the amount due; below a labelled total it is the due
     rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),

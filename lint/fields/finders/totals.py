@@ -405,8 +405,14 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     elif "total" in out:
         derive_amount_due(out)
     if "total" not in out and "amount_due" in out and not prepaid:
-        d = out.get("amount_due")
-        out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
+        # the net and the VAT may add up to a sum printed under a label we do not know ("Importe
+        # bruto"): that is the total, and the amount due then follows a prepayment (BR-CO-15/16)
+        printed = sum_printed(ctx, out, ctx.item_lines)
+        if printed is not None and printed.value != out.value("amount_due"):
+            out.set(printed)
+        else:
+            d = out.get("amount_due")
+            out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
     if "total" not in out:
         put(sum_printed(ctx, out, ctx.item_lines))
         if "total" in out and "amount_due" not in out and not prepaid:
