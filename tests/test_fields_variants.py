@@ -171,3 +171,16 @@ def test_what_was_paid_above_a_due_label_that_may_also_name_the_total(tmp_path):
     assert f.value("total") == Decimal("120.00")
     assert f.value("prepaid_amount") == Decimal("20.00")
     assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_a_label_that_may_name_the_total_or_the_due_beside_a_prepayment(tmp_path):
+    # the only total label also names the amount due ("Total due"); with a prepayment printed,
+    # net + VAT = 120.00 printed under "Gross" is the total that balances (BR-CO-15, BR-CO-16)
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),
+                    (380, 285, "Gross"), (480, 285, "120.00"), (380, 300, "Amount paid"), (480, 300, "20.00"),
+                    (380, 315, "Total due"), (480, 315, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("prepaid_amount") == Decimal("20.00")
+    assert f.value("total") == Decimal("120.00")
+    assert f.get("total").resolved_by == "arithmetic"
+    assert f.value("amount_due") == Decimal("100.00")

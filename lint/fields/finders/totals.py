@@ -239,6 +239,20 @@ def net_against_breakdown(out: InvoiceFields) -> None:
 def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
     """No total label we know, but the net and the VAT are read: the figure printed after them
     that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
+    found = printed_sum(ctx, out, item_lines)
+    if found is None:
+        return None
+    _hit, span, value, text = found
+    f = field_at("total", value, span, text=text)
+    line = span.line
+    f.label = line.text[: line.text.find(text)].strip(" :") if text in line.text else ""
+    f.resolved_by = "arithmetic"
+    return f
+
+
+def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
+    """(None, span, value, text) of the first figure printed after the net and the VAT that
+    equals their sum, as a total candidate without a label; None when there is none."""
     net, tax = out.get("subtotal"), out.get("tax_amount")
     if net is None or tax is None or net.value is None or tax.value is None:
         return None
@@ -251,10 +265,7 @@ def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field
         if found and abs(found[-1].value - want) <= TOLERANCE and found[-1].value != 0:
             m = found[-1]
             words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-            f = field_at("total", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
-            f.label = line.text[: line.text.find(m.text)].strip(" :") if m.text in line.text else ""
-            f.resolved_by = "arithmetic"
-            return f
+            return None, ValueSpan(m.text, words, line, "inline"), m.value, m.text
     return None
 
 
@@ -419,6 +430,13 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
             derive_amount_due(out, "arithmetic")
     tax_cands = [c for c in outside_items(amount_candidates(ctx, "tax")) if not rates_in(c[1].text) or
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
+    if total and total[-1][0].phrase in {d[0].phrase for d in due}:
+        # the total was read under a label that may also name the amount due ("Total a pagar"):
+        # the sum of the net and the VAT printed after them is another choice for it, which
+        # the arithmetic takes when it balances with the prepayment and the amount due
+        other = printed_sum(ctx, out, ctx.item_lines)
+        if other is not None and other[2] != out.value("total"):
+            total = [other] + total
     resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                 "prepaid_amount": prepaid, "amount_due": due})
     drop_partial_subtotal(ctx, out)
