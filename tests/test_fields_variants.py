@@ -184,3 +184,17 @@ def test_a_label_that_may_name_the_total_or_the_due_beside_a_prepayment(tmp_path
     assert f.value("total") == Decimal("120.00")
     assert f.get("total").resolved_by == "arithmetic"
     assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_the_base_above_the_one_rated_vat_row_is_the_net(tmp_path):
+    # no total printed: "Goods" is no label we list, but 20% of it is the VAT printed below it
+    rows = _HEAD + [(380, 255, "Goods"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") == Decimal("100.00")
+    assert f.get("subtotal").resolved_by == "arithmetic"
+
+
+def test_a_figure_above_the_vat_row_that_is_not_its_base_is_no_net(tmp_path):
+    rows = _HEAD + [(380, 255, "Goods"), (480, 255, "90.00"), (380, 270, "VAT 20%"), (480, 270, "20.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") is None

@@ -172,6 +172,8 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
                     continue
                 triples.append(((li, a), (lj, b), (lk, c)))
     if len(triples) != 1:
+        if not triples:
+            _base_above_vat(out, rows)
         return
     for name, (_line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
         have = out.get(name)
@@ -190,6 +192,30 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
     due = out.get("amount_due")
     if "total" in out and ((due is not None and due.derived) or (due is None and "prepaid_amount" not in out)):
         derive_amount_due(out, "arithmetic")
+
+
+def _base_above_vat(out: InvoiceFields, rows: list) -> None:
+    """No total to close a triple ("Net 9 713,28 / Taxe 20% 1 942,66" and nothing below): a figure
+    row right above the one rated VAT row, whose VAT is that rate of it (BR-S-08), is the taxable
+    base, which with a single rate is the net total (BT-109 = BT-116).  Only when the net is
+    missing, the VAT read is that row's, and exactly one such pair is printed."""
+    tax = out.get("tax_amount")
+    if "subtotal" in out or tax is None or "tax_breakdown" in out:
+        return
+    if len({r for _l, _m, r in rows if r is not None}) != 1:
+        return
+    pairs = []
+    for (la, a, rate_a), (_lb, b, rate) in zip(rows, rows[1:]):
+        if (rate_a is None and rate and a.value > 0 and b.value == tax.value
+                and abs(a.value * rate / 100 - b.value) <= Decimal("0.01") * (1 + rate)):
+            pairs.append((la, a))
+    if len(pairs) != 1:
+        return
+    line, m = pairs[0]
+    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+    f.resolved_by = "arithmetic"
+    out.set(f)
 
 
 def allowance_or_charge(ctx: Context) -> Field | None:
