@@ -198,3 +198,26 @@ def test_a_figure_above_the_vat_row_that_is_not_its_base_is_no_net(tmp_path):
     rows = _HEAD + [(380, 255, "Goods"), (480, 255, "90.00"), (380, 270, "VAT 20%"), (480, 270, "20.00")]
     f = _fields(tmp_path, rows, language="en")
     assert f.value("subtotal") is None
+
+
+def test_without_vat_the_figure_above_the_total_that_equals_it_is_the_net(tmp_path):
+    rows = _HEAD + [(380, 255, "Goods"), (480, 255, "100.00"), (380, 270, "Total"), (480, 270, "100.00"),
+                    (50, 300, "Reverse charge: the customer accounts for the tax.")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") == Decimal("100.00")
+    assert f.get("subtotal").resolved_by == "arithmetic"
+
+
+def test_without_vat_the_figure_below_the_net_that_equals_it_is_the_total(tmp_path):
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "Gross"), (480, 270, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("100.00")
+    assert f.get("total").resolved_by == "arithmetic"
+    assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_a_page_with_a_vat_label_is_not_read_as_without_vat(tmp_path):
+    rows = _HEAD + [(380, 255, "Goods"), (480, 255, "100.00"), (380, 270, "VAT"), (380, 285, "Total"),
+                    (480, 285, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("subtotal") is None

@@ -174,6 +174,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
     if len(triples) != 1:
         if not triples:
             _base_above_vat(out, rows)
+            _net_is_total_without_vat(ctx, out, rows)
         return
     for name, (_line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
         have = out.get(name)
@@ -216,6 +217,39 @@ def _base_above_vat(out: InvoiceFields, rows: list) -> None:
     f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
     f.resolved_by = "arithmetic"
     out.set(f)
+
+
+def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> None:
+    """A page that prints no VAT at all (a reverse charge, an exempt or small business, or a VAT
+    left out) has net = total (BR-CO-15 with no VAT): of two figure rows next to each other below
+    the items, equal, where one is the labelled net or total and the other's sum is missing, the
+    other is that sum ("Net 14 529,20" above "Total 14 529,20"; "Osnovica 18.467,11" above
+    "Ukupna vrednost 18.467,11").  Never when a VAT amount or rate is read, or a VAT label opens a
+    segment outside the items."""
+    if "tax_amount" in out or "tax_rate" in out or "tax_breakdown" in out:
+        return
+    if any(h.at_start and h.line.number not in ctx.item_lines for h in ctx.hits_for("tax")):
+        return  # a VAT label (a tax word inside a sentence, "... accounts for the tax", is none)
+    net, total = out.get("subtotal"), out.get("total")
+    if (net is None) == (total is None) or (total is not None and total.derived):
+        return
+    known = net or total
+    at = next((i for i, (line, _m, _r) in enumerate(rows) if row_of(ctx, line.number) == row_of(ctx, known.line)), None)
+    if at is None:
+        return
+    other = at + 1 if net is not None else at - 1
+    if not 0 <= other < len(rows):
+        return
+    line, m, rate = rows[other]
+    if rate is not None or m.value != known.value:
+        return
+    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+    f = field_at("total" if net is not None else "subtotal", m.value, ValueSpan(m.text, words, line, "inline"),
+                 text=m.text)
+    f.resolved_by = "arithmetic"
+    out.set(f)
+    if f.name == "total" and "amount_due" not in out and "prepaid_amount" not in out:
+        derive_amount_due(out, "arithmetic")
 
 
 def allowance_or_charge(ctx: Context) -> Field | None:
