@@ -221,3 +221,25 @@ def test_a_page_with_a_vat_label_is_not_read_as_without_vat(tmp_path):
                     (480, 285, "100.00")]
     f = _fields(tmp_path, rows, language="en")
     assert f.value("subtotal") is None
+
+
+def test_a_total_found_by_its_sum_less_a_printed_prepayment_is_the_amount_due(tmp_path):
+    # no due label we know ("Outstanding"): the amount due is the total less what was paid (BR-CO-16)
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),
+                    (380, 285, "Gross"), (480, 285, "120.00"), (380, 300, "Amount paid"), (480, 300, "20.00"),
+                    (380, 315, "Outstanding"), (480, 315, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("120.00")
+    assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_a_prepayment_we_cannot_name_below_the_sum_that_balances(tmp_path):
+    # "Total due" (total or due) is the only total label and "Received" no label we know: below the
+    # printed net + VAT, 120.00 - 20.00 = 100.00 is the labelled amount due, so 120.00 is the total
+    rows = _HEAD + [(380, 255, "Subtotal"), (480, 255, "100.00"), (380, 270, "VAT 20%"), (480, 270, "20.00"),
+                    (380, 285, "Gross"), (480, 285, "120.00"), (380, 300, "Received"), (480, 300, "20.00"),
+                    (380, 315, "Total due"), (480, 315, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("total") == Decimal("120.00")
+    assert f.value("prepaid_amount") == Decimal("20.00")
+    assert f.value("amount_due") == Decimal("100.00")

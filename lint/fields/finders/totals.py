@@ -408,24 +408,10 @@ def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
     total, due = out.get("total"), out.get("amount_due")
     if total is None or total.derived or "prepaid_amount" in out:
         return
-    start = row_of(ctx, total.line)
-    rows = []
-    for offset in (1, 2):
-        segs = ctx.rows.get((total.page, start + offset))
-        if not segs:
-            return
-        text = " ".join(s.text for s in segs)
-        found = amounts.find_amounts(text, ctx.language)
-        # a label that may name the amount due counts as one ("Total a pagar": total or due)
-        concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, [])
-                    if not {"prepaid", "amount_due"} & set(h.concepts) for c in h.concepts}
-        if (len(found) != 1 or rates_in(text) or concepts
-                or dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)):
-            return
-        rows.append((segs[-1], found[0]))
-    (paid_line, paid), (due_line, rest) = rows
-    if paid.value <= 0 or rest.value == total.value or abs(total.value - paid.value - rest.value) > TOLERANCE:
+    rows = _paid_then_due(ctx, total.page, row_of(ctx, total.line), total.value)
+    if rows is None:
         return
+    (paid_line, paid), (due_line, rest) = rows
     printed_due = due is not None and not due.derived
     if printed_due and due.value != rest.value:
         return
@@ -436,6 +422,29 @@ def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
         f = field_at(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
         f.resolved_by = "arithmetic"
         out.set(f)
+
+
+def _paid_then_due(ctx: Context, page: int, row: int, total: Decimal):
+    """((paid line, A), (due line, B)) of the two rows right below the total's row when each
+    prints one figure, no rate, date or other sum's label, and total - A = B; else None."""
+    rows = []
+    for offset in (1, 2):
+        segs = ctx.rows.get((page, row + offset))
+        if not segs:
+            return None
+        text = " ".join(s.text for s in segs)
+        found = amounts.find_amounts(text, ctx.language)
+        # a label that may name the amount due counts as one ("Total a pagar": total or due)
+        concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, [])
+                    if not {"prepaid", "amount_due"} & set(h.concepts) for c in h.concepts}
+        if (len(found) != 1 or rates_in(text) or concepts
+                or dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)):
+            return None
+        rows.append((segs[-1], found[0]))
+    (_paid_line, paid), (_due_line, rest) = rows
+    if paid.value <= 0 or rest.value == total or abs(total - paid.value - rest.value) > TOLERANCE:
+        return None
+    return rows
 
 
 def find_totals(ctx: Context, out: InvoiceFields) -> None:
@@ -486,10 +495,11 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
             out.set(Field("total", d.value, d.page, d.bbox, d.text, d.line, d.label, derived=True))
     if "total" not in out:
         put(sum_printed(ctx, out, ctx.item_lines))
-        if "total" in out and "amount_due" not in out and not prepaid:
-            derive_amount_due(out, "arithmetic")
+        if "total" in out and "amount_due" not in out:
+            derive_amount_due(out, "arithmetic")  # less what was paid, when a prepayment is printed
     tax_cands = [c for c in outside_items(amount_candidates(ctx, "tax")) if not rates_in(c[1].text) or
                  len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
+    other = None
     if total and total[-1][0].phrase in {d[0].phrase for d in due}:
         # the total was read under a label that may also name the amount due ("Total a pagar"):
         # the sum of the net and the VAT printed after them is another choice for it, which
@@ -499,6 +509,16 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
             total = [other] + total
     resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
                                 "prepaid_amount": prepaid, "amount_due": due})
+    printed_due = out.get("amount_due")
+    if (other is not None and out.value("total") != other[2] and "prepaid_amount" not in out
+            and printed_due is not None and not printed_due.derived):
+        # no prepayment read to balance that other total: the rows right below it may print one
+        # whose label we do not know ("Ya pagado 500,00" above "Total a pagar 279.294,96")
+        rows = _paid_then_due(ctx, other[1].line.page, other[1].line.row, other[2])
+        if rows is not None and rows[1][1].value == printed_due.value:
+            f = amount_field("total", other)
+            f.resolved_by = "arithmetic"
+            out.set(f)
     drop_partial_subtotal(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
