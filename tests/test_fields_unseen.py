@@ -544,13 +544,22 @@ FINAL_INVOICE = [
     (75, 195, "1"), (110, 195, "Montage vor Ort"), (320, 195, "10"), (380, 195, "68,00"), (500, 195, "680,00"),
     (70, 215, "Verrechnete Abschläge"),
     (70, 230, "AB-0002 27.10.2025"), (370, 230, "100,00 EUR + 19,00 EUR = 119,00 EUR"),
-    (350, 255, "Gesamtbetrag (Netto):"), (480, 255, "680,00 EUR"),
-    (350, 270, "Umsatzsteuer 19 %:"), (480, 270, "129,20 EUR"),
-    (350, 285, "Gesamtbetrag (Brutto):"), (480, 285, "809,20 EUR"),
-    (350, 300, "Bereits gezahlt (Abschlag):"), (480, 300, "-119,00 EUR"),
-    (350, 315, "Zahlbetrag:"), (480, 315, "690,20 EUR"),
+    (300, 255, "Gesamtbetrag (Netto):"), (480, 255, "680,00 EUR"),
+    (300, 270, "Umsatzsteuer 19 %:"), (480, 270, "129,20 EUR"),
+    (300, 285, "Gesamtbetrag (Brutto):"), (480, 285, "809,20 EUR"),
+    (300, 300, "Bereits gezahlt (Abschlag):"), (480, 300, "-119,00 EUR"),
+    (300, 315, "Zahlbetrag:"), (480, 315, "690,20 EUR"),
     (70, 360, "Elektro Weber & Söhne OHG"), (440, 360, "Steuernr.: 215/330/45678"),
 ]
+
+
+def test_a_word_sharing_a_part_with_a_label_is_no_form_of_it():
+    """'Gesamtbetrag (Netto)' is the net (Gesamt|betrag + netto), not another form of a line-amount
+    label 'Gesamtpreis (netto)': two German words that share 'gesamt' are two words."""
+    from invoice_lint.fields.labels import _inflected
+
+    assert _inflected("osnova", "osnovica") and _inflected("amounts", "amount")
+    assert not _inflected("gesamtbetrag", "gesamtpreis") and not _inflected("rechnungsdatum", "rechnungsbetrag")
 
 
 def test_a_final_invoice_settles_its_prepayments_after_the_items(tmp_path):

@@ -206,6 +206,8 @@ def _word_form_phrases(hits: list[LabelHit], line: Line, folded: str, spans, lex
         for stem, first, rest, concepts in _phrase_heads(lex):
             if word == first or not word.startswith(stem) or not word.isalpha() or i + len(rest) >= len(words):
                 continue
+            if not _inflected(word, first):
+                continue  # "Gesamtbetrag" is no form of "Gesamtpreis": another word that shares a part
             printed = words[i + 1:i + 1 + len(rest)]
             if printed[:-1] != list(rest[:-1]) or not (printed[-1] == rest[-1] or printed[-1].startswith(rest[-1] + "-")):
                 continue
@@ -216,6 +218,18 @@ def _word_form_phrases(hits: list[LabelHit], line: Line, folded: str, spans, lex
             hits.append(LabelHit(concepts, " ".join(words[i:last + 1]), line, i, last, ""))
             break
     return hits
+
+
+def _inflected(word: str, other: str) -> bool:
+    """Two forms of one word: the same stem, and each differs from their common start by an ending
+    of three letters at most ("osnova" / "osnovica", "amounts" / "amount"), not by a word
+    ("gesamtbetrag" / "gesamtpreis" share only "gesamt")."""
+    common = 0
+    for a, b in zip(word, other):
+        if a != b:
+            break
+        common += 1
+    return common >= _STEM and len(word) - common <= 3 and len(other) - common <= 3
 
 
 _DATE_CONCEPTS = ("issue_date", "supply_date", "due_date")
