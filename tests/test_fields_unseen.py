@@ -645,3 +645,18 @@ def test_a_tax_id_under_another_languages_label_on_an_english_page(tmp_path, foo
             (50, 320, "Thank you for your purchase. Please pay within 14 days."), (50, 360, footer)]
     fields = _fields(tmp_path, rows, language="en")
     assert fields.value("seller_tax_id").replace(" ", "") == expected
+
+
+@pytest.mark.parametrize("title, below, expected", [
+    ("I N V O I C E", "Ref: #1721", "1721"),  # a letter-spaced title
+    ("INVOICE", "No. 2024-17", "2024-17"),
+    ("FACTURE", "Réf. F-2025-031", "F-2025-031"),
+    ("INVOICE", "Ref: 25/12/2023", None),  # a date is no number
+])
+def test_the_number_on_the_line_under_a_lone_title(tmp_path, title, below, expected):
+    rows = [(40, 40, "Festrols Corp."), (40, 55, "1711 W. El Segundo Blvd"), (430, 40, title), (430, 55, below),
+            (430, 85, "Due Date: 25/12/2023"), (50, 160, "Item"), (250, 160, "Qty"), (450, 160, "Total"),
+            (50, 175, "Cloud VPS Server"), (250, 175, "1"), (450, 175, "720.00"),
+            (350, 230, "Subtotal"), (450, 230, "720.00"), (350, 245, "Total"), (450, 245, "720.00")]
+    language = "fr" if title == "FACTURE" else "en"
+    assert _fields(tmp_path, rows, language=language).value("invoice_number") == expected

@@ -11,6 +11,7 @@ from invoice_lint.fields.finders.context import (
     MONEY_TOKEN,
     Context,
     field_at,
+    next_in_column,
     ranked,
     under_heading,
 )
@@ -82,8 +83,10 @@ def _series_before(ctx: Context, hit: LabelHit) -> str | None:
 
 def _title_at(ctx: Context, line: Line) -> int | None:
     """How many words of the line's start are the document title ("Rechnung", "Invoice",
-    "Handelsrechnung": a compound ending in a title word)."""
+    "Handelsrechnung": a compound ending in a title word; "I N V O I C E" letter-spaced)."""
     words = [fold(w.text).strip(":") for w in line.words]
+    if len(words) >= 4 and all(len(w) == 1 and w.isalpha() for w in words) and "".join(words) in ctx.lexicon.titles:
+        return len(words)
     for title in ctx.lexicon.titles:
         parts = title.split()
         if words[:len(parts)] == parts:
@@ -101,13 +104,22 @@ def _is_title_word(ctx: Context, word: str) -> bool:
 
 def _titled_number(ctx: Context) -> Field | None:
     """The number printed right after the title on the first page, with an optional number
-    mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"."""
+    mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"; or, under a title that
+    stands alone, on the line just below it in its column ("INVOICE" / "No. 1721")."""
     for line in ctx.document.lines:
         if line.page != 1:
             break
         n = _title_at(ctx, line)
-        if n is None or n >= len(line.words):
+        if n is None:
             continue
+        if n >= len(line.words):
+            below = next_in_column(ctx, line)
+            if below is None or len(below.words) < 2 or ctx.hits_by_line.get(below.number):
+                continue
+            mark = fold(below.words[0].text).rstrip(":")
+            if mark not in ctx.lexicon.number_marks:
+                continue
+            line, n = below, 1
         rest = line.words[n:]
         if fold(rest[0].text).strip(":") in ctx.lexicon.number_marks and len(rest) > 1:
             rest = rest[1:]
