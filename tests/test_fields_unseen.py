@@ -660,3 +660,41 @@ def test_the_number_on_the_line_under_a_lone_title(tmp_path, title, below, expec
             (350, 230, "Subtotal"), (450, 230, "720.00"), (350, 245, "Total"), (450, 245, "720.00")]
     language = "fr" if title == "FACTURE" else "en"
     assert _fields(tmp_path, rows, language=language).value("invoice_number") == expected
+
+
+def test_a_sentence_naming_the_issue_date_is_no_second_label(tmp_path):
+    """'Invoice date corresponds to the date of service' (billwright's note under the meta block)
+    names the concept in a sentence; it labels no value, so 'Date' stays the one label."""
+    rows = [(50, 60, "Sample Consulting GmbH"), (350, 100, "Date"), (450, 100, "18.09.2025"),
+            (350, 115, "Invoice number"), (450, 115, "2025-001"),
+            (350, 130, "PO-1234"), (350, 170, "Invoice date corresponds to the date of service"),
+            (50, 260, "Net amount"), (450, 260, "100.00 CHF"), (50, 275, "Total due"), (450, 275, "100.00 CHF")]
+    fields = _fields(tmp_path, rows, language="en")
+    assert fields.value("issue_date") == date(2025, 9, 18)
+    assert fields.labels["issue_date"] == ["Date"]
+
+
+def test_an_iban_wrapped_at_the_end_of_a_paragraph_line_is_joined(tmp_path):
+    """A centred running footer wraps 'IBAN CH93 0076 2011 6238 5295' onto a short centred '7 |
+    BIC …' under the middle of the line, not under the IBAN: the two parts joined make the IBAN
+    (length and check digits right)."""
+    rows = [(50, 60, "Sample GmbH"), (50, 100, "Total due"), (450, 100, "100.00 CHF"),
+            (60, 780, "Sample GmbH | Bahnhofstrasse 1, 8001 Zürich, CH | Example Bank | IBAN CH93 0076 2011 6238 5295"),
+            (270, 792, "7 | BIC UBSWCHZH80A")]
+    fields = _fields(tmp_path, rows, language="en")
+    assert fields.value("iban") == "CH9300762011623852957"
+
+
+def test_a_french_street_name_on_a_german_page_is_no_informal_address(tmp_path):
+    """'Quai du Mont-Blanc 7' in a Swiss German sender line is a place: its 'du' is no 'du'
+    (informal) beside the page's 'Ihnen' (formal); 'kannst du' in a sentence still is."""
+    from invoice_lint.checks.consistency import register_hits
+
+    rows = [(50, 60, "Sara Rossi · Quai du Mont-Blanc 7 · 1201 Genève · Schweiz"),
+            (50, 100, "Rechnung"), (50, 120, "vielen Dank für Ihren Auftrag. Wir berechnen Ihnen:"),
+            (50, 140, "Gesamtbetrag"), (450, 140, "100.00 CHF")]
+    hits = register_hits(read_invoice(_pdf(tmp_path, rows), language="de").document)
+    assert {r for r, _, _ in hits} == {"formal"}
+    rows.append((50, 160, "Wenn du Fragen hast, kannst du uns anrufen."))
+    hits = register_hits(read_invoice(_pdf(tmp_path, rows, "b.pdf"), language="de").document)
+    assert "informal" in {r for r, _, _ in hits}

@@ -314,9 +314,22 @@ def _find_register_hits(document: Document) -> list[tuple[str, Line, str]]:
     out = []
     for line in document.lines:
         for register, pattern, printed in patterns:
-            for m in pattern.finditer(line.text if printed else line.match_text):
-                out.append((register, line, m.group(0)))
+            found = [m.group(0) for m in pattern.finditer(line.text if printed else line.match_text)]
+            for phrase in found:
+                if _in_street_names(line.text, phrase, found.count(phrase)):
+                    continue
+                out.append((register, line, phrase))
     return out
+
+
+def _in_street_names(text: str, phrase: str, times: int) -> bool:
+    """Every one of the ``times`` occurrences of ``phrase`` is a particle inside a street name,
+    between capitalised words and before the house number that ends the address or its part of
+    the line ("Quai du Mont-Blanc 7 · 1201 Genève", "Rue de la Paix 12"): a place, not a form of
+    address.  ("Kannst du Rechnung 12 bezahlen" goes on after the number: a sentence.)"""
+    street = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w'’.-]*\s+" + re.escape(phrase) + r"\s+[A-ZÀ-Ý][\w'’-]*"
+                        r"(?:\s+[A-ZÀ-Ý][\w'’-]*)*\s+\d{1,4}[a-z]?\s*(?:$|[·,|/])")
+    return len(street.findall(text)) >= times
 
 
 def _register_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:

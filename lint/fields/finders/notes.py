@@ -38,10 +38,21 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
         if any(_same_block(hit, other) for other in placed.get(concept, [])):
             continue  # another row of one block ("Zwischensumme (Netto)", "Gesamtbetrag (Netto)"): another line
         row = ctx.rows[(hit.line.page, hit.line.row)]
+        if _sentence(hit) and not any(s.x0 > hit.line.x1 for s in row):
+            continue  # "Invoice date corresponds to the date of service": a sentence naming the concept
         followed = hit.tail or hit.last + 1 < len(hit.line.words) or any(s.x0 > hit.line.x1 for s in row)
         if followed:
             placed.setdefault(concept, []).append(hit)
             out.labels.setdefault(concept, []).append(hit.label_text)
+
+
+def _sentence(hit: LabelHit) -> bool:
+    """The label's words open a sentence rather than label a value: no colon after them, and the
+    two or more words that follow on the line start in lower case (a verb: "corresponds",
+    "entspricht") and hold no figure ("Mesto izdavanja: Novi Sad" is a label and its value)."""
+    rest = hit.line.words[hit.last + 1:]
+    return (not hit.tail and len(rest) >= 2 and not hit.line.words[hit.last].text.endswith(":")
+            and rest[0].text[:1].islower() and not any(c.isdigit() for w in rest for c in w.text))
 
 
 TITLE_SIZE = 1.2  # a line set this much larger than the body text is a heading

@@ -53,23 +53,29 @@ _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0
 
 
 def _wrapped_iban(ctx: Context) -> Field | None:
-    """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"):
-    the two parts joined are taken only when the joined IBAN has the country's length and right
-    check digits, which a chance join almost never has (1 in 97)."""
-    for line in ctx.document.lines:
+    """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"),
+    or a paragraph wrapped at the end of a line ("… | IBAN CH93 0076 2011 6238 5295" over a
+    centred "7 | BIC …", the next line of the page, not under the IBAN): the two parts joined
+    are taken only when the joined IBAN has the country's length and right check digits, which a
+    chance join almost never has (1 in 97)."""
+    lines = ctx.document.lines
+    for index, line in enumerate(lines):
         head = _IBAN_HEAD.search(line.text.rstrip())
         if head is None:
             continue
-        below = next_in_column(ctx, line)
-        if below is None or not below.text[:1].isalnum():
-            continue
-        joined = head.group(0) + " " + below.text.strip()
-        for m in identifiers.find_ibans(joined):
-            if m.start == 0 and m.end > len(head.group(0)) + 1 and m.valid and not m.masked:
-                words = [w for w in line.words if w.text in head.group(0)]
-                words += [w for w in below.words if w.text in m.text]
-                span = ValueSpan(m.text, words or line.words, line, "below")
-                return field_at("iban", m.value, span, text=m.text)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        wrapped = following if following is not None and following.page == line.page else None
+        column = next_in_column(ctx, line)
+        for below in [column] + ([wrapped] if wrapped is not column else []):
+            if below is None or not below.text[:1].isalnum():
+                continue
+            joined = head.group(0) + " " + below.text.strip()
+            for m in identifiers.find_ibans(joined):
+                if m.start == 0 and m.end > len(head.group(0)) + 1 and m.valid and not m.masked:
+                    words = [w for w in line.words if w.text in head.group(0)]
+                    words += [w for w in below.words if w.text in m.text]
+                    span = ValueSpan(m.text, words or line.words, line, "below")
+                    return field_at("iban", m.value, span, text=m.text)
     return None
 
 
