@@ -1,0 +1,165 @@
+"""A French development source: Factur-X invoices drawn by facturex.
+
+The corpus's French pages are few and mostly held out (tests/truth/split.yaml), so the reader
+had little French layout to be developed on.  ``facturex`` (PyPI, MIT, "facturex-py",
+github.com/Kapturo-ai/Librairies-meta-creator) writes French Factur-X invoices and credit notes
+with two page renderers of its own, a minimal one and a "rich" one (themes "sobre" and "moderne",
+an EPC payment QR code), each with its own French wording ("Total HT", "TVA S 20%", "Net à
+payer", "Échéance", "Émetteur" ...).  We choose the values (seeded); the truth of each page is
+the CII XML the library attaches to it, read by the product's own e-invoice reader, counted only
+where the page prints the value.  A development source: the reader may be tuned on it, and its
+figures are development figures.
+
+Run: python benchmarks/facturex_source.py OUT [--count N] [--seed S]  (writes OUT/*.pdf + truth.json)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+SELLERS = [("Atelier Lumière SARL", "14 rue des Tanneurs", "69002", "Lyon"),
+           ("Boulangerie Martin & Fils", "3 place du Marché", "35000", "Rennes"),
+           ("Conseil Numérique Durand", "27 avenue Jean Jaurès", "31000", "Toulouse"),
+           ("Menuiserie Lefèvre SAS", "ZA des Pins, 8 allée des Chênes", "44300", "Nantes"),
+           ("Studio Graphique Caron", "5 quai de la Loire", "75019", "Paris")]
+BUYERS = [("Mairie de Saint-Aubin", "1 place de la République", "14750", "Saint-Aubin-sur-Mer"),
+          ("Hôtel Les Tilleuls SARL", "12 boulevard Victor Hugo", "06000", "Nice"),
+          ("Clinique du Parc SA", "40 rue Pasteur", "59000", "Lille"),
+          ("Librairie Le Passage", "2 passage Choiseul", "75002", "Paris")]
+ITEMS = [("Développement web", "DAY", "650.00"), ("Maintenance mensuelle", "MON", "180.00"),
+         ("Pose de parquet chêne", "MTK", "42.50"), ("Pain de campagne", "C62", "3.20"),
+         ("Audit de sécurité", "HUR", "95.00"), ("Création de logo", "C62", "850.00"),
+         ("Déplacement", "C62", "45.00"), ("Livre broché", "C62", "18.90")]
+RATES = ["20", "20", "20", "10", "5.5"]
+TERMS = ["Paiement à 30 jours", "Paiement à réception de facture", "Paiement à 45 jours fin de mois",
+         "Escompte pour paiement anticipé : néant"]
+NOTES = ["Pénalités de retard : trois fois le taux d'intérêt légal.",
+         "Indemnité forfaitaire pour frais de recouvrement : 40 euros.",
+         "Merci de votre confiance."]
+IBANS = ["FR7630006000011234567890189", "FR1420041010050500013M02606", "FR7610107001011234567890129"]
+
+
+def _siren(rnd: random.Random) -> str:
+    from stdnum import luhn
+
+    body = str(rnd.randint(10_000_000, 99_999_999))
+    return body + luhn.calc_check_digit(body)
+
+
+def _siret(siren: str, rnd: random.Random) -> str:
+    from stdnum import luhn
+
+    body = siren + f"{rnd.randint(1, 99):04d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def _vat(siren: str) -> str:
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def _one(rnd: random.Random, number: int):
+    import facturex as fx
+
+    which = rnd.randrange(len(SELLERS))
+    name, street, postcode, city = SELLERS[which]
+    own = random.Random(which)  # one seller, one SIREN, SIRET and IBAN on all its invoices
+    siren = _siren(own)
+    siret = _siret(siren, own)
+    exempt = rnd.random() < 0.15  # exempt supplies (category E): BR-E-02 still wants the seller's VAT id
+    seller = fx.Party(name=name, address=fx.Address(line1=street, postcode=postcode, city=city, country_code="FR"),
+                      vat_id=_vat(siren), legal_id=siren, siret=siret if rnd.random() < 0.7 else None)
+    bname, bstreet, bpostcode, bcity = rnd.choice(BUYERS)
+    buyer = fx.Party(name=bname, address=fx.Address(line1=bstreet, postcode=bpostcode, city=bcity, country_code="FR"),
+                     siret=_siret(_siren(rnd), rnd) if rnd.random() < 0.5 else None)
+    lines = []
+    for i in range(rnd.randint(1, 7)):
+        text, unit, price = rnd.choice(ITEMS)
+        lines.append(fx.LineItem(id=str(i + 1), name=text, quantity=Decimal(rnd.choice([1, 1, 2, 3, 5, 12])),
+                                 unit_code=unit, unit_price=Decimal(price),
+                                 vat_category="E" if exempt else "S",
+                                 vat_rate=Decimal("0") if exempt else Decimal(rnd.choice(RATES))))
+    issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 600))
+    credit = rnd.random() < 0.1
+    invoice = fx.Invoice(
+        number=rnd.choice([f"FA-{issued.year}-{number:04d}", f"F{issued.year}{number:05d}", f"{number:06d}"]),
+        issue_date=issued, type_code="381" if credit else "380", currency="EUR",
+        specification="urn:cen.eu:en16931:2017", profile=fx.Profile.EN16931,
+        buyer_reference=f"BC-{rnd.randint(100, 999)}" if rnd.random() < 0.4 else None,
+        seller=seller, buyer=buyer, payment_means_code=rnd.choice(["30", "30", "58", "49", "20"]),
+        iban=IBANS[which % len(IBANS)] if rnd.random() < 0.7 else None,
+        payment_terms=rnd.choice(TERMS) if rnd.random() < 0.7 else None,
+        due_date=issued + timedelta(days=rnd.choice([0, 15, 30, 45])) if rnd.random() < 0.8 else None,
+        lines=lines,
+        notes=(["Exonération de TVA, article 261 du CGI."] if exempt else [])
+        + rnd.sample(NOTES, rnd.randint(0, 2)))
+    if exempt:
+        invoice.vat_breakdown = [fx.VatBreakdown(category="E", rate=Decimal("0"),
+                                                 taxable_amount=invoice.computed_line_net_sum(),
+                                                 vat_amount=Decimal("0.00"),
+                                                 exemption_reason="Exonération de TVA, article 261 du CGI")]
+    # no prepayment is drawn: the library's pages do not print one, so "Net à payer" could not
+    # be told from the total
+    return invoice
+
+
+def _truth(pdf: Path) -> dict:
+    """The page's truth: the EN 16931 values of the XML the library attached."""
+    from invoice_lint.einvoice import embedded_xml
+
+    inv = embedded_xml(pdf).einvoice
+    out = {}
+    for term, name in (("BT-1", "invoice_number"), ("BT-2", "issue_date"), ("BT-9", "due_date"),
+                       ("BT-5", "currency"), ("BT-109", "subtotal"), ("BT-110", "tax_amount"),
+                       ("BT-112", "total"), ("BT-115", "amount_due")):
+        value = inv.value(term)
+        if value in (None, ""):
+            continue
+        out[name] = value.isoformat() if isinstance(value, date) else (
+            format(Decimal(value).quantize(Decimal("0.01")), "f") if isinstance(value, Decimal) else str(value))
+    seller_id = inv.value("BT-31") or inv.value("BT-32")
+    if seller_id:
+        out["seller_tax_id"] = str(seller_id)
+    if inv.ibans:
+        out["iban"] = inv.ibans[0]
+    return out
+
+
+def generate(out: Path, count: int = 40, seed: int = 2026) -> list[tuple[Path, dict]]:
+    """Write ``count`` Factur-X invoices into ``out``; their (path, truth) pairs."""
+    from facturex.pdfgen import invoice_pdf_rich
+    from facturex.writers import write_pdf
+
+    rnd = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(count):
+        invoice = _one(rnd, i + 1)
+        path = out / f"facturex-{i:03d}.pdf"
+        style = rnd.choice(["minimal", "sobre", "moderne"])
+        if style == "minimal":
+            write_pdf(invoice, path)
+        else:
+            path.write_bytes(invoice_pdf_rich(invoice, theme=style, qr=rnd.random() < 0.6))
+        made.append((path, _truth(path)))
+    (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")
+    return made
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--count", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=2026)
+    args = ap.parse_args()
+    made = generate(args.out, args.count, args.seed)
+    print(f"{len(made)} invoices in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
