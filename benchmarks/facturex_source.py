@@ -36,8 +36,10 @@ ITEMS = [("Développement web", "DAY", "650.00"), ("Maintenance mensuelle", "MON
          ("Audit de sécurité", "HUR", "95.00"), ("Création de logo", "C62", "850.00"),
          ("Déplacement", "C62", "45.00"), ("Livre broché", "C62", "18.90")]
 RATES = ["20", "20", "20", "10", "5.5"]
-TERMS = ["Paiement à 30 jours", "Paiement à réception de facture", "Paiement à 45 jours fin de mois",
-         "Escompte pour paiement anticipé : néant"]
+# payment terms and the days to the due date they give (a page's terms and due date agree); "45
+# jours fin de mois" is left out: French practice reads it two ways, so no single date is its truth
+TERMS = {"Paiement à 30 jours": 30, "Paiement à 15 jours": 15, "Paiement à réception de facture": 0,
+         "Escompte pour paiement anticipé : néant": None}
 NOTES = ["Pénalités de retard : trois fois le taux d'intérêt légal.",
          "Indemnité forfaitaire pour frais de recouvrement : 40 euros.",
          "Merci de votre confiance."]
@@ -85,6 +87,10 @@ def _one(rnd: random.Random, number: int):
                                  vat_rate=Decimal("0") if exempt else Decimal(rnd.choice(RATES))))
     issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 600))
     credit = rnd.random() < 0.1
+    terms = rnd.choice(sorted(TERMS)) if rnd.random() < 0.7 else None
+    days = TERMS[terms] if terms else None
+    if days is None and rnd.random() < 0.8:
+        days = rnd.choice([0, 15, 30, 45])
     invoice = fx.Invoice(
         number=rnd.choice([f"FA-{issued.year}-{number:04d}", f"F{issued.year}{number:05d}", f"{number:06d}"]),
         issue_date=issued, type_code="381" if credit else "380", currency="EUR",
@@ -92,8 +98,8 @@ def _one(rnd: random.Random, number: int):
         buyer_reference=f"BC-{rnd.randint(100, 999)}" if rnd.random() < 0.4 else None,
         seller=seller, buyer=buyer, payment_means_code=rnd.choice(["30", "30", "58", "49", "20"]),
         iban=IBANS[which % len(IBANS)] if rnd.random() < 0.7 else None,
-        payment_terms=rnd.choice(TERMS) if rnd.random() < 0.7 else None,
-        due_date=issued + timedelta(days=rnd.choice([0, 15, 30, 45])) if rnd.random() < 0.8 else None,
+        payment_terms=terms,
+        due_date=issued + timedelta(days=days) if days is not None else None,
         lines=lines,
         notes=(["Exonération de TVA, article 261 du CGI."] if exempt else [])
         + rnd.sample(NOTES, rnd.randint(0, 2)))
