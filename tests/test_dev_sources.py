@@ -23,13 +23,12 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
 def _known_gap(pdf: Path, document, name: str) -> bool:
     """Gaps of the newer sources still open, named one by one (each is a miss, not a pass):
     facturex's minimal renderer declares no font encoding, so its pages show 'ÉchØance' for
-    'Échéance' (the due date's label is not recognised there); billwright's Swiss UID
-    ('UID CHE-123.456.789 MWST') is not read as a tax id, and its Swiss German 'Nettopreis'
-    (the net sum) is not a subtotal label."""
+    'Échéance' (the due date's label is not recognised there); billwright's Swiss German
+    'Nettopreis' (the net sum) is not a subtotal label."""
     if pdf.name.startswith("facturex-") and name == "due_date":
         return "ÉchØance" in document.text
     if pdf.name.startswith("billwright-"):
-        return name == "seller_tax_id" or (name == "subtotal" and document.language == "de")
+        return name == "subtotal" and document.language == "de"
     return False
 
 
@@ -90,13 +89,10 @@ def test_check_finds_no_false_error_or_inconsistency(drawn):
 
 
 def _known_false_finding(finding: dict) -> bool:
-    """The findings of the gaps named in _known_gap: the Swiss UID not read leaves the page
-    without a tax id (missing-tax-info); the unencoded pages of facturex's minimal renderer
-    print the seller's name as 'Conseil NumØrique' beside 'Conseil Numérique' on its other
-    pages (the library's own mojibake, which the page really shows)."""
+    """The unencoded pages of facturex's minimal renderer print the seller's name as 'Conseil
+    NumØrique' beside 'Conseil Numérique' on its other pages (the library's own mojibake, which
+    the page really shows): a true difference of the pages, not of the reader."""
     name = Path(finding["path"]).name
-    if name.startswith("billwright-"):
-        return finding["rule"] == "missing-tax-info"
     if name.startswith("facturex-") and finding["rule"] == "inconsistent-seller-details":
         return "legal name" in (finding.get("message") or "")
     return False

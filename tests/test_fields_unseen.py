@@ -698,3 +698,14 @@ def test_a_french_street_name_on_a_german_page_is_no_informal_address(tmp_path):
     rows.append((50, 160, "Wenn du Fragen hast, kannst du uns anrufen."))
     hits = register_hits(read_invoice(_pdf(tmp_path, rows, "b.pdf"), language="de").document)
     assert "informal" in {r for r, _, _ in hits}
+
+
+def test_a_swiss_uid_is_the_sellers_tax_id_without_a_label():
+    """'UID CHE-116.281.710 MWST': the Swiss enterprise number with its VAT suffix is an id by its
+    prefix and check digit, like a prefixed EU VAT id; a wrong check digit is none."""
+    from invoice_lint.fields.identifiers import find_vat_ids, validate_tax_id
+
+    found = find_vat_ids("Muster AG · UID CHE-116.281.710 MWST · Bahnhofstrasse 1, 8001 Zürich")
+    assert [(m.value, m.kind, m.valid) for m in found] == [("CHE-116.281.710", "ch_uid", True)]
+    assert not find_vat_ids("UID CHE-116.281.711 MWST")
+    assert validate_tax_id("CHE-116.281.710", "ch_uid")

@@ -220,6 +220,25 @@ def _vat_candidates(text: str, labelled: bool) -> list[IdMatch]:
     return out
 
 
+# the Swiss enterprise number (UID), which with "MWST" / "TVA" / "IVA" after it is the VAT number:
+# "CHE-123.456.789 MWST"; its prefix and check digit make it an id without a label
+_CH_UID = re.compile(r"(?<![\w.])CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}(?!\d)(?:\s?(?:MWST|TVA|IVA|VAT)\b)?")
+
+
+def _ch_uid_candidates(text: str) -> list[IdMatch]:
+    if "CHE" not in text:
+        return []
+    from stdnum.ch import uid
+
+    out = []
+    for m in _CH_UID.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        value = "CHE" + digits
+        if uid.is_valid(value):
+            out.append(IdMatch(uid.format(value), m.start(), m.end(), m.group(0), "ch_uid", True))
+    return out
+
+
 def _nif_candidates(text: str, labelled: bool) -> list[IdMatch]:
     from stdnum.es import nif
 
@@ -276,6 +295,7 @@ def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) 
     found = _vat_candidates(text, labelled)
     found += _nif_candidates(text, labelled and (country or "ES").upper() == "ES")
     found += _pib_candidates(text, labelled, country)
+    found += _ch_uid_candidates(text)
     return _without_overlaps(found, ibans)
 
 
@@ -298,6 +318,10 @@ def validate_tax_id(value: str, kind_or_country: str) -> bool:
         from stdnum.es import nif
 
         return nif.is_valid(value)
+    if key == "ch_uid":
+        from stdnum.ch import uid
+
+        return uid.is_valid(value)
     if key == "rs_pib":
         from stdnum.rs import pib
 
