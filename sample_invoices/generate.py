@@ -17,6 +17,7 @@ is independent of that choice.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -1147,7 +1148,9 @@ def generate_bulk(count: int, out: Path) -> list[Path]:
     base = [s for s in plan() if s.layout != "multipage"]
     paths = []
     for i in range(count):
-        spec = base[i % len(base)]
+        # a copy: the plan's spec keeps its own name (renaming it in place prefixed every later
+        # round's names again, until past ~560 files a name was too long for the file system)
+        spec = dataclasses.replace(base[i % len(base)])
         spec.file = f"bulk-{i:05d}-{spec.file}"
         spec.number = f"B{i:05d}"
         draw_invoice(spec, out / spec.file)
