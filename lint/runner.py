@@ -203,15 +203,15 @@ def pool_results(todo: list[Task], options, jobs: int, cache_folder: str | None,
 
     queue = deque(guided_batches(todo, jobs))
     suspects: list[Task] = []
+    job = (options, cache_folder, checks, checked_folder)
     while queue:
-        executor = _executor(jobs, start_method, options)
+        executor = _executor(jobs, start_method, options, job)
         in_flight: dict = {}
         try:
             while queue or in_flight:
                 while queue and len(in_flight) < 2 * jobs:
                     batch = queue.popleft()
-                    future = executor.submit(read_batch, [(path, digest) for _, path, digest in batch], options,
-                                             cache_folder, False, checks, checked_folder)
+                    future = executor.submit(_read_job_batch, [(path, digest) for _, path, digest in batch])
                     in_flight[future] = batch
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 broken = False
@@ -252,12 +252,12 @@ def _isolate(tasks: list[Task], options, cache_folder: str | None,
     from concurrent.futures.process import BrokenProcessPool
 
     executor = None
+    job = (options, cache_folder, checks, checked_folder)
     try:
         for index, path, digest in tasks:
-            executor = executor or _executor(1, start_method, options)
+            executor = executor or _executor(1, start_method, options, job)
             try:
-                result = executor.submit(read_batch, [(path, digest)], options, cache_folder, False,
-                                         checks, checked_folder).result()[0]
+                result = executor.submit(_read_job_batch, [(path, digest)]).result()[0]
             except BrokenProcessPool:
                 _terminate(executor)
                 executor = None
@@ -302,7 +302,9 @@ def _join_exiting() -> None:
         _EXITING.pop().join()
 
 
-def _executor(jobs: int, start_method: str | None, options=None):
+def _executor(jobs: int, start_method: str | None, options=None, job: tuple | None = None):
+    """A pool of ``jobs`` workers, each given ``job`` (what ``_read_job_batch`` reads its batches
+    with) once as it starts: inherited by a forked worker, pickled once for a spawned one."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -311,7 +313,8 @@ def _executor(jobs: int, start_method: str | None, options=None):
     if method == "fork":
         _import_readers(options)
     context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started,
+                               initargs=(job,))
 
 
 def _import_readers(options=None) -> None:
@@ -373,14 +376,30 @@ def _start_method() -> str:
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 
 
-def _worker_started() -> None:
-    """In each worker: Ctrl-C is the parent's business (it terminates the workers).  And one BLAS
-    thread, unless the user set a count: a worker imports numpy when its first file needs the
-    language identifier, and numpy's OpenBLAS then starts a thread for every CPU (measured: the
-    import 0.11-0.13 CPU-s, 0.07-0.08 with one thread); the identifier's products are too small
-    for a second thread to take part, and the pool already keeps every CPU busy."""
+_JOB: tuple | None = None  # in a worker: (options, cache folder, checks, checked folder) of its pool
+
+
+def _read_job_batch(tasks: list[tuple[str, str | None]]) -> list:
+    """``read_batch`` in a worker, with what its pool gave it as it started (``_JOB``).  A task
+    is then only its files' paths and digests: the rules (``checks``, ~43 KB pickled) are not
+    pickled into every batch's task and unpickled again by the worker for each batch, and a task
+    stays far smaller than the pipe to the workers (64 KB), so the pool's feeder thread never waits
+    on a full pipe with several batches queued."""
+    options, cache_folder, checks, checked_folder = _JOB
+    return read_batch(tasks, options, cache_folder, False, checks, checked_folder)
+
+
+def _worker_started(job: tuple | None = None) -> None:
+    """In each worker: keeps its pool's ``job`` (``_read_job_batch``).  Ctrl-C is the parent's
+    business (it terminates the workers).  And one BLAS thread, unless the user set a count: a
+    worker imports numpy when its first file needs the language identifier, and numpy's OpenBLAS
+    then starts a thread for every CPU (measured in workers: the import 0.074-0.087 CPU-s,
+    0.054-0.058 with one thread); the identifier's products are too small for a second thread to
+    take part, and the pool already keeps every CPU busy."""
     import signal
 
+    global _JOB
+    _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not any(os.environ.get(name) for name in _BLAS_THREADS):
         os.environ["OPENBLAS_NUM_THREADS"] = "1"

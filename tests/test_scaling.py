@@ -435,6 +435,40 @@ def test_check_runs_the_per_document_rules_in_the_workers(mixed, monkeypatch):
     assert _rows(found) == _rows(f for f in expected if not (f.path == failing and f.rule == "missing-due-date"))
 
 
+def test_the_rules_go_to_each_worker_once_not_with_every_batch(mixed, monkeypatch):
+    """A pool's tasks carry only their files' paths and digests; the rules (``checks``), options and
+    folders reach each worker once, as it starts.  A task then stays far below the 64 KB of the pipe
+    to the workers, and the findings are those of one process."""
+    from invoice_lint.checks import engine
+    from invoice_lint.config import Config
+
+    config = Config()
+    checks = engine.DocumentChecks.of(config, engine.load_rules(config))
+    assert len(pickle.dumps(checks)) > 20_000  # what every task used to carry
+    sizes = []
+    real_executor = runner._executor
+
+    def executor(*args, **kwargs):
+        pool = real_executor(*args, **kwargs)
+        submit = pool.submit
+
+        def measured(fn, *task, **named):
+            sizes.append(len(pickle.dumps((fn, task, named))))
+            return submit(fn, *task, **named)
+        pool.submit = measured
+        return pool
+
+    monkeypatch.setattr(runner, "_executor", executor)
+    items = list(iter_pdf_paths([mixed]))
+    todo = [(i, str(p), None) for i, p in enumerate(items)]
+    pooled = dict(runner.pool_results(todo, ReadOptions(), 2, None, start_method="fork", checks=checks))
+    assert sizes and max(sizes) < 4_000, sizes
+    here = [runner.read_batch([(str(p), None)], ReadOptions(), checks=checks)[0] for p in items]
+    outcomes = [pooled[i][1] for i in range(len(items))]
+    assert [o and _rows(o[0]) for o in outcomes] == [o and _rows(o[0]) for _, o in here]
+    assert any(o and o[0] for o in outcomes)
+
+
 # --- check through the cache: whole runs and each file's findings -------------------------------
 
 SELLERS = ("de-01-bordered-clean.pdf", "de-02-plain-invalid-iban.pdf", "sr-01-bordered-clean.pdf",
