@@ -90,6 +90,11 @@ def main() -> int:
                   f"{statistics.median(times[1]) / statistics.median(times[2]):.2f}x")
             print(f"{command}: the machine's own two-process ceiling in each round (a loop with no serial "
                   f"part): {' '.join(f'{c:.2f}x' for c in ceilings)}")
+            # each round's pair against the ceiling measured just before it, then the medians
+            shares = [a / b / c for a, b, c in zip(times[1], times[2], ceilings)]
+            print(f"{command}: share of the ceiling (pair ratio / that round's ceiling): "
+                  f"{' '.join(f'{x:.0%}' for x in shares)}; median {statistics.median(shares):.0%}; "
+                  f"best ratio / best ceiling {one / two / max(ceilings):.0%}")
             print(f"{command}: 2 processes = {one / two:.2f}x one process, best of each (target >= 1.7x); "
                   f"output byte-identical: {'yes' if same else 'NO'} ({len(outputs[1])} bytes); "
                   f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
