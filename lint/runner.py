@@ -284,17 +284,22 @@ def _let_exit(executor) -> None:
     (30-50 ms), so the caller's cross-document rules and report overlap their exit.  The next
     pool, or the interpreter's exit (concurrent.futures joins its pools then), waits for them:
     ``_start_method`` must not see the pool's thread, nor may a fork copy its locks."""
-    import threading
-
     thread = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False)
     if thread is not None:
-        if not _EXITING_JOINED_AT_EXIT:
-            # before concurrent.futures' own exit hook (they run last registered first), which
-            # would otherwise race the pool's thread closing its wake-up pipe (fixed in Python 3.12)
-            threading._register_atexit(_join_exiting)
-            _EXITING_JOINED_AT_EXIT.append(True)
-        _EXITING.append(thread)
+        _wait_at_exit(thread)
+
+
+def _wait_at_exit(thread) -> None:
+    """Join a pool's thread before the next pool starts or, at the latest, at the interpreter's exit."""
+    import threading
+
+    if not _EXITING_JOINED_AT_EXIT:
+        # before concurrent.futures' own exit hook (they run last registered first), which
+        # would otherwise race the pool's thread closing its wake-up pipe (fixed in Python 3.12)
+        threading._register_atexit(_join_exiting)
+        _EXITING_JOINED_AT_EXIT.append(True)
+    _EXITING.append(thread)
 
 
 def _join_exiting() -> None:
@@ -406,7 +411,11 @@ def _worker_started(job: tuple | None = None) -> None:
 
 
 def _terminate(executor) -> None:
-    """Stop every worker now (Ctrl-C, an error): terminate, wait for each, drop queued work."""
+    """Stop every worker now (Ctrl-C, an error): terminate, wait for each, drop queued work, and
+    wait for the pool's own thread to wind down (it closes its wake-up pipe as it ends, which
+    Python 3.11's exit hook for pools races when that thread is still running: see ``_let_exit``);
+    one that is not done within 5 s is left to the exit, after ``_join_exiting``."""
+    thread = getattr(executor, "_executor_manager_thread", None)
     processes = list((getattr(executor, "_processes", None) or {}).values())
     for process in processes:
         try:
@@ -425,6 +434,10 @@ def _terminate(executor) -> None:
         executor.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001 - already broken: nothing left to stop
         pass
+    if thread is not None:
+        thread.join(5)
+        if thread.is_alive():
+            _wait_at_exit(thread)
 
 
 def _tick(bar) -> None:

@@ -153,6 +153,22 @@ def test_workers_import_numpy_with_one_blas_thread_unless_the_user_set_a_count()
         assert result.stdout.strip() == expected
 
 
+def test_stopping_a_pool_waits_for_its_thread(monkeypatch):
+    """Ctrl-C or an error: once the workers are stopped, the pool's own thread has wound down too
+    (else Python 3.11's exit hook for pools can race it closing its wake-up pipe and print a
+    traceback after `invoice-lint: interrupted`), with batches queued as in a run."""
+    monkeypatch.setenv("INVOICE_LINT_START_METHOD", "fork")
+    executor = runner._executor(2, "fork")
+    for _ in range(6):  # two running, the rest queued
+        executor.submit(time.sleep, 30)
+    thread = executor._executor_manager_thread
+    time.sleep(0.3)
+    processes = list(executor._processes.values())
+    runner._terminate(executor)
+    assert not any(p.is_alive() for p in processes)
+    assert thread is not None and not thread.is_alive()
+
+
 def test_a_pool_left_to_exit_is_waited_for_by_the_next_pool_and_at_exit():
     """The last results in, the workers are told to stop and not waited for (the caller reports
     meanwhile); the next pool still forks (no thread of the old pool left), and the interpreter's
