@@ -15,13 +15,14 @@ Run: python benchmarks/arca_source.py OUT [--count N] [--seed S]  (writes OUT/*.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _drawn import kept, main  # noqa: E402
 
 CENT = Decimal("0.01")
 # what the AFIP code of each VAT rate (alícuota id) is
@@ -132,20 +133,9 @@ def generate(out: Path, count: int = 40, seed: int = 2024) -> list[tuple[Path, d
         path = out / f"arca-{i:03d}.pdf"
         path.write_bytes(pdf)
         made.append((path, truth))
-    (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")
-    return made
+    return kept(out, made)
 
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--count", type=int, default=40)
-    ap.add_argument("--seed", type=int, default=2024)
-    args = ap.parse_args()
-    made = generate(args.out, args.count, args.seed)
-    print(f"{len(made)} invoices in {args.out}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, generate, count=40, seed=2024))

@@ -13,13 +13,14 @@ Run: python benchmarks/billwright_source.py OUT [--count N] [--seed S]  (writes 
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _drawn import kept, main  # noqa: E402
 
 COMPANIES = [("Alpine Data Consulting GmbH", "Dr. Petra Keller", "Bahnhofstrasse", "12", "8001", "Zürich"),
              ("Keller Translations", "Martin Keller", "Marktgasse", "4", "3011", "Bern"),
@@ -103,20 +104,9 @@ def generate(out: Path, count: int = 30, seed: int = 2027) -> list[tuple[Path, d
         path = out / f"billwright-{i:03d}.pdf"
         render_bill(bill, company, brand, DEFAULT_ASSETS, path, with_qr=rnd.random() < 0.7)
         made.append((path, truth))
-    (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")
-    return made
+    return kept(out, made)
 
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--count", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=2027)
-    args = ap.parse_args()
-    made = generate(args.out, args.count, args.seed)
-    print(f"{len(made)} invoices in {args.out}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, generate, count=30, seed=2027))

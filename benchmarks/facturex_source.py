@@ -14,13 +14,14 @@ Run: python benchmarks/facturex_source.py OUT [--count N] [--seed S]  (writes OU
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _drawn import kept, main, xml_truth  # noqa: E402
 
 SELLERS = [("Atelier Lumière SARL", "14 rue des Tanneurs", "69002", "Lyon"),
            ("Boulangerie Martin & Fils", "3 place du Marché", "35000", "Rennes"),
@@ -113,28 +114,6 @@ def _one(rnd: random.Random, number: int):
     return invoice
 
 
-def _truth(pdf: Path) -> dict:
-    """The page's truth: the EN 16931 values of the XML the library attached."""
-    from invoice_lint.einvoice import embedded_xml
-
-    inv = embedded_xml(pdf).einvoice
-    out = {}
-    for term, name in (("BT-1", "invoice_number"), ("BT-2", "issue_date"), ("BT-9", "due_date"),
-                       ("BT-5", "currency"), ("BT-109", "subtotal"), ("BT-110", "tax_amount"),
-                       ("BT-112", "total"), ("BT-115", "amount_due")):
-        value = inv.value(term)
-        if value in (None, ""):
-            continue
-        out[name] = value.isoformat() if isinstance(value, date) else (
-            format(Decimal(value).quantize(Decimal("0.01")), "f") if isinstance(value, Decimal) else str(value))
-    seller_id = inv.value("BT-31") or inv.value("BT-32")
-    if seller_id:
-        out["seller_tax_id"] = str(seller_id)
-    if inv.ibans:
-        out["iban"] = inv.ibans[0]
-    return out
-
-
 def generate(out: Path, count: int = 40, seed: int = 2026) -> list[tuple[Path, dict]]:
     """Write ``count`` Factur-X invoices into ``out``; their (path, truth) pairs."""
     from facturex.pdfgen import invoice_pdf_rich
@@ -151,21 +130,10 @@ def generate(out: Path, count: int = 40, seed: int = 2026) -> list[tuple[Path, d
             write_pdf(invoice, path)
         else:
             path.write_bytes(invoice_pdf_rich(invoice, theme=style, qr=rnd.random() < 0.6))
-        made.append((path, _truth(path)))
-    (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")
-    return made
+        made.append((path, xml_truth(path)))
+    return kept(out, made)
 
-
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--count", type=int, default=40)
-    ap.add_argument("--seed", type=int, default=2026)
-    args = ap.parse_args()
-    made = generate(args.out, args.count, args.seed)
-    print(f"{len(made)} invoices in {args.out}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, generate, count=40, seed=2026))

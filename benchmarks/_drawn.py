@@ -1,0 +1,53 @@
+"""What the drawn development sources (benchmarks/*_source.py) share: the truth of a hybrid from
+the XML it embeds, the truth file written beside the drawn PDFs, and the command line."""
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+# business term -> page field, for the truth of a hybrid
+XML_FIELDS = (("BT-1", "invoice_number"), ("BT-2", "issue_date"), ("BT-9", "due_date"), ("BT-5", "currency"),
+              ("BT-109", "subtotal"), ("BT-110", "tax_amount"), ("BT-112", "total"), ("BT-115", "amount_due"))
+
+
+def xml_truth(pdf: Path) -> dict:
+    """The page's truth: the EN 16931 values of the XML embedded in ``pdf``, read by the product's
+    own e-invoice reader (dates ISO, amounts to the cent, the seller's VAT id or else tax number,
+    the first IBAN)."""
+    from invoice_lint.einvoice import embedded_xml
+
+    inv = embedded_xml(pdf).einvoice
+    out = {}
+    for term, name in XML_FIELDS:
+        value = inv.value(term)
+        if value in (None, ""):
+            continue
+        out[name] = value.isoformat() if isinstance(value, date) else (
+            format(Decimal(value).quantize(Decimal("0.01")), "f") if isinstance(value, Decimal) else str(value))
+    seller_id = inv.value("BT-31") or inv.value("BT-32")
+    if seller_id:
+        out["seller_tax_id"] = str(seller_id)
+    if inv.ibans:
+        out["iban"] = inv.ibans[0]
+    return out
+
+
+def kept(out: Path, made: list[tuple[Path, dict]]) -> list[tuple[Path, dict]]:
+    """``made`` (the drawn PDFs and their truth), with the truth written to ``out/truth.json``."""
+    (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")
+    return made
+
+
+def main(doc: str, generate, count: int, seed: int) -> int:
+    """``python benchmarks/<name>_source.py OUT [--count N] [--seed S]``."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--count", type=int, default=count)
+    ap.add_argument("--seed", type=int, default=seed)
+    args = ap.parse_args()
+    made = generate(args.out, args.count, args.seed)
+    print(f"{len(made)} invoices in {args.out}")
+    return 0
