@@ -31,3 +31,7 @@ CONTINUATION_GAP = 25.0
 LETTERHEAD_SHARE = 0.3
 # the page height assumed when a page does not say (A4)
 A4_HEIGHT = 842.0
+# a line set this many times larger than the body text's median size is a heading
+HEADING_SIZE = 1.2
+# labels of one concept on neighbouring rows whose left edges are this close are one block's rows
+SAME_BLOCK_COLUMN = 60.0

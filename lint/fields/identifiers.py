@@ -220,6 +220,9 @@ def _vat_candidates(text: str, labelled: bool) -> list[IdMatch]:
     return out
 
 
+# id kinds whose prefix and check digits make them ids without a label ("DE123456789", "CHE-…")
+SELF_EVIDENT_KINDS = ("eu_vat", "gb_vat", "ch_uid")
+
 # the Swiss enterprise number (UID), which with "MWST" / "TVA" / "IVA" after it is the VAT number:
 # "CHE-123.456.789 MWST"; its prefix and check digit make it an id without a label
 _CH_UID = re.compile(r"(?<![\w.])CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}(?!\d)(?:\s?(?:MWST|TVA|IVA|VAT)\b)?")

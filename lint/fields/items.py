@@ -18,6 +18,7 @@ from invoice_lint.foundation.model import BBox, Document, Line, LineItem, union_
 
 _COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
 _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
+_CENTS = Decimal("0.02")  # quantity × price and a sum of lines may differ by rounding up to this
 _NOT_ITEM = {"subtotal", "total", "amount_due", "prepaid", "allowance_charge"}
 
 
@@ -140,10 +141,10 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         if first_concepts & _END_CONCEPTS or (row_concepts & _END_CONCEPTS and not _has_item_shape(segs, columns, language)):
             # a label-only row is the header's second line ("MwSt."); a section subtotal is
             # not an item but more items may follow; any other totals row ends the table
-            row_text = " ".join(s.text for s in segs)
-            if not amounts.find_amounts(row_text, language) and table.items and "prepaid" in first_concepts:
+            figures = amounts.find_amounts(" ".join(s.text for s in segs), language)
+            if not figures and table.items and "prepaid" in first_concepts:
                 columns = None  # the heading of settled prepayments after the items ("Verrechnete Abschläge")
-            elif not amounts.find_amounts(row_text, language):
+            elif not figures:
                 table.line_numbers.update(s.number for s in segs)
             elif not (first_concepts | row_concepts) <= {"subtotal", "line_amount", "total"} or not _more_items_follow(
                     keys, rows, (page, row), columns, language):
@@ -160,10 +161,10 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # a figure under a header we have no word for takes the place the arithmetic gives
             # it: quantity × it = amount makes it the unit price, quantity × price = it the amount
             for m in amounts.find_amounts(cells["other"], language):
-                if price is None and abs(qty * m.value - amount) <= Decimal("0.02"):
+                if price is None and abs(qty * m.value - amount) <= _CENTS:
                     price = m.value
                     break
-                if amount is None and abs(qty * price - m.value) <= Decimal("0.02"):
+                if amount is None and abs(qty * price - m.value) <= _CENTS:
                     amount = m.value
                     break
         if qty is not None and price is not None and amount is not None and abs(qty * price - amount) > _CENTS:
@@ -172,7 +173,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
                 and all(i.quantity is not None and i.amount is not None for i in table.items)
-                and abs(sum(i.amount for i in table.items) - amount) <= Decimal("0.02")):
+                and abs(sum(i.amount for i in table.items) - amount) <= _CENTS):
             # a figure alone under the amounts that equals their sum (BR-CO-10) is the line
             # total, whatever its label says: the table has ended
             columns = None
@@ -206,9 +207,6 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
     return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
-
-
-_CENTS = Decimal("0.02")
 
 
 def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decimal, Decimal] | None:

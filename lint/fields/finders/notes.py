@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from invoice_lint.fields.finders.context import Context, field_at
+from invoice_lint.fields.geometry import HEADING_SIZE, SAME_BLOCK_COLUMN
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import Field, InvoiceFields
 from invoice_lint.foundation.text import fold
@@ -55,12 +56,9 @@ def _sentence(hit: LabelHit) -> bool:
             and rest[0].text[:1].islower() and not any(c.isdigit() for w in rest for c in w.text))
 
 
-TITLE_SIZE = 1.2  # a line set this much larger than the body text is a heading
-
-
 def _heading(line, body: float) -> bool:
     """Set larger than the body text, or all in a bold face (a DIN 5008 subject line)."""
-    return (max(w.size for w in line.words) > body * TITLE_SIZE
+    return (max(w.size for w in line.words) > body * HEADING_SIZE
             or all("bold" in w.fontname.lower() for w in line.words))
 
 
@@ -72,7 +70,4 @@ def _body_size(ctx: Context) -> float:
 def _same_block(a: LabelHit, b: LabelHit) -> bool:
     """Two labels on neighbouring rows in one column: rows of one block, not two places."""
     return (a.line.page == b.line.page and abs(a.line.row - b.line.row) <= 2
-            and abs(a.line.x0 - b.line.x0) <= SAME_COLUMN_LABELS)
-
-
-SAME_COLUMN_LABELS = 60.0  # points: right-aligned labels of one totals block start this close
+            and abs(a.line.x0 - b.line.x0) <= SAME_BLOCK_COLUMN)

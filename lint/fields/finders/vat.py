@@ -129,9 +129,9 @@ def tax_ids(ctx: Context) -> Field | None:
         )
         weak = not labelled and line.number in weak_lines
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
-            if weak and m.kind not in ("eu_vat", "gb_vat", "ch_uid") and not m.valid:
+            if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
-            if not (labelled or weak) and m.kind not in ("eu_vat", "gb_vat", "ch_uid"):
+            if not (labelled or weak) and m.kind not in identifiers.SELF_EVIDENT_KINDS:
                 continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
