@@ -39,6 +39,7 @@ from invoice_lint.fields.finders.payment import (
     bank_account,
     currencies,
     currency,
+    dollar_sign,
     iban,
     payment_link,
     payment_methods,
@@ -137,8 +138,9 @@ def _buyer_tax_id(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _currency(ctx: Context, out: InvoiceFields) -> None:
-    _put(out, currency(ctx, out))
-    _put(out, currencies(ctx, out))
+    dollar = dollar_sign(ctx, out)
+    _put(out, currency(ctx, out, dollar))
+    _put(out, currencies(ctx, out, dollar))
 
 
 def _place(ctx: Context, out: InvoiceFields) -> None:

@@ -3,6 +3,7 @@ and the small helpers that make a Field from what was read.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -112,6 +113,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     return None
 
 
+@functools.cache
 def distinctive_label_words(lexicon: Lexicon, concept: str) -> frozenset[str]:
     """The words of substance (four letters or more) of a concept's labels that no other
     concept's labels use: "uslovi" of "uslovi plaćanja" (terms), "poreski" of "poreski

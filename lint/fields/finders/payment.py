@@ -184,8 +184,9 @@ def dollar_sign(ctx: Context, fields: InvoiceFields) -> str | None:
     return None
 
 
-def currency(ctx: Context, fields: InvoiceFields) -> Field | None:
-    dollar = dollar_sign(ctx, fields)
+def currency(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field | None:
+    """The currency printed beside the sums, else the one printed most; a bare "$" is ``dollar``
+    (``dollar_sign``)."""
     for name in ("total", "amount_due", "subtotal"):
         f = fields.get(name)
         if f:
@@ -208,7 +209,7 @@ def currency(ctx: Context, fields: InvoiceFields) -> Field | None:
     return None
 
 
-def currencies(ctx: Context, fields: InvoiceFields) -> Field | None:
+def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field | None:
     """Every currency the document's amounts are printed in (the mark beside a figure), e.g. a
     EUR invoice that also states its VAT in GBP."""
     codes: list[str] = []
@@ -216,7 +217,6 @@ def currencies(ctx: Context, fields: InvoiceFields) -> Field | None:
     main = fields.get("currency")
     if main is not None:
         codes.append(main.value)
-    dollar = dollar_sign(ctx, fields)
     for line in ctx.document.lines:
         if not any(c.isdigit() for c in line.text):
             continue
