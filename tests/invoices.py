@@ -47,6 +47,21 @@ def invoice(lines=(), language="en", path="inv.pdf", **values) -> ExtractedInvoi
     return ExtractedInvoice(doc, fields)
 
 
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (object 1 the catalog), with its cross-reference table: a file
+    written byte by byte, for what no PDF library would write."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 # --- a CII (EN 16931) e-invoice ------------------------------------------------------------------
 
 def cii_line(line_id, amount, category="S", rate="20.00", parent=None, status=None) -> str:

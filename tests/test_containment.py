@@ -16,6 +16,7 @@ import pytest
 from conftest import SAMPLES
 from invoice_lint.extract import pdf as pdf_module
 from invoice_lint.pipeline import read_invoices
+from invoices import pdf_of
 
 GOOD = SAMPLES / "en-01-bordered-clean.pdf"
 
@@ -45,16 +46,7 @@ def minimal_pdf(content: bytes, compress: bool = True) -> bytes:
         b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"")
         + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of(objects)
 
 
 @pytest.fixture

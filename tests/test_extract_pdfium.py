@@ -8,20 +8,7 @@ from pathlib import Path
 import pytest
 
 from invoice_lint.extract.pdf import read_pdf
-
-
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects`` (object 1 the catalog), with its cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+from invoices import pdf_of as _pdf
 
 
 def _stream(data: bytes) -> bytes:

@@ -9,13 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from test_fields_unseen import _pdf
-
-from invoice_lint.pipeline import read_invoice
-
-
-def _fields(tmp_path, rows, language=None):
-    return read_invoice(_pdf(tmp_path, rows), language=language).fields
+from test_fields_unseen import _fields
 
 
 def test_terms_under_a_word_of_the_lexicons_terms_labels(tmp_path):
