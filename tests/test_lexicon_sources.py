@@ -279,3 +279,21 @@ def test_no_compound_word_reads_as_two_concepts(language):
         assert len(concepts) == 1, (language, word, concepts)
         if word in by_phrase:
             assert concepts <= by_phrase[word], (language, word, concepts, by_phrase[word])
+
+
+@pytest.mark.parametrize("mapping, problem", [
+    ({"ar.cuitt": "ARS"}, "no python-stdnum module"),
+    ({"ar.cuit": "pesos"}, "no ISO 4217 code"),
+])
+def test_a_misspelt_dollar_by_tax_id_is_an_error_naming_the_file(isolated_lexicon, mapping, problem):
+    path = isolated_lexicon / "en.yaml"
+    data = _data(path)
+    data["dollar_sign_by_tax_id"] = mapping
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem) as raised:
+        load_lexicon("en")
+    assert str(path) in str(raised.value)
+
+
+def test_the_spanish_dollar_is_the_peso_of_a_valid_cuit():
+    assert dict(load_lexicon("es").dollar_sign_by_tax_id) == {"ar.cuit": "ARS"}

@@ -271,6 +271,26 @@ def _folded(items) -> tuple[str, ...]:
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
+def _dollar_by_tax_id(path: Path, mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """``dollar_sign_by_tax_id`` checked: each key a python-stdnum module that can validate an id
+    ("ar.cuit"), each value a three-letter ISO 4217 code; a misspelt one is an error naming the
+    file, not a rule that silently never applies."""
+    import importlib.util
+
+    for module, code in mapping.items():
+        try:
+            found = importlib.util.find_spec(f"stdnum.{module}") is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise ConfigError(f"{path}: dollar_sign_by_tax_id: {module!r} is no python-stdnum module "
+                              "(e.g. 'ar.cuit', 'mx.rfc', 'cl.rut')")
+        if not (len(code) == 3 and code.isalpha() and code.isupper()):
+            raise ConfigError(f"{path}: dollar_sign_by_tax_id: {code!r} for {module!r} is no ISO 4217 code "
+                              "(three capital letters, e.g. ARS)")
+    return tuple(mapping.items())
+
+
 def _both_spellings(items, spellings: dict[str, str]) -> list[str]:
     """Each phrase, and the phrase in the language's other spelling of a letter (``ascii_spellings``:
     Serbian writes "đ" as "dj" without diacritics, so "Medjuzbir" is also "Međuzbir", which folds
@@ -390,7 +410,7 @@ def load_lexicon(language: str) -> Lexicon:
         compound_links=tuple(dict.fromkeys(["", *(str(x) for x in data.get("compound_links") or ())])),
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
-        dollar_sign_by_tax_id=tuple((data.get("dollar_sign_by_tax_id") or {}).items()),
+        dollar_sign_by_tax_id=_dollar_by_tax_id(path, data.get("dollar_sign_by_tax_id") or {}),
         number_marks=frozenset(_folded(data.get("number_marks"))),
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
