@@ -277,11 +277,12 @@ def _dollar_by_tax_id(path: Path, mapping: dict[str, str]) -> tuple[tuple[str, s
     file, not a rule that silently never applies."""
     import importlib.util
 
+    stdnum = importlib.util.find_spec("stdnum")  # looked up, not imported (stdnum imports ssl)
+    folder = Path(stdnum.submodule_search_locations[0]) if stdnum and stdnum.submodule_search_locations else None
     for module, code in mapping.items():
-        try:
-            found = importlib.util.find_spec(f"stdnum.{module}") is not None
-        except (ImportError, ValueError):
-            found = False
+        parts = module.split(".")
+        found = folder is not None and all(part.isidentifier() for part in parts) and (
+            folder.joinpath(*parts).with_suffix(".py").is_file() or (folder.joinpath(*parts) / "__init__.py").is_file())
         if not found:
             raise ConfigError(f"{path}: dollar_sign_by_tax_id: {module!r} is no python-stdnum module "
                               "(e.g. 'ar.cuit', 'mx.rfc', 'cl.rut')")
