@@ -178,19 +178,21 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
 
 
 @functools.cache
-def _phrase_heads(lex: Lexicon) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
-    """(stem, first word, the other words, concepts) of the lexicon's phrases of several words
-    whose first word has six letters or more ("osnovica za pdv": "osnov", "osnovica", ("za", "pdv"))."""
+def _phrase_heads(lex: Lexicon) -> dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]]:
+    """Per stem, (first word, the other words, concepts) of the lexicon's phrases of several words
+    whose first word has six letters or more ("osnov": ("osnovica", ("za", "pdv"), ...)), the
+    longest phrases first: a printed word is looked up by its first five letters, not compared
+    with every phrase of the lexicon."""
     owners: dict[str, list[str]] = {}
     for concept, phrases in lex.labels.items():
         for phrase in phrases:
             owners.setdefault(phrase, []).append(concept)
-    out = []
-    for phrase, concepts in owners.items():
+    out: dict[str, list] = {}
+    for phrase, concepts in sorted(owners.items(), key=lambda item: -len(item[0].split())):
         words = phrase.split()
         if len(words) >= 2 and len(words[0]) >= 6 and words[0].isalpha():
-            out.append((words[0][:_STEM], words[0], tuple(words[1:]), tuple(dict.fromkeys(concepts))))
-    return tuple(sorted(out, key=lambda t: -len(t[2])))
+            out.setdefault(words[0][:_STEM], []).append((words[0], tuple(words[1:]), tuple(dict.fromkeys(concepts))))
+    return {stem: tuple(heads) for stem, heads in out.items()}
 
 
 def _word_form_phrases(hits: list[LabelHit], line: Line, folded: str, spans, lex: Lexicon) -> list[LabelHit]:
@@ -199,12 +201,16 @@ def _word_form_phrases(hits: list[LabelHit], line: Line, folded: str, spans, lex
     carry a case ending after a hyphen, "PDV-a") is that label; the labels inside it ("PDV") are
     its words."""
     words = [folded[a:b].rstrip(":") for a, b in spans]
+    heads = _phrase_heads(lex)
     starts = {h.first for h in hits}
     for i, word in enumerate(words):
+        candidates = heads.get(word[:_STEM])
+        if not candidates or not word.isalpha():
+            continue
         if i in starts and any(h.first == i and h.last > i for h in hits):
             continue  # already the start of a longer label
-        for stem, first, rest, concepts in _phrase_heads(lex):
-            if word == first or not word.startswith(stem) or not word.isalpha() or i + len(rest) >= len(words):
+        for first, rest, concepts in candidates:
+            if word == first or i + len(rest) >= len(words):
                 continue
             if not _inflected(word, first):
                 continue  # "Gesamtbetrag" is no form of "Gesamtpreis": another word that shares a part
