@@ -346,7 +346,7 @@ def _import_readers(options=None) -> None:
 
     readability._textstat()
     if options is None or not options.language:
-        language._known()
+        language.load_evidence()
 
 
 def _pool_worth() -> int:

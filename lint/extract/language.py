@@ -132,9 +132,12 @@ def _weights() -> dict[str, dict[str, float]]:
             for lang in langs}
 
 
-@functools.cache
-def _known() -> frozenset[str]:
-    return frozenset().union(*_weights().values())
+def load_evidence() -> None:
+    """Load what every document's language is decided with (the lexicons' word weights and label
+    phrases), e.g. before worker processes fork, so they share it."""
+    _word_weights()
+    _line_label_languages()
+    _phrase_languages()
 
 
 @functools.cache
@@ -153,10 +156,28 @@ def _glued(word: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _label_phrases(language: str) -> frozenset[str]:
-    lex = load_lexicon(language)
-    return frozenset(p for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you)
-                     for p in ps if _WORD.search(p))
+def _word_weights() -> dict[str, tuple[tuple[str, float], ...]]:
+    """word -> (language, weight) for every language that gives the word a weight: a printed word
+    is looked up once, not once per language."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for lang, weights in _weights().items():
+        for word, weight in weights.items():
+            out.setdefault(word, []).append((lang, weight))
+    return {word: tuple(pairs) for word, pairs in out.items()}
+
+
+@functools.cache
+def _line_label_languages() -> dict[str, tuple[str, ...]]:
+    """label phrase (one with a word in it) -> the languages whose labels include it, in the order
+    of ``available_languages``: what a line may start with, looked up once for all languages."""
+    out: dict[str, list[str]] = {}
+    for lang in available_languages():
+        lex = load_lexicon(lang)
+        phrases = {p for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you)
+                   for p in ps if _WORD.search(p)}
+        for phrase in phrases:
+            out.setdefault(phrase, []).append(lang)
+    return {phrase: tuple(langs) for phrase, langs in out.items()}
 
 
 def _word_ends(line: str) -> list[int]:
@@ -165,15 +186,15 @@ def _word_ends(line: str) -> list[int]:
     return [i for i, char in enumerate(line) if i and not (char.isalnum() or char == "_")] + [len(line)]
 
 
-def _line_label(language: str, line: str, ends: list[int]) -> str | None:
-    """The longest of the language's label phrases the folded ``line`` starts with, ending at
-    one of ``ends`` — what ``^(?:phrase|...)(?!\\w)`` matches, by set lookups: a regular
-    expression of every phrase took longer to compile than a document takes to read."""
-    phrases = _label_phrases(language)
-    found = None
+def _line_labels(line: str, ends: list[int]) -> dict[str, str]:
+    """language -> the longest of its label phrases the folded ``line`` starts with, ending at one
+    of ``ends`` (what ``^(?:phrase|...)(?!\\w)`` matches), by set lookups: a regular expression of
+    every phrase took longer to compile than a document takes to read."""
+    phrases = _line_label_languages()
+    found: dict[str, str] = {}
     for end in ends:
-        if line[:end] in phrases:
-            found = line[:end]
+        for lang in phrases.get(line[:end], ()):
+            found[lang] = line[:end]
     return found
 
 
@@ -193,9 +214,8 @@ def lexicon_scores(text: str) -> dict[str, float]:
     """Lexicon evidence per language.  Each line's words count, a repeated word a little more
     each time and a word in a long (prose) line less than one in a short (label) line; a line
     that starts with a label phrase counts again for every language that has the phrase."""
-    weights = _weights()
-    langs = list(weights)
-    known = _known()
+    weights = _word_weights()
+    langs = list(_weights())
     shared = _phrase_languages()
     scores = dict.fromkeys(langs, 0.0)
     seen: Counter[str] = Counter()
@@ -208,16 +228,17 @@ def lexicon_scores(text: str) -> dict[str, float]:
         for word in words:
             seen[word] += 1
             damp = short / seen[word]  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
-            if word in known:
-                for lang in langs:
-                    scores[lang] += weights[lang].get(word, 0.0) * damp
+            pairs = weights.get(word)
+            if pairs is not None:
+                for lang, weight in pairs:
+                    scores[lang] += weight * damp
             else:
                 glued = _glued(word)
                 for lang in glued:
                     scores[lang] += LABEL_WEIGHT / len(glued) * damp
-        ends = _word_ends(line)
+        labels = _line_labels(line, _word_ends(line))
         for lang in langs:
-            label = _line_label(lang, line, ends)
+            label = labels.get(lang)
             have = shared.get(label, frozenset(langs)) if label else frozenset(langs)
             if len(have) < len(langs):
                 scores[lang] += LINE_LABEL_WEIGHT / len(have)
