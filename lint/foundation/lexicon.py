@@ -243,12 +243,21 @@ class Lexicon:
         return self.labels.get(concept, ())
 
 
+@functools.cache
 def _lexicon_dir() -> Path:
     return Path(str(resources.files("invoice_lint.rules").joinpath("lexicon")))
 
 
 def available_languages() -> list[str]:
-    return sorted(p.stem for p in _lexicon_dir().glob("*.yaml"))
+    return list(_languages_in(_lexicon_dir()))
+
+
+@functools.cache
+def _languages_in(folder: Path) -> tuple[str, ...]:
+    """The languages of a lexicon folder, listed once per process like the lexicons themselves
+    (``load_lexicon``): every document's language is decided among them, and listing the folder
+    took longer than deciding."""
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
 
 
 def unknown_language(language: str) -> str | None:
