@@ -144,8 +144,9 @@ def _in_block(document: Document, hits: list[LabelHit]):
         if "buyer" not in hit.concepts or len(hit.line.words) > 4 or any(c.isdigit() for c in hit.line.text):
             continue
         head = hit.line
-        column = sorted((line for line in document.lines if line.page == head.page and line.top > head.top + 1
-                         and line.top - head.top <= BLOCK_DEPTH and -8 <= line.x0 - head.x0 <= 30),
+        head_top, head_x0 = head.top, head.x0
+        column = sorted((line for line in document.lines if line.page == head.page and line.top > head_top + 1
+                         and line.top - head_top <= BLOCK_DEPTH and -8 <= line.x0 - head_x0 <= 30),
                         key=lambda line: line.top)
         for line in column:
             folded = fold(line.text).strip()
