@@ -284,6 +284,13 @@ def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> l
     return sorted(out, key=lambda x: x.start)
 
 
+def may_hold_self_evident_id(text: str) -> bool:
+    """Could ``text`` hold an id of ``SELF_EVIDENT_KINDS`` (a prefixed VAT id, a Swiss UID)?  False
+    only when ``find_vat_ids`` would surely find none of them: a quick test before the full search,
+    for text that no label makes an id."""
+    return "CHE" in text or _vat_re().search(text) is not None
+
+
 def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) -> list[IdMatch]:
     """Tax ids in a text: prefixed EU/GB VAT ids, Spanish NIF/CIF/NIE, Serbian PIB.
 

@@ -128,6 +128,8 @@ def tax_ids(ctx: Context) -> Field | None:
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
         weak = not labelled and line.number in weak_lines
+        if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
+            continue  # only a self-evident id would count here, and there can be none
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
