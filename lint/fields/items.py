@@ -20,6 +20,7 @@ _COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
 _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
 _CENTS = Decimal("0.02")  # quantity × price and a sum of lines may differ by rounding up to this
 _NOT_ITEM = {"subtotal", "total", "amount_due", "prepaid", "allowance_charge"}
+_VAT_HEADINGS = {"tax", "tax_rate", "tax_base"}
 
 
 @dataclass
@@ -138,6 +139,13 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             continue
         first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
         row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
+        if (table.items and first_concepts & _VAT_HEADINGS and len(segs) >= 2
+                and all(hits_by_line.get(s.number) for s in segs)
+                and not amounts.find_amounts(" ".join(s.text for s in segs), language)):
+            # a row of VAT column headings after the items ("VAT rate Tax | Without VAT | With
+            # VAT") heads the VAT breakdown: the items have ended
+            columns = None
+            continue
         if first_concepts & _END_CONCEPTS or (row_concepts & _END_CONCEPTS and not _has_item_shape(segs, columns, language)):
             # a label-only row is the header's second line ("MwSt."); a section subtotal is
             # not an item but more items may follow; any other totals row ends the table
@@ -262,8 +270,12 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
             centre = (word.x0 + word.x1) / 2
             # numbers are right-aligned under their header: use the right edge for them
             probe = word.x1 if any(c.isdigit() for c in word.text) else centre
-            for left, right, col in bounds:
+            for i, (left, right, col) in enumerate(bounds):
                 if left <= probe < right:
+                    if i and probe == word.x1 and word.x1 < col.x0:
+                        # a figure that ends before this header even begins overhangs its own
+                        # header's right end ("Total price" over "£2,225.00", "Tax" further on)
+                        col = bounds[i - 1][2]
                     out.setdefault(col.concept, []).append(word.text)
                     break
     return {k: " ".join(v) for k, v in out.items()}

@@ -39,6 +39,8 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
         label_row = not amounts.find_amounts(row_text, ctx.language)
+        if concept == "tax" and label_row and _with_or_without(ctx, hit):
+            continue  # a column headed "With VAT", "Total price with tax": gross or net figures
         for span in ctx.spans(hit, below=label_row):
             found = amounts.find_amounts(span.text, ctx.language)
             if found and _figure_in_prose(hit, span, found[-1]):
@@ -49,6 +51,25 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
                 (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
     return weak + strong
+
+
+def _with_or_without(ctx: Context, hit: LabelHit) -> bool:
+    """A tax word after a with/without word of the lexicon ("With VAT", "Total price with tax",
+    "Excl. VAT"), in a row of column headings that has a tax column of its own ("VAT rate  Tax
+    Without VAT  With VAT"): the heading names the gross or the net figures, not the tax.  A
+    lone "zzgl. MwSt." or "Incl. VAT" heading may well head the tax, so it is kept."""
+    def qualified(h: LabelHit) -> bool:
+        if h.first == 0:
+            return False
+        before = [fold(w.text).strip(":.") for w in h.line.words[max(0, h.first - 2):h.first]]
+        return before[-1] in markers or " ".join(before) in markers
+
+    markers = set(ctx.lexicon.with_tax) | set(ctx.lexicon.without_tax)
+    if not qualified(hit):
+        return False
+    row = ctx.rows[(hit.line.page, hit.line.row)]
+    return any(h is not hit and "tax" in h.concepts and not qualified(h)
+               for seg in row for h in ctx.hits_by_line.get(seg.number, []))
 
 
 _RUNS_ON = re.compile(r"^[^\W\d_]{3,}")
@@ -296,6 +317,19 @@ def net_against_breakdown(out: InvoiceFields) -> None:
         del out.fields["subtotal"]
 
 
+def net_of_one_rate(out: InvoiceFields) -> None:
+    """No net total labelled, but a VAT breakdown of one rate that prints its taxable base
+    ("20.00%  £48.00  £240.00" under "VAT rate  Tax  Without VAT"): with a single rate the base is
+    the net total (BT-109 = BT-116), when base + VAT is the total (BR-CO-15)."""
+    lines, tax, total = out.value("tax_breakdown") or [], out.get("tax_amount"), out.get("total")
+    if "subtotal" in out or tax is None or total is None or len(lines) != 1:
+        return
+    line = lines[0]
+    if line.base is None or line.amount != tax.value or abs(line.base + tax.value - total.value) > TOLERANCE:
+        return
+    out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
+
+
 def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
     """No total label we know, but the net and the VAT are read: the figure printed after them
     that equals their sum (BR-CO-15) is the invoice total ("Due payable: 571.04 €")."""
@@ -522,4 +556,5 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     drop_partial_subtotal(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
+    net_of_one_rate(out)
     paid_and_due(ctx, out)

@@ -18,7 +18,7 @@ from invoice_lint.fields.finders.context import (
 )
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
-from invoice_lint.fields.labels import ValueSpan
+from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.model import Field, TaxLine, union_bbox
 
 
@@ -87,7 +87,8 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
 
 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
-    """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax)."""
+    """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax), or
+    the tax first and then its base ("20.00%  £48.00  £240.00  £288.00")."""
     out = []
     for (page, _row), segs in ctx.rows.items():
         if any(s.number in item_lines for s in segs):
@@ -101,6 +102,8 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
         if len(found) < 2:
             continue
         base, tax = found[0].value, found[1].value
+        if abs(base * rates[0] / 100 - tax) > Decimal("0.02"):
+            base, tax = tax, base
         if abs(base * rates[0] / 100 - tax) <= Decimal("0.02") and (rates[0], tax) not in known and tax != 0:
             out.append(TaxLine(rates[0], base, tax, page, union_bbox([s.bbox for s in segs]), text, segs[0].number))
     return out
@@ -135,9 +138,18 @@ def tax_ids(ctx: Context) -> Field | None:
                 continue
             if not (labelled or weak) and m.kind not in identifiers.SELF_EVIDENT_KINDS:
                 continue  # a bare national id shape ("F20220026") needs its label
+            if _in_buyer_block(ctx, line, m):
+                continue  # "Customer / Northwind Trading Ltd / ... / Vat in: GB…": the client's id
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
     return None
+
+
+def _in_buyer_block(ctx: Context, line, m) -> bool:
+    """Is the id printed in the buyer's block, under its heading (a name, an address and a
+    country may come between)?"""
+    first = next((i for i, w in enumerate(line.words) if w.text in m.text or m.text in w.text), 0)
+    return under_heading(ctx, LabelHit(("tax_id",), "", line, first, first, ""), {"buyer"}, rows=6)
 
 
 def labelled_tax_id(ctx: Context) -> Field | None:
