@@ -1,17 +1,21 @@
 """Reading a page whose every cell is drawn on its own (a canvas layout, numbers right-aligned to
 points of their own rather than under their header): gross and net column headings that are no
 VAT label, a VAT breakdown printed tax first and then its base, the breakdown's headings ending
-the items, a figure overhanging its header, and the client's VAT id in the client's block
-(issue #10).
+the items, a figure overhanging its header, the client's VAT id in the client's block, and the
+printed date styles a month word decides (issue #10).
 
 The wording is written here; each page is a small real PDF read by the real reader.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from invoice_lint.checks.engine import check_invoices
+from invoice_lint.fields.dates import find_dates
 from invoice_lint.pipeline import read_invoice
+from invoices import invoice
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -112,3 +116,33 @@ def test_a_vat_id_in_the_clients_block_is_not_the_sellers(tmp_path):
 def test_the_sellers_own_vat_id_is_still_read_beside_the_clients(tmp_path):
     cells = CLIENT_BLOCK + [(60, 64, "VAT: GB123456782", "l")]
     assert _fields(tmp_path, cells).value("seller_tax_id") == "GB123456782"
+
+
+def test_a_dotted_or_own_language_abbreviation_is_a_short_month():
+    """'mai.' (a dot after the word) and English 'Jun' / 'Jul' (full names only in other
+    languages) are abbreviations; English 'May' is both, and says so."""
+    assert find_dates("4 de mai. de 2025", "pt")[0].style == "D de MON de YYYY"
+    assert find_dates("4 de jun. de 2025", "pt")[0].style == "D de MON de YYYY"
+    assert find_dates("Jun 4, 2025", "en")[0].style == "MON D, YYYY"
+    assert find_dates("Jul 4, 2025", "en")[0].style == "MON D, YYYY"
+    assert find_dates("June 4, 2025", "en")[0].style == "MONTH D, YYYY"
+    may = find_dates("May 4, 2025", "en")[0]
+    assert may.either_width and not find_dates("Mar 4, 2025", "en")[0].either_width
+
+
+def _dated(path: str, printed: str):
+    inv = invoice(path=path, seller_name="Acme", issue_date=date(2025, 1, 1))
+    inv.fields.get("issue_date").text = printed
+    return inv
+
+
+def test_may_fits_both_the_short_and_the_long_month_style():
+    """A seller printing 'Mar 4, 2025' and 'Apr 2, 2025' prints 'May 1, 2025' in the same style
+    (and one printing 'March 4, 2025' too); 'April 2, 2025' beside 'Mar 4, 2025' still differs."""
+    def flagged(*printed):
+        invoices = [_dated(f"{i}.pdf", p) for i, p in enumerate(printed)]
+        return [Path(f.path).name for f in check_invoices(invoices) if f.rule == "inconsistent-date-format"]
+
+    assert flagged("Mar 4, 2025", "Apr 2, 2025", "May 1, 2025") == []
+    assert flagged("March 4, 2025", "April 2, 2025", "May 1, 2025") == []
+    assert flagged("May 1, 2025", "Mar 4, 2025", "Mar 9, 2025", "April 2, 2025") == ["3.pdf"]

@@ -52,17 +52,30 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
 
 
 def date_style(invoice: ExtractedInvoice) -> str | None:
+    return date_styles(invoice)[0]
+
+
+def date_styles(invoice: ExtractedInvoice) -> tuple[str | None, frozenset[str]]:
+    """The style most of the invoice's dates are printed in, and the styles it may stand for: a
+    month word that is its own abbreviation ("May 1, 2025") fits both 'MON D, YYYY' and 'MONTH D,
+    YYYY', so it decides only when no other date does."""
     from invoice_lint.fields import dates  # (imported when first used: reading the packs loads this module)
 
-    styles = Counter()
+    styles, either = Counter(), Counter()
     for name in ("issue_date", "due_date", "supply_date"):
         field = invoice.fields.get(name)
         if field is None or field.derived:
             continue
         found = dates.find_dates(field.text, invoice.document.base_language)
         if found:
-            styles[found[0].style] += 1
-    return styles.most_common(1)[0][0] if styles else None
+            (either if found[0].either_width else styles)[found[0].style] += 1
+    if styles:
+        style = styles.most_common(1)[0][0]
+        return style, frozenset({style})
+    if either:
+        style = either.most_common(1)[0][0]
+        return style, frozenset({style, re.sub(r"\bMON(TH)?\b", lambda m: "MON" if m.group(1) else "MONTH", style)})
+    return None, frozenset()
 
 
 def seller_key(invoice: ExtractedInvoice) -> str | None:
@@ -89,12 +102,14 @@ def check_run(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
 def _date_format_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
     out = []
     for members in _by_seller(invoices):
-        styled = [(inv, style) for inv in members if (style := date_style(inv))]
-        if len({style for _, style in styled}) < 2:
+        styled = [(inv, style, fits) for inv in members for style, fits in [date_styles(inv)] if style]
+        if len({style for _, style, _ in styled}) < 2:
             continue
-        majority = _major([style for _, style in styled])  # on a tie the style seen first (in path order)
-        for inv, style in styled:
-            if style != majority:
+        # on a tie the style seen first (in path order); styles that may stand for two decide last
+        majority = _major([style for _, style, fits in styled if len(fits) == 1]) or _major(
+            [style for _, style, _ in styled])
+        for inv, style, fits in styled:
+            if majority not in fits:
                 out.append(finding(rule, inv, inv.fields.get("issue_date"), style=style, majority=majority))
     return out
 

@@ -46,6 +46,9 @@ class DateMatch:
     end: int
     text: str
     style: str  # "DD.MM.YYYY", "DD.MM.YYYY.", "MM/DD/YYYY", "YYYY-MM-DD", "D MONTH YYYY" ...
+    # the month word is its own abbreviation in the document's language ("May", "Mai"): the
+    # style could as well say MON for MONTH
+    either_width: bool = False
 
 
 _ISO = re.compile(
@@ -122,6 +125,40 @@ def _abbreviations(language: str | None) -> frozenset[str]:
             except Exception:  # noqa: BLE001
                 continue
     return frozenset(k for k in _month_table(language) if k not in wide)
+
+
+@functools.lru_cache(maxsize=32)
+@persistent("cldr-own-month-names", ("invoice_lint.fields.dates", "invoice_lint.foundation.text"), ("babel",))
+def _own_month_names(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The folded wide and abbreviated month names of the document's own language alone."""
+    from babel.dates import get_month_names
+
+    loc = _locale(language)
+    widths: dict[str, set[str]] = {"wide": set(), "abbreviated": set()}
+    if loc is not None:
+        for width, names in widths.items():
+            for context in ("format", "stand-alone"):
+                try:
+                    names.update(fold(n).rstrip(".") for n in get_month_names(width, context, loc).values())
+                except Exception:  # noqa: BLE001
+                    continue
+    return frozenset(widths["wide"]), frozenset(widths["abbreviated"])
+
+
+def _month_style(key: str, dotted: bool, language: str | None) -> tuple[str, bool]:
+    """MON for an abbreviated month name, MONTH for a full one, and whether the word is both in
+    the document's language.  A dot after the word marks an abbreviation ("mai."); the document's
+    own language decides a word that is a full name only elsewhere ("Jun" is English for June and
+    Serbian for it in full); a word that is both in it ("May", "Mai") and any other word go by
+    every locale's names."""
+    if dotted:
+        return "MON", False
+    wide, short = _own_month_names(language)
+    if key in short and key not in wide:
+        return "MON", False
+    if key in wide and key not in short:
+        return "MONTH", False
+    return ("MON" if key in _abbreviations(language) else "MONTH"), key in wide and key in short
 
 
 # The month slot takes any word; the word is then looked up in the folded CLDR table.  A
@@ -256,7 +293,7 @@ def _textual(text: str, m: re.Match[str], language: str | None, day_first: bool)
     value = _make(year, month, int(m.group("day"))) if year else None
     if value is None:
         return None
-    name = "MON" if key in _abbreviations(language) else "MONTH"
+    name, either_width = _month_style(key, bool(m.group("mdot")), language)
     yy = "YYYY" if len(year_text) == 4 else "YY"
     end = m.end("year")
     if day_first:
@@ -275,7 +312,7 @@ def _textual(text: str, m: re.Match[str], language: str | None, day_first: bool)
     else:
         style = f"{name} D" + ("," if m.group("comma") else "") + f" {yy}"
     start = m.start()
-    return DateMatch(value, start, end, text[start:end], style)
+    return DateMatch(value, start, end, text[start:end], style, either_width)
 
 
 def _textual_matches(text: str, pattern: re.Pattern[str], language: str | None, day_first: bool) -> list[DateMatch]:
