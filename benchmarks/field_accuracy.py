@@ -132,8 +132,9 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     """A development source drawn by another project's invoicing library (benchmarks/<name>.py):
     arca_source (Argentine invoices, arca-factura-pdf), erechnung_source (German and English
     ZUGFeRD hybrids, erechnung), facturex_source (French Factur-X invoices, facturex),
-    billwright_source (English and Swiss German invoices typeset by WeasyPrint, billwright).
-    Empty when the library is not installed (the test extra has it)."""
+    billwright_source (English and Swiss German invoices typeset by WeasyPrint, billwright),
+    invoicegenerator_source (English and Brazilian Portuguese invoices drawn with reportlab,
+    InvoiceGenerator).  Empty when the library is not installed (the test extra has it)."""
     import importlib.util
 
     if importlib.util.find_spec(library) is None:
@@ -145,7 +146,8 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
 
 
 DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnung_source", "erechnung"),
-         "dev-facturex": ("facturex_source", "facturex"), "dev-billwright": ("billwright_source", "billwright")}
+         "dev-facturex": ("facturex_source", "facturex"), "dev-billwright": ("billwright_source", "billwright"),
+         "dev-invoicegenerator": ("invoicegenerator_source", "InvoiceGenerator")}
 
 
 def normalize(name: str, value):
@@ -360,7 +362,7 @@ def main() -> int:
     ap.add_argument("--drawn", action="store_true",
                     help="only the development sources drawn by other invoicing libraries "
                          "(benchmarks/arca_source.py, erechnung_source.py, facturex_source.py, "
-                         "billwright_source.py)")
+                         "billwright_source.py, invoicegenerator_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()
