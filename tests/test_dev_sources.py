@@ -2,10 +2,12 @@
 invoices (arca-factura-pdf, benchmarks/arca_source.py), German and English ZUGFeRD hybrids in
 a DIN 5008 layout (erechnung, benchmarks/erechnung_source.py), French Factur-X invoices
 (facturex, benchmarks/facturex_source.py), English and Swiss German invoices typeset by
-WeasyPrint (billwright, benchmarks/billwright_source.py) and English and Brazilian Portuguese
-invoices drawn with reportlab (InvoiceGenerator, benchmarks/invoicegenerator_source.py).  The
-values are drawn here; the wording, fonts and layout are the libraries' own; the hybrids' truth
-is the XML they embed.  Each page is read by the real reader and checked by the real CLI."""
+WeasyPrint (billwright, benchmarks/billwright_source.py), English and Brazilian Portuguese
+invoices drawn with reportlab (InvoiceGenerator, benchmarks/invoicegenerator_source.py) and
+German DIN 5008 letters with invoices typeset by reportlab (dinbrief,
+benchmarks/dinbrief_source.py).  The values are drawn here; the wording, fonts and layout are
+the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
+reader and checked by the real CLI."""
 from __future__ import annotations
 
 import importlib.util
@@ -18,7 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "facturex_source": "facturex",
-           "billwright_source": "billwright", "invoicegenerator_source": "InvoiceGenerator"}
+           "billwright_source": "billwright", "invoicegenerator_source": "InvoiceGenerator",
+           "dinbrief_source": "dinbrief"}
 
 
 def _known_gap(pdf: Path, document, name: str) -> bool:
