@@ -709,3 +709,19 @@ def test_a_swiss_uid_is_the_sellers_tax_id_without_a_label():
     assert [(m.value, m.kind, m.valid) for m in found] == [("CHE-116.281.710", "ch_uid", True)]
     assert not find_vat_ids("UID CHE-116.281.711 MWST")
     assert validate_tax_id("CHE-116.281.710", "ch_uid")
+
+
+def test_a_sum_word_qualified_in_brackets_is_the_net_or_the_gross_sum(tmp_path):
+    """"Betrag (netto)", "Betrag (brutto)": the bracket names which sum the bare sum word is (a
+    DIN 5008 totals block, as dinbrief prints 'Summe (netto)'), not an annotation of a charge."""
+    rows = [(50, 60, "Musterfirma · Finkengasse 1 · 12345 Musterort"), (50, 100, "Rechnung 2024-17"),
+            (50, 220, "#"), (70, 220, "Beschreibung"), (330, 220, "Einzelpreis"), (480, 220, "Betrag"),
+            (50, 240, "1"), (70, 240, "Wartung Heizung"), (330, 240, "250,00 €"), (480, 240, "250,00 €"),
+            (330, 270, "Betrag (netto)"), (480, 270, "250,00 €"),
+            (330, 285, "+19% USt"), (480, 285, "47,50 €"),
+            (330, 300, "Betrag (brutto)"), (480, 300, "297,50 €")]
+    f = _fields(tmp_path, rows)
+    assert f.value("subtotal") == Decimal("250.00")
+    assert f.value("tax_amount") == Decimal("47.50")
+    assert f.value("total") == Decimal("297.50")
+

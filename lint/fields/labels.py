@@ -393,8 +393,21 @@ def _join_totals(hits: list[LabelHit]) -> list[LabelHit]:
                 out[-1] = LabelHit((concept,), f"{prev.phrase} {hit.phrase}", prev.line, prev.first, hit.last,
                                    hit.tail)
                 continue
+            if _bracketed_qualifier(prev, hit):  # the closing bracket is the label's, not a value's start
+                out[-1] = LabelHit(hit.concepts, f"{prev.phrase} ({hit.phrase})", prev.line, prev.first, hit.last,
+                                   hit.tail.lstrip(")]:"))
+                continue
         out.append(hit)
     return out
+
+
+def _bracketed_qualifier(prev: LabelHit, hit: LabelHit) -> bool:
+    """"Summe (netto)", "Summe (brutto)", "Amount (gross)": a bare sum or column word and, in
+    brackets right after it, a label of one sum that names which sum it is."""
+    words = hit.line.words
+    return (set(prev.concepts) <= _COLUMN_WORDS | {"total"} and bool(set(prev.concepts) & {"line_amount", "total"})
+            and len(hit.concepts) == 1 and hit.concepts[0] in _SUM_CONCEPTS and hit.concepts != prev.concepts
+            and words[hit.first].text.startswith("(") and words[hit.last].text.rstrip(":").endswith(")"))
 
 
 def _clean_words(words: list[Word]) -> list[Word]:
