@@ -725,3 +725,17 @@ def test_a_sum_word_qualified_in_brackets_is_the_net_or_the_gross_sum(tmp_path):
     assert f.value("tax_amount") == Decimal("47.50")
     assert f.value("total") == Decimal("297.50")
 
+
+def test_the_din_5008_letter_date_beside_the_subject_is_the_issue_date(tmp_path):
+    """A letter's date printed alone at the right of the subject line ("Rechnung ... 30.06.2025"),
+    or after its place without "den" ("Hannover, 30.06.2025"), is the issue date, not the date
+    column of the items below it nor the date of supply in the information block."""
+    items = [(50, 300, "Pos."), (80, 300, "Leistung"), (280, 300, "Datum"), (480, 300, "Betrag"),
+             (50, 320, "1"), (80, 320, "Gutachten Dachstuhl"), (280, 320, "26.06.2025"), (480, 320, "880,00 €"),
+             (330, 350, "Gesamtbetrag"), (480, 350, "880,00 €")]
+    info = [(350, 60, "Rechnungs-Nr."), (350, 72, "RE-4410"), (350, 90, "Lieferdatum"), (350, 102, "24.06.2025"),
+            (50, 150, "Musterbüro · Am Ring 3 · 30159 Hannover"), (50, 170, "Herrn Paul Muster")]
+    alone = _fields(tmp_path, info + items + [(50, 250, "Rechnung"), (500, 250, "30.06.2025")])
+    assert alone.value("issue_date") == date(2025, 6, 30)
+    placed = _fields(tmp_path, info + items + [(50, 250, "Ihre Rechnung"), (440, 250, "Hannover, 1.7.2025")])
+    assert placed.value("issue_date") == date(2025, 7, 1)

@@ -7,7 +7,7 @@ import re
 
 from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import Context, field_at, ranked
-from invoice_lint.fields.finders.invoice_number import title_headed_labels
+from invoice_lint.fields.finders.invoice_number import title_at, title_headed_labels
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan, generic_date_words
 from invoice_lint.foundation.model import Field, Line
@@ -47,10 +47,13 @@ def issue_date(ctx: Context) -> Field | None:
     hits = ctx.hits_for("issue_date")
     strong = [h for h in hits if h.phrase.strip(":") not in generic_words and (h.at_start or " " in h.phrase)]
     rest = [h for h in hits if h not in strong]
-    return first_date(ctx, "issue_date", strong) or _letter_date(ctx) or first_date(ctx, "issue_date", rest)
+    return (first_date(ctx, "issue_date", strong) or _letter_date(ctx) or _title_row_date(ctx)
+            or first_date(ctx, "issue_date", rest))
 
 
 _LETTER_DATE = re.compile(r"^(?P<place>[^\W\d_][^\d,:;]{1,40}),\s*(?P<mark>[^\W\d_]+)(?:\s+(?P<rest>.*))?$")
+# "Kassel, 23.05.2025": the place and the date alone, without a mark (DIN 5008)
+_PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][^\d,:;]{1,40}),\s*(?P<rest>\d.*)$")
 
 
 def _letter_date(ctx: Context) -> Field | None:
@@ -64,7 +67,14 @@ def _letter_date(ctx: Context) -> Field | None:
             break
         m = _LETTER_DATE.match(line.text.strip())
         if not m or fold(m["mark"]) not in marks:
-            continue
+            m = _PLACE_DATE.match(line.text.strip())
+            found = dates.find_dates(m["rest"], ctx.language, dayfirst=ctx.dayfirst) if m else []
+            if not (found and found[0].start == 0 and not m["rest"][found[0].end:].strip(" .")):
+                continue  # without a mark, the date must be all that follows the place
+            f = field_at("issue_date", found[0].value, ValueSpan(m["rest"], line.words[1:], line, "inline"),
+                         text=found[0].text)
+            f.label = m["place"]
+            return f
         if m["rest"]:
             span = ValueSpan(m["rest"], [w for w in line.words if w.text in m["rest"]] or line.words, line, "inline")
         else:  # the date in the next segment of the row
@@ -78,6 +88,19 @@ def _letter_date(ctx: Context) -> Field | None:
             f = field_at("issue_date", found[0].value, span, text=found[0].text)
             f.label = f"{m['place']}, {m['mark']}"
             return f
+    return None
+
+
+def _title_row_date(ctx: Context) -> Field | None:
+    """"Rechnung 2024-17  ...  30.06.2025": a date printed alone at the right of the document
+    title's row on the first page (the DIN 5008 letter date beside the subject)."""
+    for line in ctx.document.lines:
+        if line.page != 1:
+            break
+        if line.words and title_at(ctx, line) is not None:
+            f = _lone_date_right(ctx, line)
+            if f is not None:
+                return f
     return None
 
 

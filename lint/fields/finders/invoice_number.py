@@ -81,7 +81,7 @@ def _series_before(ctx: Context, hit: LabelHit) -> str | None:
     return None
 
 
-def _title_at(ctx: Context, line: Line) -> int | None:
+def title_at(ctx: Context, line: Line) -> int | None:
     """How many words of the line's start are the document title ("Rechnung", "Invoice",
     "Handelsrechnung": a compound ending in a title word; "I N V O I C E" letter-spaced)."""
     words = [fold(w.text).strip(":") for w in line.words]
@@ -109,7 +109,7 @@ def _titled_number(ctx: Context) -> Field | None:
     for line in ctx.document.lines:
         if line.page != 1:
             break
-        n = _title_at(ctx, line)
+        n = title_at(ctx, line)
         if n is None:
             continue
         if n >= len(line.words):
