@@ -739,3 +739,15 @@ def test_the_din_5008_letter_date_beside_the_subject_is_the_issue_date(tmp_path)
     assert alone.value("issue_date") == date(2025, 6, 30)
     placed = _fields(tmp_path, info + items + [(50, 250, "Ihre Rechnung"), (440, 250, "Hannover, 1.7.2025")])
     assert placed.value("issue_date") == date(2025, 7, 1)
+
+
+def test_a_short_word_between_the_due_label_and_the_date_in_a_sentence(tmp_path):
+    """"Fällig bis zum 20.03.2025 ohne Abzug": the label ('fällig bis') and the date are joined
+    by one short word of the sentence; the date is still the due date."""
+    rows = [(50, 60, "Musterfirma · Finkengasse 1 · 12345 Musterort"), (50, 100, "Rechnung 2024-17"),
+            (50, 115, "Rechnungsdatum: 06.03.2025"),
+            (330, 270, "Gesamtbetrag"), (480, 270, "297,50 €"),
+            (50, 300, "Fällig bis zum 20.03.2025 ohne Abzug.")]
+    f = _fields(tmp_path, rows)
+    assert f.value("due_date") == date(2025, 3, 20)
+    assert f.value("issue_date") == date(2025, 3, 6)

@@ -27,6 +27,11 @@ def first_date(ctx: Context, concept: str, hits: list[LabelHit] | None = None) -
             if found and span.where == "inline" and _CLOSING_WORD.match(span.text[:found[0].start]):
                 m = found[0]
                 return field_at(concept, m.value, span, hit, text=m.text)
+            # one short lower-case word joining the label to the date in a sentence: "Zahlbar bis
+            # zum 17.07.2026 ohne Abzug"
+            if found and span.where == "inline" and _joining_word(span.text[:found[0].start]):
+                m = found[0]
+                return field_at(concept, m.value, span, hit, text=m.text)
             basic = dates.basic_iso_date(span.text)  # "Date : 20260815", under a label only
             if basic is not None:
                 return field_at(concept, basic.value, span, hit, text=basic.text)
@@ -36,6 +41,12 @@ def first_date(ctx: Context, concept: str, hits: list[LabelHit] | None = None) -
 
 
 _CLOSING_WORD = re.compile(r"^\s*[^\W\d_]{1,6}\s*:\s*$")
+
+
+def _joining_word(text: str) -> bool:
+    """One lower-case word of two or three letters ("zum", "am", "on", "by") and a space."""
+    word = text.strip()
+    return text.endswith(" ") and 2 <= len(word) <= 3 and word.isalpha() and word.islower()
 
 
 def issue_date(ctx: Context) -> Field | None:
