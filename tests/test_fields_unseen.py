@@ -751,3 +751,13 @@ def test_a_short_word_between_the_due_label_and_the_date_in_a_sentence(tmp_path)
     f = _fields(tmp_path, rows)
     assert f.value("due_date") == date(2025, 3, 20)
     assert f.value("issue_date") == date(2025, 3, 6)
+
+
+def test_a_tax_number_printed_in_groups_of_digits_is_the_seller_tax_id(tmp_path):
+    """"Steuer-Nr. 045 228 10417" (a Land's form of the Steuernummer with spaces between its
+    groups) is the whole number, not its first group."""
+    rows = [(50, 60, "Musterfirma · Finkengasse 1 · 12345 Musterort"), (50, 100, "Rechnung 2024-17"),
+            (330, 270, "Gesamtbetrag"), (480, 270, "297,50 €"),
+            (50, 760, "Steuer-Nr. 045 228 10417"), (300, 760, "Amtsgericht Musterort HRB 1234")]
+    f = _fields(tmp_path, rows)
+    assert f.value("seller_tax_id") == "045 228 10417"

@@ -152,6 +152,9 @@ def _in_buyer_block(ctx: Context, line, m) -> bool:
     return under_heading(ctx, LabelHit(("tax_id",), "", line, first, first, ""), {"buyer"}, rows=6)
 
 
+_DIGIT_GROUPS = re.compile(r"\d{2,5}(?: \d{2,5}){1,3}(?![\w.,/-])")
+
+
 def labelled_tax_id(ctx: Context) -> Field | None:
     """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
     still printed, so still reported, as written."""
@@ -162,7 +165,11 @@ def labelled_tax_id(ctx: Context) -> Field | None:
             token = span.text.split()[0].strip(":;,") if span.text.split() else ""
             if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
                 return field_at("seller_tax_id", token, span, hit, text=token)
-            # a national tax number printed with separators ("Steuernummer: 201/113/40209")
+            # a national tax number printed with separators ("Steuernummer: 201/113/40209"), also
+            # in groups of digits between spaces ("Steuernummer: 013 122 13335", Hessen's form)
+            grouped = _DIGIT_GROUPS.match(span.text)
+            if grouped:
+                token = grouped.group(0)
             if (re.fullmatch(r"\d[\d/ .-]{6,18}\d", token) and sum(c.isdigit() for c in token) >= 8
                     and not dates.find_dates(token, ctx.language) and not MONEY_TOKEN.fullmatch(token)):
                 return field_at("seller_tax_id", token, span, hit, text=token)
