@@ -761,3 +761,15 @@ def test_a_tax_number_printed_in_groups_of_digits_is_the_seller_tax_id(tmp_path)
             (50, 760, "Steuer-Nr. 045 228 10417"), (300, 760, "Amtsgericht Musterort HRB 1234")]
     f = _fields(tmp_path, rows)
     assert f.value("seller_tax_id") == "045 228 10417"
+
+
+def test_the_net_sum_of_a_page_charging_no_vat_under_an_exemption_is_its_total(tmp_path):
+    """A small business's page prints its net sum alone and says why no VAT is charged: that
+    sum is the total (derived), and without the note it is not."""
+    rows = [(50, 60, "Musterfirma · Finkengasse 1 · 12345 Musterort"), (50, 100, "Rechnung 2024-17"),
+            (330, 270, "Nettobetrag"), (480, 270, "640,00 €")]
+    note = [(50, 300, "Kein Ausweis der Umsatzsteuer, da Kleinunternehmer gemäß § 19 UStG.")]
+    f = _fields(tmp_path, rows + note)
+    assert f.value("total") == Decimal("640.00") and f.get("total").derived
+    assert f.value("amount_due") == Decimal("640.00")
+    assert _fields(tmp_path, rows).get("total") is None

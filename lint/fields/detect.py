@@ -45,7 +45,7 @@ from invoice_lint.fields.finders.payment import (
     payment_methods,
     payment_terms,
 )
-from invoice_lint.fields.finders.totals import allowance_or_charge, find_totals
+from invoice_lint.fields.finders.totals import allowance_or_charge, derive_amount_due, find_totals
 from invoice_lint.fields.finders.vat import labelled_tax_id, read_vat, tax_ids
 from invoice_lint.fields.items import find_line_items
 from invoice_lint.foundation.lexicon import merged_lexicon
@@ -104,6 +104,19 @@ def _labels_and_notes(ctx: Context, out: InvoiceFields) -> None:
     record_labels(ctx, out, ctx.item_lines)
     _put(out, phrase_line(ctx, "tax_exemption", ctx.lexicon.exemption))
     _put(out, allowance_or_charge(ctx))
+
+
+def _exempt_total(ctx: Context, out: InvoiceFields) -> None:
+    """Derived: a page that charges no VAT under an exemption note ("Gemäß § 19 UStG wird keine
+    Umsatzsteuer berechnet") and prints its net sum alone has that sum for its total (BR-CO-15
+    with no VAT), and the amount due follows (BR-CO-16)."""
+    if "total" in out or "amount_due" in out or "subtotal" not in out or "tax_exemption" not in out:
+        return
+    if out.value("tax_amount") or any(t.amount for t in out.value("tax_breakdown") or []):
+        return
+    s = out.get("subtotal")
+    out.set(Field("total", s.value, s.page, s.bbox, s.text, s.line, s.label, derived=True))
+    derive_amount_due(out)
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
@@ -168,6 +181,8 @@ STEPS: tuple[Step, ...] = (
     # the sums choose among their candidates by arithmetic with the VAT read before them
     Step("totals", _SUMS, ("line_items", "tax_amount", "tax_breakdown"), find_totals),
     Step("labels and notes", ("tax_exemption", "allowance_charge"), ("line_items",), _labels_and_notes),
+    Step("total without VAT", ("total", "amount_due"),
+         ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
     Step("seller tax id", ("seller_tax_id",), (), _seller_tax_id),
     Step("bank details", ("iban", "bank_account"), (), _bank),
     # printed payee bank details offer a bank transfer
