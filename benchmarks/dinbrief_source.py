@@ -129,8 +129,19 @@ def _one(rnd: random.Random, number: int):
     blz, bic = BANKS[which % len(BANKS)]
     iban = _iban(own, blz)
     vat_id, tax_number = _vat_id(own), _tax_number(own)
-    small_business = rnd.random() < 0.15  # § 19 UStG: no VAT charged, dinbrief prints the net sum only
-    prints = rnd.choice(["vat_id", "vat_id", "tax_number", "both"])
+    # one seller, one letter template: what its information block, subject, terms and footer print
+    house = {"date": ("numeric", "short", "long")[which % 3], "place": which in (2, 4),
+             "numbers": own.choice(["{y}-{n:04d}", "RE{y}{n:05d}", "R-{n:06d}", "{y}/{n:03d}"]),
+             "heading": own.random() < 0.5, "number_label": own.choice(["Rechnungsnummer", "Rechnungs-Nr."]),
+             "customer": own.random() < 0.6, "date_label": own.choice(["", "Rechnungsdatum", "Datum"]),
+             "supply": own.random() < 0.4, "contact": own.random() < 0.5, "phone": own.random() < 0.5,
+             "subject_number": own.random() < 0.7, "greeting": own.random() < 0.6,
+             "terms": own.choice(["", "Zahlbar bis zum {due} ohne Abzug.",
+                                  "Bitte überweisen Sie den Betrag bis zum {due}.", "Zahlungsziel: {days} Tage netto"]),
+             "days": own.choice([7, 14, 30]), "prints": own.choice(["vat_id", "vat_id", "tax_number", "both"]),
+             "iban": own.choice(["IBAN: {}", "IBAN {}"])}
+    small_business = which == 3  # § 19 UStG: no VAT charged, dinbrief prints the net sum only
+    prints = house["prints"]
 
     items, position = [], 0
     grouped = rnd.random() < 0.3
@@ -160,32 +171,31 @@ def _one(rnd: random.Random, number: int):
     net, gross = _printed(invoice.net), _printed(invoice.gross)
     vat = _printed(invoice.vat_items[0].amount) if len(invoice.vat_items) == 1 else None
 
-    numbers = rnd.choice(["{y}-{n:04d}", "RE{y}{n:05d}", "R-{n:06d}", "{y}/{n:03d}"])
-    invoice_number = numbers.format(y=issued.year, n=number)
-    letter_date = _de(issued, rnd.choice(["numeric", "numeric", "short", "long"]))
-    if rnd.random() < 0.3:
+    invoice_number = house["numbers"].format(y=issued.year, n=number)
+    letter_date = _de(issued, house["date"])
+    if house["place"]:
         letter_date = f"{city}, {letter_date}"
-    due = issued + timedelta(days=rnd.choice([7, 14, 30])) if rnd.random() < 0.7 else None
+    due = issued + timedelta(days=house["days"]) if house["terms"] else None
 
     infobox = []
-    if rnd.random() < 0.5:
+    if house["heading"]:
         infobox.append(Paragraph("Rechnung", styles["InfoboxH1"]))
-    info = [(rnd.choice(["Rechnungsnummer", "Rechnungs-Nr."]), invoice_number)]
-    if rnd.random() < 0.6:
+    info = [(house["number_label"], invoice_number)]
+    if house["customer"]:
         info.append(("Kundennummer", f"{rnd.randint(10000, 99999)}"))
-    if rnd.random() < 0.5:
-        info.append((rnd.choice(["Rechnungsdatum", "Datum"]), _de(issued, "numeric")))
-    if rnd.random() < 0.4:
+    if house["date_label"]:
+        info.append((house["date_label"], _de(issued, "numeric")))
+    if house["supply"]:
         info.append(("Leistungsdatum", _de(issued - timedelta(days=rnd.randint(1, 10)), "numeric")))
-    if rnd.random() < 0.5:
+    if house["contact"]:
         info.append(("Ihr Ansprechpartner", owner))
-    if rnd.random() < 0.5:
-        info.append(("Telefon", f"0{rnd.randint(30, 999)} {rnd.randint(100000, 9999999)}"))
+    if house["phone"]:
+        info.append(("Telefon", f"0{which + 30} {own.randint(100000, 9999999)}"))
     for label, value in info:
         infobox += [Paragraph(label, styles["InfoboxTitle"]), Paragraph(value, styles["InfoboxText"])]
 
-    content = [Paragraph(f"Rechnung {invoice_number}" if rnd.random() < 0.7 else "Rechnung", styles["Subject"])]
-    if rnd.random() < 0.6:
+    content = [Paragraph(f"Rechnung {invoice_number}" if house["subject_number"] else "Rechnung", styles["Subject"])]
+    if house["greeting"]:
         content += [Paragraph("Sehr geehrte Damen und Herren,", styles["Greeting"]),
                     Paragraph("für unsere Leistungen erlauben wir uns, Ihnen folgende Posten in Rechnung zu stellen:",
                               styles["Message"])]
@@ -194,9 +204,7 @@ def _one(rnd: random.Random, number: int):
     if small_business:
         terms.append("Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.")
     if due:
-        terms.append(rnd.choice([f"Zahlbar bis zum {_de(due, 'numeric')} ohne Abzug.",
-                                 f"Bitte überweisen Sie den Betrag bis zum {_de(due, 'numeric')}.",
-                                 f"Zahlungsziel: {(due - issued).days} Tage netto"]))
+        terms.append(house["terms"].format(due=_de(due, "numeric"), days=house["days"]))
     content += [Paragraph(t, styles["Terms"]) for t in terms]
     form = rnd.random() < 0.6
     if form:
@@ -210,7 +218,7 @@ def _one(rnd: random.Random, number: int):
                  "both": [("Steuernummer", tax_number), ("USt-IdNr.", vat_id)]}[prints]
     footer = [[name, f"{street} {house}", f"{postcode} {city}"],
               [f"{label}: {value}" for label, value in tax_lines],
-              [rnd.choice([f"IBAN: {iban}", f"IBAN {iban}"]), f"BIC: {bic}"]]
+              [house["iban"].format(iban), f"BIC: {bic}"]]
     template = _Template(footer=footer)
     document = Document(sender=[name, f"{street} {house}", f"{postcode} {city}"],
                         recipient=[line for line in rnd.choice(BUYERS) if line],
