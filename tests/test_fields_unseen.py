@@ -773,3 +773,17 @@ def test_the_net_sum_of_a_page_charging_no_vat_under_an_exemption_is_its_total(t
     assert f.value("total") == Decimal("640.00") and f.get("total").derived
     assert f.value("amount_due") == Decimal("640.00")
     assert _fields(tmp_path, rows).get("total") is None
+
+
+def test_a_numbered_group_heading_in_the_items_is_no_line_of_the_description_above(tmp_path):
+    """A text row with its own position number ("2  Montage", the heading of a group of items)
+    starts a row of its own; a row of text without one still continues the description above."""
+    rows = [(50, 60, "Musterfirma · Finkengasse 1 · 12345 Musterort"), (50, 100, "Rechnung 2024-17"),
+            (50, 220, "Pos."), (90, 220, "Bezeichnung"), (330, 220, "Menge"), (400, 220, "Preis"), (480, 220, "Betrag"),
+            (50, 240, "1"), (90, 240, "Kabelkanal weiß"), (330, 240, "4"), (400, 240, "12,50"), (480, 240, "50,00"),
+            (90, 252, "mit Deckel, 2 m"),
+            (50, 267, "2"), (90, 267, "Montage"),
+            (50, 282, "3"), (90, 282, "Arbeitszeit Elektriker"), (330, 282, "2"), (400, 282, "65,00"), (480, 282, "130,00"),
+            (330, 320, "Gesamtbetrag"), (480, 320, "180,00")]
+    items = _fields(tmp_path, rows).value("line_items")
+    assert [i.description for i in items] == ["Kabelkanal weiß\nmit Deckel, 2 m", "Arbeitszeit Elektriker"]

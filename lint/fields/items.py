@@ -208,13 +208,25 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                     ch.isdigit() for s in segs for ch in s.text):
                 table.items[-1].adjusted = True
             if desc and table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and not (
-                cells.get("quantity") or cells.get("unit_price")
+                cells.get("quantity") or cells.get("unit_price") or _own_position(segs, columns)
             ):
                 item = table.items[-1]
                 item.description = (item.description + "\n" + desc).strip()
                 last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
     return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
+
+
+def _own_position(segs: list[Line], columns: list[_Column]) -> bool:
+    """Does the row print a whole number of its own left of the description column?  Then it
+    is a row of its own ("4  Dienstleistungen", the numbered heading of a group of items), not
+    the next line of the description above."""
+    described = [c.x0 for c in columns if c.concept == "description"]
+    words = [w for s in segs for w in s.words]
+    if not described or not words:
+        return False
+    first = min(words, key=lambda w: w.x0)
+    return first.x1 <= described[0] and first.text.rstrip(".").isdigit()
 
 
 def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decimal, Decimal] | None:
