@@ -145,13 +145,14 @@ def _one(rnd: random.Random, number: int):
 
     items, position = [], 0
     grouped = rnd.random() < 0.3
+    lines = (1, 4) if rnd.random() < 0.85 else (12, 18)  # a long letter runs onto dinbrief's later-page template
     dated = rnd.choice(["", "", "period", "date"])
     issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 600))
     for group in (rnd.sample(GROUPS, 2) if grouped else [None]):
         if group:
             position += 1
             items.append(Item(position, group, type="title"))
-        for _ in range(rnd.randint(1, 4)):
+        for _ in range(rnd.randint(*lines)):
             text, unit, price, rate = rnd.choice(ITEMS)
             position += 1
             served = issued - timedelta(days=rnd.randint(1, 20))
