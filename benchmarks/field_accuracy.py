@@ -135,7 +135,8 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     billwright_source (English and Swiss German invoices typeset by WeasyPrint, billwright),
     invoicegenerator_source (English and Brazilian Portuguese invoices drawn with reportlab,
     InvoiceGenerator), dinbrief_source (German DIN 5008 letters with invoices typeset by
-    reportlab, dinbrief).  Empty when the library is not installed (the test extra has it)."""
+    reportlab, dinbrief), eueinvoice_source (Spanish, German, French, Dutch and English Factur-X
+    hybrids, eu-einvoice).  Empty when the library is not installed (the test extra has it)."""
     import importlib.util
 
     if importlib.util.find_spec(library) is None:
@@ -149,7 +150,7 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
 DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnung_source", "erechnung"),
          "dev-facturex": ("facturex_source", "facturex"), "dev-billwright": ("billwright_source", "billwright"),
          "dev-invoicegenerator": ("invoicegenerator_source", "InvoiceGenerator"),
-         "dev-dinbrief": ("dinbrief_source", "dinbrief")}
+         "dev-dinbrief": ("dinbrief_source", "dinbrief"), "dev-eueinvoice": ("eueinvoice_source", "eu_einvoice")}
 
 
 def normalize(name: str, value):
@@ -364,7 +365,8 @@ def main() -> int:
     ap.add_argument("--drawn", action="store_true",
                     help="only the development sources drawn by other invoicing libraries "
                          "(benchmarks/arca_source.py, erechnung_source.py, facturex_source.py, "
-                         "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py)")
+                         "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
+                         "eueinvoice_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()

@@ -5,7 +5,9 @@ a DIN 5008 layout (erechnung, benchmarks/erechnung_source.py), French Factur-X i
 WeasyPrint (billwright, benchmarks/billwright_source.py), English and Brazilian Portuguese
 invoices drawn with reportlab (InvoiceGenerator, benchmarks/invoicegenerator_source.py) and
 German DIN 5008 letters with invoices typeset by reportlab (dinbrief,
-benchmarks/dinbrief_source.py).  The values are drawn here; the wording, fonts and layout are
+benchmarks/dinbrief_source.py), and Spanish (Spain), German, French, Dutch and English
+Factur-X hybrids in eu-einvoice's reportlab layout (eu-einvoice, benchmarks/eueinvoice_source.py).
+The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "facturex_source": "facturex",
            "billwright_source": "billwright", "invoicegenerator_source": "InvoiceGenerator",
-           "dinbrief_source": "dinbrief"}
+           "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice"}
 
 
 def _known_gap(pdf: Path, document, name: str) -> bool:
