@@ -534,6 +534,19 @@ def test_a_tax_id_under_the_clients_heading_is_not_the_sellers(tmp_path):
     assert _fields(tmp_path, client + sums, language="es").value("seller_tax_id") is None
 
 
+def test_a_vat_id_closing_the_clients_address_block_is_not_the_sellers(tmp_path):
+    """The client's VAT id printed at the foot of its address block under 'RECHNUNGSEMPFÄNGER'
+    (five rows down, beside the invoice's meta block) with the same label as the seller's in
+    the footer: the seller's is the footer's; a footer far below the block is not in it."""
+    client = [(50, 140, "RECHNUNGSEMPFÄNGER"), (330, 140, "Rechnungsnr."), (420, 140, "2025-0002"),
+              (50, 155, "Gartenbau Ritter e.K."), (330, 155, "Rechnungsdatum"), (420, 155, "2025-03-12"),
+              (50, 170, "Am Anger 2"), (50, 185, "99084 Erfurt"), (330, 192, "Lieferdatum"),
+              (420, 192, "2025-03-10"), (50, 200, "DE"), (50, 215, "USt-IdNr. DE684605586")]
+    rest = [(50, 60, "Rechnung"), (300, 400, "Gesamt brutto"), (480, 400, "1.256,90 EUR"),
+            (50, 800, "Holzwerk Brandt GmbH · USt-IdNr. DE136695976")]
+    assert _fields(tmp_path, client + rest, language="de").value("seller_tax_id") == "DE136695976"
+
+
 # a final invoice in a DIN 5008 layout: settled prepayments after the items, then the sums
 FINAL_INVOICE = [
     (70, 60, "Elektro Weber & Söhne OHG – Industriestr. 88 – 50667 Köln"),

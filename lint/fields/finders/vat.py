@@ -12,6 +12,7 @@ from invoice_lint.fields.finders.context import (
     Context,
     distinctive_label_words,
     field_at,
+    in_party_block,
     own_label_words,
     rates_in,
     under_heading,
@@ -123,8 +124,8 @@ def tax_ids(ctx: Context) -> Field | None:
     words = distinctive_label_words(ctx.lexicon, "tax_id")
     weak_lines = {line.number for line in ctx.document.lines if any(w in words for w in own_label_words(line))}
     for line in ctx.document.lines:
-        if line.number in buyer_lines:
-            continue
+        if line.number in buyer_lines or in_party_block(ctx, line, {"buyer"}):
+            continue  # the client's id, at the foot of the client's address block
         text = line.text
         row = ctx.rows[(line.page, line.row)]
         labelled = line.number in labelled_lines or any(
