@@ -547,6 +547,19 @@ def test_a_vat_id_closing_the_clients_address_block_is_not_the_sellers(tmp_path)
     assert _fields(tmp_path, client + rest, language="de").value("seller_tax_id") == "DE136695976"
 
 
+def test_a_vat_rows_base_in_brackets_is_no_negative_amount(tmp_path):
+    """'USt. 7 % (519,90 EUR)   36,39 EUR': the taxable base in brackets beside a positive VAT
+    is the base, not an accountant's minus (a negative base cannot carry a positive tax)."""
+    rows = [(50, 60, "Rechnung"), (330, 140, "Rechnungsnr."), (420, 140, "2025-0002"),
+            (300, 380, "Gesamt netto"), (480, 380, "1.108,65 EUR"),
+            (300, 395, "USt. 7 % (519,90 EUR)"), (480, 395, "36,39 EUR"),
+            (300, 410, "USt. 19 % (588,75 EUR)"), (480, 410, "111,86 EUR"),
+            (300, 425, "Gesamt brutto"), (480, 425, "1.256,90 EUR")]
+    fields = _fields(tmp_path, rows, language="de")
+    assert sorted((t.rate, t.base, t.amount) for t in fields.value("tax_breakdown")) == [
+        (Decimal("7"), Decimal("519.90"), Decimal("36.39")), (Decimal("19"), Decimal("588.75"), Decimal("111.86"))]
+
+
 # a final invoice in a DIN 5008 layout: settled prepayments after the items, then the sums
 FINAL_INVOICE = [
     (70, 60, "Elektro Weber & Söhne OHG – Industriestr. 88 – 50667 Köln"),

@@ -33,6 +33,8 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
         rates = rates_in(row_text)
         found = amounts.find_amounts(span.text, ctx.language)
         base = found[-2].value if len(found) >= 2 and rates else None
+        if base is not None and found[-2].text.startswith("(") and base * value < 0:
+            base = -base  # "USt. 19 % (1.390,80 EUR) 264,25 EUR": the brackets hold the base, no minus
         key = (rates[0] if rates else None, value)
         if key in seen:
             continue
