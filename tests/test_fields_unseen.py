@@ -560,6 +560,33 @@ def test_a_vat_rows_base_in_brackets_is_no_negative_amount(tmp_path):
         (Decimal("7"), Decimal("519.90"), Decimal("36.39")), (Decimal("19"), Decimal("588.75"), Decimal("111.86"))]
 
 
+def test_order_and_corrected_invoice_numbers_are_no_invoice_number_labels(tmp_path):
+    """eu-einvoice's 'N.º de pedido' (the order) and 'Factura rectificada' (the invoice a credit
+    note corrects) beside 'N.º de factura': other references, not a second way of labelling the
+    invoice number (rules/lexicon/sources/eu-einvoice.yaml)."""
+    rows = [(330, 140, "N.º de factura"), (440, 140, "2025-0006"),
+            (330, 155, "Fecha"), (440, 155, "2025-02-25"), (330, 170, "N.º de pedido"), (440, 170, "PO-69120"),
+            (330, 185, "Factura rectificada"), (440, 185, "2025-0005 2025-01-26"),
+            (300, 400, "Total"), (480, 400, "224,64 EUR")]
+    fields = _fields(tmp_path, rows, language="es")
+    assert fields.value("invoice_number") == "2025-0006"
+    assert fields.labels.get("invoice_number") == ["N.º de factura"]
+
+
+@pytest.mark.parametrize("language, rows", [
+    ("de", [(50, 60, "Rechnung"), (330, 140, "Rechnungsdatum"), (420, 140, "2025-03-12"),
+            (50, 500, "Bedingungen: Zahlbar ohne Abzug innerhalb von 14 Tagen.")]),
+    ("nl", [(50, 60, "Factuur"), (330, 140, "Factuurdatum"), (420, 140, "2025-03-12"),
+            (50, 500, "Voorwaarden: Betaling binnen 14 dagen.")]),
+])
+def test_payment_terms_under_a_short_terms_label(tmp_path, language, rows):
+    """eu-einvoice heads the payment terms 'Bedingungen:' / 'Voorwaarden:': the due date follows
+    from them (14 days after the issue date), so the terms are no missing due date."""
+    fields = _fields(tmp_path, rows + [(300, 400, "Zahlbetrag" if language == "de" else "Te betalen"),
+                                       (480, 400, "1.655,05 EUR")], language=language)
+    assert fields.value("due_date") == date(2025, 3, 26) and fields.get("due_date").derived
+
+
 # a final invoice in a DIN 5008 layout: settled prepayments after the items, then the sums
 FINAL_INVOICE = [
     (70, 60, "Elektro Weber & Söhne OHG – Industriestr. 88 – 50667 Köln"),
