@@ -163,6 +163,14 @@ def test_find_amounts_examples(text, language, expected):
     assert _found(text, language) == expected
 
 
+def test_a_currency_mark_inside_an_iban_is_no_amount():
+    """'FCFA' (the CFA franc's sign) as the bank code of the Irish IBAN 'IE06FCFA0001...': a mark
+    of letters starts its word, so the digits after it are no money; glued marks still are."""
+    assert amounts.find_amounts("IBAN: IE06FCFA00019922496113", "en") == []
+    assert [(m.value, m.currency) for m in amounts.find_amounts("Total:EUR12,00 FCFA1500", "fr")] == [
+        (D("12.00"), "EUR"), (D("1500"), "XAF")]
+
+
 def test_find_amounts_positions_point_at_the_printed_text():
     text = "Subtotal: 1.234,56 € + PDV 246,91 €"
     for m in amounts.find_amounts(text, "sr"):

@@ -177,7 +177,8 @@ def _mark_before(text: str, j: int) -> tuple[int, str] | None:
     for length in range(min(_longest_mark(), j), 0, -1):
         start = j - length
         code = _mark_code(text[start:j])
-        if code and not (text[start].isalpha() and start > 0 and text[start - 1].isalpha()):
+        # a mark of letters starts its word: "FCFA" inside the IBAN "IE06FCFA0001..." is a bank code
+        if code and not (text[start].isalpha() and start > 0 and text[start - 1].isalnum()):
             return start, code
     return None
 
