@@ -558,6 +558,12 @@ def test_a_vat_rows_base_in_brackets_is_no_negative_amount(tmp_path):
     fields = _fields(tmp_path, rows, language="de")
     assert sorted((t.rate, t.base, t.amount) for t in fields.value("tax_breakdown")) == [
         (Decimal("7"), Decimal("519.90"), Decimal("36.39")), (Decimal("19"), Decimal("588.75"), Decimal("111.86"))]
+    # a reverse-charge row: no VAT, so no sign to follow; the brackets follow the rate
+    zero = [(50, 60, "Factuur"), (300, 380, "Totaal excl. btw"), (480, 380, "3,20 EUR"),
+            (300, 395, "Btw 0 % (3,20 EUR)"), (480, 395, "0,00 EUR"), (300, 410, "Te betalen"), (480, 410, "3,20 EUR")]
+    fields = _fields(tmp_path, zero, language="nl")
+    assert [(t.rate, t.base, t.amount) for t in fields.value("tax_breakdown")] == [
+        (Decimal("0"), Decimal("3.20"), Decimal("0.00"))]
 
 
 def test_order_and_corrected_invoice_numbers_are_no_invoice_number_labels(tmp_path):

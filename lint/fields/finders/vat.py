@@ -33,7 +33,8 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
         rates = rates_in(row_text)
         found = amounts.find_amounts(span.text, ctx.language)
         base = found[-2].value if len(found) >= 2 and rates else None
-        if base is not None and found[-2].text.startswith("(") and base * value < 0:
+        if base is not None and found[-2].text.startswith("(") and (base * value < 0 or (
+                value == 0 and _right_after_the_rate(span.text, found[-2].start))):
             base = -base  # "USt. 19 % (1.390,80 EUR) 264,25 EUR": the brackets hold the base, no minus
         key = (rates[0] if rates else None, value)
         if key in seen:
@@ -87,6 +88,12 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
     bd = Field("tax_breakdown", [chosen], chosen.page, chosen.bbox, chosen.text, chosen.line) if (
         chosen.base is not None and chosen.rate is not None) else None
     return amount, rate, bd
+
+
+def _right_after_the_rate(text: str, start: int) -> bool:
+    """Is the amount at ``start`` printed right after the row's rate ("Btw 0 % (3,20 EUR)")?"""
+    rate = PERCENT.search(text)
+    return rate is not None and rate.end() <= start and not text[rate.end():start].strip()
 
 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
