@@ -219,6 +219,11 @@ def test_currency_style_across_one_sellers_invoices():
     found = _of("inconsistent-currency-style", check_invoices([*docs, other]))
     assert [(Path(f.path).name, f.snippet) for f in found] == [("c.pdf", "Total €1,200.00")]
     assert "this seller's other invoices" in found[0].message
+    # its invoices in another language follow that language's convention: not compared
+    german = [invoice([text], path=f"{name}.pdf", language="de", **{**COMPLETE, "seller_name": "Acme"})
+              for name, text in (("e", "Gesamt 1.200,00 EUR"), ("f", "Gesamt 99,00 EUR"))]
+    found = _of("inconsistent-currency-style", check_invoices([*docs, other, *german]))
+    assert [(Path(f.path).name, f.snippet) for f in found] == [("c.pdf", "Total €1,200.00")]
 
 
 def test_register_mixed_within_a_document_and_across_a_seller():

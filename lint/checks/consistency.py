@@ -280,18 +280,21 @@ def _currency_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
             for style, line, printed in found if _differs(style, majority)]
 
 
-def _by_seller(invoices: list[ExtractedInvoice]) -> list[list[ExtractedInvoice]]:
+def _by_seller(invoices: list[ExtractedInvoice], by_language: bool = False) -> list[list[ExtractedInvoice]]:
+    """A seller's invoices (two or more), or with ``by_language`` those it wrote in one language."""
     groups: dict[str, list[ExtractedInvoice]] = defaultdict(list)
     for inv in sorted(invoices, key=lambda i: str(i.document.path)):
         key = seller_key(inv)
         if key:
-            groups[key].append(inv)
+            groups[key + (f"|{inv.document.base_language}" if by_language else "")].append(inv)
     return [members for members in groups.values() if len(members) > 1]
 
 
 def _currency_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
     out = []
-    for members in _by_seller(invoices):
+    # the decimal mark follows the language: '1,234.50 EUR' on a seller's English invoices beside
+    # '1.234,50 EUR' on its German ones is each client's own convention, not a careless template
+    for members in _by_seller(invoices, by_language=True):
         per_doc = []
         for inv in members:
             found = money_styles(inv)
