@@ -7,8 +7,10 @@ German, English, French, Dutch, Italian and Spanish (``eu_einvoice/render.py``; 
 follows the seller's country), then embeds the CII XML as Factur-X/ZUGFeRD.  Its amounts are
 localised ("1.234,50 EUR", "1 234,50 EUR" with a narrow no-break space, "1,234.50 EUR"), its dates
 ISO.  We choose the values (seeded): sellers and buyers in Germany, Spain, France, the Netherlands
-and Ireland (the English pages), each country's VAT rates, valid VAT ids and IBANs made with
-python-stdnum, line and document allowances, charges, amounts paid in advance, credit notes.
+and Ireland (the English pages; some exporters invoice in English too, now and then in GBP or
+USD), each country's VAT rates, valid VAT ids and IBANs made with python-stdnum, register
+entries in the footer, line and document allowances, charges, amounts paid in advance, credit
+notes, reverse charge to clients in other member states, invoices long enough for a second page.
 Italian is left out: the reader has no Italian lexicon.  The truth of each page is the XML the
 library embeds, read by the product's own e-invoice reader, counted only where the page prints
 the value.  A development source: the reader may be tuned on it, and its figures are
@@ -128,28 +130,50 @@ def _party(rnd: random.Random, country: str, with_vat: bool, other: str = "") ->
 def _one(rnd: random.Random, number: int) -> dict:
     country = ORDER[(number - 1) % len(ORDER)]
     lang, rates, _ = COUNTRIES[country]
-    discount, freight, thanks, terms = WORDS[lang]
-    seller = _party(rnd, country, with_vat=True)
+    seller = _party(rnd, country, with_vat=False)
+    own = random.Random(seller["name"])  # one seller, one VAT id and one IBAN on all its invoices
+    seller["vat_id"] = _vat_id(own, country)
+    seller_iban = _iban(own, country)
     seller["electronic_address"] = {"id": f"invoices{number}@example.com", "scheme": "EM"}
-    if country == "FR" and rnd.random() < 0.6:
-        siren = seller["vat_id"][4:]
-        seller["legal_id"] = {"id": siren, "scheme": "0002"}
-    buyer_country = country if rnd.random() < 0.8 else rnd.choice([c for c in ORDER if c != country])
-    buyer = _party(rnd, buyer_country, with_vat=rnd.random() < 0.7, other=seller["name"])
+    registered = rnd.random() < 0.5  # the register entry beside the VAT id in the footer
+    if country == "FR" and registered:
+        seller["legal_id"] = {"id": seller["vat_id"][4:], "scheme": "0002"}  # the SIREN
+    elif country == "DE" and registered:
+        seller.update(legal_id={"id": f"HRB {own.randint(1000, 99999)}"},
+                      legal_info=f"Amtsgericht {seller['address']['city']}")
+    elif country == "ES" and registered:
+        seller["legal_info"] = (f"Inscrita en el Registro Mercantil de {seller['address']['city']}, "
+                                f"Tomo {own.randint(1000, 40000)}, Folio {own.randint(1, 220)}")
+    elif country == "NL" and registered:
+        seller["legal_id"] = {"id": _digits(own, 8), "scheme": "0106"}  # KvK number
+    elif country == "IE" and registered:
+        seller["legal_info"] = f"Registered in Ireland No. {own.randint(100000, 799999)}"
+    currency = "EUR"
+    if country != "IE" and rnd.random() < 0.15:  # an exporter's invoice in English
+        lang = "en"
+        currency = rnd.choice(["EUR", "EUR", "GBP", "USD"])
+    discount, freight, thanks, terms = WORDS[lang]
+    kind = rnd.choice(["standard"] * 6 + ["credit_note", "allowance", "prepaid", "charge", "long"])
+    # a business client in another member state is invoiced without VAT (reverse charge, category AE)
+    reverse = rnd.random() < 0.2
+    buyer_country = rnd.choice([c for c in ORDER if c != country]) if reverse or rnd.random() < 0.2 else country
+    buyer = _party(rnd, buyer_country, with_vat=reverse or rnd.random() < 0.7, other=seller["name"])
     issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 600))
-    kind = rnd.choice(["standard"] * 6 + ["credit_note", "allowance", "prepaid", "charge"])
     lines = []
-    for _ in range(rnd.randint(1, 5)):
+    for _ in range(rnd.randint(28, 45) if kind == "long" else rnd.randint(1, 5)):  # a long one runs onto page 2
         name, unit, price = rnd.choice(ITEMS[lang])
         line = {"name": name, "quantity": rnd.choice(["1", "1", "2", "3", "4.5", "10", "25"]), "unit": unit,
                 "price": price, "vat_category": "S", "vat_rate": rnd.choice(rates)}
+        if reverse:
+            line.update(vat_category="AE", vat_rate=None)
         if rnd.random() < 0.15:
             line["allowances"] = [{"reason": discount, "percent": rnd.choice(["5", "10"])}]
         lines.append(line)
     inv = {"type": "credit_note" if kind == "credit_note" else "invoice",
            "number": rnd.choice([f"{issued.year}-{number:04d}", f"F{issued.year % 100}/{number:05d}",
                                  f"INV-{issued.year}{number:04d}"]),
-           "issue_date": issued.isoformat(), "currency": "EUR", "seller": seller, "buyer": buyer, "lines": lines}
+           "issue_date": issued.isoformat(), "currency": currency, "seller": seller, "buyer": buyer, "lines": lines,
+           "language": lang}
     if kind != "credit_note" and rnd.random() < 0.85:
         inv["due_date"] = (issued + timedelta(days=rnd.choice([14, 30, 60]))).isoformat()
     if rnd.random() < 0.4:
@@ -161,18 +185,17 @@ def _one(rnd: random.Random, number: int) -> dict:
     if rnd.random() < 0.3:
         inv["buyer_reference"] = f"REF-{rnd.randint(100, 999)}"
     rate = rnd.choice(rates)
+    category = {"vat_category": "AE"} if reverse else {"vat_category": "S", "vat_rate": rate}
     if kind == "allowance":
-        inv["allowances"] = [{"reason": discount, "amount": f"{rnd.randint(5, 60)}.00", "vat_category": "S",
-                              "vat_rate": rate}]
+        inv["allowances"] = [{"reason": discount, "amount": f"{rnd.randint(5, 60)}.00", **category}]
     elif kind == "charge":
-        inv["charges"] = [{"reason": freight, "amount": f"{rnd.randint(5, 40)}.50", "vat_category": "S",
-                           "vat_rate": rate}]
+        inv["charges"] = [{"reason": freight, "amount": f"{rnd.randint(5, 40)}.50", **category}]
     elif kind == "prepaid":
         inv["prepaid_amount"] = f"{rnd.randint(20, 200)}.00"
     if kind == "credit_note":
         inv["preceding_invoices"] = [{"number": f"{issued.year}-{max(number - 1, 1):04d}",
                                       "date": (issued - timedelta(days=30)).isoformat()}]
-    payment = {"means_code": "58", "credit_transfers": [{"iban": _iban(rnd, country)}]}
+    payment = {"means_code": "58", "credit_transfers": [{"iban": seller_iban}]}
     if rnd.random() < 0.5:
         payment["remittance_info"] = inv["number"]
     if rnd.random() < 0.5 or "due_date" not in inv:
