@@ -544,7 +544,10 @@ def test_a_vat_id_closing_the_clients_address_block_is_not_the_sellers(tmp_path)
               (420, 192, "2025-03-10"), (50, 200, "DE"), (50, 215, "USt-IdNr. DE684605586")]
     rest = [(50, 60, "Rechnung"), (300, 400, "Gesamt brutto"), (480, 400, "1.256,90 EUR"),
             (50, 800, "Holzwerk Brandt GmbH · USt-IdNr. DE136695976")]
-    assert _fields(tmp_path, client + rest, language="de").value("seller_tax_id") == "DE136695976"
+    fields = _fields(tmp_path, client + rest, language="de")
+    assert fields.value("seller_tax_id") == "DE136695976"
+    # ... and the client's id under any language's tax-id label is the buyer's (not only French ones)
+    assert fields.value("buyer_tax_id") == "DE684605586"
 
 
 def test_a_vat_rows_base_in_brackets_is_no_negative_amount(tmp_path):
@@ -591,6 +594,46 @@ def test_payment_terms_under_a_short_terms_label(tmp_path, language, rows):
     fields = _fields(tmp_path, rows + [(300, 400, "Zahlbetrag" if language == "de" else "Te betalen"),
                                        (480, 400, "1.655,05 EUR")], language=language)
     assert fields.value("due_date") == date(2025, 3, 26) and fields.get("due_date").derived
+
+
+@pytest.mark.parametrize("language, seller, title, more, heading, number, columns", [
+    ("es", "Estudio Marín Arquitectura S.L.P.", "Factura rectificativa", "(abono)", "CLIENTE", "N.º de factura",
+     ("Descripción", "Cant.", "Importe neto")),
+    # 'du' inside the name is no label ('Facture du 12/03'): only a label that starts its line is
+    ("fr", "Imprimerie du Vieux Port", "Facture", "", "FACTURÉ À", "N° de facture",
+     ("Désignation", "Qté", "Montant HT")),
+])
+def test_the_letterhead_is_above_the_items_and_not_the_clients_block(tmp_path, language, seller, title, more,
+                                                                        heading, number, columns):
+    """eu-einvoice's page: the seller's name small at the top right (8.5 pt), the title large
+    (its bracketed second line too), the client's name in 9 pt under its heading, the item names
+    in 9 pt below: the seller is the letterhead's top line, above the items and outside the
+    client's block."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    rows = [(400, 60, 8.5, seller), (40, 72, 20, title), (400, 72, 8.5, "Carrer de Balmes 77"),
+            (400, 84, 8.5, "08008 Barcelona"), (40, 96, 20, more),
+            (40, 140, 7.5, heading), (40, 153, 9, "Talleres Navarro S.L."), (40, 166, 9, "Calle de Alcalá 120"),
+            (40, 179, 9, "28009 Madrid"), (300, 140, 8.5, number), (400, 140, 8.5, "F26/00001"),
+            (40, 230, 8, "#"), (70, 230, 8, columns[0]), (300, 230, 8, columns[1]), (480, 230, 8, columns[2]),
+            (40, 245, 9, "1"), (70, 245, 9, "Servicio de consultoría"), (300, 245, 9, "1"),
+            (480, 245, 9, "85,00 EUR"), (300, 290, 8.5, "Total"), (480, 290, 8.5, "93,50 EUR")]
+    font = "Helvetica"
+    if FONT.exists():
+        pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
+        font = "DejaVuT"
+    path = tmp_path / "letterhead.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for x, y, size, text in rows:
+        c.setFont(font, size)
+        c.drawString(x, A4[1] - y, text)
+    c.save()
+    fields = read_invoice(path, language=language).fields
+    assert fields.value("seller_name") == seller
+    assert fields.value("buyer_name") == "Talleres Navarro S.L."
 
 
 # a final invoice in a DIN 5008 layout: settled prepayments after the items, then the sums

@@ -11,7 +11,8 @@ with the seller's own SIREN, which every French invoice prints too.  Two places 
    "Facturé à", "Acheteur" ...), the lines of the same column down to the next party or delivery
    heading (at most ``BLOCK_DEPTH`` points), a line labelled "SIREN", "SIRET", "N° TVA" or "TVA
    intracommunautaire" (the labels of the Factur-X samples of the FNFE-MPE and of Mustang's French
-   viewer: "Numéro SIRET/SIREN", "Numéro de TVA intracommunautaire").
+   viewer: "Numéro SIRET/SIREN", "Numéro de TVA intracommunautaire"), or by a tax-id label of the
+   page's lexicon in any language ("USt-IdNr.", "NIF-IVA", "VAT ID", "Btw-nr.").
 
 A value counts only when it is printed after its label (9 digits for a SIREN, 14 for a SIRET, a
 VAT id that passes its check), is not the seller's (the same SIREN as the seller's id), and is alone of its kind
@@ -47,9 +48,14 @@ def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields
     """The buyer's SIREN, SIRET or VAT id as printed on the page, or None when it is not found
     for sure."""
     seller = _seller_siren(fields)
-    found = [c for c in _labelled(document, hits) if c[1] != seller]
+    seller_id = re.sub(r"[\s.\-]", "", str(fields.value("seller_tax_id") or "")).upper()
+
+    def not_the_sellers(c) -> bool:  # neither the seller's SIREN nor its id (a VAT id without a SIREN too)
+        return (seller is None or c[1] != seller) and c[2] != seller_id
+
+    found = [c for c in _labelled(document, hits) if not_the_sellers(c)]
     if not found:
-        found = [c for c in _in_block(document, hits) if c[1] != seller]
+        found = [c for c in _in_block(document, hits) if not_the_sellers(c)]
     if not found:
         return None
     kinds: dict[str, set[str]] = {}
@@ -152,8 +158,9 @@ def _in_block(document: Document, hits: list[LabelHit]):
             folded = fold(line.text).strip()
             if _BLOCK_END.match(folded) or any("seller" in h.concepts and h.at_start for h in hits if h.line is line):
                 break
+            # a French id label, or any tax-id label of the page's lexicon ("USt-IdNr.", "NIF-IVA", "VAT ID")
             m = _BLOCK_LABEL.search(folded)
-            if not m:
+            if not m and not any("tax_id" in h.concepts and h.line is line for h in hits):
                 continue
             found = _ids(line.text[_raw_offset(line.text, folded, 0):])
             out += [(kind, siren, value, line, text) for kind, siren, value, text in found]

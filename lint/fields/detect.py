@@ -188,7 +188,8 @@ STEPS: tuple[Step, ...] = (
     # printed payee bank details offer a bank transfer
     Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account"), _methods),
     Step("thank-you line", ("thank_you",), (), _thanks),
-    Step("parties", ("seller_name", "buyer_name"), (), _parties),
+    # the letterhead is above the items
+    Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),
     # never the seller's own SIREN
     Step("buyer tax id", ("buyer_tax_id",), ("seller_tax_id",), _buyer_tax_id),
     # the currency is the one printed beside the sums

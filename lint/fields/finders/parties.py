@@ -8,6 +8,7 @@ from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import (
     Context,
     field_at,
+    in_party_block,
     next_in_column,
     ranked,
     starts_with_label,
@@ -87,10 +88,16 @@ def letterhead(ctx: Context) -> Field | None:
         return None
     height = ctx.document.pages[0].height or A4_HEIGHT
     not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
+    # above the items (whose names may be printed larger than a small sender block), and not the
+    # title (nor its bracketed second line, "(abono)"), a label, a code, or a line of the client's
+    # address block
+    items = [line.top for line in page_lines if line.number in ctx.item_lines]
+    above = min([height * LETTERHEAD_SHARE, *items])
     top = [line for line in page_lines
-           if line.top < height * LETTERHEAD_SHARE and any(c.isalpha() for c in line.text)
-           and line.match_text.strip(" .:") not in not_names and line.number not in ctx.hits_by_line
-           and not _no_name(line.text)]
+           if line.top < above and any(c.isalpha() for c in line.text)
+           and line.match_text.strip(" .:()") not in not_names
+           and not any(h.at_start for h in ctx.hits_by_line.get(line.number, []))  # a label starts its line
+           and not _no_name(line.text) and not in_party_block(ctx, line, {"buyer"})]
     if not top:
         return None
     best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))
