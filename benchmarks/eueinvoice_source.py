@@ -12,7 +12,8 @@ USD), each country's VAT rates, valid VAT ids and IBANs made with python-stdnum,
 entries in the footer, line and document allowances, charges, amounts paid in advance, credit
 notes, reverse charge to clients in other member states, invoices long enough for a second page.
 Italian is left out: the reader has no Italian lexicon.  The truth of each page is the XML the
-library embeds, read by the product's own e-invoice reader, counted only where the page prints
+library embeds, read by the product's own e-invoice reader (the usual terms, and the parties'
+names and the client's VAT id, which every page prints), counted only where the page prints
 the value.  A development source: the reader may be tuned on it, and its figures are
 development figures.
 
@@ -220,6 +221,18 @@ def _prepaid_fits(inv: dict) -> dict:
     return inv
 
 
+def _party_truth(pdf: Path) -> dict:
+    """The parties of the XML embedded in ``pdf`` (BT-27, BT-44, BT-48), which every page of this
+    library prints: the seller's name at the top and in the footer, the client's name and VAT id
+    in its address block."""
+    from invoice_lint.einvoice import embedded_xml
+
+    inv = embedded_xml(pdf).einvoice
+    out = {name: str(inv.value(term)) for term, name in (("BT-27", "seller_name"), ("BT-44", "buyer_name"),
+                                                           ("BT-48", "buyer_tax_id")) if inv.value(term)}
+    return out
+
+
 def generate(out: Path, count: int = 30, seed: int = 2031) -> list[tuple[Path, dict]]:
     """Write ``count`` hybrids into ``out``; their (path, truth) pairs."""
     from eu_einvoice import cii, pdf
@@ -236,7 +249,7 @@ def generate(out: Path, count: int = 30, seed: int = 2031) -> list[tuple[Path, d
             raise ValueError(f"eu-einvoice rejects drawn invoice {i}: {list(issues.errors)}")
         path = out / f"eueinvoice-{i:03d}.pdf"
         path.write_bytes(pdf.make_facturx(inv, cii.generate(inv, profile)))
-        made.append((path, xml_truth(path)))
+        made.append((path, {**xml_truth(path), **_party_truth(path)}))
     return kept(out, made)
 
 
