@@ -124,6 +124,9 @@ def test_readability_only_on_enough_prose():
     assert "low-readability" not in rules_of(check_invoices([invoice(short, **COMPLETE)]))
     figures = ["Item 1 2 3 4 5 6 7 8 9 10 11 12 13 14"] * 10
     assert "low-readability" not in rules_of(check_invoices([invoice(figures, **COMPLETE)]))
+    # an item's allowance under its name, repeated down a long table, is a figure, not a sentence
+    allowances = ["Remise: Remise fidélité exceptionnelle −2,14 EUR"] * 12 + ["Merci de votre confiance."]
+    assert "low-readability" not in rules_of(check_invoices([invoice(allowances, language="fr", **COMPLETE)]))
 
 
 def test_english_readability_needs_no_download(tmp_path):

@@ -144,9 +144,19 @@ def prose_lines(document: Document, min_line_words: int = 4) -> list[Line]:
             continue  # a table row, not prose
         words = _WORD.findall(line.text)
         tokens = line.text.split()
-        if len(words) >= min_line_words and len(_DIGITS.findall(line.text)) <= 4 and len(words) >= 0.7 * len(tokens):
+        if len(words) >= min_line_words and len(_DIGITS.findall(line.text)) <= 4 and len(words) >= 0.7 * len(tokens) \
+                and not _ends_in_money(line.text, document.base_language):
             out.append(line)
     return out
+
+
+def _ends_in_money(text: str, language: str) -> bool:
+    """A line that ends in an amount of money ("Remise: Remise fidélité −2,14 EUR", an item's
+    allowance under it) is a figure with its label, not a sentence."""
+    from invoice_lint.fields.amounts import find_amounts  # (imported when first used, like the checks' other readers)
+
+    found = find_amounts(text, language)
+    return bool(found) and found[-1].currency is not None and not text[found[-1].end:].strip()
 
 
 def _serbian_flesch(text: str) -> float:
