@@ -264,6 +264,20 @@ def test_register_words_marked_exact_match_with_their_capital():
     assert register_of(invoice(["Oni i vi ste dobili robu."], language="sr", **COMPLETE).document) is None
 
 
+def test_a_particle_of_a_name_heading_an_address_is_no_form_of_address():
+    """A French client on a German invoice: 'du' in 'Imprimerie du Vieux Port', above its street
+    and '13001 Marseille', is part of a name, not the informal 'du' beside 'Ihren Auftrag'; a
+    sentence with 'du' still is."""
+    from invoice_lint.checks.consistency import register_of
+
+    client = ["Imprimerie du Vieux Port", "5 rue Sainte", "13001 Marseille", "Vielen Dank für Ihren Auftrag."]
+    page = invoice(client, language="de", **COMPLETE)
+    assert register_of(page.document) == "formal"
+    assert not _of("inconsistent-register", check_invoices([page]))
+    sentence = invoice(["Hast du Fragen zur Rechnung", "5 rue Sainte", "13001 Marseille"], language="de", **COMPLETE)
+    assert register_of(sentence.document) == "informal"
+
+
 def test_register_words_are_lexicon_data():
     from invoice_lint.foundation.lexicon import load_lexicon
 

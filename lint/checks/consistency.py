@@ -334,7 +334,7 @@ def _find_register_hits(document: Document) -> list[tuple[str, Line, str]]:
         for register, pattern, printed in patterns:
             found = [m.group(0) for m in pattern.finditer(line.text if printed else line.match_text)]
             for phrase in found:
-                if _in_street_names(line.text, phrase, found.count(phrase)):
+                if _in_street_names(line.text, phrase, found.count(phrase)) or _in_proper_name(document, line, phrase):
                     continue
                 out.append((register, line, phrase))
     return out
@@ -348,6 +348,29 @@ def _in_street_names(text: str, phrase: str, times: int) -> bool:
     street = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w'’.-]*\s+" + re.escape(phrase) + r"\s+[A-ZÀ-Ý][\w'’-]*"
                         r"(?:\s+[A-ZÀ-Ý][\w'’-]*)*\s+\d{1,4}[a-z]?\s*(?:$|[·,|/])")
     return len(street.findall(text)) >= times
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][\w'’.&-]*")
+_POSTCODE_CITY = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý]")
+
+
+def _in_proper_name(document: Document, line: Line, phrase: str) -> bool:
+    """``phrase`` is a lower-case particle of a name that fills the line and heads an address (a
+    post code and city within the next three lines of its column): "Imprimerie du Vieux Port" /
+    "5 rue Sainte" / "13001 Marseille", a client's name in its block, not a form of address."""
+    words = line.text.strip().split()
+    if phrase not in words or any(c in line.text for c in "?!:;,"):
+        return False
+    # capitalised words around one run of short particles ("du", "de la"): "Hast du Fragen zur
+    # Rechnung" has two runs
+    runs = [i for i, w in enumerate(words) if not _NAME_WORD.fullmatch(w)]
+    if len(words) - len(runs) < 2 or not runs or runs[0] == 0 or runs[-1] == len(words) - 1 \
+            or runs != list(range(runs[0], runs[-1] + 1)) \
+            or not all(words[i].isalpha() and words[i].islower() and len(words[i]) <= 3 for i in runs):
+        return False
+    below = sorted((other for other in document.lines if other.page == line.page and other.top > line.top
+                    and abs(other.x0 - line.x0) <= 30), key=lambda other: other.top)
+    return any(_POSTCODE_CITY.match(other.text) for other in below[:3])
 
 
 def _register_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
