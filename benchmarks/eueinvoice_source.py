@@ -7,8 +7,8 @@ German, English, French, Dutch, Italian and Spanish (``eu_einvoice/render.py``; 
 follows the seller's country), then embeds the CII XML as Factur-X/ZUGFeRD.  Its amounts are
 localised ("1.234,50 EUR", "1 234,50 EUR" with a narrow no-break space, "1,234.50 EUR"), its dates
 ISO.  We choose the values (seeded): sellers and buyers in Germany, Spain, France, the Netherlands
-and Ireland (the English pages; some exporters invoice in English too, now and then in GBP or
-USD), each country's VAT rates, valid VAT ids and IBANs made with python-stdnum, register
+and Ireland (the English pages; German and Dutch exporters write to foreign clients in English
+too, now and then in GBP or USD), each country's VAT rates, valid VAT ids and IBANs made with python-stdnum, register
 entries in the footer, line and document allowances, charges, amounts paid in advance, credit
 notes, reverse charge to clients in other member states, invoices long enough for a second page.
 Italian is left out: the reader has no Italian lexicon.  The truth of each page is the XML the
@@ -149,16 +149,16 @@ def _one(rnd: random.Random, number: int) -> dict:
         seller["legal_id"] = {"id": _digits(own, 8), "scheme": "0106"}  # KvK number
     elif country == "IE" and registered:
         seller["legal_info"] = f"Registered in Ireland No. {own.randint(100000, 799999)}"
-    currency = "EUR"
-    if country != "IE" and rnd.random() < 0.15:  # an exporter's invoice in English
-        lang = "en"
-        currency = rnd.choice(["EUR", "EUR", "GBP", "USD"])
-    discount, freight, thanks, terms = WORDS[lang]
     kind = rnd.choice(["standard"] * 6 + ["credit_note", "allowance", "prepaid", "charge", "long"])
     # a business client in another member state is invoiced without VAT (reverse charge, category AE)
     reverse = rnd.random() < 0.2
     buyer_country = rnd.choice([c for c in ORDER if c != country]) if reverse or rnd.random() < 0.2 else country
     buyer = _party(rnd, buyer_country, with_vat=reverse or rnd.random() < 0.7, other=seller["name"])
+    currency = "EUR"
+    if country in ("DE", "NL") and buyer_country != country and rnd.random() < 0.6:
+        lang = "en"  # a German or Dutch exporter writes to its foreign client in English, now and then in GBP or USD
+        currency = rnd.choice(["EUR", "EUR", "GBP", "USD"])
+    discount, freight, thanks, terms = WORDS[lang]
     issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 600))
     lines = []
     for _ in range(rnd.randint(28, 45) if kind == "long" else rnd.randint(1, 5)):  # a long one runs onto page 2
