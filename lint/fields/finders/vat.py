@@ -133,8 +133,8 @@ def tax_ids(ctx: Context) -> Field | None:
     words = distinctive_label_words(ctx.lexicon, "tax_id")
     weak_lines = {line.number for line in ctx.document.lines if any(w in words for w in own_label_words(line))}
     for line in ctx.document.lines:
-        if line.number in buyer_lines or in_party_block(ctx, line, {"buyer"}):
-            continue  # the client's id, at the foot of the client's address block
+        if line.number in buyer_lines:
+            continue
         text = line.text
         row = ctx.rows[(line.page, line.row)]
         labelled = line.number in labelled_lines or any(
@@ -143,6 +143,8 @@ def tax_ids(ctx: Context) -> Field | None:
         weak = not labelled and line.number in weak_lines
         if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
             continue  # only a self-evident id would count here, and there can be none
+        if in_party_block(ctx, line, {"buyer"}):
+            continue  # the client's id, at the foot of the client's address block
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
