@@ -12,36 +12,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from test_fields_unseen import _pdf
+
 from invoice_lint.checks.engine import check_invoices
 from invoice_lint.fields.dates import find_dates
 from invoice_lint.pipeline import read_invoice
 from invoices import invoice
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-
-
-def _pdf(tmp_path: Path, cells: list[tuple[float, float, str, str]], name: str = "inv.pdf") -> Path:
-    """A page of cells (x, y from the top, text, "l" drawn from x or "r" ending at x)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    font = "Helvetica"
-    if FONT.exists():
-        pdfmetrics.registerFont(TTFont("DejaVuC", str(FONT)))
-        font = "DejaVuC"
-    path = tmp_path / name
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont(font, 8)
-    for x, y, text, align in cells:
-        (c.drawRightString if align == "r" else c.drawString)(x, A4[1] - y, text)
-    c.save()
-    return path
-
 
 def _fields(tmp_path, cells, language="en"):
-    return read_invoice(_pdf(tmp_path, cells), language=language).fields
+    return read_invoice(_pdf(tmp_path, cells, size=8), language=language).fields
 
 
 HEAD = [(60, 40, "Northwind Consulting Ltd", "l"), (60, 52, "7 Dock Road, Hull", "l"),

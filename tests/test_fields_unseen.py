@@ -19,7 +19,8 @@ from invoice_lint.pipeline import read_invoice
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-def _pdf(tmp_path: Path, rows: list[tuple[float, float, str]], name: str = "inv.pdf") -> Path:
+def _pdf(tmp_path: Path, rows: list[tuple], name: str = "inv.pdf", size: float = 10) -> Path:
+    """A page of text at (x, y from the top): (x, y, text) drawn from x, or (x, y, text, "r") ending at x."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -31,10 +32,10 @@ def _pdf(tmp_path: Path, rows: list[tuple[float, float, str]], name: str = "inv.
         font = "DejaVuT"
     path = tmp_path / name
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont(font, 10)
+    c.setFont(font, size)
     height = A4[1]
-    for x, y, text in rows:
-        c.drawString(x, height - y, text)
+    for x, y, text, *align in rows:
+        (c.drawRightString if align == ["r"] else c.drawString)(x, height - y, text)
     c.save()
     return path
 
