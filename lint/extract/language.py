@@ -137,7 +137,6 @@ def load_evidence() -> None:
     phrases), e.g. before worker processes fork, so they share it."""
     _word_weights()
     _line_label_languages()
-    _phrase_languages()
 
 
 @functools.cache
@@ -198,25 +197,13 @@ def _line_labels(line: str, ends: list[int]) -> dict[str, str]:
     return found
 
 
-@functools.cache
-def _phrase_languages() -> dict[str, frozenset[str]]:
-    """label phrase -> the languages that have it (a phrase every language has tells nothing)."""
-    out: dict[str, set[str]] = {}
-    for lang in available_languages():
-        lex = load_lexicon(lang)
-        for ps in (*lex.labels.values(), *lex.payment_methods.values(), lex.titles, lex.thank_you):
-            for p in ps:
-                out.setdefault(p, set()).add(lang)
-    return {p: frozenset(langs) for p, langs in out.items()}
-
-
 def lexicon_scores(text: str) -> dict[str, float]:
     """Lexicon evidence per language.  Each line's words count, a repeated word a little more
     each time and a word in a long (prose) line less than one in a short (label) line; a line
     that starts with a label phrase counts again for every language that has the phrase."""
     weights = _word_weights()
     langs = list(_weights())
-    shared = _phrase_languages()
+    shared = _line_label_languages()
     scores = dict.fromkeys(langs, 0.0)
     seen: Counter[str] = Counter()
     for raw in text.splitlines():
@@ -239,7 +226,7 @@ def lexicon_scores(text: str) -> dict[str, float]:
         labels = _line_labels(line, _word_ends(line))
         for lang in langs:
             label = labels.get(lang)
-            have = shared.get(label, frozenset(langs)) if label else frozenset(langs)
+            have = shared[label] if label else langs
             if len(have) < len(langs):
                 scores[lang] += LINE_LABEL_WEIGHT / len(have)
     return scores
