@@ -39,6 +39,25 @@ def test_a_terms_word_in_a_sentence_is_no_terms_label(tmp_path):
     assert f.value("payment_terms") is None
 
 
+def test_days_before_a_label_inside_a_sentence_are_no_terms(tmp_path):
+    # a legal note that names the due date ("Fälligkeit") after a number of days: those days
+    # count from the due date and are the debtor's grace period, not the invoice's terms
+    rows = [(50, 60, "Holzbau Kranich GmbH"), (380, 60, "RECHNUNG"), (380, 80, "Rechnungsnummer: HK-311"),
+            (380, 95, "Rechnungsdatum: 02.03.2026"),
+            (50, 200, "Der Kunde gerät spätestens in Verzug, wenn er nicht binnen 30 Tagen nach Fälligkeit zahlt.")]
+    f = _fields(tmp_path, rows, language="de")
+    assert f.value("payment_terms") is None
+    assert f.value("due_date") is None
+
+
+def test_a_label_inside_a_sentence_announces_the_days_after_it(tmp_path):
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-90"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (50, 200, "Please note: payment due within 21 days of the invoice date.")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("payment_terms") == 21
+
+
 def test_a_row_that_is_only_a_label_ends_the_items_table(tmp_path):
     # "Amount" is a column word; beside a lone figure below the items it is a sum, even one that
     # does not equal the lines (130.00 printed as 140.00): not a third item.  The arithmetic of the

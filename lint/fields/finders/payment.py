@@ -99,7 +99,9 @@ def payment_terms(ctx: Context) -> Field | None:
                 days = terms.parse_payment_terms(span.text, ctx.language)
                 if days is not None:
                     return field_at("payment_terms", days, span, hit)
-            days = terms.parse_payment_terms(hit.line.text, ctx.language)
+            # the terms a label announces follow it: a label inside a sentence ("... in Verzug,
+            # wenn er nicht innerhalb von 30 Tagen nach Fälligkeit ...") owns none of the days before it
+            days = terms.parse_payment_terms(" ".join(w.text for w in hit.line.words[hit.first:]), ctx.language)
             if days is not None:
                 return field_at("payment_terms", days, hit.line, hit)
     # terms printed under a label we do not know ("Zahlungskonditionen: 14 Tage netto"): a line
