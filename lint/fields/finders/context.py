@@ -156,37 +156,31 @@ def row_of(ctx: Context, number: int | None) -> int:
     return -1
 
 
-def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8) -> bool:
-    """Does ``line`` close a party's address block: a heading of one of ``concepts`` above it in
-    its column, with no blank gap wider than two of the block's lines between (a footer far
-    below the client's address is not in it)?  The nearest party heading above owns the block."""
+def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, x0: float | None = None) -> bool:
+    """Is ``line`` (or its text from ``x0`` on) in a party's block: a heading of one of
+    ``concepts`` ("seller", "buyer") above it in its column, with no blank gap wider than two of
+    the block's lines between (a footer far below the client's address is not in it)?  The
+    nearest party heading above owns the block."""
+    x0 = line.x0 if x0 is None else x0
     height = line.bottom - line.top
     top = line.top
     for step in range(1, rows + 1):
         column = [seg for seg in ctx.rows.get((line.page, line.row - step), [])
-                  if abs(seg.x0 - line.x0) <= PARTY_BLOCK_COLUMN]
+                  if abs(seg.x0 - x0) <= PARTY_BLOCK_COLUMN]
         if not column:
             continue  # a row of another column only (the meta block beside the address)
-        seg = column[0]
-        if top - seg.bottom > 2 * height:
+        if top - column[0].bottom > 2 * height:
             return False
-        top = seg.top
-        headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
-        if headings:
-            return bool(headings & concepts)
+        top = column[0].top
+        for seg in column:
+            headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
+            if headings:
+                return bool(headings & concepts)
     return False
 
 
 def under_heading(ctx: Context, hit: LabelHit, concepts: set[str], rows: int = 4) -> bool:
-    """Is the label printed in a party's block: a heading of one of ``concepts`` ("seller",
-    "buyer") a few rows above it, in the same column?  A bare "Nummer:" there is that party's
-    number, a "CUIT:" under "DATOS DEL RECEPTOR" the client's tax id."""
-    x0 = hit.line.words[hit.first].x0
-    for step in range(1, rows + 1):
-        for seg in ctx.rows.get((hit.line.page, hit.line.row - step), []):
-            if abs(seg.x0 - x0) > PARTY_BLOCK_COLUMN:
-                continue
-            headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
-            if headings:  # the nearest party heading above owns the block
-                return bool(headings & concepts)
-    return False
+    """Is the label printed in a party's block (``in_party_block`` from the label's first word)?
+    A bare "Nummer:" there is that party's number, a "CUIT:" under "DATOS DEL RECEPTOR" the
+    client's tax id."""
+    return in_party_block(ctx, hit.line, concepts, rows, x0=hit.line.words[hit.first].x0)

@@ -19,7 +19,7 @@ from invoice_lint.fields.finders.context import (
 )
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
-from invoice_lint.fields.labels import LabelHit, ValueSpan
+from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.foundation.model import Field, TaxLine, union_bbox
 
 
@@ -144,24 +144,15 @@ def tax_ids(ctx: Context) -> Field | None:
         if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
-            continue  # the client's id, at the foot of the client's address block
+            continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
             if not (labelled or weak) and m.kind not in identifiers.SELF_EVIDENT_KINDS:
                 continue  # a bare national id shape ("F20220026") needs its label
-            if _in_buyer_block(ctx, line, m):
-                continue  # "Customer / Northwind Trading Ltd / ... / Vat in: GB…": the client's id
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
     return None
-
-
-def _in_buyer_block(ctx: Context, line, m) -> bool:
-    """Is the id printed in the buyer's block, under its heading (a name, an address and a
-    country may come between)?"""
-    first = next((i for i, w in enumerate(line.words) if w.text in m.text or m.text in w.text), 0)
-    return under_heading(ctx, LabelHit(("tax_id",), "", line, first, first, ""), {"buyer"}, rows=6)
 
 
 _DIGIT_GROUPS = re.compile(r"\d{2,5}(?: \d{2,5}){1,3}(?![\w.,/-])")
