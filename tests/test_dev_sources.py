@@ -43,17 +43,30 @@ def _known_gap(pdf: Path, document, name: str) -> bool:
     return False
 
 
-def _source(name: str):
-    pytest.importorskip(SOURCES[name], reason="the test extra installs the development sources' libraries")
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+_DRAW = """
+import importlib.util, pickle, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location(sys.argv[1], sys.argv[2])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+drawn = module.generate(Path(sys.argv[3]), count=12, seed=31)
+Path(sys.argv[4]).write_bytes(pickle.dumps(drawn))
+"""
 
 
 @pytest.fixture(scope="module", params=sorted(SOURCES))
 def drawn(request, tmp_path_factory):
-    return _source(request.param).generate(tmp_path_factory.mktemp(request.param), count=12, seed=31)
+    """The source's invoices and their truth, drawn in a process of its own: a library may set
+    process-wide state this test process must not keep (dinbrief prints German through Django,
+    whose settings are configured once per process and whose translation is activated)."""
+    import pickle
+
+    pytest.importorskip(SOURCES[request.param], reason="the test extra installs the development sources' libraries")
+    folder = tmp_path_factory.mktemp(request.param)
+    result = folder.parent / f"{request.param}.pickle"
+    subprocess.run([sys.executable, "-c", _DRAW, request.param, str(ROOT / "benchmarks" / f"{request.param}.py"),
+                    str(folder), str(result)], check=True, timeout=600)
+    return pickle.loads(result.read_bytes())
 
 
 def _compact(value) -> str:
