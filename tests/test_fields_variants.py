@@ -256,3 +256,14 @@ def test_a_prepayment_we_cannot_name_below_the_sum_that_balances(tmp_path):
     assert f.value("total") == Decimal("120.00")
     assert f.value("prepaid_amount") == Decimal("20.00")
     assert f.value("amount_due") == Decimal("100.00")
+
+
+def test_the_accounts_own_line_says_how_it_is_paid_in_any_language(tmp_path):
+    # an English page whose account line is a German debit note: the account is debited, so the
+    # page offers no bank transfer
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-91"),
+            (380, 95, "Invoice date: 01/10/2026"), (50, 200, "Description of the services rendered"),
+            (380, 300, "Total"), (480, 300, "120.00 EUR"),
+            (50, 340, "Einzug per Lastschrift vom Konto DE89370400440532013000")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("payment_methods") == ["direct_debit"]

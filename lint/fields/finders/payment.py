@@ -3,6 +3,7 @@ methods, payment link, and the currency.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -17,6 +18,7 @@ from invoice_lint.fields.finders.context import (
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
+from invoice_lint.foundation.lexicon import all_lexicons
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import fold
 
@@ -132,14 +134,32 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
             names += new
             where.append(line)
     account = fields.get("iban") or fields.get("bank_account")
-    if account is not None and "bank_transfer" not in names and "direct_debit" not in names:
-        names.append("bank_transfer")
-        where.append(next(line for line in ctx.document.lines if line.number == account.line))
+    if account is not None:
+        line = next(line for line in ctx.document.lines if line.number == account.line)
+        # what the account's own line says of it, in any language: a German sentence on an
+        # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
+        new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
+        names += new
+        if "bank_transfer" not in names and "direct_debit" not in names:
+            names.append("bank_transfer")
+            new.append("bank_transfer")
+        if new:
+            where.append(line)
     if not names:
         return None
     first = where[0]
     return Field("payment_methods", sorted(names), first.page, first.bbox,
                  "; ".join(line.text for line in where), first.number)
+
+
+@functools.cache
+def _every_language_methods() -> dict[str, tuple[str, ...]]:
+    """The payment-method words of every lexicon, by method."""
+    merged: dict[str, list[str]] = {}
+    for lexicon in all_lexicons():
+        for name, phrases in lexicon.payment_methods.items():
+            merged.setdefault(name, []).extend(phrases)
+    return {name: tuple(dict.fromkeys(phrases)) for name, phrases in merged.items()}
 
 
 def payment_link(ctx: Context) -> Field | None:
