@@ -18,14 +18,12 @@ from invoice_lint.foundation.model import ExtractedInvoice
 BOX_TOLERANCE = 1.0  # points
 
 # Where pdfium's text page cannot give what pdfminer gives: strict xfails, so a fix shows up.
-KNOWN_DIFFERENCES = {
-    "StudentKickOff+Factuur/output.pdf":
-        "pdfium keeps a CID font's /W widths as whole numbers, truncated (.SFNSText: 'a' 551.75781 -> 551), "
-        "and places each character by them, so x drifts up to 0.5 pt to the left by the end of a long line; "
-        "pdfium gives neither the widths as written nor the character codes to look them up by. The "
-        "word 'voorwaarden,' of a page-2 line crosses an items-column bound and changes a line item's "
-        "description",
-}
+# None now.  pdfium still keeps a CID font's /W widths as whole numbers (.SFNSText: 'a'
+# 551.75781 -> 551) and places characters by them, so x drifts up to 0.5 pt left along a long
+# line of StudentKickOff's output.pdf (within BOX_TOLERANCE); the one thing that drift moved, a
+# word of a paragraph under the items crossing a column bound, no longer counts: a run of words
+# across three columns is not an item's description (items._runs_across).
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def all_pdfs() -> list:

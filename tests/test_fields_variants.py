@@ -267,3 +267,18 @@ def test_the_accounts_own_line_says_how_it_is_paid_in_any_language(tmp_path):
             (50, 340, "Einzug per Lastschrift vom Konto DE89370400440532013000")]
     f = _fields(tmp_path, rows, language="en")
     assert f.value("payment_methods") == ["direct_debit"]
+
+
+def test_prose_running_across_the_columns_is_not_an_items_description(tmp_path):
+    # a note printed right under the items, one run of words across the date, description and
+    # amount columns: not the next line of the last item's description (a line of the item's
+    # own column still is)
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-92"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (50, 200, "Date"), (150, 200, "Description"), (480, 200, "Amount"),
+            (50, 215, "01/09/2026"), (150, 215, "Survey work"), (480, 215, "100.00"),
+            (150, 227, "north field"),
+            (50, 239, "Every order placed with us is governed by our general terms of business, which we send on request"),
+            (380, 280, "Total"), (480, 280, "100.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert [i.description for i in f.value("line_items")] == ["Survey work\nnorth field"]

@@ -18,8 +18,12 @@ rebuilt by hand, and why:
   the glyph's ink.  So the box is computed from the character's origin, the text matrix, the
   font size, the advance width and pdfminer's descent (the font descriptor's, or the AFM
   metrics pdfminer uses for the standard fonts and their Arial/Times New Roman aliases).
-  pdfium keeps widths as whole thousandths of the font size, so an x coordinate can drift from
-  pdfminer's by a few hundredths of a point along a line; words, lines and fields do not move.
+  pdfium keeps widths as whole thousandths of the font size (a CID font's /W widths
+  truncated), so an x coordinate can drift from pdfminer's along a line: a few hundredths of a
+  point as a rule, up to half a point at the end of a long line in a font whose widths have
+  fractions (StudentKickOff's .SFNSText); pdfium gives neither those widths nor the character
+  codes to look them up by.  Words, lines and fields do not move on any PDF of the corpus
+  (tests/test_backends_*.py).
 * **Widths pdfium looks up wrong.**  Where a glyph's ink overhangs its advance, the advance
   is the font's width looked up by Unicode value, which pdfium maps back to a character code;
   where it cannot (a ToUnicode map that cannot be reversed, a simple font without one) it

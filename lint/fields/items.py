@@ -209,12 +209,20 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 table.items[-1].adjusted = True
             if desc and table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and not (
                 cells.get("quantity") or cells.get("unit_price") or _own_position(segs, columns)
+                or _runs_across(segs, columns)
             ):
                 item = table.items[-1]
                 item.description = (item.description + "\n" + desc).strip()
                 last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
     return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
+
+
+def _runs_across(segs: list[Line], columns: list[_Column]) -> bool:
+    """Is one of the row's segments a run of words under three or more headers?  Cells are
+    printed apart; a run of text that crosses column after column is prose under the table
+    (terms, a note), not the next line of an item's description."""
+    return any(len(_cells([seg], columns)) >= 3 for seg in segs)
 
 
 def _own_position(segs: list[Line], columns: list[_Column]) -> bool:
