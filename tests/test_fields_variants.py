@@ -282,3 +282,21 @@ def test_prose_running_across_the_columns_is_not_an_items_description(tmp_path):
             (380, 280, "Total"), (480, 280, "100.00")]
     f = _fields(tmp_path, rows, language="en")
     assert [i.description for i in f.value("line_items")] == ["Survey work\nnorth field"]
+
+
+def test_a_footer_running_across_the_columns_is_no_item_after_a_subtotal(tmp_path):
+    # after the net sum, the VAT row (its rate first) and a bank footer whose digits fall under
+    # the quantities and the amounts: the footer is no further item, so the net sum ends the
+    # items and the VAT row is the VAT
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-93"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (50, 200, "Description"), (300, 200, "Price"), (400, 200, "Qty"), (480, 200, "Amount"),
+            (50, 215, "Survey work"), (300, 215, "50.00"), (400, 215, "2"), (480, 215, "100.00"),
+            (50, 230, "Site visit"), (300, 230, "30.00"), (400, 230, "1"), (480, 230, "30.00"),
+            (340, 250, "Net total"), (480, 250, "130.00"),
+            (340, 262, "+20.00% VAT"), (480, 262, "26.00"),
+            (340, 274, "Gross total"), (480, 274, "156.00"),
+            (200, 286, "Bank: IBAN GB33 BUKB 2020 1555 5555 55 BIC BUKBGB22")]
+    f = _fields(tmp_path, rows, language="en")
+    assert [i.amount for i in f.value("line_items")] == [Decimal("100.00"), Decimal("30.00")]
+    assert f.value("tax_amount") == Decimal("26.00")

@@ -262,12 +262,14 @@ def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:
 
 
 def _more_items_follow(keys, rows, here, columns, language) -> bool:
-    """After a section subtotal, does an item row come before the next totals row?"""
+    """After a section subtotal, does an item row come before the next totals row?  A run of
+    words across three columns is no item row, whatever figures fall under the quantities and
+    the amounts (a footer's "IBAN: DE13 1007 0000 6604 8764 75")."""
     index = keys.index(here)
     for key in keys[index + 1 : index + 4]:
         if key[0] != here[0]:
             return False
-        if _has_item_shape(rows[key], columns, language):
+        if _has_item_shape(rows[key], columns, language) and not _runs_across(rows[key], columns):
             return True
     return False
 
