@@ -300,3 +300,17 @@ def test_a_footer_running_across_the_columns_is_no_item_after_a_subtotal(tmp_pat
     f = _fields(tmp_path, rows, language="en")
     assert [i.amount for i in f.value("line_items")] == [Decimal("100.00"), Decimal("30.00")]
     assert f.value("tax_amount") == Decimal("26.00")
+
+
+def test_an_effective_rate_printed_to_two_decimals_keeps_its_vat_row(tmp_path):
+    # a VAT summary whose rate is worked out from the sums and rounded (6.67% of 9,999.00 is
+    # 666.93; the VAT is 667.00): the row is still the breakdown, and with one rate its base is
+    # the net, as net + VAT is the total
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-94"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (60, 300, "VAT rate"), (140, 300, "Tax"), (220, 300, "Without VAT"), (320, 300, "With VAT"),
+            (60, 312, "6.67%"), (140, 312, "$667.00"), (220, 312, "$9,999.00"), (320, 312, "$10,666.00"),
+            (380, 340, "Total with tax: $10,666.00")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("tax_amount") == Decimal("667.00")
+    assert f.value("subtotal") == Decimal("9999.00")

@@ -81,6 +81,18 @@ def test_arithmetic_per_rate_and_credit_notes():
     assert rules_of(check_invoices([invoice(**credit)])) == []
 
 
+def test_an_effective_rate_is_checked_to_its_printed_precision():
+    # 8.88% printed for 552.58 on 6,226.20 (8.8751%): base × 8.88% is 552.89, yet the rate stands
+    # for 8.875-8.885%; a statutory rate is exact, and a VAT outside the rate's rounding is wrong
+    def tax_rows(rate, base, tax):
+        return {**COMPLETE, "subtotal": D(base), "tax_amount": D(tax), "total": D(base) + D(tax),
+                "amount_due": D(base) + D(tax), "line_items": [], "tax_breakdown": [TaxLine(D(rate), D(base), D(tax))]}
+
+    assert "tax-mismatch" not in rules_of(check_invoices([invoice(**tax_rows("8.88", "6226.20", "552.58"))]))
+    assert "tax-mismatch" in rules_of(check_invoices([invoice(**tax_rows("8.88", "6226.20", "553.58"))]))
+    assert "tax-mismatch" in rules_of(check_invoices([invoice(**tax_rows("19", "6226.20", "1182.78"))]))
+
+
 def test_date_order():
     late = {**COMPLETE, "due_date": date(2026, 10, 1)}
     assert rules_of(check_invoices([invoice(**late)])) == ["due-before-issue"]

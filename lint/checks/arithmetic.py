@@ -1,7 +1,8 @@
 """Kind `arithmetic`: printed figures must add up (EN 16931 BR-CO-10/13/15/16/17).
 
 Only what is printed is checked: a missing term is the `missing-*` rules' business.  The
-tolerance is 0.01 per summed item (Factur-X BR-FXEXT-CO-15).  Where the document prints
+tolerance is 0.01 per summed item (Factur-X BR-FXEXT-CO-15), and for a VAT rate printed as an
+effective rate ("8.88%") the half unit of its last digit (``model.rate_rounding``).  Where the document prints
 allowances or charges the line sum cannot be checked from the lines alone and is skipped;
 a line table priced gross (VAT included) may sum to the total instead of the net total.
 """
@@ -13,7 +14,7 @@ from invoice_lint.checks.base import finding
 from invoice_lint.checks.kinds import Kind, always
 from invoice_lint.checks.rules import Rule
 from invoice_lint.checks.schema import check_only
-from invoice_lint.foundation.model import ExtractedInvoice, Finding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding, rate_rounding
 
 CENT = Decimal("0.01")
 
@@ -69,14 +70,14 @@ def _tax(rule, inv):
     if lines:
         for t in lines:
             expected = _round(t.base * t.rate / 100)
-            if abs(expected - t.amount) > CENT:
+            if abs(expected - t.amount) > CENT + rate_rounding(t.rate, t.base):
                 out.append(finding(rule, inv, t, base=t.base, rate=t.rate, expected=expected, printed=t.amount))
         return out
     rate, base, tax = inv.fields.value("tax_rate"), inv.fields.value("subtotal"), inv.fields.get("tax_amount")
     if None in (rate, base, tax) or tax.derived or inv.fields.get("allowance_charge"):
         return []
     expected = _round(base * rate / 100)
-    if abs(expected - tax.value) > CENT:
+    if abs(expected - tax.value) > CENT + rate_rounding(rate, base):
         out.append(finding(rule, inv, tax, base=base, rate=rate, expected=expected, printed=tax.value))
     return out
 

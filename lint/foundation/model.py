@@ -175,6 +175,18 @@ class TaxLine:
     line: int | None = None
 
 
+def rate_rounding(rate: Decimal, base: Decimal) -> Decimal:
+    """How far base × rate may be from the VAT because the rate is printed rounded.  A rate
+    printed with two decimals or more may be an effective rate worked out from the sums ("8.88%"
+    for 552.58 on 6,226.20) and then stands for anything within half a unit of its last digit:
+    nothing finer can be read from it (for a true 7.25% that is 0.005% of the base, under a
+    cent on 199.99).  A rate with at most one decimal (19, 5.5) is taken as exact."""
+    exponent = rate.normalize().as_tuple().exponent
+    if not isinstance(exponent, int) or exponent > -2:
+        return Decimal("0")
+    return abs(base) * Decimal(1).scaleb(exponent) / 200
+
+
 FIELD_NAMES = (
     "invoice_number",
     "issue_date",

@@ -20,7 +20,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.model import Field, TaxLine, union_bbox
+from invoice_lint.foundation.model import Field, TaxLine, rate_rounding, union_bbox
 
 
 def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
@@ -96,6 +96,12 @@ def _right_after_the_rate(text: str, start: int) -> bool:
     return rate is not None and rate.end() <= start and not text[rate.end():start].strip()
 
 
+def _slack(rate: Decimal, base: Decimal) -> Decimal:
+    """How far base × rate may be from a VAT summary row's VAT: two cents of rounding, and the
+    rate's own rounding when it is printed as an effective rate (``rate_rounding``)."""
+    return Decimal("0.02") + rate_rounding(rate, base)
+
+
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
     """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax), or
     the tax first and then its base ("20.00%  £48.00  £240.00  £288.00")."""
@@ -112,9 +118,9 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
         if len(found) < 2:
             continue
         base, tax = found[0].value, found[1].value
-        if abs(base * rates[0] / 100 - tax) > Decimal("0.02"):
+        if abs(base * rates[0] / 100 - tax) > _slack(rates[0], base):
             base, tax = tax, base
-        if abs(base * rates[0] / 100 - tax) <= Decimal("0.02") and (rates[0], tax) not in known and tax != 0:
+        if abs(base * rates[0] / 100 - tax) <= _slack(rates[0], base) and (rates[0], tax) not in known and tax != 0:
             out.append(TaxLine(rates[0], base, tax, page, union_bbox([s.bbox for s in segs]), text, segs[0].number))
     return out
 
