@@ -314,3 +314,18 @@ def test_an_effective_rate_printed_to_two_decimals_keeps_its_vat_row(tmp_path):
     f = _fields(tmp_path, rows, language="en")
     assert f.value("tax_amount") == Decimal("667.00")
     assert f.value("subtotal") == Decimal("9999.00")
+
+
+def test_a_settled_invoices_bank_details_offer_no_transfer(tmp_path):
+    # the whole amount was paid in advance: the account in the footer is the letterhead's, not
+    # an offer to pay by transfer (an account still offers one while something is due)
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-95"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (340, 250, "Total"), (480, 250, "120.00"),
+            (340, 262, "Amount paid"), (480, 262, "120.00"),
+            (340, 274, "Amount due"), (480, 274, "0.00"),
+            (50, 320, "IBAN GB33 BUKB 2020 1555 5555 55")]
+    assert _fields(tmp_path, rows, language="en").value("payment_methods") is None
+    due = [r if r[2] != "0.00" else (480, 274, "120.00") for r in rows if r[2] not in ("Amount paid",)]
+    due = [r for r in due if not (r[1] == 262)]
+    assert _fields(tmp_path, due, language="en").value("payment_methods") == ["bank_transfer"]

@@ -48,6 +48,13 @@ def test_required_when_amount_due_positive_needs_due_date_or_terms():
     assert "missing-due-date" not in rules_of(check_invoices([invoice(**credit)]))
 
 
+def test_payment_methods_are_required_only_while_something_is_due():
+    values = {k: v for k, v in COMPLETE.items() if k != "payment_methods"}
+    assert "missing-payment-methods" in rules_of(check_invoices([invoice(**values)]))
+    settled = {**values, "prepaid_amount": D("120.00"), "amount_due": D("0.00")}
+    assert "missing-payment-methods" not in rules_of(check_invoices([invoice(**settled)]))
+
+
 def test_required_tax_info_accepts_an_exemption_note():
     values = {k: v for k, v in COMPLETE.items() if k not in ("tax_rate", "tax_amount")}
     assert "missing-tax-info" in rules_of(check_invoices([invoice(**values)]))

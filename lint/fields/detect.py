@@ -185,8 +185,8 @@ STEPS: tuple[Step, ...] = (
          ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
     Step("seller tax id", ("seller_tax_id",), (), _seller_tax_id),
     Step("bank details", ("iban", "bank_account"), (), _bank),
-    # printed payee bank details offer a bank transfer
-    Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account"), _methods),
+    # printed payee bank details offer a bank transfer when something is left to pay
+    Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account", "amount_due"), _methods),
     Step("thank-you line", ("thank_you",), (), _thanks),
     # the letterhead is above the items
     Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),

@@ -124,7 +124,8 @@ def payment_terms(ctx: Context) -> Field | None:
 
 def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     """Methods named on the page; printed payee bank details (an IBAN, a national account)
-    offer a bank transfer unless the page says the amount is debited (direct debit)."""
+    offer a bank transfer unless the page says the amount is debited (direct debit) or nothing
+    is left to pay (an amount due of zero)."""
     names: list[str] = []
     where: list[Line] = []
     for line in ctx.document.lines:
@@ -140,7 +141,8 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
         # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
         new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
         names += new
-        if "bank_transfer" not in names and "direct_debit" not in names:
+        if "bank_transfer" not in names and "direct_debit" not in names and fields.value("amount_due") != 0:
+            # (nothing is left to pay on a settled invoice: its bank details are the letterhead's)
             names.append("bank_transfer")
             new.append("bank_transfer")
         if new:
