@@ -136,21 +136,39 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     invoicegenerator_source (English and Brazilian Portuguese invoices drawn with reportlab,
     InvoiceGenerator), dinbrief_source (German DIN 5008 letters with invoices typeset by
     reportlab, dinbrief), eueinvoice_source (Spanish, German, French, Dutch and English Factur-X
-    hybrids, eu-einvoice).  Empty when the library is not installed (the test extra has it)."""
+    hybrids, eu-einvoice), djangoxrechnung_source (German invoices rendered by WeasyPrint from
+    django-xrechnung's own template, django_xrechnung).  Empty when the library is not installed
+    (the test extra has it).  Each source draws in a process of its own, as in
+    tests/test_dev_sources.py: dinbrief and django-xrechnung both print through Django, whose
+    settings (the installed apps) are configured once per process."""
     import importlib.util
+    import pickle
+    import subprocess
 
     if importlib.util.find_spec(library) is None:
         return []
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = out / "drawn.pickle"
+    subprocess.run([sys.executable, "-c", _DRAW, name, str(ROOT / "benchmarks" / f"{name}.py"), str(out),
+                    str(result)], check=True)
+    return pickle.loads(result.read_bytes())
+
+
+_DRAW = """
+import importlib.util, pickle, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location(sys.argv[1], sys.argv[2])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+Path(sys.argv[4]).write_bytes(pickle.dumps(module.generate(Path(sys.argv[3]))))
+"""
 
 
 DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnung_source", "erechnung"),
          "dev-facturex": ("facturex_source", "facturex"), "dev-billwright": ("billwright_source", "billwright"),
          "dev-invoicegenerator": ("invoicegenerator_source", "InvoiceGenerator"),
-         "dev-dinbrief": ("dinbrief_source", "dinbrief"), "dev-eueinvoice": ("eueinvoice_source", "eu_einvoice")}
+         "dev-dinbrief": ("dinbrief_source", "dinbrief"), "dev-eueinvoice": ("eueinvoice_source", "eu_einvoice"),
+         "dev-djangoxrechnung": ("djangoxrechnung_source", "django_xrechnung")}
 
 
 def normalize(name: str, value):
@@ -366,7 +384,7 @@ def main() -> int:
                     help="only the development sources drawn by other invoicing libraries "
                          "(benchmarks/arca_source.py, erechnung_source.py, facturex_source.py, "
                          "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
-                         "eueinvoice_source.py)")
+                         "eueinvoice_source.py, djangoxrechnung_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()

@@ -6,7 +6,9 @@ WeasyPrint (billwright, benchmarks/billwright_source.py), English and Brazilian 
 invoices drawn with reportlab (InvoiceGenerator, benchmarks/invoicegenerator_source.py) and
 German DIN 5008 letters with invoices typeset by reportlab (dinbrief,
 benchmarks/dinbrief_source.py), and Spanish (Spain), German, French, Dutch and English
-Factur-X hybrids in eu-einvoice's reportlab layout (eu-einvoice, benchmarks/eueinvoice_source.py).
+Factur-X hybrids in eu-einvoice's reportlab layout (eu-einvoice, benchmarks/eueinvoice_source.py),
+and German invoices rendered by WeasyPrint from django-xrechnung's own template (django-xrechnung,
+benchmarks/djangoxrechnung_source.py).
 The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
@@ -23,7 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "facturex_source": "facturex",
            "billwright_source": "billwright", "invoicegenerator_source": "InvoiceGenerator",
-           "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice"}
+           "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice",
+           "djangoxrechnung_source": "django_xrechnung"}
 
 
 def _known_gap(pdf: Path, document, name: str) -> bool:
