@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from test_fields_unseen import _fields
+from test_fields_unseen import FONT, _fields
 
 
 def test_terms_under_a_word_of_the_lexicons_terms_labels(tmp_path):
@@ -329,3 +329,54 @@ def test_a_settled_invoices_bank_details_offer_no_transfer(tmp_path):
     due = [r if r[2] != "0.00" else (480, 274, "120.00") for r in rows if r[2] not in ("Amount paid",)]
     due = [r for r in due if not (r[1] == 262)]
     assert _fields(tmp_path, due, language="en").value("payment_methods") == ["bank_transfer"]
+
+
+def test_a_qualifier_in_brackets_after_the_title_belongs_to_the_title(tmp_path):
+    # "(Duplikat)" between the title and its number: the number is still the title's
+    rows = [(50, 60, "Malerbetrieb Farbton KG"), (50, 100, "Gutschrift (Duplikat) GS-4417"),
+            (50, 120, "Datum: 12.02.2026"), (300, 300, "Gesamtbetrag"), (480, 300, "84,00 EUR")]
+    f = _fields(tmp_path, rows, language="de")
+    assert f.value("invoice_number") == "GS-4417"
+
+
+def _sized_pdf(tmp_path, rows):
+    """A page of (x, y from the top, text, type size) rows."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = "Helvetica"
+    if FONT.exists():
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
+        font = "DejaVuT"
+    path = tmp_path / "sized.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for x, y, text, size in rows:
+        c.setFont(font, size)
+        c.drawString(x, A4[1] - y, text)
+    c.save()
+    return path
+
+
+_BODY = [(50, 150, "Malerbetrieb Farbton KG", 9), (50, 162, "Lindenhof 4", 9), (50, 174, "06108 Halle (Saale)", 9),
+         (50, 200, "Datum: 12.02.2026", 9), (50, 212, "Wir schreiben Ihnen den folgenden Betrag gut.", 9),
+         (300, 300, "Gesamtbetrag", 9), (480, 300, "84,00 EUR", 9)]
+
+
+def test_the_number_of_a_wrapped_heading_in_the_titles_size(tmp_path):
+    # a large heading wrapped after its bracketed qualifier: the number stands alone below it,
+    # in the heading's size
+    from invoice_lint.pipeline import read_invoice
+
+    rows = [(50, 60, "Gutschrift (Teilstorno)", 20), (50, 84, "GS-4418", 20)] + _BODY
+    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") == "GS-4418"
+
+
+def test_a_body_line_under_a_lone_title_is_no_number(tmp_path):
+    # the same heading, then a line of body text with digits: not the heading's number
+    from invoice_lint.pipeline import read_invoice
+
+    rows = [(50, 60, "Gutschrift (Teilstorno)", 20), (50, 84, "06108", 9)] + _BODY
+    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None

@@ -105,21 +105,27 @@ def _is_title_word(ctx: Context, word: str) -> bool:
 def _titled_number(ctx: Context) -> Field | None:
     """The number printed right after the title on the first page, with an optional number
     mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"; or, under a title that
-    stands alone, on the line just below it in its column ("INVOICE" / "No. 1721")."""
+    stands alone, on the line just below it in its column ("INVOICE" / "No. 1721", or the
+    number alone where a large heading wrapped, in the title's own type size).  A qualifier in
+    brackets after the title ("(copy)", "(Gutschrift)") belongs to the title."""
     for line in ctx.document.lines:
         if line.page != 1:
             break
         n = title_at(ctx, line)
         if n is None:
             continue
+        while n < len(line.words) and _bracketed(line.words[n].text):
+            n += 1
         if n >= len(line.words):
             below = next_in_column(ctx, line)
-            if below is None or len(below.words) < 2 or ctx.hits_by_line.get(below.number):
+            if below is None or ctx.hits_by_line.get(below.number):
                 continue
-            mark = fold(below.words[0].text).rstrip(":")
-            if mark not in ctx.lexicon.number_marks:
-                continue
-            line, n = below, 1
+            if len(below.words) == 1 and _wrapped_heading(ctx, line, below):
+                line, n = below, 0
+            else:
+                if len(below.words) < 2 or fold(below.words[0].text).rstrip(":") not in ctx.lexicon.number_marks:
+                    continue
+                line, n = below, 1
         rest = line.words[n:]
         if fold(rest[0].text).strip(":") in ctx.lexicon.number_marks and len(rest) > 1:
             rest = rest[1:]
@@ -131,6 +137,18 @@ def _titled_number(ctx: Context) -> Field | None:
         span = ValueSpan(token, [rest[0]], line, "inline")
         return field_at("invoice_number", token.lstrip("#"), span, text=token)
     return None
+
+
+def _bracketed(text: str) -> bool:
+    return len(text) > 2 and text[0] in "([" and text[-1] in ")]"
+
+
+def _wrapped_heading(ctx: Context, title: Line, below: Line) -> bool:
+    """Is ``below`` the rest of a heading that wrapped after its title: set in the title's own
+    type size, larger than the page's body text?"""
+    size = max(w.size for w in title.words)
+    body = sorted(w.size for ln in ctx.document.lines for w in ln.words if w.size)
+    return bool(body) and size > body[len(body) // 2] * 1.3 and all(abs(w.size - size) < 0.5 for w in below.words)
 
 
 def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
