@@ -380,3 +380,26 @@ def test_a_body_line_under_a_lone_title_is_no_number(tmp_path):
 
     rows = [(50, 60, "Gutschrift (Teilstorno)", 20), (50, 84, "06108", 9)] + _BODY
     assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None
+
+
+
+_EXEMPT_HEAD = [(50, 60, "Trockenbau Falkner GmbH"), (380, 60, "RECHNUNG"), (380, 80, "Rechnungsnummer: TF-2026-12"),
+                (380, 95, "Rechnungsdatum: 03.02.2026"), (50, 200, "Ständerwand Obergeschoss"),
+                (300, 280, "Summe netto"), (480, 280, "1.250,00 EUR")]
+
+
+def test_a_zero_vat_row_that_names_its_exemption_is_the_vat(tmp_path):
+    # an exempt category's breakdown row: no tax, its reason named in the row, on its base
+    rows = _EXEMPT_HEAD + [(50, 300, "Steuerschuldnerschaft des Leistungsempfängers 0 % von 1.250,00 EUR"),
+                           (480, 300, "0,00 EUR"), (50, 315, "Steuerschuldnerschaft des Leistungsempfängers"),
+                           (300, 330, "Zu zahlen"), (480, 330, "1.250,00 EUR")]
+    f = _fields(tmp_path, rows, language="de")
+    assert f.value("tax_amount") == Decimal("0.00")
+    assert f.value("total") == Decimal("1250.00")
+
+
+def test_a_zero_row_without_an_exemption_is_no_vat(tmp_path):
+    rows = _EXEMPT_HEAD + [(50, 300, "Nachlass 0 % von 1.250,00 EUR"), (480, 300, "0,00 EUR"),
+                           (300, 330, "Zu zahlen"), (480, 330, "1.250,00 EUR")]
+    f = _fields(tmp_path, rows, language="de")
+    assert f.value("tax_amount") is None

@@ -14,6 +14,7 @@ from invoice_lint.fields.finders.context import (
     field_at,
     in_party_block,
     own_label_words,
+    phrase_pattern,
     rates_in,
     under_heading,
 )
@@ -104,8 +105,11 @@ def _slack(rate: Decimal, base: Decimal) -> Decimal:
 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
     """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax), or
-    the tax first and then its base ("20.00%  £48.00  £240.00  £288.00")."""
+    the tax first and then its base ("20.00%  £48.00  £240.00  £288.00").  A row of no tax is
+    taken only where it names its exemption in the lexicon's words ("Reverse charge 0% on
+    500.00  0.00"): a breakdown row of an exempt category (EN 16931 BG-23 with its BT-120)."""
     out = []
+    exempt = phrase_pattern(ctx.lexicon.exemption) if ctx.lexicon.exemption else None
     for (page, _row), segs in ctx.rows.items():
         if any(s.number in item_lines for s in segs):
             continue
@@ -120,7 +124,10 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
         base, tax = found[0].value, found[1].value
         if abs(base * rates[0] / 100 - tax) > _slack(rates[0], base):
             base, tax = tax, base
-        if abs(base * rates[0] / 100 - tax) <= _slack(rates[0], base) and (rates[0], tax) not in known and tax != 0:
+        if tax == 0 and not (rates[0] == 0 and base > 0 and exempt is not None
+                             and exempt.search(" ".join(s.match_text for s in segs))):
+            continue
+        if abs(base * rates[0] / 100 - tax) <= _slack(rates[0], base) and (rates[0], tax) not in known:
             out.append(TaxLine(rates[0], base, tax, page, union_bbox([s.bbox for s in segs]), text, segs[0].number))
     return out
 
