@@ -403,3 +403,19 @@ def test_a_zero_row_without_an_exemption_is_no_vat(tmp_path):
                            (300, 330, "Zu zahlen"), (480, 330, "1.250,00 EUR")]
     f = _fields(tmp_path, rows, language="de")
     assert f.value("tax_amount") is None
+
+
+def test_a_word_before_the_title_of_a_large_heading_belongs_to_the_title(tmp_path):
+    # "Korrigierte Gutschrift": the heading qualifies its title, the number follows
+    from invoice_lint.pipeline import read_invoice
+
+    rows = [(50, 60, "Korrigierte Gutschrift KG-771", 20)] + _BODY
+    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") == "KG-771"
+
+
+def test_a_word_before_the_title_in_body_text_is_no_heading(tmp_path):
+    # the same words in the body's size: a reference in a sentence, not the document's title
+    from invoice_lint.pipeline import read_invoice
+
+    rows = [(50, 60, "Malerbetrieb Farbton KG", 20), (50, 120, "Korrigierte Gutschrift KG-771", 9)] + _BODY
+    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None

@@ -107,11 +107,15 @@ def _titled_number(ctx: Context) -> Field | None:
     mark: "Rechnung RE1001", "Factura nº 2024-17", "Račun br. 12/2026"; or, under a title that
     stands alone, on the line just below it in its column ("INVOICE" / "No. 1721", or the
     number alone where a large heading wrapped, in the title's own type size).  A qualifier in
-    brackets after the title ("(copy)", "(Gutschrift)") belongs to the title."""
+    brackets after the title ("(copy)", "(Gutschrift)") belongs to the title, and so does one
+    word before it in a heading set larger than the body text ("Korrigierte Gutschrift")."""
     for line in ctx.document.lines:
         if line.page != 1:
             break
         n = title_at(ctx, line)
+        if n is None and len(line.words) >= 3 and _larger_than_body(ctx, line) and line.words[0].text.isalpha() \
+                and _is_title_word(ctx, fold(line.words[1].text).strip(":")):
+            n = 2  # a heading that qualifies its title ("Korrigierte Gutschrift KG-7", "Final invoice 12")
         if n is None:
             continue
         while n < len(line.words) and _bracketed(line.words[n].text):
@@ -147,8 +151,13 @@ def _wrapped_heading(ctx: Context, title: Line, below: Line) -> bool:
     """Is ``below`` the rest of a heading that wrapped after its title: set in the title's own
     type size, larger than the page's body text?"""
     size = max(w.size for w in title.words)
+    return _larger_than_body(ctx, title) and all(abs(w.size - size) < 0.5 for w in below.words)
+
+
+def _larger_than_body(ctx: Context, line: Line) -> bool:
+    """Is the line set larger than the page's body text (the median type size), as a heading is?"""
     body = sorted(w.size for ln in ctx.document.lines for w in ln.words if w.size)
-    return bool(body) and size > body[len(body) // 2] * 1.3 and all(abs(w.size - size) < 0.5 for w in below.words)
+    return bool(body) and max(w.size for w in line.words) > body[len(body) // 2] * 1.3
 
 
 def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
