@@ -33,16 +33,11 @@ def _known_gap(pdf: Path, document, name: str) -> bool:
     """Gaps of the newer sources still open, named one by one (each is a miss, not a pass):
     facturex's minimal renderer declares no font encoding, so its pages show 'ÉchØance' for
     'Échéance' (the due date's label is not recognised there); billwright's Swiss German
-    'Nettopreis' (the net sum) is not a subtotal label; InvoiceGenerator's rounded totals print
-    a rounding line ('Rounding', 'Arredondamento': EN 16931 BT-114) the reader has no concept
-    for, so the one rate's base, whose sum with the VAT is not the rounded total, is not taken
-    for the net."""
+    'Nettopreis' (the net sum) is not a subtotal label."""
     if pdf.name.startswith("facturex-") and name == "due_date":
         return "ÉchØance" in document.text
     if pdf.name.startswith("billwright-"):
         return name == "subtotal" and document.language == "de"
-    if pdf.name.startswith("invoicegenerator-"):
-        return name == "subtotal" and any(word in document.text for word in ("Rounding", "Arredondamento"))
     return False
 
 

@@ -419,3 +419,18 @@ def test_a_word_before_the_title_in_body_text_is_no_heading(tmp_path):
 
     rows = [(50, 60, "Malerbetrieb Farbton KG", 20), (50, 120, "Korrigierte Gutschrift KG-771", 9)] + _BODY
     assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None
+
+
+def test_a_rounding_line_closes_a_grand_total_printed_rounded(tmp_path):
+    # the VAT summary's base and VAT do not make the total printed below it; the rounding line
+    # printed above it does (BT-114): the base is the net, and the rounding is read
+    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-96"),
+            (380, 95, "Invoice date: 01/10/2026"),
+            (60, 280, "Rounding"), (250, 280, "€0.31"),
+            (60, 300, "VAT rate"), (140, 300, "Tax"), (220, 300, "Without VAT"), (320, 300, "With VAT"),
+            (60, 312, "23.00%"), (140, 312, "€157.09"), (220, 312, "€683.00"), (320, 312, "€840.09"),
+            (380, 340, "Total with tax: €840.40")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("rounding_amount") == Decimal("0.31")
+    assert f.value("subtotal") == Decimal("683.00")
+    assert f.value("total") == Decimal("840.40")

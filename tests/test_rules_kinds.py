@@ -100,6 +100,16 @@ def test_an_effective_rate_is_checked_to_its_printed_precision():
     assert "tax-mismatch" in rules_of(check_invoices([invoice(**tax_rows("19", "6226.20", "1182.78"))]))
 
 
+def test_a_printed_rounding_amount_closes_the_total_or_the_amount_due():
+    # BT-114: net + VAT + rounding = a grand total printed rounded; total - paid + rounding = due
+    rounded = {**COMPLETE, "rounding_amount": D("0.03"), "total": D("120.03"), "amount_due": D("120.03")}
+    assert rules_of(check_invoices([invoice(**rounded)])) == []
+    paid = {**COMPLETE, "rounding_amount": D("-0.02"), "prepaid_amount": D("20.00"), "amount_due": D("99.98")}
+    assert rules_of(check_invoices([invoice(**paid)])) == []
+    assert "total-mismatch" in rules_of(check_invoices([invoice(**{**rounded, "rounding_amount": None})]))
+    assert "amount-due-mismatch" in rules_of(check_invoices([invoice(**{**paid, "rounding_amount": None})]))
+
+
 def test_date_order():
     late = {**COMPLETE, "due_date": date(2026, 10, 1)}
     assert rules_of(check_invoices([invoice(**late)])) == ["due-before-issue"]

@@ -1,6 +1,7 @@
 """Kind `arithmetic`: printed figures must add up (EN 16931 BR-CO-10/13/15/16/17).
 
-Only what is printed is checked: a missing term is the `missing-*` rules' business.  The
+Only what is printed is checked: a missing term is the `missing-*` rules' business; a printed
+rounding amount (BT-114) may close the total or the amount due.  The
 tolerance is 0.01 per summed item (Factur-X BR-FXEXT-CO-15), and for a VAT rate printed as an
 effective rate ("8.88%") the half unit of its last digit (``model.rate_rounding``).  Where the document prints
 allowances or charges the line sum cannot be checked from the lines alone and is skipped;
@@ -59,8 +60,8 @@ def _total(rule, inv):
     if None in (subtotal, tax, total) or field.derived or inv.fields.get("allowance_charge"):
         return []
     expected = subtotal + tax
-    if abs(expected - total) <= CENT * 2:
-        return []
+    if any(abs(expected + r - total) <= CENT * 2 for r in (0, _rounding(inv))):
+        return []  # (a grand total printed already rounded: net + VAT + the printed rounding)
     return [finding(rule, inv, field, subtotal=subtotal, tax=tax, expected=expected, printed=total)]
 
 
@@ -87,9 +88,15 @@ def _amount_due(rule, inv):
     if None in (total, prepaid, due) or due.derived:
         return []
     expected = total - prepaid
-    if abs(expected - due.value) <= CENT or _xml_balances_the_page(inv, total, due.value):
-        return []
+    if any(abs(expected + r - due.value) <= CENT for r in (0, _rounding(inv))) or _xml_balances_the_page(
+            inv, total, due.value):
+        return []  # (BR-CO-16 adds the rounding amount, BT-114, when one is printed)
     return [finding(rule, inv, due, total=total, prepaid=prepaid, expected=expected, printed=due.value)]
+
+
+def _rounding(inv) -> Decimal:
+    """The printed rounding amount (BT-114), or 0."""
+    return inv.fields.value("rounding_amount") or Decimal("0")
 
 
 def _xml_balances_the_page(inv, total, due) -> bool:

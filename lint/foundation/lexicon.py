@@ -56,6 +56,7 @@ CONCEPTS: dict[str, str] = {
     "total": "BT-112 invoice total amount with VAT",
     "amount_due": "BT-115 amount due for payment",
     "prepaid": "BT-113 paid amount",
+    "rounding": "BT-114 rounding amount",
     "payment_methods": "BG-16 payment instructions (heading)",
     "allowance_charge": "BG-20 / BG-21 document level allowances and charges",
     "iban": "BT-84 payment account identifier",

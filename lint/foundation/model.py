@@ -203,6 +203,7 @@ FIELD_NAMES = (
     "tax_amount",
     "tax_breakdown",
     "prepaid_amount",
+    "rounding_amount",  # BT-114: a printed rounding line ("Rounding 0.16", "Rundungsbetrag 0,01 €")
     "total",
     "amount_due",
     "currency",

@@ -296,7 +296,7 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
-    if abs(sub.value + tax - total.value) <= TOLERANCE:
+    if any(abs(sub.value + tax + r - total.value) <= TOLERANCE for r in (0, out.value("rounding_amount") or 0)):
         return
     # by printed row, not line number: a totals block read as two columns numbers labels first
     sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
@@ -325,7 +325,9 @@ def net_of_one_rate(out: InvoiceFields) -> None:
     if "subtotal" in out or tax is None or total is None or len(lines) != 1:
         return
     line = lines[0]
-    if line.base is None or line.amount != tax.value or abs(line.base + tax.value - total.value) > TOLERANCE:
+    rounding = out.value("rounding_amount") or 0  # a grand total printed already rounded
+    if line.base is None or line.amount != tax.value or all(
+            abs(line.base + tax.value + r - total.value) > TOLERANCE for r in (0, rounding)):
         return
     out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
 
@@ -370,14 +372,23 @@ TOLERANCE = Decimal("0.02")
 
 
 def _balanced(v: dict) -> bool | None:
-    """EN 16931 BR-CO-15 (net + VAT = gross) and BR-CO-16 (gross - paid = due) on the values
-    present: True when every checkable equation holds, None when none can be checked."""
-    checks = []
+    """EN 16931 BR-CO-15 (net + VAT = gross) and BR-CO-16 (gross - paid + rounding = due) on the
+    values present: True when every checkable equation holds, None when none can be checked.  A
+    printed rounding amount (BT-114) closes one of the two: the amount due, as EN 16931 has it,
+    or a grand total printed already rounded ("Rounding 0.16" above "Total with tax 8,020.00")."""
+    rounding = v.get("rounding_amount") or 0
+    gross, due = [], []
     if v["subtotal"] is not None and v["tax_amount"] is not None and v["total"] is not None:
-        checks.append(abs(v["subtotal"] + v["tax_amount"] - v["total"]) <= TOLERANCE)
+        gross = [abs(v["subtotal"] + v["tax_amount"] + r - v["total"]) <= TOLERANCE for r in (0, rounding)]
     if v["total"] is not None and v["amount_due"] is not None:
-        checks.append(abs(v["total"] - (v["prepaid_amount"] or 0) - v["amount_due"]) <= TOLERANCE)
-    return all(checks) if checks else None
+        due = [abs(v["total"] - (v["prepaid_amount"] or 0) + r - v["amount_due"]) <= TOLERANCE for r in (0, rounding)]
+    if not gross and not due:
+        return None
+    if not rounding:
+        return all(checks[0] for checks in (gross, due) if checks)
+    # the rounding is added once: to the grand total or to the amount due, not to both
+    return any(all(checks[i] for checks, i in ((gross, g), (due, d)) if checks)
+               for g, d in ((0, 0), (1, 0), (0, 1)))
 
 
 def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> None:
@@ -387,6 +398,7 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> No
     a real arithmetic error is still reported."""
     due_derived = "amount_due" in out and out.get("amount_due").derived
     current = {n: out.value(n) for n in _SUMS}
+    current["rounding_amount"] = out.value("rounding_amount")
     if _balanced(current) is not False:
         return
     options: dict[str, list] = {}
@@ -405,6 +417,7 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> No
     best, best_score = None, None
     for combo in itertools.product(*(options[n] for n in _SUMS)):
         values = {n: (c[2] if c is not None else None) for n, c in zip(_SUMS, combo)}
+        values["rounding_amount"] = current["rounding_amount"]
         if due_derived and values["total"] is not None:
             values["amount_due"] = values["total"] - (values["prepaid_amount"] or 0)
         if values["total"] is not None and values["total"] == 0 and any(
@@ -499,6 +512,11 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     if not total and not due:  # "Invoice amount 9,603.94": only when no sum label is printed at all
         total = [c for c in outside_items(title_headed_totals(ctx)) if MONEY_TOKEN.search(c[3])]
     prepaid = outside_items(amount_candidates(ctx, "prepaid"))
+    # a rounding row may close the items table ("Rounding  €0.40" under the last item): only its
+    # label opening the row is asked for
+    rounding = [c for c in amount_candidates(ctx, "rounding") if c[0].at_start]
+    if rounding:
+        put(amount_field("rounding_amount", rounding[-1]))
     if not (total and total[-1][2] < 0):
         # a payment printed as a deduction ("Bereits gezahlt (Abschlag): -119,00") is the amount
         # paid, which EN 16931 states as a positive BT-113 (only a credit note's sums are negative)
