@@ -7,8 +7,9 @@ invoices drawn with reportlab (InvoiceGenerator, benchmarks/invoicegenerator_sou
 German DIN 5008 letters with invoices typeset by reportlab (dinbrief,
 benchmarks/dinbrief_source.py), and Spanish (Spain), German, French, Dutch and English
 Factur-X hybrids in eu-einvoice's reportlab layout (eu-einvoice, benchmarks/eueinvoice_source.py),
-and German invoices rendered by WeasyPrint from django-xrechnung's own template (django-xrechnung,
-benchmarks/djangoxrechnung_source.py).
+German invoices rendered by WeasyPrint from django-xrechnung's own template (django-xrechnung,
+benchmarks/djangoxrechnung_source.py), and English invoices drawn with reportlab in PyInvoice's
+fixed wording (PyInvoice, benchmarks/pyinvoice_source.py).
 The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "facturex_source": "facturex",
            "billwright_source": "billwright", "invoicegenerator_source": "InvoiceGenerator",
            "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice",
-           "djangoxrechnung_source": "django_xrechnung"}
+           "djangoxrechnung_source": "django_xrechnung", "pyinvoice_source": "pyinvoice"}
 
 
 def _known_gap(pdf: Path, document, name: str) -> bool:
