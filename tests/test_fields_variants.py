@@ -434,3 +434,18 @@ def test_a_rounding_line_closes_a_grand_total_printed_rounded(tmp_path):
     assert f.value("rounding_amount") == Decimal("0.31")
     assert f.value("subtotal") == Decimal("683.00")
     assert f.value("total") == Decimal("840.40")
+
+
+def test_a_canadian_business_number_keeps_its_program_account(tmp_path):
+    # the nine digits name the business, "RT0001" its GST/HST account: the registration is both
+    rows = [(50, 60, "Northern Lights Bakery Inc."), (50, 75, "Tax ID: 812345676 RT0001"), (380, 60, "INVOICE"),
+            (380, 80, "Invoice number: NL-2026-14"), (380, 95, "Invoice date: 01/10/2026")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("seller_tax_id") == "812345676RT0001"
+
+
+def test_a_program_account_with_a_wrong_check_digit_is_not_joined(tmp_path):
+    rows = [(50, 60, "Northern Lights Bakery Inc."), (50, 75, "Tax ID: 812345677 RT0001"), (380, 60, "INVOICE"),
+            (380, 80, "Invoice number: NL-2026-14"), (380, 95, "Invoice date: 01/10/2026")]
+    f = _fields(tmp_path, rows, language="en")
+    assert f.value("seller_tax_id") == "812345677"

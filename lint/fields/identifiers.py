@@ -273,6 +273,25 @@ def _pib_candidates(text: str, labelled: bool, country: str | None) -> list[IdMa
     return out
 
 
+# a Canadian business number with its program account ("123456789 RT0001": the nine digits name
+# the business, the program -- RT its GST/HST account -- and the account's reference number
+# follow), as the Canada Revenue Agency writes it; one id, not a nine-digit id and a word
+_CA_PROGRAM_ACCOUNT = re.compile(r"(?<![\d\w])\d{9} ?R[CMPRTZ] ?\d{4}(?![\d\w])")
+
+
+def _ca_bn_candidates(text: str, labelled: bool) -> list[IdMatch]:
+    from stdnum.ca import bn
+
+    if not labelled:
+        return []
+    out = []
+    for m in _CA_PROGRAM_ACCOUNT.finditer(text):
+        value = bn.compact(m.group(0))
+        if bn.is_valid(value):
+            out.append(IdMatch(value, m.start(), m.end(), m.group(0), "ca_bn", True))
+    return out
+
+
 def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> list[IdMatch]:
     out: list[IdMatch] = []
     spans = list(taken)
@@ -292,7 +311,8 @@ def may_hold_self_evident_id(text: str) -> bool:
 
 
 def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) -> list[IdMatch]:
-    """Tax ids in a text: prefixed EU/GB VAT ids, Spanish NIF/CIF/NIE, Serbian PIB.
+    """Tax ids in a text: prefixed EU/GB VAT ids, Spanish NIF/CIF/NIE, Serbian PIB, a Canadian
+    business number with its program account (labelled only).
 
     ``labelled``: the caller found a tax-id label for this text, so formats that are only
     ids by context (a nine-digit PIB, a malformed prefixed id) are reported too.
@@ -306,11 +326,12 @@ def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) 
     found += _nif_candidates(text, labelled and (country or "ES").upper() == "ES")
     found += _pib_candidates(text, labelled, country)
     found += _ch_uid_candidates(text)
+    found += _ca_bn_candidates(text, labelled)
     return _without_overlaps(found, ibans)
 
 
 def validate_tax_id(value: str, kind_or_country: str) -> bool:
-    """Check a tax id by kind (``eu_vat``, ``gb_vat``, ``es_nif``, ``rs_pib``, ``iban``,
+    """Check a tax id by kind (``eu_vat``, ``gb_vat``, ``es_nif``, ``rs_pib``, ``ca_bn``, ``iban``,
     ``rs_account``, ``card``) or by ISO country code (``FR``, ``EL``/``GR``, ``RS``...).
 
     Raises ValueError for a kind or country python-stdnum has no check for.
@@ -336,6 +357,10 @@ def validate_tax_id(value: str, kind_or_country: str) -> bool:
         from stdnum.rs import pib
 
         return pib.is_valid(value)
+    if key == "ca_bn":
+        from stdnum.ca import bn
+
+        return bn.is_valid(value)
     if key == "iban":
         return validate_iban(value)
     if key == "rs_account":
