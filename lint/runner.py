@@ -430,6 +430,16 @@ def _terminate(executor) -> None:
                 process.join(5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
+    # A worker stopped while it was sending a batch's results leaves the pool's thread reading
+    # the rest of that message; this process holds the pipe's writing end open too, so the read
+    # would wait for ever (and the interpreter's exit with it, which joins that thread): closing
+    # this process's writing end ends the read
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
     try:
         executor.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001 - already broken: nothing left to stop

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import signal
 import subprocess
@@ -167,6 +168,28 @@ def test_stopping_a_pool_waits_for_its_thread(monkeypatch):
     runner._terminate(executor)
     assert not any(p.is_alive() for p in processes)
     assert thread is not None and not thread.is_alive()
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="needs /proc/<pid>/io")
+def test_a_worker_stopped_while_sending_its_results_leaves_no_thread_waiting(monkeypatch):
+    """Ctrl-C while a worker is writing a batch's results to the pool: the pool's thread is left
+    reading the rest of the message, which never comes, and the interpreter's exit (which joins
+    that thread) waited for ever: `invoice-lint: interrupted` and no exit.  Stopping the pool now
+    ends that read too."""
+    monkeypatch.setenv("INVOICE_LINT_START_METHOD", "fork")
+    executor = runner._executor(1, "fork")
+    def read_so_far() -> int:  # bytes this process has read (the pool's thread reads the result)
+        return int(re.search(r"rchar: (\d+)", Path("/proc/self/io").read_text()).group(1))
+
+    start = read_so_far()
+    executor.submit(bytes, 300_000_000)  # a 300 MB result: the worker sends it for a while
+    thread = executor._executor_manager_thread
+    deadline = time.time() + 60
+    while time.time() < deadline and read_so_far() - start < 30_000_000:  # a tenth of it has come
+        time.sleep(0.002)
+    runner._terminate(executor)
+    thread.join(10)
+    assert not thread.is_alive()
 
 
 def test_a_pool_left_to_exit_is_waited_for_by_the_next_pool_and_at_exit():
