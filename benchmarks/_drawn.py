@@ -35,6 +35,47 @@ def xml_truth(pdf: Path) -> dict:
     return out
 
 
+# --- seeded identifiers that pass python-stdnum's checks, for the sources that print them -----
+
+def gb_vat(rnd) -> str:
+    """A British VAT number (GB and nine digits)."""
+    from stdnum.gb import vat
+
+    while True:
+        number = "".join(str(rnd.randint(0, 9)) for _ in range(9))
+        if vat.is_valid(number):
+            return "GB" + number
+
+
+def ie_vat(rnd) -> str:
+    """An Irish VAT number (IE, seven digits and the check letter)."""
+    from stdnum.ie import vat
+
+    body = "".join(str(rnd.randint(0, 9)) for _ in range(7))
+    return "IE" + body + vat.calc_check_digit(body)
+
+
+def de_vat(rnd) -> str:
+    """A German USt-IdNr. (DE and nine digits, the first not 0)."""
+    from stdnum.de import vat
+
+    while True:
+        body = str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(7))
+        for check in "0123456789":
+            if vat.is_valid(body + check):
+                return "DE" + body + check
+
+
+def de_iban(rnd, blz: str) -> str:
+    """A German IBAN (DE, check digits, the bank code ``blz``, a ten-digit account), unspaced."""
+    from stdnum import iban
+
+    bban = blz + "".join(str(rnd.randint(0, 9)) for _ in range(10))
+    number = "DE" + iban.calc_check_digits("DE00" + bban) + bban
+    assert iban.is_valid(number)
+    return number
+
+
 def kept(out: Path, made: list[tuple[Path, dict]]) -> list[tuple[Path, dict]]:
     """``made`` (the drawn PDFs and their truth), with the truth written to ``out/truth.json``."""
     (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")

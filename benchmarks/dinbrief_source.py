@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import de_iban, de_vat, kept, main  # noqa: E402
 
 SELLERS = [("Bäckerei Sonnenkorn GmbH", "Mühlenweg", "7", "34117", "Kassel", "Inh. Klara Sonnleitner"),
            ("Ingenieurbüro Brandt & Partner", "Lindenallee", "42", "30159", "Hannover", "Dipl.-Ing. Ole Brandt"),
@@ -56,23 +56,9 @@ CENT = Decimal("0.01")
 
 
 def _iban(rnd: random.Random, blz: str) -> str:
-    """A valid German IBAN (DE, check digits, bank code, ten-digit account), printed in groups of four."""
-    from stdnum import iban
-
-    bban = blz + "".join(str(rnd.randint(0, 9)) for _ in range(10))
-    number = "DE" + iban.calc_check_digits("DE00" + bban) + bban
-    assert iban.is_valid(number)
+    """A valid German IBAN, printed in groups of four."""
+    number = de_iban(rnd, blz)
     return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
-
-
-def _vat_id(rnd: random.Random) -> str:
-    from stdnum.de import vat
-
-    while True:
-        body = str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(7))
-        for check in "0123456789":
-            if vat.is_valid(body + check):
-                return "DE" + body + check
 
 
 def _tax_number(rnd: random.Random) -> str:
@@ -128,7 +114,7 @@ def _one(rnd: random.Random, number: int):
     own = random.Random(which)  # one seller, one bank account and one tax number on all its letters
     blz, bic = BANKS[which % len(BANKS)]
     iban = _iban(own, blz)
-    vat_id, tax_number = _vat_id(own), _tax_number(own)
+    vat_id, tax_number = de_vat(own), _tax_number(own)
     # one seller, one letter template: what its information block, subject, terms and footer print
     house = {"date": ("numeric", "short", "long")[which % 3], "place": which in (2, 4),
              "numbers": own.choice(["{y}-{n:04d}", "RE{y}{n:05d}", "R-{n:06d}", "{y}/{n:03d}"]),

@@ -42,7 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import de_iban, de_vat, kept, main  # noqa: E402
 
 # name, street, postcode, city, contact, phone, mail domain
 SELLERS = [("Schreinerei Holzmann GmbH", "Sägewerkstraße 12", "86150", "Augsburg", "Jonas Holzmann", "0821 4471230",
@@ -86,27 +86,6 @@ ITEMS = [("Einbauschrank Eiche nach Maß", "C62", "1890.00", "19.00", (0,)),
 BANKS = ["10070000", "50010517", "37040044", "76050101", "20050550", "86055592"]
 NUMBERS = ["RE-{y}-{n:04d}", "{y}{n:05d}", "R{n:06d}", "{y}/{n:03d}", "GR-{n:05d}", "{y}-{n:04d}"]  # one per seller
 REASONS = ["Rücksendung beschädigter Ware", "Berechnung zu vieler Stunden", "Preisnachlass nach Reklamation"]
-
-
-def _iban(rnd: random.Random, blz: str) -> str:
-    """A valid German IBAN (DE, check digits, bank code, ten-digit account), without spaces as the library
-    wants it."""
-    from stdnum import iban
-
-    bban = blz + "".join(str(rnd.randint(0, 9)) for _ in range(10))
-    number = "DE" + iban.calc_check_digits("DE00" + bban) + bban
-    assert iban.is_valid(number)
-    return number
-
-
-def _vat_id(rnd: random.Random) -> str:
-    from stdnum.de import vat
-
-    while True:
-        body = str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(7))
-        for check in "0123456789":
-            if vat.is_valid(body + check):
-                return "DE" + body + check
 
 
 def _tax_number(rnd: random.Random) -> str:
@@ -156,9 +135,9 @@ class _Seller:
         own = random.Random(which)
         self.name, self.street, self.postcode, self.city, self.contact, self.phone, domain = SELLERS[which]
         self.mail = f"rechnung@{domain}"
-        self.iban = _iban(own, BANKS[which])
+        self.iban = de_iban(own, BANKS[which])
         self.small = which == SMALL
-        self.vat_id = "" if self.small else _vat_id(own)
+        self.vat_id = "" if self.small else de_vat(own)
         self.tax_number = _tax_number(own) if self.small or own.random() < 0.4 else ""
         self.numbers = NUMBERS[which]
         self.days = own.choice([10, 14, 30])
@@ -201,7 +180,7 @@ def _one(rnd: random.Random, seller: _Seller, which: int, issued: date):
         values.update(buyer_endpoint=f"buchhaltung@{buyer.split()[0].lower()}.example",
                       buyer_reference=rnd.choice(["Einkauf", f"Auftrag {rnd.randint(1000, 9999)}", "Frau Krämer"]))
     if reverse or rnd.random() < 0.3:
-        values["buyer_vat_id"] = _vat_id(random.Random(buyer))
+        values["buyer_vat_id"] = de_vat(random.Random(buyer))
     if rnd.random() < 0.4:
         values["order_reference"] = f"BE-{rnd.randint(10000, 99999)}"
     if rnd.random() < 0.15:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import gb_vat, ie_vat, kept, main  # noqa: E402
 
 CENT = Decimal("0.01")
 # (name, street, postcode, city, country, phone, email, bank) per country of the seller
@@ -74,22 +74,6 @@ NOTES = {"en": ["", "Registered in England and Wales", "Thank you for your busin
          "pt_BR": ["", "Obrigado pela preferência."]}
 
 
-def _gb_vat(rnd: random.Random) -> str:
-    from stdnum.gb import vat
-
-    while True:
-        number = "".join(str(rnd.randint(0, 9)) for _ in range(9))
-        if vat.is_valid(number):
-            return "GB" + number
-
-
-def _ie_vat(rnd: random.Random) -> str:
-    from stdnum.ie import vat
-
-    body = "".join(str(rnd.randint(0, 9)) for _ in range(7))
-    return "IE" + body + vat.calc_check_digit(body)
-
-
 def _cnpj(rnd: random.Random) -> str:
     from stdnum.br import cnpj
 
@@ -126,7 +110,7 @@ def _one(rnd: random.Random, number: int):
     which = rnd.randrange(len(SELLERS[country]))
     name, street, postcode, city, land, phone, email, bank = SELLERS[country][which]
     own = random.Random(f"{country}{which}")  # one seller, one VAT id and one IBAN on all its invoices
-    tax_id = {"GB": _gb_vat, "IE": _ie_vat, "BR": _cnpj}.get(country, lambda r: "")(own)
+    tax_id = {"GB": gb_vat, "IE": ie_vat, "BR": _cnpj}.get(country, lambda r: "")(own)
     iban = _iban(own, country)
     renderer = rnd.choice(["simple", "simple", "simple", "simple", "proforma", "correcting"])
     # a US seller adds sales tax (the library calls every tax VAT); the others may sell without
@@ -145,7 +129,7 @@ def _one(rnd: random.Random, number: int):
         seller["bank_account"] = rnd.choice([iban, str(own.randint(10**5, 10**7))])
     bname, bstreet, bpostcode, bcity, bland = rnd.choice(BUYERS[language])
     buyer = {"summary": bname, "address": bstreet, "zip_code": bpostcode, "city": bcity, "country": bland,
-             "vat_id": (_gb_vat(rnd) if language == "en" else _cnpj(rnd)) if rnd.random() < 0.4 else ""}
+             "vat_id": (gb_vat(rnd) if language == "en" else _cnpj(rnd)) if rnd.random() < 0.4 else ""}
     issued = date(2024, 1, 1) + timedelta(days=rnd.randint(0, 700))
     values = {"title": rnd.choice(TITLES[language]), "number": rnd.choice(
                   [f"INV-{issued.year}-{number:04d}", f"{issued.year}{number:04d}", f"{number:05d}/{issued.year % 100}"]),

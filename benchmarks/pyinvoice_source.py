@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import gb_vat, ie_vat, kept, main  # noqa: E402
 
 CENT = Decimal("0.01")
 # (name, street, city, state, country, post code) per country of the seller
@@ -61,22 +61,6 @@ TIPS = ["", "", "Thank you for your business!", "Questions about this invoice? E
         "Please include the invoice id with your payment."]
 
 
-def _gb_vat(rnd: random.Random) -> str:
-    from stdnum.gb import vat
-
-    while True:
-        number = "".join(str(rnd.randint(0, 9)) for _ in range(9))
-        if vat.is_valid(number):
-            return "GB" + number
-
-
-def _ie_vat(rnd: random.Random) -> str:
-    from stdnum.ie import vat
-
-    body = "".join(str(rnd.randint(0, 9)) for _ in range(7))
-    return "IE" + body + vat.calc_check_digit(body)
-
-
 def _us_ein(rnd: random.Random) -> str:
     return f"{rnd.choice([12, 27, 45, 84, 94])}-{rnd.randint(1_000_000, 9_999_999)}"
 
@@ -97,7 +81,7 @@ def _ca_bn(rnd: random.Random) -> str:
             return body + " RT0001"
 
 
-TAX_IDS = {"GB": _gb_vat, "IE": _ie_vat, "US": _us_ein, "AU": _au_abn, "CA": _ca_bn}
+TAX_IDS = {"GB": gb_vat, "IE": ie_vat, "US": _us_ein, "AU": _au_abn, "CA": _ca_bn}
 
 
 def _round(x: Decimal) -> Decimal:
