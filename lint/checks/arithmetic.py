@@ -15,7 +15,7 @@ from invoice_lint.checks.base import finding
 from invoice_lint.checks.kinds import Kind, always
 from invoice_lint.checks.rules import Rule
 from invoice_lint.checks.schema import check_only
-from invoice_lint.foundation.model import ExtractedInvoice, Finding, rate_rounding
+from invoice_lint.foundation.model import ExtractedInvoice, Finding, closes, rate_rounding
 
 CENT = Decimal("0.01")
 
@@ -60,8 +60,8 @@ def _total(rule, inv):
     if None in (subtotal, tax, total) or field.derived or inv.fields.get("allowance_charge"):
         return []
     expected = subtotal + tax
-    if any(abs(expected + r - total) <= CENT * 2 for r in (0, _rounding(inv))):
-        return []  # (a grand total printed already rounded: net + VAT + the printed rounding)
+    if closes(expected, total, CENT * 2, inv.fields.value("rounding_amount")):
+        return []  # (or a grand total printed already rounded: net + VAT + the printed rounding)
     return [finding(rule, inv, field, subtotal=subtotal, tax=tax, expected=expected, printed=total)]
 
 
@@ -88,15 +88,10 @@ def _amount_due(rule, inv):
     if None in (total, prepaid, due) or due.derived:
         return []
     expected = total - prepaid
-    if any(abs(expected + r - due.value) <= CENT for r in (0, _rounding(inv))) or _xml_balances_the_page(
+    if closes(expected, due.value, CENT, inv.fields.value("rounding_amount")) or _xml_balances_the_page(
             inv, total, due.value):
         return []  # (BR-CO-16 adds the rounding amount, BT-114, when one is printed)
     return [finding(rule, inv, due, total=total, prepaid=prepaid, expected=expected, printed=due.value)]
-
-
-def _rounding(inv) -> Decimal:
-    """The printed rounding amount (BT-114), or 0."""
-    return inv.fields.value("rounding_amount") or Decimal("0")
 
 
 def _xml_balances_the_page(inv, total, due) -> bool:

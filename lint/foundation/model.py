@@ -187,6 +187,12 @@ def rate_rounding(rate: Decimal, base: Decimal) -> Decimal:
     return abs(base) * Decimal(1).scaleb(exponent) / 200
 
 
+def closes(expected: Decimal, printed: Decimal, tolerance: Decimal, rounding: Decimal | None = None) -> bool:
+    """Is ``printed`` what ``expected`` comes to, within ``tolerance``: as it is, or with the
+    printed rounding amount (BT-114) added?"""
+    return any(abs(expected + r - printed) <= tolerance for r in (0, rounding or 0))
+
+
 FIELD_NAMES = (
     "invoice_number",
     "issue_date",

@@ -18,7 +18,7 @@ from invoice_lint.fields.finders.context import (
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.lexicon import all_lexicons
+from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import fold
 
@@ -157,11 +157,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
 @functools.cache
 def _every_language_methods() -> dict[str, tuple[str, ...]]:
     """The payment-method words of every lexicon, by method."""
-    merged: dict[str, list[str]] = {}
-    for lexicon in all_lexicons():
-        for name, phrases in lexicon.payment_methods.items():
-            merged.setdefault(name, []).extend(phrases)
-    return {name: tuple(dict.fromkeys(phrases)) for name, phrases in merged.items()}
+    return merged_lexicon(tuple(available_languages())).payment_methods
 
 
 def payment_link(ctx: Context) -> Field | None:

@@ -12,7 +12,7 @@ from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, 
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
-from invoice_lint.foundation.model import Field, InvoiceFields, Line
+from invoice_lint.foundation.model import Field, InvoiceFields, Line, closes
 from invoice_lint.foundation.text import fold
 
 
@@ -296,7 +296,7 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
-    if any(abs(sub.value + tax + r - total.value) <= TOLERANCE for r in (0, out.value("rounding_amount") or 0)):
+    if closes(sub.value + tax, total.value, TOLERANCE, out.value("rounding_amount")):
         return
     # by printed row, not line number: a totals block read as two columns numbers labels first
     sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
@@ -325,9 +325,9 @@ def net_of_one_rate(out: InvoiceFields) -> None:
     if "subtotal" in out or tax is None or total is None or len(lines) != 1:
         return
     line = lines[0]
-    rounding = out.value("rounding_amount") or 0  # a grand total printed already rounded
-    if line.base is None or line.amount != tax.value or all(
-            abs(line.base + tax.value + r - total.value) > TOLERANCE for r in (0, rounding)):
+    # (a grand total may be printed already rounded)
+    if line.base is None or line.amount != tax.value or not closes(
+            line.base + tax.value, total.value, TOLERANCE, out.value("rounding_amount")):
         return
     out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
 

@@ -100,7 +100,7 @@ def _right_after_the_rate(text: str, start: int) -> bool:
 def _slack(rate: Decimal, base: Decimal) -> Decimal:
     """How far base × rate may be from a VAT summary row's VAT: two cents of rounding, and the
     rate's own rounding when it is printed as an effective rate (``rate_rounding``)."""
-    return Decimal("0.02") + rate_rounding(rate, base)
+    return TOLERANCE + rate_rounding(rate, base)
 
 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
