@@ -20,7 +20,8 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def _pdf(tmp_path: Path, rows: list[tuple], name: str = "inv.pdf", size: float = 10) -> Path:
-    """A page of text at (x, y from the top): (x, y, text) drawn from x, or (x, y, text, "r") ending at x."""
+    """A page of text at (x, y from the top): (x, y, text) drawn from x, (x, y, text, "r") ending
+    at x; a number among the extras is that row's type size (else ``size``)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -32,10 +33,10 @@ def _pdf(tmp_path: Path, rows: list[tuple], name: str = "inv.pdf", size: float =
         font = "DejaVuT"
     path = tmp_path / name
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont(font, size)
     height = A4[1]
-    for x, y, text, *align in rows:
-        (c.drawRightString if align == ["r"] else c.drawString)(x, height - y, text)
+    for x, y, text, *extras in rows:
+        c.setFont(font, next((e for e in extras if not isinstance(e, str)), size))
+        (c.drawRightString if "r" in extras else c.drawString)(x, height - y, text)
     c.save()
     return path
 
@@ -610,11 +611,6 @@ def test_the_letterhead_is_above_the_items_and_not_the_clients_block(tmp_path, l
     (its bracketed second line too), the client's name in 9 pt under its heading, the item names
     in 9 pt below: the seller is the letterhead's top line, above the items and outside the
     client's block."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
     rows = [(400, 60, 8.5, seller), (40, 72, 20, title), (400, 72, 8.5, "Carrer de Balmes 77"),
             (400, 84, 8.5, "08008 Barcelona"), (40, 96, 20, more),
             (40, 140, 7.5, heading), (40, 153, 9, "Talleres Navarro S.L."), (40, 166, 9, "Calle de Alcalá 120"),
@@ -622,16 +618,7 @@ def test_the_letterhead_is_above_the_items_and_not_the_clients_block(tmp_path, l
             (40, 230, 8, "#"), (70, 230, 8, columns[0]), (300, 230, 8, columns[1]), (480, 230, 8, columns[2]),
             (40, 245, 9, "1"), (70, 245, 9, "Servicio de consultoría"), (300, 245, 9, "1"),
             (480, 245, 9, "85,00 EUR"), (300, 290, 8.5, "Total"), (480, 290, 8.5, "93,50 EUR")]
-    font = "Helvetica"
-    if FONT.exists():
-        pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
-        font = "DejaVuT"
-    path = tmp_path / "letterhead.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    for x, y, size, text in rows:
-        c.setFont(font, size)
-        c.drawString(x, A4[1] - y, text)
-    c.save()
+    path = _pdf(tmp_path, [(x, y, text, size) for x, y, size, text in rows], name="letterhead.pdf")
     fields = read_invoice(path, language=language).fields
     assert fields.value("seller_name") == seller
     assert fields.value("buyer_name") == "Talleres Navarro S.L."

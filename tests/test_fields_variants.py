@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from test_fields_unseen import FONT, _fields
+from test_fields_unseen import _fields, _pdf
 
 
 def test_terms_under_a_word_of_the_lexicons_terms_labels(tmp_path):
@@ -319,16 +319,13 @@ def test_an_effective_rate_printed_to_two_decimals_keeps_its_vat_row(tmp_path):
 def test_a_settled_invoices_bank_details_offer_no_transfer(tmp_path):
     # the whole amount was paid in advance: the account in the footer is the letterhead's, not
     # an offer to pay by transfer (an account still offers one while something is due)
-    rows = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-95"),
-            (380, 95, "Invoice date: 01/10/2026"),
-            (340, 250, "Total"), (480, 250, "120.00"),
-            (340, 262, "Amount paid"), (480, 262, "120.00"),
-            (340, 274, "Amount due"), (480, 274, "0.00"),
+    head = [(50, 60, "Kestrel Works Ltd"), (380, 60, "INVOICE"), (380, 80, "Invoice number: KW-95"),
+            (380, 95, "Invoice date: 01/10/2026"), (340, 250, "Total"), (480, 250, "120.00"),
             (50, 320, "IBAN GB33 BUKB 2020 1555 5555 55")]
-    assert _fields(tmp_path, rows, language="en").value("payment_methods") is None
-    due = [r if r[2] != "0.00" else (480, 274, "120.00") for r in rows if r[2] not in ("Amount paid",)]
-    due = [r for r in due if not (r[1] == 262)]
-    assert _fields(tmp_path, due, language="en").value("payment_methods") == ["bank_transfer"]
+    settled = [(340, 262, "Amount paid"), (480, 262, "120.00"), (340, 274, "Amount due"), (480, 274, "0.00")]
+    assert _fields(tmp_path, head + settled, language="en").value("payment_methods") is None
+    due = [(340, 274, "Amount due"), (480, 274, "120.00")]
+    assert _fields(tmp_path, head + due, language="en").value("payment_methods") == ["bank_transfer"]
 
 
 def test_a_qualifier_in_brackets_after_the_title_belongs_to_the_title(tmp_path):
@@ -337,27 +334,6 @@ def test_a_qualifier_in_brackets_after_the_title_belongs_to_the_title(tmp_path):
             (50, 120, "Datum: 12.02.2026"), (300, 300, "Gesamtbetrag"), (480, 300, "84,00 EUR")]
     f = _fields(tmp_path, rows, language="de")
     assert f.value("invoice_number") == "GS-4417"
-
-
-def _sized_pdf(tmp_path, rows):
-    """A page of (x, y from the top, text, type size) rows."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    font = "Helvetica"
-    if FONT.exists():
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        pdfmetrics.registerFont(TTFont("DejaVuT", str(FONT)))
-        font = "DejaVuT"
-    path = tmp_path / "sized.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    for x, y, text, size in rows:
-        c.setFont(font, size)
-        c.drawString(x, A4[1] - y, text)
-    c.save()
-    return path
 
 
 _BODY = [(50, 150, "Malerbetrieb Farbton KG", 9), (50, 162, "Lindenhof 4", 9), (50, 174, "06108 Halle (Saale)", 9),
@@ -371,7 +347,7 @@ def test_the_number_of_a_wrapped_heading_in_the_titles_size(tmp_path):
     from invoice_lint.pipeline import read_invoice
 
     rows = [(50, 60, "Gutschrift (Teilstorno)", 20), (50, 84, "GS-4418", 20)] + _BODY
-    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") == "GS-4418"
+    assert read_invoice(_pdf(tmp_path, rows, name="sized.pdf"), language="de").fields.value("invoice_number") == "GS-4418"
 
 
 def test_a_body_line_under_a_lone_title_is_no_number(tmp_path):
@@ -379,7 +355,7 @@ def test_a_body_line_under_a_lone_title_is_no_number(tmp_path):
     from invoice_lint.pipeline import read_invoice
 
     rows = [(50, 60, "Gutschrift (Teilstorno)", 20), (50, 84, "06108", 9)] + _BODY
-    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None
+    assert read_invoice(_pdf(tmp_path, rows, name="sized.pdf"), language="de").fields.value("invoice_number") is None
 
 
 
@@ -410,7 +386,7 @@ def test_a_word_before_the_title_of_a_large_heading_belongs_to_the_title(tmp_pat
     from invoice_lint.pipeline import read_invoice
 
     rows = [(50, 60, "Korrigierte Gutschrift KG-771", 20)] + _BODY
-    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") == "KG-771"
+    assert read_invoice(_pdf(tmp_path, rows, name="sized.pdf"), language="de").fields.value("invoice_number") == "KG-771"
 
 
 def test_a_word_before_the_title_in_body_text_is_no_heading(tmp_path):
@@ -418,7 +394,7 @@ def test_a_word_before_the_title_in_body_text_is_no_heading(tmp_path):
     from invoice_lint.pipeline import read_invoice
 
     rows = [(50, 60, "Malerbetrieb Farbton KG", 20), (50, 120, "Korrigierte Gutschrift KG-771", 9)] + _BODY
-    assert read_invoice(_sized_pdf(tmp_path, rows), language="de").fields.value("invoice_number") is None
+    assert read_invoice(_pdf(tmp_path, rows, name="sized.pdf"), language="de").fields.value("invoice_number") is None
 
 
 def test_a_rounding_line_closes_a_grand_total_printed_rounded(tmp_path):
