@@ -113,8 +113,8 @@ def _titled_number(ctx: Context) -> Field | None:
         if line.page != 1:
             break
         n = title_at(ctx, line)
-        if n is None and len(line.words) >= 3 and _larger_than_body(ctx, line) and line.words[0].text.isalpha() \
-                and _is_title_word(ctx, fold(line.words[1].text).strip(":")):
+        if n is None and len(line.words) >= 3 and line.words[0].text.isalpha() \
+                and _is_title_word(ctx, fold(line.words[1].text).strip(":")) and _larger_than_body(ctx, line):
             n = 2  # a heading that qualifies its title ("Korrigierte Gutschrift KG-7", "Final invoice 12")
         if n is None:
             continue
