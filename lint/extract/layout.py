@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from invoice_lint.foundation.model import Line, Word
+from invoice_lint.foundation.model import Line, Stamp, Word, union_bbox
 from invoice_lint.foundation.text import fold
 
 GAP_FACTOR = 1.6  # a gap wider than this many average character widths splits a segment
@@ -30,6 +30,26 @@ def _set_at_an_angle(word: Word, typical_height: float) -> bool:
     height = word.bottom - word.top
     return (height > ROW_HEIGHT_RATIO * typical_height
             and (word.x1 - word.x0) / max(len(word.text), 1) >= 0.8 * height)
+
+
+def stamps(words: list[Word]) -> list[Stamp]:
+    """The text set diagonally across the page, which ``build_lines`` leaves out: its letters
+    left to right, a letter within a letter's height of the one before it being of the same
+    stamp ("PAID" at 45°, "DUPLICATA")."""
+    if not words:
+        return []
+    typical = median(w.bottom - w.top for w in words)
+    letters = sorted((w for w in words if _set_at_an_angle(w, typical)), key=lambda w: (w.x0 + w.x1) / 2)
+    groups: list[list[Word]] = []
+    for letter in letters:
+        if groups:
+            last = groups[-1][-1]
+            reach = max(last.bottom - last.top, letter.bottom - letter.top)
+            if (letter.x0 - last.x1) <= reach and max(letter.top - last.bottom, last.top - letter.bottom) <= reach:
+                groups[-1].append(letter)
+                continue
+        groups.append([letter])
+    return [Stamp("".join(w.text for w in group), union_bbox([w.bbox for w in group])) for group in groups]
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:

@@ -12,7 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
-from invoice_lint.extract.layout import build_lines
+from invoice_lint.extract.layout import build_lines, stamps
 from invoice_lint.foundation.model import Document, Page, ReadError, Word
 
 DEFAULT_TIME_LIMIT = 60.0  # seconds per file
@@ -382,6 +382,7 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
                 lines=lines,
                 tables=tables,
                 rotation=int(getattr(plumb_page, "rotation", 0) or 0),
+                stamps=stamps(words),
             )
         )
         plumb_page.close()  # drop the page's parsed objects: memory stays one page deep

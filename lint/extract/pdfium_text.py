@@ -103,9 +103,11 @@ def _read_locked(path: Path, budget, pdf) -> list[Page]:
                 )) from None
             finally:
                 page.close()
-            lines = pdf.build_lines(pdf.join_touching(pdf.euro_glyphs(words)), page_width=width, first_number=line_number + 1)
+            words = pdf.join_touching(pdf.euro_glyphs(words))
+            lines = pdf.build_lines(words, page_width=width, first_number=line_number + 1)
             line_number += len(lines)
-            pages.append(Page(number=index, width=width, height=height, lines=lines, tables=[], rotation=rotation))
+            pages.append(Page(number=index, width=width, height=height, lines=lines, tables=[], rotation=rotation,
+                              stamps=pdf.stamps(words)))
         return pages
     finally:
         document.close()

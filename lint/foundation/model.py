@@ -82,6 +82,16 @@ class Line:
         return max(w.bottom for w in self.words)
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Text set diagonally across a page, which its lines leave out: a watermark ("DUPLICATA",
+    "Testrechnung") or a stamp ("PAID").  ``text`` is its letters left to right, without spaces
+    (each letter of such text comes as a word of its own)."""
+
+    text: str
+    bbox: BBox
+
+
 @dataclass
 class Page:
     number: int  # 1-based
@@ -90,6 +100,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[list[list[str | None]]] = field(default_factory=list)
     rotation: int = 0
+    stamps: list[Stamp] = field(default_factory=list)
 
 
 @dataclass
@@ -212,6 +223,7 @@ FIELD_NAMES = (
     "rounding_amount",  # BT-114: a printed rounding line ("Rounding 0.16", "Rundungsbetrag 0,01 €")
     "total",
     "amount_due",
+    "payment_status",  # "paid" when a stamp across the page says so ("PAID" at 45°)
     "currency",
     "payment_methods",
     "iban",
