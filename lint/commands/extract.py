@@ -101,7 +101,7 @@ def _as_text(invoices, tables: bool = False) -> str:
             else:
                 v = jsonable(f.value, name)
                 value = ", ".join(v) if isinstance(v, list) else str(v)
-            where = f"p{f.page} l{f.line}" if f.page else ""
+            where = (f"p{f.page} l{f.line}" if f.line is not None else f"p{f.page}") if f.page else ""
             printed = (f.text or "").replace("\n", " ")
             if f.confidence is not None:  # OCR: how sure Tesseract was of the field's least certain word
                 where += f" {f.confidence:.0%}"

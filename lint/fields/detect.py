@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from invoice_lint.fields import buyer_ids, terms
 from invoice_lint.fields.finders.context import Context, phrase_line
@@ -43,6 +44,7 @@ from invoice_lint.fields.finders.payment import (
     iban,
     payment_link,
     payment_methods,
+    payment_status,
     payment_terms,
 )
 from invoice_lint.fields.finders.totals import allowance_or_charge, derive_amount_due, find_totals
@@ -119,6 +121,18 @@ def _exempt_total(ctx: Context, out: InvoiceFields) -> None:
     derive_amount_due(out)
 
 
+def _status(ctx: Context, out: InvoiceFields) -> None:
+    """A stamp that says the invoice is paid settles it: the amount due it does not print is nil
+    (derived), so nothing is asked of when or how to pay."""
+    stamp = payment_status(ctx)
+    if stamp is None:
+        return
+    out.set(stamp)
+    due = out.get("amount_due")
+    if "total" in out and (due is None or due.derived):
+        out.set(Field("amount_due", Decimal(0), stamp.page, stamp.bbox, stamp.text, derived=True))
+
+
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
     found = tax_ids(ctx) or labelled_tax_id(ctx)
     if found is None and ctx.document.lines:
@@ -183,6 +197,7 @@ STEPS: tuple[Step, ...] = (
     Step("labels and notes", ("tax_exemption", "allowance_charge"), ("line_items",), _labels_and_notes),
     Step("total without VAT", ("total", "amount_due"),
          ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
+    Step("payment status", ("payment_status", "amount_due"), ("total", "amount_due"), _status),
     Step("seller tax id", ("seller_tax_id",), (), _seller_tax_id),
     Step("bank details", ("iban", "bank_account"), (), _bank),
     # printed payee bank details offer a bank transfer when something is left to pay

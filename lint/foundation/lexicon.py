@@ -68,7 +68,8 @@ CONCEPTS: dict[str, str] = {
     "page": "page numbering",
 }
 
-_VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note", "copy_marks"}
+_VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note", "copy_marks",
+                     "paid_marks"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
                    "bizum", "ideal")
@@ -92,6 +93,7 @@ BASE_SCHEMA: dict = {
     "number_style": {"decimal": TEXT, "group": TEXT},
     "date_order": ("one of", ("DMY", "MDY", "YMD")), "mdy_hints": TEXTS, "titles": TEXTS,
     "copy_marks": TEXTS,  # "ORIGINAL", "DUPLICADO": which copy of the invoice this is, never a name
+    "paid_marks": TEXTS,  # "PAID", "Bezahlt": stamped across an invoice, it says the invoice is settled
     "labels": ("map", "concept", TEXTS), "payment_methods": ("map", "payment method", TEXTS),
     "payment_link_hints": TEXTS, "thank_you": TEXTS, "exemption": TEXTS, "credit_note": TEXTS,
     "register": {"formal": TEXTS, "informal": TEXTS},
@@ -196,6 +198,7 @@ class Lexicon:
     mdy_hints: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     copy_marks: tuple[str, ...] = ()  # folded words saying which copy this is ("original", "duplicado")
+    paid_marks: tuple[str, ...] = ()  # folded words a stamp says a settled invoice with ("paid", "bezahlt")
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # concept -> folded phrases
     payment_methods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thank_you: tuple[str, ...] = ()
@@ -391,7 +394,7 @@ def load_lexicon(language: str) -> Lexicon:
         used.append(source_id)
         _merge_lists(data, words, "labels")
         _merge_lists(data, words, "payment_methods")
-        for key in ("thank_you", "titles", "exemption", "credit_note", "copy_marks"):
+        for key in ("thank_you", "titles", "exemption", "credit_note", "copy_marks", "paid_marks"):
             data[key] = list(data.get(key) or []) + list(words.get(key) or [])
     style = data.get("number_style") or {}
     compounds = {
@@ -409,6 +412,7 @@ def load_lexicon(language: str) -> Lexicon:
         mdy_hints=tuple(fold(h) if h.strip() else h for h in data.get("mdy_hints", [])),
         titles=_folded(data.get("titles")),
         copy_marks=_folded(data.get("copy_marks")),
+        paid_marks=_folded(data.get("paid_marks")),
         labels={k: _folded(_both_spellings(v, data.get("ascii_spellings") or {}))
                 for k, v in (data.get("labels") or {}).items()},
         payment_methods={k: _folded(v) for k, v in (data.get("payment_methods") or {}).items()},
@@ -503,6 +507,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         markers=frozenset().union(*(lex.markers for lex in lexicons)),
         titles=_union([lex.titles for lex in lexicons]),
         copy_marks=_union([lex.copy_marks for lex in lexicons]),
+        paid_marks=_union([lex.paid_marks for lex in lexicons]),
         labels=by_key("labels"),
         payment_methods=by_key("payment_methods"),
         thank_you=_union([lex.thank_you for lex in lexicons]),
@@ -532,5 +537,6 @@ def identifier_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
     merged = merged_lexicon(tuple(languages or available_languages()))
     return replace(merged, labels={c: merged.labels[c] for c in IDENTIFIER_CONCEPTS if c in merged.labels},
                    compounds={c: specs for c, specs in merged.compounds.items() if c in IDENTIFIER_CONCEPTS},
-                   titles=(), payment_methods={}, thank_you=(), exemption=(), credit_note=(), copy_marks=())
+                   titles=(), payment_methods={}, thank_you=(), exemption=(), credit_note=(), copy_marks=(),
+                   paid_marks=())
 

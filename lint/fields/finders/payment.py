@@ -122,6 +122,18 @@ def payment_terms(ctx: Context) -> Field | None:
     return None
 
 
+def payment_status(ctx: Context) -> Field | None:
+    """"paid" when a stamp set across a page says so: its letters, run together, begin with one of
+    the lexicon's paid marks ("PAID", "PAID IN FULL", "Bezahlt"; never "UNPAID" or "NOT PAID")."""
+    marks = [re.sub(r"\W", "", mark) for mark in ctx.lexicon.paid_marks]
+    for page in ctx.document.pages:
+        for stamp in page.stamps:
+            letters = re.sub(r"\W", "", fold(stamp.text))
+            if any(mark and letters.startswith(mark) for mark in marks):
+                return Field("payment_status", "paid", page.number, stamp.bbox, stamp.text)
+    return None
+
+
 def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     """Methods named on the page; printed payee bank details (an IBAN, a national account)
     offer a bank transfer unless the page says the amount is debited (direct debit) or nothing
