@@ -877,3 +877,26 @@ def test_a_numbered_group_heading_in_the_items_is_no_line_of_the_description_abo
             (330, 320, "Gesamtbetrag"), (480, 320, "180,00")]
     items = _fields(tmp_path, rows).value("line_items")
     assert [i.description for i in items] == ["Kabelkanal weiß\nmit Deckel, 2 m", "Arbeitszeit Elektriker"]
+
+
+def test_a_description_centred_on_its_row_keeps_its_first_lines(tmp_path):
+    """A table whose cells are centred on their rows (reportlab's and many HTML tables' middle
+    alignment) prints a three-line description one line above its figures, one beside them and
+    one below.  The lines above hug their own row and are far from the item before: they open
+    that item's description, not close the one above.  Lines spaced evenly still continue the
+    item above, as do lines nearer the item above."""
+    header = [(50, 60, "Harbour Lane Analytics Ltd"), (50, 100, "Invoice 2024-117"),
+              (60, 200, "Description"), (330, 200, "Qty"), (400, 200, "Price"), (480, 200, "Amount")]
+    centred = [(60, 228, "Two-day"), (60, 240, "Workshop"), (330, 240, "1"), (400, 240, "1400.00"), (480, 240, "1400.00"),
+               (60, 252, "facilitation"),
+               (60, 276, "Remote"), (60, 288, "support,"), (330, 288, "2"), (400, 288, "95.50"), (480, 288, "191.00"),
+               (60, 300, "hourly"),
+               (400, 340, "Total:"), (480, 340, "1591.00")]
+    items = _fields(tmp_path, header + centred).value("line_items")
+    assert [i.description for i in items] == ["Two-day\nWorkshop\nfacilitation", "Remote\nsupport,\nhourly"]
+    evenly = [(60, 228, "Workshop"), (330, 228, "1"), (400, 228, "1400.00"), (480, 228, "1400.00"),
+              (60, 240, "two days,"), (60, 252, "facilitation"),
+              (60, 264, "Remote support"), (330, 264, "2"), (400, 264, "95.50"), (480, 264, "191.00"),
+              (400, 300, "Total:"), (480, 300, "1591.00")]
+    items = _fields(tmp_path, header + evenly).value("line_items")
+    assert [i.description for i in items] == ["Workshop\ntwo days,\nfacilitation", "Remote support"]

@@ -123,6 +123,12 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
     table = ItemsTable(items=[])
     columns: list[_Column] | None = None
     last_bottom = 0.0
+    # the description lines read one after another since the last row of another kind (an item's,
+    # the header), as (text, top, bottom), and the bottom of that row: an item whose description
+    # is centred on its row prints some of it above the row (``_centred_above``)
+    between: list[tuple[str, float, float]] = []
+    between_after = row_above = 0.0
+    row_page = 0
     for page, row in keys:
         segs = rows[(page, row)]
         header = _header(segs, hits_by_line)
@@ -130,9 +136,13 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             columns = header
             last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
+            between, row_above, row_page = [], last_bottom, page
             continue
         if columns is None:
             continue
+        pending, between = (between if row_page == page else []), []  # kept while description lines follow
+        after = between_after if pending else row_above
+        row_above, row_page = max(s.bottom for s in segs), page
         top = min(s.top for s in segs)
         if table.items and (top - last_bottom > TABLE_END_GAP) and page == table.items[-1].page:
             columns = None
@@ -194,12 +204,20 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             columns = None
             continue
         if amount is not None or (price is not None and qty is not None):
+            above = _centred_above(pending, after, top)
+            if above and table.items and table.items[-1].page == page:
+                item = table.items[-1]
+                item.description = item.description.rsplit("\n", len(above))[0] if len(above) < len(
+                    item.description.split("\n")) else ""
+            if above:
+                desc = "\n".join([*above, desc]).strip()
             adjusted = any(c.concept == "adjusting" for c in columns)
             table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number,
                                         adjusted))
             table.line_numbers.update(s.number for s in segs)
             table.boxes.append(box)
             last_bottom = max(s.bottom for s in segs)
+            continue
         else:
             # inside the table but not an item: a header's second line or a description's.
             # Figures on it ("- 2,00 €", "= 18,00 €", "(3 kg)") adjust the item above: its
@@ -214,8 +232,37 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 item = table.items[-1]
                 item.description = (item.description + "\n" + desc).strip()
                 last_bottom = max(s.bottom for s in segs)
+                between, between_after = [*pending, (desc, top, last_bottom)], after
+            elif desc and not table.items and top - last_bottom < CONTINUATION_GAP and not (
+                cells.get("quantity") or cells.get("unit_price") or _own_position(segs, columns)
+                or _runs_across(segs, columns) or any(hits_by_line.get(s.number) for s in segs)
+            ):
+                # under the header, before the first item: its description's first lines, if
+                # they are centred on its row, else nobody's (as before)
+                between, between_after = [*pending, (desc, top, max(s.bottom for s in segs))], after
             table.line_numbers.update(s.number for s in segs)
     return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
+
+
+_CENTRED_MARGIN = 3.0  # points: how much nearer the next item's row its first lines must be
+
+
+def _centred_above(between: list[tuple[str, float, float]], after: float, row_top: float) -> list[str]:
+    """The description lines printed between two item rows (or under the header) that belong to
+    the next item: a description centred on its row (a table cell aligned to its middle) prints
+    its first lines above the row's figures.  The lines split at the widest gap: when it comes
+    before some of them and is wider than their gap to the next row by ``_CENTRED_MARGIN``, those
+    hug the next row and are its description's first lines; otherwise they all continue the
+    item above."""
+    if not between:
+        return []
+    tops = [t for _, t, _ in between] + [row_top]
+    bottoms = [after] + [b for _, _, b in between]
+    gaps = [t - b for t, b in zip(tops, bottoms)]
+    widest = max(range(len(gaps)), key=lambda i: (gaps[i], i))
+    if widest == len(between) or gaps[widest] < gaps[-1] + _CENTRED_MARGIN:
+        return []
+    return [text for text, _, _ in between[widest:]]
 
 
 def _runs_across(segs: list[Line], columns: list[_Column]) -> bool:
