@@ -900,3 +900,13 @@ def test_a_description_centred_on_its_row_keeps_its_first_lines(tmp_path):
               (400, 300, "Total:"), (480, 300, "1591.00")]
     items = _fields(tmp_path, header + evenly).value("line_items")
     assert [i.description for i in items] == ["Workshop\ntwo days,\nfacilitation", "Remote support"]
+
+
+def test_a_party_block_printed_as_a_form_names_the_party_after_its_field_word(tmp_path):
+    """"Name: Jane Doe" under the client's heading (PyInvoice's form of the parties) names Jane
+    Doe: one word and a colon never begin a name."""
+    rows = [(60, 80, "Invoice"), (60, 110, "Invoice number:"), (200, 110, "2024-117"),
+            (342, 167, "Client"), (342, 193, "Name:"), (406, 193, "Jane Doe"), (342, 211, "Street:"),
+            (406, 211, "1 High Street")]
+    buyer = _fields(tmp_path, rows).get("buyer_name")
+    assert buyer.value == "Jane Doe" and buyer.text == "Name: Jane Doe"

@@ -27,12 +27,21 @@ def party(ctx: Context, concept: str) -> Field | None:
             if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > PARTY_VALUE_GAP:
                 continue  # a party heading's block is below it; far to its right is the other party
             if len(text) >= 2 and any(c.isalpha() for c in text) and not starts_with_label(ctx, span):
-                return field_at(name, text, span, hit)
+                return field_at(name, _after_field_word(text), span, hit)
         # the block under the label: the next segment in the same column
         nxt = next_in_column(ctx, hit.line)
         if nxt is not None and any(c.isalpha() for c in nxt.text):
             return field_at(name, nxt.text.strip(), nxt, hit)
     return None
+
+
+_FIELD_WORD = re.compile(r"^[^\W\d_]{2,12}:\s+(?=\S)")
+
+
+def _after_field_word(text: str) -> str:
+    """A party block printed as a form ("Name: Jane Doe", "Firma: Muster GmbH") names the party
+    after its field word: one word and a colon never begin a name."""
+    return _FIELD_WORD.sub("", text, count=1)
 
 
 def beside_seller(ctx: Context) -> Field | None:
