@@ -910,3 +910,24 @@ def test_a_party_block_printed_as_a_form_names_the_party_after_its_field_word(tm
             (406, 211, "1 High Street")]
     buyer = _fields(tmp_path, rows).get("buyer_name")
     assert buyer.value == "Jane Doe" and buyer.text == "Name: Jane Doe"
+
+
+def test_an_account_number_printed_in_groups_of_digits_is_read_whole(tmp_path):
+    """"Account Number: 1123 4567 2345 8765" (a template's payment block) is one account number,
+    and printed bank details offer a bank transfer; a sort code's own token is read as before."""
+    rows = [(60, 80, "INVOICE"), (60, 110, "Invoice#"), (200, 110, "4698018857"),
+            (60, 300, "Total"), (200, 300, "$706.00"),
+            (60, 340, "Payment Info:"), (60, 355, "Account Number: 1123 4567 2345 8765")]
+    f = _fields(tmp_path, rows)
+    assert f.value("bank_account") == "1123 4567 2345 8765"
+    assert "bank_transfer" in f.value("payment_methods")
+    uk = _fields(tmp_path, rows[:-1] + [(60, 355, "Sort code: 12-34-56")])
+    assert uk.value("bank_account") == "12-34-56"
+
+
+def test_a_date_set_large_at_the_top_is_no_sellers_name(tmp_path):
+    """Without a seller label the letterhead is the largest text near the top, but a line that is
+    nothing but a date ("August 3, 2019" beside the title) names no one."""
+    rows = [(360, 60, "INVOICE", 22), (360, 100, "August 3, 2019", 16), (60, 100, "Lorem Studio", 12),
+            (60, 200, "Total"), (200, 200, "$706.00")]
+    assert _fields(tmp_path, rows).value("seller_name") == "Lorem Studio"

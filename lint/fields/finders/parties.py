@@ -90,6 +90,11 @@ def _no_name(text: str) -> bool:
     return text.endswith(":") or (" " not in text and any(c.isdigit() for c in text))
 
 
+def _a_date(ctx: Context, text: str) -> bool:
+    """A line that is nothing but a date ("August 3, 2019", set large beside the title) names no one."""
+    return any(m.text.strip() == text.strip() for m in dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst))
+
+
 def letterhead(ctx: Context) -> Field | None:
     """Without a seller label, the seller is the largest text near the top of page one."""
     page_lines = [line for line in ctx.document.lines if line.page == 1]
@@ -106,7 +111,7 @@ def letterhead(ctx: Context) -> Field | None:
            if line.top < above and any(c.isalpha() for c in line.text)
            and line.match_text.strip(" .:()") not in not_names
            and not any(h.at_start for h in ctx.hits_by_line.get(line.number, []))  # a label starts its line
-           and not _no_name(line.text) and not in_party_block(ctx, line, {"buyer"})]
+           and not _no_name(line.text) and not _a_date(ctx, line.text) and not in_party_block(ctx, line, {"buyer"})]
     if not top:
         return None
     best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))
