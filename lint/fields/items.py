@@ -162,6 +162,10 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             figures = amounts.find_amounts(" ".join(s.text for s in segs), language)
             if not figures and table.items and "prepaid" in first_concepts:
                 columns = None  # the heading of settled prepayments after the items ("Verrechnete Abschläge")
+            elif not figures and table.items and page > table.items[-1].page:
+                # a sum's heading alone on a later page that has no item yet and repeats no
+                # header ("VAT", "Total" above their figures): the items ended on the page before
+                columns = None
             elif not figures:
                 table.line_numbers.update(s.number for s in segs)
             elif not (first_concepts | row_concepts) <= {"subtotal", "line_amount", "total"} or not _more_items_follow(
@@ -203,6 +207,8 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # equal their sum (a printed arithmetic error): the table has ended
             columns = None
             continue
+        if table.items and page > table.items[-1].page and not desc and qty is None and price is None:
+            continue  # a figure alone on a later page with no item yet: a sum below the items, no item
         if amount is not None or (price is not None and qty is not None):
             above = _centred_above(pending, after, top)
             if above and table.items and table.items[-1].page == page:

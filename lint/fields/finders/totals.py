@@ -45,12 +45,23 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
             found = amounts.find_amounts(span.text, ctx.language)
             if found and _figure_in_prose(hit, span, found[-1]):
                 break  # "No VAT charged (Section 19 ...)", "if paid within 10 days": a count, no sum
+            if found and span.where == "below" and _labelled_below(span, found[-1]):
+                break  # "VAT" over "credit: 10.00 EUR": the figure below has a label of its own
             if found:
                 m = found[-1]
                 runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
                 (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
     return weak + strong
+
+
+def _labelled_below(span: ValueSpan, m) -> bool:
+    """Does the figure printed below a label come after words and a colon of its own ("credit:
+    10.00 EUR", "total discount: 1.58 EUR")?  Then it is that label's figure, whatever the
+    reader knows of its words, not the one the label above heads."""
+    head, colon, _rest = span.text[: m.start].partition(":")
+    words = head.split()
+    return bool(colon) and 0 < len(words) <= 3 and all(w.isalpha() for w in words)
 
 
 def _with_or_without(ctx: Context, hit: LabelHit) -> bool:
@@ -249,7 +260,7 @@ def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> N
     segment outside the items."""
     if "tax_amount" in out or "tax_rate" in out or "tax_breakdown" in out:
         return
-    if any(h.at_start and h.line.number not in ctx.item_lines for h in ctx.hits_for("tax")):
+    if any(h.at_start and h.line.number not in ctx.item_lines and _heads_figure(ctx, h) for h in ctx.hits_for("tax")):
         return  # a VAT label (a tax word inside a sentence, "... accounts for the tax", is none)
     net, total = out.get("subtotal"), out.get("total")
     if (net is None) == (total is None) or (total is not None and total.derived):
@@ -271,6 +282,17 @@ def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> N
     out.set(f)
     if f.name == "total" and "amount_due" not in out and "prepaid_amount" not in out:
         derive_amount_due(out, "arithmetic")
+
+
+def _heads_figure(ctx: Context, hit: LabelHit) -> bool:
+    """Does the label head a figure, or may it?  Not when the words it heads, beside or below
+    it, are words alone ("VAT" above "Not a VAT payer", "VAT Reverse Charge"): that VAT label
+    says no VAT is charged, it does not print a VAT the reader missed."""
+    spans = ctx.spans(hit)
+    if not spans:
+        return True
+    text = spans[0].text
+    return bool(amounts.find_amounts(text, ctx.language)) or not any(c.isalpha() for c in text)
 
 
 def allowance_or_charge(ctx: Context) -> Field | None:
@@ -330,6 +352,38 @@ def net_of_one_rate(out: InvoiceFields) -> None:
             line.base + tax.value, total.value, TOLERANCE, out.value("rounding_amount")):
         return
     out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
+
+
+def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
+    """No net total labelled, but the VAT and the total are read under their labels: the one
+    figure printed alone on its row below the items and above the VAT's row that is the total
+    less the VAT (BR-CO-15, to the cent or two a total of per-rate rounded VAT may differ by) is
+    the net total ("Base / 281025.00 EUR" above "VAT / 64635.75 EUR" and "Total due / 345660.75
+    EUR").  Not with a VAT of nothing (the net is then the total,
+    which any copy of the total would match), nor when two rows print that figure."""
+    tax, total = out.get("tax_amount"), out.get("total")
+    if "subtotal" in out or tax is None or total is None or tax.derived or total.derived or not tax.value:
+        return
+    if tax.resolved_by or total.resolved_by or "tax_breakdown" in out:
+        return
+    want = total.value - tax.value
+    start = max(ctx.item_lines) if ctx.item_lines else 0
+    tax_at = (tax.page, row_of(ctx, tax.line))
+    found = []
+    for line in ctx.document.lines:
+        if line.number <= start or line.number in ctx.item_lines or (line.page, line.row) >= tax_at:
+            continue
+        segs = ctx.rows[(line.page, line.row)]
+        figures = amounts.find_amounts(" ".join(seg.text for seg in segs), ctx.language)
+        if len(figures) == 1 and abs(figures[0].value - want) <= TOLERANCE and segs[-1].number == line.number:
+            found.append((line, figures[0]))
+    if len(found) != 1:
+        return
+    line, m = found[0]
+    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+    f.resolved_by = "arithmetic"
+    out.set(f)
 
 
 def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
@@ -575,4 +629,5 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
     net_of_one_rate(out)
+    net_above_tax(ctx, out)
     paid_and_due(ctx, out)
