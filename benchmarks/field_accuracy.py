@@ -138,10 +138,13 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     reportlab, dinbrief), eueinvoice_source (Spanish, German, French, Dutch and English Factur-X
     hybrids, eu-einvoice), djangoxrechnung_source (German invoices rendered by WeasyPrint from
     django-xrechnung's own template, django_xrechnung), pyinvoice_source (English invoices drawn
-    with reportlab in PyInvoice's fixed wording, pyinvoice).  Empty when the library is not installed
-    (the test extra has it).  Each source draws in a process of its own, as in
-    tests/test_dev_sources.py: dinbrief and django-xrechnung both print through Django, whose
-    settings (the installed apps) are configured once per process."""
+    with reportlab in PyInvoice's fixed wording, pyinvoice), facturationfr_source (French Factur-X
+    invoices and credit notes issued by django-facturation-fr, facturation_fr), djangoinvoicing_source
+    (English invoices printed by WeasyPrint from django-invoicing's own HTML formatter, invoicing).
+    Empty when the library is not installed (the test extra has it).  Each source draws in a
+    process of its own, as in tests/test_dev_sources.py: dinbrief, django-xrechnung,
+    django-facturation-fr and django-invoicing print through Django, whose settings (the
+    installed apps) are configured once per process."""
     import importlib.util
     import pickle
     import subprocess
@@ -170,7 +173,9 @@ DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnun
          "dev-invoicegenerator": ("invoicegenerator_source", "InvoiceGenerator"),
          "dev-dinbrief": ("dinbrief_source", "dinbrief"), "dev-eueinvoice": ("eueinvoice_source", "eu_einvoice"),
          "dev-djangoxrechnung": ("djangoxrechnung_source", "django_xrechnung"),
-         "dev-pyinvoice": ("pyinvoice_source", "pyinvoice")}
+         "dev-pyinvoice": ("pyinvoice_source", "pyinvoice"),
+         "dev-facturationfr": ("facturationfr_source", "facturation_fr"),
+         "dev-djangoinvoicing": ("djangoinvoicing_source", "invoicing")}
 
 
 def normalize(name: str, value):
@@ -386,7 +391,8 @@ def main() -> int:
                     help="only the development sources drawn by other invoicing libraries "
                          "(benchmarks/arca_source.py, erechnung_source.py, facturex_source.py, "
                          "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
-                         "eueinvoice_source.py, djangoxrechnung_source.py, pyinvoice_source.py)")
+                         "eueinvoice_source.py, djangoxrechnung_source.py, pyinvoice_source.py, "
+                         "facturationfr_source.py, djangoinvoicing_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()
