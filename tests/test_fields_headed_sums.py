@@ -108,3 +108,16 @@ def test_a_vat_heading_over_words_leaves_the_net_equal_to_the_total(tmp_path):
     assert fields.value("total") == Decimal("770.00")
     assert fields.value("tax_amount") is None
     assert fields.value("subtotal") == Decimal("770.00")
+
+
+def test_a_page_that_repeats_the_items_header_goes_on_with_the_items(tmp_path):
+    """Page 2 repeats the header, with a tax word on its second line under the price ("Ohne /
+    MwSt.", as QualityHosting's invoices print it): that line is the header's, the item under it
+    is the table's seventh, and its amount is no VAT."""
+    header = [(60, 343, "Description"), (300, 343, "Quantity"), (430, 343, "Unit price"), (520, 343, "Line total", "r"),
+              (430, 352, "without"), (430, 361, "VAT")]
+    second = header + [(60, 375, "Mailbox, May"), (350, 375, "1", "r"), (470, 375, "3.89", "r"), (520, 375, "3.89", "r"),
+                       (400, 445, "Total EUR"), (520, 445, "773.89", "r")]
+    fields = _read(tmp_path, second)
+    assert [i.amount for i in fields.value("line_items")] == [Decimal("650.00"), Decimal("120.00"), Decimal("3.89")]
+    assert fields.value("tax_amount") is None

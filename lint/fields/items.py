@@ -128,7 +128,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
     # is centred on its row prints some of it above the row (``_centred_above``)
     between: list[tuple[str, float, float]] = []
     between_after = row_above = 0.0
-    row_page = 0
+    row_page = header_page = 0
     for page, row in keys:
         segs = rows[(page, row)]
         header = _header(segs, hits_by_line)
@@ -136,7 +136,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             columns = header
             last_bottom = max(s.bottom for s in segs)
             table.line_numbers.update(s.number for s in segs)
-            between, row_above, row_page = [], last_bottom, page
+            between, row_above, row_page, header_page = [], last_bottom, page, page
             continue
         if columns is None:
             continue
@@ -162,7 +162,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             figures = amounts.find_amounts(" ".join(s.text for s in segs), language)
             if not figures and table.items and "prepaid" in first_concepts:
                 columns = None  # the heading of settled prepayments after the items ("Verrechnete Abschläge")
-            elif not figures and table.items and page > table.items[-1].page:
+            elif not figures and table.items and page > max(table.items[-1].page, header_page):
                 # a sum's heading alone on a later page that has no item yet and repeats no
                 # header ("VAT", "Total" above their figures): the items ended on the page before
                 columns = None
@@ -207,7 +207,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             # equal their sum (a printed arithmetic error): the table has ended
             columns = None
             continue
-        if table.items and page > table.items[-1].page and not desc and qty is None and price is None:
+        if table.items and page > max(table.items[-1].page, header_page) and not desc and qty is None and price is None:
             continue  # a figure alone on a later page with no item yet: a sum below the items, no item
         if amount is not None or (price is not None and qty is not None):
             above = _centred_above(pending, after, top)
