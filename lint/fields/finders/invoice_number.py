@@ -46,7 +46,8 @@ def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
                 continue
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
                 continue
-            series = _series_before(ctx, hit)
+            series = _series_before(ctx, hit) or (_series_in_column_before(ctx, hit, span)
+                                                   if span.where == "below" else None)
             if series and not re.match(re.escape(series) + r"[-/.]", token):
                 return field_at("invoice_number", f"{series}-{token.lstrip('#')}", span, hit,
                                 text=f"{series} {token}")
@@ -76,6 +77,31 @@ def _series_before(ctx: Context, hit: LabelHit) -> str | None:
             else:
                 continue
             token = token.strip(":;,")
+            if token.isalnum() and len(token) <= 8:
+                return token
+    return None
+
+
+def _series_in_column_before(ctx: Context, hit: LabelHit, span: ValueSpan) -> str | None:
+    """The series printed in the column just left of the number's, when both head columns of
+    one table and their values stand below them in one row ("Serie | Folio" over "A | 123" is
+    invoice A-123).  Only the heading nearest the number's on its row counts, and only a value
+    in the number's own row: an empty series cell gives none."""
+    row = ctx.rows.get((hit.line.page, hit.line.row), [])
+    x0 = hit.line.words[hit.first].x0
+    left = [seg for seg in row if seg.x1 <= x0 + TOUCHING]
+    if hit.first > 0 or not left:
+        return None
+    nearest = max(left, key=lambda seg: seg.x1)
+    for series in ctx.hits_by_line.get(nearest.number, []):
+        if "number_series" not in series.concepts or series.tail or series.last != len(nearest.words) - 1:
+            continue
+        for below in ctx.spans(series):
+            if below.where != "below" or below.line.row != span.line.row:
+                continue
+            # the series' cell ends where the number's begins (a centred cell may reach into the next column)
+            cell = [w for w in below.words if w.x1 <= span.words[0].x0 + TOUCHING]
+            token = cell[0].text.strip(":;,") if len(cell) == 1 else ""
             if token.isalnum() and len(token) <= 8:
                 return token
     return None

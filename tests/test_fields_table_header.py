@@ -1,0 +1,45 @@
+"""Reading a page whose header is a table, as a printed Mexican CFDI has it: one row of column
+headings ("Serie | Folio | Emisor | Receptor") over centred cells.  The series and the number
+each in a column of their own are one invoice number; each party's block is the one under its
+heading even where its lines do not start under it (a centred name, a cell's lines flush left);
+a number mark followed by a word is no label; a letter-spaced heading or a label with its code
+is no prose; a discount printed between the subtotal and the total balances the sums; a UUID
+spells no currency; a bare '$' beside a valid RFC is the Mexican peso (issue #10).
+
+The wording is written here; each page is a small real PDF read by the real reader.
+"""
+from __future__ import annotations
+
+from test_fields_unseen import _pdf
+
+from invoice_lint.pipeline import read_invoice
+
+HEADINGS = [(45, 52, "Serie"), (98, 52, "Folio"), (225, 52, "Emisor"), (430, 52, "Receptor")]
+TOTALS = [(350, 300, "Subtotal"), (520, 300, "705.00"), (350, 312, "IVA 16%"), (520, 312, "112.80"),
+          (350, 324, "Total"), (520, 324, "817.80")]
+
+
+def _fields(tmp_path, rows):
+    return read_invoice(_pdf(tmp_path, rows, size=9), language="es").fields
+
+
+def _header(series: str | None, issuer: list[tuple], receiver: list[tuple]) -> list[tuple]:
+    cells = [(98, 64, "1003")] + ([(50, 64, series)] if series else [])
+    return HEADINGS + cells + issuer + receiver + [(46, 76, "Fecha de Emisión"), (42, 88, "2024-06-16")]
+
+
+# the issuer's name centred under "Emisor" and wrapped (it starts under "Folio"), its RFC below;
+# the receiver's short name centred under "Receptor", its RFC flush left in its cell, one row higher
+ISSUER = [(137, 64, "COMERCIALIZADORA TECNOLOGICA DEL"), (221, 76, "NORTE"), (135, 88, "RFC: CTN800920840")]
+RECEIVER = [(391, 64, "DISTRIBUIDORA LA PAZ"), (344, 76, "RFC: DLP600915WN2"),
+            (344, 88, "Régimen Fiscal: 601 - General de Ley")]
+
+
+def test_the_series_in_the_column_left_of_the_number_is_part_of_it(tmp_path):
+    """'Serie | Folio' over 'FAC | 1003' is invoice FAC-1003."""
+    assert _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + TOTALS).value("invoice_number") == "FAC-1003"
+
+
+def test_an_empty_series_cell_leaves_the_number_alone(tmp_path):
+    """No series printed under 'Serie': the number is the folio (not a word of another row)."""
+    assert _fields(tmp_path, _header(None, ISSUER, RECEIVER) + TOTALS).value("invoice_number") == "1003"
