@@ -43,3 +43,12 @@ def test_the_series_in_the_column_left_of_the_number_is_part_of_it(tmp_path):
 def test_an_empty_series_cell_leaves_the_number_alone(tmp_path):
     """No series printed under 'Serie': the number is the folio (not a word of another row)."""
     assert _fields(tmp_path, _header(None, ISSUER, RECEIVER) + TOTALS).value("invoice_number") == "1003"
+
+
+def test_each_party_block_is_the_one_under_its_side_by_side_heading(tmp_path):
+    """The receiver's RFC, printed a row above the issuer's (whose name wraps), is the buyer's,
+    not the seller's; the names are the lines centred under each heading."""
+    fields = _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + TOTALS)
+    assert fields.value("seller_tax_id") == "CTN800920840"
+    assert fields.value("seller_name").startswith("COMERCIALIZADORA")
+    assert fields.value("buyer_name") == "DISTRIBUIDORA LA PAZ"

@@ -165,8 +165,10 @@ def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, 
     height = line.bottom - line.top
     top = line.top
     for step in range(1, rows + 1):
-        column = [seg for seg in ctx.rows.get((line.page, line.row - step), [])
-                  if abs(seg.x0 - x0) <= PARTY_BLOCK_COLUMN]
+        row = ctx.rows.get((line.page, line.row - step), [])
+        column = [seg for seg in row if abs(seg.x0 - x0) <= PARTY_BLOCK_COLUMN]
+        if not column:
+            column = _nearest_of_side_by_side_headings(ctx, row, (x0 + line.x1) / 2)
         if not column:
             continue  # a row of another column only (the meta block beside the address)
         if top - column[0].bottom > 2 * height:
@@ -177,6 +179,28 @@ def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, 
             if headings:
                 return bool(headings & concepts)
     return False
+
+
+def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
+    """The segments of a row that head a party, when the row heads both side by side (a table's
+    header "Emisor | Receptor"); else none."""
+    headings = [(seg, {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"})
+                for seg in row]
+    if {c for _, concepts in headings for c in concepts} != {"seller", "buyer"}:
+        return []
+    return [seg for seg, concepts in headings if concepts]
+
+
+def centre(seg: Line) -> float:
+    return (seg.x0 + seg.x1) / 2
+
+
+def _nearest_of_side_by_side_headings(ctx: Context, row: list[Line], middle: float) -> list[Line]:
+    """In a row that heads both parties side by side, over blocks whose lines need not start
+    under their heading (centred names, a cell's lines flush left), the heading nearest a line's
+    centre heads the line's block; none elsewhere."""
+    headings = party_headings(ctx, row)
+    return [min(headings, key=lambda seg: abs(centre(seg) - middle))] if headings else []
 
 
 def under_heading(ctx: Context, hit: LabelHit, concepts: set[str], rows: int = 4) -> bool:

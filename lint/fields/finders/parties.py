@@ -7,14 +7,16 @@ import re
 from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import (
     Context,
+    centre,
     field_at,
     in_party_block,
     next_in_column,
+    party_headings,
     ranked,
     starts_with_label,
 )
 from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE, PARTY_VALUE_GAP
-from invoice_lint.foundation.model import Field
+from invoice_lint.foundation.model import Field, Line
 
 
 def party(ctx: Context, concept: str) -> Field | None:
@@ -22,12 +24,19 @@ def party(ctx: Context, concept: str) -> Field | None:
     for hit in ctx.hits_for(concept):
         if not hit.at_start:
             continue
+        side_by_side = bool(party_headings(ctx, ctx.rows[(hit.line.page, hit.line.row)]))
         for span in ctx.spans(hit):
             text = span.text.strip(" :")
             if span.where == "right" and span.words and span.words[0].x0 - hit.line.x1 > PARTY_VALUE_GAP:
                 continue  # a party heading's block is below it; far to its right is the other party
+            if span.where == "below" and side_by_side:
+                continue  # the column below is the centred cell's (below)
             if len(text) >= 2 and any(c.isalpha() for c in text) and not starts_with_label(ctx, span):
                 return field_at(name, _after_field_word(text), span, hit)
+        if side_by_side:
+            below = _centred_below(ctx, hit.line)
+            if below is not None and not ctx.hits_by_line.get(below.number):
+                return field_at(name, _after_field_word(below.text.strip()), below, hit)
         # the block under the label: the next segment in the same column
         nxt = next_in_column(ctx, hit.line)
         if nxt is not None and any(c.isalpha() for c in nxt.text):
@@ -42,6 +51,19 @@ def _after_field_word(text: str) -> str:
     """A party block printed as a form ("Name: Jane Doe", "Firma: Muster GmbH") names the party
     after its field word: one word and a colon never begin a name."""
     return _FIELD_WORD.sub("", text, count=1)
+
+
+def _centred_below(ctx: Context, heading: Line) -> Line | None:
+    """Under a row heading both parties side by side, the first line below that is centred
+    nearer this heading than any other heading of the row ("Serie | Folio | Emisor | Receptor"
+    over centred cells: the issuer's name may start left of "Emisor", under "Folio")."""
+    row = ctx.rows[(heading.page, heading.row)]
+    for step in (1, 2):
+        mine = [seg for seg in ctx.rows.get((heading.page, heading.row + step), [])
+                if any(c.isalpha() for c in seg.text) and min(row, key=lambda h: abs(centre(h) - centre(seg))) is heading]
+        if mine:
+            return min(mine, key=lambda seg: abs(centre(seg) - centre(heading)))
+    return None
 
 
 def beside_seller(ctx: Context) -> Field | None:
