@@ -52,3 +52,10 @@ def test_each_party_block_is_the_one_under_its_side_by_side_heading(tmp_path):
     assert fields.value("seller_tax_id") == "CTN800920840"
     assert fields.value("seller_name").startswith("COMERCIALIZADORA")
     assert fields.value("buyer_name") == "DISTRIBUIDORA LA PAZ"
+
+
+def test_a_number_mark_followed_by_a_word_is_no_label(tmp_path):
+    """'No aplica' (not applicable) under 'Exportación' is no second label of the invoice number."""
+    rows = _header("FAC", ISSUER, RECEIVER) + [(180, 140, "Exportación"), (186, 152, "No aplica"),
+                                                 (370, 140, "Condiciones de Pago"), (380, 152, "15 días")] + TOTALS
+    assert _fields(tmp_path, rows).labels.get("invoice_number") == ["Folio"]

@@ -42,9 +42,22 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
         if _sentence(hit) and not any(s.x0 > hit.line.x1 for s in row):
             continue  # "Invoice date corresponds to the date of service": a sentence naming the concept
         followed = hit.tail or hit.last + 1 < len(hit.line.words) or any(s.x0 > hit.line.x1 for s in row)
+        if followed and _bare_mark_without_figure(ctx, hit, row):
+            continue  # "No aplica", "Fines no lucrativos": the word, not a number mark
         if followed:
             placed.setdefault(concept, []).append(hit)
             out.labels.setdefault(concept, []).append(hit.label_text)
+
+
+def _bare_mark_without_figure(ctx: Context, hit: LabelHit, row) -> bool:
+    """A bare number mark ("No", "Nr.", "#") labels the number right after it: followed by a
+    word without a digit, it is a word of the text ("No aplica": not applicable)."""
+    if hit.phrase.strip(":") not in ctx.lexicon.number_marks:
+        return False
+    rest = hit.line.words[hit.last + 1:]
+    beside = sorted((s for s in row if s.x0 > hit.line.x1), key=lambda s: s.x0)
+    after = hit.tail or (rest[0].text if rest else beside[0].words[0].text if beside else "")
+    return not any(c.isdigit() for c in after)
 
 
 def _sentence(hit: LabelHit) -> bool:
