@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from test_fields_unseen import _pdf
 
+from invoice_lint.checks.readability import prose_lines
 from invoice_lint.pipeline import read_invoice
+from invoices import invoice
 
 HEADINGS = [(45, 52, "Serie"), (98, 52, "Folio"), (225, 52, "Emisor"), (430, 52, "Receptor")]
 TOTALS = [(350, 300, "Subtotal"), (520, 300, "705.00"), (350, 312, "IVA 16%"), (520, 312, "112.80"),
@@ -59,3 +61,10 @@ def test_a_number_mark_followed_by_a_word_is_no_label(tmp_path):
     rows = _header("FAC", ISSUER, RECEIVER) + [(180, 140, "Exportación"), (186, 152, "No aplica"),
                                                  (370, 140, "Condiciones de Pago"), (380, 152, "15 días")] + TOTALS
     assert _fields(tmp_path, rows).labels.get("invoice_number") == ["Folio"]
+
+
+def test_a_letter_spaced_heading_and_a_labelled_code_are_no_prose():
+    lines = ["C F D I d e I n g r e s o", "Objeto de Impuesto: 02 - Sí objeto de impuesto",
+             "Régimen Fiscal: 601 - General de Ley Personas Morales",
+             "Payment terms: 30 days net, please quote the invoice number"]
+    assert [line.text for line in prose_lines(invoice(lines, language="es").document)] == [lines[-1]]

@@ -144,10 +144,27 @@ def prose_lines(document: Document, min_line_words: int = 4) -> list[Line]:
             continue  # a table row, not prose
         words = _WORD.findall(line.text)
         tokens = line.text.split()
+        if _letter_spaced(tokens) or _field_with_code(line.text):
+            continue
         if len(words) >= min_line_words and len(_DIGITS.findall(line.text)) <= 4 and len(words) >= 0.7 * len(tokens) \
                 and not _ends_in_money(line.text, document.base_language):
             out.append(line)
     return out
+
+
+def _letter_spaced(tokens: list[str]) -> bool:
+    """A heading set letter by letter ("C F D I  d e  I n g r e s o"): no words, no prose."""
+    return len(tokens) >= 4 and all(len(t) == 1 for t in tokens)
+
+
+_FIELD_WITH_CODE = re.compile(r"^[^\W\d_][^:.!?]{0,40}:\s*[\w.]*\d[\w.]*(?:\s+-\s|$)")
+
+
+def _field_with_code(text: str) -> bool:
+    """A label and the code it heads, alone or with the code's description after a dash
+    ("Objeto de Impuesto: 02 - Sí objeto de impuesto", "Régimen Fiscal: 601 - General de Ley
+    Personas Morales"): a field, not a sentence ("Payment terms: 30 days net" is one)."""
+    return _FIELD_WITH_CODE.match(text) is not None
 
 
 def _ends_in_money(text: str, language: str) -> bool:
