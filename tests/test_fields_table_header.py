@@ -10,6 +10,8 @@ The wording is written here; each page is a small real PDF read by the real read
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from test_fields_unseen import _pdf
 
 from invoice_lint.checks.readability import prose_lines
@@ -68,3 +70,20 @@ def test_a_letter_spaced_heading_and_a_labelled_code_are_no_prose():
              "Régimen Fiscal: 601 - General de Ley Personas Morales",
              "Payment terms: 30 days net, please quote the invoice number"]
     assert [line.text for line in prose_lines(invoice(lines, language="es").document)] == [lines[-1]]
+
+
+def test_a_discount_between_the_subtotal_and_the_total_balances_the_sums(tmp_path):
+    """'Subtotal 1,000.00 / Descuento 50.00 / IVA 16% 152.00 / Total 1,102.00': the subtotal is
+    the lines' sum before the discount (1,000.00 - 50.00 + 152.00 = 1,102.00), so the VAT of the
+    totals block is the tax amount, not one of the items' own tax rows; the net total is printed
+    nowhere and is not reported."""
+    items = [(30, 200, "Descripción"), (330, 200, "Cantidad"), (440, 200, "Descuento"), (510, 200, "Importe"),
+             (30, 214, "Soporte técnico mensual"), (330, 214, "1"), (510, 214, "600.00"),
+             (66, 226, "+ Traslados"), (130, 226, "600.00"), (200, 226, "IVA"), (230, 226, "16%"), (295, 226, "96.00"),
+             (30, 240, "Curso de capacitación"), (330, 240, "1"), (440, 240, "50.00"), (510, 240, "400.00"),
+             (66, 252, "+ Traslados"), (130, 252, "350.00"), (200, 252, "IVA"), (230, 252, "16%"), (295, 252, "56.00")]
+    totals = [(350, 290, "Subtotal"), (520, 290, "1,000.00"), (350, 302, "Descuento"), (520, 302, "50.00"),
+              (350, 314, "IVA 16%"), (520, 314, "152.00"), (350, 326, "Total"), (520, 326, "1,102.00")]
+    fields = _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + items + totals)
+    assert (fields.value("tax_amount"), fields.value("total")) == (Decimal("152.00"), Decimal("1102.00"))
+    assert fields.value("subtotal") is None

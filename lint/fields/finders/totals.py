@@ -309,6 +309,28 @@ def allowance_or_charge(ctx: Context) -> Field | None:
     return None
 
 
+def _allowance_adjustments(ctx: Context, out: InvoiceFields) -> tuple[Decimal, ...]:
+    """What the rows printed between the subtotal and the total under an allowance or charge
+    label ("Descuento 58.48", one figure each) may add to the subtotal: each figure and their
+    sum, taken off (an allowance) or added (a charge); the label does not say which."""
+    sub, total = out.get("subtotal"), out.get("total")
+    if sub is None or total is None:
+        return ()
+    sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
+    figures = []
+    for hit in ctx.hits_for("allowance_charge"):
+        if not hit.at_start or hit.line.number in ctx.item_lines or not sub_at < (hit.line.page, hit.line.row) < total_at:
+            continue
+        found = amounts.find_amounts(" ".join(seg.text for seg in ctx.rows[(hit.line.page, hit.line.row)]),
+                                     ctx.language)
+        if len(found) == 1 and found[0].value > 0:
+            figures.append(found[0].value)
+    if not figures:
+        return ()
+    sums = set(figures) | {sum(figures, Decimal(0))}
+    return tuple(sorted({-f for f in sums} | sums))
+
+
 def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
     lines (BT-106), not the net total (BT-109); one printed on an earlier page than the total is
@@ -425,15 +447,18 @@ _SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
 TOLERANCE = Decimal("0.02")
 
 
-def _balanced(v: dict) -> bool | None:
+def _balanced(v: dict, adjustments: tuple[Decimal, ...] = ()) -> bool | None:
     """EN 16931 BR-CO-15 (net + VAT = gross) and BR-CO-16 (gross - paid + rounding = due) on the
     values present: True when every checkable equation holds, None when none can be checked.  A
     printed rounding amount (BT-114) closes one of the two: the amount due, as EN 16931 has it,
-    or a grand total printed already rounded ("Rounding 0.16" above "Total with tax 8,020.00")."""
+    or a grand total printed already rounded ("Rounding 0.16" above "Total with tax 8,020.00").
+    ``adjustments``: what a document-level allowance or charge printed between the subtotal and
+    the total may add to the subtotal (BT-109 = BT-106 - BT-107 + BT-108), besides nothing."""
     rounding = v.get("rounding_amount") or 0
     gross, due = [], []
     if v["subtotal"] is not None and v["tax_amount"] is not None and v["total"] is not None:
-        gross = [abs(v["subtotal"] + v["tax_amount"] + r - v["total"]) <= TOLERANCE for r in (0, rounding)]
+        gross = [any(abs(v["subtotal"] + a + v["tax_amount"] + r - v["total"]) <= TOLERANCE
+                     for a in (Decimal(0), *adjustments)) for r in (0, rounding)]
     if v["total"] is not None and v["amount_due"] is not None:
         due = [abs(v["total"] - (v["prepaid_amount"] or 0) + r - v["amount_due"]) <= TOLERANCE for r in (0, rounding)]
     if not gross and not due:
@@ -445,15 +470,16 @@ def _balanced(v: dict) -> bool | None:
                for g, d in ((0, 0), (1, 0), (0, 1)))
 
 
-def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> None:
+def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list],
+                          adjustments: tuple[Decimal, ...] = ()) -> None:
     """When the preferred figures break EN 16931's sums but another choice among the figures
     printed under the same labels satisfies them all, take that choice and say so
     (``resolved_by="arithmetic"``).  When no choice balances, the figures stay as printed, so
-    a real arithmetic error is still reported."""
+    a real arithmetic error is still reported.  ``adjustments``: see ``_balanced``."""
     due_derived = "amount_due" in out and out.get("amount_due").derived
     current = {n: out.value(n) for n in _SUMS}
     current["rounding_amount"] = out.value("rounding_amount")
-    if _balanced(current) is not False:
+    if _balanced(current, adjustments) is not False:
         return
     options: dict[str, list] = {}
     for name in _SUMS:
@@ -477,7 +503,7 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list]) -> No
         if values["total"] is not None and values["total"] == 0 and any(
                 values[n] for n in ("subtotal", "tax_amount") if values[n] is not None):
             continue
-        if not _balanced(values):
+        if not _balanced(values, adjustments):
             continue
         score = sum(options[n].index(c) for n, c in zip(_SUMS, combo) if c is not None)
         if best_score is None or score < best_score:
@@ -614,7 +640,7 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
         if other is not None and other[2] != out.value("total"):
             total = [other] + total
     resolve_by_arithmetic(out, {"subtotal": subtotal, "tax_amount": tax_cands, "total": total,
-                                "prepaid_amount": prepaid, "amount_due": due})
+                                "prepaid_amount": prepaid, "amount_due": due}, _allowance_adjustments(ctx, out))
     printed_due = out.get("amount_due")
     if (other is not None and out.value("total") != other[2] and "prepaid_amount" not in out
             and printed_due is not None and not printed_due.derived):
