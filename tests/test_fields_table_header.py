@@ -15,6 +15,7 @@ from decimal import Decimal
 from test_fields_unseen import _pdf
 
 from invoice_lint.checks.readability import prose_lines
+from invoice_lint.fields.amounts import detect_currency
 from invoice_lint.pipeline import read_invoice
 from invoices import invoice
 
@@ -87,3 +88,11 @@ def test_a_discount_between_the_subtotal_and_the_total_balances_the_sums(tmp_pat
     fields = _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + items + totals)
     assert (fields.value("tax_amount"), fields.value("total")) == (Decimal("152.00"), Decimal("1102.00"))
     assert fields.value("subtotal") is None
+
+
+def test_no_currency_code_inside_a_hexadecimal_reference():
+    """A stamped CFDI's UUID ('1CAD5603-DAC3-…', '08710D0B-09AD-4AED-…') spells no currency; a
+    code glued to its figure still does."""
+    assert detect_currency("Folio Fiscal: 1CAD5603-DAC3-4ED2-89BF-5AD4973721C1") is None
+    assert detect_currency("08710D0B-09AD-4AED-93C4-D695F072A1FB") is None
+    assert (detect_currency("12EUR"), detect_currency("1.234,56EUR"), detect_currency("EUR12")) == ("EUR",) * 3

@@ -234,13 +234,22 @@ def detect_currency(text: str) -> str | None:
 
 _TOKEN_LEFT = re.compile(r"[A-Za-z0-9]*\Z")
 _TOKEN_RIGHT = re.compile(r"[A-Za-z0-9]*")
+_CHAIN_LEFT = re.compile(r"[A-Za-z0-9-]*\Z")
+_CHAIN_RIGHT = re.compile(r"[A-Za-z0-9-]*")
 
 
 def _own_token(text: str, start: int, end: int) -> bool:
-    """A code stands alone, or is glued only to digits ("12EUR", "EUR12")."""
+    """A code stands alone, or is glued only to digits ("12EUR", "EUR12") in a token that holds
+    no other letters: in a hexadecimal reference ("1CAD5603-DAC3-…", "08710D0B-09AD-4AED-…": a
+    UUID) its letters are no currency."""
     left = _TOKEN_LEFT.search(text, max(0, start - 24), start).group(0)
     right = _TOKEN_RIGHT.match(text, end).group(0)
-    return (not left or left.isdigit()) and (not right or right.isdigit())
+    if not ((not left or left.isdigit()) and (not right or right.isdigit())):
+        return False
+    if not left and not right:
+        return True
+    chain = _CHAIN_LEFT.search(text, max(0, start - 48), start).group(0) + _CHAIN_RIGHT.match(text, end).group(0)
+    return not any(c.isalpha() for c in chain)
 
 
 def _code_in_context(text: str, start: int, end: int) -> bool:
