@@ -96,3 +96,12 @@ def test_no_currency_code_inside_a_hexadecimal_reference():
     assert detect_currency("Folio Fiscal: 1CAD5603-DAC3-4ED2-89BF-5AD4973721C1") is None
     assert detect_currency("08710D0B-09AD-4AED-93C4-D695F072A1FB") is None
     assert (detect_currency("12EUR"), detect_currency("1.234,56EUR"), detect_currency("EUR12")) == ("EUR",) * 3
+
+
+def test_a_bare_dollar_beside_a_valid_mexican_rfc_is_the_peso(tmp_path):
+    """'$' on a Mexican invoice whose issuer prints a valid RFC is the Mexican peso."""
+    rows = [(50, 60, "COMERCIALIZADORA DEL NORTE"), (50, 72, "RFC: CTN800920840"), (330, 72, "Folio: 1003"),
+            (350, 300, "Subtotal"), (480, 300, "$1,000.00"), (350, 312, "IVA 16%"), (480, 312, "$160.00"),
+            (350, 324, "Total"), (480, 324, "$1,160.00")]
+    fields = _fields(tmp_path, rows)
+    assert (fields.value("seller_tax_id"), fields.value("currency")) == ("CTN800920840", "MXN")

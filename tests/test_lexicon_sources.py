@@ -295,5 +295,5 @@ def test_a_misspelt_dollar_by_tax_id_is_an_error_naming_the_file(isolated_lexico
     assert str(path) in str(raised.value)
 
 
-def test_the_spanish_dollar_is_the_peso_of_a_valid_cuit():
-    assert dict(load_lexicon("es").dollar_sign_by_tax_id) == {"ar.cuit": "ARS"}
+def test_the_spanish_dollar_is_the_peso_of_a_valid_cuit_or_rfc():
+    assert dict(load_lexicon("es").dollar_sign_by_tax_id) == {"ar.cuit": "ARS", "mx.rfc": "MXN"}
