@@ -60,8 +60,8 @@ def _total(rule, inv):
     if None in (subtotal, tax, total) or field.derived or inv.fields.get("allowance_charge"):
         return []
     expected = subtotal + tax
-    if closes(expected, total, CENT * 2, inv.fields.value("rounding_amount")):
-        return []  # (or a grand total printed already rounded: net + VAT + the printed rounding)
+    if closes(expected, total, CENT * 2, inv.fields.value("rounding_amount"), inv.fields.value("withholding_amount")):
+        return []  # (or a grand total printed already rounded, or less the tax withheld at source)
     return [finding(rule, inv, field, subtotal=subtotal, tax=tax, expected=expected, printed=total)]
 
 
@@ -88,7 +88,8 @@ def _amount_due(rule, inv):
     if None in (total, prepaid, due) or due.derived:
         return []
     expected = total - prepaid
-    if closes(expected, due.value, CENT, inv.fields.value("rounding_amount")) or _xml_balances_the_page(
+    if closes(expected, due.value, CENT, inv.fields.value("rounding_amount"),
+              inv.fields.value("withholding_amount")) or _xml_balances_the_page(
             inv, total, due.value):
         return []  # (BR-CO-16 adds the rounding amount, BT-114, when one is printed)
     return [finding(rule, inv, due, total=total, prepaid=prepaid, expected=expected, printed=due.value)]

@@ -182,7 +182,7 @@ def _due_from_terms(ctx: Context, out: InvoiceFields) -> None:
         out.set(Field("due_date", due, t.page, t.bbox, t.text, t.line, t.label, derived=True))
 
 
-_SUMS = ("total", "subtotal", "tax_amount", "prepaid_amount", "rounding_amount", "amount_due")
+_SUMS = ("total", "subtotal", "tax_amount", "prepaid_amount", "rounding_amount", "withholding_amount", "amount_due")
 
 STEPS: tuple[Step, ...] = (
     Step("invoice number", ("invoice_number",), (), _number),

@@ -57,6 +57,8 @@ CONCEPTS: dict[str, str] = {
     "amount_due": "BT-115 amount due for payment",
     "prepaid": "BT-113 paid amount",
     "rounding": "BT-114 rounding amount",
+    "withholding": "a tax withheld at source by the buyer (Spanish IRPF, Mexican ISR/IVA retenido; no EN 16931 term, "
+                   "Facturae's TaxesWithheld)",
     "payment_methods": "BG-16 payment instructions (heading)",
     "allowance_charge": "BG-20 / BG-21 document level allowances and charges",
     "iban": "BT-84 payment account identifier",

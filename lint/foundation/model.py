@@ -198,10 +198,12 @@ def rate_rounding(rate: Decimal, base: Decimal) -> Decimal:
     return abs(base) * Decimal(1).scaleb(exponent) / 200
 
 
-def closes(expected: Decimal, printed: Decimal, tolerance: Decimal, rounding: Decimal | None = None) -> bool:
-    """Is ``printed`` what ``expected`` comes to, within ``tolerance``: as it is, or with the
-    printed rounding amount (BT-114) added?"""
-    return any(abs(expected + r - printed) <= tolerance for r in (0, rounding or 0))
+def closes(expected: Decimal, printed: Decimal, tolerance: Decimal, rounding: Decimal | None = None,
+           withheld: Decimal | None = None) -> bool:
+    """Is ``printed`` what ``expected`` comes to, within ``tolerance``: as it is, with the printed
+    rounding amount (BT-114) added, or less a tax withheld at source that the page prints
+    ("Retención IRPF 15% -150,00": the figure may be printed before or after it)?"""
+    return any(abs(expected + r - w - printed) <= tolerance for r in (0, rounding or 0) for w in (0, withheld or 0))
 
 
 FIELD_NAMES = (
@@ -221,6 +223,7 @@ FIELD_NAMES = (
     "tax_breakdown",
     "prepaid_amount",
     "rounding_amount",  # BT-114: a printed rounding line ("Rounding 0.16", "Rundungsbetrag 0,01 €")
+    "withholding_amount",  # a tax withheld at source, positive ("Retención IRPF 15% -150,00"; no EN 16931 term)
     "total",
     "amount_due",
     "payment_status",  # "paid" when a stamp across the page says so ("PAID" at 45°)

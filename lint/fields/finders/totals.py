@@ -155,10 +155,17 @@ def consistent_subtotal(ctx: Context, candidates, out: InvoiceFields) -> Field |
 
 
 def derive_amount_due(out: InvoiceFields, resolved_by: str = "") -> None:
-    """The amount due computed from the total and any prepayment (BR-CO-16), marked derived."""
+    """The amount due computed from the total and any prepayment (BR-CO-16), marked derived; less
+    a tax withheld at source when the total is the net and the VAT before it (the buyer pays
+    the seller what is not withheld)."""
     t = out.get("total")
     paid = out.value("prepaid_amount") or 0
-    out.set(Field("amount_due", t.value - paid, t.page, t.bbox, t.text, t.line, t.label, derived=True,
+    withheld = out.value("withholding_amount") or 0
+    net, tax = out.value("subtotal"), out.value("tax_amount")
+    if withheld and (net is None or tax is None or not closes(net + tax, t.value, TOLERANCE,
+                                                               out.value("rounding_amount"))):
+        withheld = 0  # the total is printed net of it already, or cannot tell
+    out.set(Field("amount_due", t.value - paid - withheld, t.page, t.bbox, t.text, t.line, t.label, derived=True,
                   resolved_by=resolved_by))
 
 
@@ -340,7 +347,7 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
-    if closes(sub.value + tax, total.value, TOLERANCE, out.value("rounding_amount")):
+    if closes(sub.value + tax, total.value, TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
         return
     # by printed row, not line number: a totals block read as two columns numbers labels first
     sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
@@ -371,7 +378,8 @@ def net_of_one_rate(out: InvoiceFields) -> None:
     line = lines[0]
     # (a grand total may be printed already rounded)
     if line.base is None or line.amount != tax.value or not closes(
-            line.base + tax.value, total.value, TOLERANCE, out.value("rounding_amount")):
+            line.base + tax.value, total.value, TOLERANCE, out.value("rounding_amount"),
+            out.value("withholding_amount")):
         return
     out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
 
@@ -455,19 +463,29 @@ def _balanced(v: dict, adjustments: tuple[Decimal, ...] = ()) -> bool | None:
     ``adjustments``: what a document-level allowance or charge printed between the subtotal and
     the total may add to the subtotal (BT-109 = BT-106 - BT-107 + BT-108), besides nothing."""
     rounding = v.get("rounding_amount") or 0
-    gross, due = [], []
-    if v["subtotal"] is not None and v["tax_amount"] is not None and v["total"] is not None:
-        gross = [any(abs(v["subtotal"] + a + v["tax_amount"] + r - v["total"]) <= TOLERANCE
-                     for a in (Decimal(0), *adjustments)) for r in (0, rounding)]
-    if v["total"] is not None and v["amount_due"] is not None:
-        due = [abs(v["total"] - (v["prepaid_amount"] or 0) + r - v["amount_due"]) <= TOLERANCE for r in (0, rounding)]
-    if not gross and not due:
+    withheld = v.get("withholding_amount") or 0
+    net, tax, total, due = v["subtotal"], v["tax_amount"], v["total"], v["amount_due"]
+    gross_known = None not in (net, tax, total)
+    due_known = None not in (total, due)
+    if not gross_known and not due_known:
         return None
-    if not rounding:
-        return all(checks[0] for checks in (gross, due) if checks)
-    # the rounding is added once: to the grand total or to the amount due, not to both
-    return any(all(checks[i] for checks, i in ((gross, g), (due, d)) if checks)
-               for g, d in ((0, 0), (1, 0), (0, 1)))
+
+    def gross(change: Decimal) -> bool:
+        return any(abs(net + a + tax + change - total) <= TOLERANCE for a in (Decimal(0), *adjustments))
+
+    def owed(change: Decimal) -> bool:
+        return abs(total - (v["prepaid_amount"] or 0) + change - due) <= TOLERANCE
+
+    # the rounding is added once, and a tax withheld at source taken off once: to the grand total
+    # (printed already rounded, or net of the withholding) or to the amount due, not to both
+    places = ((0, 0), (1, 0), (0, 1))
+    for r_gross, r_due in places if rounding else places[:1]:
+        for w_gross, w_due in places if withheld else places[:1]:
+            to_gross = rounding * r_gross - withheld * w_gross
+            to_due = rounding * r_due - withheld * w_due
+            if (not gross_known or gross(to_gross)) and (not due_known or owed(to_due)):
+                return True
+    return False
 
 
 def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list],
@@ -479,6 +497,7 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list],
     due_derived = "amount_due" in out and out.get("amount_due").derived
     current = {n: out.value(n) for n in _SUMS}
     current["rounding_amount"] = out.value("rounding_amount")
+    current["withholding_amount"] = out.value("withholding_amount")
     if _balanced(current, adjustments) is not False:
         return
     options: dict[str, list] = {}
@@ -498,6 +517,7 @@ def resolve_by_arithmetic(out: InvoiceFields, candidates: dict[str, list],
     for combo in itertools.product(*(options[n] for n in _SUMS)):
         values = {n: (c[2] if c is not None else None) for n, c in zip(_SUMS, combo)}
         values["rounding_amount"] = current["rounding_amount"]
+        values["withholding_amount"] = current["withholding_amount"]
         if due_derived and values["total"] is not None:
             values["amount_due"] = values["total"] - (values["prepaid_amount"] or 0)
         if values["total"] is not None and values["total"] == 0 and any(
@@ -597,6 +617,11 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     rounding = [c for c in amount_candidates(ctx, "rounding") if c[0].at_start]
     if rounding:
         put(amount_field("rounding_amount", rounding[-1]))
+    # a tax withheld at source ("Retención IRPF 15%  -150,00 €") is stated as what was withheld
+    withheld = [c for c in outside_items(amount_candidates(ctx, "withholding")) if c[2]]
+    if withheld:
+        hit, span, value, text = withheld[-1]
+        put(amount_field("withholding_amount", (hit, span, abs(value), text)))
     if not (total and total[-1][2] < 0):
         # a payment printed as a deduction ("Bereits gezahlt (Abschlag): -119,00") is the amount
         # paid, which EN 16931 states as a positive BT-113 (only a credit note's sums are negative)

@@ -1,0 +1,99 @@
+"""A tax withheld at source (the Spanish IRPF a business client withholds from a professional's
+invoice; the Mexican ISR and IVA retenidos): the page prints the net, the VAT, the withholding
+as a deduction, and the total either before it (then "a pagar" after it) or after it.
+
+Net + VAT = total (ARI003, BR-CO-15) and total - paid = due (ARI005, BR-CO-16) hold with the
+withholding taken off once, where the page takes it off; a real arithmetic error is still
+reported.  Each page is a real PDF (reportlab, DejaVu) with wording written here, read by the
+real reader and checked by the real CLI.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from invoice_lint.foundation.lexicon import load_lexicon
+from invoice_lint.pipeline import read_invoice
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+HEAD = [(60, 60, "Laura Martín Gómez"), (60, 74, "NIF: 12345678Z"), (60, 130, "FACTURA"),
+        (60, 150, "Nº factura:"), (200, 150, "2024-031"), (60, 164, "Fecha de expedición:"), (200, 164, "15/03/2024"),
+        (60, 178, "Vencimiento:"), (200, 178, "15/04/2024"),
+        (60, 220, "Concepto"), (300, 220, "Cantidad"), (380, 220, "Precio"), (480, 220, "Importe"),
+        (60, 236, "Diseño de logotipo"), (300, 236, "1"), (380, 236, "1.000,00"), (480, 236, "1.000,00"),
+        (330, 290, "Base imponible"), (480, 290, "1.000,00 €"), (330, 304, "IVA 21%"), (480, 304, "210,00 €")]
+PAY = [(60, 400, "Forma de pago: transferencia bancaria"), (60, 414, "IBAN: ES91 2100 0418 4502 0005 1332")]
+
+
+def _page(tmp_path: Path, rows: list[tuple], name: str = "factura.pdf") -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuR", str(FONT)))
+    path = tmp_path / name
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("DejaVuR", 10)
+    for x, y, text in HEAD + rows + PAY:
+        c.drawString(x, A4[1] - y, text)
+    c.save()
+    return path
+
+
+def _codes(path: Path) -> set[str]:
+    proc = subprocess.run([sys.executable, "-m", "invoice_lint", "check", str(path), "--output-format", "json",
+                           "--no-cache", "--no-progress", "--exit-zero"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return {f["code"] for f in json.loads(proc.stdout)["findings"]}
+
+
+def test_a_total_printed_after_the_withholding_balances(tmp_path):
+    path = _page(tmp_path, [(330, 318, "Retención IRPF 15%"), (480, 318, "-150,00 €"),
+                            (330, 332, "Total factura"), (480, 332, "1.060,00 €")])
+    fields = read_invoice(path).fields
+    assert fields.value("withholding_amount") == Decimal("150.00")
+    assert fields.value("total") == Decimal("1060.00") and fields.value("amount_due") == Decimal("1060.00")
+    assert not {"ARI003", "ARI005"} & _codes(path)
+
+
+def test_a_total_printed_before_the_withholding_and_what_is_left_to_pay(tmp_path):
+    path = _page(tmp_path, [(330, 318, "Total factura"), (480, 318, "1.210,00 €"),
+                            (330, 332, "IRPF (15%)"), (480, 332, "-150,00 €"),
+                            (330, 346, "Total a pagar"), (480, 346, "1.060,00 €")])
+    fields = read_invoice(path).fields
+    assert fields.value("withholding_amount") == Decimal("150.00")
+    assert fields.value("amount_due") == Decimal("1060.00")
+    assert not {"ARI003", "ARI005"} & _codes(path)
+
+
+def test_the_amount_due_left_unprinted_is_the_total_less_the_withholding(tmp_path):
+    path = _page(tmp_path, [(330, 318, "Total factura"), (480, 318, "1.210,00 €"),
+                            (330, 332, "Retención IRPF 15%"), (480, 332, "-150,00 €")])
+    due = read_invoice(path).fields.get("amount_due")
+    assert due.value == Decimal("1060.00") and due.derived
+
+
+@pytest.mark.parametrize("total", ["1.070,00 €", "1.200,00 €"])
+def test_a_wrong_total_is_still_reported(tmp_path, total):
+    path = _page(tmp_path, [(330, 318, "Retención IRPF 15%"), (480, 318, "-150,00 €"),
+                            (330, 332, "Total factura"), (480, 332, total)])
+    assert "ARI003" in _codes(path)
+
+
+def test_without_a_withholding_nothing_is_taken_off(tmp_path):
+    path = _page(tmp_path, [(330, 318, "Total factura"), (480, 318, "1.060,00 €")])
+    fields = read_invoice(path).fields
+    assert "withholding_amount" not in fields.fields
+    assert "ARI003" in _codes(path)
+
+
+def test_the_withholding_labels_come_from_sources():
+    assert "irpf" in load_lexicon("es").labels["withholding"]
