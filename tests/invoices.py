@@ -186,6 +186,47 @@ def _embedded(spec: dict, bare: bool, source: str) -> EmbeddedXml:
     return EmbeddedXml(source=source, einvoice=read_xml(cii_from_data(spec)), bare=bare)
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def text_pdf(path: Path, rows: list[tuple], stamp: str | None = None) -> Path:
+    """A one-page A4 PDF printing each (x, y from the top, text) in DejaVu at 10 pt, and, when
+    given, ``stamp`` set at 35° across the middle at 60 pt (a "PAID" stamp)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuText", str(DEJAVU)))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("DejaVuText", 10)
+    for x, y, text in rows:
+        c.drawString(x, A4[1] - y, text)
+    if stamp:
+        c.saveState()
+        c.translate(150, A4[1] - 520)
+        c.rotate(35)
+        c.setFont("DejaVuText", 60)
+        c.setFillColorRGB(0.8, 0.1, 0.1)
+        c.drawString(0, 0, stamp)
+        c.restoreState()
+    c.save()
+    return path
+
+
+def check_codes(path: Path) -> set[str]:
+    """The rule codes the real CLI's ``check`` reports on ``path`` (JSON output, no cache)."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "invoice_lint", "check", str(path), "--output-format", "json",
+                           "--no-cache", "--no-progress", "--exit-zero"], capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    return {f["code"] for f in json.loads(proc.stdout)["findings"]}
+
+
 def qr_pdf(path: Path, text: str) -> Path:
     """A one-page PDF printing a real QR code of ``text`` (segno) in the top left corner, 35 mm, as
     the AEAT asks of the VeriFactu code."""

@@ -9,9 +9,6 @@ reader and checked by the real CLI; the wording is written here.
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,9 +19,8 @@ from invoice_lint.extract.pdf import read_pdf
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.foundation.model import Word
 from invoice_lint.pipeline import read_invoice
-
-ROOT = Path(__file__).resolve().parents[1]
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+from invoices import check_codes as _check
+from invoices import text_pdf
 
 ENGLISH = [(60, 80, "Invoice"), (60, 120, "Invoice number:"), (200, 120, "2024-117"),
            (60, 135, "Invoice date:"), (200, 135, "12/03/2024"),
@@ -39,35 +35,7 @@ GERMAN = [(60, 80, "Rechnung"), (60, 120, "Rechnungsnummer:"), (200, 120, "R-552
 
 
 def _page(tmp_path: Path, rows: list[tuple], stamp: str | None, name: str = "invoice.pdf") -> Path:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("DejaVuS", str(FONT)))
-    path = tmp_path / name
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    height = A4[1]
-    c.setFont("DejaVuS", 10)
-    for x, y, text in rows:
-        c.drawString(x, height - y, text)
-    if stamp:
-        c.saveState()
-        c.translate(150, height - 520)
-        c.rotate(35)
-        c.setFont("DejaVuS", 60)
-        c.setFillColorRGB(0.8, 0.1, 0.1)
-        c.drawString(0, 0, stamp)
-        c.restoreState()
-    c.save()
-    return path
-
-
-def _check(path: Path) -> set[str]:
-    proc = subprocess.run([sys.executable, "-m", "invoice_lint", "check", str(path), "--output-format", "json",
-                           "--no-cache", "--no-progress", "--exit-zero"], capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    return {f["code"] for f in json.loads(proc.stdout)["findings"]}
+    return text_pdf(tmp_path / name, rows, stamp)
 
 
 def test_a_paid_stamp_settles_the_invoice(tmp_path):

@@ -9,9 +9,6 @@ real reader and checked by the real CLI.
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,9 +16,8 @@ import pytest
 
 from invoice_lint.foundation.lexicon import load_lexicon
 from invoice_lint.pipeline import read_invoice
-
-ROOT = Path(__file__).resolve().parents[1]
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+from invoices import check_codes as _codes
+from invoices import text_pdf
 
 HEAD = [(60, 60, "Laura Martín Gómez"), (60, 74, "NIF: 12345678Z"), (60, 130, "FACTURA"),
         (60, 150, "Nº factura:"), (200, 150, "2024-031"), (60, 164, "Fecha de expedición:"), (200, 164, "15/03/2024"),
@@ -33,26 +29,7 @@ PAY = [(60, 400, "Forma de pago: transferencia bancaria"), (60, 414, "IBAN: ES91
 
 
 def _page(tmp_path: Path, rows: list[tuple], name: str = "factura.pdf") -> Path:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("DejaVuR", str(FONT)))
-    path = tmp_path / name
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont("DejaVuR", 10)
-    for x, y, text in HEAD + rows + PAY:
-        c.drawString(x, A4[1] - y, text)
-    c.save()
-    return path
-
-
-def _codes(path: Path) -> set[str]:
-    proc = subprocess.run([sys.executable, "-m", "invoice_lint", "check", str(path), "--output-format", "json",
-                           "--no-cache", "--no-progress", "--exit-zero"], capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    return {f["code"] for f in json.loads(proc.stdout)["findings"]}
+    return text_pdf(tmp_path / name, HEAD + rows + PAY)
 
 
 def test_a_total_printed_after_the_withholding_balances(tmp_path):
