@@ -251,11 +251,15 @@ def _base_above_vat(out: InvoiceFields, rows: list) -> None:
             pairs.append((la, a))
     if len(pairs) != 1:
         return
-    line, m = pairs[0]
+    out.set(_net_by_arithmetic(*pairs[0]))
+
+
+def _net_by_arithmetic(line: Line, m) -> Field:
+    """The net total read from the figure ``m`` on ``line`` because the sums say it is one."""
     words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
     f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
     f.resolved_by = "arithmetic"
-    out.set(f)
+    return f
 
 
 def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> None:
@@ -409,11 +413,7 @@ def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
             found.append((line, figures[0]))
     if len(found) != 1:
         return
-    line, m = found[0]
-    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
-    f.resolved_by = "arithmetic"
-    out.set(f)
+    out.set(_net_by_arithmetic(*found[0]))
 
 
 def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
