@@ -66,6 +66,27 @@ def de_vat(rnd) -> str:
                 return "DE" + body + check
 
 
+def fr_siren(rnd, low: int = 10_000_000) -> str:
+    """A French SIREN: eight digits from ``low`` and a Luhn check digit."""
+    from stdnum import luhn
+
+    body = str(rnd.randint(low, 99_999_999))
+    return body + luhn.calc_check_digit(body)
+
+
+def fr_siret(siren: str, rnd) -> str:
+    """A SIRET of that SIREN: a four-digit establishment number and a Luhn check digit."""
+    from stdnum import luhn
+
+    body = siren + f"{rnd.randint(1, 99):04d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def fr_vat(siren: str) -> str:
+    """The French VAT id of that SIREN (FR, the key, the SIREN)."""
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
 def de_iban(rnd, blz: str) -> str:
     """A German IBAN (DE, check digits, the bank code ``blz``, a ten-digit account), unspaced."""
     from stdnum import iban

@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main, xml_truth  # noqa: E402
+from _drawn import de_vat, fr_siren, fr_siret, fr_vat, kept, main, xml_truth  # noqa: E402
 
 # name, legal form, capital, street, postcode, city, email, phone, invoice prefix, operations
 SELLERS = [("Torréfaction des Quais", "SARL", "8 000 €", "12 quai Saint-Antoine", "69002", "Lyon",
@@ -79,36 +79,12 @@ METHODS = ["Carte bancaire", "Virement", "Chèque", "Espèces"]
 REASONS = ["retour de marchandise", "erreur de facturation", "annulation de la commande"]
 
 
-def _siren(rnd: random.Random) -> str:
-    from stdnum import luhn
-
-    body = str(rnd.randint(30_000_000, 99_999_999))
-    return body + luhn.calc_check_digit(body)
-
-
-def _siret(siren: str, rnd: random.Random) -> str:
-    from stdnum import luhn
-
-    body = siren + f"{rnd.randint(1, 99):04d}"
-    return body + luhn.calc_check_digit(body)
-
-
 def _fr_vat(siren: str) -> str:
     from stdnum.fr import tva
 
-    number = f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+    number = fr_vat(siren)
     assert tva.is_valid(number)
     return number
-
-
-def _de_vat(rnd: random.Random) -> str:
-    from stdnum.de import vat
-
-    while True:
-        body = str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(7))
-        for check in "0123456789":
-            if vat.is_valid(body + check):
-                return "DE" + body + check
 
 
 def _fr_iban(rnd: random.Random, bank: str) -> str:
@@ -153,8 +129,8 @@ class _Seller:
         (self.name, self.form, self.capital, self.street, self.postcode, self.city, self.email, self.phone,
          self.prefix, self.operations) = SELLERS[which]
         self.micro = which == MICRO
-        self.siren = _siren(own)
-        self.siret = _siret(self.siren, own)
+        self.siren = fr_siren(own, 30_000_000)
+        self.siret = fr_siret(self.siren, own)
         self.vat = "" if self.micro else _fr_vat(self.siren)
         self.rcs = "" if self.micro else f"RCS {self.city} {self.siren[:3]} {self.siren[3:6]} {self.siren[6:]}"
         self.iban = _fr_iban(own, BANKS[which]) if own.random() < 0.85 else ""
@@ -185,11 +161,11 @@ def _one(rnd: random.Random, seller: _Seller, issued: date, key: str):
     buyer = api.Buyer(name, street, postcode, city, country=country,
                       email=f"compta@{name.split()[0].lower()}.example" if business else "")
     if business and country == "FR":
-        buyer.siren = _siren(random.Random(name))
+        buyer.siren = fr_siren(random.Random(name), 30_000_000)
         if rnd.random() < 0.6:
             buyer.vat_number = _fr_vat(buyer.siren)
     elif business:
-        buyer.vat_number = _de_vat(random.Random(name))
+        buyer.vat_number = de_vat(random.Random(name))
     if rnd.random() < 0.3:
         buyer.reference = rnd.choice([f"BC-{rnd.randint(1000, 9999)}", f"Commande {rnd.randint(100, 999)}",
                                       "Chantier Dupuis"])

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main, xml_truth  # noqa: E402
+from _drawn import fr_siren, fr_siret, fr_vat, kept, main, xml_truth  # noqa: E402
 
 SELLERS = [("Atelier Lumière SARL", "14 rue des Tanneurs", "69002", "Lyon"),
            ("Boulangerie Martin & Fils", "3 place du Marché", "35000", "Rennes"),
@@ -47,38 +47,20 @@ NOTES = ["Pénalités de retard : trois fois le taux d'intérêt légal.",
 IBANS = ["FR7630006000011234567890189", "FR1420041010050500013M02606", "FR7610107001011234567890129"]
 
 
-def _siren(rnd: random.Random) -> str:
-    from stdnum import luhn
-
-    body = str(rnd.randint(10_000_000, 99_999_999))
-    return body + luhn.calc_check_digit(body)
-
-
-def _siret(siren: str, rnd: random.Random) -> str:
-    from stdnum import luhn
-
-    body = siren + f"{rnd.randint(1, 99):04d}"
-    return body + luhn.calc_check_digit(body)
-
-
-def _vat(siren: str) -> str:
-    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
-
-
 def _one(rnd: random.Random, number: int):
     import facturex as fx
 
     which = rnd.randrange(len(SELLERS))
     name, street, postcode, city = SELLERS[which]
     own = random.Random(which)  # one seller, one SIREN, SIRET and IBAN on all its invoices
-    siren = _siren(own)
-    siret = _siret(siren, own)
+    siren = fr_siren(own)
+    siret = fr_siret(siren, own)
     exempt = rnd.random() < 0.15  # exempt supplies (category E): BR-E-02 still wants the seller's VAT id
     seller = fx.Party(name=name, address=fx.Address(line1=street, postcode=postcode, city=city, country_code="FR"),
-                      vat_id=_vat(siren), legal_id=siren, siret=siret if rnd.random() < 0.7 else None)
+                      vat_id=fr_vat(siren), legal_id=siren, siret=siret if rnd.random() < 0.7 else None)
     bname, bstreet, bpostcode, bcity = rnd.choice(BUYERS)
     buyer = fx.Party(name=bname, address=fx.Address(line1=bstreet, postcode=bpostcode, city=bcity, country_code="FR"),
-                     siret=_siret(_siren(rnd), rnd) if rnd.random() < 0.5 else None)
+                     siret=fr_siret(fr_siren(rnd), rnd) if rnd.random() < 0.5 else None)
     lines = []
     for i in range(rnd.randint(1, 7)):
         text, unit, price = rnd.choice(ITEMS)
