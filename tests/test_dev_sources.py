@@ -40,18 +40,15 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
 def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
     """Gaps of the newer sources still open, named one by one (each is a miss, not a pass):
     facturex's minimal renderer declares no font encoding, so its pages show 'ÉchØance' for
-    'Échéance' (the due date's label is not recognised there); billwright's Swiss German
-    'Nettopreis' (the net sum) is not a subtotal label; django-invoicing's net ('Base', too
+    'Échéance' (the due date's label is not recognised there); django-invoicing's net ('Base', too
     generic a word for a label) is read only by the arithmetic of the sums printed after it, so
     it stays unread where a 'credit:' row stands between it and the total, or where the page's
     own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's);
-    satcfdi's totals with taxes withheld ('- Retenciones ISR 517.58 / IVA 552.08' before the
-    total) do not balance without them, and the reader knows no withholding, so the VAT is not
-    told from the other tax rows."""
+    satcfdi prints its taxes as blocks of rows under one heading ('+ Traslados' IVA 16% / IVA 8%,
+    '- Retenciones' ISR / IVA): the reader sums no such block, so on a page with withheld taxes
+    the sums do not balance and the VAT is not told from the other tax rows."""
     if pdf.name.startswith("facturex-") and name == "due_date":
         return "ÉchØance" in document.text
-    if pdf.name.startswith("billwright-"):
-        return name == "subtotal" and document.language == "de"
     if pdf.name.startswith("djangoinvoicing-") and name == "subtotal":
         net, tax, total = (Decimal(truth.get(n) or 0) for n in ("subtotal", "tax_amount", "total"))
         return "credit:" in document.text or net + tax != total
