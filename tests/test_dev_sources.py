@@ -43,17 +43,12 @@ def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
     'Échéance' (the due date's label is not recognised there); django-invoicing's net ('Base', too
     generic a word for a label) is read only by the arithmetic of the sums printed after it, so
     it stays unread where a 'credit:' row stands between it and the total, or where the page's
-    own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's);
-    satcfdi prints its taxes as blocks of rows under one heading ('+ Traslados' IVA 16% / IVA 8%,
-    '- Retenciones' ISR / IVA): the reader sums no such block, so on a page with withheld taxes
-    the sums do not balance and the VAT is not told from the other tax rows."""
+    own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's)."""
     if pdf.name.startswith("facturex-") and name == "due_date":
         return "ÉchØance" in document.text
     if pdf.name.startswith("djangoinvoicing-") and name == "subtotal":
         net, tax, total = (Decimal(truth.get(n) or 0) for n in ("subtotal", "tax_amount", "total"))
         return "credit:" in document.text or net + tax != total
-    if pdf.name.startswith("satcfdi-"):
-        return name == "tax_amount" and "Retenciones" in document.text
     return False
 
 

@@ -74,3 +74,24 @@ def test_without_a_withholding_nothing_is_taken_off(tmp_path):
 
 def test_the_withholding_labels_come_from_sources():
     assert "irpf" in load_lexicon("es").labels["withholding"]
+
+
+def test_a_heading_over_rows_of_withheld_taxes_withholds_their_sum(tmp_path):
+    """A Mexican CFDI's totals (satcfdi's template): "- Retenciones" heads one row per tax withheld,
+    each named in a column of its own ("ISR 189.34", then "IVA 201.96" below).  The withholding is
+    their sum, the VAT charged ("IVA 16.0000% 302.94") is told from the VAT withheld because only
+    it balances, and the total does not mismatch; a row left of the names ("Total") ends the block."""
+    rows = [(60, 130, "FACTURA"), (60, 150, "Folio:"), (200, 150, "A-10"),
+            (60, 220, "Descripción"), (300, 220, "Cantidad"), (380, 220, "Valor"), (480, 220, "Importe"),
+            (60, 236, "Servicio de consultoría"), (300, 236, "1"), (380, 236, "1,893.38"), (480, 236, "1,893.38"),
+            (355, 436, "Subtotal"), (520, 436, "1,893.38"),
+            (342, 458, "+ Traslados"), (420, 458, "IVA"), (460, 458, "16.0000%"), (527, 458, "302.94"),
+            (333, 469, "- Retenciones"), (419, 469, "ISR"), (527, 469, "189.34"),
+            (419, 480, "IVA"), (527, 480, "201.96"),
+            (367, 491, "Total"), (520, 491, "1,805.02")]
+    path = text_pdf(tmp_path / "cfdi.pdf", rows)
+    fields = read_invoice(path).fields
+    assert fields.value("withholding_amount") == Decimal("391.30")
+    assert fields.value("tax_amount") == Decimal("302.94")
+    assert fields.value("total") == Decimal("1805.02")
+    assert "ARI003" not in _codes(path)

@@ -594,6 +594,28 @@ def _paid_then_due(ctx: Context, page: int, row: int, total: Decimal):
     return rows
 
 
+def _block_rows_below(ctx: Context, hit: LabelHit) -> list:
+    """The figures of the rows a heading opens as a block ("- Retenciones | ISR | 189.34" over
+    "IVA | 201.96": the taxes withheld, each named in a column of its own): each row below whose
+    first cell starts where the name beside the heading starts, and that prints one figure and a
+    name, until the first row that does not."""
+    row = ctx.rows[(hit.line.page, hit.line.row)]
+    after = [seg for seg in row if seg.x0 > hit.line.x0]
+    if not after or amounts.find_amounts(after[0].text, ctx.language) or any(c.isdigit() for c in after[0].text):
+        return []  # no name beside the heading: a row of its own ("Retención IRPF 15%  -150,00")
+    column = after[0].x0
+    found = []
+    for step in range(1, 8):
+        segs = ctx.rows.get((hit.line.page, hit.line.row + step))
+        if not segs or abs(segs[0].x0 - column) > HEADER_OVERHANG or any(c.isdigit() for c in segs[0].text):
+            break
+        figures = amounts.find_amounts(" ".join(seg.text for seg in segs[1:]), ctx.language)
+        if len(figures) != 1:
+            break
+        found.append(figures[0])
+    return found
+
+
 def find_totals(ctx: Context, out: InvoiceFields) -> None:
     """The sums: each from its labels outside the items table, the grand total before the net
     total that precedes it, the amount due from the total when not printed (BR-CO-16), the total
@@ -621,7 +643,9 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
     withheld = [c for c in outside_items(amount_candidates(ctx, "withholding")) if c[2]]
     if withheld:
         hit, span, value, text = withheld[-1]
-        put(amount_field("withholding_amount", (hit, span, abs(value), text)))
+        more = _block_rows_below(ctx, hit)
+        put(amount_field("withholding_amount", (hit, span, abs(value) + sum((abs(m.value) for m in more), Decimal(0)),
+                                                " + ".join([text, *(m.text for m in more)]))))
     if not (total and total[-1][2] < 0):
         # a payment printed as a deduction ("Bereits gezahlt (Abschlag): -119,00") is the amount
         # paid, which EN 16931 states as a positive BT-113 (only a credit note's sums are negative)
