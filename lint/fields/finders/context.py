@@ -38,6 +38,13 @@ class Context:
     def hits_for(self, concept: str) -> list[LabelHit]:
         return [h for h in self.hits if concept in h.concepts]
 
+    @functools.cached_property
+    def body_size(self) -> float:
+        """The type size of the document's body text: the median of its words' sizes (0 when
+        the PDF gives none)."""
+        sizes = sorted(w.size for line in self.document.lines for w in line.words if w.size)
+        return sizes[len(sizes) // 2] if sizes else 0.0
+
     def in_every_language(self) -> Context:
         """This document read with the tax-id labels of every language only (``identifier_lexicon``):
         for the seller's tax id when the document's own labels found none."""

@@ -15,7 +15,7 @@ from invoice_lint.fields.finders.context import (
     ranked,
     under_heading,
 )
-from invoice_lint.fields.geometry import TOUCHING
+from invoice_lint.fields.geometry import HEADING_SIZE, TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.model import Field, Line
 from invoice_lint.foundation.text import fold
@@ -181,9 +181,8 @@ def _wrapped_heading(ctx: Context, title: Line, below: Line) -> bool:
 
 
 def _larger_than_body(ctx: Context, line: Line) -> bool:
-    """Is the line set larger than the page's body text (the median type size), as a heading is?"""
-    body = sorted(w.size for ln in ctx.document.lines for w in ln.words if w.size)
-    return bool(body) and max(w.size for w in line.words) > body[len(body) // 2] * 1.3
+    """Is the line set larger than the document's body text, as a heading is?"""
+    return bool(ctx.body_size) and max(w.size for w in line.words) > ctx.body_size * HEADING_SIZE
 
 
 def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:

@@ -27,7 +27,7 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
     value (they open a segment and something follows), outside the items table, and only
     phrases that name one concept."""
     titles = set(ctx.lexicon.titles)
-    body = _body_size(ctx)
+    body = ctx.body_size
     placed: dict[str, list[LabelHit]] = {}
     for hit in ctx.hits:
         if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
@@ -73,11 +73,6 @@ def _heading(line, body: float) -> bool:
     """Set larger than the body text, or all in a bold face (a DIN 5008 subject line)."""
     return (max(w.size for w in line.words) > body * HEADING_SIZE
             or all("bold" in w.fontname.lower() for w in line.words))
-
-
-def _body_size(ctx: Context) -> float:
-    sizes = sorted(w.size for line in ctx.document.lines for w in line.words if w.size)
-    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _same_block(a: LabelHit, b: LabelHit) -> bool:
