@@ -42,8 +42,13 @@ from dataclasses import dataclass
 
 __all__ = [
     "IdMatch", "find_ibans", "validate_iban", "compact_iban", "find_vat_ids", "validate_tax_id",
-    "find_rs_accounts", "normalize_rs_account", "validate_rs_account", "find_card_numbers",
+    "find_rs_accounts", "normalize_rs_account", "validate_rs_account", "find_card_numbers", "DIGIT_GROUPS",
 ]
+
+# a national number printed in groups of digits between single spaces, after its label: a tax
+# number ("Steuernummer: 013 122 13335", Hessen's form), a bank account ("Account Number: 1123
+# 4567 2345 8765"); never a run inside a word, a decimal or a date
+DIGIT_GROUPS = re.compile(r"(?<![\w./,])\d{2,5}(?: \d{2,5}){1,3}(?![\w.,/-])")
 
 
 @dataclass(frozen=True)

@@ -92,14 +92,11 @@ def bank_account(ctx: Context) -> Field | None:
                 continue
             token = next((t for t in span.text.split() if sum(c.isdigit() for c in t) >= 5), None)
             if token is None:  # an account number printed in groups of digits ("1123 4567 2345 8765")
-                token = next((m.group(0) for m in _DIGIT_GROUPS.finditer(span.text)
+                token = next((m.group(0) for m in identifiers.DIGIT_GROUPS.finditer(span.text)
                               if sum(c.isdigit() for c in m.group(0)) >= 5), None)
             if token:
                 return field_at("bank_account", token.strip(".,;"), span, hit, text=token)
     return None
-
-
-_DIGIT_GROUPS = re.compile(r"(?<![\w./,])\d+(?: \d+)+(?![\w./,])")
 
 
 def payment_terms(ctx: Context) -> Field | None:

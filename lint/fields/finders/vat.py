@@ -168,9 +168,6 @@ def tax_ids(ctx: Context) -> Field | None:
     return None
 
 
-_DIGIT_GROUPS = re.compile(r"\d{2,5}(?: \d{2,5}){1,3}(?![\w.,/-])")
-
-
 def labelled_tax_id(ctx: Context) -> Field | None:
     """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
     still printed, so still reported, as written."""
@@ -183,7 +180,7 @@ def labelled_tax_id(ctx: Context) -> Field | None:
                 return field_at("seller_tax_id", token, span, hit, text=token)
             # a national tax number printed with separators ("Steuernummer: 201/113/40209"), also
             # in groups of digits between spaces ("Steuernummer: 013 122 13335", Hessen's form)
-            grouped = _DIGIT_GROUPS.match(span.text)
+            grouped = identifiers.DIGIT_GROUPS.match(span.text)
             if grouped:
                 token = grouped.group(0)
             if (re.fullmatch(r"\d[\d/ .-]{6,18}\d", token) and sum(c.isdigit() for c in token) >= 8
