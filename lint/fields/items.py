@@ -231,18 +231,15 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             if table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and any(
                     ch.isdigit() for s in segs for ch in s.text):
                 table.items[-1].adjusted = True
-            if desc and table.items and table.items[-1].page == page and top - last_bottom < CONTINUATION_GAP and not (
+            description_line = desc and top - last_bottom < CONTINUATION_GAP and not (
                 cells.get("quantity") or cells.get("unit_price") or _own_position(segs, columns)
-                or _runs_across(segs, columns)
-            ):
+                or _runs_across(segs, columns))
+            if description_line and table.items and table.items[-1].page == page:
                 item = table.items[-1]
                 item.description = (item.description + "\n" + desc).strip()
                 last_bottom = max(s.bottom for s in segs)
                 between, between_after = [*pending, (desc, top, last_bottom)], after
-            elif desc and not table.items and top - last_bottom < CONTINUATION_GAP and not (
-                cells.get("quantity") or cells.get("unit_price") or _own_position(segs, columns)
-                or _runs_across(segs, columns) or any(hits_by_line.get(s.number) for s in segs)
-            ):
+            elif description_line and not table.items and not any(hits_by_line.get(s.number) for s in segs):
                 # under the header, before the first item: its description's first lines, if
                 # they are centred on its row, else nobody's (as before)
                 between, between_after = [*pending, (desc, top, max(s.bottom for s in segs))], after
