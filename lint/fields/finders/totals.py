@@ -327,10 +327,9 @@ def _allowance_adjustments(ctx: Context, out: InvoiceFields) -> tuple[Decimal, .
     sub, total = out.get("subtotal"), out.get("total")
     if sub is None or total is None:
         return ()
-    sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
     figures = []
-    for hit in ctx.hits_for("allowance_charge"):
-        if not hit.at_start or hit.line.number in ctx.item_lines or not sub_at < (hit.line.page, hit.line.row) < total_at:
+    for hit in _allowances_between(ctx, sub, total):
+        if not hit.at_start or hit.line.number in ctx.item_lines:
             continue
         found = amounts.find_amounts(" ".join(seg.text for seg in ctx.rows[(hit.line.page, hit.line.row)]),
                                      ctx.language)
@@ -340,6 +339,13 @@ def _allowance_adjustments(ctx: Context, out: InvoiceFields) -> tuple[Decimal, .
         return ()
     sums = set(figures) | {sum(figures, Decimal(0))}
     return tuple(sorted({-f for f in sums} | sums))
+
+
+def _allowances_between(ctx: Context, sub: Field, total: Field) -> list[LabelHit]:
+    """The allowance and charge labels printed between the subtotal's row and the total's (by
+    printed row, not line number: a totals block read as two columns numbers labels first)."""
+    sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
+    return [h for h in ctx.hits_for("allowance_charge") if sub_at < (h.line.page, h.line.row) < total_at]
 
 
 def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
@@ -353,10 +359,7 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     tax = out.value("tax_amount") or Decimal("0")
     if closes(sub.value + tax, total.value, TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
         return
-    # by printed row, not line number: a totals block read as two columns numbers labels first
-    sub_at, total_at = (sub.page, row_of(ctx, sub.line)), (total.page, row_of(ctx, total.line))
-    between = [h for h in ctx.hits_for("allowance_charge") if sub_at < (h.line.page, h.line.row) < total_at]
-    if between or sub.page < total.page:
+    if _allowances_between(ctx, sub, total) or sub.page < total.page:
         del out.fields["subtotal"]
 
 
