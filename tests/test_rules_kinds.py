@@ -110,6 +110,19 @@ def test_a_printed_rounding_amount_closes_the_total_or_the_amount_due():
     assert "amount-due-mismatch" in rules_of(check_invoices([invoice(**{**paid, "rounding_amount": None})]))
 
 
+def test_a_tax_withheld_at_source_comes_off_once():
+    # net 100 + VAT 20 = 120, 15 withheld: a total printed after the withholding (105) balances,
+    # and so does a total of 120 with 105 left to pay; taking it off the total and the amount due
+    # both (120 - 15 - 20 paid - 15 = 70) is an error
+    after = {**COMPLETE, "withholding_amount": D("15.00"), "total": D("105.00"), "amount_due": D("105.00")}
+    assert rules_of(check_invoices([invoice(**after)])) == []
+    before = {**COMPLETE, "withholding_amount": D("15.00"), "prepaid_amount": D("20.00"), "amount_due": D("85.00")}
+    assert rules_of(check_invoices([invoice(**before)])) == []
+    twice = {**after, "prepaid_amount": D("20.00"), "amount_due": D("70.00")}
+    assert "amount-due-mismatch" in rules_of(check_invoices([invoice(**twice)]))
+    assert "amount-due-mismatch" not in rules_of(check_invoices([invoice(**{**twice, "amount_due": D("85.00")})]))
+
+
 def test_date_order():
     late = {**COMPLETE, "due_date": date(2026, 10, 1)}
     assert rules_of(check_invoices([invoice(**late)])) == ["due-before-issue"]

@@ -198,6 +198,10 @@ def rate_rounding(rate: Decimal, base: Decimal) -> Decimal:
     return abs(base) * Decimal(1).scaleb(exponent) / 200
 
 
+# two sums printed each rounded to the cent may differ by this from their printed sum
+SUM_TOLERANCE = Decimal("0.02")
+
+
 def closes(expected: Decimal, printed: Decimal, tolerance: Decimal, rounding: Decimal | None = None,
            withheld: Decimal | None = None) -> bool:
     """Is ``printed`` what ``expected`` comes to, within ``tolerance``: as it is, with the printed
@@ -260,6 +264,19 @@ class InvoiceFields:
 
     def set(self, f: Field) -> None:
         self.fields[f.name] = f
+
+    def withheld_after_total(self) -> Decimal | None:
+        """The tax withheld at source still to come off the total on the way to the amount due:
+        all of it when the total is the net plus the VAT (the withholding printed after it),
+        nothing when the total is printed net of it already; None when the page does not tell
+        (no net or VAT read).  The withholding is taken off once (see ``closes``)."""
+        withheld, total = self.value("withholding_amount"), self.value("total")
+        net, tax = self.value("subtotal"), self.value("tax_amount")
+        if not withheld or total is None:
+            return Decimal(0)
+        if net is None or tax is None:
+            return None
+        return withheld if closes(net + tax, total, SUM_TOLERANCE, self.value("rounding_amount")) else Decimal(0)
 
 
 @dataclass

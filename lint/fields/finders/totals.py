@@ -12,7 +12,7 @@ from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, 
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
-from invoice_lint.foundation.model import Field, InvoiceFields, Line, closes
+from invoice_lint.foundation.model import SUM_TOLERANCE, Field, InvoiceFields, Line, closes
 from invoice_lint.foundation.text import fold
 
 
@@ -160,11 +160,7 @@ def derive_amount_due(out: InvoiceFields, resolved_by: str = "") -> None:
     the seller what is not withheld)."""
     t = out.get("total")
     paid = out.value("prepaid_amount") or 0
-    withheld = out.value("withholding_amount") or 0
-    net, tax = out.value("subtotal"), out.value("tax_amount")
-    if withheld and (net is None or tax is None or not closes(net + tax, t.value, TOLERANCE,
-                                                               out.value("rounding_amount"))):
-        withheld = 0  # the total is printed net of it already, or cannot tell
+    withheld = out.withheld_after_total() or 0  # none when the page does not tell
     out.set(Field("amount_due", t.value - paid - withheld, t.page, t.bbox, t.text, t.line, t.label, derived=True,
                   resolved_by=resolved_by))
 
@@ -455,7 +451,7 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
 _SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
 
 
-TOLERANCE = Decimal("0.02")
+TOLERANCE = SUM_TOLERANCE
 
 
 def _balanced(v: dict, adjustments: tuple[Decimal, ...] = ()) -> bool | None:
