@@ -719,6 +719,25 @@ def test_the_sender_line_above_the_address_names_the_seller(tmp_path):
     assert _fields(tmp_path, rows, language="de").value("seller_name") not in ("Telefon:", "2025-0042")
 
 
+def test_a_small_sender_line_parted_by_commas_names_the_seller(tmp_path):
+    """'Alphabet, Lilienthalallee 26, 80786 München' set small above the window address names the
+    seller; the letter date's place beside the address ('München, den | 01.11.2024') names no one;
+    a client's address run into one line at the body's size is not a sender line."""
+    letter = [(330, 180, "Rechnungsnummer:"), (440, 180, "2015738820"), (330, 195, "München, den"),
+              (440, 195, "01.11.2024"), (77, 187, "Muster GmbH"), (77, 200, "Musterweg 1"),
+              (77, 213, "60325 Frankfurt am Main"), (60, 300, "Finanzrate vom 01.11.2024 bis 30.11.2024"),
+              (300, 330, "Summe gesamt"), (480, 330, "447,88")]
+    sender = (77, 130, "Alphabet, Lilienthalallee 26, 80786 München", 6)
+    fields = _fields(tmp_path, [sender, *letter], language="de")
+    assert fields.value("seller_name") == "Alphabet"
+    assert fields.value("issue_date") == date(2024, 11, 1)
+    run_in = (77, 130, "Kunde GmbH, Kundenweg 5, 60325 Frankfurt am Main")
+    assert _fields(tmp_path, [run_in, *letter], language="de").value("seller_name") != "Kunde GmbH"
+    dated_first = [(330, 60, "München, den"), (440, 60, "01.11.2024"), (77, 75, "Alphabet Leasing GmbH"), *letter[:2],
+                   *letter[6:]]
+    assert _fields(tmp_path, dated_first, language="de").value("seller_name") == "Alphabet Leasing GmbH"
+
+
 @pytest.mark.parametrize("footer, expected", [
     ("Steuernr.: 215/330/45678", "215/330/45678"),
     ("USt-IdNr.: DE136695976", "DE136695976"),

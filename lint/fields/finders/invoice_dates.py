@@ -67,6 +67,13 @@ _LETTER_DATE = re.compile(r"^(?P<place>[^\W\d_][^\d,:;]{1,40}),\s*(?P<mark>[^\W\
 _PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][^\d,:;]{1,40}),\s*(?P<rest>\d.*)$")
 
 
+def letter_date_place(ctx: Context, text: str) -> bool:
+    """A line that is only a letter date's place and mark ("München, den"), its date printed
+    in the next segment of the row."""
+    m = _LETTER_DATE.match(text.strip())
+    return bool(m and not m["rest"] and fold(m["mark"]) in ctx.lexicon.letter_date_marks)
+
+
 def _letter_date(ctx: Context) -> Field | None:
     """A date printed as a letter's, after its place and the lexicon's mark: "München, den
     01.11.2024", "Paris, le 3 mars 2024" (first page only)."""

@@ -15,6 +15,7 @@ from invoice_lint.fields.finders.context import (
     ranked,
     starts_with_label,
 )
+from invoice_lint.fields.finders.invoice_dates import letter_date_place
 from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE, PARTY_VALUE_GAP
 from invoice_lint.foundation.model import Field, Line
 
@@ -92,12 +93,16 @@ _POSTCODE_CITY = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,5}\s+\w")
 def sender_line(ctx: Context) -> Field | None:
     """The one-line sender above a window envelope's address (DIN 5008, and letters across
     Europe): "Lieferant GmbH · Lieferantenstraße 20 · 80333 München".  Its first part, before the
-    street and the postcode with the city, is the seller's name."""
+    street and the postcode with the city, is the seller's name.  Its parts may be parted by
+    commas ("Alphabet, Lilienthalallee 26, 80786 München") where the line is set smaller than the
+    body text, as a sender line is (a client's address run into one line is not)."""
     height = (ctx.document.pages[0].height if ctx.document.pages else 0) or A4_HEIGHT
     for line in ctx.document.lines:
         if line.page != 1 or line.top > height / 2:
             continue
         parts = [p.strip() for p in _SENDER_PARTS.split(line.text) if p.strip()]
+        if len(parts) < 3 and max(w.size for w in line.words) < ctx.body_size:
+            parts = [p.strip() for p in line.text.split(",") if p.strip()]
         if len(parts) < 3 or not any(_POSTCODE_CITY.match(p) for p in parts[1:]):
             continue
         name = parts[0]
@@ -113,8 +118,9 @@ def _no_name(text: str) -> bool:
 
 
 def _a_date(ctx: Context, text: str) -> bool:
-    """A line that is nothing but a date ("August 3, 2019", set large beside the title) names no one."""
-    return any(m.text.strip() == text.strip() for m in dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst))
+    """A line that is nothing but a date ("August 3, 2019", set large beside the title), or a letter
+    date's place and mark ("München, den", the date beside it), names no one."""
+    return letter_date_place(ctx, text) or any(m.text.strip() == text.strip() for m in dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst))
 
 
 def letterhead(ctx: Context) -> Field | None:
