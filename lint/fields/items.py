@@ -189,8 +189,10 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 if amount is None and abs(qty * price - m.value) <= _CENTS:
                     amount = m.value
                     break
+        discounted = False
         if qty is not None and price is not None and amount is not None and abs(qty * price - amount) > _CENTS:
             price, amount = _by_arithmetic(segs, qty, language) or (price, amount)
+            discounted = _discount_on_row(segs, qty * price - amount, language)
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
@@ -217,7 +219,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                     item.description.split("\n")) else ""
             if above:
                 desc = "\n".join([*above, desc]).strip()
-            adjusted = any(c.concept == "adjusting" for c in columns)
+            adjusted = discounted or any(c.concept == "adjusting" for c in columns)
             table.items.append(LineItem(desc, qty, price, amount, page, box, " ".join(s.text for s in segs), number,
                                         adjusted))
             table.line_numbers.update(s.number for s in segs)
@@ -303,6 +305,14 @@ def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decim
             if amount > 0 and abs(qty * price - amount) <= _CENTS:
                 return price, amount
     return None
+
+
+def _discount_on_row(segs: list[Line], gap: Decimal, language: str) -> bool:
+    """Does the row print, beside its figures, the discount that quantity × price less the line's
+    amount leaves ("10,00 | 62500,00 | 15,00 | 93750,00 | 531250,00" under "% Bonif" and "Imp.
+    Bonif.")?  Then the amount is after that discount, not a wrong product."""
+    return gap > _CENTS and any(abs(m.value - gap) <= _CENTS for seg in segs
+                                for m in amounts.find_amounts(seg.text, language))
 
 
 def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:

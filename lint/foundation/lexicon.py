@@ -41,6 +41,8 @@ CONCEPTS: dict[str, str] = {
     "buyer": "BG-7 buyer (heading or name label)",
     "buyer_tax_id": "BT-48 buyer VAT identifier",
     "tax_id": "BT-31 seller VAT identifier / BT-32 seller tax registration",
+    "tax_status": "a party's standing towards VAT, printed as words, never an amount (the Argentine "
+                  "'Condición frente al IVA: IVA Responsable Inscripto')",
     "other_number": "a reference that is not the invoice number: customer, order, delivery note, contract "
                     "number (BT-13, BT-16, BT-12, BT-46 ...)",
     "other_date": "a date that is not the issue date: order, delivery note, contract date",

@@ -195,9 +195,11 @@ def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
     for line in ctx.document.lines:
         words = [fold(w.text) for w in line.words]
         # a label of another concept that contains the title word ("Tekući račun", "Invoice to")
-        covered = {i for h in ctx.hits_by_line.get(line.number, [])
-                   if not {"invoice_number", "issue_date", "total"} & set(h.concepts)
-                   for i in range(h.first, h.last + 1)}
+        others = [h for h in ctx.hits_by_line.get(line.number, [])
+                  if not {"invoice_number", "issue_date", "total"} & set(h.concepts)]
+        if any(h.first == 0 and line.words[h.last].text.endswith(":") for h in others):
+            continue  # the line is another label's, the title word in its value ("Comprobante asociado: Factura C 0002-871")
+        covered = {i for h in others for i in range(h.first, h.last + 1)}
         for end in range(min(4, len(words))):
             head = [w.strip(":#.") for w in words[: end + 1]]
             if not any(_is_title_word(ctx, h) and i not in covered for i, h in enumerate(head)):

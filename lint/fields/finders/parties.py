@@ -112,9 +112,10 @@ def sender_line(ctx: Context) -> Field | None:
 
 
 def _no_name(text: str) -> bool:
-    """A label ("Telefon:") or a lone code ("RE-2025-0012") is no one's name."""
+    """A label ("Telefon:"), a lone code ("RE-2025-0012") or a lone letter (the invoice type "A",
+    "B", "C" set large in the box at the top of an Argentine invoice) is no one's name."""
     text = text.strip()
-    return text.endswith(":") or (" " not in text and any(c.isdigit() for c in text))
+    return text.endswith(":") or (" " not in text and any(c.isdigit() for c in text)) or len(text) == 1
 
 
 def _a_date(ctx: Context, text: str) -> bool:
