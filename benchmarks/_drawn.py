@@ -87,6 +87,18 @@ def fr_vat(siren: str) -> str:
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
 
 
+def ar_cuit(rnd, prefix: str) -> str:
+    """An Argentine CUIT: the two-digit kind ("20", "27" a person, "30", "33" a company), eight
+    digits and the check digit (drawn again where the check would be two digits)."""
+    from stdnum.ar import cuit
+
+    while True:
+        body = prefix + "".join(str(rnd.randint(0, 9)) for _ in range(8))
+        check = cuit.calc_check_digit(body)
+        if len(check) == 1:
+            return body + check
+
+
 def de_iban(rnd, blz: str) -> str:
     """A German IBAN (DE, check digits, the bank code ``blz``, a ten-digit account), unspaced."""
     from stdnum import iban

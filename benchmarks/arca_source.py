@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import ar_cuit, kept, main  # noqa: E402
 
 CENT = Decimal("0.01")
 # what the AFIP code of each VAT rate (alícuota id) is
@@ -40,16 +40,6 @@ ITEMS = [("Consultoría técnica", "Relevamiento y diagnóstico"), ("Desarrollo 
          ("Alquiler de sala", "Jornada completa"), ("Soporte técnico remoto", "Bolsa de horas")]
 BANKS = ["Banco Nación", "Banco Galicia", "Banco Santander Argentina", "Banco Macro"]
 MEDIOS = ["Transferencia bancaria", "Transferencia o depósito", "Mercado Pago", "Efectivo o transferencia"]
-
-
-def _cuit(rnd: random.Random, prefix: str) -> str:
-    from stdnum.ar import cuit
-
-    while True:
-        body = prefix + "".join(str(rnd.randint(0, 9)) for _ in range(8))
-        check = cuit.calc_check_digit(body)
-        if len(check) == 1:
-            return body + check
 
 
 def _money(x: Decimal) -> Decimal:
@@ -83,8 +73,8 @@ def _one(rnd: random.Random):
         alicuotas = [{"id": i, "base_imp": float(b), "importe": float(_money(b * RATES[i]))} for i, b in zip(ids, bases)]
     tax = sum((Decimal(str(a["importe"])) for a in alicuotas), Decimal(0))
     total = net + tax
-    seller_cuit = _cuit(rnd, rnd.choice(["20", "27", "30", "33"]))
-    client_cuit = _cuit(rnd, "30") if tipo == 1 or rnd.random() < 0.4 else ""
+    seller_cuit = ar_cuit(rnd, rnd.choice(["20", "27", "30", "33"]))
+    client_cuit = ar_cuit(rnd, "30") if tipo == 1 or rnd.random() < 0.4 else ""
     seller = rnd.choice(COMPANIES)
     detail = {"invoice_number": f"INV-{rnd.randint(1000, 999999):06d}", "date": issued.isoformat(),
               "due_date": due.isoformat(), "customer_name": rnd.choice(CLIENTS) if client_cuit else "Consumidor Final",

@@ -48,7 +48,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import kept, main  # noqa: E402
+from _drawn import ar_cuit, kept, main  # noqa: E402
 
 CENT = Decimal("0.01")
 SELLERS = [("ESTUDIO CONTABLE RIVAS S.R.L.", "30"), ("PANIFICADORA LA ESPIGA S.A.", "30"),
@@ -77,16 +77,6 @@ DESTINATIONS = [("ESTADOS UNIDOS", "55000002206", "ESTADOS UNIDOS - Persona JurÃ
 CURRENCIES = {"DOL": "DÃ³lar Estadounidense", "060": "Euro"}
 
 
-def _cuit(rnd: random.Random, prefix: str) -> str:
-    from stdnum.ar import cuit
-
-    while True:
-        body = prefix + "".join(str(rnd.randint(0, 9)) for _ in range(8))
-        check = cuit.calc_check_digit(body)
-        if len(check) == 1:
-            return body + check
-
-
 def _ymd(day: date) -> str:
     return day.strftime("%Y%m%d")
 
@@ -109,7 +99,7 @@ def _items(rnd: random.Random, catalogue, rates: bool, discounts: bool = True) -
 
 def _seller(rnd: random.Random, tipo: str) -> dict:
     name, prefix = rnd.choice(SELLERS)
-    number = _cuit(rnd, prefix)
+    number = ar_cuit(rnd, prefix)
     return {"razon_social": name, "domicilio_comercial": rnd.choice(STREETS), "cuit": number,
             "condicion_iva": "Responsable Monotributo" if tipo == "C" else "IVA Responsable Inscripto",
             "ingresos_brutos": rnd.choice([number, f"901-{rnd.randint(100000, 999999)}-{rnd.randint(0, 9)}", "Exento"]),
@@ -127,7 +117,7 @@ def _common(rnd: random.Random, issued: date) -> tuple[dict, dict]:
     doc_tipo = 80 if tipo == "A" else rnd.choice([80, 96, 99, 99])
     receptor = {"doc_tipo": doc_tipo, "condicion_iva": 1 if tipo == "A" else (5 if doc_tipo != 80 else rnd.choice([1, 4, 6])),
                 "nombre": rnd.choice(CLIENTS) if doc_tipo != 99 else "", "domicilio": rnd.choice(STREETS)}
-    receptor["doc_nro"] = {80: _cuit(rnd, rnd.choice(["20", "27", "30"])), 96: str(rnd.randint(10_000_000, 45_000_000)),
+    receptor["doc_nro"] = {80: ar_cuit(rnd, rnd.choice(["20", "27", "30"])), 96: str(rnd.randint(10_000_000, 45_000_000)),
                            99: "0"}[doc_tipo]
     dollars = tipo != "C" and rnd.random() < 0.15
     s = {"tipo": tipo, "punto_venta": rnd.randint(1, 30), "numero": rnd.randint(1, 99999), "fecha": _ymd(issued),
