@@ -61,25 +61,35 @@ class Line:
         if not self.text:
             self.text = " ".join(w.text for w in self.words)
 
-    @property
+    # A line's box is read again and again by the field finders (its neighbours, its column,
+    # the rows above and below), so each edge is worked out once, on first use.  The words of
+    # a line are not changed once it is made: a line with other words is a new Line.
+    @functools.cached_property
     def bbox(self) -> BBox:
         return union_bbox([w.bbox for w in self.words])
 
-    @property
+    @functools.cached_property
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @property
+    @functools.cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @functools.cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @functools.cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
+
+    def __getstate__(self) -> dict:
+        # the edges are derived: not pickled into the cache
+        return {k: v for k, v in self.__dict__.items() if k not in _LINE_EDGES}
+
+
+_LINE_EDGES = frozenset({"bbox", "x0", "x1", "top", "bottom"})
 
 
 @dataclass(frozen=True)
