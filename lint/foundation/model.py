@@ -24,6 +24,24 @@ def union_bbox(boxes: list[BBox]) -> BBox:
     )
 
 
+class _once:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """``functools.cached_property`` without the lock Python 3.11 takes on every first read (a
+    line's edges are read first thousands of times per document; computing one twice in two
+    threads would give the same value): the value is stored in the instance's ``__dict__``,
+    where later reads find it without calling anything."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -62,25 +80,25 @@ class Line:
             self.text = " ".join(w.text for w in self.words)
 
     # A line's box is read again and again by the field finders (its neighbours, its column,
-    # the rows above and below), so each edge is worked out once, on first use.  The words of
-    # a line are not changed once it is made: a line with other words is a new Line.
-    @functools.cached_property
+    # the rows above and below), so each edge is worked out once, on first use (``_once``).  The
+    # words of a line are not changed once it is made: a line with other words is a new Line.
+    @_once
     def bbox(self) -> BBox:
         return union_bbox([w.bbox for w in self.words])
 
-    @functools.cached_property
+    @_once
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @functools.cached_property
+    @_once
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @functools.cached_property
+    @_once
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @functools.cached_property
+    @_once
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
