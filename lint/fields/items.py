@@ -42,6 +42,8 @@ class _Column:
 
 
 def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
+    if not any(seg.number in hits_by_line for seg in row):
+        return None  # a row without a label heads no columns (most rows: asked first)
     columns: list[_Column] = []
     others: list[_Column] = []
     for seg in row:
