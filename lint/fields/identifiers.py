@@ -112,6 +112,13 @@ def compact_iban(s: str) -> str:
 
 def find_ibans(text: str) -> list[IdMatch]:
     """IBANs in a text, including masked ones (``FR76 *****``, reported masked, not invalid)."""
+    return list(_ibans_in(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _ibans_in(text: str) -> tuple[IdMatch, ...]:
+    # remembered, like amounts._scan_line: the IBAN finder reads every line of every page, and
+    # an issuer's lines come again on each of its invoices; the matches are frozen
     out: list[IdMatch] = []
     for m in _IBAN.finditer(text):
         length = _iban_length(m.group("cc"))
@@ -145,7 +152,7 @@ def find_ibans(text: str) -> list[IdMatch]:
             out.append(IdMatch(_mask_to_star(compact), m.start(), end, text[m.start():end], "iban", None, True))
         elif len(compact) == length:
             out.append(IdMatch(compact, m.start(), end, text[m.start():end], "iban", validate_iban(compact)))
-    return out
+    return tuple(out)
 
 
 # --- VAT and national tax ids --------------------------------------------------------------
