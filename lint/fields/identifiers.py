@@ -331,15 +331,21 @@ def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) 
     ``country`` (ISO 3166 alpha-2) says which national id bare numbers are.
     IBAN digits are never taken for a tax id.
     """
+    return list(_vat_ids_in(text, labelled, country))
+
+
+@functools.lru_cache(maxsize=16384)
+def _vat_ids_in(text: str, labelled: bool, country: str | None) -> tuple[IdMatch, ...]:
+    # remembered like ``_ibans_in``: the seller's tax-id line comes again on each invoice
     if not text or not any(c.isdigit() for c in text):
-        return []
+        return ()
     ibans = [(m.start, m.end) for m in find_ibans(text)]
     found = _vat_candidates(text, labelled)
     found += _nif_candidates(text, labelled and (country or "ES").upper() == "ES")
     found += _pib_candidates(text, labelled, country)
     found += _ch_uid_candidates(text)
     found += _ca_bn_candidates(text, labelled)
-    return _without_overlaps(found, ibans)
+    return tuple(_without_overlaps(found, ibans))
 
 
 def validate_tax_id(value: str, kind_or_country: str) -> bool:
