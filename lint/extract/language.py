@@ -203,15 +203,15 @@ def lexicon_scores(text: str) -> dict[str, float]:
     that starts with a label phrase counts again for every language that has the phrase."""
     langs = list(_weights())
     scores = dict.fromkeys(langs, 0.0)
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}  # how often each word came so far
     for raw in text.splitlines():
         words, line_labels = _line_evidence(fold(raw))
         if not words:
             continue
         short = min(1.0, SHORT_LINE / len(words))
         for word, pairs in words:
-            seen[word] += 1
-            damp = short / seen[word]  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
+            seen[word] = times = seen.get(word, 0) + 1
+            damp = short / times  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
             for lang, weight in pairs:
                 scores[lang] += weight * damp
         for lang, weight in line_labels:

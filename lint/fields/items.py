@@ -343,7 +343,7 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
         for word in seg.words:
             centre = (word.x0 + word.x1) / 2
             # numbers are right-aligned under their header: use the right edge for them
-            probe = word.x1 if any(c.isdigit() for c in word.text) else centre
+            probe = word.x1 if any(map(str.isdigit, word.text)) else centre
             for i, (left, right, col) in enumerate(bounds):
                 if left <= probe < right:
                     if i and probe == word.x1 and word.x1 < col.x0:

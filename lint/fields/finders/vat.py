@@ -149,7 +149,7 @@ def tax_ids(ctx: Context) -> Field | None:
             continue
         text = line.text
         row = ctx.rows[(line.page, line.row)]
-        labelled = line.number in labelled_lines or any(
+        labelled = line.number in labelled_lines or bool(labelled_lines) and any(
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
         weak = not labelled and any(w in words for w in own_label_words(line))
