@@ -201,35 +201,51 @@ def lexicon_scores(text: str) -> dict[str, float]:
     """Lexicon evidence per language.  Each line's words count, a repeated word a little more
     each time and a word in a long (prose) line less than one in a short (label) line; a line
     that starts with a label phrase counts again for every language that has the phrase."""
-    weights = _word_weights()
     langs = list(_weights())
-    shared = _line_label_languages()
     scores = dict.fromkeys(langs, 0.0)
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}  # how often each word came so far
     for raw in text.splitlines():
-        line = fold(raw)
-        words = _WORD.findall(line)
+        words, line_labels = _line_evidence(fold(raw))
         if not words:
             continue
         short = min(1.0, SHORT_LINE / len(words))
-        for word in words:
-            seen[word] += 1
-            damp = short / seen[word]  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
-            pairs = weights.get(word)
-            if pairs is not None:
-                for lang, weight in pairs:
-                    scores[lang] += weight * damp
-            else:
-                glued = _glued(word)
-                for lang in glued:
-                    scores[lang] += LABEL_WEIGHT / len(glued) * damp
-        labels = _line_labels(line, _word_ends(line))
-        for lang in langs:
-            label = labels.get(lang)
-            have = shared[label] if label else langs
-            if len(have) < len(langs):
-                scores[lang] += LINE_LABEL_WEIGHT / len(have)
+        for word, pairs in words:
+            seen[word] = times = seen.get(word, 0) + 1
+            damp = short / times  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
+            for lang, weight in pairs:
+                scores[lang] += weight * damp
+        for lang, weight in line_labels:
+            scores[lang] += weight
     return scores
+
+
+@functools.lru_cache(maxsize=16384)
+def _line_evidence(line: str) -> tuple[tuple[tuple[str, tuple[tuple[str, float], ...]], ...],
+                                       tuple[tuple[str, float], ...]]:
+    """What a folded line gives ``lexicon_scores``, whatever document it is in: its words, each
+    with its (language, weight) pairs (a compound label's weight shared by the languages it is
+    glued in), and the (language, weight) of the label phrase it starts with.  Remembered: an
+    issuer's lines come again on each of its invoices."""
+    weights = _word_weights()
+    words = []
+    for word in _WORD.findall(line):
+        pairs = weights.get(word)
+        if pairs is None:
+            glued = _glued(word)
+            pairs = tuple((lang, LABEL_WEIGHT / len(glued)) for lang in glued)
+        words.append((word, pairs))
+    if not words:
+        return (), ()
+    langs = list(_weights())
+    shared = _line_label_languages()
+    labels = _line_labels(line, _word_ends(line))
+    line_labels = []
+    for lang in langs:
+        label = labels.get(lang)
+        have = shared[label] if label else langs
+        if len(have) < len(langs):
+            line_labels.append((lang, LINE_LABEL_WEIGHT / len(have)))
+    return tuple(words), tuple(line_labels)
 
 
 # --- the language identifier ----------------------------------------------------------------

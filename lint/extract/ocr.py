@@ -230,8 +230,8 @@ def _align_left_edges(lines: list) -> list:
         if edge is None or x0 - edge > ALIGN_SLACK:
             edge = x0
         elif x0 != edge:
-            line = lines[index]
-            line.words[0] = replace(line.words[0], x0=edge)
+            line = lines[index]  # a new Line: a line's edges are worked out once (model.Line)
+            lines[index] = replace(line, words=[replace(line.words[0], x0=edge), *line.words[1:]])
     return lines
 
 

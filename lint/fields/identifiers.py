@@ -112,6 +112,13 @@ def compact_iban(s: str) -> str:
 
 def find_ibans(text: str) -> list[IdMatch]:
     """IBANs in a text, including masked ones (``FR76 *****``, reported masked, not invalid)."""
+    return list(_ibans_in(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _ibans_in(text: str) -> tuple[IdMatch, ...]:
+    # remembered, like amounts._scan_line: the IBAN finder reads every line of every page, and
+    # an issuer's lines come again on each of its invoices; the matches are frozen
     out: list[IdMatch] = []
     for m in _IBAN.finditer(text):
         length = _iban_length(m.group("cc"))
@@ -145,7 +152,7 @@ def find_ibans(text: str) -> list[IdMatch]:
             out.append(IdMatch(_mask_to_star(compact), m.start(), end, text[m.start():end], "iban", None, True))
         elif len(compact) == length:
             out.append(IdMatch(compact, m.start(), end, text[m.start():end], "iban", validate_iban(compact)))
-    return out
+    return tuple(out)
 
 
 # --- VAT and national tax ids --------------------------------------------------------------
@@ -324,15 +331,21 @@ def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) 
     ``country`` (ISO 3166 alpha-2) says which national id bare numbers are.
     IBAN digits are never taken for a tax id.
     """
+    return list(_vat_ids_in(text, labelled, country))
+
+
+@functools.lru_cache(maxsize=16384)
+def _vat_ids_in(text: str, labelled: bool, country: str | None) -> tuple[IdMatch, ...]:
+    # remembered like ``_ibans_in``: the seller's tax-id line comes again on each invoice
     if not text or not any(c.isdigit() for c in text):
-        return []
+        return ()
     ibans = [(m.start, m.end) for m in find_ibans(text)]
     found = _vat_candidates(text, labelled)
     found += _nif_candidates(text, labelled and (country or "ES").upper() == "ES")
     found += _pib_candidates(text, labelled, country)
     found += _ch_uid_candidates(text)
     found += _ca_bn_candidates(text, labelled)
-    return _without_overlaps(found, ibans)
+    return tuple(_without_overlaps(found, ibans))
 
 
 def validate_tax_id(value: str, kind_or_country: str) -> bool:

@@ -42,6 +42,8 @@ class _Column:
 
 
 def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
+    if not any(seg.number in hits_by_line for seg in row):
+        return None  # a row without a label heads no columns (most rows: asked first)
     columns: list[_Column] = []
     others: list[_Column] = []
     for seg in row:
@@ -351,7 +353,7 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
         for word in seg.words:
             centre = (word.x0 + word.x1) / 2
             # numbers are right-aligned under their header: use the right edge for them
-            probe = word.x1 if any(c.isdigit() for c in word.text) else centre
+            probe = word.x1 if any(map(str.isdigit, word.text)) else centre
             for i, (left, right, col) in enumerate(bounds):
                 if left <= probe < right:
                     if i and probe == word.x1 and word.x1 < col.x0:

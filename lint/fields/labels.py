@@ -135,46 +135,60 @@ def _singulars(lex: Lexicon) -> dict[str, tuple[str, ...]]:
 
 def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
     lex = lexicon or load_lexicon(document.language)
-    pattern, owners = _matcher(lex)
     hits: list[LabelHit] = []
     for line in document.lines:
-        folded, spans = _word_offsets(line.words)
-        compound_words: dict[int, tuple[str, ...]] = {}
-        if lex.compounds:
-            for i in range(len(line.words)):
-                concepts = _compound_concepts(lex, folded[spans[i][0]:spans[i][1]])
-                if concepts:
-                    compound_words[i] = concepts
-        line_hits: list[LabelHit] = []
-        for m in pattern.finditer(folded):
-            if m.start() > 0 and folded[m.start() - 1] in "-./":
-                continue  # a label never starts inside a printed word ("nr." in "Art.-Nr.")
-            first = next(i for i, (s, e) in enumerate(spans) if e > m.start())
-            last = next(i for i, (s, e) in enumerate(spans) if e >= m.end())
-            if first == last and first in compound_words and (m.start() > spans[first][0] or m.end() < spans[first][1]
-                                                              - (1 if folded[spans[first][1] - 1] == ":" else 0)):
-                continue  # a phrase inside a compound word ("nr." in "kunden-nr.") is the compound's
-            word = line.words[last]
-            consumed = m.end() - spans[last][0]
-            tail = ""
-            if consumed < spans[last][1] - spans[last][0] and len(fold(word.text)) == len(word.text):
-                tail = word.text[consumed:].lstrip(":.#°º ")
-            line_hits.append(LabelHit(owners[m.group(0)], m.group(0), line, first, last, tail))
-        covered = {i for h in line_hits for i in range(h.first, h.last + 1)}
-        for i, concepts in compound_words.items():
-            if i not in covered:
-                word = folded[spans[i][0]:spans[i][1]].rstrip(":")
-                line_hits.append(LabelHit(concepts, word, line, i, i, ""))
-        if line.words and 0 not in covered and 0 not in compound_words:
-            word = folded[spans[0][0]:spans[0][1]].rstrip(":")
-            concepts = _singulars(lex).get(word)
-            if concepts:
-                line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
-        line_hits = _word_form_phrases(line_hits, line, folded, spans, lex)
-        line_hits.sort(key=lambda h: h.first)
-        line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
-        hits += _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
+        for concepts, phrase, first, last, tail in _line_label_hits(lex, tuple(w.text for w in line.words)):
+            hits.append(LabelHit(concepts, phrase, line, first, last, tail))
     return hits
+
+
+@functools.lru_cache(maxsize=16384)
+def _line_label_hits(lex: Lexicon, texts: tuple[str, ...]) -> tuple[tuple, ...]:
+    """(concepts, phrase, first, last, tail) of each label hit in a line of these printed words:
+    what a line's labels are depends on its words' texts alone, and an issuer's label lines
+    come again on every one of its invoices (remembered, like ``amounts.find_amounts``)."""
+    line = Line(words=[Word(text, 0.0, 0.0, 0.0, 0.0, 0) for text in texts], page=0)
+    return tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, lex))
+
+
+def _hits_in_line(line: Line, lex: Lexicon) -> list[LabelHit]:
+    pattern, owners = _matcher(lex)
+    folded, spans = _word_offsets(line.words)
+    compound_words: dict[int, tuple[str, ...]] = {}
+    if lex.compounds:
+        for i in range(len(line.words)):
+            concepts = _compound_concepts(lex, folded[spans[i][0]:spans[i][1]])
+            if concepts:
+                compound_words[i] = concepts
+    line_hits: list[LabelHit] = []
+    for m in pattern.finditer(folded):
+        if m.start() > 0 and folded[m.start() - 1] in "-./":
+            continue  # a label never starts inside a printed word ("nr." in "Art.-Nr.")
+        first = next(i for i, (s, e) in enumerate(spans) if e > m.start())
+        last = next(i for i, (s, e) in enumerate(spans) if e >= m.end())
+        if first == last and first in compound_words and (m.start() > spans[first][0] or m.end() < spans[first][1]
+                                                          - (1 if folded[spans[first][1] - 1] == ":" else 0)):
+            continue  # a phrase inside a compound word ("nr." in "kunden-nr.") is the compound's
+        word = line.words[last]
+        consumed = m.end() - spans[last][0]
+        tail = ""
+        if consumed < spans[last][1] - spans[last][0] and len(fold(word.text)) == len(word.text):
+            tail = word.text[consumed:].lstrip(":.#°º ")
+        line_hits.append(LabelHit(owners[m.group(0)], m.group(0), line, first, last, tail))
+    covered = {i for h in line_hits for i in range(h.first, h.last + 1)}
+    for i, concepts in compound_words.items():
+        if i not in covered:
+            word = folded[spans[i][0]:spans[i][1]].rstrip(":")
+            line_hits.append(LabelHit(concepts, word, line, i, i, ""))
+    if line.words and 0 not in covered and 0 not in compound_words:
+        word = folded[spans[0][0]:spans[0][1]].rstrip(":")
+        concepts = _singulars(lex).get(word)
+        if concepts:
+            line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
+    line_hits = _word_form_phrases(line_hits, line, folded, spans, lex)
+    line_hits.sort(key=lambda h: h.first)
+    line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
+    return _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from invoice_lint.foundation.text import fold, phrase_pattern
 
@@ -33,13 +33,29 @@ def _matcher(entries: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Patte
 
 def match_payment_methods(folded_text: str, lexicon_methods: Mapping[str, Sequence[str]]) -> list[str]:
     """Sorted unique method names whose phrases occur in ``folded_text`` (see ``text.fold``)."""
-    if not folded_text or not lexicon_methods:
-        return []
+    return payment_method_matcher(lexicon_methods)(folded_text)
+
+
+def payment_method_matcher(lexicon_methods: Mapping[str, Sequence[str]]) -> Callable[[str], list[str]]:
+    """``match_payment_methods`` for one lexicon's methods, ready for every line of a document:
+    the lexicon is looked up once, not once per line."""
+    if not lexicon_methods:
+        return _none
     key = tuple((name, tuple(phrases)) for name, phrases in lexicon_methods.items())
     pattern, names_by_phrase = _matcher(key)
     if pattern is None:
-        return []
-    found: set[str] = set()
-    for m in pattern.finditer(folded_text):
-        found.update(names_by_phrase[m.group(0)])
-    return sorted(found)
+        return _none
+
+    def match(folded_text: str) -> list[str]:
+        if not folded_text:
+            return []
+        found: set[str] = set()
+        for m in pattern.finditer(folded_text):
+            found.update(names_by_phrase[m.group(0)])
+        return sorted(found)
+
+    return match
+
+
+def _none(folded_text: str) -> list[str]:
+    return []

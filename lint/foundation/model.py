@@ -24,6 +24,24 @@ def union_bbox(boxes: list[BBox]) -> BBox:
     )
 
 
+class _once:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """``functools.cached_property`` without the lock Python 3.11 takes on every first read (a
+    line's edges are read first thousands of times per document; computing one twice in two
+    threads would give the same value): the value is stored in the instance's ``__dict__``,
+    where later reads find it without calling anything."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -61,25 +79,35 @@ class Line:
         if not self.text:
             self.text = " ".join(w.text for w in self.words)
 
-    @property
+    # A line's box is read again and again by the field finders (its neighbours, its column,
+    # the rows above and below), so each edge is worked out once, on first use (``_once``).  The
+    # words of a line are not changed once it is made: a line with other words is a new Line.
+    @_once
     def bbox(self) -> BBox:
         return union_bbox([w.bbox for w in self.words])
 
-    @property
+    @_once
     def x0(self) -> float:
         return min(w.x0 for w in self.words)
 
-    @property
+    @_once
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @_once
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @_once
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
+
+    def __getstate__(self) -> dict:
+        # the edges are derived: not pickled into the cache
+        return {k: v for k, v in self.__dict__.items() if k not in _LINE_EDGES}
+
+
+_LINE_EDGES = frozenset({"bbox", "x0", "x1", "top", "bottom"})
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,12 @@ def phrase_pattern(phrases) -> re.Pattern[str]:
     word on either side.  Alternatives are tried in the order given, so callers pass the longest
     first when one phrase begins another ("total due" before "total").  No phrases: a pattern
     that never matches."""
+    return _phrase_pattern(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=512)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    # remembered: the finders ask for the same lexicon phrases on every document
     alts = "|".join(re.escape(p) for p in phrases)
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
 

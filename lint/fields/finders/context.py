@@ -33,10 +33,11 @@ class Context:
         self.hits_by_line: dict[int, list[LabelHit]] = {}
         for hit in self.hits:
             self.hits_by_line.setdefault(hit.line.number, []).append(hit)
+        self.hits_by_concept = _by_concept(self.hits)
         self.dayfirst = _dayfirst(document, lexicon)
 
     def hits_for(self, concept: str) -> list[LabelHit]:
-        return [h for h in self.hits if concept in h.concepts]
+        return list(self.hits_by_concept.get(concept, ()))
 
     @functools.cached_property
     def body_size(self) -> float:
@@ -53,6 +54,7 @@ class Context:
         other = Context.__new__(Context)
         other.__dict__.update(self.__dict__)
         other.hits = find_label_hits(self.document, identifier_lexicon())
+        other.hits_by_concept = _by_concept(other.hits)
         other.hits_by_line = {}
         for hit in other.hits:
             other.hits_by_line.setdefault(hit.line.number, []).append(hit)
@@ -63,6 +65,16 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+
+def _by_concept(hits: list[LabelHit]) -> dict[str, list[LabelHit]]:
+    """The label hits of each concept, in the document's order: what ``hits_for`` asks of them,
+    looked up instead of searched for by every finder."""
+    out: dict[str, list[LabelHit]] = {}
+    for hit in hits:
+        for concept in dict.fromkeys(hit.concepts):
+            out.setdefault(concept, []).append(hit)
+    return out
 
 
 def _dayfirst(document: Document, lexicon: Lexicon) -> bool:

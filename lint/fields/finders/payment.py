@@ -119,7 +119,7 @@ def payment_terms(ctx: Context) -> Field | None:
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
     for line in ctx.document.lines:
         words = line.match_text.split()
-        if (hints and any(w.startswith(h) for w in words for h in hints)) or any(
+        if (hints and any(w.startswith(hints) for w in words)) or any(
                 w in label_words for w in own_label_words(line)):
             days = terms.parse_payment_terms(line.text, ctx.language)
             if days is not None:
@@ -145,8 +145,9 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     is left to pay (an amount due of zero)."""
     names: list[str] = []
     where: list[Line] = []
+    methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
     for line in ctx.document.lines:
-        found = methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods)
+        found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
             names += new
@@ -255,7 +256,7 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field
     if main is not None:
         codes.append(main.value)
     for line in ctx.document.lines:
-        if not any(c.isdigit() for c in line.text):
+        if not any(map(str.isdigit, line.text)):
             continue
         for m in amounts.find_amounts(line.text, ctx.language):
             code = _currency_of(m.text, dollar) if m.currency == "USD" else m.currency

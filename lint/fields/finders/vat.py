@@ -144,16 +144,15 @@ def tax_ids(ctx: Context) -> Field | None:
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
     words = distinctive_label_words(ctx.lexicon, "tax_id")
-    weak_lines = {line.number for line in ctx.document.lines if any(w in words for w in own_label_words(line))}
     for line in ctx.document.lines:
         if line.number in buyer_lines:
             continue
         text = line.text
         row = ctx.rows[(line.page, line.row)]
-        labelled = line.number in labelled_lines or any(
+        labelled = line.number in labelled_lines or bool(labelled_lines) and any(
             s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
         )
-        weak = not labelled and line.number in weak_lines
+        weak = not labelled and any(w in words for w in own_label_words(line))
         if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
