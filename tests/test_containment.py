@@ -131,6 +131,27 @@ def test_the_time_limit_covers_field_detection(monkeypatch):
     assert not invoices and "took longer than the 0.5 s limit per file" in errors[0].cause
 
 
+def test_the_time_limit_holds_when_a_library_wraps_the_alarm():
+    """The alarm may land inside a call into PDFium, and ctypes then raises "ArgumentError:
+    argument 1: _TimeUp" instead: still the time limit, not an unreadable file.  An error raised
+    before the alarm fires is left as it is."""
+    import ctypes
+
+    def wrapped_alarm():
+        try:
+            while True:
+                time.sleep(0.001)
+        except BaseException as exc:  # noqa: BLE001 - what ctypes does with an exception in a conversion
+            raise ctypes.ArgumentError(f"argument 1: {type(exc).__name__}: {exc}") from None
+
+    with pytest.raises(pdf_module.ExtractionFailed, match="took longer than the 0.05 s limit per file"):
+        with pdf_module.time_limit(0.05, Path("slow.pdf")):
+            wrapped_alarm()
+    with pytest.raises(ValueError, match="its own"):
+        with pdf_module.time_limit(5, Path("bad.pdf")):
+            raise ValueError("its own problem")
+
+
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 def test_a_decompression_bomb_stops_with_a_clear_cause(tmp_path, monkeypatch, backend):
     monkeypatch.setattr(pdf_module, "MAX_DECODED_BYTES", 2 * 2**20)

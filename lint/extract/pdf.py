@@ -81,7 +81,11 @@ def time_limit(seconds: float | None, path: Path):
         yield
         return
 
+    fired = False
+
     def _raise(signum, frame):
+        nonlocal fired
+        fired = True
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, _raise)
@@ -89,7 +93,11 @@ def time_limit(seconds: float | None, path: Path):
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
-    except _TimeUp:
+    except (_TimeUp, Exception):
+        # what surfaces once the alarm has fired is the alarm, whatever a library made of it: ctypes
+        # turns it into "ArgumentError: argument 1: _TimeUp" when it lands in a call into PDFium
+        if not fired:
+            raise
         raise ExtractionFailed(
             ReadError(str(path), "unreadable-pdf", f"took longer than the {seconds:g} s limit per file")
         ) from None
