@@ -73,3 +73,18 @@ def test_rows_half_their_height_apart_stay_apart_whatever_the_rounding():
         lines = build_lines(words, page_width=595)
         assert [line.text for line in lines] == ["factuurnummer.", "BTW"], noise
         assert lines[0].row != lines[1].row, noise
+
+
+def test_a_word_a_point_below_its_neighbour_stays_on_its_line():
+    """Mustang's leasing invoice sets 'Muster' a point lower than the 'GmbH' after it, and 'GmbH'
+    shares its row with 'Rechnungsnummer:' at the right, which 'Muster' overlaps by just under
+    half its height: the words touching on one line are one line ('Muster GmbH'), not two rows;
+    a word as far down that touches nothing starts a row of its own."""
+    label = Word("Rechnungsnummer:", 330.2, 181.83, 403.6, 191.83, page=1, size=10)
+    gmbh = Word("GmbH", 106.85, 186.42, 132.85, 195.42, page=1, size=9)
+    muster = Word("Muster", 76.84, 187.48, 104.3, 196.48, page=1, size=9)
+    lines = build_lines([label, gmbh, muster], page_width=595)
+    assert [line.text for line in lines][:2] == ["Muster GmbH", "Rechnungsnummer:"]
+    alone = Word("Kunde", 20.0, 187.48, 45.0, 196.48, page=1, size=9)
+    assert [line.text for line in build_lines([label, gmbh, alone], page_width=595)] == \
+        ["GmbH", "Rechnungsnummer:", "Kunde"]

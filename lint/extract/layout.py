@@ -52,16 +52,27 @@ def stamps(words: list[Word]) -> list[Stamp]:
     return [Stamp("".join(w.text for w in group), union_bbox([w.bbox for w in group])) for group in groups]
 
 
+def _same_row(word: Word, ref: Word) -> bool:
+    """Do the two words overlap by more than half the smaller one's height, being of like sizes?"""
+    height, ref_h = max(word.bottom - word.top, 1.0), max(ref.bottom - ref.top, 1.0)
+    overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
+    return overlap > 0.5 * min(height, ref_h) + EPSILON and max(height, ref_h) <= ROW_HEIGHT_RATIO * min(height, ref_h)
+
+
+def _touches(word: Word, other: Word) -> bool:
+    """Is ``other`` the word printed just before or after ``word`` on its line (a space apart at
+    most)?  Then they are one line even where their baselines differ by a point ('Muster' set a
+    point lower than its 'GmbH')."""
+    space = 0.6 * max(word.bottom - word.top, other.bottom - other.top)
+    return -EPSILON <= word.x0 - other.x1 <= space or -EPSILON <= other.x0 - word.x1 <= space
+
+
 def _rows(words: list[Word]) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        height = max(word.bottom - word.top, 1.0)
         placed = False
         for row in reversed(rows[-3:]):
-            ref = row[0]
-            ref_h = max(ref.bottom - ref.top, 1.0)
-            overlap = min(word.bottom, ref.bottom) - max(word.top, ref.top)
-            if overlap > 0.5 * min(height, ref_h) + EPSILON and max(height, ref_h) <= ROW_HEIGHT_RATIO * min(height, ref_h):
+            if _same_row(word, row[0]) or any(_touches(word, w) and _same_row(word, w) for w in row[1:]):
                 row.append(word)
                 placed = True
                 break
