@@ -27,14 +27,21 @@ class Context:
         self.document = document
         self.lexicon = lexicon
         self.language = document.base_language
-        self.hits = find_label_hits(document, lexicon)
+        self._use_hits(find_label_hits(document, lexicon))
         self.rows: dict[tuple[int, int], list[Line]] = document.rows
         self.item_lines: set[int] = set()  # lines of the items table, once it is read
-        self.hits_by_line: dict[int, list[LabelHit]] = {}
-        for hit in self.hits:
-            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
-        self.hits_by_concept = _by_concept(self.hits)
         self.dayfirst = _dayfirst(document, lexicon)
+
+    def _use_hits(self, hits: list[LabelHit]) -> None:
+        """The label hits the finders read, and their indexes by line and by concept (in the
+        document's order): looked up, not searched for, by every finder."""
+        self.hits = hits
+        self.hits_by_line: dict[int, list[LabelHit]] = {}
+        self.hits_by_concept: dict[str, list[LabelHit]] = {}
+        for hit in hits:
+            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
+            for concept in dict.fromkeys(hit.concepts):
+                self.hits_by_concept.setdefault(concept, []).append(hit)
 
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
@@ -53,11 +60,7 @@ class Context:
 
         other = Context.__new__(Context)
         other.__dict__.update(self.__dict__)
-        other.hits = find_label_hits(self.document, identifier_lexicon())
-        other.hits_by_concept = _by_concept(other.hits)
-        other.hits_by_line = {}
-        for hit in other.hits:
-            other.hits_by_line.setdefault(hit.line.number, []).append(hit)
+        other._use_hits(find_label_hits(self.document, identifier_lexicon()))
         # party headings stay the document's own: a tax id under the buyer's heading is the buyer's
         for number, hits in self.hits_by_line.items():
             other.hits_by_line.setdefault(number, []).extend(h for h in hits if {"seller", "buyer"} & set(h.concepts))
@@ -65,16 +68,6 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
-
-
-def _by_concept(hits: list[LabelHit]) -> dict[str, list[LabelHit]]:
-    """The label hits of each concept, in the document's order: what ``hits_for`` asks of them,
-    looked up instead of searched for by every finder."""
-    out: dict[str, list[LabelHit]] = {}
-    for hit in hits:
-        for concept in dict.fromkeys(hit.concepts):
-            out.setdefault(concept, []).append(hit)
-    return out
 
 
 def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
