@@ -201,7 +201,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
                 (li, a, _), (lj, b, rate), (lk, c, _) = rows[i], rows[j], rows[k]
                 if rate is None or a.value <= 0 or (b.value == 0) != (rate == 0):
                     continue  # a VAT of nothing only at a 0% rate ("Tax 0%  0.00")
-                if abs(a.value + b.value - c.value) > TOLERANCE or c.value != largest:
+                if abs(a.value + b.value - c.value) > SUM_TOLERANCE or c.value != largest:
                     continue  # the grand total is the largest sum printed below the items
                 if abs(a.value * rate / 100 - b.value) > Decimal("0.01") * (1 + rate):
                     continue
@@ -353,7 +353,7 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
-    if closes(sub.value + tax, total.value, TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
+    if closes(sub.value + tax, total.value, SUM_TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
         return
     if _allowances_between(ctx, sub, total) or sub.page < total.page:
         del out.fields["subtotal"]
@@ -367,7 +367,7 @@ def net_against_breakdown(out: InvoiceFields) -> None:
     if (sub is None or sub.resolved_by or len(lines) < 2 or any(t.base is None for t in lines)
             or len({t.rate for t in lines}) > 1):
         return  # several rates: their breakdown is read per rate and may miss a base
-    if abs(sum((t.base for t in lines), Decimal("0")) - sub.value) > TOLERANCE:
+    if abs(sum((t.base for t in lines), Decimal("0")) - sub.value) > SUM_TOLERANCE:
         del out.fields["subtotal"]
 
 
@@ -381,7 +381,7 @@ def net_of_one_rate(out: InvoiceFields) -> None:
     line = lines[0]
     # (a grand total may be printed already rounded)
     if line.base is None or line.amount != tax.value or not closes(
-            line.base + tax.value, total.value, TOLERANCE, out.value("rounding_amount"),
+            line.base + tax.value, total.value, SUM_TOLERANCE, out.value("rounding_amount"),
             out.value("withholding_amount")):
         return
     out.set(Field("subtotal", line.base, line.page, line.bbox, line.text, line.line, resolved_by="arithmetic"))
@@ -408,7 +408,7 @@ def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
             continue
         segs = ctx.rows[(line.page, line.row)]
         figures = amounts.find_amounts(" ".join(seg.text for seg in segs), ctx.language)
-        if len(figures) == 1 and abs(figures[0].value - want) <= TOLERANCE and segs[-1].number == line.number:
+        if len(figures) == 1 and abs(figures[0].value - want) <= SUM_TOLERANCE and segs[-1].number == line.number:
             found.append((line, figures[0]))
     if len(found) != 1:
         return
@@ -441,7 +441,7 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
         if line.number <= after or line.number in item_lines:
             continue
         found = amounts.find_amounts(line.text, ctx.language)
-        if found and abs(found[-1].value - want) <= TOLERANCE and found[-1].value != 0:
+        if found and abs(found[-1].value - want) <= SUM_TOLERANCE and found[-1].value != 0:
             m = found[-1]
             words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
             return None, ValueSpan(m.text, words, line, "inline"), m.value, m.text
@@ -449,9 +449,6 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
 
 
 _SUMS = ("subtotal", "tax_amount", "total", "prepaid_amount", "amount_due")
-
-
-TOLERANCE = SUM_TOLERANCE
 
 
 def _balanced(v: dict, adjustments: tuple[Decimal, ...] = ()) -> bool | None:
@@ -470,10 +467,10 @@ def _balanced(v: dict, adjustments: tuple[Decimal, ...] = ()) -> bool | None:
         return None
 
     def gross(change: Decimal) -> bool:
-        return any(abs(net + a + tax + change - total) <= TOLERANCE for a in (Decimal(0), *adjustments))
+        return any(abs(net + a + tax + change - total) <= SUM_TOLERANCE for a in (Decimal(0), *adjustments))
 
     def owed(change: Decimal) -> bool:
-        return abs(total - (v["prepaid_amount"] or 0) + change - due) <= TOLERANCE
+        return abs(total - (v["prepaid_amount"] or 0) + change - due) <= SUM_TOLERANCE
 
     # the rounding is added once, and a tax withheld at source taken off once: to the grand total
     # (printed already rounded, or net of the withholding) or to the amount due, not to both
@@ -588,7 +585,7 @@ def _paid_then_due(ctx: Context, page: int, row: int, total: Decimal):
             return None
         rows.append((segs[-1], found[0]))
     (_paid_line, paid), (_due_line, rest) = rows
-    if paid.value <= 0 or rest.value == total or abs(total - paid.value - rest.value) > TOLERANCE:
+    if paid.value <= 0 or rest.value == total or abs(total - paid.value - rest.value) > SUM_TOLERANCE:
         return None
     return rows
 

@@ -18,10 +18,10 @@ from invoice_lint.fields.finders.context import (
     rates_in,
     under_heading,
 )
-from invoice_lint.fields.finders.totals import TOLERANCE, amount_candidates
+from invoice_lint.fields.finders.totals import amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.model import Field, TaxLine, rate_rounding, union_bbox
+from invoice_lint.foundation.model import SUM_TOLERANCE, Field, TaxLine, rate_rounding, union_bbox
 
 
 def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
@@ -65,7 +65,7 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
                        "; ".join(t.text for t in breakdown), first.line, derived=True)
         bd = Field("tax_breakdown", breakdown, first.page, amount.bbox, amount.text, first.line)
         return amount, None, bd
-    based = [t for t in rated if t.base is not None and abs(t.base * t.rate / 100 - t.amount) <= TOLERANCE]
+    based = [t for t in rated if t.base is not None and abs(t.base * t.rate / 100 - t.amount) <= SUM_TOLERANCE]
     if len({t.line for t in based}) >= 2 and len({(t.base, t.amount) for t in based}) >= 2:
         # one rate on several bases ("USt. 19% auf 804,35: 152,83", "USt. 19% auf 4,99: 0,95"):
         # the lines are the breakdown; the VAT total (BT-110) is only a printed line equal to
@@ -100,7 +100,7 @@ def _right_after_the_rate(text: str, start: int) -> bool:
 def _slack(rate: Decimal, base: Decimal) -> Decimal:
     """How far base × rate may be from a VAT summary row's VAT: two cents of rounding, and the
     rate's own rounding when it is printed as an effective rate (``rate_rounding``)."""
-    return TOLERANCE + rate_rounding(rate, base)
+    return SUM_TOLERANCE + rate_rounding(rate, base)
 
 
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
