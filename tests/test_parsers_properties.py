@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from invoice_lint.fields import amounts, dates, identifiers, terms
+from invoice_lint.foundation.text import cyrillic_share, fold, to_latin
 
 SETTINGS = settings(derandomize=True, deadline=None, max_examples=300,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -202,3 +203,30 @@ def test_identifier_and_terms_scanners_never_raise(text, language, labelled):
         assert text[m.start:m.end] == m.text
     days_ = terms.parse_payment_terms(text, language)
     assert days_ is None or 0 <= days_ <= 365
+
+
+# --- folding -------------------------------------------------------------------------------
+
+def _fold_the_long_way(s: str) -> str:
+    import re
+    import unicodedata
+
+    s = to_latin(s).lower().replace("đ", "d").replace("ß", "ss")
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", s).strip()
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+       | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_fold_takes_marks_off_every_text_it_is_given(text):
+    # fold skips the decomposition for ASCII text; on any text it gives what the full path gives
+    assert fold(text) == _fold_the_long_way(text)
+
+
+@SETTINGS
+@given(st.text(max_size=60))
+def test_cyrillic_share_counts_letters(text):
+    letters = [c for c in text if c.isalpha()]
+    expected = sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) if letters else 0.0
+    assert cyrillic_share(text) == expected

@@ -19,6 +19,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
 def cyrillic_share(s: str) -> float:
+    if not _CYRILLIC.search(s):
+        return 0.0  # most documents: no need to count their letters
     letters = [c for c in s if c.isalpha()]
     if not letters:
         return 0.0
@@ -53,6 +55,7 @@ def fold(s: str) -> str:
     """Lower-case, Latin script, no diacritics, single spaces: the form used for matching
     (remembered: the same labels and lines are folded again and again)."""
     s = to_latin(s).lower().replace("đ", "d").replace("ß", "ss")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if not s.isascii():  # ASCII has no marks to take off
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     return _SPACES.sub(" ", s).strip()
