@@ -46,10 +46,11 @@ def _date_printed(invoice: ExtractedInvoice, value) -> bool:
 
 
 def _page_amounts(invoice: ExtractedInvoice) -> set:
-    from invoice_lint.fields.amounts import find_amounts
+    from invoice_lint.fields.amounts import NumberStyle
 
-    language = invoice.document.language
-    return {m.value for text in _lines(invoice) for m in find_amounts(text, language)}
+    lines = _lines(invoice)
+    numbers = NumberStyle.of(lines, invoice.document.language)  # as the fields were read
+    return {m.value for text in lines for m in numbers.find(text)}
 
 
 def _amount_printed(invoice: ExtractedInvoice, value) -> bool:

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -56,7 +57,7 @@ from invoice_lint.fields import dates
 from invoice_lint.foundation.text import fold, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
-__all__ = ["AmountMatch", "parse_amount", "find_amounts", "detect_currency", "format_amount"]
+__all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency", "format_amount"]
 
 
 @dataclass(frozen=True)
@@ -471,10 +472,12 @@ def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
     return spans
 
 
-def _scan(text: str, language: str | None, strict: bool, whole: bool) -> list[AmountMatch]:
+def _scan(text: str, language: str | None, strict: bool, whole: bool,
+          printed_decimal: str | None = None) -> list[AmountMatch]:
     if not text or not _DIGIT.search(text):
         return []
     decimal, space_groups = _number_symbols(language)
+    decimal = printed_decimal or decimal
     found = _candidates(text, decimal, space_groups, whole)
     if not found:
         return []
@@ -660,24 +663,67 @@ def _with_context(text: str, n: _Number, plus: bool, strict: bool, left_mark: bo
     return AmountMatch(value=value, start=start, end=end, text=text[start:end], currency=code)
 
 
-def find_amounts(text: str, language: str | None = None, *, strict: bool = True) -> list[AmountMatch]:
+def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
+                 decimal: str | None = None) -> list[AmountMatch]:
     """All amounts in a line, left to right, never overlapping.
 
     ``language`` (``en``, ``sr-Cyrl``, ``de-CH``...) resolves ``1,234`` / ``1.234`` and
-    whether a plain space groups thousands; see the module doc for every rule.
+    whether a plain space groups thousands; see the module doc for every rule.  ``decimal``
+    (``"."`` or ``","``), the decimal mark the document itself prints (:func:`printed_decimal`),
+    resolves ``1,234`` / ``1.234`` in the language's place.
     ``strict=False`` accepts bare integers that look like years, ids or codes (use it for
     a column known to hold money).
     """
-    return list(_scan_line(text, language, strict))
+    return list(_scan_line(text, language, strict, decimal))
 
 
 @functools.lru_cache(maxsize=16384)
-def _scan_line(text: str, language: str | None, strict: bool) -> tuple[AmountMatch, ...]:
+def _scan_line(text: str, language: str | None, strict: bool, decimal: str | None = None) -> tuple[AmountMatch, ...]:
     # the finders ask for the same lines and rows many times per page; the matches are frozen
-    return tuple(_scan(text, language, strict, whole=False))
+    return tuple(_scan(text, language, strict, whole=False, printed_decimal=decimal))
 
 
-def parse_amount(text: str, language: str | None = None, *, strict: bool = True) -> Decimal | None:
+@dataclass(frozen=True)
+class NumberStyle:
+    """How one document prints its numbers: its language's way, or with the decimal mark its
+    own figures show (:func:`printed_decimal`).  The finders read every amount through it."""
+
+    language: str | None
+    decimal: str | None = None
+
+    @classmethod
+    def of(cls, texts: Iterable[str], language: str | None) -> NumberStyle:
+        return cls(language, printed_decimal(texts, language))
+
+    def find(self, text: str, *, strict: bool = True) -> list[AmountMatch]:
+        return find_amounts(text, self.language, strict=strict, decimal=self.decimal)
+
+
+def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
+    """The decimal mark a document prints when it is not its language's: ``"."`` for a German
+    e-invoice rendering that prints ``54.80`` and ``2.000`` (two units), ``","`` for an English
+    page printing ``12,50``.  Only figures whose mark is certain count (``100.00``, ``1.234,56``;
+    never ``1.234``, dates, times or phone numbers); at least two with the other mark and none
+    with the language's settle it.  None: read the language's way."""
+    own, space_groups = _number_symbols(language)
+    if own is None:
+        return None
+    other = "," if own == "." else "."
+    votes = {own: 0, other: 0}
+    for text in texts:
+        if not text or not _DIGIT.search(text):
+            continue
+        amounts = _scan_line(text, language, True)  # money only: no dates, times, ids or rates
+        for number, _ in _candidates(text, own, space_groups, whole=False) if amounts else ():
+            if number.mark in votes and any(m.start <= number.start and number.end <= m.end for m in amounts):
+                votes[number.mark] += 1
+        if votes[own]:
+            return None
+    return other if votes[other] >= 2 else None
+
+
+def parse_amount(text: str, language: str | None = None, *, strict: bool = True,
+                 decimal: str | None = None) -> Decimal | None:
     """The single amount a text holds, or None when the text is not exactly one amount.
 
     Accepts every style of the module doc with an optional currency mark and sign around
@@ -689,7 +735,7 @@ def parse_amount(text: str, language: str | None = None, *, strict: bool = True)
     stripped = text.strip()
     if not stripped:
         return None
-    found = _scan(stripped, language, strict, whole=True)
+    found = _scan(stripped, language, strict, whole=True, printed_decimal=decimal)
     if len(found) != 1:
         return None
     m = found[0]

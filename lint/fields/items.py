@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from invoice_lint.fields import amounts
+from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import CONTINUATION_GAP, TABLE_END_GAP
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import BBox, Document, Line, LineItem, union_bbox
@@ -105,8 +105,8 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
     return None
 
 
-def _number(text: str, language: str) -> Decimal | None:
-    found = amounts.find_amounts(text, language)
+def _number(text: str, numbers: NumberStyle) -> Decimal | None:
+    found = numbers.find(text)
     if found:
         return found[-1].value
     cleaned = text.strip().replace(",", ".")
@@ -116,7 +116,7 @@ def _number(text: str, language: str) -> Decimal | None:
         return None
 
 
-def find_line_items(document: Document, hits: list[LabelHit], language: str) -> ItemsTable | None:
+def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberStyle) -> ItemsTable | None:
     hits_by_line: dict[int, list[LabelHit]] = {}
     for hit in hits:
         hits_by_line.setdefault(hit.line.number, []).append(hit)
@@ -153,15 +153,15 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
         row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
         if (table.items and first_concepts & _VAT_HEADINGS and len(segs) >= 2
                 and all(hits_by_line.get(s.number) for s in segs)
-                and not amounts.find_amounts(" ".join(s.text for s in segs), language)):
+                and not numbers.find(" ".join(s.text for s in segs))):
             # a row of VAT column headings after the items ("VAT rate Tax | Without VAT | With
             # VAT") heads the VAT breakdown: the items have ended
             columns = None
             continue
-        if first_concepts & _END_CONCEPTS or (row_concepts & _END_CONCEPTS and not _has_item_shape(segs, columns, language)):
+        if first_concepts & _END_CONCEPTS or (row_concepts & _END_CONCEPTS and not _has_item_shape(segs, columns, numbers)):
             # a label-only row is the header's second line ("MwSt."); a section subtotal is
             # not an item but more items may follow; any other totals row ends the table
-            figures = amounts.find_amounts(" ".join(s.text for s in segs), language)
+            figures = numbers.find(" ".join(s.text for s in segs))
             if not figures and table.items and "prepaid" in first_concepts:
                 columns = None  # the heading of settled prepayments after the items ("Verrechnete Abschläge")
             elif not figures and table.items and page > max(table.items[-1].page, header_page):
@@ -171,20 +171,20 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
             elif not figures:
                 table.line_numbers.update(s.number for s in segs)
             elif not (first_concepts | row_concepts) <= {"subtotal", "line_amount", "total"} or not _more_items_follow(
-                    keys, rows, (page, row), columns, language):
+                    keys, rows, (page, row), columns, numbers):
                 columns = None
             continue
         cells = _cells(segs, columns)
-        amount = _number(cells.get("line_amount", ""), language) if cells.get("line_amount") else None
-        qty = _number(cells.get("quantity", ""), language) if cells.get("quantity") else None
-        price = _number(cells.get("unit_price", ""), language) if cells.get("unit_price") else None
+        amount = _number(cells.get("line_amount", ""), numbers) if cells.get("line_amount") else None
+        qty = _number(cells.get("quantity", ""), numbers) if cells.get("quantity") else None
+        price = _number(cells.get("unit_price", ""), numbers) if cells.get("unit_price") else None
         desc = cells.get("description", "").strip()
         if amount is None and price is not None and qty is None and "line_amount" not in {c.concept for c in columns}:
             amount = price
         if qty is not None and (price is None) != (amount is None) and cells.get("other"):
             # a figure under a header we have no word for takes the place the arithmetic gives
             # it: quantity × it = amount makes it the unit price, quantity × price = it the amount
-            for m in amounts.find_amounts(cells["other"], language):
+            for m in numbers.find(cells["other"]):
                 if price is None and abs(qty * m.value - amount) <= _CENTS:
                     price = m.value
                     break
@@ -193,8 +193,8 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                     break
         discounted = False
         if qty is not None and price is not None and amount is not None and abs(qty * price - amount) > _CENTS:
-            price, amount = _by_arithmetic(segs, qty, language) or (price, amount)
-            discounted = _discount_on_row(segs, qty * price - amount, language)
+            price, amount = _by_arithmetic(segs, qty, numbers) or (price, amount)
+            discounted = _discount_on_row(segs, qty * price - amount, numbers)
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
@@ -248,7 +248,7 @@ def find_line_items(document: Document, hits: list[LabelHit], language: str) -> 
                 # they are centred on its row, else nobody's (as before)
                 between, between_after = [*pending, (desc, top, max(s.bottom for s in segs))], after
             table.line_numbers.update(s.number for s in segs)
-    return table if table.items else _amount_rows(hits_by_line, rows, keys, language)
+    return table if table.items else _amount_rows(hits_by_line, rows, keys, numbers)
 
 
 _CENTRED_MARGIN = 3.0  # points: how much nearer the next item's row its first lines must be
@@ -291,14 +291,14 @@ def _own_position(segs: list[Line], columns: list[_Column]) -> bool:
     return first.x1 <= described[0] and first.text.rstrip(".").isdigit()
 
 
-def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decimal, Decimal] | None:
+def _by_arithmetic(segs: list[Line], qty: Decimal, numbers: NumberStyle) -> tuple[Decimal, Decimal] | None:
     """The row's (unit price, line amount) that make quantity × price = amount, when the cells
     under the headers do not: headers printed without a gap between them read as one cell
     ("Precio Unit. % Bonif.", "Subtotal Alíc. IVASubtotal c/IVA") and hand a column's figure to
     its neighbour.  The price is the first figure, left to right, that some later figure equals
     quantity times; a percentage is no price and no amount."""
     figures = [m.value for seg in sorted(segs, key=lambda s: s.x0)
-               for m in amounts.find_amounts(seg.text, language)
+               for m in numbers.find(seg.text)
                if not seg.text[m.end:].lstrip().startswith("%")]
     for i, price in enumerate(figures):
         if price <= 0 or (i == 0 and price == qty):  # the quantity's own cell
@@ -309,12 +309,12 @@ def _by_arithmetic(segs: list[Line], qty: Decimal, language: str) -> tuple[Decim
     return None
 
 
-def _discount_on_row(segs: list[Line], gap: Decimal, language: str) -> bool:
+def _discount_on_row(segs: list[Line], gap: Decimal, numbers: NumberStyle) -> bool:
     """Does the row print, beside its figures, the discount that quantity × price less the line's
     amount leaves ("10,00 | 62500,00 | 15,00 | 93750,00 | 531250,00" under "% Bonif" and "Imp.
     Bonif.")?  Then the amount is after that discount, not a wrong product."""
     return gap > _CENTS and any(abs(m.value - gap) <= _CENTS for seg in segs
-                                for m in amounts.find_amounts(seg.text, language))
+                                for m in numbers.find(seg.text))
 
 
 def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:
@@ -323,7 +323,7 @@ def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:
     return bool(covered) and all(i in covered or not w.text.strip(":") for i, w in enumerate(seg.words))
 
 
-def _more_items_follow(keys, rows, here, columns, language) -> bool:
+def _more_items_follow(keys, rows, here, columns, numbers: NumberStyle) -> bool:
     """After a section subtotal, does an item row come before the next totals row?  A run of
     words across three columns is no item row, whatever figures fall under the quantities and
     the amounts (a footer's "IBAN: DE13 1007 0000 6604 8764 75")."""
@@ -331,14 +331,14 @@ def _more_items_follow(keys, rows, here, columns, language) -> bool:
     for key in keys[index + 1 : index + 4]:
         if key[0] != here[0]:
             return False
-        if _has_item_shape(rows[key], columns, language) and not _runs_across(rows[key], columns):
+        if _has_item_shape(rows[key], columns, numbers) and not _runs_across(rows[key], columns):
             return True
     return False
 
 
-def _has_item_shape(segs: list[Line], columns: list[_Column], language: str) -> bool:
+def _has_item_shape(segs: list[Line], columns: list[_Column], numbers: NumberStyle) -> bool:
     cells = _cells(segs, columns)
-    return bool(cells.get("quantity")) and bool(cells.get("line_amount")) and _number(cells["quantity"], language) is not None
+    return bool(cells.get("quantity")) and bool(cells.get("line_amount")) and _number(cells["quantity"], numbers) is not None
 
 
 def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
@@ -365,7 +365,7 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in out.items()}
 
 
-def _amount_rows(hits_by_line, rows, keys, language) -> ItemsTable | None:
+def _amount_rows(hits_by_line, rows, keys, numbers: NumberStyle) -> ItemsTable | None:
     """Without an items header: a run of at least two rows that each print a description and
     then only figures ("AWS Data Transfer   $0.01") is a list of items with amounts."""
     runs: list[list[LineItem]] = [[]]
@@ -378,15 +378,15 @@ def _amount_rows(hits_by_line, rows, keys, language) -> ItemsTable | None:
         # Amount", "Extra charge (Tax: 0.00%): Surcharge")
         starts_with_label = any(h.first == 0 or set(h.concepts) & _NOT_ITEM for h in first_hits) or any(
             "tax" in h.concepts for h in first_hits) and "%" in first.text
-        figures = [s for s in segs[1:] if amounts.find_amounts(s.text, language)
+        figures = [s for s in segs[1:] if numbers.find(s.text)
                    and sum(c.isalpha() for c in s.text) <= 3]
         is_item = (not starts_with_label and len(segs) >= 2 and len(figures) == len(segs) - 1
-                   and sum(c.isalpha() for c in first.text) >= 4 and not amounts.find_amounts(first.text, language))
+                   and sum(c.isalpha() for c in first.text) >= 4 and not numbers.find(first.text))
         if not is_item:
             continue
         if last is None or key[0] != last[0] or key[1] - last[1] > 3:
             runs.append([])
-        value = amounts.find_amounts(figures[-1].text, language)[-1].value
+        value = numbers.find(figures[-1].text)[-1].value
         runs[-1].append(LineItem(first.text, None, None, value, key[0], union_bbox([s.bbox for s in segs]),
                                  " ".join(s.text for s in segs), first.number))
         last = key

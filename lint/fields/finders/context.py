@@ -7,6 +7,7 @@ import functools
 import re
 from decimal import Decimal
 
+from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
@@ -27,6 +28,9 @@ class Context:
         self.document = document
         self.lexicon = lexicon
         self.language = document.base_language
+        # the amounts are read the way this document prints them (a German e-invoice rendering
+        # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's)
+        self.numbers = NumberStyle.of((line.text for line in document.lines), self.language)
         self._use_hits(find_label_hits(document, lexicon))
         self.rows: dict[tuple[int, int], list[Line]] = document.rows
         self.item_lines: set[int] = set()  # lines of the items table, once it is read

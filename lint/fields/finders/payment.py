@@ -258,7 +258,7 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field
     for line in ctx.document.lines:
         if not any(map(str.isdigit, line.text)):
             continue
-        for m in amounts.find_amounts(line.text, ctx.language):
+        for m in ctx.numbers.find(line.text):
             code = _currency_of(m.text, dollar) if m.currency == "USD" else m.currency
             if code and code not in codes:
                 codes.append(code)

@@ -7,7 +7,7 @@ import itertools
 import re
 from decimal import Decimal
 
-from invoice_lint.fields import amounts, dates
+from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
@@ -20,7 +20,7 @@ def title_headed_totals(ctx: Context) -> list[tuple[LabelHit, ValueSpan, Decimal
     """Figures after title-headed labels ("Invoice amount 9,603.94") as total candidates."""
     found = []
     for line, end, span in title_headed_labels(ctx):
-        figures = amounts.find_amounts(span.text, ctx.language)
+        figures = ctx.numbers.find(span.text)
         if figures and not dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst):
             m = figures[-1]
             hit = LabelHit(("total",), fold(" ".join(w.text for w in line.words[:end + 1])), line, 0, end, "")
@@ -38,11 +38,11 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
             continue  # "Extra charge (Tax: 0.00%): Surcharge €1.50": the label annotates a charge
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
-        label_row = not amounts.find_amounts(row_text, ctx.language)
+        label_row = not ctx.numbers.find(row_text)
         if concept == "tax" and label_row and _with_or_without(ctx, hit):
             continue  # a column headed "With VAT", "Total price with tax": gross or net figures
         for span in ctx.spans(hit, below=label_row):
-            found = amounts.find_amounts(span.text, ctx.language)
+            found = ctx.numbers.find(span.text)
             if found and _figure_in_prose(hit, span, found[-1]):
                 break  # "No VAT charged (Section 19 ...)", "if paid within 10 days": a count, no sum
             if found and span.where == "below" and _labelled_below(span, found[-1]):
@@ -107,13 +107,13 @@ def column_totals(ctx: Context, concept: str, item_lines: set[int]) -> list:
         if line.number in item_lines:
             continue
         row = ctx.rows[(line.page, line.row)]
-        figures = [seg for seg in row if seg.x0 > line.x0 and amounts.find_amounts(seg.text, ctx.language)]
+        figures = [seg for seg in row if seg.x0 > line.x0 and ctx.numbers.find(seg.text)]
         if len(figures) < 2:
             continue
         for seg in figures:
             header = _header_above(ctx, seg, line)
             if header and concept in header.concepts:
-                m = amounts.find_amounts(seg.text, ctx.language)[-1]
+                m = ctx.numbers.find(seg.text)[-1]
                 out.append((header, ValueSpan(seg.text, seg.words, seg, "below"), m.value, m.text))
     return out
 
@@ -144,7 +144,7 @@ def consistent_subtotal(ctx: Context, candidates, out: InvoiceFields) -> Field |
         return None
     options = []
     for hit, span, _value, _text in candidates:
-        for m in amounts.find_amounts(span.text, ctx.language):
+        for m in ctx.numbers.find(span.text):
             options.append((hit, span, m.value, m.text))
     if len({o[2] for o in options}) < 2:
         return None
@@ -180,7 +180,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
         row_text = " ".join(seg.text for seg in ctx.rows[(line.page, line.row)])
         if ctx.rows[(line.page, line.row)][-1].number != line.number:
             continue  # one entry per printed row, at its last segment
-        found = amounts.find_amounts(row_text, ctx.language)
+        found = ctx.numbers.find(row_text)
         if not found or dates.find_dates(row_text, ctx.language, dayfirst=ctx.dayfirst):
             continue
         concepts = {c for seg in ctx.rows[(line.page, line.row)] for h in ctx.hits_by_line.get(seg.number, [])
@@ -299,7 +299,7 @@ def _heads_figure(ctx: Context, hit: LabelHit) -> bool:
     if not spans:
         return True
     text = spans[0].text
-    return bool(amounts.find_amounts(text, ctx.language)) or not any(c.isalpha() for c in text)
+    return bool(ctx.numbers.find(text)) or not any(c.isalpha() for c in text)
 
 
 def allowance_or_charge(ctx: Context) -> Field | None:
@@ -327,8 +327,7 @@ def _allowance_adjustments(ctx: Context, out: InvoiceFields) -> tuple[Decimal, .
     for hit in _allowances_between(ctx, sub, total):
         if not hit.at_start or hit.line.number in ctx.item_lines:
             continue
-        found = amounts.find_amounts(" ".join(seg.text for seg in ctx.rows[(hit.line.page, hit.line.row)]),
-                                     ctx.language)
+        found = ctx.numbers.find(" ".join(seg.text for seg in ctx.rows[(hit.line.page, hit.line.row)]))
         if len(found) == 1 and found[0].value > 0:
             figures.append(found[0].value)
     if not figures:
@@ -407,7 +406,7 @@ def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
         if line.number <= start or line.number in ctx.item_lines or (line.page, line.row) >= tax_at:
             continue
         segs = ctx.rows[(line.page, line.row)]
-        figures = amounts.find_amounts(" ".join(seg.text for seg in segs), ctx.language)
+        figures = ctx.numbers.find(" ".join(seg.text for seg in segs))
         if len(figures) == 1 and abs(figures[0].value - want) <= SUM_TOLERANCE and segs[-1].number == line.number:
             found.append((line, figures[0]))
     if len(found) != 1:
@@ -440,7 +439,7 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
     for line in ctx.document.lines:
         if line.number <= after or line.number in item_lines:
             continue
-        found = amounts.find_amounts(line.text, ctx.language)
+        found = ctx.numbers.find(line.text)
         if found and abs(found[-1].value - want) <= SUM_TOLERANCE and found[-1].value != 0:
             m = found[-1]
             words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
@@ -576,7 +575,7 @@ def _paid_then_due(ctx: Context, page: int, row: int, total: Decimal):
         if not segs:
             return None
         text = " ".join(s.text for s in segs)
-        found = amounts.find_amounts(text, ctx.language)
+        found = ctx.numbers.find(text)
         # a label that may name the amount due counts as one ("Total a pagar": total or due)
         concepts = {c for s in segs for h in ctx.hits_by_line.get(s.number, [])
                     if not {"prepaid", "amount_due"} & set(h.concepts) for c in h.concepts}
@@ -597,7 +596,7 @@ def _block_rows_below(ctx: Context, hit: LabelHit) -> list:
     name, until the first row that does not."""
     row = ctx.rows[(hit.line.page, hit.line.row)]
     after = [seg for seg in row if seg.x0 > hit.line.x0]
-    if not after or amounts.find_amounts(after[0].text, ctx.language) or any(c.isdigit() for c in after[0].text):
+    if not after or ctx.numbers.find(after[0].text) or any(c.isdigit() for c in after[0].text):
         return []  # no name beside the heading: a row of its own ("Retención IRPF 15%  -150,00")
     column = after[0].x0
     found = []
@@ -605,7 +604,7 @@ def _block_rows_below(ctx: Context, hit: LabelHit) -> list:
         segs = ctx.rows.get((hit.line.page, hit.line.row + step))
         if not segs or abs(segs[0].x0 - column) > HEADER_OVERHANG or any(c.isdigit() for c in segs[0].text):
             break
-        figures = amounts.find_amounts(" ".join(seg.text for seg in segs[1:]), ctx.language)
+        figures = ctx.numbers.find(" ".join(seg.text for seg in segs[1:]))
         if len(figures) != 1:
             break
         found.append(figures[0])
@@ -675,7 +674,7 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
         if "total" in out and "amount_due" not in out:
             derive_amount_due(out, "arithmetic")  # less what was paid, when a prepayment is printed
     tax_cands = [c for c in outside_items(amount_candidates(ctx, "tax")) if not rates_in(c[1].text) or
-                 len(amounts.find_amounts(c[1].text, ctx.language)) == 1]
+                 len(ctx.numbers.find(c[1].text)) == 1]
     other = None
     if total and total[-1][0].phrase in {d[0].phrase for d in due}:
         # the total was read under a label that may also name the amount due ("Total a pagar"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from invoice_lint.fields import amounts, dates, identifiers
+from invoice_lint.fields import dates, identifiers
 from invoice_lint.fields.finders.context import (
     MONEY_TOKEN,
     PERCENT,
@@ -32,7 +32,7 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
     for hit, span, value, _text in candidates:
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         rates = rates_in(row_text)
-        found = amounts.find_amounts(span.text, ctx.language)
+        found = ctx.numbers.find(span.text)
         base = found[-2].value if len(found) >= 2 and rates else None
         if base is not None and found[-2].text.startswith("(") and (base * value < 0 or (
                 value == 0 and _right_after_the_rate(span.text, found[-2].start))):
@@ -118,7 +118,7 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
         if len(rates) != 1:
             continue
         after = text[PERCENT.search(text).end():]
-        found = amounts.find_amounts(after, ctx.language)
+        found = ctx.numbers.find(after)
         if len(found) < 2:
             continue
         base, tax = found[0].value, found[1].value

@@ -1,0 +1,82 @@
+"""Reading the numbers of a page the way the page prints them (issue #10): a German e-invoice
+rendering may print '54.80' and, for two units, '2.000'; a language's decimal mark would read
+that quantity as two thousand.  The decimal mark the page's own figures show (at least two
+figures with it, none with the language's) decides '2.000' / '1,234'; dates, times, rates and
+ids are no evidence.  The wording is written here; each page is a small real PDF read by the
+real reader, and `check` is the real CLI.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from test_fields_unseen import _pdf
+
+from invoice_lint.fields.amounts import NumberStyle, find_amounts, printed_decimal
+from invoice_lint.pipeline import read_invoice
+from invoices import check_codes
+
+HEAD = [(50, 50, "Rechnung RE-2025-0002"), (50, 64, "Rechnungsdatum: 04.03.2025"),
+        (50, 110, "Pos"), (80, 110, "Beschreibung"), (300, 110, "Menge"), (380, 110, "Einzelpreis"),
+        (520, 110, "Betrag", "r")]
+
+
+def _page(tmp_path, items: list[tuple[str, str, str, str]], totals: list[tuple[str, str]]):
+    rows = list(HEAD)
+    for i, (description, qty, price, amount) in enumerate(items, start=1):
+        y = 110 + 14 * i
+        rows += [(50, y, str(i)), (80, y, description), (300, y, qty), (380, y, price), (520, y, amount, "r")]
+    y = 130 + 14 * len(items)
+    for label, value in totals:
+        rows += [(320, y, label), (520, y, value, "r")]
+        y += 14
+    return _pdf(tmp_path, rows)
+
+
+DOT_ITEMS = [("Dachrinne Zink", "2.000", "27.40", "54.80"), ("Anfahrtspauschale", "40.000", "45.00", "1800.00")]
+DOT_TOTALS = [("Nettobetrag", "1854.80"), ("MwSt. 19%", "352.41"), ("Gesamtbetrag", "2207.21 EUR")]
+
+
+def test_a_german_page_printing_dot_decimals_reads_its_quantities_with_them(tmp_path):
+    invoice = read_invoice(_page(tmp_path, DOT_ITEMS, DOT_TOTALS))
+    items = invoice.fields.value("line_items")
+    assert [(i.quantity, i.unit_price, i.amount) for i in items] == [
+        (Decimal("2.000"), Decimal("27.40"), Decimal("54.80")), (Decimal("40.000"), Decimal("45.00"), Decimal("1800.00"))]
+    assert invoice.fields.value("subtotal") == Decimal("1854.80")
+    assert invoice.fields.value("total") == Decimal("2207.21")
+
+
+def test_the_lines_of_such_a_page_add_up_in_check(tmp_path):
+    """Read as two thousand and forty thousand units, the lines would not balance: no ARI error."""
+    codes = check_codes(_page(tmp_path, DOT_ITEMS, DOT_TOTALS))
+    assert not {c for c in codes if c.startswith("ARI")}
+
+
+def test_a_german_page_printing_comma_decimals_keeps_its_languages_reading(tmp_path):
+    items = [("Dachrinne Zink", "2.000", "27,40", "54.800,00"), ("Anfahrtspauschale", "3", "45,00", "135,00")]
+    totals = [("Nettobetrag", "54.935,00"), ("MwSt. 19%", "10.437,65"), ("Gesamtbetrag", "65.372,65 EUR")]
+    invoice = read_invoice(_page(tmp_path, items, totals))
+    assert [i.quantity for i in invoice.fields.value("line_items")] == [Decimal("2000"), Decimal("3")]
+    assert invoice.fields.value("total") == Decimal("65372.65")
+
+
+def test_the_decimal_mark_needs_two_certain_figures_and_none_against_it():
+    assert printed_decimal(["Menge 2.000 Preis 27.40", "Summe 54.80 EUR"], "de") == "."
+    assert printed_decimal(["Summe 54.80 EUR"], "de") is None  # one figure is not enough
+    assert printed_decimal(["Menge 27.40", "Summe 54.80", "MwSt 10,41"], "de") is None  # the page mixes: keep the language's
+    assert printed_decimal(["Total 12,50 €", "VAT 2,38 €"], "en") == ","
+    assert printed_decimal(["Total 12.50", "VAT 2.38"], "en") is None  # the language's own mark
+    assert printed_decimal(["1.234 Stück", "2.000 kg"], "de") is None  # three digits after the mark: no evidence
+
+
+def test_dates_times_rates_and_ids_are_no_evidence():
+    lines = ["Leistungszeitraum 01.03. - 31.03.2025", "Öffnungszeiten Mo.-Fr. 08.30 - 17.00 Uhr",
+             "MwSt. 19.00 %", "Tel. +49 30 12.34.56", "Gesamt 1.500 €"]
+    assert printed_decimal(lines, "de") is None
+
+
+def test_a_number_style_reads_what_the_page_prints():
+    dot = NumberStyle("de", ".")
+    assert [m.value for m in dot.find("2.000  27.40  54.80")] == [Decimal("2.000"), Decimal("27.40"), Decimal("54.80")]
+    assert [m.value for m in NumberStyle("de").find("2.000  27.40")] == [Decimal("2000"), Decimal("27.40")]
+    assert find_amounts("1.234", "de", decimal=".")[0].value == Decimal("1.234")
+    assert NumberStyle.of(["Summe 54.80", "MwSt 10.41"], "de") == dot
