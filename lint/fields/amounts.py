@@ -15,7 +15,9 @@ How a printed number is read
 * **Ambiguity**: one ``.`` or ``,`` followed by exactly three digits, with a leading part
   of 1-3 digits not starting with 0 (``1,234``, ``1.234``).  With a ``language`` the
   language's decimal symbol (CLDR via babel) decides: en → ``1,234`` is 1234 and
-  ``1.234`` is 1.234; es/sr/de/fr/nl → ``1.234`` is 1234 and ``1,234`` is 1.234.  Without
+  ``1.234`` is 1.234; es/sr/de/fr/nl → ``1.234`` is 1234 and ``1,234`` is 1.234 — unless
+  the document's own figures show the other mark (:func:`printed_decimal`: a German e-invoice
+  rendering printing ``54.80``, and ``2.000`` for two units), which then decides.  Without
   a language, :func:`find_amounts` uses the other numbers of the same text: if one of them
   shows the decimal mark unambiguously (``12,50``, ``1.234,56``) that mark decides.  With
   no evidence at all the separator is read as a thousands grouping (money is nearly always
