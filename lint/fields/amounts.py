@@ -707,21 +707,39 @@ def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
     page printing ``12,50``.  Only figures whose mark is certain count (``100.00``, ``1.234,56``;
     never ``1.234``, dates, times or phone numbers); at least two with the other mark and none
     with the language's settle it.  None: read the language's way."""
-    own, space_groups = _number_symbols(language)
+    own, _ = _number_symbols(language)
     if own is None:
         return None
     other = "," if own == "." else "."
     votes = {own: 0, other: 0}
     for text in texts:
-        if not text or not _DIGIT.search(text):
-            continue
-        amounts = _scan_line(text, language, True)  # money only: no dates, times, ids or rates
-        for number, _ in _candidates(text, own, space_groups, whole=False) if amounts else ():
-            if number.mark in votes and any(m.start <= number.start and number.end <= m.end for m in amounts):
-                votes[number.mark] += 1
+        if not text or not _MAYBE_MARK.search(text):
+            continue  # most lines: no figure with a decimal part, nothing to read
+        for m in _scan_line(text, language, True):  # money only: no dates, times, ids or rates
+            mark = _certain_mark(m.text)
+            if mark:
+                votes[mark] += 1
         if votes[own]:
             return None
     return other if votes[other] >= 2 else None
+
+
+_MAYBE_MARK = re.compile(r"\d[.,]\d")
+_LAST_MARK = re.compile(r"([.,])(\d+)\D*$")
+
+
+def _certain_mark(printed: str) -> str | None:
+    """The decimal mark of one printed amount when nothing else can be meant: a last '.' or ','
+    followed by other than three digits ('54.80', '2,5'), or after a grouping by the other
+    character ('1.234,567')."""
+    m = _LAST_MARK.search(printed)
+    if m is None:
+        return None
+    mark, tail = m.group(1), m.group(2)
+    if len(tail) != 3:
+        return mark
+    before = printed[:m.start()]
+    return mark if ("," if mark == "." else ".") in before else None
 
 
 def parse_amount(text: str, language: str | None = None, *, strict: bool = True,
