@@ -80,3 +80,15 @@ def test_a_number_style_reads_what_the_page_prints():
     assert [m.value for m in NumberStyle("de").find("2.000  27.40")] == [Decimal("2000"), Decimal("27.40")]
     assert find_amounts("1.234", "de", decimal=".")[0].value == Decimal("1.234")
     assert NumberStyle.of(["Summe 54.80", "MwSt 10.41"], "de") == dot
+
+
+def test_the_quantitys_own_cell_is_neither_price_nor_amount():
+    """Cells that disagree are settled by quantity × price = amount; beside a position number '1'
+    the quantity's own cell would make 1 × 5 = 5."""
+    from invoice_lint.fields.items import _by_arithmetic
+    from invoices import page_lines
+
+    row = page_lines(["1 Schrauben 5 kg 20.00 € 19 % 100.00 €"])
+    assert _by_arithmetic(row, Decimal("5"), NumberStyle("de", ".")) == (Decimal("20.00"), Decimal("100.00"))
+    row = page_lines(["1 Reinigung 2 2.00 4.00"])  # the quantity's value may still be the price
+    assert _by_arithmetic(row, Decimal("2"), NumberStyle("en")) == (Decimal("2.00"), Decimal("4.00"))

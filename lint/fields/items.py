@@ -296,15 +296,18 @@ def _by_arithmetic(segs: list[Line], qty: Decimal, numbers: NumberStyle) -> tupl
     under the headers do not: headers printed without a gap between them read as one cell
     ("Precio Unit. % Bonif.", "Subtotal Alíc. IVASubtotal c/IVA") and hand a column's figure to
     its neighbour.  The price is the first figure, left to right, that some later figure equals
-    quantity times; a percentage is no price and no amount."""
+    quantity times; a percentage is no price and no amount, the quantity's own cell neither, and
+    an amount equal to the quantity proves nothing (a position number '1' times the quantity)."""
     figures = [m.value for seg in sorted(segs, key=lambda s: s.x0)
                for m in numbers.find(seg.text)
                if not seg.text[m.end:].lstrip().startswith("%")]
+    if qty in figures:
+        figures.remove(qty)  # the first figure equal to the quantity: its own cell
     for i, price in enumerate(figures):
-        if price <= 0 or (i == 0 and price == qty):  # the quantity's own cell
+        if price <= 0:
             continue
         for amount in figures[i + 1:]:
-            if amount > 0 and abs(qty * price - amount) <= _CENTS:
+            if amount > 0 and amount != qty and abs(qty * price - amount) <= _CENTS:
                 return price, amount
     return None
 
