@@ -22,25 +22,12 @@ from _bench import arguments, bare, best, bulk_invoices, print_rates  # noqa: E4
 
 
 def full(files: list[Path]) -> None:
-    from invoice_lint.extract.language import _line_evidence
-    from invoice_lint.fields.amounts import _scan_line
-    from invoice_lint.fields.identifiers import _ibans_in, _vat_ids_in
-    from invoice_lint.fields.labels import _line_label_hits
-    from invoice_lint.foundation.text import fold
+    from invoice_lint.foundation.memo import forget
     from invoice_lint.pipeline import read_invoices
 
-    # each timed run starts with empty line caches, as a run over new files would
-    _scan_line.cache_clear()
-    _ibans_in.cache_clear()
-    _vat_ids_in.cache_clear()
-    _line_evidence.cache_clear()
-    _line_label_hits.cache_clear()
-    fold.cache_clear()
-
+    forget()  # each timed run starts with empty line memos, as a run over new files would
     invoices, errors = read_invoices(files)
     assert not errors, errors
-
-
 
 
 def text_only(files: list[Path]) -> None:

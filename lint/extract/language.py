@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from invoice_lint.foundation.lexicon import available_languages, load_lexicon
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document
 from invoice_lint.foundation.text import cyrillic_share, fold
 
@@ -144,7 +145,7 @@ def _compounds(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], 
     return tuple((c.modifiers, c.heads) for specs in load_lexicon(language).compounds.values() for c in specs)
 
 
-@functools.lru_cache(maxsize=8192)
+@line_memo(maxsize=8192)
 def _glued(word: str) -> tuple[str, ...]:
     """The languages for which ``word`` is a compound label ("Gesamtrechnungsbetrag")."""
     def is_compound(language: str) -> bool:
@@ -219,7 +220,7 @@ def lexicon_scores(text: str) -> dict[str, float]:
     return scores
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def _line_evidence(line: str) -> tuple[tuple[tuple[str, tuple[tuple[str, float], ...]], ...],
                                        tuple[tuple[str, float], ...]]:
     """What a folded line gives ``lexicon_scores``, whatever document it is in: its words, each

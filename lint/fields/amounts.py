@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.text import fold, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
@@ -679,7 +680,7 @@ def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
     return list(_scan_line(text, language, strict, decimal))
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def _scan_line(text: str, language: str | None, strict: bool, decimal: str | None = None) -> tuple[AmountMatch, ...]:
     # the finders ask for the same lines and rows many times per page; the matches are frozen
     return tuple(_scan(text, language, strict, whole=False, printed_decimal=decimal))

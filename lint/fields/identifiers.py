@@ -40,6 +40,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from invoice_lint.foundation.memo import line_memo
+
 __all__ = [
     "IdMatch", "find_ibans", "validate_iban", "compact_iban", "find_vat_ids", "validate_tax_id",
     "find_rs_accounts", "normalize_rs_account", "validate_rs_account", "find_card_numbers", "DIGIT_GROUPS",
@@ -115,7 +117,7 @@ def find_ibans(text: str) -> list[IdMatch]:
     return list(_ibans_in(text))
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def _ibans_in(text: str) -> tuple[IdMatch, ...]:
     # remembered, like amounts._scan_line: the IBAN finder reads every line of every page, and
     # an issuer's lines come again on each of its invoices; the matches are frozen
@@ -334,7 +336,7 @@ def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) 
     return list(_vat_ids_in(text, labelled, country))
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def _vat_ids_in(text: str, labelled: bool, country: str | None) -> tuple[IdMatch, ...]:
     # remembered like ``_ibans_in``: the seller's tax-id line comes again on each invoice
     if not text or not any(c.isdigit() for c in text):

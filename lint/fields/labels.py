@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPARATE_HEADING, TOUCHING
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
 from invoice_lint.foundation.text import fold
 
@@ -89,7 +90,7 @@ def _splits(rest: str, modifiers: tuple[str, ...], links: tuple[str, ...] = ("",
     return False
 
 
-@functools.lru_cache(maxsize=4096)
+@line_memo(maxsize=4096)
 def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
     """Concepts a compound word stands for ("rechnungsbetrag" -> total), from the lexicon's
     modifiers and heads; a head alone is not a compound."""
@@ -142,7 +143,7 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
     return hits
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def _line_label_hits(lex: Lexicon, texts: tuple[str, ...]) -> tuple[tuple, ...]:
     """(concepts, phrase, first, last, tail) of each label hit in a line of these printed words:
     what a line's labels are depends on its words' texts alone, and an issuer's label lines

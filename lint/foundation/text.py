@@ -5,6 +5,8 @@ import functools
 import re
 import unicodedata
 
+from invoice_lint.foundation.memo import line_memo
+
 # Serbian Cyrillic -> Latin (Gaj's alphabet), the official one-to-one mapping.
 _CYR_TO_LAT = {
     "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž", "З": "Z",
@@ -50,7 +52,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
 
 
-@functools.lru_cache(maxsize=16384)
+@line_memo()
 def fold(s: str) -> str:
     """Lower-case, Latin script, no diacritics, single spaces: the form used for matching
     (remembered: the same labels and lines are folded again and again)."""
