@@ -134,10 +134,11 @@ def _status(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
-    found = tax_ids(ctx) or labelled_tax_id(ctx)
+    name = out.value("seller_name")
+    found = tax_ids(ctx, name) or labelled_tax_id(ctx, name)
     if found is None and ctx.document.lines:
         everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
-        found = tax_ids(everywhere) or labelled_tax_id(everywhere)
+        found = tax_ids(everywhere, name) or labelled_tax_id(everywhere, name)
     _put(out, found)
 
 
@@ -198,13 +199,14 @@ STEPS: tuple[Step, ...] = (
     Step("total without VAT", ("total", "amount_due"),
          ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
     Step("payment status", ("payment_status", "amount_due"), ("total", "amount_due"), _status),
-    Step("seller tax id", ("seller_tax_id",), (), _seller_tax_id),
     Step("bank details", ("iban", "bank_account"), (), _bank),
     # printed payee bank details offer a bank transfer when something is left to pay
     Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account", "amount_due"), _methods),
     Step("thank-you line", ("thank_you",), (), _thanks),
     # the letterhead is above the items
     Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),
+    # an id closing the address block of someone other than the seller is not the seller's
+    Step("seller tax id", ("seller_tax_id",), ("seller_name",), _seller_tax_id),
     # never the seller's own SIREN
     Step("buyer tax id", ("buyer_tax_id",), ("seller_tax_id",), _buyer_tax_id),
     # the currency is the one printed beside the sums
