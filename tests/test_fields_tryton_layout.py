@@ -1,11 +1,14 @@
 """Reading Tryton's invoice report as its own template lays it out: the customer's address block,
 headed by no label, closes with the customer's VAT id, which is not the seller's (the company's
-own id follows 'Date:').
+own id follows 'Date:'); a sum whose label cell is set a few points apart from its amount is
+still that label's.
 
 The wording is Tryton's (rules/lexicon/sources/tryton-account-invoice.yaml, the msgids and
 translations of its report); each page is a small real PDF read by the real reader.
 """
 from __future__ import annotations
+
+from decimal import Decimal
 
 from test_fields_unseen import _pdf
 
@@ -55,3 +58,20 @@ def test_the_sellers_own_address_block_keeps_its_id(tmp_path):
             (40, 104, f"USt-IdNr.: {SELLER_VAT}"), (200, 190, "Rechnung Nr.: RE-2025-0498"),
             (40, 234, "Datum: 25.04.2025")] + GERMAN_SUMS
     assert _read(tmp_path, rows, "de").value("seller_tax_id") == SELLER_VAT
+
+
+# the totals beside the tax table as LibreOffice sets Tryton's English report: the bold label
+# cells sit four points below their amounts, and the tax table's rows (the rate wrapped under the
+# tax's name) fall between, so "Total:" and its amount land on neighbouring rows
+ENGLISH_SUMS = [(60, 440, "Tax"), (124, 440, "Base"), (190, 440, "Amount"),
+                (373, 437, "Total (excl. taxes):"), (553, 434, "EUR 295.36", "r"),
+                (60, 453, "[1] VAT"), (127, 453, "EUR 200.36 EUR 46.08"), (433, 457, "Taxes:"),
+                (553, 453, "EUR 58.90", "r"), (60, 467, "23%"), (553, 471, "EUR 354.26", "r"), (436, 475, "Total:"),
+                (60, 486, "[2] VAT"), (127, 486, "EUR 95.00 EUR 12.82"), (60, 500, "13.5%")]
+ENGLISH_HEAD = [(200, 190, "Invoice No: 2198"), (40, 234, "Date: 02/24/2024")]
+
+
+def test_a_sum_set_a_few_points_apart_from_its_label_is_the_labels(tmp_path):
+    f = _read(tmp_path, ENGLISH_HEAD + ENGLISH_SUMS, "en")
+    assert f.value("total") == Decimal("354.26")
+    assert (f.value("subtotal"), f.value("tax_amount")) == (Decimal("295.36"), Decimal("58.90"))
