@@ -1,13 +1,15 @@
 """Reading Tryton's invoice report as its own template lays it out: the customer's address block,
 headed by no label, closes with the customer's VAT id, which is not the seller's (the company's
 own id follows 'Date:'); a sum whose label cell is set a few points apart from its amount is
-still that label's.
+still that label's; a payment schedule of one instalment of the amount due gives the due date,
+one of several instalments none.
 
 The wording is Tryton's (rules/lexicon/sources/tryton-account-invoice.yaml, the msgids and
 translations of its report); each page is a small real PDF read by the real reader.
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from test_fields_unseen import _pdf
@@ -75,3 +77,29 @@ def test_a_sum_set_a_few_points_apart_from_its_label_is_the_labels(tmp_path):
     f = _read(tmp_path, ENGLISH_HEAD + ENGLISH_SUMS, "en")
     assert f.value("total") == Decimal("354.26")
     assert (f.value("subtotal"), f.value("tax_amount")) == (Decimal("295.36"), Decimal("58.90"))
+
+
+ALIGNED_SUMS = [(373, 437, "Total (excl. taxes):"), (553, 437, "EUR 295.36", "r"), (433, 451, "Taxes:"),
+                (553, 451, "EUR 58.90", "r"), (436, 465, "Total:"), (553, 465, "EUR 354.26", "r")]
+
+
+def _schedule(rows):
+    return [(405, 520, "Payment Term"), (387, 534, "Date"), (491, 534, "Amount")] + [
+        (369, 548 + 12 * i, day) for i, (day, _) in enumerate(rows)] + [
+        (553, 548 + 12 * i, amount, "r") for i, (_, amount) in enumerate(rows)]
+
+
+def test_a_schedule_of_one_instalment_of_the_amount_due_gives_the_due_date(tmp_path):
+    f = _read(tmp_path, ENGLISH_HEAD + ALIGNED_SUMS + _schedule([("03/25/2024", "EUR 354.26")]), "en")
+    assert f.value("due_date") == date(2024, 3, 25)
+    assert not f.get("due_date").derived
+
+
+def test_a_schedule_of_several_instalments_gives_no_due_date(tmp_path):
+    rows = _schedule([("03/25/2024", "EUR 177.13"), ("04/24/2024", "EUR 177.13")])
+    assert _read(tmp_path, ENGLISH_HEAD + ALIGNED_SUMS + rows, "en").value("due_date") is None
+
+
+def test_a_schedule_row_of_another_amount_gives_no_due_date(tmp_path):
+    rows = _schedule([("03/25/2024", "EUR 100.00")])
+    assert _read(tmp_path, ENGLISH_HEAD + ALIGNED_SUMS + rows, "en").value("due_date") is None

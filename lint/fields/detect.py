@@ -23,6 +23,7 @@ from invoice_lint.fields.finders.invoice_dates import (
     due_in_sum_label,
     first_date,
     issue_date,
+    schedule_due_date,
     terms_date,
     title_headed_date,
     titled_date,
@@ -175,6 +176,13 @@ def _place(ctx: Context, out: InvoiceFields) -> None:
     _put(out, place_of_issue(ctx))
 
 
+def _due_from_schedule(ctx: Context, out: InvoiceFields) -> None:
+    """A payment schedule of one instalment of the amount due gives the due date."""
+    if "due_date" in out:
+        return
+    _put(out, schedule_due_date(ctx, out.value("amount_due")))
+
+
 def _due_from_terms(ctx: Context, out: InvoiceFields) -> None:
     """Derived: the due date the payment terms give from the issue date ("30 days net")."""
     if "due_date" not in out and "payment_terms" in out and "issue_date" in out:
@@ -212,6 +220,8 @@ STEPS: tuple[Step, ...] = (
     # the currency is the one printed beside the sums
     Step("currency", ("currency", "currencies"), (*_SUMS, "seller_tax_id"), _currency),
     Step("place of issue", ("place_of_issue",), (), _place),
+    # a schedule of one instalment of the amount due: its date is printed, before any derived one
+    Step("due date from the schedule", ("due_date",), ("amount_due",), _due_from_schedule),
     Step("derived due date", ("due_date",), ("payment_terms", "issue_date"), _due_from_terms),
 )
 
