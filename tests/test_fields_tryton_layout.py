@@ -1,8 +1,9 @@
-"""Reading Tryton's invoice report as its own template lays it out: the customer's address block,
-headed by no label, closes with the customer's VAT id, which is not the seller's (the company's
-own id follows 'Date:'); a sum whose label cell is set a few points apart from its amount is
-still that label's; a payment schedule of one instalment of the amount due gives the due date,
-one of several instalments none.
+"""Reading Tryton's invoice report as its own template lays it out (the development source
+benchmarks/tryton_source.py): the customer's address block, headed by no label, closes with the
+customer's VAT id, which is not the seller's (the company's own id follows 'Date:'); a sum whose
+label cell is set a few points apart from its amount is still that label's; a payment schedule
+of one instalment of the amount due gives the due date, one of several instalments none; a figure
+whose last digit wrapped onto the next line of its cell is read whole.
 
 The wording is Tryton's (rules/lexicon/sources/tryton-account-invoice.yaml, the msgids and
 translations of its report); each page is a small real PDF read by the real reader.
@@ -103,3 +104,15 @@ def test_a_schedule_of_several_instalments_gives_no_due_date(tmp_path):
 def test_a_schedule_row_of_another_amount_gives_no_due_date(tmp_path):
     rows = _schedule([("03/25/2024", "EUR 100.00")])
     assert _read(tmp_path, ENGLISH_HEAD + ALIGNED_SUMS + rows, "en").value("due_date") is None
+
+
+def test_a_figure_whose_last_digit_wrapped_is_read_whole(tmp_path):
+    """'EUR 17 474,6' over a lone '4' right-aligned under it, in a totals column too narrow for
+    the figure: the net is 17 474,64 (it was read as 17 474,60, and the total as 21 144,30)."""
+    rows = [(200, 190, "Factuur No: RE-2025-5958"), (40, 234, "Datum: 21-03-2025"),
+            (360, 400, "Totaal (excl. belasting):"), (553, 400, "EUR 17 474,6", "r"), (553, 412, "4", "r"),
+            (400, 428, "Belastingen:"), (553, 428, "EUR 3 669,67", "r"),
+            (430, 444, "Totaal:"), (553, 444, "EUR 21 144,3", "r"), (553, 456, "1", "r")]
+    f = _read(tmp_path, rows, "nl")
+    assert (f.value("subtotal"), f.value("tax_amount"), f.value("total")) == (
+        Decimal("17474.64"), Decimal("3669.67"), Decimal("21144.31"))
