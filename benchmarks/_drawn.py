@@ -66,6 +66,24 @@ def de_vat(rnd) -> str:
                 return "DE" + body + check
 
 
+def es_vat(rnd) -> str:
+    """A Spanish VAT id of a company (ES, a letter, seven digits and the check character)."""
+    from stdnum.es import cif
+
+    body = rnd.choice("ABG") + "".join(str(rnd.randint(0, 9)) for _ in range(7))
+    return "ES" + body + cif.calc_check_digits(body)[0]
+
+
+def nl_vat(rnd) -> str:
+    """A Dutch VAT id (NL, a nine-digit number passing the eleven test, B01)."""
+    from stdnum.nl import bsn
+
+    while True:
+        number = str(rnd.randint(1, 9)) + "".join(str(rnd.randint(0, 9)) for _ in range(8))
+        if bsn.is_valid(number):
+            return "NL" + number + "B01"
+
+
 def fr_siren(rnd, low: int = 10_000_000) -> str:
     """A French SIREN: eight digits from ``low`` and a Luhn check digit."""
     from stdnum import luhn

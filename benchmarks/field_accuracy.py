@@ -143,7 +143,9 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     (English invoices printed by WeasyPrint from django-invoicing's own HTML formatter, invoicing),
     satcfdi_source (Mexican CFDI 4.0 invoices rendered by WeasyPrint from satcfdi's own templates,
     satcfdi), facturadorafip_source (Argentine invoices, credit notes and export invoices in ARCA's
-    own "Comprobantes en línea" layout, facturador_afip).  Empty when the library is not installed (the test extra has it).  Each source draws
+    own "Comprobantes en línea" layout, facturador_afip), tryton_source (German, French, Spanish,
+    Dutch and English invoices printed by Tryton's own invoice report, relatorio and LibreOffice,
+    trytond with trytond_account_invoice).  Empty when the library is not installed (the test extra has it).  Each source draws
     in a process of its own, as in tests/test_dev_sources.py: dinbrief, django-xrechnung,
     django-facturation-fr and django-invoicing print through Django, whose settings (the
     installed apps) are configured once per process."""
@@ -179,7 +181,8 @@ DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnun
          "dev-facturationfr": ("facturationfr_source", "facturation_fr"),
          "dev-djangoinvoicing": ("djangoinvoicing_source", "invoicing"),
          "dev-satcfdi": ("satcfdi_source", "satcfdi"),
-         "dev-facturadorafip": ("facturadorafip_source", "facturador_afip")}
+         "dev-facturadorafip": ("facturadorafip_source", "facturador_afip"),
+         "dev-tryton": ("tryton_source", "trytond")}
 
 
 def normalize(name: str, value):
@@ -397,7 +400,7 @@ def main() -> int:
                          "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
                          "eueinvoice_source.py, djangoxrechnung_source.py, pyinvoice_source.py, "
                          "facturationfr_source.py, djangoinvoicing_source.py, satcfdi_source.py, "
-                         "facturadorafip_source.py)")
+                         "facturadorafip_source.py, tryton_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()

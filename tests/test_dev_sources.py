@@ -15,7 +15,9 @@ printed by WeasyPrint from django-invoicing's own HTML formatter
 (benchmarks/djangoinvoicing_source.py), and Mexican CFDI 4.0 invoices rendered by WeasyPrint from
 satcfdi's own templates (satcfdi, benchmarks/satcfdi_source.py), and Argentine invoices, credit
 notes and export invoices in ARCA's own "Comprobantes en línea" layout drawn by facturador-afip
-(benchmarks/facturadorafip_source.py).
+(benchmarks/facturadorafip_source.py), and German, French, Spanish, Dutch and English invoices
+printed by Tryton's own invoice report (trytond_account_invoice's template and translations,
+rendered by relatorio, turned into PDF by LibreOffice: benchmarks/tryton_source.py).
 The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -36,7 +39,9 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
            "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice",
            "djangoxrechnung_source": "django_xrechnung", "pyinvoice_source": "pyinvoice",
            "facturationfr_source": "facturation_fr", "djangoinvoicing_source": "invoicing",
-           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip"}
+           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip", "tryton_source": "trytond"}
+# what a source needs besides its library: LibreOffice turns Tryton's rendered report into PDF
+PROGRAMS = {"tryton_source": ("soffice", "apt-get install -y libreoffice-writer-nogui")}
 
 
 def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
@@ -45,13 +50,29 @@ def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
     'Échéance' (the due date's label is not recognised there); django-invoicing's net ('Base', too
     generic a word for a label) is read only by the arithmetic of the sums printed after it, so
     it stays unread where a 'credit:' row stands between it and the total, or where the page's
-    own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's)."""
+    own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's).
+    Tryton's pages: the due date of a payment schedule is read only where the schedule's row
+    prints the amount due whole (LibreOffice wraps long figures in its narrow cells: 'EUR
+    29,214.3' over '4'), and a bare '$' on a German, French, Spanish or Dutch page stays no
+    currency (US, Canadian, Australian dollars or pesos: the page does not say)."""
     if pdf.name.startswith("facturex-") and name == "due_date":
         return "ÉchØance" in document.text
+    if pdf.name.startswith("tryton-") and name == "due_date":
+        return not _one_line_amount(document, truth["amount_due"])
+    if pdf.name.startswith("tryton-") and name == "currency":
+        return truth["currency"] == "USD" and "USD" not in document.text
     if pdf.name.startswith("djangoinvoicing-") and name == "subtotal":
         net, tax, total = (Decimal(truth.get(n) or 0) for n in ("subtotal", "tax_amount", "total"))
         return "credit:" in document.text or net + tax != total
     return False
+
+
+def _one_line_amount(document, value: str) -> bool:
+    """Is the figure ``value`` printed whole on one line of the page?"""
+    from invoice_lint.fields import amounts
+
+    return any(m.value == Decimal(value) for line in document.lines
+               for m in amounts.find_amounts(line.text, document.base_language))
 
 
 _DRAW = """
@@ -73,6 +94,9 @@ def drawn(request, tmp_path_factory):
     import pickle
 
     pytest.importorskip(SOURCES[request.param], reason="the test extra installs the development sources' libraries")
+    program, install = PROGRAMS.get(request.param, (None, ""))
+    if program and shutil.which(program) is None:
+        pytest.skip(f"{request.param} needs {program}, which is missing here ({install}; .ci/run installs it)")
     folder = tmp_path_factory.mktemp(request.param)
     result = folder.parent / f"{request.param}.pickle"
     subprocess.run([sys.executable, "-c", _DRAW, request.param, str(ROOT / "benchmarks" / f"{request.param}.py"),
@@ -138,12 +162,26 @@ def _known_false_finding(finding: dict, truth: dict) -> bool:
     on facturador-afip's export invoices and drafts the readability rule takes the header's
     labelled fields ('Razón Social: GOMEZ MARTIN ALBERTO', 'Condición frente al IVA: IVA
     Responsable Inscripto', 'Destino del Comprobante: URUGUAY', 'VISTA PREVIA – SIN VALOR
-    FISCAL') for prose beside the page's one sentence (ARCA's footer), and scores them low."""
+    FISCAL') for prose beside the page's one sentence (ARCA's footer), and scores them low.
+    Tryton's drafts and pro forma invoices ('Draft Invoice', 'Pro forma Invoice') are numbered
+    only when posted: missing-invoice-number is true there.  A gap still open: where LibreOffice
+    wraps a long figure in Tryton's narrow tax table ('EUR 23,75' over '1.50' for EUR 23,751.50
+    on an English page), the style rule reads its first part as a decimal comma; and Tryton's
+    English prints dates month first, so a company's invoice whose dates could be read either way
+    ('06/12/2025', read day first) is called inconsistent with its others ('04/20/2024')."""
     name = Path(finding["path"]).name
     if name.startswith("facturadorafip-") and finding["rule"] == "missing-invoice-number":
         return "invoice_number" not in truth
     if name.startswith("facturadorafip-") and finding["rule"] == "low-readability":
         return "invoice_number" not in truth or "subtotal" not in truth  # a draft, or an export invoice
+    if name.startswith("tryton-") and finding["rule"] == "missing-invoice-number":
+        return "invoice_number" not in truth  # a draft or pro forma invoice: numbered when posted
+    if name.startswith("tryton-") and finding["rule"] == "inconsistent-date-format":
+        message = finding.get("message") or ""
+        return "MM/DD/YYYY" in message and "DD/MM/YYYY" in message  # English dates read either way
+    if name.startswith("tryton-") and finding["rule"] == "inconsistent-currency-style":
+        message = finding.get("message") or ""
+        return "decimal comma" in message and "decimal point" in message  # a wrapped figure
     if name.startswith("facturationfr-") and finding["rule"] == "br-e-02":
         return True
     if name.startswith("facturex-") and finding["rule"] == "inconsistent-seller-details":

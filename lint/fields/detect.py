@@ -23,6 +23,7 @@ from invoice_lint.fields.finders.invoice_dates import (
     due_in_sum_label,
     first_date,
     issue_date,
+    schedule_due_date,
     terms_date,
     title_headed_date,
     titled_date,
@@ -134,10 +135,11 @@ def _status(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
-    found = tax_ids(ctx) or labelled_tax_id(ctx)
+    name = out.value("seller_name")
+    found = tax_ids(ctx, name) or labelled_tax_id(ctx, name)
     if found is None and ctx.document.lines:
         everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
-        found = tax_ids(everywhere) or labelled_tax_id(everywhere)
+        found = tax_ids(everywhere, name) or labelled_tax_id(everywhere, name)
     _put(out, found)
 
 
@@ -174,6 +176,13 @@ def _place(ctx: Context, out: InvoiceFields) -> None:
     _put(out, place_of_issue(ctx))
 
 
+def _due_from_schedule(ctx: Context, out: InvoiceFields) -> None:
+    """A payment schedule of one instalment of the amount due gives the due date."""
+    if "due_date" in out:
+        return
+    _put(out, schedule_due_date(ctx, out.value("amount_due")))
+
+
 def _due_from_terms(ctx: Context, out: InvoiceFields) -> None:
     """Derived: the due date the payment terms give from the issue date ("30 days net")."""
     if "due_date" not in out and "payment_terms" in out and "issue_date" in out:
@@ -198,18 +207,21 @@ STEPS: tuple[Step, ...] = (
     Step("total without VAT", ("total", "amount_due"),
          ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
     Step("payment status", ("payment_status", "amount_due"), ("total", "amount_due"), _status),
-    Step("seller tax id", ("seller_tax_id",), (), _seller_tax_id),
     Step("bank details", ("iban", "bank_account"), (), _bank),
     # printed payee bank details offer a bank transfer when something is left to pay
     Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account", "amount_due"), _methods),
     Step("thank-you line", ("thank_you",), (), _thanks),
     # the letterhead is above the items
     Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),
+    # an id closing the address block of someone other than the seller is not the seller's
+    Step("seller tax id", ("seller_tax_id",), ("seller_name",), _seller_tax_id),
     # never the seller's own SIREN
     Step("buyer tax id", ("buyer_tax_id",), ("seller_tax_id",), _buyer_tax_id),
     # the currency is the one printed beside the sums
     Step("currency", ("currency", "currencies"), (*_SUMS, "seller_tax_id"), _currency),
     Step("place of issue", ("place_of_issue",), (), _place),
+    # a schedule of one instalment of the amount due: its date is printed, before any derived one
+    Step("due date from the schedule", ("due_date",), ("amount_due",), _due_from_schedule),
     Step("derived due date", ("due_date",), ("payment_terms", "issue_date"), _due_from_terms),
 )
 

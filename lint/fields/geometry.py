@@ -35,3 +35,5 @@ A4_HEIGHT = 842.0
 HEADING_SIZE = 1.2
 # labels of one concept on neighbouring rows whose left edges are this close are one block's rows
 SAME_BLOCK_COLUMN = 60.0
+# the rest of a figure wrapped onto the next line of its cell ends this close to the figure's end
+WRAP_ALIGN = 3.0

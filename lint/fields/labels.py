@@ -435,6 +435,20 @@ def _clean_words(words: list[Word]) -> list[Word]:
 _COLUMN_WORDS = {"line_amount", "unit_price", "quantity"}
 
 
+def _offset_beside(line, rows: dict[tuple[int, int], list], hits_by_line: dict[int, list[LabelHit]]):
+    """The segment right of ``line`` on the row just above or below whose box overlaps the line's
+    by more than half the line's height, the nearest such; none when a label starts it."""
+    height = max(line.bottom - line.top, MIN_LINE_HEIGHT)
+    found = []
+    for step in (-1, 1):
+        for seg in rows.get((line.page, line.row + step), []):
+            overlap = min(seg.bottom, line.bottom) - max(seg.top, line.top)
+            if seg.x0 >= line.x1 - TOUCHING and overlap > 0.5 * height and not any(
+                    h.first == 0 for h in hits_by_line.get(seg.number, [])):
+                found.append(seg)
+    return min(found, key=lambda seg: seg.x0) if found else None
+
+
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
                 below: bool = True) -> list[ValueSpan]:
     """Candidate value texts for a label, best first."""
@@ -463,6 +477,16 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             seg_words = seg.words if texts else _clean_words(seg.words)
             if not texts and seg_words:
                 where, anchor = "right", seg
+            words += seg_words
+            texts += [w.text for w in seg_words]
+    if not texts and not next_in_line:
+        # 2b. the value right of the label set a few points higher or lower, so counted on the
+        # row above or below: its box overlaps the label's by more than half the label's height
+        # (a bold label cell aligned apart from its amount: Tryton's "Total:  EUR 354.26")
+        beside = _offset_beside(line, rows, hits_by_line)
+        if beside is not None:
+            seg_words = _clean_words(beside.words)
+            where, anchor = "right", beside
             words += seg_words
             texts += [w.text for w in seg_words]
     text = " ".join(texts).strip(" :")

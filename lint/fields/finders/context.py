@@ -197,6 +197,35 @@ def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, 
     return False
 
 
+# the most white between two lines of one address block, in line heights (set solid: no blank line)
+ADDRESS_LEADING = 0.6
+# a postcode and the town after it ("75009 Paris", "D-10115 Berlin", "1015 BS Amsterdam")
+POSTCODE_CITY = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,5}(?:\s?[A-Z]{2})?\s+[^\W\d_]")
+
+
+def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
+    """The name heading the address block ``line`` closes, the block headed by no party label:
+    the lines set solid right above it in its column (a name, a street, a postcode with its town,
+    a country), no blank line between.  None when no line of them is a postcode with its town,
+    when the block's first line is no name (a street: the name stands apart, above), or when a
+    party heading stands over them (``in_party_block`` knows whose block that is)."""
+    height = line.bottom - line.top
+    top, first, postcode = line.top, None, False
+    for step in range(1, rows + 1):
+        column = [seg for seg in ctx.rows.get((line.page, line.row - step), [])
+                  if abs(seg.x0 - line.x0) <= PARTY_BLOCK_COLUMN]
+        if not column or top - column[0].bottom > ADDRESS_LEADING * height:
+            break
+        seg = column[0]
+        if {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}:
+            return None
+        top, first = seg.top, seg
+        postcode = postcode or bool(POSTCODE_CITY.match(seg.text.strip()))
+    if not postcode or first is None or any(c.isdigit() for c in first.text):
+        return None
+    return first
+
+
 def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
     """The segments of a row that head a party, when the row heads both side by side (a table's
     header "Emisor | Receptor"); else none."""

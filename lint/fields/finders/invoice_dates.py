@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from invoice_lint.fields import dates
+from invoice_lint.fields import amounts, dates
 from invoice_lint.fields.finders.context import Context, field_at, ranked
 from invoice_lint.fields.finders.invoice_number import title_at, title_headed_labels
 from invoice_lint.fields.geometry import TOUCHING
@@ -145,6 +146,36 @@ def terms_date(ctx: Context) -> Field | None:
     if f is None:
         return None
     return Field("due_date", f.value, f.page, f.bbox, f.text, f.line, f.label)
+
+
+def schedule_due_date(ctx: Context, due: Decimal | None) -> Field | None:
+    """A payment schedule under the payment-terms heading, one row per instalment of a date and
+    an amount (Tryton's "Payment Term / Date  Amount / 09.06.2025  4.458,96 €"): when it has a
+    single row and that row's amount is the amount due, its date is the due date; several
+    instalments name no single due date."""
+    if due is None:
+        return None
+    for hit in ctx.hits_for("payment_terms"):
+        if not hit.at_start or hit.last != len(hit.line.words) - 1:
+            continue  # a heading stands alone on its segment
+        line = hit.line
+        left, right = line.x0 - 2 * (line.x1 - line.x0), line.x1 + 2 * (line.x1 - line.x0)
+        instalments: list[tuple[Line, dates.DateMatch, Decimal]] = []
+        for step in range(1, 7):
+            segs = [seg for seg in ctx.rows.get((line.page, line.row + step), []) if left <= seg.x0 and seg.x1 <= right]
+            text = " ".join(seg.text for seg in segs)
+            found = dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)
+            money = amounts.find_amounts(text[found[0].end:], ctx.language) if len(found) == 1 else []
+            if len(money) == 1 and not text[:found[0].start].strip():
+                instalments.append((segs[0], found[0], money[0].value))
+            elif instalments or found:
+                break  # the schedule ends (or this is no schedule)
+        if len(instalments) == 1 and instalments[0][2] == due:
+            seg, m, _ = instalments[0]
+            return field_at("due_date", m.value, seg, hit, text=m.text)
+        if instalments:
+            return None
+    return None
 
 
 def title_headed_date(ctx: Context) -> Field | None:

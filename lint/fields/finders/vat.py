@@ -10,6 +10,7 @@ from invoice_lint.fields.finders.context import (
     MONEY_TOKEN,
     PERCENT,
     Context,
+    address_block_top,
     distinctive_label_words,
     field_at,
     in_party_block,
@@ -21,7 +22,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.finders.totals import amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.model import SUM_TOLERANCE, Field, TaxLine, rate_rounding, union_bbox
+from invoice_lint.foundation.model import SUM_TOLERANCE, Field, Line, TaxLine, rate_rounding, union_bbox
 
 
 def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
@@ -132,7 +133,12 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
     return out
 
 
-def tax_ids(ctx: Context) -> Field | None:
+def tax_ids(ctx: Context, seller_name: str | None = None) -> Field | None:
+    """The seller's VAT id: labelled, or self-evident (a valid id with its country prefix), and
+    never in the client's block: under the client's heading, or closing a headingless address
+    block whose first line is not the seller's name (the client's address with its VAT id under
+    it, as Tryton prints it: "Société Lumière SA / 8 boulevard Haussmann / 75009 Paris / FRANCE /
+    Numéro de TVA européen : FR…")."""
     buyer_lines = {h.line.number for h in ctx.hits_for("buyer_tax_id")}
     for h in ctx.hits_for("buyer_tax_id"):
         rest = h.line.words[h.last + 1:]
@@ -157,6 +163,8 @@ def tax_ids(ctx: Context) -> Field | None:
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
+        if another_party(ctx, line, seller_name):
+            continue
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
@@ -167,12 +175,27 @@ def tax_ids(ctx: Context) -> Field | None:
     return None
 
 
-def labelled_tax_id(ctx: Context) -> Field | None:
+def another_party(ctx: Context, line: Line, seller_name: str | None) -> bool:
+    """Does ``line`` (an id, or the label before it) close the address block of someone other than
+    the seller: a headingless block whose first line is not the seller's name?"""
+    first = address_block_top(ctx, line)
+    if first is None:
+        return False
+    return seller_name is None or _compact(first.text) != _compact(seller_name)
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text if c.isalnum()).casefold()
+
+
+def labelled_tax_id(ctx: Context, seller_name: str | None = None) -> Field | None:
     """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
     still printed, so still reported, as written."""
     for hit in ctx.hits_for("tax_id"):
         if "buyer_tax_id" in hit.concepts or under_heading(ctx, hit, {"buyer"}):
             continue  # the client's id, under the client's heading ("DATOS DEL RECEPTOR / CUIT:")
+        if another_party(ctx, hit.line, seller_name):
+            continue
         for span in ctx.spans(hit):
             token = span.text.split()[0].strip(":;,") if span.text.split() else ""
             if len(token) >= 8 and sum(c.isdigit() for c in token) >= 6 and token.isalnum():
