@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from invoice_lint.fields import amounts, dates
+from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import Context, field_at, ranked
 from invoice_lint.fields.finders.invoice_number import title_at, title_headed_labels
 from invoice_lint.fields.geometry import TOUCHING
@@ -165,7 +165,7 @@ def schedule_due_date(ctx: Context, due: Decimal | None) -> Field | None:
             segs = [seg for seg in ctx.rows.get((line.page, line.row + step), []) if left <= seg.x0 and seg.x1 <= right]
             text = " ".join(seg.text for seg in segs)
             found = dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)
-            money = amounts.find_amounts(text[found[0].end:], ctx.language) if len(found) == 1 else []
+            money = ctx.numbers.find(text[found[0].end:]) if len(found) == 1 else []
             if len(money) == 1 and not text[:found[0].start].strip():
                 instalments.append((segs[0], found[0], money[0].value))
             elif instalments or found:

@@ -71,7 +71,7 @@ def _wrapped_last_digit(ctx: Context, span: ValueSpan, m):
     for seg in ctx.rows.get((line.page, line.row + 1), []):
         if (re.fullmatch(r"\d", seg.text.strip()) and abs(seg.x1 - line.x1) <= WRAP_ALIGN
                 and 0 <= seg.top - line.top <= 1.5 * height):
-            joined = amounts.find_amounts(span.text[:m.end] + seg.text.strip(), ctx.language)
+            joined = ctx.numbers.find(span.text[:m.end] + seg.text.strip())
             return joined[-1] if joined else None
     return None
 
