@@ -271,6 +271,18 @@ def test_currency_style_across_one_sellers_invoices():
     assert [(Path(f.path).name, f.snippet) for f in found] == [("c.pdf", "Total €1,200.00")]
 
 
+def test_currency_style_is_one_way_of_writing_each_currency():
+    """Euros as '€' and Swiss francs as 'CHF' (a currency whose symbol is its code) is one template,
+    within an invoice and across a seller's invoices; a second style of one currency still is not."""
+    both = invoice(["Total 1.200,00 €", "Total in CHF 1.150,00 CHF", "MwSt. 228,00 €"], language="de", **COMPLETE)
+    assert not _of("inconsistent-currency-style", check_invoices([both]))
+    docs = [invoice([text], path=f"{name}.pdf", language="de", **{**COMPLETE, "seller_name": "Acme"})
+            for name, text in (("a", "Gesamt 1.200,00 €"), ("b", "Gesamt 99,00 €"), ("c", "Gesamt 1.150,00 CHF"),
+                               ("d", "Gesamt EUR 5,00"))]
+    found = _of("inconsistent-currency-style", check_invoices(docs))
+    assert [(Path(f.path).name, f.snippet) for f in found] == [("d.pdf", "Gesamt EUR 5,00")]
+
+
 def test_register_mixed_within_a_document_and_across_a_seller():
     mixed = invoice(["Gracias por su confianza.", "Le rogamos abone el importe.", "Puedes pagar con tu tarjeta."],
                     language="es", **COMPLETE)

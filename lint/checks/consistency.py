@@ -140,6 +140,7 @@ class MoneyStyle:
     # As printed, for showing the style (not part of it: '€' and '$' are both a symbol before).
     mark_text: str = field(default="", compare=False)
     group: str = field(default="", compare=False)  # the thousands separator, when printed
+    currency: str | None = field(default=None, compare=False)  # the ISO code the mark stands for
 
     def sample(self) -> str:
         """The style shown on a standard figure: '1.234,56 €', '€ 1,234.56', 'EUR 1 234'."""
@@ -253,7 +254,7 @@ def _find_money_styles(invoice: ExtractedInvoice) -> list[tuple[MoneyStyle, Line
         for m in amounts.find_amounts(line.text, language):
             style = money_style(m.text) if m.currency else None
             if style is not None:
-                out.append((style, line, m.text))
+                out.append((replace(style, currency=m.currency), line, m.text))
     return out
 
 
@@ -270,14 +271,24 @@ def _differs(style: MoneyStyle, majority: MoneyStyle) -> bool:
             or (style.decimal is not None and majority.decimal is not None and style.decimal != majority.decimal))
 
 
+def _per_currency(found: list[tuple[MoneyStyle, Line, str]]) -> list[list[tuple[MoneyStyle, Line, str]]]:
+    """The amounts of each currency apart: the style is one way of writing each currency, so a
+    template printing euros as '€' and Swiss francs as 'CHF' (a currency with no other symbol) is
+    not inconsistent."""
+    groups: dict[str | None, list] = defaultdict(list)
+    for entry in found:
+        groups[entry[0].currency].append(entry)
+    return list(groups.values())
+
+
 def _currency_within(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     found = money_styles(invoice)
-    if len({s for s, _, _ in found}) < 2:
-        return []
-    majority = _majority_style([s for s, _, _ in found])
+    majorities = {group[0][0].currency: _majority_style([s for s, _, _ in group])
+                  for group in _per_currency(found) if len({s for s, _, _ in group}) > 1}
     return [finding(rule, invoice, line=line, snippet=line.text, printed=printed, style=style.describe(),
-                    majority=majority.describe(), scope="this invoice")
-            for style, line, printed in found if _differs(style, majority)]
+                    majority=majorities[style.currency].describe(), scope="this invoice")
+            for style, line, printed in found
+            if style.currency in majorities and _differs(style, majorities[style.currency])]
 
 
 def _by_seller(invoices: list[ExtractedInvoice], by_language: bool = False) -> list[list[ExtractedInvoice]]:
@@ -295,19 +306,20 @@ def _currency_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Findi
     # the decimal mark follows the language: '1,234.50 EUR' on a seller's English invoices beside
     # '1.234,50 EUR' on its German ones is each client's own convention, not a careless template
     for members in _by_seller(invoices, by_language=True):
-        per_doc = []
+        per_currency: dict[str | None, list] = defaultdict(list)  # each currency apart (_per_currency)
         for inv in members:
-            found = money_styles(inv)
-            if found:
-                per_doc.append((inv, _majority_style([s for s, _, _ in found]), found))
-        if len(per_doc) < 2:
-            continue
-        majority = _majority_style([style for _, style, _ in per_doc])
-        for inv, style, found in per_doc:
-            if _differs(style, majority):
-                _, line, printed = next(f for f in found if not _differs(f[0], style))
-                out.append(finding(rule, inv, line=line, snippet=line.text, printed=printed, style=style.describe(),
-                                   majority=majority.describe(), scope="this seller's other invoices"))
+            for found in _per_currency(money_styles(inv)):
+                per_currency[found[0][0].currency].append((inv, _majority_style([s for s, _, _ in found]), found))
+        for per_doc in per_currency.values():
+            if len(per_doc) < 2:
+                continue
+            majority = _majority_style([style for _, style, _ in per_doc])
+            for inv, style, found in per_doc:
+                if _differs(style, majority):
+                    _, line, printed = next(f for f in found if not _differs(f[0], style))
+                    out.append(finding(rule, inv, line=line, snippet=line.text, printed=printed,
+                                       style=style.describe(), majority=majority.describe(),
+                                       scope="this seller's other invoices"))
     return out
 
 
