@@ -2,8 +2,8 @@
 
 - `labels`: one label per concept within a document;
 - `date_format`: one date format for the invoices of one seller across the run;
-- `currency_style`: one way of writing money (symbol or ISO code, before or after the figure,
-  decimal comma or point) within a document and across one seller's invoices;
+- `currency_style`: one way of writing each currency (symbol or ISO code, before or after the
+  figure, decimal comma or point) within a document and across one seller's invoices;
 - `register`: one formal/informal register (the lexicon's `register` word lists) within a
   document and across one seller's invoices;
 - `seller_details`: the same legal name, tax id and IBAN on every invoice of one seller.
