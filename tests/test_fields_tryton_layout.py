@@ -3,7 +3,8 @@ benchmarks/tryton_source.py): the customer's address block, headed by no label, 
 customer's VAT id, which is not the seller's (the company's own id follows 'Date:'); a sum whose
 label cell is set a few points apart from its amount is still that label's; a payment schedule
 of one instalment of the amount due gives the due date, one of several instalments none; a figure
-whose last digit wrapped onto the next line of its cell is read whole.
+whose last digit wrapped onto the next line of its cell is read whole.  And the common letterhead
+stays the seller's: its own block closing with its id, under a title printed with the number.
 
 The wording is Tryton's (rules/lexicon/sources/tryton-account-invoice.yaml, the msgids and
 translations of its report); each page is a small real PDF read by the real reader.
@@ -116,3 +117,27 @@ def test_a_figure_whose_last_digit_wrapped_is_read_whole(tmp_path):
     f = _read(tmp_path, rows, "nl")
     assert (f.value("subtotal"), f.value("tax_amount"), f.value("total")) == (
         Decimal("17474.64"), Decimal("3669.67"), Decimal("21144.31"))
+
+
+# the common letterhead the rule above must leave alone: the seller's own block, headed by no
+# label, closing with the seller's VAT id, over the client's address
+LETTERHEAD = [(50, 40, "Muster GmbH"), (50, 52, "Musterstr. 1"), (50, 64, "10115 Berlin"), (50, 76, f"USt-IdNr. {SELLER_VAT}"),
+              (50, 150, "Kunde AG"), (50, 162, "Hauptstr. 5"), (50, 174, "80331 München"),
+              (50, 230, "Rechnung 2018-123", 14), (350, 244, "Rechnungsdatum: 05.03.2018")]
+
+
+def test_the_title_with_the_number_is_not_the_sellers_name(tmp_path):
+    """'Rechnung 2018-123', set larger than the letterhead, is the title: the seller is the
+    letterhead's first line (the title was read as the seller's name, and the seller's own id
+    then as another party's)."""
+    f = _read(tmp_path, LETTERHEAD + GERMAN_SUMS, "de")
+    assert f.value("seller_name") == "Muster GmbH"
+    assert f.value("seller_tax_id") == SELLER_VAT
+
+
+def test_a_letterhead_under_a_shortened_name_keeps_its_id(tmp_path):
+    """A logo-like 'MUSTER' over the block 'Muster GmbH / ... / USt-IdNr.': one name, printed
+    short and whole; the id closing the block is the seller's."""
+    rows = [(50, 20, "MUSTER", 24)] + [(x, y + 20, t) for x, y, t, *_ in LETTERHEAD[:4]] + LETTERHEAD[4:]
+    f = _read(tmp_path, rows + GERMAN_SUMS, "de")
+    assert f.value("seller_tax_id") == SELLER_VAT

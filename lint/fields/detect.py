@@ -135,11 +135,11 @@ def _status(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
-    name = out.value("seller_name")
-    found = tax_ids(ctx, name) or labelled_tax_id(ctx, name)
+    names = out.value("seller_name"), out.value("buyer_name")
+    found = tax_ids(ctx, *names) or labelled_tax_id(ctx, *names)
     if found is None and ctx.document.lines:
         everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
-        found = tax_ids(everywhere, name) or labelled_tax_id(everywhere, name)
+        found = tax_ids(everywhere, *names) or labelled_tax_id(everywhere, *names)
     _put(out, found)
 
 
@@ -213,8 +213,8 @@ STEPS: tuple[Step, ...] = (
     Step("thank-you line", ("thank_you",), (), _thanks),
     # the letterhead is above the items
     Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),
-    # an id closing the address block of someone other than the seller is not the seller's
-    Step("seller tax id", ("seller_tax_id",), ("seller_name",), _seller_tax_id),
+    # an id closing the client's headingless address block is not the seller's
+    Step("seller tax id", ("seller_tax_id",), ("seller_name", "buyer_name"), _seller_tax_id),
     # never the seller's own SIREN
     Step("buyer tax id", ("buyer_tax_id",), ("seller_tax_id",), _buyer_tax_id),
     # the currency is the one printed beside the sums

@@ -16,6 +16,7 @@ from invoice_lint.fields.finders.context import (
     starts_with_label,
 )
 from invoice_lint.fields.finders.invoice_dates import letter_date_place
+from invoice_lint.fields.finders.invoice_number import title_at
 from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE, PARTY_VALUE_GAP
 from invoice_lint.foundation.model import Field, Line
 
@@ -132,19 +133,25 @@ def letterhead(ctx: Context) -> Field | None:
     height = ctx.document.pages[0].height or A4_HEIGHT
     not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
     # above the items (whose names may be printed larger than a small sender block), and not the
-    # title (nor its bracketed second line, "(abono)"), a label, a code, or a line of the client's
-    # address block
+    # title (nor its bracketed second line, "(abono)", nor the title with the number, "Rechnung
+    # 2018-123"), a label, a code, or a line of the client's address block
     items = [line.top for line in page_lines if line.number in ctx.item_lines]
     above = min([height * LETTERHEAD_SHARE, *items])
     top = [line for line in page_lines
            if line.top < above and any(c.isalpha() for c in line.text)
            and line.match_text.strip(" .:()") not in not_names
            and not any(h.at_start for h in ctx.hits_by_line.get(line.number, []))  # a label starts its line
-           and not _no_name(line.text) and not _a_date(ctx, line.text) and not in_party_block(ctx, line, {"buyer"})]
+           and not _no_name(line.text) and not _a_date(ctx, line.text) and not in_party_block(ctx, line, {"buyer"})
+           and not _titled(ctx, line)]
     if not top:
         return None
     best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))
     return field_at("seller_name", best.text.strip(), best)
+
+
+def _titled(ctx: Context, line: Line) -> bool:
+    """The title printed with the invoice's number ("Rechnung 2018-123", "Factura nº 17")."""
+    return title_at(ctx, line) is not None and any(c.isdigit() for c in line.text)
 
 
 def place_of_issue(ctx: Context) -> Field | None:

@@ -133,11 +133,11 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
     return out
 
 
-def tax_ids(ctx: Context, seller_name: str | None = None) -> Field | None:
+def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None = None) -> Field | None:
     """The seller's VAT id: labelled, or self-evident (a valid id with its country prefix), and
     never in the client's block: under the client's heading, or closing a headingless address
-    block whose first line is not the seller's name (the client's address with its VAT id under
-    it, as Tryton prints it: "Société Lumière SA / 8 boulevard Haussmann / 75009 Paris / FRANCE /
+    block that starts with the client's name (the client's address with its VAT id under it, as
+    Tryton prints it: "Société Lumière SA / 8 boulevard Haussmann / 75009 Paris / FRANCE /
     Numéro de TVA européen : FR…")."""
     buyer_lines = {h.line.number for h in ctx.hits_for("buyer_tax_id")}
     for h in ctx.hits_for("buyer_tax_id"):
@@ -163,7 +163,7 @@ def tax_ids(ctx: Context, seller_name: str | None = None) -> Field | None:
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
-        if another_party(ctx, line, seller_name):
+        if another_party(ctx, line, seller_name, buyer_name):
             continue
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
@@ -175,26 +175,38 @@ def tax_ids(ctx: Context, seller_name: str | None = None) -> Field | None:
     return None
 
 
-def another_party(ctx: Context, line: Line, seller_name: str | None) -> bool:
-    """Does ``line`` (an id, or the label before it) close the address block of someone other than
-    the seller: a headingless block whose first line is not the seller's name?"""
+def another_party(ctx: Context, line: Line, seller_name: str | None, buyer_name: str | None) -> bool:
+    """Does ``line`` (an id, or the label before it) close another party's address block: a
+    headingless block whose first line is the client's name, or, with no client's name read, a
+    name that is not the seller's (Tryton's customer address, headed by no label)?  With no
+    seller's name read either, the block is not known to be another's: it stays the seller's."""
     first = address_block_top(ctx, line)
     if first is None:
         return False
-    return seller_name is None or _compact(first.text) != _compact(seller_name)
+    name = _compact(first.text)
+    if seller_name and _same_name(name, _compact(seller_name)):
+        return False  # the seller's own letterhead, its id closing it
+    if buyer_name:
+        return _same_name(name, _compact(buyer_name))
+    return bool(seller_name)
 
 
 def _compact(text: str) -> str:
     return "".join(c for c in text if c.isalnum()).casefold()
 
 
-def labelled_tax_id(ctx: Context, seller_name: str | None = None) -> Field | None:
+def _same_name(a: str, b: str) -> bool:
+    """One name, printed whole or shortened ("muster" in "mustergmbh")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
+
+
+def labelled_tax_id(ctx: Context, seller_name: str | None = None, buyer_name: str | None = None) -> Field | None:
     """A tax id under its label in a scheme we cannot validate (an Indian GSTIN, a US EIN):
     still printed, so still reported, as written."""
     for hit in ctx.hits_for("tax_id"):
         if "buyer_tax_id" in hit.concepts or under_heading(ctx, hit, {"buyer"}):
             continue  # the client's id, under the client's heading ("DATOS DEL RECEPTOR / CUIT:")
-        if another_party(ctx, hit.line, seller_name):
+        if another_party(ctx, hit.line, seller_name, buyer_name):
             continue
         for span in ctx.spans(hit):
             token = span.text.split()[0].strip(":;,") if span.text.split() else ""
