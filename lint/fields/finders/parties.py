@@ -134,7 +134,8 @@ def letterhead(ctx: Context) -> Field | None:
     not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
     # above the items (whose names may be printed larger than a small sender block), and not the
     # title (nor its bracketed second line, "(abono)", nor the title with the number, "Rechnung
-    # 2018-123"), a label, a code, or a line of the client's address block
+    # 2018-123"), a label, a code, or a line of the client's address block; a line is as large as
+    # most of its letters (a large box letter "A" joined to the small text beside it is not)
     items = [line.top for line in page_lines if line.number in ctx.item_lines]
     above = min([height * LETTERHEAD_SHARE, *items])
     top = [line for line in page_lines
@@ -145,13 +146,26 @@ def letterhead(ctx: Context) -> Field | None:
            and not _titled(ctx, line)]
     if not top:
         return None
-    best = max(top, key=lambda line: (max(w.size for w in line.words), -line.top))
+    best = max(top, key=lambda line: (_type_size(line), -line.top))
     return field_at("seller_name", best.text.strip(), best)
 
 
+def _type_size(line: Line) -> float:
+    """The size most of the line's letters are set in."""
+    sizes = sorted((w.size, len(w.text)) for w in line.words)
+    half, seen = sum(n for _, n in sizes) / 2, 0
+    for size, n in sizes:
+        seen += n
+        if seen >= half:
+            return size
+    return 0.0
+
+
 def _titled(ctx: Context, line: Line) -> bool:
-    """The title printed with the invoice's number ("Rechnung 2018-123", "Factura nº 17")."""
-    return title_at(ctx, line) is not None and any(c.isdigit() for c in line.text)
+    """The title, alone ("Rechnung (Entwurf)", "NOTA DE CRÉDITO") or printed with the invoice's
+    number ("Rechnung 2018-123", "Factura nº 17")."""
+    words = title_at(ctx, line)
+    return words is not None and (words == len(line.words) or any(c.isdigit() for c in line.text))
 
 
 def place_of_issue(ctx: Context) -> Field | None:
