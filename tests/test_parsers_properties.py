@@ -187,6 +187,22 @@ def test_find_amounts_never_raises_nor_overlaps(text, language):
     amounts.detect_currency(text)
 
 
+# opening hours and near misses: weekdays, clock times (and figures that are none), "Uhr"
+clock_like = st.builds("{}{}{}".format, st.integers(0, 29), st.sampled_from(".:hH,"),
+                       st.sampled_from(["00", "30", "59", "5", "60"]))
+hours_like = st.builds("{}{}{}{}{}".format, st.sampled_from(["", "Mo.-Fr. ", "lun-ven ", "Sa ", "Montag ", "tel "]),
+                       clock_like, st.sampled_from(["", " - ", "–", " bis ", " to "]),
+                       st.one_of(st.just(""), clock_like), st.sampled_from(["", " Uhr", "h", " hrs", " EUR"]))
+
+
+@SETTINGS
+@given(st.one_of(any_text, hours_like))
+def test_opening_hours_are_looked_for_only_beside_a_clock(text):
+    # amounts look for opening hours only in a line where _CLOCK_END finds a clock's end: that
+    # must never hide hours _HOURS would find
+    assert not amounts._HOURS.search(text) or amounts._CLOCK_END.search(text)
+
+
 @SETTINGS
 @given(any_text, languages, st.sampled_from([None, True, False]))
 def test_parse_date_never_raises(text, language, dayfirst):

@@ -290,6 +290,9 @@ _HOURS = re.compile(
     rf"(?:\s*(?:uhr|h|hrs)(?![^\W\d_]))?"
     rf"|(?<![\d.,]){_TIME_RANGE}\s*(?:uhr|hrs)(?![^\W\d_])",
     re.IGNORECASE)
+# every alternative of _HOURS holds a clock, which ends in a digit, a separator and two digits: a line without
+# them holds no opening hours, and is not searched for them (the weekdays make _HOURS slow to scan)
+_CLOCK_END = re.compile(r"\d[.:h][0-5]\d", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]?[%‰]")
 _SIGNS = "-−–"
 _GAPS = " \u00a0"
@@ -471,7 +474,8 @@ def _resolve_ambiguous(numbers: list[_Number]) -> None:
 def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
     spans = [(d.start, d.end) for d in dates.find_dates(text, language)]
     spans += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
+    if _CLOCK_END.search(text):
+        spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
     return spans
 
 
