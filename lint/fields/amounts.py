@@ -205,6 +205,7 @@ def _detect_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _mark_re(), word_re
 
 
+@line_memo()
 def detect_currency(text: str) -> str | None:
     """The ISO 4217 code a text names, or None.
 
@@ -212,7 +213,8 @@ def detect_currency(text: str) -> str | None:
     symbols (``€``, ``£``, ``US$``, ``din.``) over currency words (``US Dollars``, ``dinara``).
     A bare ``$`` is USD unless a dollar variant (``CA$``, ``A$``, ``R$``...) or an ISO code
     says otherwise.  Code-like words (``ALL``, ``TOP``) count only next to a digit or in
-    parentheses.
+    parentheses.  Remembered (``line_memo``): the finders ask about the same figures and rows
+    again (the sums, every amount with a "$"), and scanning for every currency mark is slow.
     """
     if not text:
         return None
