@@ -8,6 +8,7 @@ return overlapping or misplaced matches.  Hypothesis runs derandomized, so runs 
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from invoice_lint.fields import amounts, dates, identifiers, terms
-from invoice_lint.foundation.text import cyrillic_share, fold, to_latin
+from invoice_lint.foundation.text import cyrillic_share, fold, literal_alternation, to_latin
 
 SETTINGS = settings(derandomize=True, deadline=None, max_examples=300,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -246,3 +247,23 @@ def test_cyrillic_share_counts_letters(text):
     letters = [c for c in text if c.isalpha()]
     expected = sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) if letters else 0.0
     assert cyrillic_share(text) == expected
+
+
+# --- phrase patterns -----------------------------------------------------------------------
+
+# phrases that start alike, with the regex's own characters among them; one may be empty
+phrase_like = st.text(alphabet=st.sampled_from(list("ab c.+*:ß")), max_size=5)
+
+
+@SETTINGS
+@given(st.lists(phrase_like, min_size=1, max_size=10), st.lists(phrase_like, max_size=6).map("".join))
+def test_a_shared_start_alternation_matches_as_the_plain_one(phrases, text):
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    shared = re.compile(r"(?<!\w)(?:" + literal_alternation(phrases) + r")(?!\w)")
+    assert [(m.span(), m.group(0)) for m in shared.finditer(text)] == [
+        (m.span(), m.group(0)) for m in plain.finditer(text)]
+
+
+def test_phrases_that_start_alike_share_their_start():
+    assert literal_alternation(["total due", "total", "tax"]) == r"t(?:otal(?:\ due|)|ax)"
+    assert literal_alternation(["a", "", "ab"]) == "a||ab"  # nothing moves before an empty phrase
