@@ -137,7 +137,7 @@ def _status(ctx: Context, out: InvoiceFields) -> None:
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
     name = out.value("seller_name")
     found = tax_ids(ctx, name) or labelled_tax_id(ctx, name)
-    if found is None and ctx.document.lines:
+    if found is None and ctx.lines:
         everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
         found = tax_ids(everywhere, name) or labelled_tax_id(everywhere, name)
     _put(out, found)

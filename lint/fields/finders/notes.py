@@ -16,7 +16,7 @@ def thank_you(ctx: Context) -> Field | None:
         # "remerci*": any form of the thanking verb (remercie, remercions, remerciements)
         pattern = (re.compile(rf"(?<!\w){re.escape(phrase[:-1])}\w*") if phrase.endswith("*")
                    else re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
-        for line in ctx.document.lines:
+        for line in ctx.lines:
             if pattern.search(line.match_text):
                 return field_at("thank_you", line.text.strip(), line)
     return None
