@@ -98,6 +98,8 @@ def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
     found = []
     for concept, specs in lex.compounds.items():
         for spec in specs:
+            if not word.endswith(spec.heads):
+                continue  # most words, asked first (``endswith`` tries every head at once)
             for head in spec.heads:
                 if len(word) > len(head) and word.endswith(head):
                     rest = word[: -len(head)]
