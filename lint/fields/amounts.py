@@ -172,13 +172,22 @@ def _mark_code(mark: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _longest_mark() -> int:
-    return max(len(m) for m in _symbols())
+def _mark_shapes() -> tuple[tuple[int, ...], frozenset[str], frozenset[str]]:
+    """What every currency mark (``_mark_code``) is like: its lengths, longest first, and the
+    characters it can start and end with.  Text that is like none is passed at once."""
+    marks = [*_symbols(), *_iso_codes()]
+    lengths = tuple(sorted({len(m) for m in marks if m}, reverse=True))
+    return lengths, frozenset(m[0] for m in marks if m), frozenset(m[-1] for m in marks if m)
 
 
 def _mark_before(text: str, j: int) -> tuple[int, str] | None:
     """(start, code) of a currency mark ending at j, longest first."""
-    for length in range(min(_longest_mark(), j), 0, -1):
+    lengths, _, last = _mark_shapes()
+    if j == 0 or text[j - 1] not in last:
+        return None
+    for length in lengths:
+        if length > j:
+            continue
         start = j - length
         code = _mark_code(text[start:j])
         # a mark of letters starts its word: "FCFA" inside the IBAN "IE06FCFA0001..." is a bank code
@@ -190,7 +199,12 @@ def _mark_before(text: str, j: int) -> tuple[int, str] | None:
 def _mark_after(text: str, j: int) -> tuple[int, str] | None:
     """(end, code) of a currency mark starting at j, longest first."""
     n = len(text)
-    for length in range(min(_longest_mark(), n - j), 0, -1):
+    lengths, first, _ = _mark_shapes()
+    if j >= n or text[j] not in first:
+        return None
+    for length in lengths:
+        if length > n - j:
+            continue
         end = j + length
         code = _mark_code(text[j:end])
         if code and not (text[end - 1].isalpha() and end < n and text[end].isalpha()):
