@@ -199,9 +199,15 @@ hours_like = st.builds("{}{}{}{}{}".format, st.sampled_from(["", "Mo.-Fr. ", "lu
 @SETTINGS
 @given(st.one_of(any_text, hours_like))
 def test_opening_hours_are_looked_for_only_beside_a_clock(text):
-    # amounts look for opening hours only in a line where _CLOCK_END finds a clock's end: that
-    # must never hide hours _HOURS would find
-    assert not amounts._HOURS.search(text) or amounts._CLOCK_END.search(text)
+    # amounts look for opening hours only in a line where _CLOCK_END finds a clock's end and
+    # _HOURS_WORD a weekday or an "Uhr": that must never hide hours _HOURS would find
+    assert not amounts._HOURS.search(text) or (amounts._CLOCK_END.search(text) and amounts._HOURS_WORD.search(text))
+
+
+def test_every_weekday_opens_hours_the_prefilter_sees():
+    for weekday in amounts._WEEKDAYS:
+        for text in (f"{weekday.title()} 08.30-17.00", f"{weekday.upper()}: 8:30 bis 12:00 Uhr"):
+            assert amounts._HOURS.search(text) and amounts._HOURS_WORD.search(text), text
 
 
 @SETTINGS

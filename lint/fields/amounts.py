@@ -57,7 +57,7 @@ from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
 from invoice_lint.foundation.memo import line_memo
-from invoice_lint.foundation.text import fold, phrase_pattern
+from invoice_lint.foundation.text import fold, literal_alternation, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency", "format_amount"]
@@ -292,12 +292,15 @@ _PHONE = re.compile(
 )
 # Opening hours are clock times, not money: "Mo.-Fr. 08.30 - 17.00 Uhr", "Sa 09.00-12.00",
 # "lun-ven 8.30", "08.30 Uhr".  (Without this, "Fr." reads as Swiss francs and "-Fr. 08.30" as -8.30.)
-_WEEKDAY = (r"(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|mie|mié|jeu|jue|ven|"
-            r"vie|sam|sab|sáb|dim|dom|ma|wo|vr|za|zo|pon|uto|sre|cet|čet|pet|sub|ned|"
-            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
-            r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|"
-            r"jueves|viernes|sábado|sabado|domingo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
-            r"ponedeljak|utorak|sreda|četvrtak|cetvrtak|petak|subota|nedelja)")
+_WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+             "sat", "sun", "lun", "mar", "mer", "mie", "mié", "jeu", "jue", "ven", "vie", "sam", "sab", "sáb", "dim",
+             "dom", "ma", "wo", "vr", "za", "zo", "pon", "uto", "sre", "cet", "čet", "pet", "sub", "ned",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+             "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+             "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes",
+             "sábado", "sabado", "domingo", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+             "zondag", "ponedeljak", "utorak", "sreda", "četvrtak", "cetvrtak", "petak", "subota", "nedelja")
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:h][0-5]\d"
 _TIME_RANGE = rf"{_CLOCK}(?:\s*(?:[-–]|bis|to|à|a|do|tot)\s*{_CLOCK})?"
 _HOURS = re.compile(
@@ -306,9 +309,11 @@ _HOURS = re.compile(
     rf"(?:\s*(?:uhr|h|hrs)(?![^\W\d_]))?"
     rf"|(?<![\d.,]){_TIME_RANGE}\s*(?:uhr|hrs)(?![^\W\d_])",
     re.IGNORECASE)
-# every alternative of _HOURS holds a clock, which ends in a digit, a separator and two digits: a line without
-# them holds no opening hours, and is not searched for them (the weekdays make _HOURS slow to scan)
+# every alternative of _HOURS holds a clock, which ends in a digit, a separator and two digits, and
+# a weekday opening a word or an "Uhr"/"hrs": a line without both holds no opening hours, and is not
+# searched for them (its weekdays make _HOURS slow to scan; the shared starts make _HOURS_WORD fast)
 _CLOCK_END = re.compile(r"\d[.:h][0-5]\d", re.IGNORECASE)
+_HOURS_WORD = re.compile(rf"(?<![^\W\d_])(?:{literal_alternation(_WEEKDAYS)})|uhr|hrs", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]?[%‰]")
 _SIGNS = "-−–"
 _GAPS = " \u00a0"
@@ -490,7 +495,7 @@ def _resolve_ambiguous(numbers: list[_Number]) -> None:
 def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
     spans = [(d.start, d.end) for d in dates.find_dates(text, language)]
     spans += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
-    if _CLOCK_END.search(text):
+    if _CLOCK_END.search(text) and _HOURS_WORD.search(text):
         spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
     return spans
 
