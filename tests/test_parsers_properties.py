@@ -8,6 +8,7 @@ return overlapping or misplaced matches.  Hypothesis runs derandomized, so runs 
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from invoice_lint.fields import amounts, dates, identifiers, terms
-from invoice_lint.foundation.text import cyrillic_share, fold, to_latin
+from invoice_lint.foundation.text import cyrillic_share, fold, literal_alternation, to_latin
 
 SETTINGS = settings(derandomize=True, deadline=None, max_examples=300,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -187,6 +188,28 @@ def test_find_amounts_never_raises_nor_overlaps(text, language):
     amounts.detect_currency(text)
 
 
+# opening hours and near misses: weekdays, clock times (and figures that are none), "Uhr"
+clock_like = st.builds("{}{}{}".format, st.integers(0, 29), st.sampled_from(".:hH,"),
+                       st.sampled_from(["00", "30", "59", "5", "60"]))
+hours_like = st.builds("{}{}{}{}{}".format, st.sampled_from(["", "Mo.-Fr. ", "lun-ven ", "Sa ", "Montag ", "tel "]),
+                       clock_like, st.sampled_from(["", " - ", "–", " bis ", " to "]),
+                       st.one_of(st.just(""), clock_like), st.sampled_from(["", " Uhr", "h", " hrs", " EUR"]))
+
+
+@SETTINGS
+@given(st.one_of(any_text, hours_like))
+def test_opening_hours_are_looked_for_only_beside_a_clock(text):
+    # amounts look for opening hours only in a line where _CLOCK_END finds a clock's end and
+    # _HOURS_WORD a weekday or an "Uhr": that must never hide hours _HOURS would find
+    assert not amounts._HOURS.search(text) or (amounts._CLOCK_END.search(text) and amounts._HOURS_WORD.search(text))
+
+
+def test_every_weekday_opens_hours_the_prefilter_sees():
+    for weekday in amounts._WEEKDAYS:
+        for text in (f"{weekday.title()} 08.30-17.00", f"{weekday.upper()}: 8:30 bis 12:00 Uhr"):
+            assert amounts._HOURS.search(text) and amounts._HOURS_WORD.search(text), text
+
+
 @SETTINGS
 @given(any_text, languages, st.sampled_from([None, True, False]))
 def test_parse_date_never_raises(text, language, dayfirst):
@@ -230,3 +253,23 @@ def test_cyrillic_share_counts_letters(text):
     letters = [c for c in text if c.isalpha()]
     expected = sum("\u0400" <= c <= "\u04ff" for c in letters) / len(letters) if letters else 0.0
     assert cyrillic_share(text) == expected
+
+
+# --- phrase patterns -----------------------------------------------------------------------
+
+# phrases that start alike, with the regex's own characters among them; one may be empty
+phrase_like = st.text(alphabet=st.sampled_from(list("ab c.+*:ß")), max_size=5)
+
+
+@SETTINGS
+@given(st.lists(phrase_like, min_size=1, max_size=10), st.lists(phrase_like, max_size=6).map("".join))
+def test_a_shared_start_alternation_matches_as_the_plain_one(phrases, text):
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    shared = re.compile(r"(?<!\w)(?:" + literal_alternation(phrases) + r")(?!\w)")
+    assert [(m.span(), m.group(0)) for m in shared.finditer(text)] == [
+        (m.span(), m.group(0)) for m in plain.finditer(text)]
+
+
+def test_phrases_that_start_alike_share_their_start():
+    assert literal_alternation(["total due", "total", "tax"]) == r"t(?:otal(?:\ due|)|ax)"
+    assert literal_alternation(["a", "", "ab"]) == "a||ab"  # nothing moves before an empty phrase

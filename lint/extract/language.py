@@ -149,8 +149,11 @@ def _compounds(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], 
 def _glued(word: str) -> tuple[str, ...]:
     """The languages for which ``word`` is a compound label ("Gesamtrechnungsbetrag")."""
     def is_compound(language: str) -> bool:
+        # a compound starts with one of its modifiers and ends with one of its heads: most words
+        # do neither, which ``startswith`` and ``endswith`` tell for all of them at once
         return any(word.startswith(m) and any(word.endswith(h) and len(word) >= len(m) + len(h) for h in heads)
-                   for modifiers, heads in _compounds(language) for m in modifiers)
+                   for modifiers, heads in _compounds(language)
+                   if word.startswith(modifiers) and word.endswith(heads) for m in modifiers)
 
     return tuple(lang for lang in available_languages() if is_compound(lang))
 

@@ -57,7 +57,7 @@ from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
 from invoice_lint.foundation.memo import line_memo
-from invoice_lint.foundation.text import fold, phrase_pattern
+from invoice_lint.foundation.text import fold, literal_alternation, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency", "format_amount"]
@@ -172,13 +172,22 @@ def _mark_code(mark: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _longest_mark() -> int:
-    return max(len(m) for m in _symbols())
+def _mark_shapes() -> tuple[tuple[int, ...], frozenset[str], frozenset[str]]:
+    """What every currency mark (``_mark_code``) is like: its lengths, longest first, and the
+    characters it can start and end with.  Text that is like none is passed at once."""
+    marks = [*_symbols(), *_iso_codes()]
+    lengths = tuple(sorted({len(m) for m in marks if m}, reverse=True))
+    return lengths, frozenset(m[0] for m in marks if m), frozenset(m[-1] for m in marks if m)
 
 
 def _mark_before(text: str, j: int) -> tuple[int, str] | None:
     """(start, code) of a currency mark ending at j, longest first."""
-    for length in range(min(_longest_mark(), j), 0, -1):
+    lengths, _, last = _mark_shapes()
+    if j == 0 or text[j - 1] not in last:
+        return None
+    for length in lengths:
+        if length > j:
+            continue
         start = j - length
         code = _mark_code(text[start:j])
         # a mark of letters starts its word: "FCFA" inside the IBAN "IE06FCFA0001..." is a bank code
@@ -190,7 +199,12 @@ def _mark_before(text: str, j: int) -> tuple[int, str] | None:
 def _mark_after(text: str, j: int) -> tuple[int, str] | None:
     """(end, code) of a currency mark starting at j, longest first."""
     n = len(text)
-    for length in range(min(_longest_mark(), n - j), 0, -1):
+    lengths, first, _ = _mark_shapes()
+    if j >= n or text[j] not in first:
+        return None
+    for length in lengths:
+        if length > n - j:
+            continue
         end = j + length
         code = _mark_code(text[j:end])
         if code and not (text[end - 1].isalpha() and end < n and text[end].isalpha()):
@@ -205,6 +219,7 @@ def _detect_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _mark_re(), word_re
 
 
+@line_memo()
 def detect_currency(text: str) -> str | None:
     """The ISO 4217 code a text names, or None.
 
@@ -212,7 +227,8 @@ def detect_currency(text: str) -> str | None:
     symbols (``€``, ``£``, ``US$``, ``din.``) over currency words (``US Dollars``, ``dinara``).
     A bare ``$`` is USD unless a dollar variant (``CA$``, ``A$``, ``R$``...) or an ISO code
     says otherwise.  Code-like words (``ALL``, ``TOP``) count only next to a digit or in
-    parentheses.
+    parentheses.  Remembered (``line_memo``): the finders ask about the same figures and rows
+    again (the sums, every amount with a "$"), and scanning for every currency mark is slow.
     """
     if not text:
         return None
@@ -276,12 +292,15 @@ _PHONE = re.compile(
 )
 # Opening hours are clock times, not money: "Mo.-Fr. 08.30 - 17.00 Uhr", "Sa 09.00-12.00",
 # "lun-ven 8.30", "08.30 Uhr".  (Without this, "Fr." reads as Swiss francs and "-Fr. 08.30" as -8.30.)
-_WEEKDAY = (r"(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|mie|mié|jeu|jue|ven|"
-            r"vie|sam|sab|sáb|dim|dom|ma|wo|vr|za|zo|pon|uto|sre|cet|čet|pet|sub|ned|"
-            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
-            r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|"
-            r"jueves|viernes|sábado|sabado|domingo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
-            r"ponedeljak|utorak|sreda|četvrtak|cetvrtak|petak|subota|nedelja)")
+_WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+             "sat", "sun", "lun", "mar", "mer", "mie", "mié", "jeu", "jue", "ven", "vie", "sam", "sab", "sáb", "dim",
+             "dom", "ma", "wo", "vr", "za", "zo", "pon", "uto", "sre", "cet", "čet", "pet", "sub", "ned",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+             "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+             "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes",
+             "sábado", "sabado", "domingo", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+             "zondag", "ponedeljak", "utorak", "sreda", "četvrtak", "cetvrtak", "petak", "subota", "nedelja")
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:h][0-5]\d"
 _TIME_RANGE = rf"{_CLOCK}(?:\s*(?:[-–]|bis|to|à|a|do|tot)\s*{_CLOCK})?"
 _HOURS = re.compile(
@@ -290,6 +309,11 @@ _HOURS = re.compile(
     rf"(?:\s*(?:uhr|h|hrs)(?![^\W\d_]))?"
     rf"|(?<![\d.,]){_TIME_RANGE}\s*(?:uhr|hrs)(?![^\W\d_])",
     re.IGNORECASE)
+# every alternative of _HOURS holds a clock, which ends in a digit, a separator and two digits, and
+# a weekday opening a word or an "Uhr"/"hrs": a line without both holds no opening hours, and is not
+# searched for them (its weekdays make _HOURS slow to scan; the shared starts make _HOURS_WORD fast)
+_CLOCK_END = re.compile(r"\d[.:h][0-5]\d", re.IGNORECASE)
+_HOURS_WORD = re.compile(rf"(?<![^\W\d_])(?:{literal_alternation(_WEEKDAYS)})|uhr|hrs", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"[ \u00a0\u202f]?[%‰]")
 _SIGNS = "-−–"
 _GAPS = " \u00a0"
@@ -471,7 +495,8 @@ def _resolve_ambiguous(numbers: list[_Number]) -> None:
 def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
     spans = [(d.start, d.end) for d in dates.find_dates(text, language)]
     spans += [(m.start(), m.end()) for m in _PHONE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
+    if _CLOCK_END.search(text) and _HOURS_WORD.search(text):
+        spans += [(m.start(), m.end()) for m in _HOURS.finditer(text)]
     return spans
 
 

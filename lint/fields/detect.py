@@ -137,7 +137,7 @@ def _status(ctx: Context, out: InvoiceFields) -> None:
 def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
     names = out.value("seller_name"), out.value("buyer_name")
     found = tax_ids(ctx, *names) or labelled_tax_id(ctx, *names)
-    if found is None and ctx.document.lines:
+    if found is None and ctx.lines:
         everywhere = ctx.in_every_language()  # "Steuernr.:" on an English page
         found = tax_ids(everywhere, *names) or labelled_tax_id(everywhere, *names)
     _put(out, found)

@@ -21,6 +21,7 @@ _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
 _CENTS = Decimal("0.02")  # quantity × price and a sum of lines may differ by rounding up to this
 _NOT_ITEM = {"subtotal", "total", "amount_due", "prepaid", "allowance_charge"}
 _VAT_HEADINGS = {"tax", "tax_rate", "tax_base"}
+_FIGURE_HEADINGS = frozenset({"quantity", "unit_price", "line_amount"})
 
 
 @dataclass
@@ -42,8 +43,10 @@ class _Column:
 
 
 def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
-    if not any(seg.number in hits_by_line for seg in row):
-        return None  # a row without a label heads no columns (most rows: asked first)
+    if not any(c in _FIGURE_HEADINGS for seg in row for h in hits_by_line.get(seg.number, ()) for c in h.concepts):
+        # most rows, asked first: every header below names a quantity, price or amount column
+        # (a description column alone heads none, and a sum word heads amounts only beside them)
+        return None
     columns: list[_Column] = []
     others: list[_Column] = []
     for seg in row:

@@ -15,7 +15,7 @@ from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPA
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, literal_alternation
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
 
@@ -61,7 +61,7 @@ def _matcher(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]
         for phrase in phrases:
             owners.setdefault(phrase, []).append(concept)
     phrases = sorted(owners, key=lambda p: (-len(p), p))
-    alternation = "|".join(re.escape(p) for p in phrases)
+    alternation = literal_alternation(phrases)
     pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![^\W_])" if phrases else r"(?!x)x")
     return pattern, {p: tuple(c) for p, c in owners.items()}
 
@@ -98,6 +98,8 @@ def _compound_concepts(lex: Lexicon, word: str) -> tuple[str, ...]:
     found = []
     for concept, specs in lex.compounds.items():
         for spec in specs:
+            if not word.endswith(spec.heads):
+                continue  # most words, asked first (``endswith`` tries every head at once)
             for head in spec.heads:
                 if len(word) > len(head) and word.endswith(head):
                     rest = word[: -len(head)]

@@ -24,22 +24,22 @@ def union_bbox(boxes: list[BBox]) -> BBox:
     )
 
 
-class _once:  # noqa: N801 - used as a decorator, like functools.cached_property
-    """``functools.cached_property`` without the lock Python 3.11 takes on every first read (a
-    line's edges are read first thousands of times per document; computing one twice in two
-    threads would give the same value): the value is stored in the instance's ``__dict__``,
-    where later reads find it without calling anything."""
+class _edge:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """One of a line's edges, or its box.  A line's edges are read again and again by the field
+    finders, nearly always all of them, so the first read of any works all of them out in one pass
+    over the line's words (``Line._measure``) and stores them in the instance's ``__dict__``, where
+    later reads find them without calling anything (no lock, unlike ``functools.cached_property``:
+    two threads measuring one line would store the same values)."""
 
-    def __init__(self, compute):
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
+    def __init__(self, read):
+        self.name = read.__name__
+        self.__doc__ = read.__doc__
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
+        instance._measure()
+        return instance.__dict__[self.name]
 
 
 @dataclass(frozen=True)
@@ -80,27 +80,46 @@ class Line:
             self.text = " ".join(w.text for w in self.words)
 
     # A line's box is read again and again by the field finders (its neighbours, its column,
-    # the rows above and below), so each edge is worked out once, on first use (``_once``).  The
+    # the rows above and below), so its edges are worked out once, on first use (``_edge``).  The
     # words of a line are not changed once it is made: a line with other words is a new Line.
-    @_once
+    @_edge
     def bbox(self) -> BBox:
-        return union_bbox([w.bbox for w in self.words])
+        """(x0, top, x1, bottom) around the line's words."""
 
-    @_once
+    @_edge
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        """The left edge of the leftmost word."""
 
-    @_once
+    @_edge
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        """The right edge of the rightmost word."""
 
-    @_once
+    @_edge
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        """The highest word's top."""
 
-    @_once
+    @_edge
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        """The lowest word's bottom."""
+
+    def _measure(self) -> None:
+        """Every edge in one pass: the same values as ``min``/``max`` over the words (the first
+        of equal ones), and ValueError for a line without words, as ``min`` raises."""
+        words = iter(self.words)
+        first = next(words, None)
+        if first is None:
+            raise ValueError("a line without words has no edges")
+        x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+        for w in words:
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
+        self.__dict__.update(x0=x0, top=top, x1=x1, bottom=bottom, bbox=(x0, top, x1, bottom))
 
     def __getstate__(self) -> dict:
         # the edges are derived: not pickled into the cache

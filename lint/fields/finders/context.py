@@ -26,11 +26,14 @@ ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)
 class Context:
     def __init__(self, document: Document, lexicon: Lexicon):
         self.document = document
+        # the document's lines in reading order, listed once: every finder reads them, and
+        # ``Document.lines`` makes a new list on each read
+        self.lines: list[Line] = document.lines
         self.lexicon = lexicon
         self.language = document.base_language
         # the amounts are read the way this document prints them (a German e-invoice rendering
         # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's)
-        self.numbers = NumberStyle.of((line.text for line in document.lines), self.language)
+        self.numbers = NumberStyle.of((line.text for line in self.lines), self.language)
         self._use_hits(find_label_hits(document, lexicon))
         self.rows: dict[tuple[int, int], list[Line]] = document.rows
         self.item_lines: set[int] = set()  # lines of the items table, once it is read
@@ -54,7 +57,7 @@ class Context:
     def body_size(self) -> float:
         """The type size of the document's body text: the median of its words' sizes (0 when
         the PDF gives none)."""
-        sizes = sorted(w.size for line in self.document.lines for w in line.words if w.size)
+        sizes = sorted(w.size for line in self.lines for w in line.words if w.size)
         return sizes[len(sizes) // 2] if sizes else 0.0
 
     def in_every_language(self) -> Context:
@@ -115,6 +118,8 @@ MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00",
 
 
 def rates_in(text: str) -> list[Decimal]:
+    if "%" not in text:
+        return []  # most rows, asked first: PERCENT, starting with a look back, is slow to scan
     return [Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)]
 
 
@@ -123,7 +128,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     if not phrases:
         return None
     pattern = phrase_pattern(phrases)
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number not in skip and pattern.search(line.match_text):
             return field_at(name, line.text.strip(), line)
     return None
@@ -166,7 +171,7 @@ def next_in_column(ctx: Context, line: Line) -> Line | None:
 
 
 def row_of(ctx: Context, number: int | None) -> int:
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number == number:
             return line.row
     return -1

@@ -81,7 +81,7 @@ def _letter_date(ctx: Context) -> Field | None:
     marks = ctx.lexicon.letter_date_marks
     if not marks:
         return None
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.page != 1:
             break
         m = _LETTER_DATE.match(line.text.strip())
@@ -113,7 +113,7 @@ def _letter_date(ctx: Context) -> Field | None:
 def _title_row_date(ctx: Context) -> Field | None:
     """"Rechnung 2024-17  ...  30.06.2025": a date printed alone at the right of the document
     title's row on the first page (the DIN 5008 letter date beside the subject)."""
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.page != 1:
             break
         if line.words and title_at(ctx, line) is not None:
@@ -192,7 +192,7 @@ def titled_date(ctx: Context, number: Field | None) -> Field | None:
     after the number on the title line, with no other label between, is the issue date."""
     if number is None:
         return None
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number != number.line:
             continue
         idx = next((i for i, w in enumerate(line.words) if number.text and number.text in w.text), None)

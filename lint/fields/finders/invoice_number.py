@@ -135,7 +135,7 @@ def _titled_number(ctx: Context) -> Field | None:
     number alone where a large heading wrapped, in the title's own type size).  A qualifier in
     brackets after the title ("(copy)", "(Gutschrift)") belongs to the title, and so does one
     word before it in a heading set larger than the body text ("Korrigierte Gutschrift")."""
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.page != 1:
             break
         n = title_at(ctx, line)
@@ -192,7 +192,7 @@ def title_headed_labels(ctx: Context) -> list[tuple[Line, int, ValueSpan]]:
     value's type says what the label names: an id the invoice number, a date the issue date, a
     figure the invoice total."""
     out = []
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         words = [fold(w.text) for w in line.words]
         # a label of another concept that contains the title word ("Tekući račun", "Invoice to")
         others = [h for h in ctx.hits_by_line.get(line.number, [])

@@ -14,10 +14,12 @@ from invoice_lint.foundation.text import fold
 def thank_you(ctx: Context) -> Field | None:
     for phrase in ctx.lexicon.thank_you:  # longest phrases first
         # "remerci*": any form of the thanking verb (remercie, remercions, remerciements)
-        pattern = (re.compile(rf"(?<!\w){re.escape(phrase[:-1])}\w*") if phrase.endswith("*")
-                   else re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
-        for line in ctx.document.lines:
-            if pattern.search(line.match_text):
+        words = phrase[:-1] if phrase.endswith("*") else phrase
+        pattern = (re.compile(rf"(?<!\w){re.escape(words)}\w*") if phrase.endswith("*")
+                   else re.compile(rf"(?<!\w){re.escape(words)}(?!\w)"))
+        for line in ctx.lines:
+            # a line without the phrase's words is not searched (the look back makes that slow)
+            if words in line.match_text and pattern.search(line.match_text):
                 return field_at("thank_you", line.text.strip(), line)
     return None
 

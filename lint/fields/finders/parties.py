@@ -98,7 +98,7 @@ def sender_line(ctx: Context) -> Field | None:
     commas ("Alphabet, Lilienthalallee 26, 80786 München") where the line is set smaller than the
     body text, as a sender line is (a client's address run into one line is not)."""
     height = (ctx.document.pages[0].height if ctx.document.pages else 0) or A4_HEIGHT
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.page != 1 or line.top > height / 2:
             continue
         parts = [p.strip() for p in _SENDER_PARTS.split(line.text) if p.strip()]
@@ -127,7 +127,7 @@ def _a_date(ctx: Context, text: str) -> bool:
 
 def letterhead(ctx: Context) -> Field | None:
     """Without a seller label, the seller is the largest text near the top of page one."""
-    page_lines = [line for line in ctx.document.lines if line.page == 1]
+    page_lines = [line for line in ctx.lines if line.page == 1]
     if not page_lines:
         return None
     height = ctx.document.pages[0].height or A4_HEIGHT

@@ -29,7 +29,7 @@ def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91), not where to pay."""
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         found = identifiers.find_ibans(line.text)
         if found and "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
             continue
@@ -60,7 +60,7 @@ def _wrapped_iban(ctx: Context) -> Field | None:
     centred "7 | BIC …", the next line of the page, not under the IBAN): the two parts joined
     are taken only when the joined IBAN has the country's length and right check digits, which a
     chance join almost never has (1 in 97)."""
-    lines = ctx.document.lines
+    lines = ctx.lines
     for index, line in enumerate(lines):
         head = _IBAN_HEAD.search(line.text.rstrip())
         if head is None:
@@ -82,7 +82,7 @@ def _wrapped_iban(ctx: Context) -> Field | None:
 
 
 def bank_account(ctx: Context) -> Field | None:
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         for m in identifiers.find_rs_accounts(line.text):
             words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
             return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
@@ -117,7 +117,7 @@ def payment_terms(ctx: Context) -> Field | None:
     # "conditions de règlement", "Uslovi: 15 dana" for "uslovi plaćanja")
     hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         words = line.match_text.split()
         if (hints and any(w.startswith(hints) for w in words)) or any(
                 w in label_words for w in own_label_words(line)):
@@ -146,7 +146,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     names: list[str] = []
     where: list[Line] = []
     methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -154,7 +154,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
             where.append(line)
     account = fields.get("iban") or fields.get("bank_account")
     if account is not None:
-        line = next(line for line in ctx.document.lines if line.number == account.line)
+        line = next(line for line in ctx.lines if line.number == account.line)
         # what the account's own line says of it, in any language: a German sentence on an
         # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
         new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
@@ -181,7 +181,7 @@ def _every_language_methods() -> dict[str, tuple[str, ...]]:
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)
@@ -235,7 +235,7 @@ def currency(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field |
                 return Field("currency", code, f.page, f.bbox, f.text, f.line)
     counts: Counter[str] = Counter()
     first: dict[str, Line] = {}
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         code = _currency_of(line.text, dollar)
         if code:
             counts[code] += 1
@@ -255,7 +255,7 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field
     main = fields.get("currency")
     if main is not None:
         codes.append(main.value)
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if not any(map(str.isdigit, line.text)):
             continue
         for m in ctx.numbers.find(line.text):

@@ -195,7 +195,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
         return
     start = max(item_lines) if item_lines else 0
     rows = []
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number <= start or line.number in item_lines:
             continue
         row_text = " ".join(seg.text for seg in ctx.rows[(line.page, line.row)])
@@ -423,7 +423,7 @@ def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
     start = max(ctx.item_lines) if ctx.item_lines else 0
     tax_at = (tax.page, row_of(ctx, tax.line))
     found = []
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number <= start or line.number in ctx.item_lines or (line.page, line.row) >= tax_at:
             continue
         segs = ctx.rows[(line.page, line.row)]
@@ -457,7 +457,7 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
         return None
     want = net.value + tax.value
     after = max(net.line or 0, tax.line or 0)
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number <= after or line.number in item_lines:
             continue
         found = ctx.numbers.find(line.text)

@@ -150,7 +150,7 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
     words = distinctive_label_words(ctx.lexicon, "tax_id")
-    for line in ctx.document.lines:
+    for line in ctx.lines:
         if line.number in buyer_lines:
             continue
         text = line.text
