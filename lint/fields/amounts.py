@@ -52,7 +52,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.fields import dates
@@ -60,7 +60,8 @@ from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.text import fold, literal_alternation, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent, today
 
-__all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency", "format_amount"]
+__all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency",
+           "format_amount"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class AmountMatch:
     end: int
     text: str  # the printed form, including sign, parentheses and currency mark
     currency: str | None  # ISO 4217 code of the adjacent currency mark, if any
+    # the decimal mark, when the figure's own printing leaves no doubt ("54.80", "1.234,56"; not "1.234")
+    decimal_mark: str | None = field(default=None, compare=False)
 
 
 # --- currency marks ------------------------------------------------------------------------
@@ -501,11 +504,11 @@ def _excluded_spans(text: str, language: str | None) -> list[tuple[int, int]]:
 
 
 def _scan(text: str, language: str | None, strict: bool, whole: bool,
-          printed_decimal: str | None = None) -> list[AmountMatch]:
+          document_decimal: str | None = None) -> list[AmountMatch]:
     if not text or not _DIGIT.search(text):
         return []
     decimal, space_groups = _number_symbols(language)
-    decimal = printed_decimal or decimal
+    decimal = document_decimal or decimal
     found = _candidates(text, decimal, space_groups, whole)
     if not found:
         return []
@@ -688,7 +691,7 @@ def _with_context(text: str, n: _Number, plus: bool, strict: bool, left_mark: bo
     if strict and n.grouped and not n.decimals and not code and n.digits >= 7 and n.group == " ":
         return None  # SIREN 123 456 782: space-grouped digits with no money mark
     value = -n.value if negative and n.value else n.value
-    return AmountMatch(value=value, start=start, end=end, text=text[start:end], currency=code)
+    return AmountMatch(value=value, start=start, end=end, text=text[start:end], currency=code, decimal_mark=n.mark)
 
 
 def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
@@ -708,7 +711,7 @@ def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
 @line_memo()
 def _scan_line(text: str, language: str | None, strict: bool, decimal: str | None = None) -> tuple[AmountMatch, ...]:
     # the finders ask for the same lines and rows many times per page; the matches are frozen
-    return tuple(_scan(text, language, strict, whole=False, printed_decimal=decimal))
+    return tuple(_scan(text, language, strict, whole=False, document_decimal=decimal))
 
 
 @dataclass(frozen=True)
@@ -727,6 +730,9 @@ class NumberStyle:
         return find_amounts(text, self.language, strict=strict, decimal=self.decimal)
 
 
+_MAYBE_MARK = re.compile(r"\d[.,]\d")  # a figure with a decimal part may be printed here
+
+
 def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
     """The decimal mark a document prints when it is not its language's: ``"."`` for a German
     e-invoice rendering that prints ``54.80`` and ``2.000`` (two units), ``","`` for an English
@@ -742,34 +748,14 @@ def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
         if not text or not _MAYBE_MARK.search(text):
             continue  # most lines: no figure with a decimal part, nothing to read
         for m in _scan_line(text, language, True):  # money only: no dates, times, ids or rates
-            mark = _certain_mark(m.text)
-            if mark:
-                votes[mark] += 1
+            if m.decimal_mark:
+                votes[m.decimal_mark] += 1
         if votes[own]:
             return None
     return other if votes[other] >= 2 else None
 
 
-_MAYBE_MARK = re.compile(r"\d[.,]\d")
-_LAST_MARK = re.compile(r"([.,])(\d+)\D*$")
-
-
-def _certain_mark(printed: str) -> str | None:
-    """The decimal mark of one printed amount when nothing else can be meant: a last '.' or ','
-    followed by other than three digits ('54.80', '2,5'), or after a grouping by the other
-    character ('1.234,567')."""
-    m = _LAST_MARK.search(printed)
-    if m is None:
-        return None
-    mark, tail = m.group(1), m.group(2)
-    if len(tail) != 3:
-        return mark
-    before = printed[:m.start()]
-    return mark if ("," if mark == "." else ".") in before else None
-
-
-def parse_amount(text: str, language: str | None = None, *, strict: bool = True,
-                 decimal: str | None = None) -> Decimal | None:
+def parse_amount(text: str, language: str | None = None, *, strict: bool = True) -> Decimal | None:
     """The single amount a text holds, or None when the text is not exactly one amount.
 
     Accepts every style of the module doc with an optional currency mark and sign around
@@ -781,7 +767,7 @@ def parse_amount(text: str, language: str | None = None, *, strict: bool = True,
     stripped = text.strip()
     if not stripped:
         return None
-    found = _scan(stripped, language, strict, whole=True, printed_decimal=decimal)
+    found = _scan(stripped, language, strict, whole=True)
     if len(found) != 1:
         return None
     m = found[0]
