@@ -6,6 +6,7 @@ import re
 
 from invoice_lint.fields import dates
 from invoice_lint.fields.finders.context import (
+    POSTCODE_CITY,
     Context,
     centre,
     field_at,
@@ -88,7 +89,6 @@ def beside_seller(ctx: Context) -> Field | None:
 
 
 _SENDER_PARTS = re.compile(r"\s+[–·|•]\s+|\s+-\s+")
-_POSTCODE_CITY = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,5}\s+\w")
 
 
 def sender_line(ctx: Context) -> Field | None:
@@ -104,7 +104,7 @@ def sender_line(ctx: Context) -> Field | None:
         parts = [p.strip() for p in _SENDER_PARTS.split(line.text) if p.strip()]
         if len(parts) < 3 and max(w.size for w in line.words) < ctx.body_size:
             parts = [p.strip() for p in line.text.split(",") if p.strip()]
-        if len(parts) < 3 or not any(_POSTCODE_CITY.match(p) for p in parts[1:]):
+        if len(parts) < 3 or not any(POSTCODE_CITY.match(p) for p in parts[1:]):
             continue
         name = parts[0]
         if any(c.isalpha() for c in name) and not any(c.isdigit() for c in name):
