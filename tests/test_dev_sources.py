@@ -17,7 +17,10 @@ satcfdi's own templates (satcfdi, benchmarks/satcfdi_source.py), and Argentine i
 notes and export invoices in ARCA's own "Comprobantes en línea" layout drawn by facturador-afip
 (benchmarks/facturadorafip_source.py), and German, French, Spanish, Dutch and English invoices
 printed by Tryton's own invoice report (trytond_account_invoice's template and translations,
-rendered by relatorio, turned into PDF by LibreOffice: benchmarks/tryton_source.py).
+rendered by relatorio, turned into PDF by LibreOffice: benchmarks/tryton_source.py), and German,
+French, Spanish, Dutch and English invoices written as KOMA-Script scrlttr2 letters (its reference
+line, layouts and foot) with the invoice packages' table words, typeset by pdflatex
+(benchmarks/texletter_source.py).
 The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
@@ -39,9 +42,13 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
            "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice",
            "djangoxrechnung_source": "django_xrechnung", "pyinvoice_source": "pyinvoice",
            "facturationfr_source": "facturation_fr", "djangoinvoicing_source": "invoicing",
-           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip", "tryton_source": "trytond"}
-# what a source needs besides its library: LibreOffice turns Tryton's rendered report into PDF
-PROGRAMS = {"tryton_source": ("soffice", "apt-get install -y libreoffice-writer-nogui")}
+           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip", "tryton_source": "trytond",
+           "texletter_source": "pdfplumber"}
+# what a source needs besides its library: LibreOffice turns Tryton's rendered report into PDF,
+# TeX typesets the KOMA-Script letters
+PROGRAMS = {"tryton_source": ("soffice", "apt-get install -y libreoffice-writer-nogui"),
+            "texletter_source": ("pdflatex", "apt-get install -y --no-install-recommends texlive-latex-extra "
+                                 "texlive-lang-german texlive-lang-french texlive-lang-spanish")}
 
 
 def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:

@@ -1,0 +1,399 @@
+"""A German, French, Spanish, Dutch and English development source: invoices written as LaTeX business letters.
+
+Many European businesses write their invoices as LaTeX letters: KOMA-Script's ``scrlttr2`` class
+(LPPL-1.3c, Debian's texlive-latex-recommended) sets a DIN 5008 / DIN 676 letter, or one of its
+other letter layouts (``.lco`` files: DIN, DINmtext, DIN5008A, DIN5008B, SN and SNleft (Swiss),
+NF (French), KOMAold, UScommercial9), with its reference line: label-above-value fields printed
+with KOMA's own captions in each babel language ('Rechnungsnummer', 'Kundennummer', 'Ihr Zeichen',
+'Datum'; 'Numéro de facture', 'Numéro de client'; 'No. de factura'; 'Rekening No.', 'Klant No.';
+'Invoice no.', 'Customer no.'), the date in babel's own form ('4. März 2025', '4 mars 2025',
+'4 de marzo de 2025', '4 maart 2025', 'March 4, 2025', or numeric with ``numericaldate``), the
+sender's head (``fromalign``, ``fromrule``, ``fromphone``/``fromemail`` with KOMA's 'Telefon:'
+captions), the back address, fold marks, the subject, and the first page's foot (``firstfoot``)
+with the bank details under KOMA's ``\\bankname`` caption ('Bankverbindung', 'Compte en banque',
+'Cuenta bancaria', 'Bankrekening', 'Bank account') in the form of scrguide's own example
+(section 4.10: a foot of columns, 'Geschäftsführung:' and 'Gerichtsstand:' / 'Managing Director:'
+and 'Court Jurisdiction:', and the ``frombank`` column).  pdflatex typesets it (T1 fonts, whose
+text the ``cmap`` package makes readable; babel for the language).
+
+The invoice table is set in the layout and with the words of the two LaTeX invoice packages:
+``invoice2`` (GPL-3.0-or-later, its ``invoice2-{german,english}.trsl``: 'Anzahl', 'Posten', 'USt',
+'Stückpreis', 'Preis' (each line with its VAT), 'Nettobetrag', 'USt', 'Gesamtbetrag'; 'Amount',
+'Item', 'VAT', 'Unit Price', 'Price', 'Net Total', 'VAT', 'Gross Total'; a thin space between
+thousands) and ``invoice`` (LPPL, ``invoicelabels.sty``: 'Aktivität', 'Rate/Einheit', 'Anzahl',
+'Betrag (EUR)', 'Zwischensumme Honorare', 'Summe MWSt.', 'Gesamtsumme' and their French, Spanish,
+Dutch and English labels).  Both compute with siunitx, which Debian ships in texlive-science, not
+beside them in texlive-latex-extra; so the table is drawn here as the package draws it, from the
+package's own words, and we compute the sums (each rounded to the cent, as siunitx prints them).
+Words neither KOMA-Script nor the invoice packages give (the subject 'Rechnung', the payment block
+'Zahlungsdaten:' with 'Zahlungstermin', 'Bank', 'BIC', 'IBAN', 'USt-IdNr.'; English
+'Deadline') come from the isodoc class and the simpleinvoice package (LPPL), recorded with their
+source in rules/lexicon/sources/texletter.yaml and drawn from there.
+
+We choose the values (seeded): the language (de and fr twice as often), the layout and options,
+the seller of that country (its VAT id valid under python-stdnum, its IBAN), the buyer, 1-6
+items, the VAT rate, the numbers, dates and payment terms ('Zahlungstermin: 30 Tage' or the due
+date itself).  The truth counts what the page prints: the invoice number and date of the
+reference line, the table's net, VAT and total, the seller's VAT id, the IBAN, the currency, the
+due date.  Every printed figure is checked against the page's text after typesetting.  A
+development source: the reader may be tuned on it, and its figures are development figures.
+
+The files are written to a folder the caller gives (a temporary one in the benchmark and the
+tests) and never kept.
+
+Run: python benchmarks/texletter_source.py OUT [--count N] [--seed S]  (writes OUT/*.pdf + truth.json)
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _drawn import de_iban, de_vat, es_vat, fr_siren, fr_vat, gb_vat, kept, main, nl_vat  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CENT = Decimal("0.01")
+LANGUAGES = ["de", "de", "fr", "fr", "es", "nl", "en"]
+# babel's name of each language (Dutch from babel's ini file: Debian's texlive-lang-european has its .ldf)
+BABEL = {"de": "ngerman", "fr": "french", "es": "spanish", "nl": "dutch", "en": "british"}
+# the .lco layouts a letter of that language may use
+LAYOUTS = {"de": ["DIN", "DINmtext", "DIN5008A", "DIN5008B", "SN", "SNleft", "KOMAold"],
+           "fr": ["NF", "NF", "DIN", "SN"], "es": ["DIN", "KOMAold", "DIN5008B"], "nl": ["DIN", "KOMAold"],
+           "en": ["DIN", "KOMAold", "UScommercial9"]}
+SELLERS = {
+    "de": [("Tischlerei Holzwurm GmbH", "Lindenstraße 12", "10969 Berlin", "Anna Holzer"),
+           ("Kanzlei Vogt & Partner", "Karlsplatz 8", "80335 München", "Dr. Jens Vogt"),
+           ("Grafikbüro Farbklang", "Am Hafen 3", "28195 Bremen", "Lena Sommer")],
+    "fr": [("Atelier Duval SARL", "12 rue des Tanneurs", "69002 Lyon", "Claire Duval"),
+           ("Conseil Horizon SAS", "27 avenue Jean Jaurès", "75019 Paris", "Marc Lefèvre")],
+    "es": [("Talleres Olmedo S.L.", "Calle Mayor 15", "28013 Madrid", "Lucía Olmedo"),
+           ("Consultoría Brisa S.A.", "Avinguda Diagonal 401", "08008 Barcelona", "Jordi Puig")],
+    "nl": [("Bakkerij De Molen B.V.", "Herengracht 120", "1015 BS Amsterdam", "Sanne de Vries"),
+           ("Van Dijk Advies", "Oudegracht 45", "3511 AB Utrecht", "Pieter van Dijk")],
+    "en": [("Harbour Joinery Ltd", "14 Quay Street", "Bristol BS1 4DJ", "Tom Harper"),
+           ("Bright Path Consulting Ltd", "3 King's Road", "Brighton BN1 2FL", "Amy Clarke")],
+}
+BUYERS = {
+    "de": [("Müller Logistik AG", "Hafenstraße 7", "20457 Hamburg"), ("Frau Anna Weiß", "Gartenweg 4", "70173 Stuttgart"),
+           ("Stadtwerke Nordheim", "Bahnhofstraße 1", "74226 Nordheim")],
+    "fr": [("Société Lumière SA", "8 boulevard Haussmann", "75009 Paris"), ("Mme Claire Martin", "3 impasse des Roses", "44000 Nantes")],
+    "es": [("Distribuciones Sur S.L.", "Calle Larios 4", "29005 Málaga"), ("Sr. Andrés Núñez", "Plaza de España 2", "41013 Sevilla")],
+    "nl": [("Stichting Groen Wonen", "Stationsweg 2", "2312 AV Leiden"), ("Dhr. J. Bakker", "Dorpsstraat 18", "3732 HJ De Bilt")],
+    "en": [("Northwind Trading Ltd", "22 Mill Lane", "Leeds LS1 5AB"), ("Ms Sarah Jones", "7 Church Street", "York YO1 8BE")],
+}
+ITEMS = {
+    "de": ["Beratung", "Montage vor Ort", "Schreibtisch Eiche", "Entwurf Logo", "Reisekosten", "Wartung Server"],
+    "fr": ["Conseil", "Installation sur site", "Bureau en chêne", "Création du logo", "Frais de déplacement"],
+    "es": ["Consultoría", "Instalación", "Mesa de roble", "Diseño de logotipo", "Gastos de viaje"],
+    "nl": ["Advies", "Montage op locatie", "Eiken bureau", "Ontwerp logo", "Reiskosten"],
+    "en": ["Consulting", "On-site installation", "Oak desk", "Logo design", "Travel expenses"],
+}
+RATES = {"de": ["19", "19", "7"], "fr": ["20", "20", "10"], "es": ["21", "21", "10"], "nl": ["21", "21", "9"],
+         "en": ["20"]}
+BANKS = {"de": ("Berliner Sparkasse", "BELADEBEXXX"), "fr": ("Crédit Lyonnais", "CRLYFRPPXXX"),
+         "es": ("Banco Santander", "BSCHESMMXXX"), "nl": ("ABN AMRO", "ABNANL2A"), "en": ("Barclays Bank", "BARCGB22")}
+MONTHS = {"de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                 "November", "Dezember"]}
+# invoice2's dictionaries (invoice2-german.trsl, invoice2-english.trsl): amount, item, VAT, unit
+# price, price, net total, VAT total, gross total
+INVOICE2 = {"de": ("Anzahl", "Posten", "USt", "Stückpreis", "Preis", "Nettobetrag", "USt", "Gesamtbetrag"),
+            "en": ("Amount", "Item", "VAT", "Unit Price", "Price", "Net Total", "VAT", "Gross Total")}
+# invoice's labels (invoicelabels.sty): \Activity, \UnitRate, \Count, \Amount, \SubtotalFee,
+# \SumVAT, \Total ("\SumVAT" is "\Sum \VAT" spelled out per language)
+INVOICE = {"de": ("Aktivität", "Rate/Einheit", "Anzahl", "Betrag", "Zwischensumme Honorare", "Summe MWSt.",
+                  "Gesamtsumme"),
+           "fr": ("Activité", "Prix/Unité", "Quantité", "Montant", "Sous-Total Honoraires", "Total TVA", "Total"),
+           "es": ("Actividad", "Precio/Unidad", "Cuantía", "Cantidad", "Subtotal de honorarios", "Total IVA", "Total"),
+           "nl": ("Activiteit", "Prijs/Eenheid", "Aantal", "Bedrag", "Subtotaal Honorarium", "Totaal BTW", "Totaal"),
+           "en": ("Activity", "Rate/Unit", "Count", "Amount", "Subtotal Fees", "Sum VAT", "Total")}
+# isodoc.cls words left out of texletter.yaml's labels (see its notes): \termtext of French,
+# \daystext, \banknametext
+ISODOC = {"de": ("Tage", "Bank"), "fr": ("jours", "banque"), "es": ("días", "banco"), "nl": ("dagen", "bank"),
+          "en": ("days", "bank")}
+FRENCH_TERM = "terme"
+# scrguide (KOMA-Script's manual, section 4.10, the firstfoot example): the foot's other columns
+FOOT = {"de": ("Geschäftsführung:", "Gerichtsstand:"), "en": ("Managing Director:", "Court Jurisdiction:")}
+
+
+@cache
+def _words() -> dict:
+    """texletter.yaml's vocabulary: the words the letters print that KOMA-Script and the invoice
+    packages do not."""
+    import yaml
+
+    path = ROOT / "rules" / "lexicon" / "sources" / "texletter.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["vocabulary"]
+
+
+def _word(language: str, concept: str) -> str:
+    vocabulary = _words()[language]
+    return vocabulary["titles"][0] if concept == "title" else vocabulary["labels"][concept][0]
+
+
+def _money(amount: Decimal, language: str, group: str = "\\,") -> str:
+    """An amount as siunitx prints it for the package (two places, the language's decimal mark, a
+    thin space between thousands from four digits on)."""
+    text = f"{amount.quantize(CENT, ROUND_HALF_UP):.2f}"
+    whole, cents = text.split(".")
+    if len(whole.lstrip("-")) >= 4:
+        whole = whole[:-3] + group + whole[-3:]
+    return whole + ("." if language == "en" else ",") + cents
+
+
+def _number(value: Decimal, language: str) -> str:
+    text = format(value.normalize(), "f")
+    return text if language == "en" else text.replace(".", ",")
+
+
+def _tex(text: str) -> str:
+    return text.replace("&", "\\&").replace("%", "\\%").replace("#", "\\#").replace("_", "\\_")
+
+
+def _vat_id(language: str, rnd: random.Random) -> str:
+    return {"de": de_vat, "es": es_vat, "nl": nl_vat, "en": gb_vat,
+            "fr": lambda r: fr_vat(fr_siren(r))}[language](rnd)
+
+
+def _iban(language: str, rnd: random.Random) -> str:
+    from stdnum import iban
+
+    if language == "de":
+        return de_iban(rnd, "10050000")
+    country, bban = {"fr": ("FR", lambda: "30002" + "00550" + "".join(str(rnd.randint(0, 9)) for _ in range(13))),
+                     "es": ("ES", lambda: "0049" + "1500" + "00" + "".join(str(rnd.randint(0, 9)) for _ in range(10))),
+                     "nl": ("NL", lambda: "ABNA" + "".join(str(rnd.randint(0, 9)) for _ in range(10))),
+                     "en": ("GB", lambda: "BARC" + "200000" + "".join(str(rnd.randint(0, 9)) for _ in range(8)))}[language]
+    body = bban()
+    if country == "FR":  # the RIB key of bank, branch and account
+        digits = int(body[:5]) * 89 + int(body[5:10]) * 15 + int(body[10:21]) * 3
+        body = body[:21] + f"{97 - digits % 97:02d}"
+    if country == "ES":  # the CCC's two control digits after bank and branch
+        from stdnum.es import ccc
+
+        body = body[:8] + ccc.calc_check_digits(body) + body[10:]
+    number = country + iban.calc_check_digits(country + "00" + body) + body
+    assert iban.is_valid(number), number
+    return number
+
+
+def _town(city: str, language: str) -> str:
+    """The town of a postal line ('10969 Berlin', '1015 BS Amsterdam', 'Bristol BS1 4DJ')."""
+    words = city.split()
+    return words[0] if language == "en" else " ".join(words[2:] if language == "nl" else words[1:])
+
+
+def _ascii(word: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def _spaced(number: str) -> str:
+    return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+
+
+def _date(value: date, language: str, numeric: bool) -> str:
+    """A date as the letter's text prints it (the due date; the letter's own date is babel's)."""
+    if numeric:
+        return {"en": f"{value:%d/%m/%Y}", "nl": f"{value:%d-%m-%Y}", "es": f"{value:%d/%m/%Y}",
+                "fr": f"{value:%d/%m/%Y}"}.get(language, f"{value:%d.%m.%Y}")
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale={"en": "en_GB"}.get(language, language))
+
+
+def _items(rnd: random.Random, language: str, rate: Decimal):
+    lines = []
+    for text in rnd.sample(ITEMS[language], rnd.randint(1, min(5, len(ITEMS[language])))):
+        quantity = Decimal(rnd.choice(["1", "1", "2", "3", "5", "2.5", "10"]))
+        price = Decimal(rnd.choice(["45", "68.50", "95", "120", "289", "1250", "12.90", "640"]))
+        lines.append((text, quantity, price, rate))
+    return lines
+
+
+def _invoice2_table(language: str, lines, currency: str):
+    """The table as invoice2 sets it: each line's price with its VAT, then net, VAT and gross
+    totals (each the sum of unrounded line figures, rounded when printed)."""
+    amount, item, vat, unit_price, price, net_total, vat_total, gross_total = INVOICE2[language]
+    net = sum(q * p for _, q, p, _ in lines)
+    tax = sum(q * p * r / 100 for _, q, p, r in lines)
+    gross = sum(q * p * (1 + r / 100) for _, q, p, r in lines)
+    counts = any(q != 1 for _, q, _, _ in lines)
+    head = (f"\\scriptsize\\textbf{{{amount}}} & " if counts else "") + \
+        f"\\scriptsize\\textbf{{{item}}} & \\scriptsize\\textbf{{{vat}}} & \\scriptsize\\textbf{{{unit_price}}} & " \
+        f"\\scriptsize\\textbf{{{price}}}\\\\"
+    rows = []
+    for text, q, p, r in lines:
+        rows.append((f"{_number(q, language)} & " if counts else "") +
+                    f"{_tex(text)} & {_number(r, language)}\\,\\% & {_money(p, language)}\\,{currency} & "
+                    f"{_money(q * p * (1 + r / 100), language)}\\,{currency}\\\\")
+    span = 4 if counts else 3
+    foot = [f"\\multicolumn{{{span}}}{{r}}{{\\textbf{{{label}}}}} & {_money(value, language)}\\,{currency}\\\\"
+            for label, value in ((net_total, net), (vat_total, tax), (gross_total, gross))]
+    body = "\n".join([f"\\begin{{longtable}}{{{'c' if counts else ''}lcrr}}", "\\toprule", head, "\\midrule",
+                      *rows, "\\midrule", *foot, "\\bottomrule", "\\end{longtable}"])
+    return body, net, tax, gross
+
+
+def _invoice_table(language: str, lines, currency: str, rate: Decimal):
+    """The table as invoice.sty sets it: 'Activity | | Rate/Unit | Count | Amount (EUR)', the fees'
+    subtotal, the VAT and the total."""
+    activity, unit_rate, count, amount, subtotal_fees, sum_vat, total = INVOICE[language]
+    net = sum(q * p for _, q, p, _ in lines)
+    tax = (net * rate / 100).quantize(CENT, ROUND_HALF_UP)
+    gross = net.quantize(CENT, ROUND_HALF_UP) + tax
+    rows = [f"{_tex(text)} & & {_money(p, language, '')} & {_number(q, language)} & {_money(q * p, language, '')}\\\\"
+            for text, q, p, _ in lines]
+    body = "\n".join(["\\begin{longtable}{lrrrr}",
+                      f"\\textbf{{{activity}}} & & {unit_rate} & {count} & {amount} ({currency})\\\\", "\\hline",
+                      *rows, "\\hline",
+                      f"{subtotal_fees} & & & & {_money(net, language, '')}\\\\",
+                      f"{sum_vat} & & & & {_money(tax, language, '')}\\\\",
+                      f"\\textbf{{{total}}} & & & & \\textbf{{{_money(gross, language, '')}}}\\\\",
+                      "\\end{longtable}"])
+    return body, net, tax, gross
+
+
+def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
+    """One letter: its LaTeX source, its truth, and the figures its page must print."""
+    language = rnd.choice(LANGUAGES)
+    which = rnd.randrange(len(SELLERS[language]))
+    name, street, city, owner = SELLERS[language][which]
+    own = random.Random(f"{language}{which}")  # one seller, one VAT id and one account on all its letters
+    vat_id, iban = _vat_id(language, own), _iban(language, own)
+    bank, bic = BANKS[language]
+    buyer = rnd.choice(BUYERS[language])
+    issued = date(2025, 1, 1) + timedelta(days=rnd.randint(0, 500))
+    invoice_number = rnd.choice(["{y}-{n:04d}", "RE{y}{n:05d}", "{y}/{n:03d}", "F{n:06d}"]).format(
+        y=issued.year, n=number + 40)
+    rate = Decimal(rnd.choice(RATES[language]))
+    lines = _items(rnd, language, rate)
+    currency = {"en": "GBP"}.get(language, "EUR")
+    if language in INVOICE2 and rnd.random() < 0.5:
+        table, net, tax, gross = _invoice2_table(language, lines, currency)
+    else:
+        table, net, tax, gross = _invoice_table(language, lines, currency, rate)
+
+    options = [BABEL[language], f"refline={rnd.choice(['wide', 'narrow'])}",
+               f"fromalign={rnd.choice(['left', 'center', 'right', 'locationright'])}",
+               f"fromrule={rnd.choice(['false', 'aftername', 'afteraddress'])}",
+               f"foldmarks={rnd.choice(['true', 'false'])}", f"backaddress={rnd.choice(['plain', 'underlined', 'false'])}",
+               f"numericaldate={rnd.choice(['true', 'false', 'false'])}", "fromphone=true", "fromemail=true",
+               f"firstfoot={'true' if rnd.random() < 0.7 else 'false'}", rnd.choice(LAYOUTS[language])]
+    lco = options.pop()
+    foot = "firstfoot=true" in options
+    babel = "\\usepackage[provide=*,dutch]{babel}" if language == "nl" else "\\usepackage{babel}"
+    doc = [f"\\documentclass[{','.join(o for o in options if o != BABEL[language] or language != 'nl')}]{{scrlttr2}}",
+           f"\\LoadLetterOption{{{lco}}}",
+           "\\usepackage{cmap}", "\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}", babel,
+           "\\usepackage{booktabs,longtable}",
+           f"\\year={issued.year} \\month={issued.month} \\day={issued.day}",  # babel's \today is the letter's date
+           f"\\setkomavar{{fromname}}{{{_tex(name)}}}", f"\\setkomavar{{fromaddress}}{{{street}\\\\{city}}}",
+           f"\\setkomavar{{fromphone}}{{0{rnd.randint(100, 999)}\\,{rnd.randint(100000, 999999)}}}",
+           f"\\setkomavar{{fromemail}}{{info@{_ascii(name.split()[0])}.example}}",
+           f"\\setkomavar{{invoice}}{{{invoice_number}}}"]
+    if rnd.random() < 0.7:
+        doc.append(f"\\setkomavar{{customer}}{{{rnd.randint(10000, 99999)}}}")
+    if rnd.random() < 0.3:
+        doc.append(f"\\setkomavar{{yourref}}{{{rnd.choice(['PO', 'B'])}-{rnd.randint(1000, 9999)}}}")
+    if rnd.random() < 0.3:
+        doc.append(f"\\setkomavar{{myref}}{{{owner.split()[-1][:2].upper()}/{rnd.randint(10, 99)}}}")
+    title = _word(language, "title")
+    doc.append(f"\\setkomavar{{subject}}{{{title}{' ' + invoice_number if rnd.random() < 0.6 else ''}}}")
+    spaced_iban = _spaced(iban)
+    doc.append(f"\\setkomavar{{frombank}}{{IBAN {spaced_iban}\\\\{bank}\\\\BIC {bic}}}")
+    vat_label = _word(language, "tax_id")
+    seller_id_where = rnd.choice(["foot", "block"]) if foot else "block"
+    if foot:
+        columns = []
+        if language in FOOT:
+            director, court = FOOT[language]
+            columns.append(f"\\begin{{tabular}}[t]{{l@{{}}}}\\multicolumn{{1}}{{@{{}}l@{{}}}}{{{director}}}\\\\{owner}"
+                           f"\\\\[1ex]\\multicolumn{{1}}{{@{{}}l@{{}}}}{{{court}}}\\\\{_town(city, language)}\\end{{tabular}}")
+        if seller_id_where == "foot":
+            columns.append(f"\\begin{{tabular}}[t]{{l@{{}}}}{_tex(name)}\\\\{vat_label}: {vat_id}\\end{{tabular}}")
+        columns.append("\\begin{tabular}[t]{l@{}}\\multicolumn{1}{@{}l@{}}{\\usekomavar*{frombank}:}\\\\"
+                       "\\usekomavar{frombank}\\end{tabular}")
+        doc.append("\\setkomavar{firstfoot}{\\parbox[t]{\\textwidth}{\\footnotesize " + "\\hfill".join(columns) + "}}")
+    # the payment block in isodoc's form (\paymentdata): 'Zahlungsdaten:' over label: value rows
+    days = rnd.choice([14, 30])
+    due = issued + timedelta(days=days)
+    term_label = FRENCH_TERM if language == "fr" else _word(language, "payment_terms")
+    dated_due = rnd.random() < 0.5
+    if language == "en" and dated_due and rnd.random() < 0.5:
+        term_label = _word("en", "due_date")  # simpleinvoice's 'Deadline' over a date
+    term = _date(due, language, rnd.random() < 0.5) if dated_due else f"{days} {ISODOC[language][0]}"
+    rows = [(term_label, term), (ISODOC[language][1], bank), ("BIC", bic), ("IBAN", spaced_iban)]
+    if seller_id_where == "block":
+        rows.append((vat_label, vat_id))
+    block = ([] if foot and seller_id_where == "foot" and rnd.random() < 0.3 else
+             ["\\textbf{" + _word(language, "payment_methods") + ":}\\\\",
+              "\\begin{tabular}{@{}rl@{}}", *[f"{label}: & {value}\\\\" for label, value in rows], "\\end{tabular}"])
+    if not block and seller_id_where == "block":
+        block = [f"{vat_label}: {vat_id}"]
+    greeting = {"de": ("Sehr geehrte Damen und Herren,", "Mit freundlichen Grüßen"),
+                "fr": ("Madame, Monsieur,", "Veuillez agréer nos salutations distinguées."),
+                "es": ("Estimados señores:", "Atentamente,"), "nl": ("Geachte heer, mevrouw,", "Met vriendelijke groet,"),
+                "en": ("Dear Sir or Madam,", "Yours faithfully,")}[language]  # scrguide-style opening and closing
+    doc += ["\\begin{document}", f"\\begin{{letter}}{{{_tex(buyer[0])}\\\\{buyer[1]}\\\\{buyer[2]}}}",
+            f"\\opening{{{greeting[0]}}}", table, "", *block, f"\\closing{{{greeting[1]}}}", "\\end{letter}",
+            "\\end{document}"]
+    truth = {"invoice_number": invoice_number, "issue_date": issued.isoformat(), "currency": currency,
+             "subtotal": str(net.quantize(CENT, ROUND_HALF_UP)), "tax_amount": str(tax.quantize(CENT, ROUND_HALF_UP)),
+             "total": str(gross.quantize(CENT, ROUND_HALF_UP)), "iban": iban, "seller_tax_id": vat_id}
+    if block and rows[0][0] == term_label:
+        truth["due_date"] = due.isoformat()
+    figures = [_money(v, language, "") for v in (net, tax, gross)]
+    return "\n".join(doc) + "\n", truth, figures
+
+
+def _typeset(tex: str, work: Path, stem: str) -> Path:
+    (work / f"{stem}.tex").write_text(tex, encoding="utf-8")
+    for _ in range(2):  # longtable and the letter's last page settle on the second run
+        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{stem}.tex"], cwd=work,
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode:
+            raise RuntimeError(f"pdflatex failed on {stem}: {proc.stdout[-2000:]}")
+    return work / f"{stem}.pdf"
+
+
+def _prints(pdf: Path, figures: list[str]) -> bool:
+    """Does the typeset page print each figure (spaces aside)?"""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        text = "".join("".join((page.extract_text() or "").split()) for page in doc.pages)
+    return all(figure in text for figure in figures)
+
+
+def generate(out: Path, count: int = 30, seed: int = 2035) -> list[tuple[Path, dict]]:
+    """Write ``count`` letters into ``out``; their (path, truth) pairs."""
+    if shutil.which("pdflatex") is None:
+        raise RuntimeError("pdflatex is missing (apt-get install texlive-latex-extra texlive-lang-german "
+                           "texlive-lang-french texlive-lang-spanish)")
+    rnd = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    letters = [_one(rnd, i + 1) for i in range(count)]
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=2) as pool:
+        work = Path(tmp)
+        pdfs = list(pool.map(lambda i: _typeset(letters[i][0], work, f"texletter-{i:03d}"), range(count)))
+        made = []
+        for pdf, (_, truth, figures) in zip(pdfs, letters):
+            if not _prints(pdf, figures):
+                raise RuntimeError(f"{pdf.name}: the page does not print {figures}")
+            target = out / pdf.name
+            shutil.copyfile(pdf, target)
+            made.append((target, truth))
+    return kept(out, made)
+
+
+if __name__ == "__main__":
+    sys.exit(main(__doc__, generate, count=30, seed=2035))
