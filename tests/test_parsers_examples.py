@@ -233,6 +233,7 @@ DATES = [
     ("3. März 2026", "de", date(2026, 3, 3), "D. MONTH YYYY"),
     ("3 novembre 2026", "fr", NOV3, "D MONTH YYYY"),
     ("1er décembre 2026", "fr", date(2026, 12, 1), "D MONTH YYYY"),
+    ("1 er mars 2025", "fr", date(2025, 3, 1), "D MONTH YYYY"),  # babel's superscript \ier, a word of its own
     ("02 Juillet 2015", "fr", date(2015, 7, 2), "D MONTH YYYY"),
     ("3 févr. 2026", "fr", date(2026, 2, 3), "D MON YYYY"),
     ("19 april 2014", "nl", date(2014, 4, 19), "D MONTH YYYY"),

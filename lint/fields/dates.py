@@ -16,7 +16,8 @@ Rules
   region whose CLDR short date pattern is month-first (``en-US``, ``en-PH``...).  Bare
   ``en`` is day-first.
 * Month names: ``3 November 2026``, ``3rd November 2026``, ``3rd of November 2026``,
-  ``3. November 2026``, ``3 de noviembre de 2026``, ``1er décembre 2026``,
+  ``3. November 2026``, ``3 de noviembre de 2026``, ``1er décembre 2026`` (``1 er décembre
+  2026`` where the ordinal is a superscript),
   ``3. новембар 2026.``, ``03-Nov-2026``, ``November 3, 2026``, ``August 3 , 2014``,
   ``Nov. 3 2026``.
 * A trailing dot (Serbian ``03.11.2026.``) belongs to the date, and to its style, when
@@ -165,7 +166,9 @@ def _month_style(key: str, dotted: bool, language: str | None) -> tuple[str, boo
 # generic letter run scans much faster than an alternation of every month spelling.
 _MONTH_WORD = r"(?P<mon>[^\W\d_]{3,12})(?![^\W\d_])(?P<mdot>\.)?"
 _DAY_FIRST = re.compile(
-    rf"(?<![\w.,/-])(?P<day>[0-3]?\d)(?P<ord>{_ORDINAL})?(?P<ddot>\.)?"
+    # an ordinal set as a superscript ("1\textsuperscript{er} mars") comes out of the page as a
+    # word of its own: "1 er mars 2025"
+    rf"(?<![\w.,/-])(?P<day>[0-3]?\d)(?: ?(?P<ord>{_ORDINAL}))?(?P<ddot>\.)?"
     rf"(?:\s*(?P<de1>de|of)\s)?\s*(?P<dash1>[-/])?\s*{_MONTH_WORD}"
     r"(?P<comma>\s*,)?(?:\s*(?P<de2>de|del)\s)?\s*(?P<dash2>[-/'’])?\s*"
     r"(?P<year>\d{4}|\d{2})(?!\d)(?P<ydot>\.(?!\d))?",
