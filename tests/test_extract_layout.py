@@ -1,4 +1,6 @@
 """Reading order from word boxes: rows, segments, two-column headers."""
+from decimal import Decimal
+
 import pytest
 
 from invoice_lint.extract.layout import build_lines
@@ -46,6 +48,28 @@ def test_a_euro_symbol_font_reads_as_the_euro_sign():
              Word("e", 30, 0, 34, 8, 1, "SQQAPV+LMSans12-Regular", 10),
              Word("e", 40, 0, 44, 8, 1, "Feyerabend-Sans", 10)]
     assert [w.text for w in euro_glyphs(words)] == ["20,00", "€", "e", "e"]
+
+
+def test_digit_groups_a_thin_space_apart_are_one_figure():
+    """siunitx and TeX's "\\," set thousands a thin space (1/6 em) apart, which the PDF holds as a
+    gap only: "2 181.90" is one figure, read as 2181.90 even on an English page, while a word
+    space (a quarter em or more) or a table's column gap keeps a quantity and a price apart.  The
+    words stay as the page has them."""
+    from invoice_lint.fields.amounts import find_amounts
+
+    thin = [Word("Gross", 300, 0, 330, 12, 1, "SFRM1200", 12), Word("Total", 334, 0, 362, 12, 1, "SFRM1200", 12),
+            Word("2", 365.87, 0, 371.72, 12, 1, "SFRM1200", 12), Word("181.90", 373.67, 0, 406.15, 12, 1, "SFRM1200", 12),
+            Word("GBP", 408.1, 0, 433.5, 12, 1, "SFRM1200", 12)]
+    line, = build_lines(thin, page_width=595)
+    assert line.text == "Gross Total 2\u2009181.90 GBP" and len(line.words) == 5
+    assert [m.value for m in find_amounts(line.text, "en")] == [Decimal("2181.90")]
+    chain = [Word("1", 0, 0, 6, 10, 1, "", 10), Word("234", 7.6, 0, 25, 10, 1, "", 10),
+             Word("567,89", 26.6, 0, 60, 10, 1, "", 10)]
+    assert build_lines(chain, page_width=595)[0].text == "1\u2009234\u2009567,89"
+    # a word space, and a leading 0 (a phone number's area code)
+    for words in ([Word("2", 0, 0, 6, 12, 1, "", 12), Word("181.90", 9.5, 0, 40, 12, 1, "", 12)],
+                  [Word("030", 200, 0, 218, 12, 1, "", 12), Word("123", 219, 0, 237, 12, 1, "", 12)]):
+        assert "\u2009" not in build_lines(words, page_width=595)[0].text
 
 
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])

@@ -92,3 +92,24 @@ def test_the_quantitys_own_cell_is_neither_price_nor_amount():
     assert _by_arithmetic(row, Decimal("5"), NumberStyle("de", ".")) == (Decimal("20.00"), Decimal("100.00"))
     row = page_lines(["1 Reinigung 2 2.00 4.00"])  # the quantity's value may still be the price
     assert _by_arithmetic(row, Decimal("2"), NumberStyle("en")) == (Decimal("2.00"), Decimal("4.00"))
+
+
+def _thin(x: float, y: float, head: str, rest: str) -> list[tuple]:
+    """A figure whose thousands are set a thin space (1/6 em at 10 pt) apart, as siunitx and TeX's
+    "\\," set them: two pieces of text with a gap and no space character between them."""
+    return [(x, y, head, "r"), (x + 10 / 6, y, rest)]
+
+
+def test_thousands_a_thin_space_apart_are_one_figure_in_a_totals_block(tmp_path):
+    """An English page whose sums print their thousands a thin space apart ('2 010.00 GBP',
+    invoice2's 'Net Total' under a LaTeX letter): the net is 2010.00, not the '010.00' after the
+    gap; the figure is read whole where the label's value is taken from its words."""
+    rows = [(50, 50, "Invoice no."), (50, 64, "F000044"), (300, 50, "Date"), (300, 64, "28/12/2025"),
+            (80, 110, "Item"), (300, 110, "Unit Price"), (460, 110, "Price"),
+            (80, 124, "Oak desk"), (300, 124, "95.00 GBP"), *_thin(420, 124, "1", "140.00 GBP"),
+            (330, 150, "Net Total"), *_thin(420, 150, "2", "010.00 GBP"),
+            (330, 164, "VAT"), (420 + 10 / 6, 164, "402.00 GBP"),
+            (330, 178, "Gross Total"), *_thin(420, 178, "2", "412.00 GBP")]
+    fields = read_invoice(_pdf(tmp_path, rows), language="en").fields
+    assert (fields.value("subtotal"), fields.value("tax_amount"), fields.value("total")) == \
+        (Decimal("2010.00"), Decimal("402.00"), Decimal("2412.00"))

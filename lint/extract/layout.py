@@ -6,6 +6,7 @@ header.  Two-column blocks (seller left, buyer right) are read left block first,
 """
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from invoice_lint.foundation.model import Line, Stamp, Word, union_bbox
@@ -141,8 +142,39 @@ def _two_column_runs(rows_segs: list[list[list[Word]]], page_width: float) -> li
     return runs
 
 
+# A thin space between digit groups (TeX's "\,", siunitx's and the SI brochure's thousands
+# separator, 1/6 em) is no space character in the PDF, only a gap, which both PDF libraries take
+# for a word break: "2 181.90" would read as 2 and 181.90 on an English page.  A word space is a
+# quarter em or more (TeX's shrinks to about 0.22 em in a justified line); a gap below a fifth of
+# the font size between a leading group of 1-3 digits and a group of exactly three (decimals
+# after it) is a thin space, and the line's text says so (U+2009, which the amount reader joins
+# as a thousands separator).  The words stay as they are.
+_THIN_GAP = 0.2
+_LEADING_GROUP = re.compile(r"[1-9]\d{0,2}")
+_NEXT_GROUP = re.compile(r"\d{3}(?:[.,]\d{1,2})?")
+
+
+def _thin_spaced(prev: Word, word: Word, chained: bool) -> bool:
+    return (abs(prev.top - word.top) < 1.0 and prev.size == word.size
+            and 0 <= word.x0 - prev.x1 < _THIN_GAP * word.size
+            and (chained and len(prev.text) == 3 and prev.text.isdigit() or _LEADING_GROUP.fullmatch(prev.text))
+            and _NEXT_GROUP.fullmatch(word.text) is not None)
+
+
+def words_text(words: list[Word]) -> str:
+    """The text of words in a row: a space between them, a thin space between digit groups set a
+    thin space apart."""
+    if not words:
+        return ""
+    parts, chained = [words[0].text], False
+    for prev, word in zip(words, words[1:]):
+        chained = _thin_spaced(prev, word, chained)
+        parts += ["\u2009" if chained else " ", word.text]
+    return "".join(parts)
+
+
 def _make_line(words: list[Word], page: int, row: int) -> Line:
-    text = " ".join(w.text for w in words)
+    text = words_text(words)
     return Line(words=words, page=page, text=text, match_text=fold(text), row=row)
 
 

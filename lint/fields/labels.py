@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from invoice_lint.extract.layout import words_text
 from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPARATE_HEADING, TOUCHING
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.memo import line_memo
@@ -491,7 +492,7 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             where, anchor = "right", beside
             words += seg_words
             texts += [w.text for w in seg_words]
-    text = " ".join(texts).strip(" :")
+    text = " ".join(([hit.tail] if hit.tail else []) + [words_text(words[1:] if hit.tail else words)]).strip(" :")
     if text:
         out.append(ValueSpan(text, words, anchor, where))
     # 3. words printed just below the label, in its column
@@ -518,6 +519,6 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             segs = [seg for seg in below_row if x0 - BELOW_LEFT_SLACK <= seg.x0 < x1]
             words = [w for seg in segs for w in seg.words]
             if words:
-                out.append(ValueSpan(" ".join(w.text for w in words), words, segs[0], "below"))
+                out.append(ValueSpan(words_text(words), words, segs[0], "below"))
                 break
     return out
