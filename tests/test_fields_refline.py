@@ -1,0 +1,31 @@
+"""A business letter's reference line: KOMA-Script's scrlttr2 prints the invoice and customer
+numbers as captions above their values in a row with the date ('No. de cliente  No. de factura
+Fecha' over '46099  RE202600055  14 de abril de 2026'; Dutch 'Klant No.  Rekening No.  Datum').
+The captions are KOMA-Script's own (rules/lexicon/sources/koma-script-scrlttr2.yaml); the number
+is the invoice caption's value, never the customer number beside it.  Each page is a small real
+PDF read by the real reader (issue #10).
+"""
+from __future__ import annotations
+
+import pytest
+from test_fields_unseen import _pdf
+
+from invoice_lint.pipeline import read_invoice
+
+SUMS = {"es": [(300, 400, "Subtotal de honorarios"), (520, 400, "240,00", "r"), (300, 414, "Total IVA"),
+               (520, 414, "50,40", "r"), (300, 428, "Total"), (520, 428, "290,40", "r")],
+        "nl": [(300, 400, "Subtotaal Honorarium"), (520, 400, "240,00", "r"), (300, 414, "Totaal BTW"),
+               (520, 414, "50,40", "r"), (300, 428, "Totaal"), (520, 428, "290,40", "r")]}
+
+
+@pytest.mark.parametrize("language, captions, date_text", [
+    ("es", ("Su ref.", "No. de cliente", "No. de factura", "Fecha"), "14 de abril de 2026"),
+    ("nl", ("Uw kenmerk", "Klant No.", "Rekening No.", "Datum"), "14 april 2026"),
+])
+def test_the_invoice_caption_of_the_reference_line_heads_the_number(tmp_path, language, captions, date_text):
+    xs = (57, 139, 228, 325, 441)
+    rows = [(60, 60, "Consultoría Brisa S.A.", 12), (57, 287, captions[0], 8), (xs[2], 287, captions[1], 8),
+            (xs[3], 287, captions[2], 8), (xs[4], 287, captions[3], 8),
+            (57, 299, "B-2170"), (xs[2], 299, "46099"), (xs[3], 299, "RE202600055"), (xs[4], 299, date_text)]
+    fields = read_invoice(_pdf(tmp_path, rows + SUMS[language], size=10), language=language).fields
+    assert fields.value("invoice_number") == "RE202600055"
