@@ -30,10 +30,12 @@ Words neither KOMA-Script nor the invoice packages give (the subject 'Rechnung',
 'Deadline') come from the isodoc class and the simpleinvoice package (LPPL), recorded with their
 source in rules/lexicon/sources/texletter.yaml and drawn from there.
 
-We choose the values (seeded): the language (de and fr twice as often), the layout and options,
-the seller of that country (its VAT id valid under python-stdnum, its IBAN), the buyer, 1-6
-items, the VAT rate, the numbers, dates and payment terms ('Zahlungstermin: 30 Tage' or the due
-date itself).  The truth counts what the page prints: the invoice number and date of the
+We choose the values (seeded): the language (de and fr twice as often), the seller of that
+country (its VAT id valid under python-stdnum, its IBAN) and its one letter template (the
+layout, the class options, the invoice package, where its VAT id is printed, its date style: a
+seller's letters look alike, as real ones do), the buyer, 1-5 items, the VAT rate, the numbers,
+the references, the dates and the payment terms ('Zahlungstermin: 30 Tage' or the due date
+itself).  The truth counts what the page prints: the invoice number and date of the
 reference line, the table's net, VAT and total, the seller's VAT id, the IBAN, the currency, the
 due date.  Every printed figure is checked against the page's text after typesetting.  A
 development source: the reader may be tuned on it, and its figures are development figures.
@@ -73,13 +75,17 @@ SELLERS = {
            ("Kanzlei Vogt & Partner", "Karlsplatz 8", "80335 München", "Dr. Jens Vogt"),
            ("Grafikbüro Farbklang", "Am Hafen 3", "28195 Bremen", "Lena Sommer")],
     "fr": [("Atelier Duval SARL", "12 rue des Tanneurs", "69002 Lyon", "Claire Duval"),
-           ("Conseil Horizon SAS", "27 avenue Jean Jaurès", "75019 Paris", "Marc Lefèvre")],
+           ("Conseil Horizon SAS", "27 avenue Jean Jaurès", "75019 Paris", "Marc Lefèvre"),
+           ("Menuiserie Leroux", "4 place du Marché", "33000 Bordeaux", "Paul Leroux")],
     "es": [("Talleres Olmedo S.L.", "Calle Mayor 15", "28013 Madrid", "Lucía Olmedo"),
-           ("Consultoría Brisa S.A.", "Avinguda Diagonal 401", "08008 Barcelona", "Jordi Puig")],
+           ("Consultoría Brisa S.A.", "Avinguda Diagonal 401", "08008 Barcelona", "Jordi Puig"),
+           ("Panadería La Espiga", "Calle Larios 12", "29005 Málaga", "Carmen Ruiz")],
     "nl": [("Bakkerij De Molen B.V.", "Herengracht 120", "1015 BS Amsterdam", "Sanne de Vries"),
-           ("Van Dijk Advies", "Oudegracht 45", "3511 AB Utrecht", "Pieter van Dijk")],
+           ("Van Dijk Advies", "Oudegracht 45", "3511 AB Utrecht", "Pieter van Dijk"),
+           ("Groen Installatietechniek B.V.", "Stationsplein 9", "9726 AE Groningen", "Eva Groen")],
     "en": [("Harbour Joinery Ltd", "14 Quay Street", "Bristol BS1 4DJ", "Tom Harper"),
-           ("Bright Path Consulting Ltd", "3 King's Road", "Brighton BN1 2FL", "Amy Clarke")],
+           ("Bright Path Consulting Ltd", "3 King's Road", "Brighton BN1 2FL", "Amy Clarke"),
+           ("Oakfield Bakery Ltd", "58 High Street", "Oxford OX1 4AP", "Ben Walker")],
 }
 BUYERS = {
     "de": [("Müller Logistik AG", "Hafenstraße 7", "20457 Hamburg"), ("Frau Anna Weiß", "Gartenweg 4", "70173 Stuttgart"),
@@ -114,11 +120,9 @@ INVOICE = {"de": ("Aktivität", "Rate/Einheit", "Anzahl", "Betrag", "Zwischensum
            "es": ("Actividad", "Precio/Unidad", "Cuantía", "Cantidad", "Subtotal de honorarios", "Total IVA", "Total"),
            "nl": ("Activiteit", "Prijs/Eenheid", "Aantal", "Bedrag", "Subtotaal Honorarium", "Totaal BTW", "Totaal"),
            "en": ("Activity", "Rate/Unit", "Count", "Amount", "Subtotal Fees", "Sum VAT", "Total")}
-# isodoc.cls words left out of texletter.yaml's labels (see its notes): \termtext of French,
-# \daystext, \banknametext
+# isodoc.cls words left out of texletter.yaml's labels (see its notes): \daystext, \banknametext
 ISODOC = {"de": ("Tage", "Bank"), "fr": ("jours", "banque"), "es": ("días", "banco"), "nl": ("dagen", "bank"),
           "en": ("days", "bank")}
-FRENCH_TERM = "terme"
 # scrguide (KOMA-Script's manual, section 4.10, the firstfoot example): the foot's other columns
 FOOT = {"de": ("Geschäftsführung:", "Gerichtsstand:"), "en": ("Managing Director:", "Court Jurisdiction:")}
 
@@ -277,19 +281,23 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
     rate = Decimal(rnd.choice(RATES[language]))
     lines = _items(rnd, language, rate)
     currency = {"en": "GBP"}.get(language, "EUR")
-    if language in INVOICE2 and rnd.random() < 0.5:
+    # one seller, one letter template: its layout, options, invoice package and date style
+    house = {"refline": own.choice(["wide", "narrow"]), "fromalign": own.choice(["left", "center", "right", "locationright"]),
+             "fromrule": own.choice(["false", "aftername", "afteraddress"]), "foldmarks": own.choice(["true", "false"]),
+             "backaddress": own.choice(["plain", "underlined", "false"]),
+             "numericaldate": own.choice(["true", "false", "false"]), "firstfoot": own.random() < 0.7,
+             "lco": own.choice(LAYOUTS[language]), "invoice2": language in INVOICE2 and own.random() < 0.5,
+             "numeric_due": own.random() < 0.5, "seller_id": own.choice(["foot", "block"])}
+    if house["invoice2"]:
         table, net, tax, gross = _invoice2_table(language, lines, currency)
     else:
         table, net, tax, gross = _invoice_table(language, lines, currency, rate)
 
-    options = [BABEL[language], f"refline={rnd.choice(['wide', 'narrow'])}",
-               f"fromalign={rnd.choice(['left', 'center', 'right', 'locationright'])}",
-               f"fromrule={rnd.choice(['false', 'aftername', 'afteraddress'])}",
-               f"foldmarks={rnd.choice(['true', 'false'])}", f"backaddress={rnd.choice(['plain', 'underlined', 'false'])}",
-               f"numericaldate={rnd.choice(['true', 'false', 'false'])}", "fromphone=true", "fromemail=true",
-               f"firstfoot={'true' if rnd.random() < 0.7 else 'false'}", rnd.choice(LAYOUTS[language])]
-    lco = options.pop()
-    foot = "firstfoot=true" in options
+    options = [BABEL[language], *(f"{key}={house[key]}" for key in
+                                  ("refline", "fromalign", "fromrule", "foldmarks", "backaddress", "numericaldate")),
+               "fromphone=true", "fromemail=true", f"firstfoot={'true' if house['firstfoot'] else 'false'}"]
+    lco = house["lco"]
+    foot = house["firstfoot"]
     babel = "\\usepackage[provide=*,dutch]{babel}" if language == "nl" else "\\usepackage{babel}"
     doc = [f"\\documentclass[{','.join(o for o in options if o != BABEL[language] or language != 'nl')}]{{scrlttr2}}",
            f"\\LoadLetterOption{{{lco}}}",
@@ -311,7 +319,7 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
     spaced_iban = _spaced(iban)
     doc.append(f"\\setkomavar{{frombank}}{{IBAN {spaced_iban}\\\\{bank}\\\\BIC {bic}}}")
     vat_label = _word(language, "tax_id")
-    seller_id_where = rnd.choice(["foot", "block"]) if foot else "block"
+    seller_id_where = house["seller_id"] if foot else "block"
     if foot:
         columns = []
         if language in FOOT:
@@ -326,11 +334,13 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
     # the payment block in isodoc's form (\paymentdata): 'Zahlungsdaten:' over label: value rows
     days = rnd.choice([14, 30])
     due = issued + timedelta(days=days)
-    term_label = FRENCH_TERM if language == "fr" else _word(language, "payment_terms")
+    term_label = _word(language, "payment_terms")
+    if language == "fr":
+        term_label = term_label.lower()  # isodoc prints its French 'terme' so
     dated_due = rnd.random() < 0.5
     if language == "en" and dated_due and rnd.random() < 0.5:
         term_label = _word("en", "due_date")  # simpleinvoice's 'Deadline' over a date
-    term = _date(due, language, rnd.random() < 0.5) if dated_due else f"{days} {ISODOC[language][0]}"
+    term = _date(due, language, house["numeric_due"]) if dated_due else f"{days} {ISODOC[language][0]}"
     rows = [(term_label, term), (ISODOC[language][1], bank), ("BIC", bic), ("IBAN", spaced_iban)]
     if seller_id_where == "block":
         rows.append((vat_label, vat_id))

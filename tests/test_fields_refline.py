@@ -2,8 +2,10 @@
 numbers as captions above their values in a row with the date ('No. de cliente  No. de factura
 Fecha' over '46099  RE202600055  14 de abril de 2026'; Dutch 'Klant No.  Rekening No.  Datum').
 The captions are KOMA-Script's own (rules/lexicon/sources/koma-script-scrlttr2.yaml); the number
-is the invoice caption's value, never the customer number beside it.  Each page is a small real
-PDF read by the real reader (issue #10).
+is the invoice caption's value, never the customer number beside it.  Below the letter's table
+a payment block in the words of the isodoc class ('Zahlungsdaten:', 'Zahlungstermin:';
+rules/lexicon/sources/texletter.yaml) gives the due date.  Each page is a small real PDF read
+by the real reader (issue #10).
 """
 from __future__ import annotations
 
@@ -29,3 +31,24 @@ def test_the_invoice_caption_of_the_reference_line_heads_the_number(tmp_path, la
             (57, 299, "B-2170"), (xs[2], 299, "46099"), (xs[3], 299, "RE202600055"), (xs[4], 299, date_text)]
     fields = read_invoice(_pdf(tmp_path, rows + SUMS[language], size=10), language=language).fields
     assert fields.value("invoice_number") == "RE202600055"
+
+
+@pytest.mark.parametrize("language, heading, term, due_text, due", [
+    ("de", "Zahlungsdaten:", "Zahlungstermin:", "15.03.2025", "2025-03-15"),
+    ("es", "Detalles de pago:", "Plazo de pago:", "1 de abril de 2025", "2025-04-01"),
+    ("fr", "Détails de paiement:", "terme :", "25/03/2025", "2025-03-25"),
+    ("nl", "Betaalgegevens:", "Betalingstermijn:", "24-03-2025", "2025-03-24"),
+    ("en", "Payment details:", "Deadline:", "17 March 2025", "2025-03-17"),
+])
+def test_the_payment_block_of_a_letter_gives_the_due_date(tmp_path, language, heading, term, due_text, due):
+    """The payment block in isodoc's words (rules/lexicon/sources/texletter.yaml): its term of
+    payment, or simpleinvoice's 'Deadline', over the due date; the letter's own date is the
+    issue date."""
+    issued = {"de": "1. März 2025", "es": "1 de marzo de 2025", "fr": "1 mars 2025", "nl": "1 maart 2025",
+              "en": "1 March 2025"}[language]
+    rows = [(60, 60, "Atelier Duval", 12), (441, 287, "Date", 8), (441, 299, issued),
+            (90, 500, heading), (90, 514, term, "r"), (94, 514, due_text), (90, 528, "IBAN:", "r"),
+            (94, 528, "DE89 3704 0044 0532 0130 00")]
+    sums = [(300, 400, "Total"), (520, 400, "290,40" if language != "en" else "290.40", "r")]
+    fields = read_invoice(_pdf(tmp_path, rows + sums, size=10), language=language).fields
+    assert str(fields.value("due_date")) == due
