@@ -106,8 +106,6 @@ RATES = {"de": ["19", "19", "7"], "fr": ["20", "20", "10"], "es": ["21", "21", "
          "en": ["20"]}
 BANKS = {"de": ("Berliner Sparkasse", "BELADEBEXXX"), "fr": ("Crédit Lyonnais", "CRLYFRPPXXX"),
          "es": ("Banco Santander", "BSCHESMMXXX"), "nl": ("ABN AMRO", "ABNANL2A"), "en": ("Barclays Bank", "BARCGB22")}
-MONTHS = {"de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                 "November", "Dezember"]}
 # invoice2's dictionaries (invoice2-german.trsl, invoice2-english.trsl): amount, item, VAT, unit
 # price, price, net total, VAT total, gross total
 INVOICE2 = {"de": ("Anzahl", "Posten", "USt", "Stückpreis", "Preis", "Nettobetrag", "USt", "Gesamtbetrag"),
@@ -349,12 +347,10 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
               "\\begin{tabular}{@{}rl@{}}", *[f"{label}: & {value}\\\\" for label, value in rows], "\\end{tabular}"])
     if not block and seller_id_where == "block":
         block = [f"{vat_label}: {vat_id}"]
-    greeting = {"de": ("Sehr geehrte Damen und Herren,", "Mit freundlichen Grüßen"),
-                "fr": ("Madame, Monsieur,", "Veuillez agréer nos salutations distinguées."),
-                "es": ("Estimados señores:", "Atentamente,"), "nl": ("Geachte heer, mevrouw,", "Met vriendelijke groet,"),
-                "en": ("Dear Sir or Madam,", "Yours faithfully,")}[language]  # scrguide-style opening and closing
+    # no salutation and no closing words: neither KOMA-Script nor a cited source gives them for an
+    # invoice (\opening prints the address, reference line and subject; \closing the signature)
     doc += ["\\begin{document}", f"\\begin{{letter}}{{{_tex(buyer[0])}\\\\{buyer[1]}\\\\{buyer[2]}}}",
-            f"\\opening{{{greeting[0]}}}", table, "", *block, f"\\closing{{{greeting[1]}}}", "\\end{letter}",
+            "\\opening{}", table, "", *block, "\\closing{}", "\\end{letter}",
             "\\end{document}"]
     truth = {"invoice_number": invoice_number, "issue_date": issued.isoformat(), "currency": currency,
              "subtotal": str(net.quantize(CENT, ROUND_HALF_UP)), "tax_amount": str(tax.quantize(CENT, ROUND_HALF_UP)),
