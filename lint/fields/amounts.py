@@ -26,7 +26,8 @@ How a printed number is read
   groups with spaces (fr, pl, cs, ...), or when the language uses a decimal comma (or is
   unknown) and the number ends in ``,d`` / ``,dd``; so ``1 234,56`` is one amount but the
   English table cells ``1 278.61`` stay "1" and "278.61".  No-break, narrow no-break and
-  thin spaces (U+00A0, U+202F, U+2009) always join groups.  :func:`parse_amount` reads its
+  thin spaces (U+00A0, U+202F, U+2009) always join groups; a line's text holds U+2009 where the
+  page sets digit groups a thin space apart with no character between them (``extract.layout``).  :func:`parse_amount` reads its
   whole text as one value, so there any valid space grouping is accepted.
 
 What is not an amount
