@@ -52,3 +52,15 @@ def test_the_payment_block_of_a_letter_gives_the_due_date(tmp_path, language, he
     sums = [(300, 400, "Total"), (520, 400, "290,40" if language != "en" else "290.40", "r")]
     fields = read_invoice(_pdf(tmp_path, rows + sums, size=10), language=language).fields
     assert str(fields.value("due_date")) == due
+
+
+@pytest.mark.parametrize("line", ["Rekening No. NL91 ABNA 0417 1643 00", "Rekening No.: NL91ABNA0417164300"])
+def test_an_iban_after_the_dutch_caption_is_an_account_not_the_invoice_number(tmp_path, line):
+    """'Rekening No.' is KOMA-Script's Dutch invoice caption, but the words also say "account
+    number": followed by an IBAN it labels the account, and the IBAN's first group ('NL91') is no
+    invoice number."""
+    rows = [(60, 60, "Bakkerij De Korenaar B.V.", 12), (60, 100, "Factuur"), (60, 145, "Datum: 14-04-2026"),
+            (60, 300, line), (60, 315, "Totaal: 290,40")]
+    fields = read_invoice(_pdf(tmp_path, rows), language="nl").fields
+    assert fields.value("invoice_number") is None
+    assert fields.value("iban") == "NL91ABNA0417164300"

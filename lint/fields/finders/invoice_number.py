@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from invoice_lint.fields import dates
+from invoice_lint.fields import dates, identifiers
 from invoice_lint.fields.finders.context import (
     ID_TOKEN,
     MONEY_TOKEN,
@@ -46,6 +46,8 @@ def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
                 continue
             if dates.find_dates(token, ctx.language, dayfirst=ctx.dayfirst):
                 continue
+            if _opens_an_iban(span.text, token):
+                break  # the label names an account ("Rekening No. NL91 ABNA 0417 1643 00")
             series = _series_before(ctx, hit) or (_series_in_column_before(ctx, hit, span)
                                                    if span.where == "below" else None)
             if series and not re.match(re.escape(series) + r"[-/.]", token):
@@ -53,6 +55,13 @@ def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
                                 text=f"{series} {token}")
             return field_at("invoice_number", token.lstrip("#"), span, hit, text=token)
     return None
+
+
+def _opens_an_iban(text: str, token: str) -> bool:
+    """Is the token the first group of an IBAN the value goes on to print?  A label that can name
+    an invoice or an account (KOMA-Script's Dutch invoice caption "Rekening No.", whose words also
+    say "account number") labels the account then."""
+    return any(m.text.startswith(token) for m in identifiers.find_ibans(text) if m.valid)
 
 
 def _series_before(ctx: Context, hit: LabelHit) -> str | None:
