@@ -72,6 +72,37 @@ def test_digit_groups_a_thin_space_apart_are_one_figure():
         assert "\u2009" not in build_lines(words, page_width=595)[0].text
 
 
+def test_a_figure_whose_decimal_mark_is_in_another_font_is_one_word():
+    """siunitx sets a figure in math mode: its point comes from the math font, its digits from the
+    text font, and a change of font ends a word, so the PDF gives "38", "." and "00" touching each
+    other.  They are one figure.  A point with a gap after it, or a mark in the digits' own font,
+    is not joined."""
+    from invoice_lint.fields.amounts import find_amounts
+
+    parts = [Word("VAT", 358, 0, 385, 12, 1, "LMRoman12-Bold", 12),
+             Word("38", 402.72, 0, 414.42, 12, 1, "LMRoman12-Regular", 12),
+             Word(".", 414.42, 0, 417.68, 12, 1, "LMMathItalic12-Regular", 12),
+             Word("00", 417.68, 0, 429.38, 12, 1, "LMRoman12-Regular", 12),
+             Word("GBP", 431.33, 0, 456.77, 12, 1, "LMRoman12-Regular", 12)]
+    lines = build_lines(parts, page_width=595)
+    words = [w for line in lines for w in line.words]
+    assert [w.text for w in words] == ["VAT", "38.00", "GBP"]
+    assert words[1].fontname == "LMRoman12-Regular" and words[1].x1 == 429.38
+    assert [m.value for line in lines for m in find_amounts(line.text, "en")] == [Decimal("38.00")]
+    # a comma from the math font is punctuation there: the decimals follow a thin space later
+    comma = [Word("650", 391.5, 0, 409.06, 12, 1, "LMRoman12-Regular", 12),
+             Word(",", 409.06, 0, 412.31, 12, 1, "LMMathItalic12-Regular", 12),
+             Word("00EUR", 414.3, 0, 453.31, 12, 1, "LMRoman12-Regular", 12)]
+    assert [w.text for w in build_lines(comma, page_width=595)[0].words] == ["650,00EUR"]
+    # a full stop a space after a number, and a number after a sentence's full stop, stay apart
+    apart = [Word("No", 0, 0, 12, 12, 1, "A", 12), Word("5", 15, 0, 21, 12, 1, "A", 12), Word(".", 21, 0, 24, 12, 1, "B", 12),
+             Word("12", 27, 0, 39, 12, 1, "A", 12)]
+    assert [w.text for w in build_lines(apart, page_width=595)[0].words] == ["No", "5.", "12"]
+    # a list's comma in the digits' own font ("12, 50") is no decimal mark
+    listed = [Word("12", 0, 0, 12, 12, 1, "A", 12), Word(",", 12, 0, 15, 12, 1, "A", 12), Word("50", 17, 0, 29, 12, 1, "A", 12)]
+    assert [w.text for w in build_lines(listed, page_width=595)[0].words] == ["12", ",", "50"]
+
+
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 def test_latex_invoice_with_eurosym_reads_euro_amounts(backend):
     """A real LaTeX invoice (development part of the corpus) prints every amount with the eurosym

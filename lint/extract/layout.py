@@ -85,6 +85,43 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
+# A figure whose decimal mark is set in another font than its digits (LaTeX's siunitx and math
+# mode take the mark from the math font: "38.00" is 38 in the text font, "." in LMMathItalic,
+# 00 in the text font) comes out of the PDF as three words, since a change of font ends a word
+# (pdfplumber's grouping).  The mark touches the digits before it; the decimals follow at once,
+# or, after a comma, which math mode sets as punctuation, a thin space (1/6 em) later.  A word
+# space is wider, and a mark in the digits' own font never comes apart from them.
+_MARKS = (".", ",")
+_THIN_AFTER_MARK = 0.2  # of the type size: a thin space, not a word space (a quarter em or more)
+
+
+def _gap_within(prev: Word, word: Word, share: float) -> bool:
+    return (-0.02 * word.size <= word.x0 - prev.x1 <= share * max(word.size, prev.size, 1.0)
+            and abs(word.bottom - prev.bottom) < 1.0)
+
+
+def _figure_parts_joined(row: list[Word]) -> list[Word]:
+    """The row's words with a figure's parts printed in different fonts joined into one word:
+    digits and a decimal mark of another font touching them, then the decimals after it."""
+    out: list[Word] = []
+    mark_font = ""  # the font of a mark just joined to the digits before it
+    for word in row:
+        prev = out[-1] if out else None
+        joined = False
+        if prev is not None and word.text in _MARKS and prev.text[-1:].isdigit() and word.fontname != prev.fontname:
+            joined = _gap_within(prev, word, 0.02)
+        elif prev is not None and mark_font and word.text[:1].isdigit():
+            joined = _gap_within(prev, word, _THIN_AFTER_MARK if prev.text.endswith(",") else 0.02)
+        mark_font = word.fontname if joined and word.text in _MARKS else ""
+        if joined:
+            out[-1] = Word(text=prev.text + word.text, x0=prev.x0, top=min(prev.top, word.top), x1=word.x1,
+                           bottom=max(prev.bottom, word.bottom), page=prev.page, fontname=prev.fontname,
+                           size=prev.size, confidence=prev.confidence)
+        else:
+            out.append(word)
+    return out
+
+
 def _segments(row: list[Word]) -> list[list[Word]]:
     segments: list[list[Word]] = [[row[0]]]
     for prev, word in zip(row, row[1:]):
@@ -188,7 +225,7 @@ def build_lines(words: list[Word], page_width: float, first_number: int = 1) -> 
     if not words:
         return []
     rows = _rows(words)
-    rows_segs = [_segments(r) for r in rows]
+    rows_segs = [_segments(_figure_parts_joined(r)) for r in rows]
     ordered: list[Line] = []
     runs = {start: (end, split) for start, end, split in _two_column_runs(rows_segs, page_width)}
     i = 0
