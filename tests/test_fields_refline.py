@@ -64,3 +64,19 @@ def test_an_iban_after_the_dutch_caption_is_an_account_not_the_invoice_number(tm
     fields = read_invoice(_pdf(tmp_path, rows), language="nl").fields
     assert fields.value("invoice_number") is None
     assert fields.value("iban") == "NL91ABNA0417164300"
+
+
+def test_invoice_sty_project_subtotal_with_vat_is_not_the_net(tmp_path):
+    """invoice.sty sums each project with its VAT ('Zwischensumme Website 2025', the total of
+    the one project) above the fees' sum: a 'subtotal' that is the total while VAT is charged is
+    no net total (BR-CO-15); the figure that balances is ('Summe Honorare')."""
+    rows = [(60, 60, "Tischlerei Holzwurm GmbH", 12), (60, 120, "Rechnung 2025-0041"), (60, 135, "Datum: 3. März 2025"),
+            (90, 200, "Aktivität"), (300, 200, "Rate/Einheit"), (380, 200, "Anzahl"), (430, 200, "Betrag (EUR)"),
+            (90, 215, "Schreibtisch Eiche"), (350, 215, "120.00", "r"), (400, 215, "10", "r"), (500, 215, "1200.00", "r"),
+            (90, 230, "MWSt. (19%)"), (500, 230, "228.00", "r"),
+            (90, 250, "Zwischensumme Website 2025"), (500, 250, "1428.00", "r"),
+            (90, 270, "Summe Honorare"), (500, 270, "1200.00", "r"), (90, 285, "Summe MWSt."), (500, 285, "228.00", "r"),
+            (90, 300, "Gesamtsumme"), (500, 300, "1428.00", "r")]
+    fields = read_invoice(_pdf(tmp_path, rows), language="de").fields
+    assert str(fields.value("total")) == "1428.00" and str(fields.value("tax_amount")) == "228.00"
+    assert str(fields.value("subtotal")) == "1200.00"

@@ -367,15 +367,17 @@ def _allowances_between(ctx: Context, sub: Field, total: Field) -> list[LabelHit
 def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
     lines (BT-106), not the net total (BT-109); one printed on an earlier page than the total is
-    that page's carried-over sum ("Zwischensumme" at the foot of page 1 of 2).  When it does not
-    balance with the VAT and the total, it is left out rather than reported as the net."""
+    that page's carried-over sum ("Zwischensumme" at the foot of page 1 of 2); and one that is
+    the total itself while VAT is charged sums a part with its VAT (invoice.sty's project
+    subtotal, "Zwischensumme Website 2025" = "Gesamtsumme" under "MWSt. (19%)").  When it does
+    not balance with the VAT and the total, it is left out rather than reported as the net."""
     sub, total = out.get("subtotal"), out.get("total")
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
     if closes(sub.value + tax, total.value, SUM_TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
         return
-    if _allowances_between(ctx, sub, total) or sub.page < total.page:
+    if _allowances_between(ctx, sub, total) or sub.page < total.page or (tax > 0 and sub.value == total.value):
         del out.fields["subtotal"]
 
 
