@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from invoice_lint.extract.layout import words_text
 from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import CONTINUATION_GAP, TABLE_END_GAP
 from invoice_lint.fields.labels import LabelHit
-from invoice_lint.foundation.model import BBox, Document, Line, LineItem, union_bbox
+from invoice_lint.foundation.model import BBox, Document, Line, LineItem, Word, union_bbox
 
 _COLUMN_CONCEPTS = ("description", "quantity", "unit_price", "line_amount")
 _END_CONCEPTS = {"subtotal", "total", "amount_due", "tax", "prepaid"}
@@ -349,7 +350,7 @@ def _has_item_shape(segs: list[Line], columns: list[_Column], numbers: NumberSty
 
 def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
     """Assign each word to the column whose header it sits under (nearest by x)."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[Word]] = {}
     bounds = []
     for i, col in enumerate(columns):
         left = (columns[i - 1].x1 + col.x0) / 2 if i else float("-inf")
@@ -366,9 +367,10 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
                         # a figure that ends before this header even begins overhangs its own
                         # header's right end ("Total price" over "£2,225.00", "Tax" further on)
                         col = bounds[i - 1][2]
-                    out.setdefault(col.concept, []).append(word.text)
+                    out.setdefault(col.concept, []).append(word)
                     break
-    return {k: " ".join(v) for k, v in out.items()}
+    # a cell's words as the line's text joins them: digit groups a thin space apart stay one figure
+    return {k: words_text(v) for k, v in out.items()}
 
 
 def _amount_rows(hits_by_line, rows, keys, numbers: NumberStyle) -> ItemsTable | None:
