@@ -3,7 +3,7 @@
 Many European businesses write their invoices as LaTeX letters: KOMA-Script's ``scrlttr2`` class
 (LPPL-1.3c, Debian's texlive-latex-recommended) sets a DIN 5008 / DIN 676 letter, or one of its
 other letter layouts (``.lco`` files: DIN, DINmtext, DIN5008A, DIN5008B, SN and SNleft (Swiss),
-NF (French), KOMAold, UScommercial9), with its reference line: label-above-value fields printed
+NF (French), UScommercial9), with its reference line: label-above-value fields printed
 with KOMA's own captions in each babel language ('Rechnungsnummer', 'Kundennummer', 'Ihr Zeichen',
 'Datum'; 'Numéro de facture', 'Numéro de client'; 'No. de factura'; 'Rekening No.', 'Klant No.';
 'Invoice no.', 'Customer no.'), the date in babel's own form ('4. März 2025', '4 mars 2025',
@@ -13,18 +13,22 @@ captions), the back address, fold marks, the subject, and the first page's foot 
 with the bank details under KOMA's ``\\bankname`` caption ('Bankverbindung', 'Compte en banque',
 'Cuenta bancaria', 'Bankrekening', 'Bank account') in the form of scrguide's own example
 (section 4.10: a foot of columns, 'Geschäftsführung:' and 'Gerichtsstand:' / 'Managing Director:'
-and 'Court Jurisdiction:', and the ``frombank`` column).  pdflatex typesets it (T1 fonts, whose
-text the ``cmap`` package makes readable; babel for the language).
+and 'Court Jurisdiction:', and the ``frombank`` column).  pdflatex typesets it (Latin Modern,
+scalable Type 1 fonts in the T1 encoding, whose text the ``cmap`` package makes readable; babel
+for the language).
 
-The invoice table is set in the layout and with the words of the two LaTeX invoice packages:
-``invoice2`` (GPL-3.0-or-later, its ``invoice2-{german,english}.trsl``: 'Anzahl', 'Posten', 'USt',
-'Stückpreis', 'Preis' (each line with its VAT), 'Nettobetrag', 'USt', 'Gesamtbetrag'; 'Amount',
-'Item', 'VAT', 'Unit Price', 'Price', 'Net Total', 'VAT', 'Gross Total'; a thin space between
-thousands) and ``invoice`` (LPPL, ``invoicelabels.sty``: 'Aktivität', 'Rate/Einheit', 'Anzahl',
-'Betrag (EUR)', 'Zwischensumme Honorare', 'Summe MWSt.', 'Gesamtsumme' and their French, Spanish,
-Dutch and English labels).  Both compute with siunitx, which Debian ships in texlive-science, not
-beside them in texlive-latex-extra; so the table is drawn here as the package draws it, from the
-package's own words, and we compute the sums (each rounded to the cent, as siunitx prints them).
+The invoice table is typeset by one of the two LaTeX invoice packages, with its own words and
+its own arithmetic: ``invoice2`` (GPL-3.0-or-later; its ``invoice2-{german,english}.trsl``
+dictionaries: 'Anzahl', 'Posten', 'USt', 'Stückpreis', 'Preis' (each line with its VAT),
+'Nettobetrag', 'USt', 'Gesamtbetrag'; 'Amount', 'Item', 'VAT', 'Unit Price', 'Price', 'Net Total',
+'VAT', 'Gross Total'; siunitx sets the figures, in math mode, a thin space between thousands) or
+``invoice`` (LPPL; ``invoicelabels.sty`` in every babel language: 'Aktivität', 'Rate/Einheit',
+'Anzahl', 'Betrag (EUR)', 'Zwischensumme Honorare', 'MWSt. (19%)', 'Gesamtsumme'; 'Activité',
+'Prix/Unité', 'Quantité', 'Montant (EUR)', 'Sous-Total Honoraires', 'Total TVA', 'Total'; ...;
+fp computes the sums, the VAT truncated to the cent, and prints them with a decimal point, or
+babel's math decimal mark: a comma in Spanish).  Debian ships
+siunitx in texlive-science.  Our Decimal sums, computed the way each package computes, are the
+truth, and every letter's page is checked to print them.
 Words neither KOMA-Script nor the invoice packages give (the subject 'Rechnung', the payment block
 'Zahlungsdaten:' with 'Zahlungstermin', 'Bank', 'BIC', 'IBAN', 'USt-IdNr.'; English
 'Deadline') come from the isodoc class and the simpleinvoice package (LPPL), recorded with their
@@ -54,7 +58,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -66,10 +70,11 @@ CENT = Decimal("0.01")
 LANGUAGES = ["de", "de", "fr", "fr", "es", "nl", "en"]
 # babel's name of each language (Dutch from babel's ini file: Debian's texlive-lang-european has its .ldf)
 BABEL = {"de": "ngerman", "fr": "french", "es": "spanish", "nl": "dutch", "en": "british"}
-# the .lco layouts a letter of that language may use
-LAYOUTS = {"de": ["DIN", "DINmtext", "DIN5008A", "DIN5008B", "SN", "SNleft", "KOMAold"],
-           "fr": ["NF", "NF", "DIN", "SN"], "es": ["DIN", "KOMAold", "DIN5008B"], "nl": ["DIN", "KOMAold"],
-           "en": ["DIN", "KOMAold", "UScommercial9"]}
+# the .lco layouts a letter of that language may use (not KOMAold: it defines \\invoice, which the
+# invoice environment of both invoice packages cannot be beside)
+LAYOUTS = {"de": ["DIN", "DINmtext", "DIN5008A", "DIN5008B", "SN", "SNleft"],
+           "fr": ["NF", "NF", "DIN", "SN"], "es": ["DIN", "DIN5008B"], "nl": ["DIN", "DIN5008A"],
+           "en": ["DIN", "UScommercial9"]}
 SELLERS = {
     "de": [("Tischlerei Holzwurm GmbH", "Lindenstraße 12", "10969 Berlin", "Anna Holzer"),
            ("Kanzlei Vogt & Partner", "Karlsplatz 8", "80335 München", "Dr. Jens Vogt"),
@@ -106,18 +111,15 @@ RATES = {"de": ["19", "19", "7"], "fr": ["20", "20", "10"], "es": ["21", "21", "
          "en": ["20"]}
 BANKS = {"de": ("Berliner Sparkasse", "BELADEBEXXX"), "fr": ("Crédit Lyonnais", "CRLYFRPPXXX"),
          "es": ("Banco Santander", "BSCHESMMXXX"), "nl": ("ABN AMRO", "ABNANL2A"), "en": ("Barclays Bank", "BARCGB22")}
-# invoice2's dictionaries (invoice2-german.trsl, invoice2-english.trsl): amount, item, VAT, unit
-# price, price, net total, VAT total, gross total
-INVOICE2 = {"de": ("Anzahl", "Posten", "USt", "Stückpreis", "Preis", "Nettobetrag", "USt", "Gesamtbetrag"),
-            "en": ("Amount", "Item", "VAT", "Unit Price", "Price", "Net Total", "VAT", "Gross Total")}
-# invoice's labels (invoicelabels.sty): \Activity, \UnitRate, \Count, \Amount, \SubtotalFee,
-# \SumVAT, \Total ("\SumVAT" is "\Sum \VAT" spelled out per language)
-INVOICE = {"de": ("Aktivität", "Rate/Einheit", "Anzahl", "Betrag", "Zwischensumme Honorare", "Summe MWSt.",
-                  "Gesamtsumme"),
-           "fr": ("Activité", "Prix/Unité", "Quantité", "Montant", "Sous-Total Honoraires", "Total TVA", "Total"),
-           "es": ("Actividad", "Precio/Unidad", "Cuantía", "Cantidad", "Subtotal de honorarios", "Total IVA", "Total"),
-           "nl": ("Activiteit", "Prijs/Eenheid", "Aantal", "Bedrag", "Subtotaal Honorarium", "Totaal BTW", "Totaal"),
-           "en": ("Activity", "Rate/Unit", "Count", "Amount", "Subtotal Fees", "Sum VAT", "Total")}
+# what the letters need of TeX Live, and the Debian packages that hold it
+TEX_FILES = ("scrlttr2.cls", "invoice.sty", "invoice2.sty", "siunitx.sty", "lmodern.sty", "ngerman.ldf",
+             "french.ldf", "spanish.ldf")
+TEX_PACKAGES = ("texlive-latex-extra", "texlive-lang-german", "texlive-lang-french", "texlive-lang-spanish",
+                "texlive-science", "lmodern")
+# the projects invoice.sty's \\ProjectTitle names (values, like the items)
+PROJECTS = {"de": ["Umbau Lindenhof", "Website 2025", "Jahreswartung"], "fr": ["Rénovation Bellevue", "Site web 2025"],
+            "es": ["Reforma Almendros", "Web 2025"], "nl": ["Verbouwing Lindehof", "Website 2025"],
+            "en": ["Refit Elm House", "Website 2025"]}
 # isodoc.cls words left out of texletter.yaml's labels (see its notes): \daystext, \banknametext
 ISODOC = {"de": ("Tage", "Bank"), "fr": ("jours", "banque"), "es": ("días", "banco"), "nl": ("dagen", "bank"),
           "en": ("days", "bank")}
@@ -222,45 +224,33 @@ def _items(rnd: random.Random, language: str, rate: Decimal):
 
 
 def _invoice2_table(language: str, lines, currency: str):
-    """The table as invoice2 sets it: each line's price with its VAT, then net, VAT and gross
-    totals (each the sum of unrounded line figures, rounded when printed)."""
-    amount, item, vat, unit_price, price, net_total, vat_total, gross_total = INVOICE2[language]
+    """The table invoice2 typesets: its ``invoice`` environment with one ``\\invoiceitem`` per
+    line (quantity, item, unit price; the VAT rate as its ``vat`` option); the package prints each
+    line's price with its VAT and computes the net, VAT and gross totals itself (each the sum of
+    the unrounded line figures, rounded by siunitx when printed).  Our sums, computed the same
+    way, are the truth, and the page is checked to print them."""
+    rate = lines[0][3]
+    items = [f"\\invoiceitem{{{q}}}{{{_tex(text)}}}{{{p}}}" for text, q, p, _ in lines]
+    body = "\n".join([f"\\begin{{invoice}}[vat={rate / 100}, currency-symbol={currency}]", *items, "\\end{invoice}"])
     net = sum(q * p for _, q, p, _ in lines)
     tax = sum(q * p * r / 100 for _, q, p, r in lines)
     gross = sum(q * p * (1 + r / 100) for _, q, p, r in lines)
-    counts = any(q != 1 for _, q, _, _ in lines)
-    head = (f"\\scriptsize\\textbf{{{amount}}} & " if counts else "") + \
-        f"\\scriptsize\\textbf{{{item}}} & \\scriptsize\\textbf{{{vat}}} & \\scriptsize\\textbf{{{unit_price}}} & " \
-        f"\\scriptsize\\textbf{{{price}}}\\\\"
-    rows = []
-    for text, q, p, r in lines:
-        rows.append((f"{_number(q, language)} & " if counts else "") +
-                    f"{_tex(text)} & {_number(r, language)}\\,\\% & {_money(p, language)}\\,{currency} & "
-                    f"{_money(q * p * (1 + r / 100), language)}\\,{currency}\\\\")
-    span = 4 if counts else 3
-    foot = [f"\\multicolumn{{{span}}}{{r}}{{\\textbf{{{label}}}}} & {_money(value, language)}\\,{currency}\\\\"
-            for label, value in ((net_total, net), (vat_total, tax), (gross_total, gross))]
-    body = "\n".join([f"\\begin{{longtable}}{{{'c' if counts else ''}lcrr}}", "\\toprule", head, "\\midrule",
-                      *rows, "\\midrule", *foot, "\\bottomrule", "\\end{longtable}"])
     return body, net, tax, gross
 
 
-def _invoice_table(language: str, lines, currency: str, rate: Decimal):
-    """The table as invoice.sty sets it: 'Activity | | Rate/Unit | Count | Amount (EUR)', the fees'
-    subtotal, the VAT and the total."""
-    activity, unit_rate, count, amount, subtotal_fees, sum_vat, total = INVOICE[language]
+def _invoice_table(language: str, lines, currency: str, rate: Decimal, project: str):
+    """The table invoice.sty typesets: its ``invoice`` environment (currency, VAT rate), a project
+    title and one ``\\Fee`` per line (activity, unit rate, count); the package prints its own
+    labels in the babel language ('Activité', 'Prix/Unité', 'Quantité', 'Montant (EUR)',
+    'Sous-Total Honoraires', 'TVA (20%)', 'Total TVA', 'Total'), computes the fees' subtotal, the
+    VAT and the total with fp, and prints them with a decimal point in every language.  Our sums,
+    computed the same way, are the truth, and the page is checked to print them."""
+    fees = [f"\\Fee{{{_tex(text)}}}{{{p:.2f}}}{{{q}}}" for text, q, p, _ in lines]
+    body = "\n".join([f"\\begin{{invoice}}{{{currency}}}{{{rate}}}", f"\\ProjectTitle{{{_tex(project)}}}", *fees,
+                      "\\end{invoice}"])
     net = sum(q * p for _, q, p, _ in lines)
-    tax = (net * rate / 100).quantize(CENT, ROUND_HALF_UP)
+    tax = (net * rate / 100).quantize(CENT, ROUND_DOWN)  # invoice.sty truncates to the cent (\\FPtrunc)
     gross = net.quantize(CENT, ROUND_HALF_UP) + tax
-    rows = [f"{_tex(text)} & & {_money(p, language, '')} & {_number(q, language)} & {_money(q * p, language, '')}\\\\"
-            for text, q, p, _ in lines]
-    body = "\n".join(["\\begin{longtable}{lrrrr}",
-                      f"\\textbf{{{activity}}} & & {unit_rate} & {count} & {amount} ({currency})\\\\", "\\hline",
-                      *rows, "\\hline",
-                      f"{subtotal_fees} & & & & {_money(net, language, '')}\\\\",
-                      f"{sum_vat} & & & & {_money(tax, language, '')}\\\\",
-                      f"\\textbf{{{total}}} & & & & \\textbf{{{_money(gross, language, '')}}}\\\\",
-                      "\\end{longtable}"])
     return body, net, tax, gross
 
 
@@ -284,12 +274,12 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
              "fromrule": own.choice(["false", "aftername", "afteraddress"]), "foldmarks": own.choice(["true", "false"]),
              "backaddress": own.choice(["plain", "underlined", "false"]),
              "numericaldate": own.choice(["true", "false", "false"]), "firstfoot": own.random() < 0.7,
-             "lco": own.choice(LAYOUTS[language]), "invoice2": language in INVOICE2 and own.random() < 0.5,
+             "lco": own.choice(LAYOUTS[language]), "invoice2": language in ("de", "en") and own.random() < 0.5,
              "numeric_due": own.random() < 0.5, "seller_id": own.choice(["foot", "block"])}
     if house["invoice2"]:
         table, net, tax, gross = _invoice2_table(language, lines, currency)
     else:
-        table, net, tax, gross = _invoice_table(language, lines, currency, rate)
+        table, net, tax, gross = _invoice_table(language, lines, currency, rate, rnd.choice(PROJECTS[language]))
 
     options = [BABEL[language], *(f"{key}={house[key]}" for key in
                                   ("refline", "fromalign", "fromrule", "foldmarks", "backaddress", "numericaldate")),
@@ -299,8 +289,9 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
     babel = "\\usepackage[provide=*,dutch]{babel}" if language == "nl" else "\\usepackage{babel}"
     doc = [f"\\documentclass[{','.join(o for o in options if o != BABEL[language] or language != 'nl')}]{{scrlttr2}}",
            f"\\LoadLetterOption{{{lco}}}",
-           "\\usepackage{cmap}", "\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}", babel,
+           "\\usepackage{cmap}", "\\usepackage[T1]{fontenc}", "\\usepackage{lmodern}", "\\usepackage[utf8]{inputenc}", babel,
            "\\usepackage{booktabs,longtable}",
+           "\\usepackage{invoice2}" if house["invoice2"] else "\\usepackage{invoice}",
            f"\\year={issued.year} \\month={issued.month} \\day={issued.day}",  # babel's \today is the letter's date
            f"\\setkomavar{{fromname}}{{{_tex(name)}}}", f"\\setkomavar{{fromaddress}}{{{street}\\\\{city}}}",
            f"\\setkomavar{{fromphone}}{{0{rnd.randint(100, 999)}\\,{rnd.randint(100000, 999999)}}}",
@@ -357,7 +348,9 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
              "total": str(gross.quantize(CENT, ROUND_HALF_UP)), "iban": iban, "seller_tax_id": vat_id}
     if block and rows[0][0] == term_label:
         truth["due_date"] = due.isoformat()
-    figures = [_money(v, language, "") for v in (net, tax, gross)]
+    # siunitx (invoice2) prints the language's decimal mark, fp (invoice.sty) a point everywhere
+    figures = [_money(v, language, "") if house["invoice2"] else f"{v.quantize(CENT, ROUND_HALF_UP):.2f}"
+               for v in (net, tax, gross)]
     return "\n".join(doc) + "\n", truth, figures
 
 
@@ -365,26 +358,29 @@ def _typeset(tex: str, work: Path, stem: str) -> Path:
     (work / f"{stem}.tex").write_text(tex, encoding="utf-8")
     for _ in range(2):  # longtable and the letter's last page settle on the second run
         proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{stem}.tex"], cwd=work,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, errors="replace", timeout=300)
         if proc.returncode:
             raise RuntimeError(f"pdflatex failed on {stem}: {proc.stdout[-2000:]}")
     return work / f"{stem}.pdf"
 
 
 def _prints(pdf: Path, figures: list[str]) -> bool:
-    """Does the typeset page print each figure (spaces aside)?"""
+    """Does the typeset page print each figure (spaces aside), with a point or a comma?  fp's
+    figures take babel's math decimal mark: Spanish babel sets the point as a comma."""
     import pdfplumber
 
     with pdfplumber.open(pdf) as doc:
         text = "".join("".join((page.extract_text() or "").split()) for page in doc.pages)
-    return all(figure in text for figure in figures)
+    return all(figure in text or figure.replace(".", ",") in text for figure in figures)
 
 
 def generate(out: Path, count: int = 30, seed: int = 2035) -> list[tuple[Path, dict]]:
     """Write ``count`` letters into ``out``; their (path, truth) pairs."""
-    if shutil.which("pdflatex") is None:
-        raise RuntimeError("pdflatex is missing (apt-get install texlive-latex-extra texlive-lang-german "
-                           "texlive-lang-french texlive-lang-spanish)")
+    missing = [name for name in TEX_FILES if shutil.which("kpsewhich") is None or subprocess.run(
+        ["kpsewhich", name], capture_output=True, text=True).returncode]
+    if shutil.which("pdflatex") is None or missing:
+        raise RuntimeError(f"pdflatex or {', '.join(missing) or 'its packages'} missing (apt-get install -y "
+                           f"--no-install-recommends {' '.join(TEX_PACKAGES)})")
     rnd = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     letters = [_one(rnd, i + 1) for i in range(count)]

@@ -48,7 +48,7 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
 # TeX typesets the KOMA-Script letters
 PROGRAMS = {"tryton_source": ("soffice", "apt-get install -y libreoffice-writer-nogui"),
             "texletter_source": ("pdflatex", "apt-get install -y --no-install-recommends texlive-latex-extra "
-                                 "texlive-lang-german texlive-lang-french texlive-lang-spanish")}
+                                 "texlive-lang-german texlive-lang-french texlive-lang-spanish texlive-science lmodern")}
 
 
 def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
