@@ -145,7 +145,9 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     satcfdi), facturadorafip_source (Argentine invoices, credit notes and export invoices in ARCA's
     own "Comprobantes en línea" layout, facturador_afip), tryton_source (German, French, Spanish,
     Dutch and English invoices printed by Tryton's own invoice report, relatorio and LibreOffice,
-    trytond with trytond_account_invoice).  Empty when the library is not installed (the test extra has it).  Each source draws
+    trytond with trytond_account_invoice), factura_source (Venezuelan invoices, credit and debit notes
+    and pro formas typeset by the LaTeX class factura with pdflatex; no Python library: empty when
+    pdflatex or the class is missing).  Empty when the library is not installed (the test extra has it).  Each source draws
     in a process of its own, as in tests/test_dev_sources.py: dinbrief, django-xrechnung,
     django-facturation-fr and django-invoicing print through Django, whose settings (the
     installed apps) are configured once per process."""
@@ -153,7 +155,13 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     import pickle
     import subprocess
 
-    if importlib.util.find_spec(library) is None:
+    if library is None:  # a source drawn by a program, not a Python library (pdflatex's class)
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from _drawn import tex_class_missing
+
+        if tex_class_missing("factura"):
+            return []
+    elif importlib.util.find_spec(library) is None:
         return []
     out.mkdir(parents=True, exist_ok=True)
     result = out / "drawn.pickle"
@@ -182,7 +190,7 @@ DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnun
          "dev-djangoinvoicing": ("djangoinvoicing_source", "invoicing"),
          "dev-satcfdi": ("satcfdi_source", "satcfdi"),
          "dev-facturadorafip": ("facturadorafip_source", "facturador_afip"),
-         "dev-tryton": ("tryton_source", "trytond")}
+         "dev-tryton": ("tryton_source", "trytond"), "dev-factura": ("factura_source", None)}
 
 
 def normalize(name: str, value):
@@ -400,7 +408,7 @@ def main() -> int:
                          "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
                          "eueinvoice_source.py, djangoxrechnung_source.py, pyinvoice_source.py, "
                          "facturationfr_source.py, djangoinvoicing_source.py, satcfdi_source.py, "
-                         "facturadorafip_source.py, tryton_source.py)")
+                         "facturadorafip_source.py, tryton_source.py, factura_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()

@@ -17,7 +17,9 @@ satcfdi's own templates (satcfdi, benchmarks/satcfdi_source.py), and Argentine i
 notes and export invoices in ARCA's own "Comprobantes en línea" layout drawn by facturador-afip
 (benchmarks/facturadorafip_source.py), and German, French, Spanish, Dutch and English invoices
 printed by Tryton's own invoice report (trytond_account_invoice's template and translations,
-rendered by relatorio, turned into PDF by LibreOffice: benchmarks/tryton_source.py).
+rendered by relatorio, turned into PDF by LibreOffice: benchmarks/tryton_source.py), and Venezuelan
+invoices, credit and debit notes and pro formas typeset by pdflatex with the LaTeX class factura
+(its own labels, sums and layout options: benchmarks/factura_source.py).
 The values are drawn here; the wording, fonts and layout are
 the libraries' own; the hybrids' truth is the XML they embed.  Each page is read by the real
 reader and checked by the real CLI."""
@@ -39,7 +41,8 @@ SOURCES = {"arca_source": "factura_pdf", "erechnung_source": "erechnung", "factu
            "dinbrief_source": "dinbrief", "eueinvoice_source": "eu_einvoice",
            "djangoxrechnung_source": "django_xrechnung", "pyinvoice_source": "pyinvoice",
            "facturationfr_source": "facturation_fr", "djangoinvoicing_source": "invoicing",
-           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip", "tryton_source": "trytond"}
+           "satcfdi_source": "satcfdi", "facturadorafip_source": "facturador_afip", "tryton_source": "trytond",
+           "factura_source": None}
 # what a source needs besides its library: LibreOffice turns Tryton's rendered report into PDF
 PROGRAMS = {"tryton_source": ("soffice", "apt-get install -y libreoffice-writer-nogui")}
 
@@ -93,7 +96,15 @@ def drawn(request, tmp_path_factory):
     whose settings are configured once per process and whose translation is activated)."""
     import pickle
 
-    pytest.importorskip(SOURCES[request.param], reason="the test extra installs the development sources' libraries")
+    if SOURCES[request.param] is None:  # typeset by pdflatex, no Python library
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from _drawn import tex_class_missing
+
+        missing = tex_class_missing("factura")
+        if missing:
+            pytest.skip(f"{request.param} needs the LaTeX class factura: {missing}; .ci/run installs it")
+    else:
+        pytest.importorskip(SOURCES[request.param], reason="the test extra installs the development sources' libraries")
     program, install = PROGRAMS.get(request.param, (None, ""))
     if program and shutil.which(program) is None:
         pytest.skip(f"{request.param} needs {program}, which is missing here ({install}; .ci/run installs it)")
