@@ -167,3 +167,10 @@ def test_the_printer_s_control_numbers_are_not_the_invoice_number(tmp_path):
     fields = read_invoice(_pdf(tmp_path, rows), language="es").fields
     assert fields.value("invoice_number") is None
     assert fields.value("seller_tax_id") == SELLER_RIF.replace("-", "")
+
+
+def test_the_dollar_code_against_its_figures_names_the_currency(tmp_path):
+    """With the class's options ``divisa`` and ``monedaceldas`` every figure carries the sign
+    'USD' set against it ('USD2.864,04'): that is the US dollar named, not a bare '$'."""
+    rows = [(r[0], r[1], r[2].replace(" (Bs.)", "").replace("Bs.", "USD"), *r[3:]) for r in _page()]
+    assert read_invoice(_pdf(tmp_path, rows), language="es").fields.value("currency") == "USD"

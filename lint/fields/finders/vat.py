@@ -34,7 +34,9 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # the label's own rate first: a row of two VAT figures side by side ("IVA R (8 %): 120,00
         # IVA A (31 %): 38.418,30", the class 'factura' sets its sums in rows) has a rate for each
-        rates = rates_in(f"{hit.line.text} {span.text}") or rates_in(row_text)
+        rates = rates_in(row_text)
+        if len(set(rates)) > 1:
+            rates = rates_in(f"{hit.line.text} {span.text}") or rates
         found = ctx.numbers.find(span.text)
         base = found[-2].value if len(found) >= 2 and rates else None
         if base is not None and found[-2].text.startswith("(") and (base * value < 0 or (
