@@ -175,7 +175,8 @@ def _known_false_finding(finding: dict, truth: dict) -> bool:
     Responsable Inscripto', 'Destino del Comprobante: URUGUAY', 'VISTA PREVIA – SIN VALOR
     FISCAL') for prose beside the page's one sentence (ARCA's footer), and scores them low.
     Tryton's drafts and pro forma invoices ('Draft Invoice', 'Pro forma Invoice') are numbered
-    only when posted: missing-invoice-number is true there.  A gap still open: where LibreOffice
+    only when posted: missing-invoice-number is true there.  The class factura's option
+    sindenominacion prints no number (the "forma libre" comes with it printed): true there too.  A gap still open: where LibreOffice
     wraps a long figure in Tryton's narrow tax table ('EUR 23,75' over '1.50' for EUR 23,751.50
     on an English page), the style rule reads its first part as a decimal comma; and Tryton's
     English prints dates month first, so a company's invoice whose dates could be read either way
@@ -185,6 +186,8 @@ def _known_false_finding(finding: dict, truth: dict) -> bool:
         return "invoice_number" not in truth
     if name.startswith("facturadorafip-") and finding["rule"] == "low-readability":
         return "invoice_number" not in truth or "subtotal" not in truth  # a draft, or an export invoice
+    if name.startswith("factura-") and finding["rule"] == "missing-invoice-number":
+        return "invoice_number" not in truth  # a form whose number the printer prints (sindenominacion)
     if name.startswith("tryton-") and finding["rule"] == "missing-invoice-number":
         return "invoice_number" not in truth  # a draft or pro forma invoice: numbered when posted
     if name.startswith("tryton-") and finding["rule"] == "inconsistent-date-format":

@@ -174,3 +174,43 @@ def test_the_dollar_code_against_its_figures_names_the_currency(tmp_path):
     'USD' set against it ('USD2.864,04'): that is the US dollar named, not a bare '$'."""
     rows = [(r[0], r[1], r[2].replace(" (Bs.)", "").replace("Bs.", "USD"), *r[3:]) for r in _page()]
     assert read_invoice(_pdf(tmp_path, rows), language="es").fields.value("currency") == "USD"
+
+
+def _items_page(rows: list[tuple], subtotal: bool = True) -> list[tuple]:
+    """The page with the class's item table under the options ``descuentos`` (a discount in
+    percent per item, 'Dcto.') and ``subtotal`` (quantity × price before it)."""
+    head = [r for r in _page() if r[1] < 190] + [(380, 200, "Subtotal")] * subtotal
+    return head + [(40, 200, "Cantidad"), (100, 200, "Descripción"), (300, 200, "Precio U. (Bs.)"),
+                   (440, 200, "Dcto."), (520, 200, "Precio T. (Bs.)"), *rows]
+
+
+def test_the_line_amount_is_after_the_discount_in_percent(tmp_path):
+    """'10 | Resma de papel carta | 88,20 | 882,00 | 12 % | 776,16': the line's amount is the net
+    after the 12 % discount (EN 16931 BT-131), not the subtotal column's quantity × price; and
+    without that column, '10 | 24,90 | 15 % | 211,65' is a discounted line, not a wrong product."""
+    rows = [(60, 214, "10", "r"), (100, 214, "Resma de papel carta"), (350, 214, "88,20", "r"),
+            (430, 214, "882,00", "r"), (470, 214, "12 %", "r"), (580, 214, "776,16", "r"),
+            (60, 228, "10", "r"), (100, 228, "Cemento gris"), (350, 228, "24,90", "r"), (430, 228, "249,00", "r"),
+            (470, 228, "15 %", "r"), (580, 228, "211,65", "r"),
+            (400, 260, "BI G (16 %)"), (580, 260, "Bs.987,81", "r"), (400, 274, "IVA G (16 %)"),
+            (580, 274, "Bs.158,05", "r"), (400, 288, "TOTAL"), (580, 288, "Bs.1.145,86", "r")]
+    items = read_invoice(_pdf(tmp_path, _items_page(rows)), language="es").fields.value("line_items")
+    assert [(i.quantity, i.unit_price, i.amount, i.adjusted) for i in items] == [
+        (10, Decimal("88.20"), Decimal("776.16"), True), (10, Decimal("24.90"), Decimal("211.65"), True)]
+
+
+def test_a_discount_in_percent_beside_a_line_makes_no_wrong_product(tmp_path):
+    """Without the subtotal column (the class's German example mode: 'Menge', 'Einzelpreis',
+    'Gesamt'), '10 | Kopierpapier A4 | 24,90 15% | 211,65' is a line discounted by 15 %, not a
+    wrong product."""
+    rows = [(40, 200, "Menge"), (100, 200, "Beschreibung"), (400, 200, "Einzelpreis"), (520, 200, "Gesamt"),
+            (60, 214, "1", "r"), (100, 214, "Bürostuhl Modell Ergo"), (470, 214, "289,00 0%", "r"),
+            (580, 214, "289,00", "r"), (60, 228, "10", "r"), (100, 228, "Kopierpapier A4"),
+            (470, 228, "24,90 15%", "r"), (580, 228, "211,65", "r"),
+            (400, 260, "Netto 19%"), (580, 260, "500,65 EUR", "r"), (400, 274, "MwSt A"), (580, 274, "95,12 EUR", "r"),
+            (400, 288, "Brutto"), (580, 288, "595,77 EUR", "r")]
+    head = [(200, 40, "Holzwerk Brandt GmbH", 11), (200, 68, "USt-IdNr: DE558073023", 9),
+            (40, 110, "Rechnung-Nr: 4712", 12), (380, 110, "Datum: 02-07-2022", 10)]
+    items = read_invoice(_pdf(tmp_path, head + rows), language="de").fields.value("line_items")
+    assert [(i.quantity, i.unit_price, i.amount, i.adjusted) for i in items] == [
+        (1, Decimal("289.00"), Decimal("289.00"), False), (10, Decimal("24.90"), Decimal("211.65"), True)]
