@@ -127,6 +127,21 @@ def de_iban(rnd, blz: str) -> str:
     return number
 
 
+def tex_class_missing(name: str) -> str:
+    """Why the LaTeX class ``name`` cannot be typeset here ("" when it can): pdflatex, the class
+    and what it loads that Debian splits off (datetime2's tracklang, in texlive-plain-generic)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdflatex") is None:
+        return "pdflatex is missing (apt-get install -y texlive-latex-extra texlive-plain-generic)"
+    for file in (f"{name}.cls", "datetime2.sty", "tracklang.sty"):
+        found = subprocess.run(["kpsewhich", file], capture_output=True, text=True).stdout.strip()
+        if not found:
+            return f"{file} is missing (apt-get install -y texlive-latex-extra texlive-plain-generic)"
+    return ""
+
+
 def kept(out: Path, made: list[tuple[Path, dict]]) -> list[tuple[Path, dict]]:
     """``made`` (the drawn PDFs and their truth), with the truth written to ``out/truth.json``."""
     (out / "truth.json").write_text(json.dumps({p.name: t for p, t in made}, indent=1), encoding="utf-8")

@@ -148,7 +148,10 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     Dutch and English invoices printed by Tryton's own invoice report, relatorio and LibreOffice,
     trytond with trytond_account_invoice), texletter_source (German, French, Spanish, Dutch and
     English invoices written as KOMA-Script scrlttr2 letters and typeset by pdflatex, which it
-    needs besides pdfplumber).  Empty when the library (or the program) is not installed (the test extra has it).  Each source draws
+    needs besides pdfplumber), factura_source (Venezuelan invoices, credit and debit notes and pro
+    formas typeset by the LaTeX class factura with pdflatex; no Python library: empty when pdflatex
+    or the class is missing).  Empty when the library (or the program) is not installed (the test
+    extra has it).  Each source draws
     in a process of its own, as in tests/test_dev_sources.py: dinbrief, django-xrechnung,
     django-facturation-fr and django-invoicing print through Django, whose settings (the
     installed apps) are configured once per process."""
@@ -156,7 +159,13 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     import pickle
     import subprocess
 
-    if importlib.util.find_spec(library) is None or (name in PROGRAMS and shutil.which(PROGRAMS[name]) is None):
+    if library is None:  # a source drawn by a program, not a Python library (pdflatex's class)
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from _drawn import tex_class_missing
+
+        if tex_class_missing("factura"):
+            return []
+    elif importlib.util.find_spec(library) is None or (name in PROGRAMS and shutil.which(PROGRAMS[name]) is None):
         return []
     out.mkdir(parents=True, exist_ok=True)
     result = out / "drawn.pickle"
@@ -185,7 +194,8 @@ DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnun
          "dev-djangoinvoicing": ("djangoinvoicing_source", "invoicing"),
          "dev-satcfdi": ("satcfdi_source", "satcfdi"),
          "dev-facturadorafip": ("facturadorafip_source", "facturador_afip"),
-         "dev-tryton": ("tryton_source", "trytond"), "dev-texletter": ("texletter_source", "pdfplumber")}
+         "dev-tryton": ("tryton_source", "trytond"), "dev-texletter": ("texletter_source", "pdfplumber"),
+         "dev-factura": ("factura_source", None)}
 # what a drawn source needs besides its library: TeX typesets the texletter letters
 PROGRAMS = {"texletter_source": "pdflatex"}
 
@@ -405,7 +415,7 @@ def main() -> int:
                          "billwright_source.py, invoicegenerator_source.py, dinbrief_source.py, "
                          "eueinvoice_source.py, djangoxrechnung_source.py, pyinvoice_source.py, "
                          "facturationfr_source.py, djangoinvoicing_source.py, satcfdi_source.py, "
-                         "facturadorafip_source.py, tryton_source.py, texletter_source.py)")
+                         "facturadorafip_source.py, tryton_source.py, texletter_source.py, factura_source.py)")
     ap.add_argument("--xml-truth", action="store_true",
                     help="page reading against the embedded XML of every hybrid, per source (benchmarks/xml_truth.py)")
     args = ap.parse_args()

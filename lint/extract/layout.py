@@ -7,6 +7,7 @@ header.  Two-column blocks (seller left, buyer right) are read left block first,
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from statistics import median
 
 from invoice_lint.foundation.model import Line, Stamp, Word, union_bbox
@@ -114,9 +115,26 @@ def _figure_parts_joined(row: list[Word]) -> list[Word]:
             joined = _gap_within(prev, word, _THIN_AFTER_MARK if prev.text.endswith(",") else 0.02)
         mark_font = word.fontname if joined and word.text in _MARKS else ""
         if joined:
-            out[-1] = Word(text=prev.text + word.text, x0=prev.x0, top=min(prev.top, word.top), x1=word.x1,
-                           bottom=max(prev.bottom, word.bottom), page=prev.page, fontname=prev.fontname,
-                           size=prev.size, confidence=prev.confidence)
+            out[-1] = replace(prev, text=prev.text + word.text, top=min(prev.top, word.top), x1=word.x1,
+                              bottom=max(prev.bottom, word.bottom))
+        else:
+            out.append(word)
+    return out
+
+
+# An ordinal indicator raised after its letter ("Nº" set as N and a superscript º, as LaTeX's
+# \textordmasculine and word processors set it) is a word of its own to the word grouping, whose
+# baselines differ; it belongs to the letter it touches.
+ORDINALS = frozenset("º°ª")
+
+
+def _ordinals_joined(row: list[Word]) -> list[Word]:
+    out: list[Word] = []
+    for word in row:
+        prev = out[-1] if out else None
+        if (prev is not None and word.text in ORDINALS and prev.text[-1:].isalpha()
+                and abs(word.x0 - prev.x1) <= 0.1 * (prev.bottom - prev.top)):
+            out[-1] = replace(prev, text=prev.text + word.text, x1=word.x1)
         else:
             out.append(word)
     return out
@@ -225,7 +243,7 @@ def build_lines(words: list[Word], page_width: float, first_number: int = 1) -> 
     if not words:
         return []
     rows = _rows(words)
-    rows_segs = [_segments(_figure_parts_joined(r)) for r in rows]
+    rows_segs = [_segments(_figure_parts_joined(_ordinals_joined(r))) for r in rows]
     ordered: list[Line] = []
     runs = {start: (end, split) for start, end, split in _two_column_runs(rows_segs, page_width)}
     i = 0

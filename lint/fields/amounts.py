@@ -149,9 +149,23 @@ def _symbols() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _marks() -> dict[str, str]:
+    """Printed currency mark -> ISO code: CLDR's symbols (``_symbols``) and the marks the
+    lexicons add (``currency_marks``: the Venezuelan bolívar's "Bs.", which CLDR gives only to the
+    bolívar's earlier code)."""
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    table = dict(_symbols())
+    for lex in all_lexicons():
+        for mark, code in lex.currency_marks.items():
+            table.setdefault(mark, code)
+    return table
+
+
+@functools.lru_cache(maxsize=1)
 def _mark_re() -> re.Pattern[str]:
     """A currency mark: symbol, local abbreviation or three capital letters (checked later)."""
-    marks = sorted(_symbols(), key=lambda s: (-len(s), s))
+    marks = sorted(_marks(), key=lambda s: (-len(s), s))
     parts = []
     for mark in marks:
         body = re.escape(mark)
@@ -167,7 +181,7 @@ def _mark_re() -> re.Pattern[str]:
 def _mark_code(mark: str | None) -> str | None:
     if not mark:
         return None
-    code = _symbols().get(mark)
+    code = _marks().get(mark)
     if code:
         return code
     if len(mark) == 3 and mark.isupper() and mark in _iso_codes():
@@ -179,7 +193,7 @@ def _mark_code(mark: str | None) -> str | None:
 def _mark_shapes() -> tuple[tuple[int, ...], frozenset[str], frozenset[str]]:
     """What every currency mark (``_mark_code``) is like: its lengths, longest first, and the
     characters it can start and end with.  Text that is like none is passed at once."""
-    marks = [*_symbols(), *_iso_codes()]
+    marks = [*_marks(), *_iso_codes()]
     lengths = tuple(sorted({len(m) for m in marks if m}, reverse=True))
     return lengths, frozenset(m[0] for m in marks if m), frozenset(m[-1] for m in marks if m)
 
@@ -240,7 +254,7 @@ def detect_currency(text: str) -> str | None:
     first_symbol: str | None = None
     for m in mark_re.finditer(text):
         mark = m.group(0)
-        if len(mark) == 3 and mark.isupper() and mark not in _symbols():
+        if len(mark) == 3 and mark.isupper() and mark not in _marks():
             if mark not in _iso_codes():
                 continue
             if mark in _WORDLIKE_CODES and not _code_in_context(text, m.start(), m.end()):
@@ -249,7 +263,7 @@ def detect_currency(text: str) -> str | None:
                 continue  # inside a BIC or a reference: "HELADEF1GEL"
             return mark
         if first_symbol is None:
-            first_symbol = _symbols().get(mark)
+            first_symbol = _marks().get(mark)
     if first_symbol:
         return first_symbol
     m = word_re.search(fold(text))

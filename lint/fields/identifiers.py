@@ -170,8 +170,9 @@ def _vat_re() -> re.Pattern[str]:
     )
 
 
+# the whole printed id: "J-30123456-7" (a Venezuelan RIF) holds no CIF "J-30123456" before a "-7"
 _ES_NIF = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-HJNP-SUVW]-?\d{7}-?[0-9A-J]|\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])(?:[A-HJNP-SUVW]-?\d{7}-?[0-9A-J]|\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])(?![A-Za-z0-9]|-\d)"
 )
 _PIB_LABELLED = re.compile(r"(?<!\w)(?:PIB|ПИБ)\b\s*(?:br\.?|бр\.?|broj|број)?\s*[:.#]?\s*(?P<n>\d{9})(?!\d)",
                            re.IGNORECASE)

@@ -8,6 +8,7 @@ next page it continues under a repeated header.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -198,7 +199,11 @@ def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberSty
         discounted = False
         if qty is not None and price is not None and amount is not None and abs(qty * price - amount) > _CENTS:
             price, amount = _by_arithmetic(segs, qty, numbers) or (price, amount)
-            discounted = _discount_on_row(segs, qty * price - amount, numbers)
+            discounted = _discount_on_row(segs, qty * price, qty * price - amount, numbers)
+        if qty is not None and price is not None and amount is not None and not discounted:
+            net = _after_line_discount(segs, amount, numbers)
+            if net is not None:  # "10 | 88,20 | 882,00 | 12 % | 776,16": the amount is after the discount
+                amount, discounted = net, True
         box = union_bbox([s.bbox for s in segs])
         number = min(s.number for s in segs)
         if (amount is not None and qty is None and price is None and len(table.items) >= 1
@@ -316,12 +321,35 @@ def _by_arithmetic(segs: list[Line], qty: Decimal, numbers: NumberStyle) -> tupl
     return None
 
 
-def _discount_on_row(segs: list[Line], gap: Decimal, numbers: NumberStyle) -> bool:
+def _discount_on_row(segs: list[Line], gross: Decimal, gap: Decimal, numbers: NumberStyle) -> bool:
     """Does the row print, beside its figures, the discount that quantity × price less the line's
     amount leaves ("10,00 | 62500,00 | 15,00 | 93750,00 | 531250,00" under "% Bonif" and "Imp.
-    Bonif.")?  Then the amount is after that discount, not a wrong product."""
-    return gap > _CENTS and any(abs(m.value - gap) <= _CENTS for seg in segs
-                                for m in numbers.find(seg.text))
+    Bonif."), or it as a share of quantity × price ("10 | 24,90 | 15 % | 211,65" under "Dcto.")?
+    Then the amount is after that discount, not a wrong product."""
+    return gap > _CENTS and (any(abs(m.value - gap) <= _CENTS for seg in segs for m in numbers.find(seg.text))
+                             or any(abs(gross * rate / 100 - gap) <= _CENTS for rate in _percentages(segs)))
+
+
+def _after_line_discount(segs: list[Line], gross: Decimal, numbers: NumberStyle) -> Decimal | None:
+    """The figure the row prints after a line discount in percent, when the amount read is
+    quantity × price before it ("10 | 88,20 | 882,00 | 12 % | 776,16": a column of the gross beside
+    the discount and the net, EN 16931 BT-131 being the net): gross × (100 − rate) / 100."""
+    for rate in _percentages(segs):
+        if not 0 < rate < 100:
+            continue
+        want = gross * (100 - rate) / 100
+        for seg in segs:
+            for m in numbers.find(seg.text):
+                if m.value != gross and abs(m.value - want) <= _CENTS and m.value > 0:
+                    return m.value
+    return None
+
+
+_PERCENTAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _percentages(segs: list[Line]) -> list[Decimal]:
+    return [Decimal(m.group(1).replace(",", ".")) for seg in segs for m in _PERCENTAGE.finditer(seg.text)]
 
 
 def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:

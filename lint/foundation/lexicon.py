@@ -73,7 +73,7 @@ CONCEPTS: dict[str, str] = {
 }
 
 _VOCABULARY_KEYS = {"labels", "payment_methods", "thank_you", "titles", "exemption", "credit_note", "copy_marks",
-                     "paid_marks"}
+                     "paid_marks", "currency_marks"}
 _SOURCE_KEYS = {"id", "title", "reference", "licence", "kind", "notes"}
 PAYMENT_METHODS = ("bank_transfer", "card", "paypal", "direct_debit", "cash", "cheque", "qr", "ips_qr",
                    "bizum", "ideal")
@@ -107,6 +107,9 @@ BASE_SCHEMA: dict = {
     # a bare "$" is the currency of the country whose tax id the seller prints: python-stdnum
     # module of that id ("ar.cuit") -> ISO 4217 code
     "dollar_sign_by_tax_id": ("map", "name", TEXT),
+    # national tax-id schemes whose ids a tax-id label heads, printed with their own separators
+    # ("RIF: J-30123456-7"): python-stdnum modules that validate them ("ve.rif")
+    "tax_id_schemes": TEXTS,
     "ascii_spellings": ("map", "name", TEXT),  # "dj" -> "đ": a letter text may write as plain letters
     "letter_date_marks": TEXTS,
     # -- language settings beyond labels (the "settings" block at the end of each base file) --
@@ -119,6 +122,8 @@ BASE_SCHEMA: dict = {
     "wording": ("map", "name", TEXTS),  # rule name -> phrases of an `existence` rule
     "preferred_terms": ("map", "name", ("map", "name", TEXT)),  # rule name -> {rejected: preferred}
     "currency_words": ("map", "name", TEXT),  # folded word -> ISO 4217 code
+    # a currency mark printed beside figures that CLDR's symbols lack, as printed -> ISO 4217 code
+    "currency_marks": ("map", "name", TEXT),
     "ledger": {"columns": ("map", "ledger field", TEXTS), "number_prefixes": TEXTS,
                "yes_words": TEXTS, "no_words": TEXTS},
     "survey": {"columns": ("map", "survey field", TEXTS)},
@@ -222,6 +227,7 @@ class Lexicon:
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     # what a bare "$" means when the seller's tax id is valid in a python-stdnum module ("ar.cuit")
     dollar_sign_by_tax_id: tuple[tuple[str, str], ...] = ()
+    tax_id_schemes: tuple[str, ...] = ()  # python-stdnum modules of labelled national tax ids ("ve.rif")
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
     # -- language settings beyond labels (see BASE_SCHEMA) --
@@ -239,6 +245,7 @@ class Lexicon:
     wording: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule name -> phrases as written
     preferred_terms: dict[str, dict[str, str]] = field(default_factory=dict)  # rule name -> {rejected: preferred}
     currency_words: dict[str, str] = field(default_factory=dict)  # folded word -> ISO code
+    currency_marks: dict[str, str] = field(default_factory=dict)  # printed mark ("Bs.") -> ISO code
     ledger_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ledger field -> header names
     number_prefixes: tuple[str, ...] = ()  # folded words printed before an invoice number
     true_words: tuple[str, ...] = ()  # a ledger's yes
@@ -288,25 +295,41 @@ def _folded(items) -> tuple[str, ...]:
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
-def _dollar_by_tax_id(path: Path, mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """``dollar_sign_by_tax_id`` checked: each key a python-stdnum module that can validate an id
-    ("ar.cuit"), each value a three-letter ISO 4217 code; a misspelt one is an error naming the
-    file, not a rule that silently never applies."""
+def _stdnum_module(path: Path, key: str, module: str) -> str:
+    """``module`` checked to be a python-stdnum module that can validate an id ("ar.cuit",
+    "ve.rif"): a misspelt one is an error naming the file and the key, not a rule that silently
+    never applies."""
     import importlib.util
 
     stdnum = importlib.util.find_spec("stdnum")  # looked up, not imported (stdnum imports ssl)
     folder = Path(stdnum.submodule_search_locations[0]) if stdnum and stdnum.submodule_search_locations else None
+    parts = module.split(".")
+    found = folder is not None and all(part.isidentifier() for part in parts) and (
+        folder.joinpath(*parts).with_suffix(".py").is_file() or (folder.joinpath(*parts) / "__init__.py").is_file())
+    if not found:
+        raise ConfigError(f"{path}: {key}: {module!r} is no python-stdnum module (e.g. 'ar.cuit', 'mx.rfc', 'cl.rut')")
+    return module
+
+
+def _dollar_by_tax_id(path: Path, mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """``dollar_sign_by_tax_id`` checked: each key a python-stdnum module that can validate an id
+    ("ar.cuit"), each value a three-letter ISO 4217 code; a misspelt one is an error naming the
+    file, not a rule that silently never applies."""
     for module, code in mapping.items():
-        parts = module.split(".")
-        found = folder is not None and all(part.isidentifier() for part in parts) and (
-            folder.joinpath(*parts).with_suffix(".py").is_file() or (folder.joinpath(*parts) / "__init__.py").is_file())
-        if not found:
-            raise ConfigError(f"{path}: dollar_sign_by_tax_id: {module!r} is no python-stdnum module "
-                              "(e.g. 'ar.cuit', 'mx.rfc', 'cl.rut')")
+        _stdnum_module(path, "dollar_sign_by_tax_id", module)
         if not (len(code) == 3 and code.isalpha() and code.isupper()):
             raise ConfigError(f"{path}: dollar_sign_by_tax_id: {code!r} for {module!r} is no ISO 4217 code "
                               "(three capital letters, e.g. ARS)")
     return tuple(mapping.items())
+
+
+def _currency_marks(mapping: dict[str, str]) -> dict[str, str]:
+    """``currency_marks`` checked: each value a three-letter ISO 4217 code (a misspelt one is an
+    error, not a mark that silently means nothing); the marks are kept as printed."""
+    for mark, code in mapping.items():
+        if not (len(code) == 3 and code.isalpha() and code.isupper()) or not mark.strip():
+            raise ConfigError(f"currency_marks: {mark!r}: {code!r} is no ISO 4217 code (three capital letters)")
+    return dict(mapping)
 
 
 def _both_spellings(items, spellings: dict[str, str]) -> list[str]:
@@ -400,6 +423,7 @@ def load_lexicon(language: str) -> Lexicon:
         _merge_lists(data, words, "payment_methods")
         for key in ("thank_you", "titles", "exemption", "credit_note", "copy_marks", "paid_marks"):
             data[key] = list(data.get(key) or []) + list(words.get(key) or [])
+        data["currency_marks"] = {**(data.get("currency_marks") or {}), **(words.get("currency_marks") or {})}
     style = data.get("number_style") or {}
     compounds = {
         concept: tuple(Compound(_folded(c.get("modifiers")), _folded(c.get("heads")))
@@ -430,6 +454,7 @@ def load_lexicon(language: str) -> Lexicon:
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
         dollar_sign_by_tax_id=_dollar_by_tax_id(path, data.get("dollar_sign_by_tax_id") or {}),
+        tax_id_schemes=tuple(_stdnum_module(path, "tax_id_schemes", m) for m in data.get("tax_id_schemes") or ()),
         number_marks=frozenset(_folded(data.get("number_marks"))),
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
         with_tax=_folded(data.get("with_tax")),
@@ -464,6 +489,7 @@ def _settings(data: dict, base: str) -> dict:
         wording={k: tuple(v or ()) for k, v in (data.get("wording") or {}).items()},
         preferred_terms={k: dict(v or {}) for k, v in (data.get("preferred_terms") or {}).items()},
         currency_words={fold(k): v for k, v in (data.get("currency_words") or {}).items()},
+        currency_marks=_currency_marks(data.get("currency_marks") or {}),
         ledger_columns={k: tuple(v or ()) for k, v in (ledger.get("columns") or {}).items()},
         number_prefixes=_folded(ledger.get("number_prefixes")),
         true_words=tuple(str(w).lower() for w in ledger.get("yes_words") or ()),
@@ -526,6 +552,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         without_tax=_union([lex.without_tax for lex in lexicons]),
         with_tax_after=_union([lex.with_tax_after for lex in lexicons]),
         without_tax_after=_union([lex.without_tax_after for lex in lexicons]),
+        tax_id_schemes=tuple(dict.fromkeys(m for lex in lexicons for m in lex.tax_id_schemes)),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
 

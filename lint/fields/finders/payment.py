@@ -190,7 +190,9 @@ def payment_link(ctx: Context) -> Field | None:
     return None
 
 
-_DOLLAR_NAMED = re.compile(r"\bUSD\b|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
+# the US dollar named: its code also where it touches the figure ("USD1.078,80", as the class
+# 'factura' sets the sign against each cell's amount)
+_DOLLAR_NAMED = re.compile(r"\bUSD(?![^\W\d_])|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
 
 
 def _currency_of(text: str, dollar: str | None) -> str | None:

@@ -381,6 +381,23 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
         del out.fields["subtotal"]
 
 
+def drop_one_rate_base(ctx: Context, out: InvoiceFields) -> None:
+    """A net label that names a rate ("BI G (16 %)", "Netto 19%": the taxable base of one rate,
+    EN 16931 BT-116) is the net total (BT-109) only when it balances with the VAT and the total
+    (BR-CO-15); otherwise it is one of several rates' bases, or an unused rate's zero printed
+    beside them, and is left out rather than reported as the net."""
+    sub, total = out.get("subtotal"), out.get("total")
+    if sub is None or total is None or sub.resolved_by:
+        return
+    row = ctx.rows.get((sub.page, row_of(ctx, sub.line)), [])
+    if not rates_in(" ".join(seg.text for seg in row)):
+        return
+    tax = out.value("tax_amount") or Decimal("0")
+    if not closes(sub.value + tax, total.value, SUM_TOLERANCE, out.value("rounding_amount"),
+                  out.value("withholding_amount")):
+        del out.fields["subtotal"]
+
+
 def net_against_breakdown(out: InvoiceFields) -> None:
     """With a VAT breakdown of several bases at one rate, the net total is their sum (EN 16931: BT-109 =
     Σ BT-116); a "netto" figure that is not ("Versandkosten netto 4,99" beside "Positionen netto
@@ -719,6 +736,7 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
             f.resolved_by = "arithmetic"
             out.set(f)
     drop_partial_subtotal(ctx, out)
+    drop_one_rate_base(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
     net_of_one_rate(out)

@@ -32,7 +32,11 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
     seen: set[tuple] = set()
     for hit, span, value, _text in candidates:
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        # the label's own rate first: a row of two VAT figures side by side ("IVA R (8 %): 120,00
+        # IVA A (31 %): 38.418,30", the class 'factura' sets its sums in rows) has a rate for each
         rates = rates_in(row_text)
+        if len(set(rates)) > 1:
+            rates = rates_in(f"{hit.line.text} {span.text}") or rates
         found = ctx.numbers.find(span.text)
         base = found[-2].value if len(found) >= 2 and rates else None
         if base is not None and found[-2].text.startswith("(") and (base * value < 0 or (
@@ -165,6 +169,12 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
         if another_party(ctx, line, seller_name, buyer_name):
             continue
+        # a national id printed at the end of a party block's row ("Razón social: ... R.I.F.:
+        # J-…", the client's box the class 'factura' draws) is that party's
+        national = _national_tax_id(line) if labelled and not any(
+            in_party_block(ctx, seg, {"buyer"}) for seg in row if seg.number != line.number) else None
+        if national is not None:
+            return national
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
                 continue
@@ -172,6 +182,27 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
                 continue  # a bare national id shape ("F20220026") needs its label
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
+    return None
+
+
+def _national_tax_id(line: Line) -> Field | None:
+    """A labelled id of a national scheme a lexicon declares (``tax_id_schemes``), printed with its
+    own separators and whole: "RIF: J-30123456-7" is a Venezuelan RIF, not a Spanish CIF
+    "J30123456" with a stray "-7"."""
+    import importlib
+
+    from invoice_lint.foundation.lexicon import all_lexicons
+
+    schemes = dict.fromkeys(m for lex in all_lexicons() for m in lex.tax_id_schemes)
+    for word in line.words:
+        token = word.text.strip(":;,")
+        if sum(c.isdigit() for c in token) < 6:
+            continue
+        for name in schemes:
+            module = importlib.import_module(f"stdnum.{name}")
+            if module.is_valid(token):
+                span = ValueSpan(token, [word], line, "inline")
+                return field_at("seller_tax_id", module.compact(token), span, text=token)
     return None
 
 
