@@ -197,6 +197,26 @@ def test_consistency_within_and_across_documents():
     assert [(Path(f.path).name, f.rule) for f in findings] == [("c.pdf", "inconsistent-date-format")]
 
 
+def test_date_formats_are_compared_per_kind_of_date():
+    """A template may print its letter date in words and its due date in figures, every time
+    (KOMA-Script letters of benchmarks/texletter_source.py: '8 mai 2026', 'terme : 07/06/2026').
+    Each kind of date is compared across the seller's invoices, so 'mai', a month word that is its
+    own abbreviation, does not make one invoice's dates look numeric; an issue date printed in
+    figures where the others print words is still reported, at that date."""
+    def french(path, issued, due):
+        inv = invoice(path=path, language="fr", **{**COMPLETE, "seller_name": "Menuiserie Leroux"})
+        inv.fields.get("issue_date").text, inv.fields.get("due_date").text = issued, due
+        return inv
+
+    a, b = french("a.pdf", "8 mai 2026", "07/06/2026"), french("b.pdf", "27 décembre 2025", "10/01/2026")
+    assert check_invoices([a, b]) == []
+    c = french("c.pdf", "15/02/2026", "01/03/2026")
+    findings = check_invoices([a, b, french("d.pdf", "3 mars 2026", "17/03/2026"), c])
+    assert [(Path(f.path).name, f.rule) for f in findings] == [("c.pdf", "inconsistent-date-format")]
+    assert findings[0].message == ("Dates written as DD/MM/YYYY here, but as D MONTH YYYY on this seller's "
+                                   "other invoices.")
+
+
 def test_rule_files_are_validated(tmp_path):
     pack = tmp_path / "mine"
     pack.mkdir()

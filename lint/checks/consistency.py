@@ -1,7 +1,8 @@
 """Kind `consistency`, chosen by `options.check`:
 
 - `labels`: one label per concept within a document;
-- `date_format`: one date format for the invoices of one seller across the run;
+- `date_format`: one date format for each kind of date (issue, due, supply date) on the
+  invoices of one seller across the run;
 - `currency_style`: one way of writing each currency (symbol or ISO code, before or after the
   figure, decimal comma or point) within a document and across one seller's invoices;
 - `register`: one formal/informal register (the lexicon's `register` word lists) within a
@@ -51,31 +52,44 @@ def check(rule: Rule, invoice: ExtractedInvoice) -> list[Finding]:
     return out
 
 
+DATE_ROLES = ("issue_date", "due_date", "supply_date")
+
+
 def date_style(invoice: ExtractedInvoice) -> str | None:
-    return date_styles(invoice)[0]
+    """The style most of the invoice's dates are printed in (a month word that is its own
+    abbreviation, "May 1, 2025", decides only when no other date does)."""
+    styles, either = Counter(), Counter()
+    for style, fits in date_styles(invoice).values():
+        (either if len(fits) > 1 else styles)[style] += 1
+    return (styles or either).most_common(1)[0][0] if (styles or either) else None
 
 
-def date_styles(invoice: ExtractedInvoice) -> tuple[str | None, frozenset[str]]:
-    """The style most of the invoice's dates are printed in, and the styles it may stand for: a
-    month word that is its own abbreviation ("May 1, 2025") fits both 'MON D, YYYY' and 'MONTH D,
-    YYYY', so it decides only when no other date does."""
+def date_styles(invoice: ExtractedInvoice) -> dict[str, tuple[str, frozenset[str]]]:
+    """Each printed date's style by its role (issue, due, supply date), and the styles it may
+    stand for: a month word that is its own abbreviation ("May 1, 2025", "8 mai 2026") fits both
+    'MON D, YYYY' and 'MONTH D, YYYY'; a numeric date whose day could be a month ('05/06/2019')
+    fits both orders."""
     from invoice_lint.fields import dates  # (imported when first used: reading the packs loads this module)
 
-    styles, either = Counter(), Counter()
-    for name in ("issue_date", "due_date", "supply_date"):
+    out = {}
+    for name in DATE_ROLES:
         field = invoice.fields.get(name)
         if field is None or field.derived:
             continue
         found = dates.find_dates(field.text, invoice.document.base_language)
         if found:
-            (either if found[0].either_width else styles)[found[0].style] += 1
-    if styles:
-        style = styles.most_common(1)[0][0]
-        return style, frozenset({style})
-    if either:
-        style = either.most_common(1)[0][0]
-        return style, frozenset({style, re.sub(r"\bMON(TH)?\b", lambda m: "MON" if m.group(1) else "MONTH", style)})
-    return None, frozenset()
+            style, value = found[0].style, found[0].value
+            fits = {style}
+            if found[0].either_width:
+                fits.add(re.sub(r"\bMON(TH)?\b", lambda m: "MON" if m.group(1) else "MONTH", style))
+            if "MON" not in style and "YYYY-" not in style and value.day <= 12:
+                # '05/06/2019' may be read either way round: it fits the month-first style too
+                fits.add(style.translate(_DAY_MONTH))
+            out[name] = (style, frozenset(fits))
+    return out
+
+
+_DAY_MONTH = str.maketrans("DM", "MD")
 
 
 def seller_key(invoice: ExtractedInvoice) -> str | None:
@@ -100,17 +114,22 @@ def check_run(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
 
 
 def _date_format_across(rule: Rule, invoices: list[ExtractedInvoice]) -> list[Finding]:
+    """Each kind of date (issue, due, supply) printed one way on all of a seller's invoices: a
+    template may print its letter date in words and its due date in figures, every time."""
     out = []
     for members in _by_seller(invoices):
-        styled = [(inv, style, fits) for inv in members for style, fits in [date_styles(inv)] if style]
-        if len({style for _, style, _ in styled}) < 2:
-            continue
-        # on a tie the style seen first (in path order); styles that may stand for two decide last
-        majority = _major([style for _, style, fits in styled if len(fits) == 1]) or _major(
-            [style for _, style, _ in styled])
-        for inv, style, fits in styled:
-            if majority not in fits:
-                out.append(finding(rule, inv, inv.fields.get("issue_date"), style=style, majority=majority))
+        flagged: set[int] = set()
+        for role in DATE_ROLES:
+            styled = [(inv, *styles[role]) for inv in members for styles in [date_styles(inv)] if role in styles]
+            if len({style for _, style, _ in styled}) < 2:
+                continue
+            # on a tie the style seen first (in path order); styles that may stand for two decide last
+            majority = _major([style for _, style, fits in styled if len(fits) == 1]) or _major(
+                [style for _, style, _ in styled])
+            for inv, style, fits in styled:
+                if majority not in fits and id(inv) not in flagged:
+                    flagged.add(id(inv))
+                    out.append(finding(rule, inv, inv.fields.get(role), style=style, majority=majority))
     return out
 
 
