@@ -273,3 +273,38 @@ def test_a_shared_start_alternation_matches_as_the_plain_one(phrases, text):
 def test_phrases_that_start_alike_share_their_start():
     assert literal_alternation(["total due", "total", "tax"]) == r"t(?:otal(?:\ due|)|ax)"
     assert literal_alternation(["a", "", "ab"]) == "a||ab"  # nothing moves before an empty phrase
+
+
+# --- lines found in one search -------------------------------------------------------------
+
+def _lines_with_patterns():
+    from invoice_lint.fields import methods
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.foundation.lexicon import load_lexicon
+    from invoice_lint.foundation.text import phrase_pattern
+
+    out = [(identifiers.RS_ACCOUNT, False), (URL, False), *((p, False) for p in identifiers.self_evident_starts())]
+    for language in ("en", "de", "sr"):
+        lexicon = load_lexicon(language)
+        out += [(methods.payment_method_pattern(lexicon.payment_methods), True),
+                (phrase_pattern(lexicon.exemption), True)]
+    return out
+
+
+# lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
+line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
+                              "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
+                              "steuerfrei", "reverse charge", "x", "é", "\n"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(line_piece, max_size=8).map("".join), max_size=8))
+def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.model import Line
+
+    ctx = Context.__new__(Context)
+    ctx.lines = [Line(words=[], page=1, number=i + 1, text=text, match_text=fold(text)) for i, text in enumerate(texts)]
+    for pattern, folded in _lines_with_patterns():
+        expected = [line for line in ctx.lines if pattern.search(line.match_text if folded else line.text)]
+        assert ctx.lines_with(pattern, folded) == expected, pattern.pattern[:60]

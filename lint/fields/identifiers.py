@@ -317,11 +317,20 @@ def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> l
     return sorted(out, key=lambda x: x.start)
 
 
+def self_evident_starts() -> tuple[re.Pattern[str], ...]:
+    """``may_hold_self_evident_id`` as patterns: a text none of them finds anything in holds no
+    id of ``SELF_EVIDENT_KINDS``."""
+    return _CHE, _vat_re()
+
+
+_CHE = re.compile("CHE")
+
+
 def may_hold_self_evident_id(text: str) -> bool:
     """Could ``text`` hold an id of ``SELF_EVIDENT_KINDS`` (a prefixed VAT id, a Swiss UID)?  False
     only when ``find_vat_ids`` would surely find none of them: a quick test before the full search,
     for text that no label makes an id."""
-    return "CHE" in text or _vat_re().search(text) is not None
+    return any(pattern.search(text) for pattern in self_evident_starts())
 
 
 def find_vat_ids(text: str, labelled: bool = False, country: str | None = None) -> list[IdMatch]:
@@ -404,6 +413,7 @@ def validate_tax_id(value: str, kind_or_country: str) -> bool:
 # --- Serbian domestic accounts -------------------------------------------------------------
 
 _RS_ACCOUNT = re.compile(r"(?<![\d-])(?P<bank>\d{3})-(?P<account>\d{1,13})-(?P<control>\d{2})(?![\d-])")
+RS_ACCOUNT = _RS_ACCOUNT  # what ``find_rs_accounts`` reads from
 _RS_ACCOUNT_WHOLE = re.compile(r"\s*(\d{3})-?(\d{1,13})-?(\d{2})\s*")
 
 

@@ -57,5 +57,17 @@ def payment_method_matcher(lexicon_methods: Mapping[str, Sequence[str]]) -> Call
     return match
 
 
+_NO_METHOD = re.compile(r"(?!x)x")
+
+
+def payment_method_pattern(lexicon_methods: Mapping[str, Sequence[str]]) -> re.Pattern[str]:
+    """The pattern ``payment_method_matcher`` finds the methods' phrases with (one that never
+    matches for a lexicon without methods): a line it finds nothing in names no method."""
+    if not lexicon_methods:
+        return _NO_METHOD
+    pattern, _ = _matcher(tuple((name, tuple(phrases)) for name, phrases in lexicon_methods.items()))
+    return pattern or _NO_METHOD
+
+
 def _none(folded_text: str) -> list[str]:
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from invoice_lint.fields.amounts import NumberStyle
@@ -50,6 +51,37 @@ class Context:
             for concept in dict.fromkeys(hit.concepts):
                 self.hits_by_concept.setdefault(concept, []).append(hit)
 
+    def lines_with(self, pattern: re.Pattern[str], folded: bool = False) -> list[Line]:
+        """The lines whose text (``match_text`` when ``folded``) ``pattern`` finds something in, in
+        reading order, or a few more: one search over the document's lines joined by line breaks,
+        not one call per line, for the finders that read only such lines.  Every line in which
+        the pattern matches is in the list, provided the pattern asks nothing of where a text
+        starts or ends (no ``^``, ``$``, ``\\A``, ``\\Z``, ``\\B``) and no look-around of it
+        can match a line break (``(?<!\\w)``, ``(?![A-Za-z0-9])``, ``\\b`` see a line break as they
+        see the start or end of a text)."""
+        text, starts = self._joined_match_texts if folded else self._joined_texts
+        out: list[Line] = []
+        search = pattern.search
+        pos, end = 0, len(text)
+        while pos <= end:
+            m = search(text, pos)
+            if m is None:
+                break
+            index = bisect_right(starts, m.start()) - 1
+            out.append(self.lines[index])
+            pos = starts[index + 1] if index + 1 < len(starts) else end + 1  # the next line on
+        return out
+
+    @functools.cached_property
+    def _joined_texts(self) -> tuple[str, list[int]]:
+        """Every line's text joined by line breaks, and where each line starts in the joined text."""
+        return _joined([line.text for line in self.lines])
+
+    @functools.cached_property
+    def _joined_match_texts(self) -> tuple[str, list[int]]:
+        """``_joined_texts`` of the lines' ``match_text``."""
+        return _joined([line.match_text for line in self.lines])
+
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 
@@ -75,6 +107,14 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return "\n".join(texts), starts
 
 
 def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
@@ -128,7 +168,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     if not phrases:
         return None
     pattern = phrase_pattern(phrases)
-    for line in ctx.lines:
+    for line in ctx.lines_with(pattern, folded=True):
         if line.number not in skip and pattern.search(line.match_text):
             return field_at(name, line.text.strip(), line)
     return None

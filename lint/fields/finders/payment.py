@@ -82,7 +82,7 @@ def _wrapped_iban(ctx: Context) -> Field | None:
 
 
 def bank_account(ctx: Context) -> Field | None:
-    for line in ctx.lines:
+    for line in ctx.lines_with(identifiers.RS_ACCOUNT):
         for m in identifiers.find_rs_accounts(line.text):
             words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
             return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
@@ -146,7 +146,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     names: list[str] = []
     where: list[Line] = []
     methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.lines:
+    for line in ctx.lines_with(methods.payment_method_pattern(ctx.lexicon.payment_methods), folded=True):
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -181,7 +181,7 @@ def _every_language_methods() -> dict[str, tuple[str, ...]]:
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.lines:
+    for line in ctx.lines_with(URL):
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)

@@ -150,16 +150,17 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
     words = distinctive_label_words(ctx.lexicon, "tax_id")
+    self_evident = {line.number for pattern in identifiers.self_evident_starts()
+                    for line in ctx.lines_with(pattern)}
     for line in ctx.lines:
         if line.number in buyer_lines:
             continue
         text = line.text
-        row = ctx.rows[(line.page, line.row)]
         labelled = line.number in labelled_lines or bool(labelled_lines) and any(
-            s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
+            s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in ctx.rows[(line.page, line.row)]
         )
         weak = not labelled and any(w in words for w in own_label_words(line))
-        if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
+        if not (labelled or weak) and line.number not in self_evident:
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
