@@ -280,21 +280,23 @@ def test_phrases_that_start_alike_share_their_start():
 def _lines_with_patterns():
     from invoice_lint.fields import methods
     from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import _COLON, word_starting_with
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_pattern
 
-    out = [(identifiers.RS_ACCOUNT, False), (URL, False), *((p, False) for p in identifiers.self_evident_starts())]
+    out = [(identifiers.RS_ACCOUNT, False), (URL, False), *((p, False) for p in identifiers.self_evident_starts()),
+           (_COLON, True)]
     for language in ("en", "de", "sr"):
         lexicon = load_lexicon(language)
         out += [(methods.payment_method_pattern(lexicon.payment_methods), True),
-                (phrase_pattern(lexicon.exemption), True)]
+                (phrase_pattern(lexicon.exemption), True), (word_starting_with(lexicon.payment_link_hints), True)]
     return out
 
 
 # lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
 line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
                               "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
-                              "steuerfrei", "reverse charge", "x", "é", "\n"])
+                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t"])
 
 
 @SETTINGS
@@ -308,3 +310,14 @@ def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
     for pattern, folded in _lines_with_patterns():
         expected = [line for line in ctx.lines if pattern.search(line.match_text if folded else line.text)]
         assert ctx.lines_with(pattern, folded) == expected, pattern.pattern[:60]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["pay", "za", "", "a b", "é", "-"]), max_size=4).map(tuple),
+       st.lists(st.sampled_from(["pay", "payment", "za", "Za", "x", " ", "\u00a0", "\t", "-", "é", "\n", "b"]),
+                max_size=8).map("".join))
+def test_word_starting_with_finds_what_the_words_start_with(starts, text):
+    from invoice_lint.fields.finders.payment import word_starting_with
+
+    expected = any(w.startswith(starts) for w in text.split()) if starts else False
+    assert bool(word_starting_with(starts).search(text)) == expected
