@@ -279,8 +279,8 @@ def test_phrases_that_start_alike_share_their_start():
 
 def _lines_with_patterns():
     from invoice_lint.fields import methods
-    from invoice_lint.fields.finders.context import URL
-    from invoice_lint.fields.finders.payment import _COLON, word_starting_with
+    from invoice_lint.fields.finders.context import _COLON, URL
+    from invoice_lint.fields.finders.payment import word_starting_with
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_pattern
 
@@ -296,7 +296,7 @@ def _lines_with_patterns():
 # lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
 line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
                               "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
-                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t"])
+                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0"])
 
 
 @SETTINGS

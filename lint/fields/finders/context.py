@@ -196,6 +196,16 @@ def own_label_words(line: Line) -> list[str]:
     return head if 0 < len(head) <= 3 else []
 
 
+_COLON = re.compile(":")
+
+
+def own_label_lines(ctx: Context, words: frozenset[str]) -> set[int]:
+    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``:
+    only the lines with a colon are asked (one search over the joined lines finds them)."""
+    return {line.number for line in ctx.lines_with(_COLON, folded=True)
+            if any(w in words for w in own_label_words(line))}
+
+
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
     return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
 

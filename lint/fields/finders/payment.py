@@ -14,7 +14,7 @@ from invoice_lint.fields.finders.context import (
     distinctive_label_words,
     field_at,
     next_in_column,
-    own_label_words,
+    own_label_lines,
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
@@ -119,17 +119,13 @@ def payment_terms(ctx: Context) -> Field | None:
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
     # the lines with a word that starts with a hint, or with a label of their own before a colon
     hinted = {line.number for line in ctx.lines_with(word_starting_with(hints), folded=True)} if hints else set()
-    hinted |= {line.number for line in ctx.lines_with(_COLON, folded=True)
-               if any(w in label_words for w in own_label_words(line))}
+    hinted |= own_label_lines(ctx, label_words)
     for line in ctx.lines:
         if line.number in hinted:
             days = terms.parse_payment_terms(line.text, ctx.language)
             if days is not None:
                 return field_at("payment_terms", days, line)
     return None
-
-
-_COLON = re.compile(":")
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,0 +1,58 @@
+"""What the finders look up once per document instead of asking every line (``Context.lines_with``,
+``own_label_lines``, the lines a tax-id label labels) finds on the sample invoices exactly what
+asking line by line finds."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def contexts():
+    from invoice_lint.extract.language import assign_language
+    from invoice_lint.extract.pdf import read_pdf
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.lexicon import merged_lexicon
+
+    out = []
+    for pdf in sorted(SAMPLES.glob("*.pdf")):
+        document = assign_language(read_pdf(pdf))
+        out.append(Context(document, merged_lexicon(document.label_languages or (document.language,))))
+    assert out
+    return out
+
+
+def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
+    from invoice_lint.fields import identifiers, methods
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.foundation.text import phrase_pattern
+
+    for ctx in contexts:
+        patterns = [(identifiers.RS_ACCOUNT, False), (URL, False), (methods.payment_method_pattern(ctx.lexicon.payment_methods), True),
+                    (phrase_pattern(ctx.lexicon.exemption), True), (word_starting_with(ctx.lexicon.payment_link_hints), True),
+                    *((p, False) for p in identifiers.self_evident_starts())]
+        for pattern, folded in patterns:
+            expected = [line for line in ctx.lines if pattern.search(line.match_text if folded else line.text)]
+            assert ctx.lines_with(pattern, folded) == expected, (ctx.document.path.name, pattern.pattern[:40])
+
+
+def test_own_label_lines_are_the_lines_whose_own_label_has_the_words(contexts):
+    from invoice_lint.fields.finders.context import distinctive_label_words, own_label_lines, own_label_words
+
+    for ctx in contexts:
+        for concept in ("tax_id", "payment_terms"):
+            words = distinctive_label_words(ctx.lexicon, concept)
+            assert own_label_lines(ctx, words) == {
+                line.number for line in ctx.lines if any(w in words for w in own_label_words(line))}
+
+
+def test_the_lines_a_tax_id_label_labels(contexts):
+    from invoice_lint.fields.finders.vat import _tax_id_labelled
+
+    for ctx in contexts:
+        labelled = {h.line.number for h in ctx.hits_for("tax_id")}
+        assert _tax_id_labelled(ctx) == {
+            line.number for line in ctx.lines if line.number in labelled or any(
+                s.number in labelled and s.x1 <= line.x0 + 1 for s in ctx.rows[(line.page, line.row)])}
