@@ -56,3 +56,22 @@ def test_the_lines_a_tax_id_label_labels(contexts):
         assert _tax_id_labelled(ctx) == {
             line.number for line in ctx.lines if line.number in labelled or any(
                 s.number in labelled and s.x1 <= line.x0 + 1 for s in ctx.rows[(line.page, line.row)])}
+
+
+def test_next_in_column_and_row_of_read_the_rows_index_as_a_search_of_every_row(contexts):
+    from invoice_lint.fields.finders.context import next_in_column, row_of
+    from invoice_lint.fields.geometry import SAME_COLUMN
+
+    def searched(ctx, line):  # every row of the document, in order
+        for page, row in sorted(ctx.rows):
+            if page == line.page and line.row < row <= line.row + 2:
+                for seg in ctx.rows[(page, row)]:
+                    if abs(seg.x0 - line.x0) < SAME_COLUMN:
+                        return seg
+        return None
+
+    for ctx in contexts:
+        for line in ctx.lines:
+            assert next_in_column(ctx, line) is searched(ctx, line)
+            assert row_of(ctx, line.number) == next(other.row for other in ctx.lines if other.number == line.number)
+        assert row_of(ctx, None) == row_of(ctx, -5) == -1

@@ -82,6 +82,14 @@ class Context:
         """``_joined_texts`` of the lines' ``match_text``."""
         return _joined([line.match_text for line in self.lines])
 
+    @functools.cached_property
+    def numbered(self) -> dict[int, Line]:
+        """The lines by their number (the first line of a number, should two share one)."""
+        out: dict[int, Line] = {}
+        for line in self.lines:
+            out.setdefault(line.number, line)
+        return out
+
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 
@@ -211,20 +219,18 @@ def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
 
 
 def next_in_column(ctx: Context, line: Line) -> Line | None:
-    for (page, row) in sorted(ctx.rows):
-        if page != line.page or row <= line.row or row > line.row + 2:
-            continue
-        for seg in ctx.rows[(page, row)]:
+    """The first segment of the next two rows below ``line`` that starts in its column: the two
+    rows looked up in the rows index, not every row of the document searched."""
+    for row in (line.row + 1, line.row + 2):
+        for seg in ctx.rows.get((line.page, row), ()):
             if abs(seg.x0 - line.x0) < SAME_COLUMN:
                 return seg
     return None
 
 
 def row_of(ctx: Context, number: int | None) -> int:
-    for line in ctx.lines:
-        if line.number == number:
-            return line.row
-    return -1
+    line = ctx.numbered.get(number)
+    return line.row if line is not None else -1
 
 
 def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, x0: float | None = None) -> bool:
