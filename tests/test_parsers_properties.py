@@ -12,6 +12,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_date_format
 from babel.numbers import format_decimal, get_group_symbol
@@ -321,3 +322,19 @@ def test_word_starting_with_finds_what_the_words_start_with(starts, text):
 
     expected = any(w.startswith(starts) for w in text.split()) if starts else False
     assert bool(word_starting_with(starts).search(text)) == expected
+
+
+box = st.tuples(*[st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)] * 4)
+
+
+@SETTINGS
+@given(st.lists(box, max_size=6))
+def test_union_bbox_is_each_edge_s_extreme(boxes):
+    from invoice_lint.foundation.model import union_bbox
+
+    if not boxes:
+        with pytest.raises(ValueError):
+            union_bbox(boxes)
+        return
+    assert union_bbox(boxes) == (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                 max(b[2] for b in boxes), max(b[3] for b in boxes))
