@@ -25,17 +25,26 @@ def contexts():
 
 def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
     from invoice_lint.fields import identifiers, methods
-    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.context import URL, URL_HINT
     from invoice_lint.fields.finders.payment import word_starting_with
-    from invoice_lint.foundation.text import phrase_pattern
+    from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
     for ctx in contexts:
-        patterns = [(identifiers.RS_ACCOUNT, False), (URL, False), (methods.payment_method_pattern(ctx.lexicon.payment_methods), True),
-                    (phrase_pattern(ctx.lexicon.exemption), True), (word_starting_with(ctx.lexicon.payment_link_hints), True),
-                    *((p, False) for p in identifiers.self_evident_starts())]
-        for pattern, folded in patterns:
-            expected = [line for line in ctx.lines if pattern.search(line.match_text if folded else line.text)]
-            assert ctx.lines_with(pattern, folded) == expected, (ctx.document.path.name, pattern.pattern[:40])
+        lexicon = ctx.lexicon
+        searches = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+                    (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
+                    (methods.payment_method_hint(lexicon.payment_methods), True,
+                     lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
+                    (phrase_hint(lexicon.exemption), True, phrase_pattern(lexicon.exemption).search),
+                    (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search)]
+        for hints, folded, search in searches:
+            found = set()
+            for hint in hints if isinstance(hints, tuple) else (hints,):  # (the lines any of several find)
+                lines = ctx.lines_with(hint, folded)
+                assert lines == [line for line in ctx.lines if hint.search(line.match_text if folded else line.text)]
+                found |= {line.number for line in lines}
+            assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found, (
+                ctx.document.path.name, search)
 
 
 def test_own_label_lines_are_the_lines_whose_own_label_has_the_words(contexts):

@@ -278,19 +278,23 @@ def test_phrases_that_start_alike_share_their_start():
 
 # --- lines found in one search -------------------------------------------------------------
 
-def _lines_with_patterns():
+def _hints_and_searches():
+    """(hint, folded, the search the hint stands in for) of every ``Context.lines_with`` caller."""
     from invoice_lint.fields import methods
-    from invoice_lint.fields.finders.context import _COLON, URL
+    from invoice_lint.fields.finders.context import _COLON, URL, URL_HINT
     from invoice_lint.fields.finders.payment import word_starting_with
     from invoice_lint.foundation.lexicon import load_lexicon
-    from invoice_lint.foundation.text import phrase_pattern
+    from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
-    out = [(identifiers.RS_ACCOUNT, False), (URL, False), *((p, False) for p in identifiers.self_evident_starts()),
-           (_COLON, True)]
+    out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+           (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
+           (_COLON, True, _COLON.search)]
     for language in ("en", "de", "sr"):
         lexicon = load_lexicon(language)
-        out += [(methods.payment_method_pattern(lexicon.payment_methods), True),
-                (phrase_pattern(lexicon.exemption), True), (word_starting_with(lexicon.payment_link_hints), True)]
+        out += [(methods.payment_method_hint(lexicon.payment_methods), True,
+                 lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
+                (phrase_hint(lexicon.exemption), True, phrase_pattern(lexicon.exemption).search),
+                (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search)]
     return out
 
 
@@ -308,9 +312,14 @@ def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
 
     ctx = Context.__new__(Context)
     ctx.lines = [Line(words=[], page=1, number=i + 1, text=text, match_text=fold(text)) for i, text in enumerate(texts)]
-    for pattern, folded in _lines_with_patterns():
-        expected = [line for line in ctx.lines if pattern.search(line.match_text if folded else line.text)]
-        assert ctx.lines_with(pattern, folded) == expected, pattern.pattern[:60]
+    for hints, folded, search in _hints_and_searches():
+        found = set()
+        for hint in hints if isinstance(hints, tuple) else (hints,):  # (the lines any of several find)
+            lines = ctx.lines_with(hint, folded)
+            assert lines == [line for line in ctx.lines if hint.search(line.match_text if folded else line.text)]
+            found |= {line.number for line in lines}
+        # ... and so every line the search it stands in for finds something in
+        assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found
 
 
 @SETTINGS

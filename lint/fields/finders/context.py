@@ -13,12 +13,13 @@ from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
-from invoice_lint.foundation.text import fold, phrase_pattern
+from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
+URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
 
 
 ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)
@@ -59,6 +60,8 @@ class Context:
         starts or ends (no ``^``, ``$``, ``\\A``, ``\\Z``, ``\\B``) and no look-around of it
         can match a line break (``(?<!\\w)``, ``(?![A-Za-z0-9])``, ``\\b`` see a line break as they
         see the start or end of a text)."""
+        if not self.lines:
+            return []
         text, starts = self._joined_match_texts if folded else self._joined_texts
         out: list[Line] = []
         search = pattern.search
@@ -176,7 +179,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     if not phrases:
         return None
     pattern = phrase_pattern(phrases)
-    for line in ctx.lines_with(pattern, folded=True):
+    for line in ctx.lines_with(phrase_hint(phrases), folded=True):
         if line.number not in skip and pattern.search(line.match_text):
             return field_at(name, line.text.strip(), line)
     return None

@@ -10,6 +10,7 @@ from collections import Counter
 from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
     URL,
+    URL_HINT,
     Context,
     distinctive_label_words,
     field_at,
@@ -20,7 +21,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 
@@ -82,7 +83,7 @@ def _wrapped_iban(ctx: Context) -> Field | None:
 
 
 def bank_account(ctx: Context) -> Field | None:
-    for line in ctx.lines_with(identifiers.RS_ACCOUNT):
+    for line in ctx.lines_with(identifiers.RS_ACCOUNT_HINT):
         for m in identifiers.find_rs_accounts(line.text):
             words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
             return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
@@ -118,7 +119,9 @@ def payment_terms(ctx: Context) -> Field | None:
     hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
     # the lines with a word that starts with a hint, or with a label of their own before a colon
-    hinted = {line.number for line in ctx.lines_with(word_starting_with(hints), folded=True)} if hints else set()
+    starts_hint = word_starting_with(hints)
+    hinted = {line.number for line in ctx.lines_with(phrase_hint(hints), folded=True)
+              if starts_hint.search(line.match_text)} if hints else set()
     hinted |= own_label_lines(ctx, label_words)
     for line in ctx.lines:
         if line.number in hinted:
@@ -158,7 +161,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     names: list[str] = []
     where: list[Line] = []
     methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.lines_with(methods.payment_method_pattern(ctx.lexicon.payment_methods), folded=True):
+    for line in ctx.lines_with(methods.payment_method_hint(ctx.lexicon.payment_methods), folded=True):
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -193,7 +196,7 @@ def _every_language_methods() -> dict[str, tuple[str, ...]]:
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.lines_with(URL):
+    for line in ctx.lines_with(URL_HINT):
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)

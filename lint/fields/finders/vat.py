@@ -150,8 +150,8 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
     weak_lines = own_label_lines(ctx, distinctive_label_words(ctx.lexicon, "tax_id"))
-    self_evident = {line.number for pattern in identifiers.self_evident_starts()
-                    for line in ctx.lines_with(pattern)}
+    self_evident = {line.number for pattern in identifiers.self_evident_hints() for line in ctx.lines_with(pattern)
+                    if identifiers.may_hold_self_evident_id(line.text)}
     for line in ctx.lines:
         if line.number in buyer_lines:
             continue
