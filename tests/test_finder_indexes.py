@@ -36,7 +36,9 @@ def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
                     (methods.payment_method_hint(lexicon.payment_methods), True,
                      lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
                     (phrase_hint(lexicon.exemption), True, phrase_pattern(lexicon.exemption).search),
-                    (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search)]
+                    (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search),
+                    *((phrase_hint((words,)), True, lambda text, words=words: words in text)
+                      for words in (phrase[:-1] if phrase.endswith("*") else phrase for phrase in lexicon.thank_you))]
         for hints, folded, search in searches:
             found = set()
             for hint in hints if isinstance(hints, tuple) else (hints,):  # (the lines any of several find)
