@@ -86,3 +86,12 @@ def test_next_in_column_and_row_of_read_the_rows_index_as_a_search_of_every_row(
             assert next_in_column(ctx, line) is searched(ctx, line)
             assert row_of(ctx, line.number) == next(other.row for other in ctx.lines if other.number == line.number)
         assert row_of(ctx, None) == row_of(ctx, -5) == -1
+
+
+def test_a_line_s_label_hits_come_from_its_words_texts_alone(contexts):
+    from invoice_lint.fields.labels import _hits_in_line, _line_label_hits
+
+    for ctx in contexts:
+        for line in ctx.lines:  # read from the line itself, with its words' boxes and fonts
+            expected = tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, ctx.lexicon))
+            assert _line_label_hits(ctx.lexicon, tuple(w.text for w in line.words)) == expected

@@ -150,11 +150,30 @@ def _line_label_hits(lex: Lexicon, texts: tuple[str, ...]) -> tuple[tuple, ...]:
     """(concepts, phrase, first, last, tail) of each label hit in a line of these printed words:
     what a line's labels are depends on its words' texts alone, and an issuer's label lines
     come again on every one of its invoices (remembered, like ``amounts.find_amounts``)."""
-    line = Line(words=[Word(text, 0.0, 0.0, 0.0, 0.0, 0) for text in texts], page=0)
+    line = _PrintedLine([_PrintedWord(text) for text in texts])
     return tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, lex))
 
 
-def _hits_in_line(line: Line, lex: Lexicon) -> list[LabelHit]:
+class _PrintedWord:
+    """A word's text alone."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+class _PrintedLine:
+    """A line's words' texts alone: all that ``_hits_in_line`` reads of a line (its words and their
+    texts), without the boxes a ``Line`` of ``Word``s takes several times as long to make."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: list[_PrintedWord]):
+        self.words = words
+
+
+def _hits_in_line(line: Line | _PrintedLine, lex: Lexicon) -> list[LabelHit]:
     pattern, owners = _matcher(lex)
     folded, spans = _word_offsets(line.words)
     compound_words: dict[int, tuple[str, ...]] = {}
