@@ -95,3 +95,14 @@ def test_a_line_s_label_hits_come_from_its_words_texts_alone(contexts):
         for line in ctx.lines:  # read from the line itself, with its words' boxes and fonts
             expected = tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, ctx.lexicon))
             assert _line_label_hits(ctx.lexicon, tuple(w.text for w in line.words)) == expected
+
+
+def test_only_the_rows_with_a_figure_heading_are_asked_whether_they_head_the_items(contexts):
+    from invoice_lint.fields.items import _figure_rows, _header
+
+    for ctx in contexts:
+        figure_rows = _figure_rows(ctx.hits)
+        assert figure_rows
+        for key, row in ctx.rows.items():
+            if key not in figure_rows:
+                assert _header(row, ctx.hits_by_line) is None
