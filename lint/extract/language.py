@@ -208,13 +208,14 @@ def lexicon_scores(text: str) -> dict[str, float]:
     langs = list(_weights())
     scores = dict.fromkeys(langs, 0.0)
     seen: dict[str, int] = {}  # how often each word came so far
+    seen_before = seen.get
     for raw in text.splitlines():
         count, words, line_labels = _line_evidence(fold(raw))
-        if not count:
-            continue
+        if not words and not line_labels:
+            continue  # most lines: nothing for any language
         short = min(1.0, SHORT_LINE / count)
         for word, pairs in words:
-            seen[word] = times = seen.get(word, 0) + 1
+            seen[word] = times = seen_before(word, 0) + 1
             damp = short / times  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
             for lang, weight in pairs:
                 scores[lang] += weight * damp
