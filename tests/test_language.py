@@ -190,6 +190,15 @@ def test_weak_evidence_reads_several_languages():
         assert decision.language == decision.label_languages[0]
 
 
+def test_a_word_of_no_language_counts_only_for_the_length_of_its_line():
+    from invoice_lint.extract.language import _line_evidence, lexicon_scores
+
+    count, words, _ = _line_evidence("rechnungsdatum zzyzx qwerty")
+    assert count == 3 and [w for w, _ in words] == ["rechnungsdatum"]
+    # the unknown words still make the line prose-long, so its label word counts less
+    assert lexicon_scores("Rechnungsdatum Zzyzx Qwerty Plugh Xyzzy")["de"] < lexicon_scores("Rechnungsdatum")["de"]
+
+
 def test_the_decision_is_plain_json():
     from invoice_lint.extract.language import decide_language
 

@@ -12,6 +12,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_date_format
 from babel.numbers import format_decimal, get_group_symbol
@@ -273,3 +274,76 @@ def test_a_shared_start_alternation_matches_as_the_plain_one(phrases, text):
 def test_phrases_that_start_alike_share_their_start():
     assert literal_alternation(["total due", "total", "tax"]) == r"t(?:otal(?:\ due|)|ax)"
     assert literal_alternation(["a", "", "ab"]) == "a||ab"  # nothing moves before an empty phrase
+
+
+# --- lines found in one search -------------------------------------------------------------
+
+def _hints_and_searches():
+    """(hint, folded, the search the hint stands in for) of every ``Context.lines_with`` caller."""
+    from invoice_lint.fields import methods
+    from invoice_lint.fields.finders.context import _COLON, URL, URL_HINT
+    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.foundation.lexicon import load_lexicon
+    from invoice_lint.foundation.text import phrase_hint, phrase_pattern
+
+    out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+           (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
+           (_COLON, True, _COLON.search)]
+    for language in ("en", "de", "sr"):
+        lexicon = load_lexicon(language)
+        out += [(methods.payment_method_hint(lexicon.payment_methods), True,
+                 lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
+                (phrase_hint(lexicon.exemption), True, phrase_pattern(lexicon.exemption).search),
+                (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search)]
+    return out
+
+
+# lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
+line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
+                              "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
+                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(line_piece, max_size=8).map("".join), max_size=8))
+def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.model import Line
+
+    ctx = Context.__new__(Context)
+    ctx.lines = [Line(words=[], page=1, number=i + 1, text=text, match_text=fold(text)) for i, text in enumerate(texts)]
+    for hints, folded, search in _hints_and_searches():
+        found = set()
+        for hint in hints if isinstance(hints, tuple) else (hints,):  # (the lines any of several find)
+            lines = ctx.lines_with(hint, folded)
+            assert lines == [line for line in ctx.lines if hint.search(line.match_text if folded else line.text)]
+            found |= {line.number for line in lines}
+        # ... and so every line the search it stands in for finds something in
+        assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["pay", "za", "", "a b", "é", "-"]), max_size=4).map(tuple),
+       st.lists(st.sampled_from(["pay", "payment", "za", "Za", "x", " ", "\u00a0", "\t", "-", "é", "\n", "b"]),
+                max_size=8).map("".join))
+def test_word_starting_with_finds_what_the_words_start_with(starts, text):
+    from invoice_lint.fields.finders.payment import word_starting_with
+
+    expected = any(w.startswith(starts) for w in text.split()) if starts else False
+    assert bool(word_starting_with(starts).search(text)) == expected
+
+
+box = st.tuples(*[st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)] * 4)
+
+
+@SETTINGS
+@given(st.lists(box, max_size=6))
+def test_union_bbox_is_each_edge_s_extreme(boxes):
+    from invoice_lint.foundation.model import union_bbox
+
+    if not boxes:
+        with pytest.raises(ValueError):
+            union_bbox(boxes)
+        return
+    assert union_bbox(boxes) == (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                 max(b[2] for b in boxes), max(b[3] for b in boxes))

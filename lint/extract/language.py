@@ -208,13 +208,14 @@ def lexicon_scores(text: str) -> dict[str, float]:
     langs = list(_weights())
     scores = dict.fromkeys(langs, 0.0)
     seen: dict[str, int] = {}  # how often each word came so far
+    seen_before = seen.get
     for raw in text.splitlines():
-        words, line_labels = _line_evidence(fold(raw))
-        if not words:
-            continue
-        short = min(1.0, SHORT_LINE / len(words))
+        count, words, line_labels = _line_evidence(fold(raw))
+        if not words and not line_labels:
+            continue  # most lines: nothing for any language
+        short = min(1.0, SHORT_LINE / count)
         for word, pairs in words:
-            seen[word] = times = seen.get(word, 0) + 1
+            seen[word] = times = seen_before(word, 0) + 1
             damp = short / times  # 1 + 1/2 + 1/3 ...: about 1 + log(n) in all
             for lang, weight in pairs:
                 scores[lang] += weight * damp
@@ -224,22 +225,28 @@ def lexicon_scores(text: str) -> dict[str, float]:
 
 
 @line_memo()
-def _line_evidence(line: str) -> tuple[tuple[tuple[str, tuple[tuple[str, float], ...]], ...],
+def _line_evidence(line: str) -> tuple[int, tuple[tuple[str, tuple[tuple[str, float], ...]], ...],
                                        tuple[tuple[str, float], ...]]:
-    """What a folded line gives ``lexicon_scores``, whatever document it is in: its words, each
-    with its (language, weight) pairs (a compound label's weight shared by the languages it is
-    glued in), and the (language, weight) of the label phrase it starts with.  Remembered: an
-    issuer's lines come again on each of its invoices."""
+    """What a folded line gives ``lexicon_scores``, whatever document it is in: how many words it
+    has, the words that are evidence for some language, each with its (language, weight) pairs
+    (a compound label's weight shared by the languages it is glued in), and the (language,
+    weight) of the label phrase it starts with.  A word of no language (a name, a street) is
+    left out of the words: it adds nothing to any score, only to the line's length.  Remembered:
+    an issuer's lines come again on each of its invoices."""
     weights = _word_weights()
+    count = 0
     words = []
     for word in _WORD.findall(line):
+        count += 1
         pairs = weights.get(word)
         if pairs is None:
             glued = _glued(word)
+            if not glued:
+                continue
             pairs = tuple((lang, LABEL_WEIGHT / len(glued)) for lang in glued)
         words.append((word, pairs))
-    if not words:
-        return (), ()
+    if not count:
+        return 0, (), ()
     langs = list(_weights())
     shared = _line_label_languages()
     labels = _line_labels(line, _word_ends(line))
@@ -249,7 +256,7 @@ def _line_evidence(line: str) -> tuple[tuple[tuple[str, tuple[tuple[str, float],
         have = shared[label] if label else langs
         if len(have) < len(langs):
             line_labels.append((lang, LINE_LABEL_WEIGHT / len(have)))
-    return tuple(words), tuple(line_labels)
+    return count, tuple(words), tuple(line_labels)
 
 
 # --- the language identifier ----------------------------------------------------------------

@@ -111,12 +111,8 @@ def _ids(text: str) -> list[tuple[str, str | None, str, str]]:
 
 def _labelled(document: Document, hits: list[LabelHit]):
     """Ids after a label that names the client (on its line, or the next segment of its row)."""
-    lines = document.lines
-    by_row: dict[tuple[int, int], list[Line]] = {}
-    for line in lines:
-        by_row.setdefault((line.page, line.row), []).append(line)
     labelled: list[tuple[Line, int]] = []
-    for line in lines:
+    for line in document.lines:
         folded = fold(line.text)
         m = _CLIENT_LABEL.search(folded)
         if m:
@@ -130,7 +126,7 @@ def _labelled(document: Document, hits: list[LabelHit]):
         rest = line.text[end:]
         found = _ids(rest)
         if not found and not any(c.isdigit() for c in rest):
-            right = sorted((s for s in by_row[(line.page, line.row)] if s.x0 >= line.x1 - 1), key=lambda s: s.x0)
+            right = [s for s in document.rows[(line.page, line.row)] if s.x0 >= line.x1 - 1]  # left to right
             if right:
                 line, found = right[0], _ids(right[0].text)
         out += [(kind, siren, value, line, text) for kind, siren, value, text in found[:1]]
@@ -146,9 +142,13 @@ def _raw_offset(raw: str, folded: str, folded_end: int) -> int:
 def _in_block(document: Document, hits: list[LabelHit]):
     """Ids on labelled lines of the buyer's block (the column under a buyer heading)."""
     out = []
+    hits_of: dict[int, list[LabelHit]] = {}  # by the line they are in, once a block is read
     for hit in hits:
         if "buyer" not in hit.concepts or len(hit.line.words) > 4 or any(c.isdigit() for c in hit.line.text):
             continue
+        if not hits_of:
+            for other in hits:
+                hits_of.setdefault(id(other.line), []).append(other)
         head = hit.line
         head_top, head_x0 = head.top, head.x0
         column = sorted((line for line in document.lines if line.page == head.page and line.top > head_top + 1
@@ -156,11 +156,12 @@ def _in_block(document: Document, hits: list[LabelHit]):
                         key=lambda line: line.top)
         for line in column:
             folded = fold(line.text).strip()
-            if _BLOCK_END.match(folded) or any("seller" in h.concepts and h.at_start for h in hits if h.line is line):
+            line_hits = hits_of.get(id(line), ())
+            if _BLOCK_END.match(folded) or any("seller" in h.concepts and h.at_start for h in line_hits):
                 break
             # a French id label, or any tax-id label of the page's lexicon ("USt-IdNr.", "NIF-IVA", "VAT ID")
             m = _BLOCK_LABEL.search(folded)
-            if not m and not any("tax_id" in h.concepts and h.line is line for h in hits):
+            if not m and not any("tax_id" in h.concepts for h in line_hits):
                 continue
             found = _ids(line.text[_raw_offset(line.text, folded, 0):])
             out += [(kind, siren, value, line, text) for kind, siren, value, text in found]

@@ -318,6 +318,17 @@ def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> l
     return sorted(out, key=lambda x: x.start)
 
 
+@functools.lru_cache(maxsize=1)
+def self_evident_hints() -> tuple[re.Pattern[str], ...]:
+    """Patterns that find something in every text ``may_hold_self_evident_id`` holds true for
+    (and in a few more): "CHE", and a VAT prefix before what may start an id's body, without
+    the look back that the full pattern tries at every character."""
+    from stdnum.eu.vat import MEMBER_STATES
+
+    prefixes = sorted({"EL" if cc == "gr" else cc.upper() for cc in MEMBER_STATES} | {"GB"})
+    return re.compile("CHE"), re.compile("(?:" + "|".join(prefixes) + r")[ .\-]?[0-9A-Z]")
+
+
 def may_hold_self_evident_id(text: str) -> bool:
     """Could ``text`` hold an id of ``SELF_EVIDENT_KINDS`` (a prefixed VAT id, a Swiss UID)?  False
     only when ``find_vat_ids`` would surely find none of them: a quick test before the full search,
@@ -405,6 +416,8 @@ def validate_tax_id(value: str, kind_or_country: str) -> bool:
 # --- Serbian domestic accounts -------------------------------------------------------------
 
 _RS_ACCOUNT = re.compile(r"(?<![\d-])(?P<bank>\d{3})-(?P<account>\d{1,13})-(?P<control>\d{2})(?![\d-])")
+# what every account ``find_rs_accounts`` finds has in it: a text without it holds none
+RS_ACCOUNT_HINT = re.compile(r"-\d{1,13}-\d\d")
 _RS_ACCOUNT_WHOLE = re.compile(r"\s*(\d{3})-?(\d{1,13})-?(\d{2})\s*")
 
 

@@ -110,6 +110,12 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
     return None
 
 
+def _figure_rows(hits: list[LabelHit]) -> set[tuple[int, int]]:
+    """The (page, row) of the rows that may head the items table: those with a label of a
+    quantity, price or amount column (``_header`` asks that first of every row)."""
+    return {(hit.line.page, hit.line.row) for hit in hits if not _FIGURE_HEADINGS.isdisjoint(hit.concepts)}
+
+
 def _number(text: str, numbers: NumberStyle) -> Decimal | None:
     found = numbers.find(text)
     if found:
@@ -125,6 +131,7 @@ def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberSty
     hits_by_line: dict[int, list[LabelHit]] = {}
     for hit in hits:
         hits_by_line.setdefault(hit.line.number, []).append(hit)
+    figure_rows = _figure_rows(hits)
     rows = document.rows
     keys = sorted(rows)
     table = ItemsTable(items=[])
@@ -138,7 +145,7 @@ def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberSty
     row_page = header_page = 0
     for page, row in keys:
         segs = rows[(page, row)]
-        header = _header(segs, hits_by_line)
+        header = _header(segs, hits_by_line) if (page, row) in figure_rows else None
         if header:  # a header row (again on a later page) starts or restarts the columns
             columns = header
             last_bottom = max(s.bottom for s in segs)

@@ -151,11 +151,30 @@ def _line_label_hits(lex: Lexicon, texts: tuple[str, ...]) -> tuple[tuple, ...]:
     """(concepts, phrase, first, last, tail) of each label hit in a line of these printed words:
     what a line's labels are depends on its words' texts alone, and an issuer's label lines
     come again on every one of its invoices (remembered, like ``amounts.find_amounts``)."""
-    line = Line(words=[Word(text, 0.0, 0.0, 0.0, 0.0, 0) for text in texts], page=0)
+    line = _PrintedLine([_PrintedWord(text) for text in texts])
     return tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, lex))
 
 
-def _hits_in_line(line: Line, lex: Lexicon) -> list[LabelHit]:
+class _PrintedWord:
+    """A word's text alone."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+class _PrintedLine:
+    """A line's words' texts alone: all that ``_hits_in_line`` reads of a line (its words and their
+    texts), without the boxes a ``Line`` of ``Word``s takes several times as long to make."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: list[_PrintedWord]):
+        self.words = words
+
+
+def _hits_in_line(line: Line | _PrintedLine, lex: Lexicon) -> list[LabelHit]:
     pattern, owners = _matcher(lex)
     folded, spans = _word_offsets(line.words)
     compound_words: dict[int, tuple[str, ...]] = {}
@@ -452,20 +471,45 @@ def _offset_beside(line, rows: dict[tuple[int, int], list], hits_by_line: dict[i
     return min(found, key=lambda seg: seg.x0) if found else None
 
 
+def _first_word(hit: LabelHit) -> int:
+    return hit.first
+
+
+def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> tuple[float, float]:
+    """Where the column under a label starts and ends: from its first word to the next label on
+    its row, or to another heading printed on its row."""
+    line = hit.line
+    label_words = line.words[hit.first : hit.last + 1]
+    x0 = min(w.x0 for w in label_words)
+    # the column ends where the next label on the same row begins
+    right_labels = [
+        h.line.words[h.first].x0
+        for seg in row
+        for h in hits_by_line.get(seg.number, [])
+        if h.line.words[h.first].x0 > x0 + 1
+    ]
+    # ... and where another heading printed on the label's row begins ("From ... Buyer")
+    right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING
+                     and not any(c.isdigit() for c in seg.text)]
+    return x0, min(right_labels) if right_labels else float("inf")
+
+
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
                 below: bool = True) -> list[ValueSpan]:
     """Candidate value texts for a label, best first."""
     line = hit.line
     out: list[ValueSpan] = []
+    line_hits = hits_by_line.get(line.number, ())
     # 1. the rest of the label's own segment, up to the next label in it, and then
     # 2. the following segments of the same row, up to one that starts with a label
     last = hit.last
-    if not hit.tail:
+    if not hit.tail and (len(line_hits) > 1 or line_hits and line_hits[0] is not hit):
+        # (a label alone on its line has no column word after it)
         # a column word right after a sum label belongs to it: "Net Total Amount", "Summe Betrag"
-        for h in sorted(hits_by_line.get(line.number, []), key=lambda h: h.first):
+        for h in sorted(line_hits, key=_first_word):
             if h.first == last + 1 and set(h.concepts) <= _COLUMN_WORDS:
                 last = h.last
-    next_in_line = [h.first for h in hits_by_line.get(line.number, []) if h.first > last]
+    next_in_line = [h.first for h in line_hits if h.first > last]
     stop = min(next_in_line) if next_in_line else len(line.words)
     inline = _clean_words(line.words[last + 1 : stop])
     words = ([line.words[hit.last]] if hit.tail else []) + inline
@@ -497,24 +541,14 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
         out.append(ValueSpan(text, words, anchor, where))
     # 3. words printed just below the label, in its column
     if below:
-        label_words = line.words[hit.first : hit.last + 1]
-        x0 = min(w.x0 for w in label_words)
-        # the column ends where the next label on the same row begins
-        right_labels = [
-            h.line.words[h.first].x0
-            for seg in row
-            for h in hits_by_line.get(seg.number, [])
-            if h.line.words[h.first].x0 > x0 + 1
-        ]
-        # ... and where another heading printed on the label's row begins ("From ... Buyer")
-        right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING
-                         and not any(c.isdigit() for c in seg.text)]
-        x1 = min(right_labels) if right_labels else float("inf")
         height = max(line.bottom - line.top, MIN_LINE_HEIGHT)
+        x1 = None  # worked out for the first row below that is near enough
         for step in (1, 2, 3):
             below_row = rows.get((line.page, line.row + step), [])
             if not below_row or below_row[0].top - line.bottom > (1.5 + step) * height:
                 break
+            if x1 is None:
+                x0, x1 = _below_column(hit, row, hits_by_line)
             # whole segments that start in the label's column
             segs = [seg for seg in below_row if x0 - BELOW_LEFT_SLACK <= seg.x0 < x1]
             words = [w for seg in segs for w in seg.words]

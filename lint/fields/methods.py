@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from invoice_lint.foundation.text import fold, phrase_pattern
+from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
 __all__ = ["match_payment_methods"]
 
@@ -55,6 +55,18 @@ def payment_method_matcher(lexicon_methods: Mapping[str, Sequence[str]]) -> Call
         return sorted(found)
 
     return match
+
+
+_NO_METHOD = re.compile(r"(?!x)x")
+
+
+def payment_method_hint(lexicon_methods: Mapping[str, Sequence[str]]) -> re.Pattern[str]:
+    """``phrase_hint`` of the methods' phrases (one that never matches for a lexicon without
+    methods): a text it finds nothing in names no method."""
+    if not lexicon_methods:
+        return _NO_METHOD
+    _, names_by_phrase = _matcher(tuple((name, tuple(phrases)) for name, phrases in lexicon_methods.items()))
+    return phrase_hint(tuple(names_by_phrase)) if names_by_phrase else _NO_METHOD
 
 
 def _none(folded_text: str) -> list[str]:

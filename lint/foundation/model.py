@@ -16,12 +16,9 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, o
 
 
 def union_bbox(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    """The box around ``boxes`` (ValueError for none)."""
+    x0s, tops, x1s, bottoms = zip(*boxes)  # each edge's values in one pass, not four
+    return min(x0s), min(tops), max(x1s), max(bottoms)
 
 
 class _edge:  # noqa: N801 - used as a decorator, like functools.cached_property

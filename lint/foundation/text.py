@@ -53,6 +53,20 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
 
 
+def phrase_hint(phrases) -> re.Pattern[str]:
+    """Any of ``phrases`` wherever it is printed, inside a word too: it finds something in every
+    text ``phrase_pattern(phrases)`` finds something in (and in a few more).  Without the look
+    back that ``phrase_pattern`` tries at every character it skips through a text to the
+    characters a phrase starts with: for choosing the lines worth a ``phrase_pattern`` search."""
+    return _phrase_hint(tuple(phrases))
+
+
+@functools.lru_cache(maxsize=512)
+def _phrase_hint(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alts = literal_alternation(phrases)
+    return re.compile(alts) if phrases else _NEVER
+
+
 def literal_alternation(phrases) -> str:
     """The regex ``"|".join(re.escape(p) for p in phrases)``, written with the phrases that start
     alike sharing their start: ``(?:total|total due|tax)`` becomes ``t(?:otal(?:| due)|ax)``.  It

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from invoice_lint.fields.amounts import NumberStyle
@@ -12,12 +13,13 @@ from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
-from invoice_lint.foundation.text import fold, phrase_pattern
+from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
+URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
 
 
 ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)
@@ -50,6 +52,47 @@ class Context:
             for concept in dict.fromkeys(hit.concepts):
                 self.hits_by_concept.setdefault(concept, []).append(hit)
 
+    def lines_with(self, pattern: re.Pattern[str], folded: bool = False) -> list[Line]:
+        """The lines whose text (``match_text`` when ``folded``) ``pattern`` finds something in, in
+        reading order, or a few more: one search over the document's lines joined by line breaks,
+        not one call per line, for the finders that read only such lines.  Every line in which
+        the pattern matches is in the list, provided the pattern asks nothing of where a text
+        starts or ends (no ``^``, ``$``, ``\\A``, ``\\Z``, ``\\B``) and no look-around of it
+        can match a line break (``(?<!\\w)``, ``(?![A-Za-z0-9])``, ``\\b`` see a line break as they
+        see the start or end of a text)."""
+        if not self.lines:
+            return []
+        text, starts = self._joined_match_texts if folded else self._joined_texts
+        out: list[Line] = []
+        search = pattern.search
+        pos, end = 0, len(text)
+        while pos <= end:
+            m = search(text, pos)
+            if m is None:
+                break
+            index = bisect_right(starts, m.start()) - 1
+            out.append(self.lines[index])
+            pos = starts[index + 1] if index + 1 < len(starts) else end + 1  # the next line on
+        return out
+
+    @functools.cached_property
+    def _joined_texts(self) -> tuple[str, list[int]]:
+        """Every line's text joined by line breaks, and where each line starts in the joined text."""
+        return _joined([line.text for line in self.lines])
+
+    @functools.cached_property
+    def _joined_match_texts(self) -> tuple[str, list[int]]:
+        """``_joined_texts`` of the lines' ``match_text``."""
+        return _joined([line.match_text for line in self.lines])
+
+    @functools.cached_property
+    def numbered(self) -> dict[int, Line]:
+        """The lines by their number (the first line of a number, should two share one)."""
+        out: dict[int, Line] = {}
+        for line in self.lines:
+            out.setdefault(line.number, line)
+        return out
+
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 
@@ -75,6 +118,14 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return "\n".join(texts), starts
 
 
 def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
@@ -128,7 +179,7 @@ def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int
     if not phrases:
         return None
     pattern = phrase_pattern(phrases)
-    for line in ctx.lines:
+    for line in ctx.lines_with(phrase_hint(phrases), folded=True):
         if line.number not in skip and pattern.search(line.match_text):
             return field_at(name, line.text.strip(), line)
     return None
@@ -156,25 +207,33 @@ def own_label_words(line: Line) -> list[str]:
     return head if 0 < len(head) <= 3 else []
 
 
+_COLON = re.compile(":")
+
+
+def own_label_lines(ctx: Context, words: frozenset[str]) -> set[int]:
+    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``:
+    only the lines with a colon are asked (one search over the joined lines finds them)."""
+    return {line.number for line in ctx.lines_with(_COLON, folded=True)
+            if any(w in words for w in own_label_words(line))}
+
+
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
     return any(h.first == 0 for h in ctx.hits_by_line.get(span.line.number, [])) and span.where != "inline"
 
 
 def next_in_column(ctx: Context, line: Line) -> Line | None:
-    for (page, row) in sorted(ctx.rows):
-        if page != line.page or row <= line.row or row > line.row + 2:
-            continue
-        for seg in ctx.rows[(page, row)]:
+    """The first segment of the next two rows below ``line`` that starts in its column: the two
+    rows looked up in the rows index, not every row of the document searched."""
+    for row in (line.row + 1, line.row + 2):
+        for seg in ctx.rows.get((line.page, row), ()):
             if abs(seg.x0 - line.x0) < SAME_COLUMN:
                 return seg
     return None
 
 
 def row_of(ctx: Context, number: int | None) -> int:
-    for line in ctx.lines:
-        if line.number == number:
-            return line.row
-    return -1
+    line = ctx.numbered.get(number)
+    return line.row if line is not None else -1
 
 
 def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, x0: float | None = None) -> bool:

@@ -2,26 +2,36 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from invoice_lint.fields.finders.context import Context, field_at
 from invoice_lint.fields.geometry import HEADING_SIZE, SAME_BLOCK_COLUMN
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import Field, InvoiceFields
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_hint
 
 
 def thank_you(ctx: Context) -> Field | None:
-    for phrase in ctx.lexicon.thank_you:  # longest phrases first
+    for hint, pattern in _thanks_patterns(ctx.lexicon.thank_you):  # longest phrases first
+        # only the lines with the phrase's words are searched (the look back makes that slow)
+        for line in ctx.lines_with(hint, folded=True):
+            if pattern.search(line.match_text):
+                return field_at("thank_you", line.text.strip(), line)
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _thanks_patterns(phrases: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """Per thank-you phrase, the hint for its words and the pattern of the phrase, made once."""
+    out = []
+    for phrase in phrases:
         # "remerci*": any form of the thanking verb (remercie, remercions, remerciements)
         words = phrase[:-1] if phrase.endswith("*") else phrase
         pattern = (re.compile(rf"(?<!\w){re.escape(words)}\w*") if phrase.endswith("*")
                    else re.compile(rf"(?<!\w){re.escape(words)}(?!\w)"))
-        for line in ctx.lines:
-            # a line without the phrase's words is not searched (the look back makes that slow)
-            if words in line.match_text and pattern.search(line.match_text):
-                return field_at("thank_you", line.text.strip(), line)
-    return None
+        out.append((phrase_hint((words,)), pattern))
+    return tuple(out)
 
 
 def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None:

@@ -10,17 +10,18 @@ from collections import Counter
 from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
     URL,
+    URL_HINT,
     Context,
     distinctive_label_words,
     field_at,
     next_in_column,
-    own_label_words,
+    own_label_lines,
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
-from invoice_lint.foundation.text import fold
+from invoice_lint.foundation.text import fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 
@@ -82,7 +83,7 @@ def _wrapped_iban(ctx: Context) -> Field | None:
 
 
 def bank_account(ctx: Context) -> Field | None:
-    for line in ctx.lines:
+    for line in ctx.lines_with(identifiers.RS_ACCOUNT_HINT):
         for m in identifiers.find_rs_accounts(line.text):
             words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
             return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
@@ -117,14 +118,28 @@ def payment_terms(ctx: Context) -> Field | None:
     # "conditions de règlement", "Uslovi: 15 dana" for "uslovi plaćanja")
     hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
+    # the lines with a word that starts with a hint, or with a label of their own before a colon
+    starts_hint = word_starting_with(hints)
+    hinted = {line.number for line in ctx.lines_with(phrase_hint(hints), folded=True)
+              if starts_hint.search(line.match_text)} if hints else set()
+    hinted |= own_label_lines(ctx, label_words)
     for line in ctx.lines:
-        words = line.match_text.split()
-        if (hints and any(w.startswith(hints) for w in words)) or any(
-                w in label_words for w in own_label_words(line)):
+        if line.number in hinted:
             days = terms.parse_payment_terms(line.text, ctx.language)
             if days is not None:
                 return field_at("payment_terms", days, line)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def word_starting_with(starts: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that finds something in a text when one of its words (what ``str.split`` parts
+    it into) starts with one of ``starts``: ``any(w.startswith(starts) for w in text.split())``
+    in one search.  A start with a space in it begins no word."""
+    if "" in starts:
+        return re.compile(r"\S")  # every word starts with nothing
+    alternatives = [re.escape(s) for s in starts if not any(c.isspace() for c in s)]
+    return re.compile(rf"(?<!\S)(?:{'|'.join(alternatives)})") if alternatives else re.compile(r"(?!x)x")
 
 
 def payment_status(ctx: Context) -> Field | None:
@@ -146,7 +161,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     names: list[str] = []
     where: list[Line] = []
     methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.lines:
+    for line in ctx.lines_with(methods.payment_method_hint(ctx.lexicon.payment_methods), folded=True):
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -181,7 +196,7 @@ def _every_language_methods() -> dict[str, tuple[str, ...]]:
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.lines:
+    for line in ctx.lines_with(URL_HINT):
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)

@@ -14,7 +14,7 @@ from invoice_lint.fields.finders.context import (
     distinctive_label_words,
     field_at,
     in_party_block,
-    own_label_words,
+    own_label_lines,
     phrase_pattern,
     rates_in,
     under_heading,
@@ -150,20 +150,19 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
             right = [seg for seg in ctx.rows[(h.line.page, h.line.row)] if seg.x0 >= h.line.x1 - TOUCHING]
             if right:
                 buyer_lines.add(min(right, key=lambda seg: seg.x0).number)
-    labelled_lines = {h.line.number for h in ctx.hits_for("tax_id")}
+    labelled_lines = _tax_id_labelled(ctx)
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
-    words = distinctive_label_words(ctx.lexicon, "tax_id")
+    weak_lines = own_label_lines(ctx, distinctive_label_words(ctx.lexicon, "tax_id"))
+    self_evident = {line.number for pattern in identifiers.self_evident_hints() for line in ctx.lines_with(pattern)
+                    if identifiers.may_hold_self_evident_id(line.text)}
     for line in ctx.lines:
         if line.number in buyer_lines:
             continue
         text = line.text
-        row = ctx.rows[(line.page, line.row)]
-        labelled = line.number in labelled_lines or bool(labelled_lines) and any(
-            s.number in labelled_lines and s.x1 <= line.x0 + 1 for s in row
-        )
-        weak = not labelled and any(w in words for w in own_label_words(line))
-        if not (labelled or weak) and not identifiers.may_hold_self_evident_id(text):
+        labelled = line.number in labelled_lines
+        weak = not labelled and line.number in weak_lines
+        if not (labelled or weak) and line.number not in self_evident:
             continue  # only a self-evident id would count here, and there can be none
         if in_party_block(ctx, line, {"buyer"}):
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
@@ -171,9 +170,9 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
             continue
         # a national id printed at the end of a party block's row ("Razón social: ... R.I.F.:
         # J-…", the client's box the class 'factura' draws) is that party's
-        national = _national_tax_id(line) if labelled and not any(
-            in_party_block(ctx, seg, {"buyer"}) for seg in row if seg.number != line.number) else None
-        if national is not None:
+        national = _national_tax_id(line) if labelled else None
+        if national is not None and not any(in_party_block(ctx, seg, {"buyer"})
+                                            for seg in ctx.rows[(line.page, line.row)] if seg.number != line.number):
             return national
         for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
             if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
@@ -204,6 +203,14 @@ def _national_tax_id(line: Line) -> Field | None:
                 span = ValueSpan(token, [word], line, "inline")
                 return field_at("seller_tax_id", module.compact(token), span, text=token)
     return None
+
+
+def _tax_id_labelled(ctx: Context) -> set[int]:
+    """The numbers of the lines a tax-id label labels: its own line, and the segments of its row
+    that start where it ends or further right."""
+    labels = {h.line.number: h.line for h in ctx.hits_for("tax_id")}
+    return set(labels) | {seg.number for label in labels.values()
+                          for seg in ctx.rows[(label.page, label.row)] if label.x1 <= seg.x0 + 1}
 
 
 def another_party(ctx: Context, line: Line, seller_name: str | None, buyer_name: str | None) -> bool:

@@ -1,0 +1,108 @@
+"""What the finders look up once per document instead of asking every line (``Context.lines_with``,
+``own_label_lines``, the lines a tax-id label labels) finds on the sample invoices exactly what
+asking line by line finds."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def contexts():
+    from invoice_lint.extract.language import assign_language
+    from invoice_lint.extract.pdf import read_pdf
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.lexicon import merged_lexicon
+
+    out = []
+    for pdf in sorted(SAMPLES.glob("*.pdf")):
+        document = assign_language(read_pdf(pdf))
+        out.append(Context(document, merged_lexicon(document.label_languages or (document.language,))))
+    assert out
+    return out
+
+
+def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
+    from invoice_lint.fields import identifiers, methods
+    from invoice_lint.fields.finders.context import URL, URL_HINT
+    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.foundation.text import phrase_hint, phrase_pattern
+
+    for ctx in contexts:
+        lexicon = ctx.lexicon
+        searches = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+                    (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
+                    (methods.payment_method_hint(lexicon.payment_methods), True,
+                     lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
+                    (phrase_hint(lexicon.exemption), True, phrase_pattern(lexicon.exemption).search),
+                    (phrase_hint(lexicon.payment_link_hints), True, word_starting_with(lexicon.payment_link_hints).search),
+                    *((phrase_hint((words,)), True, lambda text, words=words: words in text)
+                      for words in (phrase[:-1] if phrase.endswith("*") else phrase for phrase in lexicon.thank_you))]
+        for hints, folded, search in searches:
+            found = set()
+            for hint in hints if isinstance(hints, tuple) else (hints,):  # (the lines any of several find)
+                lines = ctx.lines_with(hint, folded)
+                assert lines == [line for line in ctx.lines if hint.search(line.match_text if folded else line.text)]
+                found |= {line.number for line in lines}
+            assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found, (
+                ctx.document.path.name, search)
+
+
+def test_own_label_lines_are_the_lines_whose_own_label_has_the_words(contexts):
+    from invoice_lint.fields.finders.context import distinctive_label_words, own_label_lines, own_label_words
+
+    for ctx in contexts:
+        for concept in ("tax_id", "payment_terms"):
+            words = distinctive_label_words(ctx.lexicon, concept)
+            assert own_label_lines(ctx, words) == {
+                line.number for line in ctx.lines if any(w in words for w in own_label_words(line))}
+
+
+def test_the_lines_a_tax_id_label_labels(contexts):
+    from invoice_lint.fields.finders.vat import _tax_id_labelled
+
+    for ctx in contexts:
+        labelled = {h.line.number for h in ctx.hits_for("tax_id")}
+        assert _tax_id_labelled(ctx) == {
+            line.number for line in ctx.lines if line.number in labelled or any(
+                s.number in labelled and s.x1 <= line.x0 + 1 for s in ctx.rows[(line.page, line.row)])}
+
+
+def test_next_in_column_and_row_of_read_the_rows_index_as_a_search_of_every_row(contexts):
+    from invoice_lint.fields.finders.context import next_in_column, row_of
+    from invoice_lint.fields.geometry import SAME_COLUMN
+
+    def searched(ctx, line):  # every row of the document, in order
+        for page, row in sorted(ctx.rows):
+            if page == line.page and line.row < row <= line.row + 2:
+                for seg in ctx.rows[(page, row)]:
+                    if abs(seg.x0 - line.x0) < SAME_COLUMN:
+                        return seg
+        return None
+
+    for ctx in contexts:
+        for line in ctx.lines:
+            assert next_in_column(ctx, line) is searched(ctx, line)
+            assert row_of(ctx, line.number) == next(other.row for other in ctx.lines if other.number == line.number)
+        assert row_of(ctx, None) == row_of(ctx, -5) == -1
+
+
+def test_a_line_s_label_hits_come_from_its_words_texts_alone(contexts):
+    from invoice_lint.fields.labels import _hits_in_line, _line_label_hits
+
+    for ctx in contexts:
+        for line in ctx.lines:  # read from the line itself, with its words' boxes and fonts
+            expected = tuple((h.concepts, h.phrase, h.first, h.last, h.tail) for h in _hits_in_line(line, ctx.lexicon))
+            assert _line_label_hits(ctx.lexicon, tuple(w.text for w in line.words)) == expected
+
+
+def test_only_the_rows_with_a_figure_heading_are_asked_whether_they_head_the_items(contexts):
+    from invoice_lint.fields.items import _figure_rows, _header
+
+    for ctx in contexts:
+        figure_rows = _figure_rows(ctx.hits)
+        assert figure_rows
+        for key, row in ctx.rows.items():
+            if key not in figure_rows:
+                assert _header(row, ctx.hits_by_line) is None
