@@ -64,6 +64,20 @@ def test_the_class_s_bolivar_mark_is_read_against_its_figure():
     assert amounts.detect_currency("IVA G (16 %) Bs.395,04") == "VES"
 
 
+def test_the_bolivar_by_its_mark_needs_the_seller_s_rif(tmp_path):
+    """'Bs.' is also how Bolivian invoices write the boliviano: the bolívar is the invoice's
+    currency by its mark alone only where the seller's RIF is valid (es.yaml's
+    mark_currency_by_tax_id); without it the currency stays unread, and a page that prints the
+    ISO code 'VES' says so itself."""
+    assert read_invoice(_pdf(tmp_path, _page()), language="es").fields.value("currency") == "VES"
+    bolivian = [(r[0], r[1], r[2].replace(f"RIF: {SELLER_RIF}", "NIT: 1020703023"), *r[3:]) for r in _page()]
+    fields = read_invoice(_pdf(tmp_path, bolivian, name="bo.pdf"), language="es").fields
+    assert fields.value("total") == Decimal("2864.04") and fields.value("currency") is None
+    assert "currencies" not in fields.fields
+    coded = [(r[0], r[1], r[2].replace("Bs.2.864,04", "VES 2.864,04"), *r[3:]) for r in bolivian]
+    assert read_invoice(_pdf(tmp_path, coded, name="ves.pdf"), language="es").fields.value("currency") == "VES"
+
+
 def test_a_raised_ordinal_after_its_letter_is_one_word_with_it():
     """N and a raised º touching it ('Nº' as LaTeX's \\textordmasculine sets it) are one word;
     an º a space away stays a word of its own."""

@@ -47,6 +47,7 @@ from invoice_lint.fields.finders.payment import (
     payment_methods,
     payment_status,
     payment_terms,
+    unconfirmed_marks,
 )
 from invoice_lint.fields.finders.totals import allowance_or_charge, derive_amount_due, find_totals
 from invoice_lint.fields.finders.vat import labelled_tax_id, read_vat, tax_ids
@@ -167,9 +168,9 @@ def _buyer_tax_id(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _currency(ctx: Context, out: InvoiceFields) -> None:
-    dollar = dollar_sign(ctx, out)
-    _put(out, currency(ctx, out, dollar))
-    _put(out, currencies(ctx, out, dollar))
+    dollar, unconfirmed = dollar_sign(ctx, out), unconfirmed_marks(ctx, out)
+    _put(out, currency(ctx, out, dollar, unconfirmed))
+    _put(out, currencies(ctx, out, dollar, unconfirmed))
 
 
 def _place(ctx: Context, out: InvoiceFields) -> None:

@@ -107,6 +107,10 @@ BASE_SCHEMA: dict = {
     # a bare "$" is the currency of the country whose tax id the seller prints: python-stdnum
     # module of that id ("ar.cuit") -> ISO 4217 code
     "dollar_sign_by_tax_id": ("map", "name", TEXT),
+    # a currency the page names only by a mark other countries print too ("Bs.": Venezuela's
+    # bolívar, and Bolivia's boliviano) is the invoice's currency only when the seller's tax id is
+    # valid in that country: python-stdnum module ("ve.rif") -> ISO 4217 code
+    "mark_currency_by_tax_id": ("map", "name", TEXT),
     # national tax-id schemes whose ids a tax-id label heads, printed with their own separators
     # ("RIF: J-30123456-7"): python-stdnum modules that validate them ("ve.rif")
     "tax_id_schemes": TEXTS,
@@ -227,6 +231,8 @@ class Lexicon:
     dollar_sign: str | None = None  # the currency a bare "$" means in this language's invoices, if one
     # what a bare "$" means when the seller's tax id is valid in a python-stdnum module ("ar.cuit")
     dollar_sign_by_tax_id: tuple[tuple[str, str], ...] = ()
+    # a currency read from its mark alone only when the seller's tax id is valid in the module
+    mark_currency_by_tax_id: tuple[tuple[str, str], ...] = ()
     tax_id_schemes: tuple[str, ...] = ()  # python-stdnum modules of labelled national tax ids ("ve.rif")
     number_marks: frozenset[str] = frozenset()  # "Nr.", "Nº", "#": a number mark, alone no label
     letter_date_marks: frozenset[str] = frozenset()  # "München, den 01.11.2024": the letter's date
@@ -311,14 +317,14 @@ def _stdnum_module(path: Path, key: str, module: str) -> str:
     return module
 
 
-def _dollar_by_tax_id(path: Path, mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """``dollar_sign_by_tax_id`` checked: each key a python-stdnum module that can validate an id
-    ("ar.cuit"), each value a three-letter ISO 4217 code; a misspelt one is an error naming the
-    file, not a rule that silently never applies."""
+def _codes_by_tax_id(path: Path, key: str, mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """``dollar_sign_by_tax_id`` or ``mark_currency_by_tax_id`` checked: each key a python-stdnum
+    module that can validate an id ("ar.cuit"), each value a three-letter ISO 4217 code; a
+    misspelt one is an error naming the file, not a rule that silently never applies."""
     for module, code in mapping.items():
-        _stdnum_module(path, "dollar_sign_by_tax_id", module)
+        _stdnum_module(path, key, module)
         if not (len(code) == 3 and code.isalpha() and code.isupper()):
-            raise ConfigError(f"{path}: dollar_sign_by_tax_id: {code!r} for {module!r} is no ISO 4217 code "
+            raise ConfigError(f"{path}: {key}: {code!r} for {module!r} is no ISO 4217 code "
                               "(three capital letters, e.g. ARS)")
     return tuple(mapping.items())
 
@@ -453,7 +459,9 @@ def load_lexicon(language: str) -> Lexicon:
         compound_links=tuple(dict.fromkeys(["", *(str(x) for x in data.get("compound_links") or ())])),
         identify_as=tuple(str(c) for c in (data.get("identify_as") or [base])),
         dollar_sign=data.get("dollar_sign"),
-        dollar_sign_by_tax_id=_dollar_by_tax_id(path, data.get("dollar_sign_by_tax_id") or {}),
+        dollar_sign_by_tax_id=_codes_by_tax_id(path, "dollar_sign_by_tax_id", data.get("dollar_sign_by_tax_id") or {}),
+        mark_currency_by_tax_id=_codes_by_tax_id(path, "mark_currency_by_tax_id",
+                                                 data.get("mark_currency_by_tax_id") or {}),
         tax_id_schemes=tuple(_stdnum_module(path, "tax_id_schemes", m) for m in data.get("tax_id_schemes") or ()),
         number_marks=frozenset(_folded(data.get("number_marks"))),
         letter_date_marks=frozenset(_folded(data.get("letter_date_marks"))),
@@ -553,6 +561,7 @@ def merged_lexicon(languages: tuple[str, ...]) -> Lexicon:
         with_tax_after=_union([lex.with_tax_after for lex in lexicons]),
         without_tax_after=_union([lex.without_tax_after for lex in lexicons]),
         tax_id_schemes=tuple(dict.fromkeys(m for lex in lexicons for m in lex.tax_id_schemes)),
+        mark_currency_by_tax_id=tuple(dict.fromkeys(p for lex in lexicons for p in lex.mark_currency_by_tax_id)),
         sources=tuple(dict.fromkeys(s for lex in lexicons for s in lex.sources)),
     )
 

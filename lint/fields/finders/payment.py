@@ -210,12 +210,15 @@ def payment_link(ctx: Context) -> Field | None:
 _DOLLAR_NAMED = re.compile(r"\bUSD(?![^\W\d_])|US\$|U\$S|\bdollars?\b|\bd[oó]lar(es)?\b", re.I)
 
 
-def _currency_of(text: str, dollar: str | None) -> str | None:
+def _currency_of(text: str, dollar: str | None, unconfirmed: frozenset[str] = frozenset()) -> str | None:
     """The code a text names; a bare "$" is ``dollar`` (what the language or the seller's
-    country says it means), or nothing when that is not known."""
+    country says it means), or nothing when that is not known; a currency in ``unconfirmed``
+    (``unconfirmed_marks``) counts only where its ISO code is printed."""
     code = amounts.detect_currency(text)
     if code == "USD" and not _DOLLAR_NAMED.search(text) and dollar != "USD":
         return dollar
+    if code in unconfirmed and code not in text:
+        return None
     return code
 
 
@@ -239,21 +242,37 @@ def dollar_sign(ctx: Context, fields: InvoiceFields) -> str | None:
     return None
 
 
-def currency(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field | None:
+def unconfirmed_marks(ctx: Context, fields: InvoiceFields) -> frozenset[str]:
+    """The currencies the lexicon reads from a mark other countries print too
+    (``mark_currency_by_tax_id``) that the seller's tax id does not confirm here: "Bs." is the
+    bolívar only on the invoice of a seller with a valid RIF (a Bolivian invoice's "Bs." is the
+    boliviano)."""
+    pairs = ctx.lexicon.mark_currency_by_tax_id
+    if not pairs:
+        return frozenset()
+    import importlib
+
+    seller_id = str(fields.value("seller_tax_id") or "")
+    return frozenset(code for module_name, code in pairs
+                     if not (seller_id and importlib.import_module(f"stdnum.{module_name}").is_valid(seller_id)))
+
+
+def currency(ctx: Context, fields: InvoiceFields, dollar: str | None,
+             unconfirmed: frozenset[str] = frozenset()) -> Field | None:
     """The currency printed beside the sums, else the one printed most; a bare "$" is ``dollar``
     (``dollar_sign``)."""
     for name in ("total", "amount_due", "subtotal"):
         f = fields.get(name)
         if f:
-            code = _currency_of(f.text, dollar) or _currency_of(
-                " ".join(s.text for s in ctx.rows.get((f.page, row_of(ctx, f.line)), [])), dollar
+            code = _currency_of(f.text, dollar, unconfirmed) or _currency_of(
+                " ".join(s.text for s in ctx.rows.get((f.page, row_of(ctx, f.line)), [])), dollar, unconfirmed
             )
             if code:
                 return Field("currency", code, f.page, f.bbox, f.text, f.line)
     counts: Counter[str] = Counter()
     first: dict[str, Line] = {}
     for line in ctx.lines:
-        code = _currency_of(line.text, dollar)
+        code = _currency_of(line.text, dollar, unconfirmed)
         if code:
             counts[code] += 1
             first.setdefault(code, line)
@@ -264,7 +283,8 @@ def currency(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field |
     return None
 
 
-def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field | None:
+def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None,
+               unconfirmed: frozenset[str] = frozenset()) -> Field | None:
     """Every currency the document's amounts are printed in (the mark beside a figure), e.g. a
     EUR invoice that also states its VAT in GBP."""
     codes: list[str] = []
@@ -277,6 +297,8 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None) -> Field
             continue
         for m in ctx.numbers.find(line.text):
             code = _currency_of(m.text, dollar) if m.currency == "USD" else m.currency
+            if code in unconfirmed and code not in m.text:
+                continue
             if code and code not in codes:
                 codes.append(code)
                 first = first or line
