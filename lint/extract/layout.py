@@ -221,6 +221,8 @@ def words_text(words: list[Word]) -> str:
     thin space apart."""
     if not words:
         return ""
+    if not any(w.text[:1].isdigit() for w in words[1:]):
+        return " ".join(w.text for w in words)  # no digit group after another: plain spaces
     parts, chained = [words[0].text], False
     for prev, word in zip(words, words[1:]):
         chained = _thin_spaced(prev, word, chained)

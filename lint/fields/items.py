@@ -405,7 +405,7 @@ def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
                     out.setdefault(col.concept, []).append(word)
                     break
     # a cell's words as the line's text joins them: digit groups a thin space apart stay one figure
-    return {k: words_text(v) for k, v in out.items()}
+    return {k: v[0].text if len(v) == 1 else words_text(v) for k, v in out.items()}
 
 
 def _amount_rows(hits_by_line, rows, keys, numbers: NumberStyle) -> ItemsTable | None:

@@ -61,7 +61,7 @@ def _opens_an_iban(text: str, token: str) -> bool:
     """Is the token the first group of an IBAN the value goes on to print?  A label that can name
     an invoice or an account (KOMA-Script's Dutch invoice caption "Rekening No.", whose words also
     say "account number") labels the account then."""
-    return any(m.text.startswith(token) for m in identifiers.find_ibans(text) if m.valid)
+    return token[:2].isalpha() and any(m.text.startswith(token) for m in identifiers.find_ibans(text) if m.valid)
 
 
 def _series_before(ctx: Context, hit: LabelHit) -> str | None:

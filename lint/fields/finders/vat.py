@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -184,21 +185,30 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
     return None
 
 
-def _national_tax_id(line: Line) -> Field | None:
-    """A labelled id of a national scheme a lexicon declares (``tax_id_schemes``), printed with its
-    own separators and whole: "RIF: J-30123456-7" is a Venezuelan RIF, not a Spanish CIF
-    "J30123456" with a stray "-7"."""
+@functools.cache
+def _national_schemes() -> tuple:
+    """The python-stdnum modules of the national tax-id schemes every lexicon declares
+    (``tax_id_schemes``), imported once."""
     import importlib
 
     from invoice_lint.foundation.lexicon import all_lexicons
 
-    schemes = dict.fromkeys(m for lex in all_lexicons() for m in lex.tax_id_schemes)
+    names = dict.fromkeys(m for lex in all_lexicons() for m in lex.tax_id_schemes)
+    return tuple(importlib.import_module(f"stdnum.{name}") for name in names)
+
+
+def _national_tax_id(line: Line) -> Field | None:
+    """A labelled id of a national scheme a lexicon declares (``tax_id_schemes``), printed with its
+    own separators and whole: "RIF: J-30123456-7" is a Venezuelan RIF, not a Spanish CIF
+    "J30123456" with a stray "-7"."""
+    schemes = _national_schemes()
+    if not schemes:
+        return None
     for word in line.words:
         token = word.text.strip(":;,")
         if sum(c.isdigit() for c in token) < 6:
             continue
-        for name in schemes:
-            module = importlib.import_module(f"stdnum.{name}")
+        for module in schemes:
             if module.is_valid(token):
                 span = ValueSpan(token, [word], line, "inline")
                 return field_at("seller_tax_id", module.compact(token), span, text=token)
