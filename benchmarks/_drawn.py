@@ -127,19 +127,18 @@ def de_iban(rnd, blz: str) -> str:
     return number
 
 
-def tex_class_missing(name: str) -> str:
-    """Why the LaTeX class ``name`` cannot be typeset here ("" when it can): pdflatex, the class
-    and what it loads that Debian splits off (datetime2's tracklang, in texlive-plain-generic)."""
+def tex_missing(files: tuple[str, ...], packages: tuple[str, ...]) -> str:
+    """Why a TeX source cannot typeset here ("" when it can): pdflatex, and each class, package or
+    language file it loads (found by kpsewhich), with the Debian packages that hold them."""
     import shutil
     import subprocess
 
-    if shutil.which("pdflatex") is None:
-        return "pdflatex is missing (apt-get install -y texlive-latex-extra texlive-plain-generic)"
-    for file in (f"{name}.cls", "datetime2.sty", "tracklang.sty"):
-        found = subprocess.run(["kpsewhich", file], capture_output=True, text=True).stdout.strip()
-        if not found:
-            return f"{file} is missing (apt-get install -y texlive-latex-extra texlive-plain-generic)"
-    return ""
+    install = f"apt-get install -y --no-install-recommends {' '.join(packages)}; .ci/run installs them"
+    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
+        return f"pdflatex is missing ({install})"
+    absent = [file for file in files
+              if not subprocess.run(["kpsewhich", file], capture_output=True, text=True).stdout.strip()]
+    return f"{', '.join(absent)} missing ({install})" if absent else ""
 
 
 def kept(out: Path, made: list[tuple[Path, dict]]) -> list[tuple[Path, dict]]:

@@ -72,7 +72,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import de_vat, kept, main  # noqa: E402
+from _drawn import de_vat, kept, main, tex_missing  # noqa: E402
 
 CENT = Decimal("0.01")
 # the class's rates (factura.def: \@AlicuotaG, R, A) and its German example's
@@ -276,10 +276,21 @@ def _render(source: str, pdf: Path, work: Path) -> str:
         document.close()
 
 
+# what the class needs of TeX Live (datetime2 loads tracklang, which Debian puts in
+# texlive-plain-generic), and the Debian packages that hold it
+TEX_FILES = ("factura.cls", "datetime2.sty", "tracklang.sty")
+TEX_PACKAGES = ("texlive-latex-extra", "texlive-plain-generic")
+
+
+def missing() -> str:
+    """Why the documents cannot be typeset here ("" when they can)."""
+    return tex_missing(TEX_FILES, TEX_PACKAGES)
+
+
 def generate(out: Path, count: int = 30, seed: int = 5822) -> list[tuple[Path, dict]]:
     """Write ``count`` documents into ``out``; their (path, truth) pairs."""
-    if shutil.which("pdflatex") is None:
-        raise RuntimeError("pdflatex is missing: apt-get install -y texlive-latex-extra texlive-plain-generic")
+    if missing():
+        raise RuntimeError(missing())
     rnd = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     drawn = [_document(rnd) for _ in range(count)]
@@ -288,9 +299,9 @@ def generate(out: Path, count: int = 30, seed: int = 5822) -> list[tuple[Path, d
         texts = list(pool.map(lambda i: _render(drawn[i][0], made[i][0], Path(work)), range(count)))
     for (pdf, _), (_, _, must_print), text in zip(made, drawn, texts):
         printed = set(re.findall(r"\d[\d.]*,\d\d", text))
-        missing = [figure for figure in must_print if figure not in printed]
-        if missing:  # the class's own sums differ from ours: the truth would be wrong
-            raise RuntimeError(f"{pdf.name}: the page does not print {missing}")
+        unprinted = [figure for figure in must_print if figure not in printed]
+        if unprinted:  # the class's own sums differ from ours: the truth would be wrong
+            raise RuntimeError(f"{pdf.name}: the page does not print {unprinted}")
     return kept(out, made)
 
 

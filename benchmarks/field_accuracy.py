@@ -147,11 +147,10 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     own "Comprobantes en línea" layout, facturador_afip), tryton_source (German, French, Spanish,
     Dutch and English invoices printed by Tryton's own invoice report, relatorio and LibreOffice,
     trytond with trytond_account_invoice), texletter_source (German, French, Spanish, Dutch and
-    English invoices written as KOMA-Script scrlttr2 letters and typeset by pdflatex, which it
-    needs besides pdfplumber), factura_source (Venezuelan invoices, credit and debit notes and pro
-    formas typeset by the LaTeX class factura with pdflatex; no Python library: empty when pdflatex
-    or the class is missing).  Empty when the library (or the program) is not installed (the test
-    extra has it).  Each source draws
+    English invoices written as KOMA-Script scrlttr2 letters and typeset by pdflatex),
+    factura_source (Venezuelan invoices, credit and debit notes and pro formas typeset by the LaTeX
+    class factura with pdflatex).  Empty when the library (or the program) is not installed (the
+    test extra has it); the two TeX sources have no library and say what they miss (missing()).  Each source draws
     in a process of its own, as in tests/test_dev_sources.py: dinbrief, django-xrechnung,
     django-facturation-fr and django-invoicing print through Django, whose settings (the
     installed apps) are configured once per process."""
@@ -159,11 +158,12 @@ def drawn_truth(name: str, library: str, out: Path) -> list[tuple[Path, dict]]:
     import pickle
     import subprocess
 
-    if library is None:  # a source drawn by a program, not a Python library (pdflatex's class)
+    if library is None:  # typeset by pdflatex, no Python library: the source says what it misses
         sys.path.insert(0, str(ROOT / "benchmarks"))
-        from _drawn import tex_class_missing
-
-        if tex_class_missing("factura"):
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if module.missing():
             return []
     elif importlib.util.find_spec(library) is None or (name in PROGRAMS and shutil.which(PROGRAMS[name]) is None):
         return []
@@ -194,10 +194,10 @@ DRAWN = {"dev-arca": ("arca_source", "factura_pdf"), "dev-erechnung": ("erechnun
          "dev-djangoinvoicing": ("djangoinvoicing_source", "invoicing"),
          "dev-satcfdi": ("satcfdi_source", "satcfdi"),
          "dev-facturadorafip": ("facturadorafip_source", "facturador_afip"),
-         "dev-tryton": ("tryton_source", "trytond"), "dev-texletter": ("texletter_source", "pdfplumber"),
+         "dev-tryton": ("tryton_source", "trytond"), "dev-texletter": ("texletter_source", None),
          "dev-factura": ("factura_source", None)}
-# what a drawn source needs besides its library: TeX typesets the texletter letters
-PROGRAMS = {"texletter_source": "pdflatex"}
+# what a drawn source needs besides its library: LibreOffice turns Tryton's report into PDF
+PROGRAMS = {"tryton_source": "soffice"}
 
 
 def normalize(name: str, value):

@@ -63,7 +63,7 @@ from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import de_iban, de_vat, es_vat, fr_siren, fr_vat, gb_vat, kept, main, nl_vat  # noqa: E402
+from _drawn import de_iban, de_vat, es_vat, fr_siren, fr_vat, gb_vat, kept, main, nl_vat, tex_missing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CENT = Decimal("0.01")
@@ -374,13 +374,15 @@ def _prints(pdf: Path, figures: list[str]) -> bool:
     return all(figure in text or figure.replace(".", ",") in text for figure in figures)
 
 
+def missing() -> str:
+    """Why the letters cannot be typeset here ("" when they can)."""
+    return tex_missing(TEX_FILES, TEX_PACKAGES)
+
+
 def generate(out: Path, count: int = 30, seed: int = 2035) -> list[tuple[Path, dict]]:
     """Write ``count`` letters into ``out``; their (path, truth) pairs."""
-    missing = [name for name in TEX_FILES if shutil.which("kpsewhich") is None or subprocess.run(
-        ["kpsewhich", name], capture_output=True, text=True).returncode]
-    if shutil.which("pdflatex") is None or missing:
-        raise RuntimeError(f"pdflatex or {', '.join(missing) or 'its packages'} missing (apt-get install -y "
-                           f"--no-install-recommends {' '.join(TEX_PACKAGES)})")
+    if missing():
+        raise RuntimeError(missing())
     rnd = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     letters = [_one(rnd, i + 1) for i in range(count)]
