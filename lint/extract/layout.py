@@ -86,14 +86,18 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-# A figure whose decimal mark is set in another font than its digits (LaTeX's siunitx and math
-# mode take the mark from the math font: "38.00" is 38 in the text font, "." in LMMathItalic,
-# 00 in the text font) comes out of the PDF as three words, since a change of font ends a word
-# (pdfplumber's grouping).  The mark touches the digits before it; the decimals follow at once,
-# or, after a comma, which math mode sets as punctuation, a thin space (1/6 em) later.  A word
-# space is wider, and a mark in the digits' own font never comes apart from them.
+# Parts of one word that the word grouping sets apart, joined again:
+# - a figure whose decimal mark is set in another font than its digits (LaTeX's siunitx and math
+#   mode take the mark from the math font: "38.00" is 38 in the text font, "." in LMMathItalic,
+#   00 in the text font) comes out of the PDF as three words, since a change of font ends a word
+#   (pdfplumber's grouping).  The mark touches the digits before it; the decimals follow at once,
+#   or, after a comma, which math mode sets as punctuation, a thin space (1/6 em) later.  A word
+#   space is wider, and a mark in the digits' own font never comes apart from them;
+# - an ordinal indicator raised after its letter ("Nº" set as N and a superscript º, as LaTeX's
+#   \textordmasculine and word processors set it), on a baseline of its own.
 _MARKS = (".", ",")
 _THIN_AFTER_MARK = 0.2  # of the type size: a thin space, not a word space (a quarter em or more)
+ORDINALS = frozenset("º°ª")
 
 
 def _gap_within(prev: Word, word: Word, share: float) -> bool:
@@ -101,40 +105,32 @@ def _gap_within(prev: Word, word: Word, share: float) -> bool:
             and abs(word.bottom - prev.bottom) < 1.0)
 
 
-def _figure_parts_joined(row: list[Word]) -> list[Word]:
-    """The row's words with a figure's parts printed in different fonts joined into one word:
-    digits and a decimal mark of another font touching them, then the decimals after it."""
+def _parts_joined(row: list[Word]) -> list[Word]:
+    """The row's words with a raised ordinal joined to the letter it touches, and a figure's
+    parts printed in different fonts joined into one word: digits and a decimal mark of another
+    font touching them, then the decimals after it."""
     out: list[Word] = []
-    mark_font = ""  # the font of a mark just joined to the digits before it
+    after_mark = False  # the last word joined was a mark of another font
     for word in row:
         prev = out[-1] if out else None
-        joined = False
-        if prev is not None and word.text in _MARKS and prev.text[-1:].isdigit() and word.fontname != prev.fontname:
+        if prev is None:
+            out.append(word)
+            continue
+        if (word.text in ORDINALS and prev.text[-1:].isalpha()
+                and abs(word.x0 - prev.x1) <= 0.1 * (prev.bottom - prev.top)):
+            out[-1] = replace(prev, text=prev.text + word.text, x1=word.x1)  # the letter's line and height
+            after_mark = False
+            continue
+        if word.text in _MARKS and prev.text[-1:].isdigit() and word.fontname != prev.fontname:
             joined = _gap_within(prev, word, 0.02)
-        elif prev is not None and mark_font and word.text[:1].isdigit():
+        elif after_mark and word.text[:1].isdigit():
             joined = _gap_within(prev, word, _THIN_AFTER_MARK if prev.text.endswith(",") else 0.02)
-        mark_font = word.fontname if joined and word.text in _MARKS else ""
+        else:
+            joined = False
+        after_mark = joined and word.text in _MARKS
         if joined:
             out[-1] = replace(prev, text=prev.text + word.text, top=min(prev.top, word.top), x1=word.x1,
                               bottom=max(prev.bottom, word.bottom))
-        else:
-            out.append(word)
-    return out
-
-
-# An ordinal indicator raised after its letter ("Nº" set as N and a superscript º, as LaTeX's
-# \textordmasculine and word processors set it) is a word of its own to the word grouping, whose
-# baselines differ; it belongs to the letter it touches.
-ORDINALS = frozenset("º°ª")
-
-
-def _ordinals_joined(row: list[Word]) -> list[Word]:
-    out: list[Word] = []
-    for word in row:
-        prev = out[-1] if out else None
-        if (prev is not None and word.text in ORDINALS and prev.text[-1:].isalpha()
-                and abs(word.x0 - prev.x1) <= 0.1 * (prev.bottom - prev.top)):
-            out[-1] = replace(prev, text=prev.text + word.text, x1=word.x1)
         else:
             out.append(word)
     return out
@@ -245,7 +241,7 @@ def build_lines(words: list[Word], page_width: float, first_number: int = 1) -> 
     if not words:
         return []
     rows = _rows(words)
-    rows_segs = [_segments(_figure_parts_joined(_ordinals_joined(r))) for r in rows]
+    rows_segs = [_segments(_parts_joined(r)) for r in rows]
     ordered: list[Line] = []
     runs = {start: (end, split) for start, end, split in _two_column_runs(rows_segs, page_width)}
     i = 0
