@@ -16,7 +16,7 @@ from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPA
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
-from invoice_lint.foundation.text import fold, literal_alternation
+from invoice_lint.foundation.text import NEVER, fold, literal_alternation
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
 
@@ -63,7 +63,7 @@ def _matcher(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]
             owners.setdefault(phrase, []).append(concept)
     phrases = sorted(owners, key=lambda p: (-len(p), p))
     alternation = literal_alternation(phrases)
-    pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![^\W_])" if phrases else r"(?!x)x")
+    pattern = re.compile(rf"(?<![\w])(?:{alternation})(?![^\W_])") if phrases else NEVER
     return pattern, {p: tuple(c) for p, c in owners.items()}
 
 
@@ -512,8 +512,8 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     next_in_line = [h.first for h in line_hits if h.first > last]
     stop = min(next_in_line) if next_in_line else len(line.words)
     inline = _clean_words(line.words[last + 1 : stop])
+    # (a label with a tail, "Rechnungsnr.12", has its own last word first: the tail stands for it)
     words = ([line.words[hit.last]] if hit.tail else []) + inline
-    texts = ([hit.tail] if hit.tail else []) + [w.text for w in inline]
     row = rows.get((line.page, line.row), [])
     where, anchor = "inline", line
     if not next_in_line:
@@ -521,22 +521,20 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
         for seg in sorted(after, key=lambda s: s.x0):
             if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
                 break
-            seg_words = seg.words if texts else _clean_words(seg.words)
-            if not texts and seg_words:
+            seg_words = seg.words if words else _clean_words(seg.words)
+            if not words and seg_words:
                 where, anchor = "right", seg
             words += seg_words
-            texts += [w.text for w in seg_words]
-    if not texts and not next_in_line:
+    if not words and not next_in_line:
         # 2b. the value right of the label set a few points higher or lower, so counted on the
         # row above or below: its box overlaps the label's by more than half the label's height
         # (a bold label cell aligned apart from its amount: Tryton's "Total:  EUR 354.26")
         beside = _offset_beside(line, rows, hits_by_line)
         if beside is not None:
-            seg_words = _clean_words(beside.words)
             where, anchor = "right", beside
-            words += seg_words
-            texts += [w.text for w in seg_words]
-    text = " ".join(([hit.tail] if hit.tail else []) + [words_text(words[1:] if hit.tail else words)]).strip(" :")
+            words += _clean_words(beside.words)
+    rest = words_text(words[1:] if hit.tail else words)
+    text = (f"{hit.tail} {rest}" if hit.tail else rest).strip(" :")
     if text:
         out.append(ValueSpan(text, words, anchor, where))
     # 3. words printed just below the label, in its column

@@ -57,16 +57,11 @@ def payment_method_matcher(lexicon_methods: Mapping[str, Sequence[str]]) -> Call
     return match
 
 
-_NO_METHOD = re.compile(r"(?!x)x")
-
-
 def payment_method_hint(lexicon_methods: Mapping[str, Sequence[str]]) -> re.Pattern[str]:
-    """``phrase_hint`` of the methods' phrases (one that never matches for a lexicon without
+    """``phrase_hint`` of the methods' phrases (one that finds nothing for a lexicon without
     methods): a text it finds nothing in names no method."""
-    if not lexicon_methods:
-        return _NO_METHOD
     _, names_by_phrase = _matcher(tuple((name, tuple(phrases)) for name, phrases in lexicon_methods.items()))
-    return phrase_hint(tuple(names_by_phrase)) if names_by_phrase else _NO_METHOD
+    return phrase_hint(tuple(names_by_phrase))
 
 
 def _none(folded_text: str) -> list[str]:

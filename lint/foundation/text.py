@@ -35,7 +35,7 @@ def to_latin(s: str) -> str:
     return s.translate(_TRANSLIT)
 
 
-_NEVER = re.compile(r"(?!x)x")
+NEVER = re.compile(r"(?!x)x")  # a pattern that finds nothing anywhere
 
 
 def phrase_pattern(phrases) -> re.Pattern[str]:
@@ -50,7 +50,7 @@ def phrase_pattern(phrases) -> re.Pattern[str]:
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     # remembered: the finders ask for the same lexicon phrases on every document
     alts = literal_alternation(phrases)
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else _NEVER
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else NEVER
 
 
 def phrase_hint(phrases) -> re.Pattern[str]:
@@ -64,7 +64,7 @@ def phrase_hint(phrases) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=512)
 def _phrase_hint(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alts = literal_alternation(phrases)
-    return re.compile(alts) if phrases else _NEVER
+    return re.compile(alts) if phrases else NEVER
 
 
 def literal_alternation(phrases) -> str:
