@@ -179,6 +179,24 @@ _PIB_LABELLED = re.compile(r"(?<!\w)(?:PIB|ПИБ)\b\s*(?:br\.?|бр\.?|broj|б�
 _NINE_DIGITS = re.compile(r"(?<![\d\w])\d{9}(?![\d\w])")
 
 
+@functools.cache
+def id_scheme(name: str):
+    """The python-stdnum module of an id scheme a lexicon names ("ar.cuit", "ve.rif": checked when
+    the lexicon is loaded), imported once; None when it cannot be imported."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"stdnum.{name}")
+    except ImportError:
+        return None
+
+
+def valid_in(scheme: str, value: str | None) -> bool:
+    """Is ``value`` a valid id of the scheme (``id_scheme``)?"""
+    module = id_scheme(scheme)
+    return bool(value) and module is not None and bool(module.is_valid(str(value)))
+
+
 def _vat_module(kind: str):
     from stdnum.eu import vat as eu_vat
     from stdnum.gb import vat as gb_vat

@@ -21,7 +21,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
-from invoice_lint.foundation.text import fold, phrase_hint
+from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 
@@ -139,7 +139,7 @@ def word_starting_with(starts: tuple[str, ...]) -> re.Pattern[str]:
     if "" in starts:
         return re.compile(r"\S")  # every word starts with nothing
     alternatives = [re.escape(s) for s in starts if not any(c.isspace() for c in s)]
-    return re.compile(rf"(?<!\S)(?:{'|'.join(alternatives)})") if alternatives else re.compile(r"(?!x)x")
+    return re.compile(rf"(?<!\S)(?:{'|'.join(alternatives)})") if alternatives else NEVER
 
 
 def payment_status(ctx: Context) -> Field | None:
@@ -169,7 +169,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
             where.append(line)
     account = fields.get("iban") or fields.get("bank_account")
     if account is not None:
-        line = next(line for line in ctx.lines if line.number == account.line)
+        line = ctx.numbered[account.line]
         # what the account's own line says of it, in any language: a German sentence on an
         # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
         new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
@@ -228,18 +228,8 @@ def dollar_sign(ctx: Context, fields: InvoiceFields) -> str | None:
     if ctx.lexicon.dollar_sign:
         return ctx.lexicon.dollar_sign
     seller_id = fields.value("seller_tax_id")
-    if not seller_id:
-        return None
-    import importlib
-
-    for module_name, code in ctx.lexicon.dollar_sign_by_tax_id:
-        try:
-            module = importlib.import_module(f"stdnum.{module_name}")
-        except ImportError:
-            continue
-        if module.is_valid(str(seller_id)):
-            return code
-    return None
+    return next((code for scheme, code in ctx.lexicon.dollar_sign_by_tax_id if identifiers.valid_in(scheme, seller_id)),
+                None)
 
 
 def unconfirmed_marks(ctx: Context, fields: InvoiceFields) -> frozenset[str]:
@@ -247,14 +237,9 @@ def unconfirmed_marks(ctx: Context, fields: InvoiceFields) -> frozenset[str]:
     (``mark_currency_by_tax_id``) that the seller's tax id does not confirm here: "Bs." is the
     bolívar only on the invoice of a seller with a valid RIF (a Bolivian invoice's "Bs." is the
     boliviano)."""
-    pairs = ctx.lexicon.mark_currency_by_tax_id
-    if not pairs:
-        return frozenset()
-    import importlib
-
-    seller_id = str(fields.value("seller_tax_id") or "")
-    return frozenset(code for module_name, code in pairs
-                     if not (seller_id and importlib.import_module(f"stdnum.{module_name}").is_valid(seller_id)))
+    seller_id = fields.value("seller_tax_id")
+    return frozenset(code for scheme, code in ctx.lexicon.mark_currency_by_tax_id
+                     if not identifiers.valid_in(scheme, seller_id))
 
 
 def currency(ctx: Context, fields: InvoiceFields, dollar: str | None,
@@ -296,9 +281,7 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None,
         if not any(map(str.isdigit, line.text)):
             continue
         for m in ctx.numbers.find(line.text):
-            code = _currency_of(m.text, dollar) if m.currency == "USD" else m.currency
-            if code in unconfirmed and code not in m.text:
-                continue
+            code = _currency_of(m.text, dollar, unconfirmed) if m.currency in ("USD", *unconfirmed) else m.currency
             if code and code not in codes:
                 codes.append(code)
                 first = first or line

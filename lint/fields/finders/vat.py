@@ -189,12 +189,10 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
 def _national_schemes() -> tuple:
     """The python-stdnum modules of the national tax-id schemes every lexicon declares
     (``tax_id_schemes``), imported once."""
-    import importlib
-
     from invoice_lint.foundation.lexicon import all_lexicons
 
     names = dict.fromkeys(m for lex in all_lexicons() for m in lex.tax_id_schemes)
-    return tuple(importlib.import_module(f"stdnum.{name}") for name in names)
+    return tuple(module for module in map(identifiers.id_scheme, names) if module is not None)
 
 
 def _national_tax_id(line: Line) -> Field | None:
