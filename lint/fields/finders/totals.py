@@ -365,36 +365,24 @@ def _allowances_between(ctx: Context, sub: Field, total: Field) -> list[LabelHit
 
 
 def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
-    """A "Subtotal" printed before a discount, shipping or other charge row is the sum of the
-    lines (BT-106), not the net total (BT-109); one printed on an earlier page than the total is
-    that page's carried-over sum ("Zwischensumme" at the foot of page 1 of 2); and one that is
-    the total itself while VAT is charged sums a part with its VAT (invoice.sty's project
-    subtotal, "Zwischensumme Website 2025" = "Gesamtsumme" under "MWSt. (19%)").  When it does
-    not balance with the VAT and the total, it is left out rather than reported as the net."""
+    """A net total that does not balance with the VAT and the total (BR-CO-15) is left out rather
+    than reported as the net when it is one of these:
+    - a "Subtotal" printed before a discount, shipping or other charge row: the sum of the lines
+      (BT-106), not the net total (BT-109);
+    - one printed on an earlier page than the total: that page's carried-over sum ("Zwischensumme"
+      at the foot of page 1 of 2);
+    - one that is the total itself while VAT is charged: a part summed with its VAT (invoice.sty's
+      project subtotal, "Zwischensumme Website 2025" = "Gesamtsumme" under "MWSt. (19%)");
+    - one whose label row names a rate ("BI G (16 %)", "Netto 19%"): the taxable base of one rate
+      (BT-116), one of several rates' bases or an unused rate's zero printed beside them."""
     sub, total = out.get("subtotal"), out.get("total")
     if sub is None or total is None or sub.resolved_by:
         return
     tax = out.value("tax_amount") or Decimal("0")
     if closes(sub.value + tax, total.value, SUM_TOLERANCE, out.value("rounding_amount"), out.value("withholding_amount")):
         return
-    if _allowances_between(ctx, sub, total) or sub.page < total.page or (tax > 0 and sub.value == total.value):
-        del out.fields["subtotal"]
-
-
-def drop_one_rate_base(ctx: Context, out: InvoiceFields) -> None:
-    """A net label that names a rate ("BI G (16 %)", "Netto 19%": the taxable base of one rate,
-    EN 16931 BT-116) is the net total (BT-109) only when it balances with the VAT and the total
-    (BR-CO-15); otherwise it is one of several rates' bases, or an unused rate's zero printed
-    beside them, and is left out rather than reported as the net."""
-    sub, total = out.get("subtotal"), out.get("total")
-    if sub is None or total is None or sub.resolved_by:
-        return
-    row = ctx.rows.get((sub.page, row_of(ctx, sub.line)), [])
-    if not rates_in(" ".join(seg.text for seg in row)):
-        return
-    tax = out.value("tax_amount") or Decimal("0")
-    if not closes(sub.value + tax, total.value, SUM_TOLERANCE, out.value("rounding_amount"),
-                  out.value("withholding_amount")):
+    if (_allowances_between(ctx, sub, total) or sub.page < total.page or (tax > 0 and sub.value == total.value)
+            or rates_in(" ".join(seg.text for seg in ctx.rows.get((sub.page, row_of(ctx, sub.line)), [])))):
         del out.fields["subtotal"]
 
 
@@ -736,7 +724,6 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
             f.resolved_by = "arithmetic"
             out.set(f)
     drop_partial_subtotal(ctx, out)
-    drop_one_rate_base(ctx, out)
     net_against_breakdown(out)
     totals_block(ctx, out, ctx.item_lines)
     net_of_one_rate(out)
