@@ -8,12 +8,12 @@ next page it continues under a repeated header.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from invoice_lint.extract.layout import words_text
 from invoice_lint.fields.amounts import NumberStyle
+from invoice_lint.fields.finders.context import rates_in
 from invoice_lint.fields.geometry import CONTINUATION_GAP, TABLE_END_GAP
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import BBox, Document, Line, LineItem, Word, union_bbox
@@ -45,10 +45,6 @@ class _Column:
 
 
 def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
-    if not any(c in _FIGURE_HEADINGS for seg in row for h in hits_by_line.get(seg.number, ()) for c in h.concepts):
-        # most rows, asked first: every header below names a quantity, price or amount column
-        # (a description column alone heads none, and a sum word heads amounts only beside them)
-        return None
     columns: list[_Column] = []
     others: list[_Column] = []
     for seg in row:
@@ -112,7 +108,9 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
 
 def _figure_rows(hits: list[LabelHit]) -> set[tuple[int, int]]:
     """The (page, row) of the rows that may head the items table: those with a label of a
-    quantity, price or amount column (``_header`` asks that first of every row)."""
+    quantity, price or amount column.  Every header ``_header`` finds names one (a description
+    column alone heads none, and a sum word heads amounts only beside them), so the other rows are
+    not asked (tests/test_finder_indexes.py checks that they would not head one)."""
     return {(hit.line.page, hit.line.row) for hit in hits if not _FIGURE_HEADINGS.isdisjoint(hit.concepts)}
 
 
@@ -352,11 +350,8 @@ def _after_line_discount(segs: list[Line], gross: Decimal, numbers: NumberStyle)
     return None
 
 
-_PERCENTAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-
-
 def _percentages(segs: list[Line]) -> list[Decimal]:
-    return [Decimal(m.group(1).replace(",", ".")) for seg in segs for m in _PERCENTAGE.finditer(seg.text)]
+    return [rate for seg in segs for rate in rates_in(seg.text)]
 
 
 def _label_only(seg: Line, hits_by_line: dict[int, list[LabelHit]]) -> bool:
