@@ -128,8 +128,8 @@ def test_the_lexicon_checks_its_schemes_and_marks(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="tax_id_schemes"):
         lexicon._stdnum_module(tmp_path / "es.yaml", "tax_id_schemes", "ve.rfi")
     assert lexicon._stdnum_module(tmp_path / "es.yaml", "tax_id_schemes", "ve.rif") == "ve.rif"
-    with pytest.raises(ConfigError, match="currency_marks"):
-        lexicon._currency_marks({"Bs.": "Bolívar"})
+    with pytest.raises(ConfigError, match=r"factura-latex.yaml: currency_marks"):
+        lexicon._check_currency_marks(tmp_path / "factura-latex.yaml", {"Bs.": "Bolívar"})
     assert "ve.rif" in lexicon.load_lexicon("es").tax_id_schemes
 
 

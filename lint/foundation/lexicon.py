@@ -323,19 +323,23 @@ def _codes_by_tax_id(path: Path, key: str, mapping: dict[str, str]) -> tuple[tup
     misspelt one is an error naming the file, not a rule that silently never applies."""
     for module, code in mapping.items():
         _stdnum_module(path, key, module)
-        if not (len(code) == 3 and code.isalpha() and code.isupper()):
+        if not _iso_code(code):
             raise ConfigError(f"{path}: {key}: {code!r} for {module!r} is no ISO 4217 code "
                               "(three capital letters, e.g. ARS)")
     return tuple(mapping.items())
 
 
-def _currency_marks(mapping: dict[str, str]) -> dict[str, str]:
-    """``currency_marks`` checked: each value a three-letter ISO 4217 code (a misspelt one is an
-    error, not a mark that silently means nothing); the marks are kept as printed."""
+def _iso_code(code: str) -> bool:
+    return len(code) == 3 and code.isalpha() and code.isupper()
+
+
+def _check_currency_marks(path: Path, mapping: dict[str, str]) -> dict[str, str]:
+    """``currency_marks`` of one file checked: each a mark as printed and a three-letter ISO 4217
+    code (a misspelt one is an error naming the file, not a mark that silently means nothing)."""
     for mark, code in mapping.items():
-        if not (len(code) == 3 and code.isalpha() and code.isupper()) or not mark.strip():
-            raise ConfigError(f"currency_marks: {mark!r}: {code!r} is no ISO 4217 code (three capital letters)")
-    return dict(mapping)
+        if not _iso_code(code) or not mark.strip():
+            raise ConfigError(f"{path}: currency_marks: {mark!r}: {code!r} is no ISO 4217 code (three capital letters)")
+    return mapping
 
 
 def _both_spellings(items, spellings: dict[str, str]) -> list[str]:
@@ -419,8 +423,9 @@ def load_lexicon(language: str) -> Lexicon:
         raise ConfigError(f"no lexicon for language {language!r} (known: {', '.join(available_languages())})")
     data = _read_yaml(path)
     _check_vocabulary(path, "the lexicon", data)
+    _check_currency_marks(path, data.get("currency_marks") or {})
     used = []
-    for source_id, _file, vocab in _sourced():
+    for source_id, file, vocab in _sourced():
         words = vocab.get(base)
         if not words:
             continue
@@ -429,7 +434,8 @@ def load_lexicon(language: str) -> Lexicon:
         _merge_lists(data, words, "payment_methods")
         for key in ("thank_you", "titles", "exemption", "credit_note", "copy_marks", "paid_marks"):
             data[key] = list(data.get(key) or []) + list(words.get(key) or [])
-        data["currency_marks"] = {**(data.get("currency_marks") or {}), **(words.get("currency_marks") or {})}
+        data["currency_marks"] = {**(data.get("currency_marks") or {}),
+                                  **_check_currency_marks(file, words.get("currency_marks") or {})}
     style = data.get("number_style") or {}
     compounds = {
         concept: tuple(Compound(_folded(c.get("modifiers")), _folded(c.get("heads")))
@@ -497,7 +503,7 @@ def _settings(data: dict, base: str) -> dict:
         wording={k: tuple(v or ()) for k, v in (data.get("wording") or {}).items()},
         preferred_terms={k: dict(v or {}) for k, v in (data.get("preferred_terms") or {}).items()},
         currency_words={fold(k): v for k, v in (data.get("currency_words") or {}).items()},
-        currency_marks=_currency_marks(data.get("currency_marks") or {}),
+        currency_marks=dict(data.get("currency_marks") or {}),  # checked per file (_check_currency_marks)
         ledger_columns={k: tuple(v or ()) for k, v in (ledger.get("columns") or {}).items()},
         number_prefixes=_folded(ledger.get("number_prefixes")),
         true_words=tuple(str(w).lower() for w in ledger.get("yes_words") or ()),
