@@ -343,7 +343,7 @@ def _wording(billing, kinds_of) -> dict:
             entry["registers"].add(row["register"])
         if row is not None and _num(row.get("readability")) is not None:
             entry["readability"].append(_num(row.get("readability")))
-        date_format = date_style(invoice)  # what CON002 compares
+        date_format = date_style(invoice)  # the style most of its dates are printed in
         if date_format:
             entry["date_formats"].add(date_format)
         total = invoice.fields.get("total") or invoice.fields.get("amount_due")

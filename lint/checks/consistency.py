@@ -56,8 +56,10 @@ DATE_ROLES = ("issue_date", "due_date", "supply_date")
 
 
 def date_style(invoice: ExtractedInvoice) -> str | None:
-    """The style most of the invoice's dates are printed in (a month word that is its own
-    abbreviation, "May 1, 2025", decides only when no other date does)."""
+    """The style most of the invoice's dates are printed in, for showing (the audit's date formats;
+    CON002 compares each kind of date apart, ``date_styles``).  A date that may stand for two
+    styles (a month word that is its own abbreviation, "May 1, 2025"; a day that could be a
+    month, "05/06/2019") decides only when no other date does."""
     styles, either = Counter(), Counter()
     for style, fits in date_styles(invoice).values():
         (either if len(fits) > 1 else styles)[style] += 1
@@ -233,7 +235,7 @@ def carried(invoice: ExtractedInvoice) -> dict:
     return out
 
 
-# the fields ``check_run`` reads (seller_key, date_style, the seller details)
+# the fields ``check_run`` reads (seller_key, date_styles, the seller details)
 RUN_FIELDS = ("seller_tax_id", "seller_name", "iban", "issue_date", "due_date", "supply_date")
 
 
