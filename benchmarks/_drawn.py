@@ -127,6 +127,11 @@ def de_iban(rnd, blz: str) -> str:
     return number
 
 
+def tex_escape(text: str) -> str:
+    """Text for a LaTeX document: its special characters escaped (& % # $ _)."""
+    return text.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#").replace("$", r"\$").replace("_", r"\_")
+
+
 def tex_missing(files: tuple[str, ...], packages: tuple[str, ...]) -> str:
     """Why a TeX source cannot typeset here ("" when it can): pdflatex, and each class, package or
     language file it loads (found by kpsewhich), with the Debian packages that hold them."""

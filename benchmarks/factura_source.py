@@ -72,7 +72,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import de_vat, kept, main, tex_missing  # noqa: E402
+from _drawn import de_vat, kept, main, tex_escape, tex_missing  # noqa: E402
 
 CENT = Decimal("0.01")
 # the class's rates (factura.def: \@AlicuotaG, R, A) and its German example's
@@ -120,10 +120,6 @@ def _money(value: Decimal) -> str:
     """A figure as the class prints it (numprint, factura.def: '.' thousands, ',' decimals)."""
     whole, cents = f"{abs(value):.2f}".split(".")
     return ("-" if value < 0 else "") + f"{int(whole):,}".replace(",", ".") + "," + cents
-
-
-def _tex(text: str) -> str:
-    return text.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#").replace("$", r"\$")
 
 
 def _document(rnd: random.Random) -> tuple[str, dict, list[str]]:
@@ -181,7 +177,7 @@ def _document(rnd: random.Random) -> tuple[str, dict, list[str]]:
         amount = (quantity * price * (100 - discount) / 100).quantize(CENT, ROUND_HALF_UP)
         lines.append((tax, amount))
         command = {"G": r"\Item", "R": r"\ItemR", "A": r"\ItemA", "E": r"\ItemE"}[tax]
-        rows.append(f" {command}{{{quantity}}}{{{_tex(name)}}}{{{price}}}" + (f"{{{discount}}}" if discounts else ""))
+        rows.append(f" {command}{{{quantity}}}{{{tex_escape(name)}}}{{{price}}}" + (f"{{{discount}}}" if discounts else ""))
     bases = {t: sum((a for k, a in lines if k == t), Decimal(0)) for t in ["E", *rates]}
     vat = {t: (bases[t] * rates[t] / 100).quantize(CENT, ROUND_HALF_UP) for t in rates}
     net = sum(bases.values(), Decimal(0))
@@ -222,12 +218,12 @@ def _document(rnd: random.Random) -> tuple[str, dict, list[str]]:
     if kind == "prefactura":
         tex += [rf"\NumControl{{{rnd.randint(1, 99999)}}}", rf"\NumSerieControl{{{rnd.randint(0, 9):02d}}}"]
     if company:
-        tex += [rf"\RazonSocial{{{_tex(client)}}}", rf"\RIF{{{_rif(rnd, client_kind)}}}"]
+        tex += [rf"\RazonSocial{{{tex_escape(client)}}}", rf"\RIF{{{_rif(rnd, client_kind)}}}"]
     else:
-        tex += [rf"\Nombre{{{_tex(client)}}}", rf"\CI{{{_cedula(rnd, client_kind)}}}"]
+        tex += [rf"\Nombre{{{tex_escape(client)}}}", rf"\CI{{{_cedula(rnd, client_kind)}}}"]
     if contact:
         tex.append(rf"\Contacto{{{contact}}}")
-    tex.append(rf"\Direccion{{{_tex(client_address)}}}")
+    tex.append(rf"\Direccion{{{tex_escape(client_address)}}}")
     if rnd.random() < 0.7:
         tex.append(rf"\Telefono{{+58 ({rnd.choice(['212', '241', '261', '414', '424'])}) "
                    rf"{rnd.randint(100, 999)}.{rnd.randint(10, 99)}.{rnd.randint(10, 99)}}}")
@@ -242,14 +238,14 @@ def _document(rnd: random.Random) -> tuple[str, dict, list[str]]:
         corrected = issued - timedelta(days=rnd.randint(1, 40))
         tex += [rf"\NumNota{{{rnd.randint(1, max(1, number - 1))}}}", rf"\FechaNota{{{corrected:%d-%m-%Y}}}"]
     label = "USt-IdNr:" if german else rnd.choice(["RIF:", "RIF:", "R.I.F.:"])
-    letterhead = [rf"{{\large\bfseries {_tex(seller)}}}", _tex(seller_address), f"{label} {seller_id}"]
+    letterhead = [rf"{{\large\bfseries {tex_escape(seller)}}}", tex_escape(seller_address), f"{label} {seller_id}"]
     if rnd.random() < 0.5:
         letterhead.insert(2, rf"Teléfono: +58 (212) {rnd.randint(100, 999)}.{rnd.randint(10, 99)}.{rnd.randint(10, 99)}"
                           if not german else "Telefon: +49 30 1234567")
     tex.append(r"\Membrete{\centering " + r"\par ".join(letterhead) + "}")
     if not german and kind != "prefactura" and rnd.random() < 0.35:
         printer = rnd.choice(PRINTERS)
-        tex.append(rf"\NotaFinal{{\tiny Imprenta: {_tex(printer)} RIF: {_rif(rnd, 'J')}. Providencia SENIAT "
+        tex.append(rf"\NotaFinal{{\tiny Imprenta: {tex_escape(printer)} RIF: {_rif(rnd, 'J')}. Providencia SENIAT "
                    rf"01/0{rnd.randint(1000, 2999)} - Control desde No. 00-000001 hasta No. 00-010000.}}")
     tex += [r"\begin{document}", r"\begin{factura}", *rows, r"\end{factura}", r"\end{document}"]
     return "\n".join(tex) + "\n", truth, must_print

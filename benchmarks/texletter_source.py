@@ -63,7 +63,7 @@ from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _drawn import de_iban, de_vat, es_vat, fr_siren, fr_vat, gb_vat, kept, main, nl_vat, tex_missing  # noqa: E402
+from _drawn import de_iban, de_vat, es_vat, fr_siren, fr_vat, gb_vat, kept, main, nl_vat, tex_escape, tex_missing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CENT = Decimal("0.01")
@@ -142,23 +142,10 @@ def _word(language: str, concept: str) -> str:
     return vocabulary["titles"][0] if concept == "title" else vocabulary["labels"][concept][0]
 
 
-def _money(amount: Decimal, language: str, group: str = "\\,") -> str:
-    """An amount as siunitx prints it for the package (two places, the language's decimal mark, a
-    thin space between thousands from four digits on)."""
-    text = f"{amount.quantize(CENT, ROUND_HALF_UP):.2f}"
-    whole, cents = text.split(".")
-    if len(whole.lstrip("-")) >= 4:
-        whole = whole[:-3] + group + whole[-3:]
-    return whole + ("." if language == "en" else ",") + cents
-
-
-def _number(value: Decimal, language: str) -> str:
-    text = format(value.normalize(), "f")
-    return text if language == "en" else text.replace(".", ",")
-
-
-def _tex(text: str) -> str:
-    return text.replace("&", "\\&").replace("%", "\\%").replace("#", "\\#").replace("_", "\\_")
+def _figure(amount: Decimal, mark: str) -> str:
+    """An amount to the cent with the decimal mark the package prints, as the page's text gives it
+    with its spaces taken out (siunitx's thin space between thousands is no character)."""
+    return f"{amount.quantize(CENT, ROUND_HALF_UP):.2f}".replace(".", mark)
 
 
 def _vat_id(language: str, rnd: random.Random) -> str:
@@ -230,7 +217,7 @@ def _invoice2_table(language: str, lines, currency: str):
     the unrounded line figures, rounded by siunitx when printed).  Our sums, computed the same
     way, are the truth, and the page is checked to print them."""
     rate = lines[0][3]
-    items = [f"\\invoiceitem{{{q}}}{{{_tex(text)}}}{{{p}}}" for text, q, p, _ in lines]
+    items = [f"\\invoiceitem{{{q}}}{{{tex_escape(text)}}}{{{p}}}" for text, q, p, _ in lines]
     body = "\n".join([f"\\begin{{invoice}}[vat={rate / 100}, currency-symbol={currency}]", *items, "\\end{invoice}"])
     net = sum(q * p for _, q, p, _ in lines)
     tax = sum(q * p * r / 100 for _, q, p, r in lines)
@@ -245,8 +232,8 @@ def _invoice_table(language: str, lines, currency: str, rate: Decimal, project: 
     'Sous-Total Honoraires', 'TVA (20%)', 'Total TVA', 'Total'), computes the fees' subtotal, the
     VAT and the total with fp, and prints them with a decimal point in every language.  Our sums,
     computed the same way, are the truth, and the page is checked to print them."""
-    fees = [f"\\Fee{{{_tex(text)}}}{{{p:.2f}}}{{{q}}}" for text, q, p, _ in lines]
-    body = "\n".join([f"\\begin{{invoice}}{{{currency}}}{{{rate}}}", f"\\ProjectTitle{{{_tex(project)}}}", *fees,
+    fees = [f"\\Fee{{{tex_escape(text)}}}{{{p:.2f}}}{{{q}}}" for text, q, p, _ in lines]
+    body = "\n".join([f"\\begin{{invoice}}{{{currency}}}{{{rate}}}", f"\\ProjectTitle{{{tex_escape(project)}}}", *fees,
                       "\\end{invoice}"])
     net = sum(q * p for _, q, p, _ in lines)
     tax = (net * rate / 100).quantize(CENT, ROUND_DOWN)  # invoice.sty truncates to the cent (\\FPtrunc)
@@ -293,7 +280,7 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
            "\\usepackage{booktabs,longtable}",
            "\\usepackage{invoice2}" if house["invoice2"] else "\\usepackage{invoice}",
            f"\\year={issued.year} \\month={issued.month} \\day={issued.day}",  # babel's \today is the letter's date
-           f"\\setkomavar{{fromname}}{{{_tex(name)}}}", f"\\setkomavar{{fromaddress}}{{{street}\\\\{city}}}",
+           f"\\setkomavar{{fromname}}{{{tex_escape(name)}}}", f"\\setkomavar{{fromaddress}}{{{street}\\\\{city}}}",
            f"\\setkomavar{{fromphone}}{{0{rnd.randint(100, 999)}\\,{rnd.randint(100000, 999999)}}}",
            f"\\setkomavar{{fromemail}}{{info@{_ascii(name.split()[0])}.example}}",
            f"\\setkomavar{{invoice}}{{{invoice_number}}}"]
@@ -316,7 +303,7 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
             columns.append(f"\\begin{{tabular}}[t]{{l@{{}}}}\\multicolumn{{1}}{{@{{}}l@{{}}}}{{{director}}}\\\\{owner}"
                            f"\\\\[1ex]\\multicolumn{{1}}{{@{{}}l@{{}}}}{{{court}}}\\\\{_town(city, language)}\\end{{tabular}}")
         if seller_id_where == "foot":
-            columns.append(f"\\begin{{tabular}}[t]{{l@{{}}}}{_tex(name)}\\\\{vat_label}: {vat_id}\\end{{tabular}}")
+            columns.append(f"\\begin{{tabular}}[t]{{l@{{}}}}{tex_escape(name)}\\\\{vat_label}: {vat_id}\\end{{tabular}}")
         columns.append("\\begin{tabular}[t]{l@{}}\\multicolumn{1}{@{}l@{}}{\\usekomavar*{frombank}:}\\\\"
                        "\\usekomavar{frombank}\\end{tabular}")
         doc.append("\\setkomavar{firstfoot}{\\parbox[t]{\\textwidth}{\\footnotesize " + "\\hfill".join(columns) + "}}")
@@ -340,7 +327,7 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
         block = [f"{vat_label}: {vat_id}"]
     # no salutation and no closing words: neither KOMA-Script nor a cited source gives them for an
     # invoice (\opening prints the address, reference line and subject; \closing the signature)
-    doc += ["\\begin{document}", f"\\begin{{letter}}{{{_tex(buyer[0])}\\\\{buyer[1]}\\\\{buyer[2]}}}",
+    doc += ["\\begin{document}", f"\\begin{{letter}}{{{tex_escape(buyer[0])}\\\\{buyer[1]}\\\\{buyer[2]}}}",
             "\\opening{}", table, "", *block, "\\closing{}", "\\end{letter}",
             "\\end{document}"]
     truth = {"invoice_number": invoice_number, "issue_date": issued.isoformat(), "currency": currency,
@@ -349,8 +336,8 @@ def _one(rnd: random.Random, number: int) -> tuple[str, dict, list[str]]:
     if block and rows[0][0] == term_label:
         truth["due_date"] = due.isoformat()
     # siunitx (invoice2) prints the language's decimal mark, fp (invoice.sty) a point everywhere
-    figures = [_money(v, language, "") if house["invoice2"] else f"{v.quantize(CENT, ROUND_HALF_UP):.2f}"
-               for v in (net, tax, gross)]
+    mark = "." if language == "en" or not house["invoice2"] else ","
+    figures = [_figure(v, mark) for v in (net, tax, gross)]
     return "\n".join(doc) + "\n", truth, figures
 
 
