@@ -119,7 +119,8 @@ def read_invoice(path: Path | str, options: ReadOptions | None = None, **changes
             step = "was read, but its fields could not be found"
             fields = detect_fields(document)
             step = "was read, but its embedded e-invoice XML could not be looked for"
-            xml = embedded_xml(path)
+            # the PDFium reader counted the attachments: none, and there is no XML to open the file for
+            xml = None if document.metadata.get("attachments") == 0 else embedded_xml(path)
             if document.ocr:
                 from invoice_lint.extract.ocr import attach_confidences
 

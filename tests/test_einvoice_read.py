@@ -159,3 +159,35 @@ def test_the_xml_is_found_whatever_the_attachment_is_called(tmp_path):
     assert "is XML but not an e-invoice" in embedded_xml(other).problem
     assert embedded_xml(_pdf_with(tmp_path, "e.pdf", {"page.html": b"<html/>"})) is None
     assert embedded_xml(_pdf_with(tmp_path, "f.pdf", {})) is None
+
+
+def test_the_text_reader_counts_attachments_so_a_pdf_without_any_is_not_opened_again(corpus_xml, monkeypatch):
+    """The PDFium reader counts the attached files while it has the PDF open: a count of 0 means
+    no e-invoice (``embedded_xml`` would find none), so ``read_invoice`` skips the second open."""
+    from invoice_lint import pipeline
+    from invoice_lint.extract.pdf import ExtractionFailed, read_pdf
+
+    counted = 0
+    for pdf, xml in corpus_xml.items():
+        try:
+            document = read_pdf(pdf)
+        except ExtractionFailed:  # a scan: the OCR path keeps looking for the XML as before
+            continue
+        counted += 1
+        count = document.metadata["attachments"]
+        assert (count == 0) <= (xml is None), pdf
+        assert xml is None or count >= 1, pdf
+    assert counted > 100
+
+    import invoice_lint.einvoice as einvoice
+
+    corpus = require_shared()
+    hybrid = corpus / CAS / "CALC-001/facture.pdf"
+    plain = next(pdf for pdf, xml in corpus_xml.items() if xml is None and "invoice2data" in pdf.parts)
+    assert pipeline.read_invoice(hybrid).xml.einvoice.invoice_number == "FA-2026-0001"
+
+    def must_not_open(path):
+        raise AssertionError(f"{path} was opened again for attachments it does not have")
+
+    monkeypatch.setattr(einvoice, "embedded_xml", must_not_open)
+    assert pipeline.read_invoice(plain).xml is None

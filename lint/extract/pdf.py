@@ -262,6 +262,7 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", reason))
 
     use_pdfium = backend == "pdfium" and not with_tables
+    metadata: dict = {}
     if not use_pdfium:
         _install_guards()
     with time_limit(time_limit_s, path):
@@ -270,7 +271,7 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
             if use_pdfium:
                 from invoice_lint.extract import pdfium_text
 
-                pages = pdfium_text.read_pages(path, _budget)
+                pages, metadata["attachments"] = pdfium_text.read_pages(path, _budget)
             else:
                 import pdfplumber  # imported here so `invoice-lint --help` stays fast
 
@@ -288,7 +289,7 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
                 "has no text layer (it is probably a scan or an image); read it with --ocr (Tesseract)",
             )
         )
-    return Document(path=path, pages=pages, metadata={"pages": len(pages)})
+    return Document(path=path, pages=pages, metadata={"pages": len(pages), **metadata})
 
 
 # LaTeX's eurosym fonts (feymr10, feybo10 ...) hold only euro signs, at the code of 'e' and other

@@ -54,9 +54,11 @@ from invoice_lint.foundation.model import Page, ReadError, Word
 _lock = threading.Lock()
 
 
-def read_pages(path: Path, budget) -> list[Page]:
-    """Every page of ``path`` (up to ``pdf.MAX_PAGES``) as Pages of lines and words.  Raises
-    ExtractionFailed; ``budget`` is ``pdf._budget`` (its ``page`` names the page in a cause)."""
+def read_pages(path: Path, budget) -> tuple[list[Page], int]:
+    """Every page of ``path`` (up to ``pdf.MAX_PAGES``) as Pages of lines and words, and how many
+    files the PDF has attached (0: no embedded e-invoice to look for; the count costs nothing while
+    the document is open).  Raises ExtractionFailed; ``budget`` is ``pdf._budget`` (its ``page``
+    names the page in a cause)."""
     from invoice_lint.extract import pdf
 
     _check_decoded_size(path)
@@ -64,7 +66,7 @@ def read_pages(path: Path, budget) -> list[Page]:
         return _read_locked(path, budget, pdf)
 
 
-def _read_locked(path: Path, budget, pdf) -> list[Page]:
+def _read_locked(path: Path, budget, pdf) -> tuple[list[Page], int]:
     import pypdfium2 as pdfium
 
     try:
@@ -108,9 +110,17 @@ def _read_locked(path: Path, budget, pdf) -> list[Page]:
             line_number += len(lines)
             pages.append(Page(number=index, width=width, height=height, lines=lines, tables=[], rotation=rotation,
                               stamps=pdf.stamps(words)))
-        return pages
+        return pages, _attachment_count(document)
     finally:
         document.close()
+
+
+def _attachment_count(document) -> int | None:
+    """How many files are attached to the open document; None when PDFium cannot tell."""
+    try:
+        return document.count_attachments()
+    except Exception:  # noqa: BLE001 - then the e-invoice reader opens the file and says why
+        return None
 
 
 def _open_cause(path: Path, exc: Exception) -> str:
