@@ -141,3 +141,50 @@ def test_a_letterhead_under_a_shortened_name_keeps_its_id(tmp_path):
     rows = [(50, 20, "MUSTER", 24)] + [(x, y + 20, t) for x, y, t, *_ in LETTERHEAD[:4]] + LETTERHEAD[4:]
     f = _read(tmp_path, rows + GERMAN_SUMS, "de")
     assert f.value("seller_tax_id") == SELLER_VAT
+
+
+# Tryton's VAT table beside the sums, each rate wrapped onto the row below its tax's name: the
+# first rate ("10%") shares a row with "Impuestos:", the VAT total of both rates
+SPANISH_SUMS = [(40, 270, "Descripción"), (260, 270, "Cantidad"), (330, 270, "Precio"), (420, 270, "Impuestos"),
+                (500, 270, "Importe"),
+                (40, 284, "Licencia (año)"), (300, 284, "12 u", "r"), (390, 284, "1.200,0000 EUR", "r"),
+                (430, 284, "[1]"), (550, 284, "14.400,00 EUR", "r"),
+                (40, 296, "Instalación"), (300, 296, "5,00 h", "r"), (390, 296, "75,3500 EUR", "r"), (430, 296, "[2]"),
+                (550, 296, "376,75 EUR", "r"),
+                (40, 320, "Impuesto"), (120, 320, "Base"), (190, 320, "Importe"), (380, 320, "Total (sin impuestos):"),
+                (550, 320, "14.776,75 EUR", "r"),
+                (40, 332, "[1] IVA"), (160, 332, "14.400,00 EUR", "r"), (240, 332, "1.440,00 EUR", "r"),
+                (40, 344, "10%"), (380, 344, "Impuestos:"), (550, 344, "1.519,12 EUR", "r"),
+                (40, 356, "[2] IVA"), (160, 356, "376,75 EUR", "r"), (240, 356, "79,12 EUR", "r"),
+                (380, 356, "Total:"), (550, 356, "16.295,87 EUR", "r"), (40, 368, "21%")]
+
+
+def test_a_rate_in_the_vat_table_left_of_the_vat_total_is_not_the_totals_rate(tmp_path):
+    """'Impuestos: 1.519,12' sums two rates; the '10%' printed in the VAT table's column on its
+    row is the first rate's, not the total's: no single rate is read (it would make the total
+    look like 10% of the net, a false `tax-mismatch`), and the VAT total is still read."""
+    head = [(40, 70, "Panadería La Espiga"), (200, 190, "Factura N.º: F-2024-0107"), (40, 234, "Fecha: 20/11/2024")]
+    fields = _read(tmp_path, head + SPANISH_SUMS, "es")
+    assert fields.value("tax_amount") == Decimal("1519.12")
+    assert fields.value("subtotal") == Decimal("14776.75") and fields.value("total") == Decimal("16295.87")
+    assert fields.value("tax_rate") is None
+
+
+def test_a_vat_total_beside_a_rates_table_leaves_the_breakdown_to_the_tables_rows(tmp_path):
+    """The French layout of facturation-fr (benchmarks/facturationfr_source.py): 'Taux | Base HT | TVA'
+    rows on the left, 'Total HT / Total TVA / Total TTC' on the right of the same rows.  The
+    breakdown is the table's two rows with their bases; 'Total TVA' (both rates) is not a 20% row."""
+    rows = [(40, 70, "Atelier Dupont SARL"), (200, 120, "Facture n° F-2025-0042"), (40, 140, "Date : 12/03/2025"),
+            (40, 200, "Désignation"), (300, 200, "Qté"), (360, 200, "Prix unitaire HT"), (550, 200, "Total HT", "r"),
+            (40, 214, "Conseil"), (300, 214, "1"), (390, 214, "54,00 €", "r"), (550, 214, "54,00 €", "r"),
+            (40, 226, "Livres"), (300, 226, "2"), (390, 226, "10,95 €", "r"), (550, 226, "21,90 €", "r"),
+            (40, 260, "Taux"), (90, 260, "Base HT"), (160, 260, "TVA"), (380, 260, "Total HT"),
+            (550, 260, "75,90 €", "r"),
+            (40, 274, "20 %"), (130, 274, "54,00 €", "r"), (200, 274, "10,80 €", "r"), (380, 274, "Total TVA"),
+            (550, 274, "12,00 €", "r"),
+            (40, 288, "5,5 %"), (130, 288, "21,90 €", "r"), (200, 288, "1,20 €", "r"), (380, 288, "Total TTC"),
+            (550, 288, "87,90 €", "r")]
+    fields = _read(tmp_path, rows, "fr")
+    assert fields.value("tax_amount") == Decimal("12.00")
+    assert [(t.rate, t.base, t.amount) for t in fields.value("tax_breakdown")] == [
+        (Decimal("20"), Decimal("54.00"), Decimal("10.80")), (Decimal("5.5"), Decimal("21.90"), Decimal("1.20"))]

@@ -32,7 +32,9 @@ def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | 
     lines: list[TaxLine] = []
     seen: set[tuple] = set()
     for hit, span, value, _text in candidates:
-        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
+        # the rates printed from the label's segment rightwards: a rate in a column left of the label
+        # is another table's ("10%" of a VAT table's first row, wrapped beside Tryton's "Impuestos:")
+        row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)] if s.x1 > hit.line.x0)
         # the label's own rate first: a row of two VAT figures side by side ("IVA R (8 %): 120,00
         # IVA A (31 %): 38.418,30", the class 'factura' sets its sums in rows) has a rate for each
         rates = rates_in(row_text)
