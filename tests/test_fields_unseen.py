@@ -418,7 +418,29 @@ def test_an_iban_in_a_direct_debit_sentence_is_the_debited_account_not_the_payee
             (50, 240, "Der Betrag wird von Konto DE89 3704 0044 0532 0130 00 abgebucht.")]
     fields = _fields(tmp_path, rows)
     assert fields.get("iban") is None
+    assert fields.value("debited_account") == "DE89370400440532013000"
     assert fields.value("payment_methods") == ["direct_debit"]
+
+
+def test_a_german_debit_sentence_on_an_english_page_still_names_the_debited_account(tmp_path):
+    """horstoeko/zugferd's print layout (development part): English labels, and the debit stated in
+    German.  The document is read in English, but the debit sentence is recognised in any
+    language's words: the IBAN is the buyer's debited account (BT-91), not the payee's (BT-84),
+    while a payee IBAN printed elsewhere on the page is still the payee's."""
+    rows = [(50, 60, "Kunden AG Mitte"), (50, 100, "Invoice R-2024/00001"), (50, 115, "Invoice date: 12/31/2024"),
+            (50, 160, "Description"), (300, 160, "Quantity"), (450, 160, "Amount"),
+            (50, 175, "Trennblätter A4"), (300, 175, "20"), (450, 175, "198.00"),
+            (300, 200, "Net Total"), (450, 200, "198.00"), (300, 215, "Tax 19%"), (450, 215, "37.62"),
+            (300, 230, "Amount to pay"), (450, 230, "235.62"),
+            (50, 260, "Wird von Konto DE12500105170648489890 abgebucht")]
+    fields = _fields(tmp_path, rows)
+    assert fields.get("iban") is None
+    assert fields.value("debited_account") == "DE12500105170648489890"
+    assert fields.value("payment_methods") == ["direct_debit"]
+    rows.append((50, 290, "Our bank: IBAN DE89 3704 0044 0532 0130 00"))
+    fields = _fields(tmp_path, rows)
+    assert fields.value("iban") == "DE89370400440532013000"
+    assert fields.value("debited_account") == "DE12500105170648489890"
 
 
 def test_paid_and_due_rows_under_the_total_are_read_by_their_arithmetic(tmp_path):

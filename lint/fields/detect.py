@@ -41,6 +41,7 @@ from invoice_lint.fields.finders.payment import (
     bank_account,
     currencies,
     currency,
+    debited_account,
     dollar_sign,
     iban,
     payment_link,
@@ -147,6 +148,7 @@ def _seller_tax_id(ctx: Context, out: InvoiceFields) -> None:
 def _bank(ctx: Context, out: InvoiceFields) -> None:
     _put(out, iban(ctx))
     _put(out, bank_account(ctx))
+    _put(out, debited_account(ctx))
 
 
 def _methods(ctx: Context, out: InvoiceFields) -> None:
@@ -208,9 +210,9 @@ STEPS: tuple[Step, ...] = (
     Step("total without VAT", ("total", "amount_due"),
          ("subtotal", "tax_amount", "tax_breakdown", "tax_exemption", "prepaid_amount"), _exempt_total),
     Step("payment status", ("payment_status", "amount_due"), ("total", "amount_due"), _status),
-    Step("bank details", ("iban", "bank_account"), (), _bank),
+    Step("bank details", ("iban", "bank_account", "debited_account"), (), _bank),
     # printed payee bank details offer a bank transfer when something is left to pay
-    Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account", "amount_due"), _methods),
+    Step("payment methods", ("payment_methods", "payment_link"), ("iban", "bank_account", "debited_account", "amount_due"), _methods),
     Step("thank-you line", ("thank_you",), (), _thanks),
     # the letterhead is above the items
     Step("parties", ("seller_name", "buyer_name"), ("line_items",), _parties),

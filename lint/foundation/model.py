@@ -279,6 +279,7 @@ FIELD_NAMES = (
     "payment_methods",
     "iban",
     "bank_account",
+    "debited_account",  # BT-91: the buyer's IBAN a direct debit draws on ("Wird von Konto DE12… abgebucht")
     "payment_link",
     "thank_you",
     "tax_exemption",  # the printed exemption / reverse-charge note

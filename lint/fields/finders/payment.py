@@ -29,10 +29,10 @@ _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
 def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
-    account (BT-91), not where to pay."""
+    account (BT-91, ``debited_account``), not where to pay."""
     for line in ctx.lines:
         found = identifiers.find_ibans(line.text)
-        if found and "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
+        if found and _states_a_debit(line.match_text):
             continue
         for m in found:
             if getattr(m, "masked", False) or "*" in m.text:
@@ -50,6 +50,30 @@ def iban(ctx: Context) -> Field | None:
             if _IBAN_SHAPE.match(text.upper()) and text.upper() == text:
                 return field_at("iban", text.replace(" ", ""), span, hit, text=text)
     return None
+
+
+def debited_account(ctx: Context) -> Field | None:
+    """The buyer's account a direct debit draws on (BT-91): an IBAN, masked or not, in a line that
+    names a direct debit in any language's words (an English rendering of a German e-invoice
+    prints "Wird von Konto DE12… abgebucht")."""
+    for line in ctx.lines_with(methods.payment_method_hint(_every_language_debit()), folded=True):
+        found = identifiers.find_ibans(line.text)
+        if found and _states_a_debit(line.match_text):
+            m = found[0]
+            span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
+            return field_at("debited_account", m.value, span, text=m.text)
+    return None
+
+
+def _states_a_debit(folded: str) -> bool:
+    """Does the folded line name a direct debit, in any lexicon's words?"""
+    return "direct_debit" in methods.match_payment_methods(folded, _every_language_debit())
+
+
+@functools.cache
+def _every_language_debit() -> dict[str, tuple[str, ...]]:
+    """The direct-debit words of every lexicon."""
+    return {"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))}
 
 
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
@@ -157,7 +181,8 @@ def payment_status(ctx: Context) -> Field | None:
 def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     """Methods named on the page; printed payee bank details (an IBAN, a national account)
     offer a bank transfer unless the page says the amount is debited (direct debit) or nothing
-    is left to pay (an amount due of zero)."""
+    is left to pay (an amount due of zero); the sentence of a debited account names its direct
+    debit in whatever language it is printed."""
     names: list[str] = []
     where: list[Line] = []
     methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
@@ -167,7 +192,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
         if new:
             names += new
             where.append(line)
-    account = fields.get("iban") or fields.get("bank_account")
+    account = fields.get("iban") or fields.get("bank_account") or fields.get("debited_account")
     if account is not None:
         line = ctx.numbered[account.line]
         # what the account's own line says of it, in any language: a German sentence on an
