@@ -141,8 +141,10 @@ def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[
     lex = lexicon or load_lexicon(document.language)
     hits: list[LabelHit] = []
     for line in document.lines:
-        for concepts, phrase, first, last, tail in _line_label_hits(lex, tuple(w.text for w in line.words)):
-            hits.append(LabelHit(concepts, phrase, line, first, last, tail))
+        found = _line_label_hits(lex, tuple([w.text for w in line.words]))
+        if found:  # (most lines have no label)
+            for concepts, phrase, first, last, tail in found:
+                hits.append(LabelHit(concepts, phrase, line, first, last, tail))
     return hits
 
 
@@ -209,6 +211,8 @@ def _hits_in_line(line: Line | _PrintedLine, lex: Lexicon) -> list[LabelHit]:
         if concepts:
             line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
     line_hits = _word_form_phrases(line_hits, line, folded, spans, lex)
+    if not line_hits:
+        return line_hits  # what follows only joins, narrows or drops the hits found so far
     line_hits.sort(key=lambda h: h.first)
     line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
     return _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
