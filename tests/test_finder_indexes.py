@@ -106,3 +106,23 @@ def test_only_the_rows_with_a_figure_heading_are_asked_whether_they_head_the_ite
         for key, row in ctx.rows.items():
             if key not in figure_rows:
                 assert _header(row, ctx.hits_by_line) is None
+
+
+def test_the_folded_text_and_number_style_are_the_whole_text_s(contexts):
+    from invoice_lint.fields.amounts import NumberStyle
+    from invoice_lint.foundation.text import fold
+
+    for ctx in contexts:
+        assert ctx.folded_text == fold(ctx.document.text)
+        # the number style read from the lines with a figure with a decimal part only
+        assert ctx.numbers == NumberStyle.of((line.text for line in ctx.lines), ctx.language)
+
+
+def test_the_language_decided_from_the_lines_folded_text_is_the_text_s(contexts):
+    from invoice_lint.extract.language import _folded_lines, decide_language
+
+    for ctx in contexts:
+        text = ctx.document.text
+        folded = _folded_lines(ctx.document, text)
+        assert folded is not None  # a document the layout made
+        assert decide_language(text, folded) == decide_language(text)

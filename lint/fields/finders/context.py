@@ -18,6 +18,10 @@ from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
+# a figure with a decimal part may be printed here: the lines ``printed_decimal`` reads (it skips
+# every other line)
+DECIMAL_PART = re.compile(r"\d[.,]\d")
+
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
 URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
 
@@ -34,12 +38,13 @@ class Context:
         self.lexicon = lexicon
         self.language = document.base_language
         # the amounts are read the way this document prints them (a German e-invoice rendering
-        # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's)
-        self.numbers = NumberStyle.of((line.text for line in self.lines), self.language)
+        # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's),
+        # which only its lines with a figure with a decimal part tell (``printed_decimal``)
+        self.numbers = NumberStyle.of((line.text for line in self.lines_with(DECIMAL_PART)), self.language)
         self._use_hits(find_label_hits(document, lexicon))
         self.rows: dict[tuple[int, int], list[Line]] = document.rows
         self.item_lines: set[int] = set()  # lines of the items table, once it is read
-        self.dayfirst = _dayfirst(document, lexicon)
+        self.dayfirst = _dayfirst(self)
 
     def _use_hits(self, hits: list[LabelHit]) -> None:
         """The label hits the finders read, and their indexes by line and by concept (in the
@@ -86,6 +91,15 @@ class Context:
         return _joined([line.match_text for line in self.lines])
 
     @functools.cached_property
+    def folded_text(self) -> str:
+        """The document's text folded, ``fold(document.text)``: its lines' ``match_text`` (each
+        line's text folded by the layout) joined by spaces, as folding the whole text joins them
+        (a line break is a space to ``fold``).  The whole text is folded again only when a line
+        has no ``match_text`` (a line made by hand)."""
+        texts = [line.match_text for line in self.lines]
+        return " ".join(texts) if all(texts) else fold(self.document.text)
+
+    @functools.cached_property
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
         out: dict[int, Line] = {}
@@ -128,10 +142,11 @@ def _joined(texts: list[str]) -> tuple[str, list[int]]:
     return "\n".join(texts), starts
 
 
-def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
+def _dayfirst(ctx: Context) -> bool:
+    lexicon = ctx.lexicon
     if lexicon.date_order != "MDY" and not lexicon.mdy_hints:
         return True
-    text = " " + fold(document.text) + " "
+    text = " " + ctx.folded_text + " "
     # numeric slash dates that can only be M/D/Y settle it
     for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text):
         a, b = int(m.group(1)), int(m.group(2))
