@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 
+from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
@@ -106,6 +107,23 @@ class Context:
         for line in self.lines:
             out.setdefault(line.number, line)
         return out
+
+    @functools.cached_property
+    def own_labels(self) -> list[tuple[int, list[str]]]:
+        """(number, ``own_label_words``) of each line with an own label, in reading order: only
+        the lines with a colon are asked (one search over the joined lines finds them), once for
+        the finders that read them (``own_label_lines``)."""
+        return [(line.number, label) for line in self.lines_with(_COLON, folded=True)
+                if (label := own_label_words(line))]
+
+    @functools.cached_property
+    def self_evident_id_lines(self) -> set[int]:
+        """The numbers of the lines that may hold an id its prefix and check digits make one
+        without a label (``identifiers.may_hold_self_evident_id``): the same whatever labels are
+        read, so the seller's tax id read again in every language (``in_every_language``) asks
+        them once."""
+        return {line.number for pattern in identifiers.self_evident_hints() for line in self.lines_with(pattern)
+                if identifiers.may_hold_self_evident_id(line.text)}
 
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
@@ -226,10 +244,8 @@ _COLON = re.compile(":")
 
 
 def own_label_lines(ctx: Context, words: frozenset[str]) -> set[int]:
-    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``:
-    only the lines with a colon are asked (one search over the joined lines finds them)."""
-    return {line.number for line in ctx.lines_with(_COLON, folded=True)
-            if any(w in words for w in own_label_words(line))}
+    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``."""
+    return {number for number, label in ctx.own_labels if any(w in words for w in label)}
 
 
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
