@@ -110,6 +110,9 @@ def _slack(rate: Decimal, base: Decimal) -> Decimal:
     return SUM_TOLERANCE + rate_rounding(rate, base)
 
 
+_PERCENT_SIGN = re.compile("%")
+
+
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
     """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax), or
     the tax first and then its base ("20.00%  £48.00  £240.00  £288.00").  A row of no tax is
@@ -117,8 +120,10 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
     500.00  0.00"): a breakdown row of an exempt category (EN 16931 BG-23 with its BT-120)."""
     out = []
     exempt = phrase_pattern(ctx.lexicon.exemption) if ctx.lexicon.exemption else None
-    for (page, _row), segs in ctx.rows.items():
-        if any(s.number in item_lines for s in segs):
+    # the rows with a rate: those with a '%' in a segment, from one search over the joined lines
+    rated = {(line.page, line.row) for line in ctx.lines_with(_PERCENT_SIGN)}
+    for (page, row), segs in ctx.rows.items():
+        if (page, row) not in rated or any(s.number in item_lines for s in segs):
             continue
         text = " ".join(s.text for s in segs)
         rates = rates_in(text)
