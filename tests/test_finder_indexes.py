@@ -126,3 +126,20 @@ def test_the_language_decided_from_the_lines_folded_text_is_the_text_s(contexts)
         folded = _folded_lines(ctx.document, text)
         assert folded is not None  # a document the layout made
         assert decide_language(text, folded) == decide_language(text)
+
+
+def test_every_line_with_a_label_hit_has_what_the_label_hint_finds(contexts):
+    from invoice_lint.fields.labels import _line_label_hits, find_label_hits, label_hint
+    from invoice_lint.foundation.lexicon import identifier_lexicon
+
+    for ctx in contexts:
+        for lexicon in (ctx.lexicon, identifier_lexicon()):
+            hint = label_hint(lexicon)
+            for line in ctx.lines:
+                if _line_label_hits(lexicon, tuple(w.text for w in line.words)):
+                    assert hint.search(line.match_text), (ctx.document.path.name, line.text)
+        # the tax-id labels read in every language from the hinted lines are those of every line
+        everywhere = ctx.in_every_language()
+        expected = find_label_hits(ctx.document, identifier_lexicon())
+        assert [(h.line.number, h.concepts, h.first, h.last) for h in everywhere.hits] == [
+            (h.line.number, h.concepts, h.first, h.last) for h in expected]

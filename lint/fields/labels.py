@@ -16,7 +16,7 @@ from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPA
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
-from invoice_lint.foundation.text import NEVER, fold, literal_alternation
+from invoice_lint.foundation.text import NEVER, fold, literal_alternation, phrase_hint
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
 
@@ -137,15 +137,31 @@ def _singulars(lex: Lexicon) -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
+def find_label_hits(document: Document, lexicon: Lexicon | None = None,
+                    lines: list[Line] | None = None) -> list[LabelHit]:
+    """The label hits of the document's lines, or of ``lines`` of it (the others holding none)."""
     lex = lexicon or load_lexicon(document.language)
     hits: list[LabelHit] = []
-    for line in document.lines:
+    for line in document.lines if lines is None else lines:
         found = _line_label_hits(lex, tuple([w.text for w in line.words]))
         if found:  # (most lines have no label)
             for concepts, phrase, first, last, tail in found:
                 hits.append(LabelHit(concepts, phrase, line, first, last, tail))
     return hits
+
+
+@functools.cache
+def label_hint(lex: Lexicon) -> re.Pattern[str]:
+    """What every label hit of a line (``_hits_in_line``) starts from, found wherever it is printed
+    in the line's ``match_text``: a label phrase, a compound's head, the singular of a plural
+    label, the first five letters of a phrase's first word.  A line whose ``match_text`` it finds
+    nothing in has no label hit: the words' folded texts ``_hits_in_line`` reads, joined by
+    spaces, are its ``match_text`` (the layout joins the words by a space or a thin space, which
+    ``fold`` makes a space).  For choosing the lines worth reading with a lexicon of few labels."""
+    pieces = {phrase for phrases in lex.labels.values() for phrase in phrases}
+    pieces |= {head for specs in lex.compounds.values() for spec in specs for head in spec.heads}
+    pieces |= set(_singulars(lex)) | set(_phrase_heads(lex))
+    return phrase_hint(sorted(pieces))
 
 
 @line_memo()

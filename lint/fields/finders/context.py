@@ -11,7 +11,7 @@ from decimal import Decimal
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
-from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
+from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
 from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
@@ -140,9 +140,14 @@ class Context:
         for the seller's tax id when the document's own labels found none."""
         from invoice_lint.foundation.lexicon import identifier_lexicon
 
+        lexicon = identifier_lexicon()
         other = Context.__new__(Context)
         other.__dict__.update(self.__dict__)
-        other._use_hits(find_label_hits(self.document, identifier_lexicon()))
+        # its few labels are read in the lines that print something they start from (and in a
+        # line without a match_text, made by hand)
+        hinted = {id(line) for line in self.lines_with(label_hint(lexicon), folded=True)}
+        lines = [line for line in self.lines if id(line) in hinted or not line.match_text]
+        other._use_hits(find_label_hits(self.document, lexicon, lines))
         # party headings stay the document's own: a tax id under the buyer's heading is the buyer's
         for number, hits in self.hits_by_line.items():
             other.hits_by_line.setdefault(number, []).extend(h for h in hits if {"seller", "buyer"} & set(h.concepts))
