@@ -516,7 +516,8 @@ def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[L
 
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
                 below: bool = True) -> list[ValueSpan]:
-    """Candidate value texts for a label, best first."""
+    """Candidate value texts for a label, best first.  ``rows``: the document's rows index
+    (``Document.rows``, each row's segments left to right)."""
     line = hit.line
     out: list[ValueSpan] = []
     line_hits = hits_by_line.get(line.number, ())
@@ -537,8 +538,8 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     row = rows.get((line.page, line.row), [])
     where, anchor = "inline", line
     if not next_in_line:
-        after = [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]
-        for seg in sorted(after, key=lambda s: s.x0):
+        # (a row's segments are listed left to right: those right of the label are in order)
+        for seg in [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]:
             if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
                 break
             seg_words = seg.words if words else _clean_words(seg.words)
