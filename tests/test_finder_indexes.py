@@ -143,3 +143,11 @@ def test_every_line_with_a_label_hit_has_what_the_label_hint_finds(contexts):
         expected = find_label_hits(ctx.document, identifier_lexicon())
         assert [(h.line.number, h.concepts, h.first, h.last) for h in everywhere.hits] == [
             (h.line.number, h.concepts, h.first, h.last) for h in expected]
+
+
+def test_the_parties_a_line_heads_are_those_its_hits_name(contexts):
+    for ctx in contexts:
+        for context in (ctx, ctx.in_every_language()):
+            for line in context.lines:
+                parties = {c for h in context.hits_by_line.get(line.number, []) for c in h.concepts} & {"seller", "buyer"}
+                assert context.headed_parties.get(line.number, frozenset()) == parties

@@ -109,6 +109,19 @@ class Context:
         return out
 
     @functools.cached_property
+    def headed_parties(self) -> dict[int, frozenset[str]]:
+        """The parties ("seller", "buyer") the label hits of a line head, by line number, for the
+        lines with such a heading: the blocks' owners ``in_party_block`` and the others look up.
+        (``in_every_language``'s copy reads the same: it keeps the document's party headings,
+        and no tax-id label names a party.)"""
+        out: dict[int, frozenset[str]] = {}
+        for number, hits in self.hits_by_line.items():
+            parties = _PARTIES.intersection(c for h in hits for c in h.concepts)
+            if parties:
+                out[number] = parties
+        return out
+
+    @functools.cached_property
     def own_labels(self) -> list[tuple[int, list[str]]]:
         """(number, ``own_label_words``) of each line with an own label, in reading order: only
         the lines with a colon are asked (one search over the joined lines finds them), once for
@@ -291,7 +304,7 @@ def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, 
             return False
         top = column[0].top
         for seg in column:
-            headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
+            headings = ctx.headed_parties.get(seg.number)
             if headings:
                 return bool(headings & concepts)
     return False
@@ -317,7 +330,7 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
         if not column or top - column[0].bottom > ADDRESS_LEADING * height:
             break
         seg = column[0]
-        if {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}:
+        if seg.number in ctx.headed_parties:
             return None
         top, first = seg.top, seg
         postcode = postcode or bool(POSTCODE_CITY.match(seg.text.strip()))
@@ -329,11 +342,14 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
 def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
     """The segments of a row that head a party, when the row heads both side by side (a table's
     header "Emisor | Receptor"); else none."""
-    headings = [(seg, {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"})
-                for seg in row]
+    headings = [(seg, ctx.headed_parties.get(seg.number, _NO_PARTY)) for seg in row]
     if {c for _, concepts in headings for c in concepts} != {"seller", "buyer"}:
         return []
     return [seg for seg, concepts in headings if concepts]
+
+
+_PARTIES = frozenset({"seller", "buyer"})
+_NO_PARTY: frozenset[str] = frozenset()
 
 
 def centre(seg: Line) -> float:
