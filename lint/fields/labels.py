@@ -335,8 +335,8 @@ def _qualified_dates(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> 
     date it is, by their stems against the lexicon's own date labels.  A qualifier that names no
     date we know, or several, leaves no date label at all: that date is not the issue date."""
     heads = generic_date_words(lex)
-    if not heads:
-        return hits
+    if not any(hit.phrase in heads for hit in hits):
+        return hits  # no bare date word: nothing to qualify (most lines)
     stems = _date_stems(lex)
     words = [folded[a:b] for a, b in spans]
     out: list[LabelHit] = []
