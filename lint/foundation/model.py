@@ -177,7 +177,11 @@ class Document:
         index every field finder reads its neighbours from.  Built once, on first use."""
         rows: dict[tuple[int, int], list[Line]] = {}
         for line in self.lines:
-            rows.setdefault((line.page, line.row), []).append(line)
+            row = rows.get((line.page, line.row))
+            if row is None:  # (not setdefault: it would make an empty list for every line)
+                rows[(line.page, line.row)] = [line]
+            else:
+                row.append(line)
         for segs in rows.values():
             if len(segs) > 1:  # (a row of one segment is in order as it is)
                 segs.sort(key=_LEFT_EDGE)
