@@ -7,6 +7,7 @@ import functools
 import re
 from bisect import bisect_right
 from decimal import Decimal
+from itertools import accumulate
 
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import NumberStyle
@@ -171,11 +172,13 @@ class Context:
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
-    starts, pos = [], 0
-    for text in texts:
-        starts.append(pos)
-        pos += len(text) + 1
+    # each text starts one character (the line break) after the end of the one before
+    starts = list(accumulate(map(_ONE_MORE, map(len, texts)), initial=0))
+    starts.pop()  # (where a text after the last would start)
     return "\n".join(texts), starts
+
+
+_ONE_MORE = (1).__add__
 
 
 def _dayfirst(ctx: Context) -> bool:
