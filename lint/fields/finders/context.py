@@ -52,12 +52,24 @@ class Context:
         """The label hits the finders read, and their indexes by line and by concept (in the
         document's order): looked up, not searched for, by every finder."""
         self.hits = hits
-        self.hits_by_line: dict[int, list[LabelHit]] = {}
-        self.hits_by_concept: dict[str, list[LabelHit]] = {}
+        by_line: dict[int, list[LabelHit]] = {}
+        by_concept: dict[str, list[LabelHit]] = {}
+        # (no setdefault: it would make an empty list for every hit)
         for hit in hits:
-            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
-            for concept in dict.fromkeys(hit.concepts):
-                self.hits_by_concept.setdefault(concept, []).append(hit)
+            listed = by_line.get(hit.line.number)
+            if listed is None:
+                by_line[hit.line.number] = [hit]
+            else:
+                listed.append(hit)
+            concepts = hit.concepts
+            for concept in concepts if len(concepts) == 1 else dict.fromkeys(concepts):
+                listed = by_concept.get(concept)
+                if listed is None:
+                    by_concept[concept] = [hit]
+                else:
+                    listed.append(hit)
+        self.hits_by_line = by_line
+        self.hits_by_concept = by_concept
 
     def lines_with(self, pattern: re.Pattern[str], folded: bool = False) -> list[Line]:
         """The lines whose text (``match_text`` when ``folded``) ``pattern`` finds something in, in
