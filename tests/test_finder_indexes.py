@@ -106,3 +106,48 @@ def test_only_the_rows_with_a_figure_heading_are_asked_whether_they_head_the_ite
         for key, row in ctx.rows.items():
             if key not in figure_rows:
                 assert _header(row, ctx.hits_by_line) is None
+
+
+def test_the_folded_text_and_number_style_are_the_whole_text_s(contexts):
+    from invoice_lint.fields.amounts import NumberStyle
+    from invoice_lint.foundation.text import fold
+
+    for ctx in contexts:
+        assert ctx.folded_text == fold(ctx.document.text)
+        # the number style read from the lines with a figure with a decimal part only
+        assert ctx.numbers == NumberStyle.of((line.text for line in ctx.lines), ctx.language)
+
+
+def test_the_language_decided_from_the_lines_folded_text_is_the_text_s(contexts):
+    from invoice_lint.extract.language import _folded_lines, decide_language
+
+    for ctx in contexts:
+        text = ctx.document.text
+        folded = _folded_lines(ctx.document, text)
+        assert folded is not None  # a document the layout made
+        assert decide_language(text, folded) == decide_language(text)
+
+
+def test_every_line_with_a_label_hit_has_what_the_label_hint_finds(contexts):
+    from invoice_lint.fields.labels import _line_label_hits, find_label_hits, label_hint
+    from invoice_lint.foundation.lexicon import identifier_lexicon
+
+    for ctx in contexts:
+        for lexicon in (ctx.lexicon, identifier_lexicon()):
+            hint = label_hint(lexicon)
+            for line in ctx.lines:
+                if _line_label_hits(lexicon, tuple(w.text for w in line.words)):
+                    assert hint.search(line.match_text), (ctx.document.path.name, line.text)
+        # the tax-id labels read in every language from the hinted lines are those of every line
+        everywhere = ctx.in_every_language()
+        expected = find_label_hits(ctx.document, identifier_lexicon())
+        assert [(h.line.number, h.concepts, h.first, h.last) for h in everywhere.hits] == [
+            (h.line.number, h.concepts, h.first, h.last) for h in expected]
+
+
+def test_the_parties_a_line_heads_are_those_its_hits_name(contexts):
+    for ctx in contexts:
+        for context in (ctx, ctx.in_every_language()):
+            for line in context.lines:
+                parties = {c for h in context.hits_by_line.get(line.number, []) for c in h.concepts} & {"seller", "buyer"}
+                assert context.headed_parties.get(line.number, frozenset()) == parties

@@ -190,6 +190,63 @@ def test_weak_evidence_reads_several_languages():
         assert decision.language == decision.label_languages[0]
 
 
+def test_a_line_s_label_phrases_are_those_a_pattern_of_every_phrase_finds():
+    """``_line_labels`` compares a line with the phrases of its first token only: it finds, for
+    each language, the longest phrase that ``^phrase(?!\\w)`` finds at the line's start."""
+    import re
+
+    from invoice_lint.extract.language import _line_label_languages, _line_labels
+
+    phrases = sorted(_line_label_languages())
+    lines = {p + end for p in phrases[::7] for end in ("", " 12", ":", "s", "-x", "_y", "\u00e9")}
+    lines |= {p[:cut] for p in phrases[::11] for cut in (1, 3, -1)} | {"", "x", "-", " total"}
+    for line in sorted(lines):
+        expected: dict[str, str] = {}
+        for phrase in phrases:
+            if re.match(re.escape(phrase) + r"(?!\w)", line):
+                for lang in _line_label_languages()[phrase]:
+                    if len(phrase) > len(expected.get(lang, "")):
+                        expected[lang] = phrase
+        assert _line_labels(line) == expected, line
+
+
+def test_compound_words_are_found_by_every_language_s_modifiers_and_heads():
+    from invoice_lint.extract.language import _compounds, _glued
+    from invoice_lint.foundation.lexicon import available_languages
+
+    words = ["gesamtrechnungsbetrag", "rechnungsbetrag", "nettobetrag", "betrag", "zzyzx", "totaalbedrag",
+             "bruttosumme", "summe", "gesamt"]
+    for word in words:
+        expected = tuple(lang for lang in available_languages() if any(
+            word.startswith(m) and word.endswith(h) and len(word) >= len(m) + len(h)
+            for modifiers, heads in _compounds(lang) for m in modifiers for h in heads))
+        assert _glued(word) == expected, word
+    assert _glued("gesamtrechnungsbetrag") and not _glued("zzyzx")
+
+
+def test_a_document_s_language_from_its_lines_folded_text_or_from_its_text():
+    """A document whose lines have their folded text (as the layout makes them) is decided from it;
+    one made by hand without it, or with a line that ``splitlines`` cuts, from its text."""
+    from invoice_lint.extract.language import _folded_lines, assign_language, decide_language
+    from invoice_lint.foundation.model import Document, Line, Page
+    from invoice_lint.foundation.text import fold
+
+    def document(texts, folded=True):
+        lines = [Line(words=[], page=1, number=i, text=t, match_text=fold(t) if folded else "")
+                 for i, t in enumerate(texts, 1)]
+        return Document(path=Path("memory.pdf"), pages=[Page(number=1, width=595, height=842, lines=lines)])
+
+    texts = BILINGUAL.splitlines()
+    made = document(texts)
+    assert _folded_lines(made, made.text) == [fold(t) for t in texts]
+    assert _folded_lines(document(texts, folded=False), made.text) is None
+    cut = document([*texts[:3], "Rechnung\x0cNr. 12", *texts[3:]])
+    assert _folded_lines(cut, cut.text) is None
+    for doc in (made, cut, document(texts, folded=False)):
+        decision = decide_language(doc.text)
+        assert (assign_language(doc).language, doc.label_languages) == (decision.language, decision.label_languages)
+
+
 def test_a_word_of_no_language_counts_only_for_the_length_of_its_line():
     from invoice_lint.extract.language import _line_evidence, lexicon_scores
 

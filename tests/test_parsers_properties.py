@@ -333,6 +333,45 @@ def test_word_starting_with_finds_what_the_words_start_with(starts, text):
     assert bool(word_starting_with(starts).search(text)) == expected
 
 
+# line texts with what folding changes: case, Cyrillic, marks, ligatures, spaces of several kinds
+fold_piece = st.sampled_from(["Total", "ΟΔΟΣ", "Рачун", "Ђ", "é", "e\u0301", "\u0301", "ﬁ", "ß", "İ", " ", "\u00a0",
+                              "\u2009", "\t", "\x0c", "1.234,56", "$", "USD", "12/31/2026", "x"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(fold_piece, max_size=6).map("".join), max_size=6))
+def test_the_folded_text_is_the_whole_text_folded(texts):
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.model import Document, Line, Page
+
+    lines = [Line(words=[], page=1, number=i + 1, text=text, match_text=fold(text)) for i, text in enumerate(texts)]
+    ctx = Context.__new__(Context)
+    ctx.document = Document(path=None, pages=[Page(number=1, width=595, height=842, lines=lines)])
+    ctx.lines = lines
+    assert ctx.folded_text == fold(ctx.document.text)
+
+
+# printed words of tax-id labels and what folding changes in them, glued or apart
+label_piece = st.sampled_from(["USt-IdNr.", "Steuernummer", "Steuer", "nr.", "Nr", "VAT", "No", "Tax", "ID", "PIB",
+                               "ПИБ", "Poreski", "broj", "N°", "TVA", "Numéro", "NIF", "CIF", "GSTIN", "e\u0301",
+                               "ﬁ", "\u00a0", ":", "-", "x", "Kunden", "matični", "Matic"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(label_piece, min_size=1, max_size=3).map("".join), max_size=6))
+def test_a_line_with_a_label_hit_has_what_the_label_hint_finds(texts):
+    from invoice_lint.extract.layout import words_text
+    from invoice_lint.fields.labels import _line_label_hits, label_hint
+    from invoice_lint.foundation.lexicon import identifier_lexicon, merged_lexicon
+    from invoice_lint.foundation.model import Word
+
+    words = [Word(t, 10.0 * i, 0.0, 10.0 * i + 8, 8.0, 1) for i, t in enumerate(texts)]
+    match_text = fold(words_text(words))
+    for lexicon in (identifier_lexicon(), merged_lexicon(("de", "sr"))):
+        if _line_label_hits(lexicon, tuple(texts)):
+            assert label_hint(lexicon).search(match_text)
+
+
 box = st.tuples(*[st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)] * 4)
 
 

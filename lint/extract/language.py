@@ -31,6 +31,7 @@ import tempfile
 import threading
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,8 @@ def load_evidence() -> None:
     """Load what every document's language is decided with (the lexicons' word weights and label
     phrases), e.g. before worker processes fork, so they share it."""
     _word_weights()
-    _line_label_languages()
+    _label_phrases_by_first_token()
+    _compound_ends()
 
 
 @functools.cache
@@ -145,9 +147,22 @@ def _compounds(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], 
     return tuple((c.modifiers, c.heads) for specs in load_lexicon(language).compounds.values() for c in specs)
 
 
+@functools.cache
+def _compound_ends() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every modifier and every head of every language's compounds: a word that starts with none
+    of the modifiers, or ends with none of the heads, is no language's compound."""
+    specs = [spec for lang in available_languages() for spec in _compounds(lang)]
+    return (tuple(dict.fromkeys(m for modifiers, _ in specs for m in modifiers)),
+            tuple(dict.fromkeys(h for _, heads in specs for h in heads)))
+
+
 @line_memo(maxsize=8192)
 def _glued(word: str) -> tuple[str, ...]:
     """The languages for which ``word`` is a compound label ("Gesamtrechnungsbetrag")."""
+    modifiers, heads = _compound_ends()
+    if not (word.startswith(modifiers) and word.endswith(heads)):
+        return ()  # most words, told for every language at once
+
     def is_compound(language: str) -> bool:
         # a compound starts with one of its modifiers and ends with one of its heads: most words
         # do neither, which ``startswith`` and ``endswith`` tell for all of them at once
@@ -183,21 +198,44 @@ def _line_label_languages() -> dict[str, tuple[str, ...]]:
     return {phrase: tuple(langs) for phrase, langs in out.items()}
 
 
-def _word_ends(line: str) -> list[int]:
-    """Where a label phrase may end in ``line``: before a character that is not a word
-    character (what ``(?!\\w)`` allows in a str pattern), or at the end."""
-    return [i for i, char in enumerate(line) if i and not (char.isalnum() or char == "_")] + [len(line)]
+_NOT_WORD = re.compile(r"\W")  # a character that is not a word character, as ``(?!\w)`` sees it
 
 
-def _line_labels(line: str, ends: list[int]) -> dict[str, str]:
-    """language -> the longest of its label phrases the folded ``line`` starts with, ending at one
-    of ``ends`` (what ``^(?:phrase|...)(?!\\w)`` matches), by set lookups: a regular expression of
-    every phrase took longer to compile than a document takes to read."""
-    phrases = _line_label_languages()
+def _first_token(text: str) -> str:
+    """``text`` up to its first character after the first that is not a word character: where
+    the shortest label phrase ``text`` may start with could end."""
+    stop = _NOT_WORD.search(text, 1)
+    return text[:stop.start()] if stop else text
+
+
+@functools.cache
+def _label_phrases_by_first_token() -> dict[str, tuple[str, ...]]:
+    """The phrases of ``_line_label_languages`` by their ``_first_token``, longest first.  A line
+    starts with a phrase ending where ``(?!\\w)`` allows only when the line's first token is the
+    phrase's: before the phrase's own first break the two agree, and a phrase without a break
+    ends at the line's first one.  So a line is compared with the few phrases of its first
+    token, not with every phrase."""
+    out: dict[str, list[str]] = {}
+    for phrase in _line_label_languages():
+        out.setdefault(_first_token(phrase), []).append(phrase)
+    return {token: tuple(sorted(phrases, key=len, reverse=True)) for token, phrases in out.items()}
+
+
+def _line_labels(line: str) -> dict[str, str]:
+    """language -> the longest of its label phrases the folded ``line`` starts with, ending before
+    a character that is not a word character or at the line's end (what
+    ``^(?:phrase|...)(?!\\w)`` matches), by lookups: a regular expression of every phrase took
+    longer to compile than a document takes to read."""
+    candidates = _label_phrases_by_first_token().get(_first_token(line))
+    if not candidates:
+        return {}  # most lines
+    languages = _line_label_languages()
     found: dict[str, str] = {}
-    for end in ends:
-        for lang in phrases.get(line[:end], ()):
-            found[lang] = line[:end]
+    for phrase in candidates:  # the longest first: a language keeps its longest
+        end = len(phrase)
+        if line.startswith(phrase) and (end == len(line) or _NOT_WORD.match(line, end)):
+            for lang in languages[phrase]:
+                found.setdefault(lang, phrase)
     return found
 
 
@@ -205,12 +243,17 @@ def lexicon_scores(text: str) -> dict[str, float]:
     """Lexicon evidence per language.  Each line's words count, a repeated word a little more
     each time and a word in a long (prose) line less than one in a short (label) line; a line
     that starts with a label phrase counts again for every language that has the phrase."""
+    return _lexicon_scores(map(fold, text.splitlines()))
+
+
+def _lexicon_scores(folded_lines: Iterable[str]) -> dict[str, float]:
+    """``lexicon_scores`` of the text whose lines, folded, are ``folded_lines``."""
     langs = list(_weights())
     scores = dict.fromkeys(langs, 0.0)
     seen: dict[str, int] = {}  # how often each word came so far
     seen_before = seen.get
-    for raw in text.splitlines():
-        count, words, line_labels = _line_evidence(fold(raw))
+    for line in folded_lines:
+        count, words, line_labels = _line_evidence(line)
         if not words and not line_labels:
             continue  # most lines: nothing for any language
         short = min(1.0, SHORT_LINE / count)
@@ -249,7 +292,7 @@ def _line_evidence(line: str) -> tuple[int, tuple[tuple[str, tuple[tuple[str, fl
         return 0, (), ()
     langs = list(_weights())
     shared = _line_label_languages()
-    labels = _line_labels(line, _word_ends(line))
+    labels = _line_labels(line)
     line_labels = []
     for lang in langs:
         label = labels.get(lang)
@@ -428,11 +471,13 @@ def _normalised(scores: dict[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in scores.items()} if total > 0 else {k: 1 / len(scores) for k in scores}
 
 
-def decide_language(text: str) -> LanguageDecision:
-    """The full decision for a document's text: language, label languages and the evidence."""
+def decide_language(text: str, folded_lines: list[str] | None = None) -> LanguageDecision:
+    """The full decision for a document's text: language, label languages and the evidence.
+    ``folded_lines``: the text's lines folded (``text.splitlines()``, each through ``fold``), when
+    the caller has them already (``assign_language``)."""
     langs = available_languages()
     script = CYRILLIC_TAG if cyrillic_share(text) > CYRILLIC_SHARE else ""
-    lexicon = lexicon_scores(text)
+    lexicon = lexicon_scores(text) if folded_lines is None else _lexicon_scores(folded_lines)
     has_letters = bool(_WORD.search(text))
     ranked_lex = sorted(langs, key=lambda lg: (-lexicon[lg], lg))
     first, second = lexicon[ranked_lex[0]], lexicon[ranked_lex[1]] if len(langs) > 1 else 0.0
@@ -509,8 +554,25 @@ def assign_language(document: Document, override: str | None = None, source: str
         document.language_source = source
         document.label_languages = (override,)
     else:
-        decision = decide_language(document.text)
+        text = document.text
+        decision = decide_language(text, _folded_lines(document, text))
         document.language = decision.language
         document.language_source = "detected"
         document.label_languages = decision.label_languages
     return document
+
+
+# where ``str.splitlines`` ends a line besides "\n" (which joins a document's lines)
+_OTHER_LINE_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _folded_lines(document: Document, text: str) -> list[str] | None:
+    """The folded lines of ``text``, the document's text, as ``lexicon_scores`` reads them: each
+    line's ``match_text``, which the layout folded from its text already.  None when they may not
+    be that: a line without one (made by hand), or a line's text that ``splitlines`` would cut in
+    two."""
+    lines = document.lines
+    folded = [line.match_text for line in lines]
+    if not all(folded) or text.count("\n") != len(lines) - 1 or _OTHER_LINE_BREAKS.search(text):
+        return None
+    return folded

@@ -16,7 +16,7 @@ from invoice_lint.fields.geometry import BELOW_LEFT_SLACK, MIN_LINE_HEIGHT, SEPA
 from invoice_lint.foundation.lexicon import Lexicon, load_lexicon
 from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Line, Word, union_bbox
-from invoice_lint.foundation.text import NEVER, fold, literal_alternation
+from invoice_lint.foundation.text import NEVER, fold, literal_alternation, phrase_hint
 
 _SEPARATORS = {":", "-", "–", "#", "no", "no.", "nr", "nr.", "n°", "nº", "n.º", "no:", "br.", "br", "broj"}
 
@@ -137,13 +137,31 @@ def _singulars(lex: Lexicon) -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
-def find_label_hits(document: Document, lexicon: Lexicon | None = None) -> list[LabelHit]:
+def find_label_hits(document: Document, lexicon: Lexicon | None = None,
+                    lines: list[Line] | None = None) -> list[LabelHit]:
+    """The label hits of the document's lines, or of ``lines`` of it (the others holding none)."""
     lex = lexicon or load_lexicon(document.language)
     hits: list[LabelHit] = []
-    for line in document.lines:
-        for concepts, phrase, first, last, tail in _line_label_hits(lex, tuple(w.text for w in line.words)):
-            hits.append(LabelHit(concepts, phrase, line, first, last, tail))
+    for line in document.lines if lines is None else lines:
+        found = _line_label_hits(lex, tuple([w.text for w in line.words]))
+        if found:  # (most lines have no label)
+            for concepts, phrase, first, last, tail in found:
+                hits.append(LabelHit(concepts, phrase, line, first, last, tail))
     return hits
+
+
+@functools.cache
+def label_hint(lex: Lexicon) -> re.Pattern[str]:
+    """What every label hit of a line (``_hits_in_line``) starts from, found wherever it is printed
+    in the line's ``match_text``: a label phrase, a compound's head, the singular of a plural
+    label, the first five letters of a phrase's first word.  A line whose ``match_text`` it finds
+    nothing in has no label hit: the words' folded texts ``_hits_in_line`` reads, joined by
+    spaces, are its ``match_text`` (the layout joins the words by a space or a thin space, which
+    ``fold`` makes a space).  For choosing the lines worth reading with a lexicon of few labels."""
+    pieces = {phrase for phrases in lex.labels.values() for phrase in phrases}
+    pieces |= {head for specs in lex.compounds.values() for spec in specs for head in spec.heads}
+    pieces |= set(_singulars(lex)) | set(_phrase_heads(lex))
+    return phrase_hint(sorted(pieces))
 
 
 @line_memo()
@@ -209,6 +227,8 @@ def _hits_in_line(line: Line | _PrintedLine, lex: Lexicon) -> list[LabelHit]:
         if concepts:
             line_hits.append(LabelHit(concepts, word, line, 0, 0, ""))
     line_hits = _word_form_phrases(line_hits, line, folded, spans, lex)
+    if not line_hits:
+        return line_hits  # what follows only joins, narrows or drops the hits found so far
     line_hits.sort(key=lambda h: h.first)
     line_hits = _join_totals(_qualified_after(line_hits, folded, spans, lex))
     return _qualified_dates(_qualified_sums(line_hits, folded, spans, lex), folded, spans, lex)
@@ -315,8 +335,8 @@ def _qualified_dates(hits: list[LabelHit], folded: str, spans, lex: Lexicon) -> 
     date it is, by their stems against the lexicon's own date labels.  A qualifier that names no
     date we know, or several, leaves no date label at all: that date is not the issue date."""
     heads = generic_date_words(lex)
-    if not heads:
-        return hits
+    if not any(hit.phrase in heads for hit in hits):
+        return hits  # no bare date word: nothing to qualify (most lines)
     stems = _date_stems(lex)
     words = [folded[a:b] for a, b in spans]
     out: list[LabelHit] = []
@@ -496,7 +516,8 @@ def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[L
 
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
                 below: bool = True) -> list[ValueSpan]:
-    """Candidate value texts for a label, best first."""
+    """Candidate value texts for a label, best first.  ``rows``: the document's rows index
+    (``Document.rows``, each row's segments left to right)."""
     line = hit.line
     out: list[ValueSpan] = []
     line_hits = hits_by_line.get(line.number, ())
@@ -517,8 +538,8 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     row = rows.get((line.page, line.row), [])
     where, anchor = "inline", line
     if not next_in_line:
-        after = [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]
-        for seg in sorted(after, key=lambda s: s.x0):
+        # (a row's segments are listed left to right: those right of the label are in order)
+        for seg in [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]:
             if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
                 break
             seg_words = seg.words if words else _clean_words(seg.words)

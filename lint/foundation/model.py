@@ -7,6 +7,7 @@ anything found can be drawn back on the page.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +37,7 @@ class _edge:  # noqa: N801 - used as a decorator, like functools.cached_property
         if instance is None:
             return self
         instance._measure()
-        return instance.__dict__[self.name]
+        return getattr(instance, self.name)  # now the instance's own attribute
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,12 @@ class Line:
     def _measure(self) -> None:
         """Every edge in one pass: the same values as ``min``/``max`` over the words (the first
         of equal ones), and ValueError for a line without words, as ``min`` raises."""
-        words = iter(self.words)
-        first = next(words, None)
-        if first is None:
+        words = self.words
+        if not words:
             raise ValueError("a line without words has no edges")
+        first = words[0]
         x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
-        for w in words:
+        for w in words:  # the first word again: it changes nothing
             if w.x0 < x0:
                 x0 = w.x0
             if w.top < top:
@@ -116,7 +117,13 @@ class Line:
                 x1 = w.x1
             if w.bottom > bottom:
                 bottom = w.bottom
-        self.__dict__.update(x0=x0, top=top, x1=x1, bottom=bottom, bbox=(x0, top, x1, bottom))
+        # set as attributes (an ``_edge`` has no setter, so they go to the instance, where later reads
+        # find them), not through ``self.__dict__``, which would make the dict an object of its own
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.bbox = (x0, top, x1, bottom)
 
     def __getstate__(self) -> dict:
         # the edges are derived: not pickled into the cache
@@ -124,6 +131,7 @@ class Line:
 
 
 _LINE_EDGES = frozenset({"bbox", "x0", "x1", "top", "bottom"})
+_LEFT_EDGE = operator.attrgetter("x0")
 
 
 @dataclass(frozen=True)
@@ -169,9 +177,14 @@ class Document:
         index every field finder reads its neighbours from.  Built once, on first use."""
         rows: dict[tuple[int, int], list[Line]] = {}
         for line in self.lines:
-            rows.setdefault((line.page, line.row), []).append(line)
+            row = rows.get((line.page, line.row))
+            if row is None:  # (not setdefault: it would make an empty list for every line)
+                rows[(line.page, line.row)] = [line]
+            else:
+                row.append(line)
         for segs in rows.values():
-            segs.sort(key=lambda s: s.x0)
+            if len(segs) > 1:  # (a row of one segment is in order as it is)
+                segs.sort(key=_LEFT_EDGE)
         return rows
 
     def __getstate__(self) -> dict:

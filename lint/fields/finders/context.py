@@ -7,16 +7,22 @@ import functools
 import re
 from bisect import bisect_right
 from decimal import Decimal
+from itertools import accumulate
 
+from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
-from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, value_spans
+from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
 from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
+
+# a figure with a decimal part may be printed here: the lines ``printed_decimal`` reads (it skips
+# every other line)
+DECIMAL_PART = re.compile(r"\d[.,]\d")
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
 URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
@@ -34,23 +40,36 @@ class Context:
         self.lexicon = lexicon
         self.language = document.base_language
         # the amounts are read the way this document prints them (a German e-invoice rendering
-        # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's)
-        self.numbers = NumberStyle.of((line.text for line in self.lines), self.language)
+        # printing '54.80' and '2.000' for two units: its own decimal mark, not its language's),
+        # which only its lines with a figure with a decimal part tell (``printed_decimal``)
+        self.numbers = NumberStyle.of((line.text for line in self.lines_with(DECIMAL_PART)), self.language)
         self._use_hits(find_label_hits(document, lexicon))
         self.rows: dict[tuple[int, int], list[Line]] = document.rows
         self.item_lines: set[int] = set()  # lines of the items table, once it is read
-        self.dayfirst = _dayfirst(document, lexicon)
+        self.dayfirst = _dayfirst(self)
 
     def _use_hits(self, hits: list[LabelHit]) -> None:
         """The label hits the finders read, and their indexes by line and by concept (in the
         document's order): looked up, not searched for, by every finder."""
         self.hits = hits
-        self.hits_by_line: dict[int, list[LabelHit]] = {}
-        self.hits_by_concept: dict[str, list[LabelHit]] = {}
+        by_line: dict[int, list[LabelHit]] = {}
+        by_concept: dict[str, list[LabelHit]] = {}
+        # (no setdefault: it would make an empty list for every hit)
         for hit in hits:
-            self.hits_by_line.setdefault(hit.line.number, []).append(hit)
-            for concept in dict.fromkeys(hit.concepts):
-                self.hits_by_concept.setdefault(concept, []).append(hit)
+            listed = by_line.get(hit.line.number)
+            if listed is None:
+                by_line[hit.line.number] = [hit]
+            else:
+                listed.append(hit)
+            concepts = hit.concepts
+            for concept in concepts if len(concepts) == 1 else dict.fromkeys(concepts):
+                listed = by_concept.get(concept)
+                if listed is None:
+                    by_concept[concept] = [hit]
+                else:
+                    listed.append(hit)
+        self.hits_by_line = by_line
+        self.hits_by_concept = by_concept
 
     def lines_with(self, pattern: re.Pattern[str], folded: bool = False) -> list[Line]:
         """The lines whose text (``match_text`` when ``folded``) ``pattern`` finds something in, in
@@ -86,12 +105,51 @@ class Context:
         return _joined([line.match_text for line in self.lines])
 
     @functools.cached_property
+    def folded_text(self) -> str:
+        """The document's text folded, ``fold(document.text)``: its lines' ``match_text`` (each
+        line's text folded by the layout) joined by spaces, as folding the whole text joins them
+        (a line break is a space to ``fold``).  The whole text is folded again only when a line
+        has no ``match_text`` (a line made by hand)."""
+        texts = [line.match_text for line in self.lines]
+        return " ".join(texts) if all(texts) else fold(self.document.text)
+
+    @functools.cached_property
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
         out: dict[int, Line] = {}
         for line in self.lines:
             out.setdefault(line.number, line)
         return out
+
+    @functools.cached_property
+    def headed_parties(self) -> dict[int, frozenset[str]]:
+        """The parties ("seller", "buyer") the label hits of a line head, by line number, for the
+        lines with such a heading: the blocks' owners ``in_party_block`` and the others look up.
+        (``in_every_language``'s copy reads the same: it keeps the document's party headings,
+        and no tax-id label names a party.)"""
+        out: dict[int, frozenset[str]] = {}
+        for number, hits in self.hits_by_line.items():
+            parties = _PARTIES.intersection(c for h in hits for c in h.concepts)
+            if parties:
+                out[number] = parties
+        return out
+
+    @functools.cached_property
+    def own_labels(self) -> list[tuple[int, list[str]]]:
+        """(number, ``own_label_words``) of each line with an own label, in reading order: only
+        the lines with a colon are asked (one search over the joined lines finds them), once for
+        the finders that read them (``own_label_lines``)."""
+        return [(line.number, label) for line in self.lines_with(_COLON, folded=True)
+                if (label := own_label_words(line))]
+
+    @functools.cached_property
+    def self_evident_id_lines(self) -> set[int]:
+        """The numbers of the lines that may hold an id its prefix and check digits make one
+        without a label (``identifiers.may_hold_self_evident_id``): the same whatever labels are
+        read, so the seller's tax id read again in every language (``in_every_language``) asks
+        them once."""
+        return {line.number for pattern in identifiers.self_evident_hints() for line in self.lines_with(pattern)
+                if identifiers.may_hold_self_evident_id(line.text)}
 
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
@@ -108,9 +166,14 @@ class Context:
         for the seller's tax id when the document's own labels found none."""
         from invoice_lint.foundation.lexicon import identifier_lexicon
 
+        lexicon = identifier_lexicon()
         other = Context.__new__(Context)
         other.__dict__.update(self.__dict__)
-        other._use_hits(find_label_hits(self.document, identifier_lexicon()))
+        # its few labels are read in the lines that print something they start from (and in a
+        # line without a match_text, made by hand)
+        hinted = {id(line) for line in self.lines_with(label_hint(lexicon), folded=True)}
+        lines = [line for line in self.lines if id(line) in hinted or not line.match_text]
+        other._use_hits(find_label_hits(self.document, lexicon, lines))
         # party headings stay the document's own: a tax id under the buyer's heading is the buyer's
         for number, hits in self.hits_by_line.items():
             other.hits_by_line.setdefault(number, []).extend(h for h in hits if {"seller", "buyer"} & set(h.concepts))
@@ -121,17 +184,20 @@ class Context:
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
-    starts, pos = [], 0
-    for text in texts:
-        starts.append(pos)
-        pos += len(text) + 1
+    # each text starts one character (the line break) after the end of the one before
+    starts = list(accumulate(map(_ONE_MORE, map(len, texts)), initial=0))
+    starts.pop()  # (where a text after the last would start)
     return "\n".join(texts), starts
 
 
-def _dayfirst(document: Document, lexicon: Lexicon) -> bool:
+_ONE_MORE = (1).__add__
+
+
+def _dayfirst(ctx: Context) -> bool:
+    lexicon = ctx.lexicon
     if lexicon.date_order != "MDY" and not lexicon.mdy_hints:
         return True
-    text = " " + fold(document.text) + " "
+    text = " " + ctx.folded_text + " "
     # numeric slash dates that can only be M/D/Y settle it
     for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text):
         a, b = int(m.group(1)), int(m.group(2))
@@ -211,10 +277,8 @@ _COLON = re.compile(":")
 
 
 def own_label_lines(ctx: Context, words: frozenset[str]) -> set[int]:
-    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``:
-    only the lines with a colon are asked (one search over the joined lines finds them)."""
-    return {line.number for line in ctx.lines_with(_COLON, folded=True)
-            if any(w in words for w in own_label_words(line))}
+    """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``."""
+    return {number for number, label in ctx.own_labels if any(w in words for w in label)}
 
 
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
@@ -255,7 +319,7 @@ def in_party_block(ctx: Context, line: Line, concepts: set[str], rows: int = 8, 
             return False
         top = column[0].top
         for seg in column:
-            headings = {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}
+            headings = ctx.headed_parties.get(seg.number)
             if headings:
                 return bool(headings & concepts)
     return False
@@ -281,7 +345,7 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
         if not column or top - column[0].bottom > ADDRESS_LEADING * height:
             break
         seg = column[0]
-        if {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"}:
+        if seg.number in ctx.headed_parties:
             return None
         top, first = seg.top, seg
         postcode = postcode or bool(POSTCODE_CITY.match(seg.text.strip()))
@@ -293,11 +357,14 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
 def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
     """The segments of a row that head a party, when the row heads both side by side (a table's
     header "Emisor | Receptor"); else none."""
-    headings = [(seg, {c for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts} & {"seller", "buyer"})
-                for seg in row]
+    headings = [(seg, ctx.headed_parties.get(seg.number, _NO_PARTY)) for seg in row]
     if {c for _, concepts in headings for c in concepts} != {"seller", "buyer"}:
         return []
     return [seg for seg, concepts in headings if concepts]
+
+
+_PARTIES = frozenset({"seller", "buyer"})
+_NO_PARTY: frozenset[str] = frozenset()
 
 
 def centre(seg: Line) -> float:

@@ -23,6 +23,7 @@ from invoice_lint.fields.finders.context import (
 from invoice_lint.fields.finders.totals import amount_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import SUM_TOLERANCE, Field, Line, TaxLine, rate_rounding, union_bbox
 
 
@@ -111,6 +112,9 @@ def _slack(rate: Decimal, base: Decimal) -> Decimal:
     return SUM_TOLERANCE + rate_rounding(rate, base)
 
 
+_PERCENT_SIGN = re.compile("%")
+
+
 def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> list[TaxLine]:
     """Rows of a VAT summary table: a rate, then a base and the tax on it (base × rate ≈ tax), or
     the tax first and then its base ("20.00%  £48.00  £240.00  £288.00").  A row of no tax is
@@ -118,8 +122,10 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
     500.00  0.00"): a breakdown row of an exempt category (EN 16931 BG-23 with its BT-120)."""
     out = []
     exempt = phrase_pattern(ctx.lexicon.exemption) if ctx.lexicon.exemption else None
-    for (page, _row), segs in ctx.rows.items():
-        if any(s.number in item_lines for s in segs):
+    # the rows with a rate: those with a '%' in a segment, from one search over the joined lines
+    rated = {(line.page, line.row) for line in ctx.lines_with(_PERCENT_SIGN)}
+    for (page, row), segs in ctx.rows.items():
+        if (page, row) not in rated or any(s.number in item_lines for s in segs):
             continue
         text = " ".join(s.text for s in segs)
         rates = rates_in(text)
@@ -157,31 +163,32 @@ def tax_ids(ctx: Context, seller_name: str | None = None, buyer_name: str | None
     # a label we do not know whose words are the lexicon's tax-id words ("Poreski broj:" beside
     # "poreski identifikacioni broj"): its value counts only when its check digits are right
     weak_lines = own_label_lines(ctx, distinctive_label_words(ctx.lexicon, "tax_id"))
-    self_evident = {line.number for pattern in identifiers.self_evident_hints() for line in ctx.lines_with(pattern)
-                    if identifiers.may_hold_self_evident_id(line.text)}
+    self_evident = ctx.self_evident_id_lines
     for line in ctx.lines:
         if line.number in buyer_lines:
             continue
-        text = line.text
         labelled = line.number in labelled_lines
         weak = not labelled and line.number in weak_lines
         if not (labelled or weak) and line.number not in self_evident:
             continue  # only a self-evident id would count here, and there can be none
+        national = _national_tax_id(line) if labelled else None
+        found = [m for m in identifiers.find_vat_ids(line.text, labelled=labelled or weak)
+                 if (labelled or m.kind in identifiers.SELF_EVIDENT_KINDS or weak and m.valid)]
+        # (a weak label's id needs its check digits right, a bare national id shape ("F20220026")
+        # its label)
+        if national is None and not found:
+            continue  # no id here: whose block the line is in does not matter (asked only now)
         if in_party_block(ctx, line, {"buyer"}):
             continue  # the client's id ("Customer / Northwind Trading Ltd / ... / Vat in: GB…")
         if another_party(ctx, line, seller_name, buyer_name):
             continue
         # a national id printed at the end of a party block's row ("Razón social: ... R.I.F.:
         # J-…", the client's box the class 'factura' draws) is that party's
-        national = _national_tax_id(line) if labelled else None
         if national is not None and not any(in_party_block(ctx, seg, {"buyer"})
                                             for seg in ctx.rows[(line.page, line.row)] if seg.number != line.number):
             return national
-        for m in identifiers.find_vat_ids(text, labelled=labelled or weak):
-            if weak and m.kind not in identifiers.SELF_EVIDENT_KINDS and not m.valid:
-                continue
-            if not (labelled or weak) and m.kind not in identifiers.SELF_EVIDENT_KINDS:
-                continue  # a bare national id shape ("F20220026") needs its label
+        if found:
+            m = found[0]
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("seller_tax_id", m.value, span, text=m.text)
     return None
@@ -201,17 +208,26 @@ def _national_tax_id(line: Line) -> Field | None:
     """A labelled id of a national scheme a lexicon declares (``tax_id_schemes``), printed with its
     own separators and whole: "RIF: J-30123456-7" is a Venezuelan RIF, not a Spanish CIF
     "J30123456" with a stray "-7"."""
-    schemes = _national_schemes()
-    if not schemes:
+    if not _national_schemes():
         return None
     for word in line.words:
         token = word.text.strip(":;,")
         if sum(c.isdigit() for c in token) < 6:
             continue
-        for module in schemes:
-            if module.is_valid(token):
-                span = ValueSpan(token, [word], line, "inline")
-                return field_at("seller_tax_id", module.compact(token), span, text=token)
+        value = _national_id(token)
+        if value is not None:
+            span = ValueSpan(token, [word], line, "inline")
+            return field_at("seller_tax_id", value, span, text=token)
+    return None
+
+
+@line_memo()
+def _national_id(token: str) -> str | None:
+    """The compact form of ``token`` when it is a valid id of the first national scheme that takes
+    it; None when none does.  Remembered: the seller's id comes again on each of its invoices."""
+    for module in _national_schemes():
+        if module.is_valid(token):
+            return module.compact(token)
     return None
 
 
