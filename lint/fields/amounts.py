@@ -762,7 +762,9 @@ def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
     for text in texts:
         if not text or not _MAYBE_MARK.search(text):
             continue  # most lines: no figure with a decimal part, nothing to read
-        for m in _scan_line(text, language, True):  # money only: no dates, times, ids or rates
+        # money only (no dates, times, ids or rates), asked as the finders ask (``NumberStyle.find``
+        # with no mark of the document's own yet): one memo entry per line, not two
+        for m in _scan_line(text, language, True, None):
             if m.decimal_mark:
                 votes[m.decimal_mark] += 1
         if votes[own]:
