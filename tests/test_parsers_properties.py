@@ -189,6 +189,31 @@ def test_find_amounts_never_raises_nor_overlaps(text, language):
     amounts.detect_currency(text)
 
 
+# figures with currency marks, signs and spaces around them, and text between
+_marks = st.sampled_from(["", "", *CURRENCY_MARKS, "GBP", "zł", "Kč", "Bs.", "Fr.", "x", "EURO", "(", ")"])
+_gap = st.sampled_from(["", "", " ", "\u00a0", "  "])
+_sign = st.sampled_from(["", "", "-", "–", "−", "+"])
+marked_figure = st.builds("".join, st.tuples(_marks, _gap, _sign, _gap,
+                                            st.from_regex(r"[0-9]{1,4}(?:[ .,][0-9]{1,3})?", fullmatch=True),
+                                            _sign, _gap, _marks))
+marked_like = st.lists(st.one_of(marked_figure, st.sampled_from([" ", ": ", "a", "%", "/"])), max_size=5).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(any_text, marked_like), languages, st.sampled_from([None, ".", ","]), st.booleans())
+def test_a_figure_has_a_currency_only_where_a_mark_is_printed_beside_one(text, language, decimal, strict):
+    # the currencies finder reads the figures of only the lines where mark_beside_figure sees a mark
+    if not amounts.mark_beside_figure(text):
+        assert not any(m.currency for m in amounts.find_amounts(text, language, strict=strict, decimal=decimal))
+
+
+def test_mark_beside_figure_sees_the_marks_on_either_side():
+    for text in ("€ -9,32", "-€12", "EUR12", "12,00- EUR", "(1.234,56 €)", "Total: 1,00 $", "US$ 5"):
+        assert amounts.mark_beside_figure(text), text
+    for text in ("", "Invoice 12", "12 345", "€ and 12", "12 - EUR"):
+        assert not amounts.mark_beside_figure(text), text
+
+
 # opening hours and near misses: weekdays, clock times (and figures that are none), "Uhr"
 clock_like = st.builds("{}{}{}".format, st.integers(0, 29), st.sampled_from(".:hH,"),
                        st.sampled_from(["00", "30", "59", "5", "60"]))

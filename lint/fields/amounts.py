@@ -62,7 +62,7 @@ from invoice_lint.foundation.text import fold, literal_alternation, phrase_patte
 from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency",
-           "format_amount"]
+           "format_amount", "mark_beside_figure"]
 
 
 @dataclass(frozen=True)
@@ -727,6 +727,36 @@ def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
 def _scan_line(text: str, language: str | None, strict: bool, decimal: str | None = None) -> tuple[AmountMatch, ...]:
     # the finders ask for the same lines and rows many times per page; the matches are frozen
     return tuple(_scan(text, language, strict, whole=False, document_decimal=decimal))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@line_memo()
+def mark_beside_figure(text: str) -> bool:
+    """Is a currency mark printed where :func:`find_amounts` could give it to a figure: ending
+    right before the figure's digits (a space and a sign between at most: ``€ -9,32``) or starting
+    right after them (a minus and a space between at most: ``12,00- EUR``)?  Only then can an
+    amount of the text have a currency (``AmountMatch.currency``), in any language and number
+    style.  Each run of digits is asked where a figure's sign and mark would be, which is far
+    cheaper than reading the figures: the currencies finder asks it of every line first."""
+    n = len(text)
+    for m in _DIGITS.finditer(text):
+        j = m.start()
+        if j and text[j - 1] in _SIGNS:
+            j -= 1
+        if j and text[j - 1] in _GAPS:
+            j -= 1
+        if _mark_before(text, j):
+            return True
+        k = m.end()
+        if k < n and text[k] == "-":
+            k += 1
+        if k < n and text[k] in _GAPS:
+            k += 1
+        if _mark_after(text, k):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

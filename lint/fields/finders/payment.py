@@ -278,8 +278,8 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None,
     if main is not None:
         codes.append(main.value)
     for line in ctx.lines:
-        if not any(map(str.isdigit, line.text)):
-            continue
+        if not amounts.mark_beside_figure(line.text):
+            continue  # no figure of it can carry a mark: not read
         for m in ctx.numbers.find(line.text):
             code = _currency_of(m.text, dollar, unconfirmed) if m.currency in ("USD", *unconfirmed) else m.currency
             if code and code not in codes:
