@@ -307,13 +307,14 @@ def _hints_and_searches():
     """(hint, folded, the search the hint stands in for) of every ``Context.lines_with`` caller."""
     from invoice_lint.fields import methods
     from invoice_lint.fields.finders.context import _COLON, URL, URL_HINT
-    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.fields.finders.payment import _IBAN_HEAD, IBAN_HINT, word_starting_with
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
     out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
            (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
-           (_COLON, True, _COLON.search)]
+           (_COLON, True, _COLON.search), (IBAN_HINT, False, identifiers.find_ibans),
+           (IBAN_HINT, False, lambda text: _IBAN_HEAD.search(text.rstrip()))]
     for language in ("en", "de", "sr"):
         lexicon = load_lexicon(language)
         out += [(methods.payment_method_hint(lexicon.payment_methods), True,
@@ -326,7 +327,8 @@ def _hints_and_searches():
 # lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
 line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
                               "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
-                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0"])
+                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0",
+                              "GB29", "NWBK", "6016", "1331", "9268", "19", "***", "de89"])
 
 
 @SETTINGS

@@ -24,13 +24,16 @@ from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
+# a country code and check digits: in every text identifiers.find_ibans finds an IBAN in (and
+# _IBAN_HEAD the head of one), so only the lines it finds something in are read for one
+IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
 
 
 def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91), not where to pay."""
-    for line in ctx.lines:
+    for line in ctx.lines_with(IBAN_HINT):
         found = identifiers.find_ibans(line.text)
         if found and "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
             continue
@@ -62,7 +65,10 @@ def _wrapped_iban(ctx: Context) -> Field | None:
     are taken only when the joined IBAN has the country's length and right check digits, which a
     chance join almost never has (1 in 97)."""
     lines = ctx.lines
+    hinted = {id(line) for line in ctx.lines_with(IBAN_HINT)}
     for index, line in enumerate(lines):
+        if id(line) not in hinted:
+            continue  # no head of an IBAN in it
         head = _IBAN_HEAD.search(line.text.rstrip())
         if head is None:
             continue
