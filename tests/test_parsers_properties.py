@@ -349,6 +349,21 @@ def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
         assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found
 
 
+client_label_piece = st.sampled_from(["siren", "siret", "tva", "n° tva", "no tva", "numéro de tva", "identifiant tva",
+                                       "intracommunautaire", "intra", "client", "du client", "de l'acheteur", "acheteur",
+                                       "destinataire", "preneur", "de la ", " ", ":", "x", "\n", "sire", "n°"])
+
+
+@SETTINGS
+@given(st.lists(client_label_piece, max_size=8).map("".join))
+def test_a_label_naming_the_client_holds_a_client_word_and_an_id_word(text):
+    # buyer_ids searches the lines for _CLIENT_LABEL only when the document prints both words
+    from invoice_lint.fields import buyer_ids
+
+    if buyer_ids._CLIENT_LABEL.search(text):
+        assert any(w in text for w in buyer_ids._CLIENT_WORDS) and any(w in text for w in buyer_ids._ID_WORDS)
+
+
 @SETTINGS
 @given(st.lists(st.sampled_from(["pay", "za", "", "a b", "é", "-"]), max_size=4).map(tuple),
        st.lists(st.sampled_from(["pay", "payment", "za", "Za", "x", " ", "\u00a0", "\t", "-", "é", "\n", "b"]),
