@@ -6,11 +6,12 @@ from invoice_lint.extract.language import _glued, _line_evidence
 from invoice_lint.fields.amounts import _scan_line, detect_currency, find_amounts
 from invoice_lint.fields.identifiers import _ibans_in, _vat_ids_in
 from invoice_lint.fields.labels import _compound_concepts, _line_label_hits
+from invoice_lint.fields.terms import parse_payment_terms
 from invoice_lint.foundation.memo import _MEMOS, forget
 from invoice_lint.foundation.text import fold
 
 LINE_MEMOS = (_glued, _line_evidence, _scan_line, _ibans_in, _vat_ids_in, _compound_concepts, _line_label_hits, fold,
-              detect_currency)
+              detect_currency, parse_payment_terms)
 
 
 def test_every_line_memo_is_registered():
