@@ -50,6 +50,15 @@ def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
                 ctx.document.path.name, search)
 
 
+def test_the_folded_link_hint_chooses_every_line_with_a_link(contexts):
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+
+    for ctx in contexts:
+        chosen = {line.number for line in ctx.lines_with(URL_FOLDED_HINT, folded=True)}
+        assert {line.number for line in ctx.lines if URL.search(line.text)} <= chosen
+
+
 def test_own_label_lines_are_the_lines_whose_own_label_has_the_words(contexts):
     from invoice_lint.fields.finders.context import distinctive_label_words, own_label_lines, own_label_words
 

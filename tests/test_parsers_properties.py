@@ -364,6 +364,21 @@ def test_a_label_naming_the_client_holds_a_client_word_and_an_id_word(text):
         assert any(w in text for w in buyer_ids._CLIENT_WORDS) and any(w in text for w in buyer_ids._ID_WORDS)
 
 
+link_piece = st.sampled_from(["http", "https", "HTTPS", ":", "/", "//", "www", "WWW", "wWw", "w", ".", "pay.example",
+                              " ", "\u00a0", "é", "Ш", "x"])
+
+
+@SETTINGS
+@given(st.lists(link_piece, max_size=8).map("".join))
+def test_a_text_with_a_link_holds_the_folded_link_hint_when_folded(text):
+    # payment_link searches only the lines whose folded text URL_FOLDED_HINT finds something in
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+
+    if URL.search(text):
+        assert URL_FOLDED_HINT.search(fold(text))
+
+
 @SETTINGS
 @given(st.lists(st.sampled_from(["pay", "za", "", "a b", "é", "-"]), max_size=4).map(tuple),
        st.lists(st.sampled_from(["pay", "payment", "za", "Za", "x", " ", "\u00a0", "\t", "-", "é", "\n", "b"]),
