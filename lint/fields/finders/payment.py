@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
@@ -18,7 +19,7 @@ from invoice_lint.fields.finders.context import (
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
+from invoice_lint.foundation.lexicon import Lexicon, available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
@@ -34,7 +35,7 @@ def iban(ctx: Context) -> Field | None:
     account (BT-91), not where to pay."""
     for line in ctx.lines_with(IBAN_HINT):
         found = identifiers.find_ibans(line.text)
-        if found and "direct_debit" in methods.match_payment_methods(line.match_text, ctx.lexicon.payment_methods):
+        if found and "direct_debit" in _methods_of(ctx.lexicon)[0](line.match_text):
             continue
         for m in found:
             if getattr(m, "masked", False) or "*" in m.text:
@@ -165,8 +166,8 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     is left to pay (an amount due of zero)."""
     names: list[str] = []
     where: list[Line] = []
-    methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.lines_with(methods.payment_method_hint(ctx.lexicon.payment_methods), folded=True):
+    methods_in, hint = _methods_of(ctx.lexicon)
+    for line in ctx.lines_with(hint, folded=True):
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -177,7 +178,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
         line = ctx.numbered[account.line]
         # what the account's own line says of it, in any language: a German sentence on an
         # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
-        new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
+        new = [n for n in _every_language_matcher()(line.match_text) if n not in names]
         names += new
         if "bank_transfer" not in names and "direct_debit" not in names and fields.value("amount_due") != 0:
             # (nothing is left to pay on a settled invoice: its bank details are the letterhead's)
@@ -190,6 +191,20 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     first = where[0]
     return Field("payment_methods", sorted(names), first.page, first.bbox,
                  "; ".join(line.text for line in where), first.number)
+
+
+@functools.lru_cache(maxsize=64)
+def _methods_of(lexicon: Lexicon) -> tuple[Callable[[str], list[str]], re.Pattern[str]]:
+    """The lexicon's payment-method matcher (``methods.payment_method_matcher``) and its hint
+    (``methods.payment_method_hint``), made once per lexicon (a lexicon is loaded once and not
+    changed), not from its methods again on every document."""
+    return methods.payment_method_matcher(lexicon.payment_methods), methods.payment_method_hint(lexicon.payment_methods)
+
+
+@functools.cache
+def _every_language_matcher() -> Callable[[str], list[str]]:
+    """``methods.payment_method_matcher`` of every lexicon's methods."""
+    return methods.payment_method_matcher(_every_language_methods())
 
 
 @functools.cache
