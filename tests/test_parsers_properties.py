@@ -380,6 +380,25 @@ def test_a_text_with_a_link_holds_the_folded_link_hint_when_folded(text):
 
 
 @SETTINGS
+@given(st.lists(st.sampled_from(["Lieferant GmbH", " ", "\u00a0", "·", "–", "-", "|", "•", ",", "80333 München", "x"]),
+                max_size=8).map("".join))
+def test_a_line_without_a_part_mark_is_no_sender_line(text):
+    # sender_line reads only the lines _PART_MARK finds something in: any other is one part
+    from invoice_lint.fields.finders.parties import _PART_MARK, _SENDER_PARTS
+
+    if not _PART_MARK.search(text):
+        assert len([p for p in _SENDER_PARTS.split(text) if p.strip()]) < 3
+        assert len([p for p in text.split(",") if p.strip()]) < 3
+
+
+def test_every_part_mark_of_a_sender_line_is_seen():
+    from invoice_lint.fields.finders.parties import _PART_MARK
+
+    for mark in ("–", "·", "|", "•", "-", ","):
+        assert _PART_MARK.search(f"Lieferant GmbH {mark} Lieferantenstraße 20 {mark} 80333 München"), mark
+
+
+@SETTINGS
 @given(st.lists(st.sampled_from(["pay", "za", "", "a b", "é", "-"]), max_size=4).map(tuple),
        st.lists(st.sampled_from(["pay", "payment", "za", "Za", "x", " ", "\u00a0", "\t", "-", "é", "\n", "b"]),
                 max_size=8).map("".join))
