@@ -26,12 +26,13 @@ def contexts():
 def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
     from invoice_lint.fields import identifiers, methods
     from invoice_lint.fields.finders.context import URL, URL_HINT
-    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.fields.finders.payment import _IBAN_HEAD, IBAN_HINT, word_starting_with
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
     for ctx in contexts:
         lexicon = ctx.lexicon
         searches = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+                    (IBAN_HINT, False, identifiers.find_ibans), (IBAN_HINT, False, lambda t: _IBAN_HEAD.search(t.rstrip())),
                     (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
                     (methods.payment_method_hint(lexicon.payment_methods), True,
                      lambda text, lexicon=lexicon: methods.match_payment_methods(text, lexicon.payment_methods)),
@@ -47,6 +48,15 @@ def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
                 found |= {line.number for line in lines}
             assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found, (
                 ctx.document.path.name, search)
+
+
+def test_the_folded_link_hint_chooses_every_line_with_a_link(contexts):
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+
+    for ctx in contexts:
+        chosen = {line.number for line in ctx.lines_with(URL_FOLDED_HINT, folded=True)}
+        assert {line.number for line in ctx.lines if URL.search(line.text)} <= chosen
 
 
 def test_own_label_lines_are_the_lines_whose_own_label_has_the_words(contexts):

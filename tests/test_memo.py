@@ -7,11 +7,12 @@ from invoice_lint.fields.amounts import _scan_line, detect_currency, find_amount
 from invoice_lint.fields.finders.vat import _national_id
 from invoice_lint.fields.identifiers import _ibans_in, _vat_ids_in
 from invoice_lint.fields.labels import _compound_concepts, _line_label_hits
+from invoice_lint.fields.terms import parse_payment_terms
 from invoice_lint.foundation.memo import _MEMOS, forget
 from invoice_lint.foundation.text import fold
 
 LINE_MEMOS = (_glued, _line_evidence, _scan_line, _ibans_in, _vat_ids_in, _compound_concepts, _line_label_hits, fold,
-              detect_currency, _national_id)
+              detect_currency, _national_id, parse_payment_terms)
 
 
 def test_every_line_memo_is_registered():

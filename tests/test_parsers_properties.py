@@ -189,6 +189,31 @@ def test_find_amounts_never_raises_nor_overlaps(text, language):
     amounts.detect_currency(text)
 
 
+# figures with currency marks, signs and spaces around them, and text between
+_marks = st.sampled_from(["", "", *CURRENCY_MARKS, "GBP", "zł", "Kč", "Bs.", "Fr.", "x", "EURO", "(", ")"])
+_gap = st.sampled_from(["", "", " ", "\u00a0", "  "])
+_sign = st.sampled_from(["", "", "-", "–", "−", "+"])
+marked_figure = st.builds("".join, st.tuples(_marks, _gap, _sign, _gap,
+                                            st.from_regex(r"[0-9]{1,4}(?:[ .,][0-9]{1,3})?", fullmatch=True),
+                                            _sign, _gap, _marks))
+marked_like = st.lists(st.one_of(marked_figure, st.sampled_from([" ", ": ", "a", "%", "/"])), max_size=5).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(any_text, marked_like), languages, st.sampled_from([None, ".", ","]), st.booleans())
+def test_a_figure_has_a_currency_only_where_a_mark_is_printed_beside_one(text, language, decimal, strict):
+    # the currencies finder reads the figures of only the lines where mark_beside_figure sees a mark
+    if not amounts.mark_beside_figure(text):
+        assert not any(m.currency for m in amounts.find_amounts(text, language, strict=strict, decimal=decimal))
+
+
+def test_mark_beside_figure_sees_the_marks_on_either_side():
+    for text in ("€ -9,32", "-€12", "EUR12", "12,00- EUR", "(1.234,56 €)", "Total: 1,00 $", "US$ 5"):
+        assert amounts.mark_beside_figure(text), text
+    for text in ("", "Invoice 12", "12 345", "€ and 12", "12 - EUR"):
+        assert not amounts.mark_beside_figure(text), text
+
+
 # opening hours and near misses: weekdays, clock times (and figures that are none), "Uhr"
 clock_like = st.builds("{}{}{}".format, st.integers(0, 29), st.sampled_from(".:hH,"),
                        st.sampled_from(["00", "30", "59", "5", "60"]))
@@ -282,13 +307,14 @@ def _hints_and_searches():
     """(hint, folded, the search the hint stands in for) of every ``Context.lines_with`` caller."""
     from invoice_lint.fields import methods
     from invoice_lint.fields.finders.context import _COLON, URL, URL_HINT
-    from invoice_lint.fields.finders.payment import word_starting_with
+    from invoice_lint.fields.finders.payment import _IBAN_HEAD, IBAN_HINT, word_starting_with
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
     out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
            (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
-           (_COLON, True, _COLON.search)]
+           (_COLON, True, _COLON.search), (IBAN_HINT, False, identifiers.find_ibans),
+           (IBAN_HINT, False, lambda text: _IBAN_HEAD.search(text.rstrip()))]
     for language in ("en", "de", "sr"):
         lexicon = load_lexicon(language)
         out += [(methods.payment_method_hint(lexicon.payment_methods), True,
@@ -301,7 +327,8 @@ def _hints_and_searches():
 # lines of the pieces those patterns look for: account numbers, VAT ids, links, method words
 line_piece = st.sampled_from(["160-", "0000000012345", "-67", "DE", "CHE", "123456789", "-", " ", "\u00a0", ":",
                               "www.", "https://", "pay.example", "/", "card", "PayPal", "Überweisung",
-                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0"])
+                              "steuerfrei", "reverse charge", "x", "é", "\n", "pay", "zahl", "plat", "\t", "1,5", ".0",
+                              "GB29", "NWBK", "6016", "1331", "9268", "19", "***", "de89"])
 
 
 @SETTINGS
@@ -320,6 +347,55 @@ def test_lines_with_finds_every_line_a_line_by_line_search_finds(texts):
             found |= {line.number for line in lines}
         # ... and so every line the search it stands in for finds something in
         assert {line.number for line in ctx.lines if search(line.match_text if folded else line.text)} <= found
+
+
+client_label_piece = st.sampled_from(["siren", "siret", "tva", "n° tva", "no tva", "numéro de tva", "identifiant tva",
+                                       "intracommunautaire", "intra", "client", "du client", "de l'acheteur", "acheteur",
+                                       "destinataire", "preneur", "de la ", " ", ":", "x", "\n", "sire", "n°"])
+
+
+@SETTINGS
+@given(st.lists(client_label_piece, max_size=8).map("".join))
+def test_a_label_naming_the_client_holds_a_client_word_and_an_id_word(text):
+    # buyer_ids searches the lines for _CLIENT_LABEL only when the document prints both words
+    from invoice_lint.fields import buyer_ids
+
+    if buyer_ids._CLIENT_LABEL.search(text):
+        assert any(w in text for w in buyer_ids._CLIENT_WORDS) and any(w in text for w in buyer_ids._ID_WORDS)
+
+
+link_piece = st.sampled_from(["http", "https", "HTTPS", ":", "/", "//", "www", "WWW", "wWw", "w", ".", "pay.example",
+                              " ", "\u00a0", "é", "Ш", "x"])
+
+
+@SETTINGS
+@given(st.lists(link_piece, max_size=8).map("".join))
+def test_a_text_with_a_link_holds_the_folded_link_hint_when_folded(text):
+    # payment_link searches only the lines whose folded text URL_FOLDED_HINT finds something in
+    from invoice_lint.fields.finders.context import URL
+    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+
+    if URL.search(text):
+        assert URL_FOLDED_HINT.search(fold(text))
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["Lieferant GmbH", " ", "\u00a0", "·", "–", "-", "|", "•", ",", "80333 München", "x"]),
+                max_size=8).map("".join))
+def test_a_line_without_a_part_mark_is_no_sender_line(text):
+    # sender_line reads only the lines _PART_MARK finds something in: any other is one part
+    from invoice_lint.fields.finders.parties import _PART_MARK, _SENDER_PARTS
+
+    if not _PART_MARK.search(text):
+        assert len([p for p in _SENDER_PARTS.split(text) if p.strip()]) < 3
+        assert len([p for p in text.split(",") if p.strip()]) < 3
+
+
+def test_every_part_mark_of_a_sender_line_is_seen():
+    from invoice_lint.fields.finders.parties import _PART_MARK
+
+    for mark in ("–", "·", "|", "•", "-", ","):
+        assert _PART_MARK.search(f"Lieferant GmbH {mark} Lieferantenstraße 20 {mark} 80333 München"), mark
 
 
 @SETTINGS

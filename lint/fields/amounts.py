@@ -62,7 +62,7 @@ from invoice_lint.foundation.text import fold, literal_alternation, phrase_patte
 from invoice_lint.foundation.user_cache import persistent, today
 
 __all__ = ["AmountMatch", "parse_amount", "find_amounts", "printed_decimal", "NumberStyle", "detect_currency",
-           "format_amount"]
+           "format_amount", "mark_beside_figure"]
 
 
 @dataclass(frozen=True)
@@ -729,6 +729,36 @@ def _scan_line(text: str, language: str | None, strict: bool, decimal: str | Non
     return tuple(_scan(text, language, strict, whole=False, document_decimal=decimal))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+@line_memo()
+def mark_beside_figure(text: str) -> bool:
+    """Is a currency mark printed where :func:`find_amounts` could give it to a figure: ending
+    right before the figure's digits (a space and a sign between at most: ``€ -9,32``) or starting
+    right after them (a minus and a space between at most: ``12,00- EUR``)?  Only then can an
+    amount of the text have a currency (``AmountMatch.currency``), in any language and number
+    style.  Each run of digits is asked where a figure's sign and mark would be, which is far
+    cheaper than reading the figures: the currencies finder asks it of every line first."""
+    n = len(text)
+    for m in _DIGITS.finditer(text):
+        j = m.start()
+        if j and text[j - 1] in _SIGNS:
+            j -= 1
+        if j and text[j - 1] in _GAPS:
+            j -= 1
+        if _mark_before(text, j):
+            return True
+        k = m.end()
+        if k < n and text[k] == "-":
+            k += 1
+        if k < n and text[k] in _GAPS:
+            k += 1
+        if _mark_after(text, k):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     """How one document prints its numbers: its language's way, or with the decimal mark its
@@ -762,7 +792,9 @@ def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
     for text in texts:
         if not text or not _MAYBE_MARK.search(text):
             continue  # most lines: no figure with a decimal part, nothing to read
-        for m in _scan_line(text, language, True):  # money only: no dates, times, ids or rates
+        # money only (no dates, times, ids or rates), asked as the finders ask (``NumberStyle.find``
+        # with no mark of the document's own yet): one memo entry per line, not two
+        for m in _scan_line(text, language, True, None):
             if m.decimal_mark:
                 votes[m.decimal_mark] += 1
         if votes[own]:

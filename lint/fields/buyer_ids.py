@@ -27,12 +27,13 @@ import re
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.labels import LabelHit
 from invoice_lint.foundation.model import Document, Field, InvoiceFields, Line, union_bbox
-from invoice_lint.foundation.text import fold
 
 BLOCK_DEPTH = 220.0  # points below the buyer heading that still belong to its block
-_CLIENT = r"(?:client|acheteur|destinataire|preneur)"
+_CLIENT_WORDS = ("client", "acheteur", "destinataire", "preneur")
+_CLIENT = "(?:" + "|".join(_CLIENT_WORDS) + ")"
 _ID_LABEL = r"(?:siren|siret|n[°o]?\s*(?:de\s+)?tva(?:\s+intracommunautaire)?|num[ée]ro\s+(?:de\s+)?tva" \
             r"(?:\s+intracommunautaire)?|tva\s+intra(?:communautaire)?|identifiant\s+tva|tva)"
+_ID_WORDS = ("siren", "siret", "tva")  # one of them is in every _ID_LABEL
 # a label that names the client: "SIREN client", "N° TVA du client", "SIREN de l'acheteur", "Client SIREN"
 _CLIENT_LABEL = re.compile(rf"\b{_ID_LABEL}\s*(?:du\s+|de\s+l['’]\s*|de\s+la\s+)?{_CLIENT}\b|\b{_CLIENT}\s*:?\s*{_ID_LABEL}\b")
 _BLOCK_LABEL = re.compile(rf"(?:^|[\s:(]){_ID_LABEL}\b")
@@ -47,15 +48,16 @@ _PREFERENCE = {"siren": 0, "siret": 1, "vat": 2}
 def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields) -> Field | None:
     """The buyer's SIREN, SIRET or VAT id as printed on the page, or None when it is not found
     for sure."""
+    lines = document.lines  # (a new list on each read of Document.lines)
     seller = _seller_siren(fields)
     seller_id = re.sub(r"[\s.\-]", "", str(fields.value("seller_tax_id") or "")).upper()
 
     def not_the_sellers(c) -> bool:  # neither the seller's SIREN nor its id (a VAT id without a SIREN too)
         return (seller is None or c[1] != seller) and c[2] != seller_id
 
-    found = [c for c in _labelled(document, hits) if not_the_sellers(c)]
+    found = [c for c in _labelled(document, lines, hits) if not_the_sellers(c)]
     if not found:
-        found = [c for c in _in_block(document, hits) if not_the_sellers(c)]
+        found = [c for c in _in_block(lines, hits) if not_the_sellers(c)]
     if not found:
         return None
     kinds: dict[str, set[str]] = {}
@@ -109,11 +111,19 @@ def _ids(text: str) -> list[tuple[str, str | None, str, str]]:
     return out
 
 
-def _labelled(document: Document, hits: list[LabelHit]):
+def _client_labels_may_be_printed(lines: list[Line]) -> bool:
+    """Does the document print a client word and an id word (``_CLIENT_WORDS``, ``_ID_WORDS``)
+    anywhere?  Every label ``_CLIENT_LABEL`` finds holds both: without them no line is searched
+    for one (one look at the document's folded text, not a search of every line)."""
+    text = "\n".join(line.match_text for line in lines)
+    return any(w in text for w in _CLIENT_WORDS) and any(w in text for w in _ID_WORDS)
+
+
+def _labelled(document: Document, lines: list[Line], hits: list[LabelHit]):
     """Ids after a label that names the client (on its line, or the next segment of its row)."""
     labelled: list[tuple[Line, int]] = []
-    for line in document.lines:
-        folded = fold(line.text)
+    for line in lines if _client_labels_may_be_printed(lines) else ():
+        folded = line.match_text  # the line's text folded (fold)
         m = _CLIENT_LABEL.search(folded)
         if m:
             labelled.append((line, _raw_offset(line.text, folded, m.end())))
@@ -139,7 +149,7 @@ def _raw_offset(raw: str, folded: str, folded_end: int) -> int:
     return folded_end if len(raw) == len(folded) else 0
 
 
-def _in_block(document: Document, hits: list[LabelHit]):
+def _in_block(lines: list[Line], hits: list[LabelHit]):
     """Ids on labelled lines of the buyer's block (the column under a buyer heading)."""
     out = []
     hits_of: dict[int, list[LabelHit]] = {}  # by the line they are in, once a block is read
@@ -151,11 +161,11 @@ def _in_block(document: Document, hits: list[LabelHit]):
                 hits_of.setdefault(id(other.line), []).append(other)
         head = hit.line
         head_top, head_x0 = head.top, head.x0
-        column = sorted((line for line in document.lines if line.page == head.page and line.top > head_top + 1
+        column = sorted((line for line in lines if line.page == head.page and line.top > head_top + 1
                          and line.top - head_top <= BLOCK_DEPTH and -8 <= line.x0 - head_x0 <= 30),
                         key=lambda line: line.top)
         for line in column:
-            folded = fold(line.text).strip()
+            folded = line.match_text  # the line's text folded (fold)
             line_hits = hits_of.get(id(line), ())
             if _BLOCK_END.match(folded) or any("seller" in h.concepts and h.at_start for h in line_hits):
                 break

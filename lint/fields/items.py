@@ -8,6 +8,7 @@ next page it continues under a repeated header.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -24,6 +25,9 @@ _CENTS = Decimal("0.02")  # quantity × price and a sum of lines may differ by r
 _NOT_ITEM = {"subtotal", "total", "amount_due", "prepaid", "allowance_charge"}
 _VAT_HEADINGS = {"tax", "tax_rate", "tax_base"}
 _FIGURE_HEADINGS = frozenset({"quantity", "unit_price", "line_amount"})
+_ADJUSTING_HEADINGS = frozenset({"tax", "allowance_charge", "tax_rate"})  # a column that adjusts the amounts
+_TAX_HEADINGS = frozenset({"tax", "tax_rate"})
+_SUM_HEADINGS = frozenset({"total", "subtotal", "line_total"})  # a sum word heading the line amounts
 
 
 @dataclass
@@ -44,18 +48,34 @@ class _Column:
     x1: float
 
 
-def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_Column] | None:
+class _Columns(list):
+    """An items header's columns (``_Column``), left to right, and where each one's cells lie
+    (``bounds``): worked out once per header, not again for every row read under it."""
+
+    @functools.cached_property
+    def bounds(self) -> list[tuple[float, float, _Column]]:
+        """(left, right, column) of each column: from halfway to the column before it to halfway
+        to the one after it (the first and the last reach as far as the row does)."""
+        out = []
+        for i, col in enumerate(self):
+            left = (self[i - 1].x1 + col.x0) / 2 if i else float("-inf")
+            right = (col.x1 + self[i + 1].x0) / 2 if i + 1 < len(self) else float("inf")
+            out.append((left, right, col))
+        return out
+
+
+def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> _Columns | None:
     columns: list[_Column] = []
     others: list[_Column] = []
     for seg in row:
         found = False
         seg_hits = hits_by_line.get(seg.number, [])
-        adjusting = [h for h in seg_hits if {"tax", "allowance_charge", "tax_rate"} & set(h.concepts)]
+        adjusting = [h for h in seg_hits if not _ADJUSTING_HEADINGS.isdisjoint(h.concepts)]
         if adjusting:
             # cells printed without a wide gap read as one segment ("VAT %  Line Amount Excl. VAT"):
             # a column heading after the tax heading owns the segment's right part
             after = [(h, c) for h in seg_hits if h.first > adjusting[0].last
-                     for c in _COLUMN_CONCEPTS if c in h.concepts and not {"tax", "tax_rate"} & set(h.concepts)]
+                     for c in _COLUMN_CONCEPTS if c in h.concepts and _TAX_HEADINGS.isdisjoint(h.concepts)]
             if after and not any(c.concept == after[0][1] for c in columns):
                 hit, concept = after[0]
                 others.append(_Column("adjusting", seg.x0, seg.words[hit.first - 1].x1))
@@ -77,7 +97,7 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
         # a sum word heading the rightmost column of a row that has quantity or price headers
         # ("Menge ... Preis  Gesamtbetrag") heads the line amounts
         for seg in sorted(row, key=lambda s: -s.x0)[:1]:
-            if any({"total", "subtotal", "line_total"} & set(h.concepts) for h in hits_by_line.get(seg.number, [])):
+            if any(not _SUM_HEADINGS.isdisjoint(h.concepts) for h in hits_by_line.get(seg.number, [])):
                 cell = next((c for c in others if c.x0 == seg.x0), None)
                 if cell is not None:
                     others.remove(cell)
@@ -102,7 +122,7 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> list[_C
             columns.append(widest)
             kinds.add("description")
     if "description" in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 1 and len(kinds) >= 2:
-        return sorted(columns + others, key=lambda c: c.x0)
+        return _Columns(sorted(columns + others, key=lambda c: c.x0))
     return None
 
 
@@ -133,7 +153,7 @@ def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberSty
     rows = document.rows
     keys = sorted(rows)
     table = ItemsTable(items=[])
-    columns: list[_Column] | None = None
+    columns: _Columns | None = None
     last_bottom = 0.0
     # the description lines read one after another since the last row of another kind (an item's,
     # the header), as (text, top, bottom), and the bottom of that row: an item whose description
@@ -286,7 +306,7 @@ def _centred_above(between: list[tuple[str, float, float]], after: float, row_to
     return [text for text, _, _ in between[widest:]]
 
 
-def _runs_across(segs: list[Line], columns: list[_Column]) -> bool:
+def _runs_across(segs: list[Line], columns: _Columns) -> bool:
     """Is one of the row's segments a run of words under three or more headers?  Cells are
     printed apart; a run of text that crosses column after column is prose under the table
     (terms, a note), not the next line of an item's description."""
@@ -373,24 +393,19 @@ def _more_items_follow(keys, rows, here, columns, numbers: NumberStyle) -> bool:
     return False
 
 
-def _has_item_shape(segs: list[Line], columns: list[_Column], numbers: NumberStyle) -> bool:
+def _has_item_shape(segs: list[Line], columns: _Columns, numbers: NumberStyle) -> bool:
     cells = _cells(segs, columns)
     return bool(cells.get("quantity")) and bool(cells.get("line_amount")) and _number(cells["quantity"], numbers) is not None
 
 
-def _cells(segs: list[Line], columns: list[_Column]) -> dict[str, str]:
+def _cells(segs: list[Line], columns: _Columns) -> dict[str, str]:
     """Assign each word to the column whose header it sits under (nearest by x)."""
     out: dict[str, list[Word]] = {}
-    bounds = []
-    for i, col in enumerate(columns):
-        left = (columns[i - 1].x1 + col.x0) / 2 if i else float("-inf")
-        right = (col.x1 + columns[i + 1].x0) / 2 if i + 1 < len(columns) else float("inf")
-        bounds.append((left, right, col))
+    bounds = columns.bounds
     for seg in segs:
         for word in seg.words:
-            centre = (word.x0 + word.x1) / 2
             # numbers are right-aligned under their header: use the right edge for them
-            probe = word.x1 if any(map(str.isdigit, word.text)) else centre
+            probe = word.x1 if any(map(str.isdigit, word.text)) else (word.x0 + word.x1) / 2
             for i, (left, right, col) in enumerate(bounds):
                 if left <= probe < right:
                     if i and probe == word.x1 and word.x1 < col.x0:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from invoice_lint.foundation.lexicon import all_lexicons, base_locales
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.text import fold, phrase_pattern
 from invoice_lint.foundation.user_cache import persistent
 
@@ -143,8 +144,11 @@ def read_payment_terms(text: str, language: str | None = None, *,
     return PaymentTerms(chosen[2], end_of_month=end_of_month, text=chosen[3].strip())
 
 
+@line_memo()
 def parse_payment_terms(text: str, language: str | None = None) -> int | None:
-    """Days of credit a payment-terms text gives: "Net 30" → 30, "Due on receipt" → 0."""
+    """Days of credit a payment-terms text gives: "Net 30" → 30, "Due on receipt" → 0.
+    Remembered (``line_memo``): the finder asks it of the same labels' values and lines on every
+    invoice of an issuer, and of one line by several ways on one page."""
     terms = read_payment_terms(text, language)
     return None if terms is None else terms.days
 

@@ -39,13 +39,12 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
     value (they open a segment and something follows), outside the items table, and only
     phrases that name one concept."""
     titles = set(ctx.lexicon.titles)
-    body = ctx.body_size
     placed: dict[str, list[LabelHit]] = {}
     for hit in ctx.hits:
         if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
             continue
         if fold(hit.line.words[0].text).strip(" :.") in titles and (
-                (not hit.tail and hit.last + 1 == len(hit.line.words)) or _heading(hit.line, body)):
+                (not hit.tail and hit.last + 1 == len(hit.line.words)) or _heading(hit.line, ctx)):
             continue  # the document's title ("FACTURA"; "Rechnung Nr. 2025001" as a heading) labels nothing
         concept = hit.concepts[0]
         if any(_same_block(hit, other) for other in placed.get(concept, [])):
@@ -81,9 +80,11 @@ def _sentence(hit: LabelHit) -> bool:
             and rest[0].text[:1].islower() and not any(c.isdigit() for w in rest for c in w.text))
 
 
-def _heading(line, body: float) -> bool:
-    """Set larger than the body text, or all in a bold face (a DIN 5008 subject line)."""
-    return (max(w.size for w in line.words) > body * HEADING_SIZE
+def _heading(line, ctx: Context) -> bool:
+    """Set larger than the body text, or all in a bold face (a DIN 5008 subject line).  The body
+    text's size is asked only here, of a title line with more after it: most documents need not
+    sort the sizes of all their words for it."""
+    return (max(w.size for w in line.words) > ctx.body_size * HEADING_SIZE
             or all("bold" in w.fontname.lower() for w in line.words))
 
 

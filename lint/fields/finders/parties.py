@@ -89,6 +89,8 @@ def beside_seller(ctx: Context) -> Field | None:
 
 
 _SENDER_PARTS = re.compile(r"\s+[–·|•]\s+|\s+-\s+")
+# a line parted by none of these (_SENDER_PARTS' marks, or a comma) is one part: no sender line
+_PART_MARK = re.compile(r"[–·|•,-]")
 
 
 def sender_line(ctx: Context) -> Field | None:
@@ -99,7 +101,7 @@ def sender_line(ctx: Context) -> Field | None:
     body text, as a sender line is (a client's address run into one line is not)."""
     height = (ctx.document.pages[0].height if ctx.document.pages else 0) or A4_HEIGHT
     for line in ctx.lines:
-        if line.page != 1 or line.top > height / 2:
+        if line.page != 1 or line.top > height / 2 or not _PART_MARK.search(line.text):
             continue
         parts = [p.strip() for p in _SENDER_PARTS.split(line.text) if p.strip()]
         if len(parts) < 3 and max(w.size for w in line.words) < ctx.body_size:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
     URL,
-    URL_HINT,
     Context,
     distinctive_label_words,
     field_at,
@@ -19,18 +19,21 @@ from invoice_lint.fields.finders.context import (
     row_of,
 )
 from invoice_lint.fields.labels import ValueSpan
-from invoice_lint.foundation.lexicon import available_languages, merged_lexicon
+from invoice_lint.foundation.lexicon import Lexicon, available_languages, merged_lexicon
 from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
+# a country code and check digits: in every text identifiers.find_ibans finds an IBAN in (and
+# _IBAN_HEAD the head of one), so only the lines it finds something in are read for one
+IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
 
 
 def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91, ``debited_account``), not where to pay."""
-    for line in ctx.lines:
+    for line in ctx.lines_with(IBAN_HINT):
         found = identifiers.find_ibans(line.text)
         if found and _states_a_debit(line.match_text):
             continue
@@ -56,9 +59,10 @@ def debited_account(ctx: Context) -> Field | None:
     """The buyer's account a direct debit draws on (BT-91): an IBAN, masked or not, in a line that
     names a direct debit in any language's words (an English rendering of a German e-invoice
     prints "Wird von Konto DE12… abgebucht")."""
-    for line in ctx.lines_with(methods.payment_method_hint(_every_language_debit()), folded=True):
-        found = identifiers.find_ibans(line.text)
-        if found and _states_a_debit(line.match_text):
+    matcher, hint = _debit_words()
+    for line in ctx.lines_with(hint, folded=True):
+        found = identifiers.find_ibans(line.text) if matcher(line.match_text) else None
+        if found:
             m = found[0]
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("debited_account", m.value, span, text=m.text)
@@ -67,13 +71,14 @@ def debited_account(ctx: Context) -> Field | None:
 
 def _states_a_debit(folded: str) -> bool:
     """Does the folded line name a direct debit, in any lexicon's words?"""
-    return "direct_debit" in methods.match_payment_methods(folded, _every_language_debit())
+    return bool(_debit_words()[0](folded))
 
 
 @functools.cache
-def _every_language_debit() -> dict[str, tuple[str, ...]]:
-    """The direct-debit words of every lexicon."""
-    return {"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))}
+def _debit_words() -> tuple[Callable[[str], list[str]], re.Pattern[str]]:
+    """The matcher and the line hint of every lexicon's direct-debit words, made once."""
+    words = {"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))}
+    return methods.payment_method_matcher(words), methods.payment_method_hint(words)
 
 
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
@@ -86,7 +91,10 @@ def _wrapped_iban(ctx: Context) -> Field | None:
     are taken only when the joined IBAN has the country's length and right check digits, which a
     chance join almost never has (1 in 97)."""
     lines = ctx.lines
+    hinted = {id(line) for line in ctx.lines_with(IBAN_HINT)}
     for index, line in enumerate(lines):
+        if id(line) not in hinted:
+            continue  # no head of an IBAN in it
         head = _IBAN_HEAD.search(line.text.rstrip())
         if head is None:
             continue
@@ -185,8 +193,8 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
     debit in whatever language it is printed."""
     names: list[str] = []
     where: list[Line] = []
-    methods_in = methods.payment_method_matcher(ctx.lexicon.payment_methods)
-    for line in ctx.lines_with(methods.payment_method_hint(ctx.lexicon.payment_methods), folded=True):
+    methods_in, hint = _methods_of(ctx.lexicon)
+    for line in ctx.lines_with(hint, folded=True):
         found = methods_in(line.match_text)
         new = [n for n in found if n not in names]
         if new:
@@ -197,7 +205,7 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
         line = ctx.numbered[account.line]
         # what the account's own line says of it, in any language: a German sentence on an
         # English page ("Wird von Konto DE12… abgebucht") still makes it the debited account
-        new = [n for n in methods.match_payment_methods(line.match_text, _every_language_methods()) if n not in names]
+        new = [n for n in _every_language_matcher()(line.match_text) if n not in names]
         names += new
         if "bank_transfer" not in names and "direct_debit" not in names and fields.value("amount_due") != 0:
             # (nothing is left to pay on a settled invoice: its bank details are the letterhead's)
@@ -212,16 +220,36 @@ def payment_methods(ctx: Context, fields: InvoiceFields) -> Field | None:
                  "; ".join(line.text for line in where), first.number)
 
 
+@functools.lru_cache(maxsize=64)
+def _methods_of(lexicon: Lexicon) -> tuple[Callable[[str], list[str]], re.Pattern[str]]:
+    """The lexicon's payment-method matcher (``methods.payment_method_matcher``) and its hint
+    (``methods.payment_method_hint``), made once per lexicon (a lexicon is loaded once and not
+    changed), not from its methods again on every document."""
+    return methods.payment_method_matcher(lexicon.payment_methods), methods.payment_method_hint(lexicon.payment_methods)
+
+
+@functools.cache
+def _every_language_matcher() -> Callable[[str], list[str]]:
+    """``methods.payment_method_matcher`` of every lexicon's methods."""
+    return methods.payment_method_matcher(_every_language_methods())
+
+
 @functools.cache
 def _every_language_methods() -> dict[str, tuple[str, ...]]:
     """The payment-method words of every lexicon, by method."""
     return merged_lexicon(tuple(available_languages())).payment_methods
 
 
+# a link's scheme or "www.", as a line's folded text prints it (lower-case): the lines the link
+# pattern URL finds something in, chosen by a search of the folded lines that only tries where a
+# ':' or a 'w' is (URL_HINT's "[wW]{3}" makes a search of the printed lines three times as slow)
+URL_FOLDED_HINT = re.compile(r"://|www\.")
+
+
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.lines_with(URL_HINT):
+    for line in ctx.lines_with(URL_FOLDED_HINT, folded=True):
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)
@@ -303,8 +331,8 @@ def currencies(ctx: Context, fields: InvoiceFields, dollar: str | None,
     if main is not None:
         codes.append(main.value)
     for line in ctx.lines:
-        if not any(map(str.isdigit, line.text)):
-            continue
+        if not amounts.mark_beside_figure(line.text):
+            continue  # no figure of it can carry a mark: not read
         for m in ctx.numbers.find(line.text):
             code = _currency_of(m.text, dollar, unconfirmed) if m.currency in ("USD", *unconfirmed) else m.currency
             if code and code not in codes:
