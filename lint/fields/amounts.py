@@ -775,7 +775,9 @@ class NumberStyle:
         return find_amounts(text, self.language, strict=strict, decimal=self.decimal)
 
 
-_MAYBE_MARK = re.compile(r"\d[.,]\d")  # a figure with a decimal part may be printed here
+# a figure with a decimal part may be printed here: the only lines ``printed_decimal`` reads, and
+# the lines ``Context`` works the number style out from
+DECIMAL_PART = re.compile(r"\d[.,]\d")
 
 
 def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
@@ -790,7 +792,7 @@ def printed_decimal(texts: Iterable[str], language: str | None) -> str | None:
     other = "," if own == "." else "."
     votes = {own: 0, other: 0}
     for text in texts:
-        if not text or not _MAYBE_MARK.search(text):
+        if not text or not DECIMAL_PART.search(text):
             continue  # most lines: no figure with a decimal part, nothing to read
         # money only (no dates, times, ids or rates), asked as the finders ask (``NumberStyle.find``
         # with no mark of the document's own yet): one memo entry per line, not two

@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from invoice_lint.fields import identifiers
-from invoice_lint.fields.amounts import NumberStyle
+from invoice_lint.fields.amounts import DECIMAL_PART, NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
@@ -20,9 +20,6 @@ from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
-# a figure with a decimal part may be printed here: the lines ``printed_decimal`` reads (it skips
-# every other line)
-DECIMAL_PART = re.compile(r"\d[.,]\d")
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
 URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
