@@ -228,3 +228,22 @@ def test_a_discount_in_percent_beside_a_line_makes_no_wrong_product(tmp_path):
     items = read_invoice(_pdf(tmp_path, head + rows), language="de").fields.value("line_items")
     assert [(i.quantity, i.unit_price, i.amount, i.adjusted) for i in items] == [
         (1, Decimal("289.00"), Decimal("289.00"), False), (10, Decimal("24.90"), Decimal("211.65"), True)]
+
+
+def test_the_german_modes_exempt_base_is_not_a_vat_figure(tmp_path):
+    """factura's German example labels the exempt base 'Mwst-befreit' (\\@@BIE; 'Exento' in
+    Spanish): the word names an exemption (rules/lexicon/sources/factura-latex.yaml), so its figure
+    is not read as VAT beside 'MwSt A (19%)', and the VAT is that row's."""
+    rows = [(200, 40, "Buchhandlung Lesezeichen GmbH", 11), (200, 54, "Hauptstraße 5, 10115 Berlin", 9),
+            (40, 110, "Rechnung Nr. 000917", 12), (380, 110, "Datum: 14.03.2025", 10),
+            (40, 200, "Menge"), (100, 200, "Beschreibung"), (400, 200, "Einzelpreis (EUR)"), (520, 200, "Gesamt (EUR)"),
+            (40, 214, "1"), (100, 214, "Fachbuch Steuerrecht"), (450, 214, "149,40", "r"), (560, 214, "149,40", "r"),
+            (40, 228, "2"), (100, 228, "Beratung (Stunde)"), (450, 228, "285,00", "r"), (560, 228, "570,00", "r"),
+            (380, 260, "Mwst-befreit"), (560, 260, "EUR 149,40", "r"),
+            (380, 274, "Netto 19% (19%)"), (560, 274, "EUR 570,00", "r"),
+            (380, 288, "MwSt A (19%)"), (560, 288, "EUR 108,30", "r"),
+            (380, 302, "Brutto"), (560, 302, "EUR 827,70", "r")]
+    fields = read_invoice(_pdf(tmp_path, rows), language="de").fields
+    assert fields.value("tax_amount") == Decimal("108.30")
+    assert fields.value("total") == Decimal("827.70")
+    assert fields.value("tax_exemption") == "Mwst-befreit"

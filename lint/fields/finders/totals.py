@@ -33,9 +33,12 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
     first (the preferred candidate is the last): a label that runs on into other words
     ("Gesamtbetrag der Abschläge -0,00", "Total TVA associée") is probably another label."""
     strong, weak = [], []
+    exempt = set(ctx.lexicon.exemption) if concept == "tax" else ()
     for hit in ctx.hits_for(concept):
         if hit.first > 0 and hit.line.words[hit.first].text.startswith("("):
             continue  # "Extra charge (Tax: 0.00%): Surcharge €1.50": the label annotates a charge
+        if hit.tail and fold(hit.line.words[hit.last].text).strip(":") in exempt:
+            continue  # "Mwst-befreit": a word naming an exemption labels the exempt base, not the VAT
         row_text = " ".join(s.text for s in ctx.rows[(hit.line.page, hit.line.row)])
         # a row of labels with no figures ("TOTAL HT  TOTAL TVA  TOTAL TTC") has them below
         label_row = not ctx.numbers.find(row_text)
