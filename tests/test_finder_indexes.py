@@ -31,7 +31,7 @@ def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
 
     for ctx in contexts:
         lexicon = ctx.lexicon
-        searches = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+        searches = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, True, URL.search),
                     (IBAN_HINT, False, identifiers.find_ibans), (IBAN_HINT, False, lambda t: _IBAN_HEAD.search(t.rstrip())),
                     (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
                     (methods.payment_method_hint(lexicon.payment_methods), True,
@@ -51,11 +51,10 @@ def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
 
 
 def test_the_folded_link_hint_chooses_every_line_with_a_link(contexts):
-    from invoice_lint.fields.finders.context import URL
-    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+    from invoice_lint.fields.finders.context import URL, URL_HINT
 
     for ctx in contexts:
-        chosen = {line.number for line in ctx.lines_with(URL_FOLDED_HINT, folded=True)}
+        chosen = {line.number for line in ctx.lines_with(URL_HINT, folded=True)}
         assert {line.number for line in ctx.lines if URL.search(line.text)} <= chosen
 
 

@@ -311,7 +311,7 @@ def _hints_and_searches():
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
-    out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, False, URL.search),
+    out = [(identifiers.RS_ACCOUNT_HINT, False, identifiers.find_rs_accounts), (URL_HINT, True, URL.search),
            (identifiers.self_evident_hints(), False, identifiers.may_hold_self_evident_id),
            (_COLON, True, _COLON.search), (IBAN_HINT, False, identifiers.find_ibans),
            (IBAN_HINT, False, lambda text: _IBAN_HEAD.search(text.rstrip()))]
@@ -371,12 +371,11 @@ link_piece = st.sampled_from(["http", "https", "HTTPS", ":", "/", "//", "www", "
 @SETTINGS
 @given(st.lists(link_piece, max_size=8).map("".join))
 def test_a_text_with_a_link_holds_the_folded_link_hint_when_folded(text):
-    # payment_link searches only the lines whose folded text URL_FOLDED_HINT finds something in
-    from invoice_lint.fields.finders.context import URL
-    from invoice_lint.fields.finders.payment import URL_FOLDED_HINT
+    # payment_link searches only the lines whose folded text URL_HINT finds something in
+    from invoice_lint.fields.finders.context import URL, URL_HINT
 
     if URL.search(text):
-        assert URL_FOLDED_HINT.search(fold(text))
+        assert URL_HINT.search(fold(text))
 
 
 @SETTINGS

@@ -20,9 +20,11 @@ from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
-
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')]+", re.I)
-URL_HINT = re.compile(r"://|[wW]{3}\.")  # in every text URL finds something in
+# a link's scheme or "www.", as a line's folded text (``match_text``, lower-case) prints it: in the
+# folded text of every line URL finds a link in, and searched only where a ':' or a 'w' is (a
+# search of the printed text for "[wW]{3}" is three times as slow)
+URL_HINT = re.compile(r"://|www\.")
 
 
 ID_TOKEN = re.compile(r"^[#]?[\w][\w/\-_.\u2010\u2011]*$", re.UNICODE)

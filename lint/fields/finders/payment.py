@@ -11,6 +11,7 @@ from collections.abc import Callable
 from invoice_lint.fields import amounts, identifiers, methods, terms
 from invoice_lint.fields.finders.context import (
     URL,
+    URL_HINT,
     Context,
     distinctive_label_words,
     field_at,
@@ -240,16 +241,10 @@ def _every_language_methods() -> dict[str, tuple[str, ...]]:
     return merged_lexicon(tuple(available_languages())).payment_methods
 
 
-# a link's scheme or "www.", as a line's folded text prints it (lower-case): the lines the link
-# pattern URL finds something in, chosen by a search of the folded lines that only tries where a
-# ':' or a 'w' is (URL_HINT's "[wW]{3}" makes a search of the printed lines three times as slow)
-URL_FOLDED_HINT = re.compile(r"://|www\.")
-
-
 def payment_link(ctx: Context) -> Field | None:
     link_lines = {h.line.number for h in ctx.hits_for("payment_link")}
     hints = ctx.lexicon.payment_link_hints
-    for line in ctx.lines_with(URL_FOLDED_HINT, folded=True):
+    for line in ctx.lines_with(URL_HINT, folded=True):
         for m in URL.finditer(line.text):
             url = m.group(0).rstrip(".,;")
             folded = fold(url)
