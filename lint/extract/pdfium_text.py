@@ -54,11 +54,11 @@ from invoice_lint.foundation.model import Page, ReadError, Word
 _lock = threading.Lock()
 
 
-def read_pages(path: Path, budget) -> tuple[list[Page], int]:
+def read_pages(path: Path, budget) -> tuple[list[Page], int | None]:
     """Every page of ``path`` (up to ``pdf.MAX_PAGES``) as Pages of lines and words, and how many
-    files the PDF has attached (0: no embedded e-invoice to look for; the count costs nothing while
-    the document is open).  Raises ExtractionFailed; ``budget`` is ``pdf._budget`` (its ``page``
-    names the page in a cause)."""
+    files the PDF has attached (0: no embedded e-invoice to look for; None: PDFium could not tell;
+    the count costs nothing while the document is open).  Raises ExtractionFailed; ``budget`` is
+    ``pdf._budget`` (its ``page`` names the page in a cause)."""
     from invoice_lint.extract import pdf
 
     _check_decoded_size(path)
@@ -66,7 +66,7 @@ def read_pages(path: Path, budget) -> tuple[list[Page], int]:
         return _read_locked(path, budget, pdf)
 
 
-def _read_locked(path: Path, budget, pdf) -> tuple[list[Page], int]:
+def _read_locked(path: Path, budget, pdf) -> tuple[list[Page], int | None]:
     import pypdfium2 as pdfium
 
     try:
