@@ -108,15 +108,16 @@ class Line:
             raise ValueError("a line without words has no edges")
         first = words[0]
         x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
-        for w in words:  # the first word again: it changes nothing
-            if w.x0 < x0:
-                x0 = w.x0
-            if w.top < top:
-                top = w.top
-            if w.x1 > x1:
-                x1 = w.x1
-            if w.bottom > bottom:
-                bottom = w.bottom
+        if len(words) > 1:  # (a line of one word, nearly half of them, has its word's box)
+            for w in words:  # the first word again: it changes nothing
+                if w.x0 < x0:
+                    x0 = w.x0
+                if w.top < top:
+                    top = w.top
+                if w.x1 > x1:
+                    x1 = w.x1
+                if w.bottom > bottom:
+                    bottom = w.bottom
         # set as attributes (an ``_edge`` has no setter, so they go to the instance, where later reads
         # find them), not through ``self.__dict__``, which would make the dict an object of its own
         self.x0 = x0
@@ -194,7 +195,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        return "\n".join([line.text for line in self.lines])
 
     @property
     def base_language(self) -> str:
