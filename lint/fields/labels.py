@@ -33,7 +33,7 @@ class LabelHit:
     @property
     def label_text(self) -> str:
         words = self.line.words[self.first : self.last + 1]
-        text = " ".join(w.text for w in words)
+        text = " ".join([w.text for w in words])
         if self.tail and text.endswith(self.tail):
             text = text[: -len(self.tail)]
         return text.rstrip(" :")
@@ -52,7 +52,10 @@ class ValueSpan:
 
     @property
     def bbox(self):
-        return union_bbox([w.bbox for w in self.words]) if self.words else self.line.bbox
+        words = self.words
+        if len(words) == 1:  # (most values: one word, its box)
+            return words[0].bbox
+        return union_bbox([w.bbox for w in words]) if words else self.line.bbox
 
 
 @functools.cache
@@ -468,10 +471,11 @@ def _bracketed_qualifier(prev: LabelHit, hit: LabelHit) -> bool:
 
 
 def _clean_words(words: list[Word]) -> list[Word]:
-    out = list(words)
-    while out and fold(out[0].text) in _SEPARATORS:
-        out.pop(0)
-    return out
+    """The words without the separators they start with (":", "Nr.", "#"), as a new list."""
+    start = 0
+    while start < len(words) and fold(words[start].text) in _SEPARATORS:
+        start += 1
+    return words[start:]
 
 
 _COLUMN_WORDS = {"line_amount", "unit_price", "quantity"}
@@ -530,8 +534,13 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
         for h in sorted(line_hits, key=_first_word):
             if h.first == last + 1 and set(h.concepts) <= _COLUMN_WORDS:
                 last = h.last
-    next_in_line = [h.first for h in line_hits if h.first > last]
-    stop = min(next_in_line) if next_in_line else len(line.words)
+    # the rest of the segment ends where the next label in it starts
+    stop, next_in_line = len(line.words), False
+    for h in line_hits:
+        if h.first > last:
+            next_in_line = True
+            if h.first < stop:
+                stop = h.first
     inline = _clean_words(line.words[last + 1 : stop])
     # (a label with a tail, "Rechnungsnr.12", has its own last word first: the tail stands for it)
     words = ([line.words[hit.last]] if hit.tail else []) + inline
@@ -539,8 +548,11 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     where, anchor = "inline", line
     if not next_in_line:
         # (a row's segments are listed left to right: those right of the label are in order)
-        for seg in [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]:
-            if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
+        right_of = line.x1 - TOUCHING
+        for seg in row:
+            if not seg.x0 >= right_of or seg.number == line.number:
+                continue
+            if any(h.first == 0 for h in hits_by_line.get(seg.number, ())):
                 break
             seg_words = seg.words if words else _clean_words(seg.words)
             if not words and seg_words:
