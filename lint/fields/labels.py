@@ -503,19 +503,24 @@ def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[L
     """Where the column under a label starts and ends: from its first word to the next label on
     its row, or to another heading printed on its row."""
     line = hit.line
-    label_words = line.words[hit.first : hit.last + 1]
-    x0 = min(w.x0 for w in label_words)
+    words = line.words
+    x0 = words[hit.first].x0
+    for w in words[hit.first + 1 : hit.last + 1]:  # (the leftmost of the label's words)
+        if w.x0 < x0:
+            x0 = w.x0
+    end = float("inf")
     # the column ends where the next label on the same row begins
-    right_labels = [
-        h.line.words[h.first].x0
-        for seg in row
-        for h in hits_by_line.get(seg.number, [])
-        if h.line.words[h.first].x0 > x0 + 1
-    ]
+    for seg in row:
+        for h in hits_by_line.get(seg.number, ()):
+            start = h.line.words[h.first].x0
+            if start > x0 + 1 and start < end:
+                end = start
     # ... and where another heading printed on the label's row begins ("From ... Buyer")
-    right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING
-                     and not any(c.isdigit() for c in seg.text)]
-    return x0, min(right_labels) if right_labels else float("inf")
+    for seg in row:
+        if (seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING and seg.x0 < end
+                and not any(c.isdigit() for c in seg.text)):
+            end = seg.x0
+    return x0, end
 
 
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
