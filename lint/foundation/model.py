@@ -178,6 +178,10 @@ class Document:
         index every field finder reads its neighbours from.  Built once, on first use."""
         rows: dict[tuple[int, int], list[Line]] = {}
         for line in self.lines:
+            # the finders read every line's edges (each of them, reading any document): measured
+            # here, each line once, not on the first read of each through its ``_edge``
+            if line.words:
+                line._measure()
             row = rows.get((line.page, line.row))
             if row is None:  # (not setdefault: it would make an empty list for every line)
                 rows[(line.page, line.row)] = [line]
