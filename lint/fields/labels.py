@@ -32,8 +32,10 @@ class LabelHit:
 
     @property
     def label_text(self) -> str:
-        words = self.line.words[self.first : self.last + 1]
-        text = " ".join([w.text for w in words])
+        words = self.line.words
+        # (a label of one word, most of them, is its word's text)
+        text = words[self.first].text if self.first == self.last else " ".join(
+            [w.text for w in words[self.first : self.last + 1]])
         if self.tail and text.endswith(self.tail):
             text = text[: -len(self.tail)]
         return text.rstrip(" :")

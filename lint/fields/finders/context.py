@@ -117,10 +117,8 @@ class Context:
     @functools.cached_property
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
-        out: dict[int, Line] = {}
-        for line in self.lines:
-            out.setdefault(line.number, line)
-        return out
+        # (from the last line back: the first of a number is written last and stays)
+        return {line.number: line for line in reversed(self.lines)}
 
     @functools.cached_property
     def headed_parties(self) -> dict[int, frozenset[str]]:
@@ -360,14 +358,18 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
 def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
     """The segments of a row that head a party, when the row heads both side by side (a table's
     header "Emisor | Receptor"); else none."""
-    headings = [(seg, ctx.headed_parties.get(seg.number, _NO_PARTY)) for seg in row]
-    if {c for _, concepts in headings for c in concepts} != {"seller", "buyer"}:
-        return []
-    return [seg for seg, concepts in headings if concepts]
+    headed = ctx.headed_parties
+    named: set[str] = set()
+    for seg in row:
+        concepts = headed.get(seg.number)
+        if concepts:
+            named |= concepts
+    if named != _PARTIES:
+        return []  # (most rows: no party heading at all)
+    return [seg for seg in row if headed.get(seg.number)]
 
 
 _PARTIES = frozenset({"seller", "buyer"})
-_NO_PARTY: frozenset[str] = frozenset()
 
 
 def centre(seg: Line) -> float:
