@@ -215,13 +215,17 @@ def _thin_spaced(prev: Word, word: Word, chained: bool) -> bool:
 def words_text(words: list[Word]) -> str:
     """The text of words in a row: a space between them, a thin space between digit groups set a
     thin space apart."""
-    if not words:
-        return ""
-    if not any(w.text[:1].isdigit() for w in words[1:]):
-        return " ".join(w.text for w in words)  # no digit group after another: plain spaces
+    if len(words) < 2:
+        return words[0].text if words else ""
+    for w in words[1:]:
+        if w.text[:1].isdigit():
+            break
+    else:
+        return " ".join([w.text for w in words])  # no digit group after another: plain spaces
     parts, chained = [words[0].text], False
     for prev, word in zip(words, words[1:]):
-        chained = _thin_spaced(prev, word, chained)
+        # (a word that starts with no digit is no digit group: ``_NEXT_GROUP`` needs three digits)
+        chained = word.text[:1].isdigit() and _thin_spaced(prev, word, chained)
         parts += ["\u2009" if chained else " ", word.text]
     return "".join(parts)
 

@@ -32,8 +32,10 @@ class LabelHit:
 
     @property
     def label_text(self) -> str:
-        words = self.line.words[self.first : self.last + 1]
-        text = " ".join(w.text for w in words)
+        words = self.line.words
+        # (a label of one word, most of them, is its word's text)
+        text = words[self.first].text if self.first == self.last else " ".join(
+            [w.text for w in words[self.first : self.last + 1]])
         if self.tail and text.endswith(self.tail):
             text = text[: -len(self.tail)]
         return text.rstrip(" :")
@@ -52,7 +54,10 @@ class ValueSpan:
 
     @property
     def bbox(self):
-        return union_bbox([w.bbox for w in self.words]) if self.words else self.line.bbox
+        words = self.words
+        if len(words) == 1:  # (most values: one word, its box)
+            return words[0].bbox
+        return union_bbox([w.bbox for w in words]) if words else self.line.bbox
 
 
 @functools.cache
@@ -468,10 +473,11 @@ def _bracketed_qualifier(prev: LabelHit, hit: LabelHit) -> bool:
 
 
 def _clean_words(words: list[Word]) -> list[Word]:
-    out = list(words)
-    while out and fold(out[0].text) in _SEPARATORS:
-        out.pop(0)
-    return out
+    """The words without the separators they start with (":", "Nr.", "#"), as a new list."""
+    start = 0
+    while start < len(words) and fold(words[start].text) in _SEPARATORS:
+        start += 1
+    return words[start:]
 
 
 _COLUMN_WORDS = {"line_amount", "unit_price", "quantity"}
@@ -499,19 +505,24 @@ def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[L
     """Where the column under a label starts and ends: from its first word to the next label on
     its row, or to another heading printed on its row."""
     line = hit.line
-    label_words = line.words[hit.first : hit.last + 1]
-    x0 = min(w.x0 for w in label_words)
+    words = line.words
+    x0 = words[hit.first].x0
+    for w in words[hit.first + 1 : hit.last + 1]:  # (the leftmost of the label's words)
+        if w.x0 < x0:
+            x0 = w.x0
+    end = float("inf")
     # the column ends where the next label on the same row begins
-    right_labels = [
-        h.line.words[h.first].x0
-        for seg in row
-        for h in hits_by_line.get(seg.number, [])
-        if h.line.words[h.first].x0 > x0 + 1
-    ]
+    for seg in row:
+        for h in hits_by_line.get(seg.number, ()):
+            start = h.line.words[h.first].x0
+            if start > x0 + 1 and start < end:
+                end = start
     # ... and where another heading printed on the label's row begins ("From ... Buyer")
-    right_labels += [seg.x0 for seg in row if seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING
-                     and not any(c.isdigit() for c in seg.text)]
-    return x0, min(right_labels) if right_labels else float("inf")
+    for seg in row:
+        if (seg.number != line.number and seg.x0 > line.x1 + SEPARATE_HEADING and seg.x0 < end
+                and not any(c.isdigit() for c in seg.text)):
+            end = seg.x0
+    return x0, end
 
 
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
@@ -530,8 +541,13 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
         for h in sorted(line_hits, key=_first_word):
             if h.first == last + 1 and set(h.concepts) <= _COLUMN_WORDS:
                 last = h.last
-    next_in_line = [h.first for h in line_hits if h.first > last]
-    stop = min(next_in_line) if next_in_line else len(line.words)
+    # the rest of the segment ends where the next label in it starts
+    stop, next_in_line = len(line.words), False
+    for h in line_hits:
+        if h.first > last:
+            next_in_line = True
+            if h.first < stop:
+                stop = h.first
     inline = _clean_words(line.words[last + 1 : stop])
     # (a label with a tail, "Rechnungsnr.12", has its own last word first: the tail stands for it)
     words = ([line.words[hit.last]] if hit.tail else []) + inline
@@ -539,8 +555,11 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     where, anchor = "inline", line
     if not next_in_line:
         # (a row's segments are listed left to right: those right of the label are in order)
-        for seg in [seg for seg in row if seg.x0 >= line.x1 - TOUCHING and seg.number != line.number]:
-            if any(h.first == 0 for h in hits_by_line.get(seg.number, [])):
+        right_of = line.x1 - TOUCHING
+        for seg in row:
+            if not seg.x0 >= right_of or seg.number == line.number:
+                continue
+            if any(h.first == 0 for h in hits_by_line.get(seg.number, ())):
                 break
             seg_words = seg.words if words else _clean_words(seg.words)
             if not words and seg_words:

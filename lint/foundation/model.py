@@ -108,15 +108,16 @@ class Line:
             raise ValueError("a line without words has no edges")
         first = words[0]
         x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
-        for w in words:  # the first word again: it changes nothing
-            if w.x0 < x0:
-                x0 = w.x0
-            if w.top < top:
-                top = w.top
-            if w.x1 > x1:
-                x1 = w.x1
-            if w.bottom > bottom:
-                bottom = w.bottom
+        if len(words) > 1:  # (a line of one word, nearly half of them, has its word's box)
+            for w in words:  # the first word again: it changes nothing
+                if w.x0 < x0:
+                    x0 = w.x0
+                if w.top < top:
+                    top = w.top
+                if w.x1 > x1:
+                    x1 = w.x1
+                if w.bottom > bottom:
+                    bottom = w.bottom
         # set as attributes (an ``_edge`` has no setter, so they go to the instance, where later reads
         # find them), not through ``self.__dict__``, which would make the dict an object of its own
         self.x0 = x0
@@ -177,6 +178,10 @@ class Document:
         index every field finder reads its neighbours from.  Built once, on first use."""
         rows: dict[tuple[int, int], list[Line]] = {}
         for line in self.lines:
+            # the finders read every line's edges (each of them, reading any document): measured
+            # here, each line once, not on the first read of each through its ``_edge``
+            if line.words:
+                line._measure()
             row = rows.get((line.page, line.row))
             if row is None:  # (not setdefault: it would make an empty list for every line)
                 rows[(line.page, line.row)] = [line]
@@ -194,7 +199,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        return "\n".join([line.text for line in self.lines])
 
     @property
     def base_language(self) -> str:

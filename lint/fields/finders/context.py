@@ -81,6 +81,7 @@ class Context:
         if not self.lines:
             return []
         text, starts = self._joined_match_texts if folded else self._joined_texts
+        lines = self.lines
         out: list[Line] = []
         search = pattern.search
         pos, end = 0, len(text)
@@ -89,13 +90,14 @@ class Context:
             if m is None:
                 break
             index = bisect_right(starts, m.start()) - 1
-            out.append(self.lines[index])
-            pos = starts[index + 1] if index + 1 < len(starts) else end + 1  # the next line on
+            out.append(lines[index])
+            pos = starts[index + 1]  # the next line on (past the end after the last line)
         return out
 
     @functools.cached_property
     def _joined_texts(self) -> tuple[str, list[int]]:
-        """Every line's text joined by line breaks, and where each line starts in the joined text."""
+        """Every line's text joined by line breaks, and where each line starts in the joined text
+        (and, last, where a line after the last would start: one past the text's end)."""
         return _joined([line.text for line in self.lines])
 
     @functools.cached_property
@@ -115,10 +117,8 @@ class Context:
     @functools.cached_property
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
-        out: dict[int, Line] = {}
-        for line in self.lines:
-            out.setdefault(line.number, line)
-        return out
+        # (from the last line back: the first of a number is written last and stays)
+        return {line.number: line for line in reversed(self.lines)}
 
     @functools.cached_property
     def headed_parties(self) -> dict[int, frozenset[str]]:
@@ -185,7 +185,6 @@ class Context:
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
     # each text starts one character (the line break) after the end of the one before
     starts = list(accumulate(map(_ONE_MORE, map(len, texts)), initial=0))
-    starts.pop()  # (where a text after the last would start)
     return "\n".join(texts), starts
 
 
@@ -198,7 +197,7 @@ def _dayfirst(ctx: Context) -> bool:
         return True
     text = " " + ctx.folded_text + " "
     # numeric slash dates that can only be M/D/Y settle it
-    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", text):
+    for m in _SLASH_DATE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if a > 12 >= b:
             return True
@@ -207,6 +206,9 @@ def _dayfirst(ctx: Context) -> bool:
     # otherwise the currency tells: US dollar invoices write month first
     hints = sum(1 for h in lexicon.mdy_hints if h and h in text)
     return hints == 0
+
+
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 
 
 def field_at(name, value, span: ValueSpan | Line, hit: LabelHit | None = None, text: str | None = None,
@@ -356,14 +358,18 @@ def address_block_top(ctx: Context, line: Line, rows: int = 8) -> Line | None:
 def party_headings(ctx: Context, row: list[Line]) -> list[Line]:
     """The segments of a row that head a party, when the row heads both side by side (a table's
     header "Emisor | Receptor"); else none."""
-    headings = [(seg, ctx.headed_parties.get(seg.number, _NO_PARTY)) for seg in row]
-    if {c for _, concepts in headings for c in concepts} != {"seller", "buyer"}:
-        return []
-    return [seg for seg, concepts in headings if concepts]
+    headed = ctx.headed_parties
+    named: set[str] = set()
+    for seg in row:
+        concepts = headed.get(seg.number)
+        if concepts:
+            named |= concepts
+    if named != _PARTIES:
+        return []  # (most rows: no party heading at all)
+    return [seg for seg in row if headed.get(seg.number)]
 
 
 _PARTIES = frozenset({"seller", "buyer"})
-_NO_PARTY: frozenset[str] = frozenset()
 
 
 def centre(seg: Line) -> float:
