@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 
 from invoice_lint.fields import dates
-from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of
+from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of, wrapped_last_digit
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
-from invoice_lint.fields.geometry import HEADER_OVERHANG, WRAP_ALIGN
+from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.model import SUM_TOLERANCE, Field, InvoiceFields, Line, closes
 from invoice_lint.foundation.text import fold
@@ -52,31 +52,11 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
                 break  # "VAT" over "credit: 10.00 EUR": the figure below has a label of its own
             if found:
                 m = found[-1]
-                m = _wrapped_last_digit(ctx, span, m) or m
+                m = wrapped_last_digit(ctx, span, m) or m
                 runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
                 (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
     return weak + strong
-
-
-_ONE_DECIMAL = re.compile(r"\d[.,]\d$")
-
-
-def _wrapped_last_digit(ctx: Context, span: ValueSpan, m):
-    """The figure whose last digit the cell wrapped onto the next line ("EUR 17 474,6" over a lone
-    "4" right-aligned under it, in a column too narrow for it: Tryton's totals as LibreOffice sets
-    them): the figure with that digit.  None when the figure does not end the span with one decimal
-    digit, or no lone digit stands right under its end."""
-    if m.end < len(span.text.rstrip()) or not _ONE_DECIMAL.search(m.text):
-        return None
-    line = span.line
-    height = line.bottom - line.top
-    for seg in ctx.rows.get((line.page, line.row + 1), []):
-        if (re.fullmatch(r"\d", seg.text.strip()) and abs(seg.x1 - line.x1) <= WRAP_ALIGN
-                and 0 <= seg.top - line.top <= 1.5 * height):
-            joined = ctx.numbers.find(span.text[:m.end] + seg.text.strip())
-            return joined[-1] if joined else None
-    return None
 
 
 def _labelled_below(span: ValueSpan, m) -> bool:
