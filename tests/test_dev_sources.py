@@ -64,33 +64,18 @@ def _source_module(name: str):
 
 def _known_gap(pdf: Path, document, name: str, truth: dict) -> bool:
     """Gaps of the newer sources still open, named one by one (each is a miss, not a pass):
-    facturex's minimal renderer declares no font encoding, so its pages show 'ÉchØance' for
-    'Échéance' (the due date's label is not recognised there); django-invoicing's net ('Base', too
-    generic a word for a label) is read only by the arithmetic of the sums printed after it, so
-    it stays unread where a 'credit:' row stands between it and the total, or where the page's
-    own sums differ by a cent (its 'Base' adds each line's rounded net, its total each rate's).
-    Tryton's pages: the due date of a payment schedule is read only where the schedule's row
-    prints the amount due whole (LibreOffice wraps long figures in its narrow cells: 'EUR
-    29,214.3' over '4'), and a bare '$' on a German, French, Spanish or Dutch page stays no
-    currency (US, Canadian, Australian dollars or pesos: the page does not say)."""
-    if pdf.name.startswith("facturex-") and name == "due_date":
-        return "ÉchØance" in document.text
-    if pdf.name.startswith("tryton-") and name == "due_date":
-        return not _one_line_amount(document, truth["amount_due"])
+    django-invoicing's net ('Base', too generic a word for a label) is read only by the
+    arithmetic of the sums printed after it, so it stays unread where a 'credit:' row stands
+    between it and the total, or where the page's own sums differ by a cent (its 'Base' adds each
+    line's rounded net, its total each rate's).  Tryton's pages: a bare '$' on a German, French,
+    Spanish or Dutch page stays no currency (US, Canadian, Australian dollars or pesos: the page
+    does not say)."""
     if pdf.name.startswith("tryton-") and name == "currency":
         return truth["currency"] == "USD" and "USD" not in document.text
     if pdf.name.startswith("djangoinvoicing-") and name == "subtotal":
         net, tax, total = (Decimal(truth.get(n) or 0) for n in ("subtotal", "tax_amount", "total"))
         return "credit:" in document.text or net + tax != total
     return False
-
-
-def _one_line_amount(document, value: str) -> bool:
-    """Is the figure ``value`` printed whole on one line of the page?"""
-    from invoice_lint.fields import amounts
-
-    return any(m.value == Decimal(value) for line in document.lines
-               for m in amounts.find_amounts(line.text, document.base_language))
 
 
 _DRAW = """

@@ -90,6 +90,27 @@ def test_a_discount_between_the_subtotal_and_the_total_balances_the_sums(tmp_pat
     assert fields.value("subtotal") is None
 
 
+def test_the_net_after_a_discount_is_the_vat_base_printed_beside_the_vat(tmp_path):
+    """'Subtotal 1,250.00 / Descuento 62.50 / IVA 16% 190.00 / Total 1,377.50' with the VAT table
+    above printing '+ Traslados 1,187.50 IVA 16% 190.00': the net total is the subtotal less the
+    discount (EN 16931 BR-CO-13), printed as the base beside the VAT; it is reported from there,
+    resolved by the arithmetic.  The same net printed on no row with the VAT is not taken."""
+    items = [(30, 200, "Descripción"), (330, 200, "Cantidad"), (440, 200, "Descuento"), (510, 200, "Importe"),
+             (30, 214, "Consultoría administrativa"), (330, 214, "1"), (440, 214, "62.50"), (510, 214, "1,250.00")]
+    base = [(126, 250, "Base"), (170, 250, "Impuesto"), (216, 250, "Tasa o Cuota"), (278, 250, "Importe"),
+            (66, 262, "+ Traslados"), (130, 262, "1,187.50"), (200, 262, "IVA"), (230, 262, "16%"),
+            (295, 262, "190.00")]
+    totals = [(350, 290, "Subtotal"), (520, 290, "1,250.00"), (350, 302, "Descuento"), (520, 302, "62.50"),
+              (350, 314, "IVA 16%"), (520, 314, "190.00"), (350, 326, "Total"), (520, 326, "1,377.50")]
+    fields = _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + items + base + totals)
+    assert (fields.value("subtotal"), fields.value("tax_amount"), fields.value("total")) == (
+        Decimal("1187.50"), Decimal("190.00"), Decimal("1377.50"))
+    assert fields.get("subtotal").resolved_by == "arithmetic"
+    assert fields.get("subtotal").text == "1,187.50"
+    apart = [(66, 262, "Base gravable"), (130, 262, "1,187.50")]
+    assert _fields(tmp_path, _header("FAC", ISSUER, RECEIVER) + items + apart + totals).value("subtotal") is None
+
+
 def test_no_currency_code_inside_a_hexadecimal_reference():
     """A stamped CFDI's UUID ('1CAD5603-DAC3-…', '08710D0B-09AD-4AED-…') spells no currency; a
     code glued to its figure still does."""

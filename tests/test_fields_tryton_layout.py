@@ -107,6 +107,22 @@ def test_a_schedule_row_of_another_amount_gives_no_due_date(tmp_path):
     assert _read(tmp_path, ENGLISH_HEAD + ALIGNED_SUMS + rows, "en").value("due_date") is None
 
 
+def test_a_schedule_amount_whose_last_digit_wrapped_is_read_whole(tmp_path):
+    """The schedule's amount cell wraps like the totals' ('USD 23 404,9' over a lone '3'): the
+    instalment is the amount due, and its date the due date (it was read as 23 404,90, which is
+    not the amount due, so no due date was read)."""
+    sums = [(360, 400, "Totaal:"), (553, 400, "USD 23 404,9", "r"), (553, 412, "3", "r")]
+    schedule = [(400, 520, "Betalingstermijn"), (332, 534, "30 dagen netto"), (381, 560, "Datum"), (493, 560, "Bedrag"),
+                (368, 575, "16-03-2024"), (553, 575, "USD 23 404,9", "r"), (553, 587, "3", "r")]
+    rows = [(200, 190, "Factuur No: 2024/1850"), (40, 234, "Datum: 15-02-2024"), *sums, *schedule]
+    f = _read(tmp_path, rows, "nl")
+    assert f.value("amount_due") == Decimal("23404.93")
+    assert f.value("due_date") == date(2024, 3, 16)
+    assert not f.get("due_date").derived
+    other = rows[:-2] + [(553, 575, "USD 23 404,9", "r"), (553, 587, "4", "r")]
+    assert _read(tmp_path, other, "nl").value("due_date") is None
+
+
 def test_a_figure_whose_last_digit_wrapped_is_read_whole(tmp_path):
     """'EUR 17 474,6' over a lone '4' right-aligned under it, in a totals column too narrow for
     the figure: the net is 17 474,64 (it was read as 17 474,60, and the total as 21 144,30)."""

@@ -401,6 +401,14 @@ def test_rs_accounts(text, normal, valid):
     assert identifiers.normalize_rs_account(text) == normal
 
 
+def test_no_rs_account_inside_a_longer_token():
+    """A UUID (a CFDI's 'Folio Fiscal: 79B0B373-3990-45FA-A0D4-…') and a reference glued to
+    letters hold no Serbian account; one set off by a colon or a space still is."""
+    assert identifiers.find_rs_accounts("Folio Fiscal: 79B0B373-3990-45FA-A0D4-37AFED843147") == []
+    assert identifiers.find_rs_accounts("REF840-711122843-32X") == []
+    assert [m.value for m in identifiers.find_rs_accounts("Račun:840-711122843-32")] == ["840-0000711122843-32"]
+
+
 def test_rs_account_control_pair_is_98_minus_mod97():
     # the rule in the words of the spec, checked against stdnum's ISO 7064 mod 97-10
     bank_account = int("840" + "0000711122843")

@@ -303,6 +303,39 @@ def euro_glyphs(words: list[Word]) -> list[Word]:
     return [dataclasses.replace(w, text="€" * len(w.text)) if _EURO_FONT.search(w.fontname) else w for w in words]
 
 
+# The standard 14 fonts a PDF may name without embedding them.  Without an /Encoding they use the
+# font's built-in StandardEncoding, where twelve codes of the upper half are glyphs other than
+# ISO Latin-1's: a producer that writes Latin-1 bytes with such a font shows "ÉchØance" for
+# "Échéance" (0xE9 is 'Oslash' there, 'eacute' in Latin-1).  The other upper-half codes are
+# undefined in StandardEncoding; pdfium reads them as Latin-1 and pdfminer as "(cid:233)".
+_STANDARD_FONT = re.compile(r"^(?:Helvetica|Times|Courier)(?:-(?:Roman|Bold|Italic|Oblique|BoldItalic|BoldOblique))?$")
+_LATIN1_OF_STANDARD = str.maketrans("ÆªŁØŒºæıłøœß", "áãèéêëñõøùúû")  # StandardEncoding's glyph -> Latin-1's
+_MIXED_UP = re.compile(r"(?<=[a-z])[ÆŁØŒ]|(?<=\w)[ÆŁØŒ](?=[a-z])")
+_UNDEFINED_CODE = re.compile(r"\(cid:(1[6-9]\d|2[0-4]\d|25[0-5])\)")
+
+
+def latin1_in_standard_fonts(words: list[Word]) -> list[Word]:
+    """Words in a standard font that show StandardEncoding's glyphs for Latin-1 letters read as
+    the letters the producer wrote, when the page shows the mix-up in that font: one of 'Æ Ł Ø Œ'
+    inside a word against a lower-case letter ("chØance", "RØf"), which no language writes
+    (a capital 'Ø' or 'Æ' starts a word or stands among capitals: "Østergade", "KØBENHAVN").
+    pdfminer's "(cid:201)" for a code StandardEncoding leaves undefined is the Latin-1 letter."""
+    standard = {name for name in {w.fontname for w in words} if _STANDARD_FONT.match(name)}
+    if not standard:
+        return words
+    mixed = {w.fontname for w in words if w.fontname in standard and _MIXED_UP.search(w.text)}
+    out = []
+    for w in words:
+        if w.fontname in standard:
+            text = _UNDEFINED_CODE.sub(lambda m: chr(int(m.group(1))), w.text) if "(cid:" in w.text else w.text
+            if w.fontname in mixed:
+                text = text.translate(_LATIN1_OF_STANDARD)
+            if text != w.text:
+                w = dataclasses.replace(w, text=text)
+        out.append(w)
+    return out
+
+
 def join_touching(words: list[Word]) -> list[Word]:
     """Join fragments of one word that a PDF producer wrote as separate runs with no gap
     ("F" + "actuurnummer:"), which pdfplumber reports as two words."""
@@ -374,7 +407,7 @@ def _read_pages(pdf, path: Path, with_tables: bool) -> list[Page]:
             )
             for w in plumb_page.extract_words(**WORD_SETTINGS)
         ]
-        words = join_touching(euro_glyphs(words))
+        words = join_touching(latin1_in_standard_fonts(euro_glyphs(words)))
         lines = build_lines(words, page_width=float(plumb_page.width), first_number=line_number + 1)
         line_number += len(lines)
         tables = []

@@ -105,7 +105,7 @@ def _read_locked(path: Path, budget, pdf) -> tuple[list[Page], int | None]:
                 )) from None
             finally:
                 page.close()
-            words = pdf.join_touching(pdf.euro_glyphs(words))
+            words = pdf.join_touching(pdf.latin1_in_standard_fonts(pdf.euro_glyphs(words)))
             lines = pdf.build_lines(words, page_width=width, first_number=line_number + 1)
             line_number += len(lines)
             pages.append(Page(number=index, width=width, height=height, lines=lines, tables=[], rotation=rotation,

@@ -433,7 +433,8 @@ def validate_tax_id(value: str, kind_or_country: str) -> bool:
 
 # --- Serbian domestic accounts -------------------------------------------------------------
 
-_RS_ACCOUNT = re.compile(r"(?<![\d-])(?P<bank>\d{3})-(?P<account>\d{1,13})-(?P<control>\d{2})(?![\d-])")
+# (never inside a longer token: "79B0B373-3990-45FA-…", a CFDI's folio fiscal, holds no account)
+_RS_ACCOUNT = re.compile(r"(?<![\w-])(?P<bank>\d{3})-(?P<account>\d{1,13})-(?P<control>\d{2})(?![\w-])")
 # what every account ``find_rs_accounts`` finds has in it: a text without it holds none
 RS_ACCOUNT_HINT = re.compile(r"-\d{1,13}-\d\d")
 _RS_ACCOUNT_WHOLE = re.compile(r"\s*(\d{3})-?(\d{1,13})-?(\d{2})\s*")

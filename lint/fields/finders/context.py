@@ -11,7 +11,7 @@ from itertools import accumulate
 
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import DECIMAL_PART, NumberStyle
-from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN
+from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN, WRAP_ALIGN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.model import Document, Field, Line
@@ -389,3 +389,23 @@ def under_heading(ctx: Context, hit: LabelHit, concepts: set[str], rows: int = 4
     A bare "Nummer:" there is that party's number, a "CUIT:" under "DATOS DEL RECEPTOR" the
     client's tax id."""
     return in_party_block(ctx, hit.line, concepts, rows, x0=hit.line.words[hit.first].x0)
+
+
+_ONE_DECIMAL = re.compile(r"\d[.,]\d$")
+
+
+def wrapped_last_digit(ctx: Context, span: ValueSpan, m):
+    """The figure whose last digit the cell wrapped onto the next line ("EUR 17 474,6" over a lone
+    "4" right-aligned under it, in a column too narrow for it: Tryton's totals as LibreOffice sets
+    them): the figure with that digit.  None when the figure does not end the span with one decimal
+    digit, or no lone digit stands right under its end."""
+    if m.end < len(span.text.rstrip()) or not _ONE_DECIMAL.search(m.text):
+        return None
+    line = span.line
+    height = line.bottom - line.top
+    for seg in ctx.rows.get((line.page, line.row + 1), []):
+        if (re.fullmatch(r"\d", seg.text.strip()) and abs(seg.x1 - line.x1) <= WRAP_ALIGN
+                and 0 <= seg.top - line.top <= 1.5 * height):
+            joined = ctx.numbers.find(span.text[:m.end] + seg.text.strip())
+            return joined[-1] if joined else None
+    return None

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from invoice_lint.fields import dates
-from invoice_lint.fields.finders.context import Context, field_at, ranked
+from invoice_lint.fields.finders.context import Context, field_at, ranked, wrapped_last_digit
 from invoice_lint.fields.finders.invoice_number import title_at, title_headed_labels
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import LabelHit, ValueSpan, generic_date_words
@@ -167,7 +167,12 @@ def schedule_due_date(ctx: Context, due: Decimal | None) -> Field | None:
             found = dates.find_dates(text, ctx.language, dayfirst=ctx.dayfirst)
             money = ctx.numbers.find(text[found[0].end:]) if len(found) == 1 else []
             if len(money) == 1 and not text[:found[0].start].strip():
-                instalments.append((segs[0], found[0], money[0].value))
+                # the amount's last digit may wrap under it, in a column too narrow for it
+                last = segs[-1]
+                in_last = ctx.numbers.find(last.text)
+                whole = wrapped_last_digit(ctx, ValueSpan(last.text, last.words, last, "inline"), in_last[-1]) \
+                    if in_last and in_last[-1].value == money[0].value else None
+                instalments.append((segs[0], found[0], (whole or money[0]).value))
             elif instalments or found:
                 break  # the schedule ends (or this is no schedule)
         if len(instalments) == 1 and instalments[0][2] == due:

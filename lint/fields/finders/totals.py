@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 
 from invoice_lint.fields import dates
-from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of
+from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of, wrapped_last_digit
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
-from invoice_lint.fields.geometry import HEADER_OVERHANG, WRAP_ALIGN
+from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
 from invoice_lint.foundation.model import SUM_TOLERANCE, Field, InvoiceFields, Line, closes
 from invoice_lint.foundation.text import fold
@@ -52,31 +52,11 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
                 break  # "VAT" over "credit: 10.00 EUR": the figure below has a label of its own
             if found:
                 m = found[-1]
-                m = _wrapped_last_digit(ctx, span, m) or m
+                m = wrapped_last_digit(ctx, span, m) or m
                 runs_on = span.where == "inline" and bool(_RUNS_ON.match(span.text)) and not hit.tail
                 (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
     return weak + strong
-
-
-_ONE_DECIMAL = re.compile(r"\d[.,]\d$")
-
-
-def _wrapped_last_digit(ctx: Context, span: ValueSpan, m):
-    """The figure whose last digit the cell wrapped onto the next line ("EUR 17 474,6" over a lone
-    "4" right-aligned under it, in a column too narrow for it: Tryton's totals as LibreOffice sets
-    them): the figure with that digit.  None when the figure does not end the span with one decimal
-    digit, or no lone digit stands right under its end."""
-    if m.end < len(span.text.rstrip()) or not _ONE_DECIMAL.search(m.text):
-        return None
-    line = span.line
-    height = line.bottom - line.top
-    for seg in ctx.rows.get((line.page, line.row + 1), []):
-        if (re.fullmatch(r"\d", seg.text.strip()) and abs(seg.x1 - line.x1) <= WRAP_ALIGN
-                and 0 <= seg.top - line.top <= 1.5 * height):
-            joined = ctx.numbers.find(span.text[:m.end] + seg.text.strip())
-            return joined[-1] if joined else None
-    return None
 
 
 def _labelled_below(span: ValueSpan, m) -> bool:
@@ -341,12 +321,17 @@ def allowance_or_charge(ctx: Context) -> Field | None:
 
 
 def _allowance_adjustments(ctx: Context, out: InvoiceFields) -> tuple[Decimal, ...]:
-    """What the rows printed between the subtotal and the total under an allowance or charge
-    label ("Descuento 58.48", one figure each) may add to the subtotal: each figure and their
-    sum, taken off (an allowance) or added (a charge); the label does not say which."""
+    """``_allowance_adjustments_of`` the subtotal and the total read so far (none without both)."""
     sub, total = out.get("subtotal"), out.get("total")
     if sub is None or total is None:
         return ()
+    return _allowance_adjustments_of(ctx, sub, total)
+
+
+def _allowance_adjustments_of(ctx: Context, sub: Field, total: Field) -> tuple[Decimal, ...]:
+    """What the rows printed between the subtotal and the total under an allowance or charge
+    label ("Descuento 58.48", one figure each) may add to the subtotal: each figure and their
+    sum, taken off (an allowance) or added (a charge); the label does not say which."""
     figures = []
     for hit in _allowances_between(ctx, sub, total):
         if not hit.at_start or hit.line.number in ctx.item_lines:
@@ -387,6 +372,41 @@ def drop_partial_subtotal(ctx: Context, out: InvoiceFields) -> None:
     if (_allowances_between(ctx, sub, total) or sub.page < total.page or (tax > 0 and sub.value == total.value)
             or rates_in(" ".join(seg.text for seg in ctx.rows.get((sub.page, row_of(ctx, sub.line)), [])))):
         del out.fields["subtotal"]
+        net_after_allowance(ctx, out, sub, total)
+
+
+def net_after_allowance(ctx: Context, out: InvoiceFields, lines_sum: Field, total: Field) -> None:
+    """The net total after a document-level allowance or charge (EN 16931 BR-CO-13: BT-109 = BT-106
+    - BT-107 + BT-108), when the page prints it as a figure of its own: "Subtotal 1,250.00",
+    "Descuento 62.50", "Total 1,377.50" and, in the VAT table above, the base "1,187.50" beside its
+    VAT "190.00".  ``lines_sum`` is the subtotal just left out as the sum before the allowance row.
+    The net is taken only when exactly one allowance-or-charge figure balances (net + VAT = total,
+    BR-CO-15) and the page prints that net once, outside the items, on the row of a VAT figure."""
+    tax = out.get("tax_amount")
+    if tax is None or tax.value is None:
+        return
+    nets = {lines_sum.value + change for change in _allowance_adjustments_of(ctx, lines_sum, total)
+            if change and closes(lines_sum.value + change + tax.value, total.value, SUM_TOLERANCE,
+                                 out.value("rounding_amount"), out.value("withholding_amount"))}
+    if len(nets) != 1:
+        return
+    net = nets.pop()
+    found = []
+    for (page, row), segs in ctx.rows.items():
+        if any(seg.number in ctx.item_lines for seg in segs):
+            continue
+        figures = ctx.numbers.find(" ".join(seg.text for seg in segs))
+        values = [m.value for m in figures]
+        if net in values and tax.value in values:
+            found.append((page, row, segs, figures[values.index(net)]))
+    if len(found) != 1:
+        return
+    _page, _row, segs, m = found[0]
+    line = next((seg for seg in segs if m.text in seg.text), segs[0])
+    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
+    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+    f.resolved_by = "arithmetic"
+    out.set(f)
 
 
 def net_against_breakdown(out: InvoiceFields) -> None:
