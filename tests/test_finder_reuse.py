@@ -30,3 +30,30 @@ def test_the_vat_candidates_read_once_are_those_read_again(contexts):
         assert first == amount_candidates(ctx, "tax")
         first.clear()  # each caller gets a list of its own
         assert tax_candidates(ctx) == amount_candidates(ctx, "tax")
+
+
+def test_the_letterhead_asks_its_dearer_tests_from_the_largest_line_down(contexts):
+    from invoice_lint.fields.finders import parties
+    from invoice_lint.fields.finders.context import in_party_block
+    from invoice_lint.fields.geometry import A4_HEIGHT, LETTERHEAD_SHARE
+
+    def every_line_asked(ctx):  # the letterhead as every line of the top asked all the tests reads it
+        page_lines = [line for line in ctx.lines if line.page == 1]
+        height = ctx.document.pages[0].height or A4_HEIGHT
+        not_names = set(ctx.lexicon.titles) | set(ctx.lexicon.copy_marks)
+        above = min([height * LETTERHEAD_SHARE, *(line.top for line in page_lines if line.number in ctx.item_lines)])
+        top = [line for line in page_lines
+               if line.top < above and any(c.isalpha() for c in line.text)
+               and line.match_text.strip(" .:()") not in not_names
+               and not any(h.at_start for h in ctx.hits_by_line.get(line.number, []))
+               and not parties._no_name(line.text) and not parties._a_date(ctx, line.text)
+               and not in_party_block(ctx, line, {"buyer"}) and not parties._titled(ctx, line)]
+        return max(top, key=lambda line: (parties._type_size(line), -line.top)) if top else None
+
+    read = 0
+    for ctx in contexts:
+        best = every_line_asked(ctx)
+        found = parties.letterhead(ctx)
+        assert (found.line if found else None) == (best.number if best else None), ctx.document.path.name
+        read += found is not None
+    assert read
