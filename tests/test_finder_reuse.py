@@ -57,3 +57,31 @@ def test_the_letterhead_asks_its_dearer_tests_from_the_largest_line_down(context
         assert (found.line if found else None) == (best.number if best else None), ctx.document.path.name
         read += found is not None
     assert read
+
+
+
+def test_an_id_is_valid_in_a_scheme_as_its_checker_says_asked_again_or_not():
+    from stdnum.ar import cuit
+
+    from invoice_lint.fields import identifiers
+    from invoice_lint.foundation.memo import forget
+
+    forget()
+    for value in ("20-26756539-3", "20267565393", "20-26756539-4", "", None, "ESB12345674"):
+        for _ in range(2):  # the second time from the memo
+            assert identifiers.valid_in("ar.cuit", value) == bool(value and cuit.is_valid(value))
+    assert not identifiers.valid_in("xx.none", "20267565393")
+
+
+def test_no_row_left_out_of_the_figure_rows_heads_the_items(contexts):
+    from invoice_lint.fields.items import _FIGURE_HEADINGS, _figure_rows, _header
+
+    left_out = 0
+    for ctx in contexts:
+        figure_rows = _figure_rows(ctx.hits)
+        for key, row in ctx.rows.items():
+            if key not in figure_rows:
+                assert _header(row, ctx.hits_by_line) is None, (ctx.document.path.name, key)
+                named = {c for seg in row for h in ctx.hits_by_line.get(seg.number, []) for c in h.concepts}
+                left_out += not _FIGURE_HEADINGS.isdisjoint(named)  # a figure label, and still no header
+    assert left_out  # the samples have rows the refinement leaves out
