@@ -193,8 +193,15 @@ def id_scheme(name: str):
 
 def valid_in(scheme: str, value: str | None) -> bool:
     """Is ``value`` a valid id of the scheme (``id_scheme``)?"""
+    return bool(value) and _valid_in(scheme, str(value))
+
+
+@line_memo()
+def _valid_in(scheme: str, value: str) -> bool:
+    """``valid_in`` of a value printed: remembered, as the seller's id comes again on each of its
+    invoices and the currency finders ask every scheme of the lexicon about it."""
     module = id_scheme(scheme)
-    return bool(value) and module is not None and bool(module.is_valid(str(value)))
+    return module is not None and bool(module.is_valid(value))
 
 
 def _vat_module(kind: str):

@@ -130,8 +130,32 @@ def _figure_rows(hits: list[LabelHit]) -> set[tuple[int, int]]:
     """The (page, row) of the rows that may head the items table: those with a label of a
     quantity, price or amount column.  Every header ``_header`` finds names one (a description
     column alone heads none, and a sum word heads amounts only beside them), so the other rows are
-    not asked (tests/test_finder_indexes.py checks that they would not head one)."""
-    return {(hit.line.page, hit.line.row) for hit in hits if not _FIGURE_HEADINGS.isdisjoint(hit.concepts)}
+    not asked (tests/test_finder_indexes.py checks that they would not head one).
+
+    Nor is a row with no description label and only one kind of figure column (an item's row
+    whose description holds a quantity word, "Consulting hours | 12 | 1,298.46"): ``_header``
+    names a description column it has no label for only beside two kinds of figure columns,
+    and every column it names is a concept of the row's labels, the line amounts a sum word's
+    beside a quantity or price column (tests/test_finder_reuse.py checks that they head none)."""
+    concepts: dict[tuple[int, int], set[str]] = {}
+    for hit in hits:
+        key = (hit.line.page, hit.line.row)
+        listed = concepts.get(key)
+        if listed is None:
+            concepts[key] = set(hit.concepts)
+        else:
+            listed.update(hit.concepts)
+    return {key for key, named in concepts.items() if not _FIGURE_HEADINGS.isdisjoint(named)
+            and ("description" in named or len(_figure_kinds(named)) >= 2)}
+
+
+def _figure_kinds(named: set[str]) -> set[str]:
+    """The kinds of figure column a row whose labels name ``named`` may head: those, and the line
+    amounts under a sum word beside a quantity or price column."""
+    kinds = named & _FIGURE_HEADINGS
+    if not kinds.isdisjoint({"quantity", "unit_price"}) and not _SUM_HEADINGS.isdisjoint(named):
+        kinds.add("line_amount")
+    return kinds
 
 
 def _number(text: str, numbers: NumberStyle) -> Decimal | None:

@@ -144,12 +144,14 @@ def letterhead(ctx: Context) -> Field | None:
            if line.top < above and any(c.isalpha() for c in line.text)
            and line.match_text.strip(" .:()") not in not_names
            and not any(h.at_start for h in ctx.hits_by_line.get(line.number, []))  # a label starts its line
-           and not _no_name(line.text) and not _a_date(ctx, line.text) and not in_party_block(ctx, line, {"buyer"})
-           and not _titled(ctx, line)]
-    if not top:
-        return None
-    best = max(top, key=lambda line: (_type_size(line), -line.top))
-    return field_at("seller_name", best.text.strip(), best)
+           and not _no_name(line.text)]
+    # the largest (then highest) of them that is no date, no line of the client's block and not the
+    # title: those dearer tests asked from the largest down, not of every line (a stable sort keeps
+    # the page order among equals, so this is the line ``max`` of the lines passing them all gives)
+    for best in sorted(top, key=lambda line: (_type_size(line), -line.top), reverse=True):
+        if not _a_date(ctx, best.text) and not in_party_block(ctx, best, {"buyer"}) and not _titled(ctx, best):
+            return field_at("seller_name", best.text.strip(), best)
+    return None
 
 
 def _type_size(line: Line) -> float:

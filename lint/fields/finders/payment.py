@@ -34,7 +34,8 @@ def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91, ``debited_account``), not where to pay."""
-    for line in ctx.lines_with(IBAN_HINT):
+    hinted = ctx.lines_with(IBAN_HINT)
+    for line in hinted:
         found = identifiers.find_ibans(line.text)
         if found and _states_a_debit(line.match_text):
             continue
@@ -43,7 +44,7 @@ def iban(ctx: Context) -> Field | None:
                 continue
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("iban", m.value, span, text=m.text)
-    wrapped = _wrapped_iban(ctx)
+    wrapped = _wrapped_iban(ctx, hinted)
     if wrapped is not None:
         return wrapped
     # under an IBAN label, an IBAN-shaped value is read as printed even when its country or
@@ -85,14 +86,15 @@ def _debit_words() -> tuple[Callable[[str], list[str]], re.Pattern[str]]:
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
 
 
-def _wrapped_iban(ctx: Context) -> Field | None:
+def _wrapped_iban(ctx: Context, hinted_lines: list[Line]) -> Field | None:
     """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"),
     or a paragraph wrapped at the end of a line ("… | IBAN CH93 0076 2011 6238 5295" over a
     centred "7 | BIC …", the next line of the page, not under the IBAN): the two parts joined
     are taken only when the joined IBAN has the country's length and right check digits, which a
-    chance join almost never has (1 in 97)."""
+    chance join almost never has (1 in 97).  ``hinted_lines``: ``ctx.lines_with(IBAN_HINT)``, which
+    ``iban`` has searched for already."""
     lines = ctx.lines
-    hinted = {id(line) for line in ctx.lines_with(IBAN_HINT)}
+    hinted = {id(line) for line in hinted_lines}
     for index, line in enumerate(lines):
         if id(line) not in hinted:
             continue  # no head of an IBAN in it

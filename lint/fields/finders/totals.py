@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from decimal import Decimal
 
 from invoice_lint.fields import dates
@@ -57,6 +58,19 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
                 (weak if runs_on else strong).append((hit, span, m.value, m.text))
                 break
     return weak + strong
+
+
+# the VAT candidates of each document being read, by its Context: the VAT finder and the totals
+# both ask for them, and nothing they are read from changes between the two steps
+_TAX_CANDIDATES: weakref.WeakKeyDictionary[Context, list] = weakref.WeakKeyDictionary()
+
+
+def tax_candidates(ctx: Context) -> list[tuple[LabelHit, ValueSpan, Decimal, str]]:
+    """``amount_candidates(ctx, "tax")``, read once per document (a new list on each call)."""
+    found = _TAX_CANDIDATES.get(ctx)
+    if found is None:
+        found = _TAX_CANDIDATES[ctx] = amount_candidates(ctx, "tax")
+    return list(found)
 
 
 def _labelled_below(span: ValueSpan, m) -> bool:
@@ -724,7 +738,7 @@ def find_totals(ctx: Context, out: InvoiceFields) -> None:
         put(sum_printed(ctx, out, ctx.item_lines))
         if "total" in out and "amount_due" not in out:
             derive_amount_due(out, "arithmetic")  # less what was paid, when a prepayment is printed
-    tax_cands = [c for c in outside_items(amount_candidates(ctx, "tax")) if not rates_in(c[1].text) or
+    tax_cands = [c for c in outside_items(tax_candidates(ctx)) if not rates_in(c[1].text) or
                  len(ctx.numbers.find(c[1].text)) == 1]
     other = None
     if total and total[-1][0].phrase in {d[0].phrase for d in due}:

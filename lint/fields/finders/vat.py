@@ -20,7 +20,7 @@ from invoice_lint.fields.finders.context import (
     rates_in,
     under_heading,
 )
-from invoice_lint.fields.finders.totals import amount_candidates
+from invoice_lint.fields.finders.totals import tax_candidates
 from invoice_lint.fields.geometry import TOUCHING
 from invoice_lint.fields.labels import ValueSpan
 from invoice_lint.foundation.memo import line_memo
@@ -29,7 +29,7 @@ from invoice_lint.foundation.model import SUM_TOLERANCE, Field, Line, TaxLine, r
 
 def read_vat(ctx: Context, item_lines: set[int]) -> tuple[Field | None, Field | None, Field | None]:
     """Tax amount, tax rate (when one) and the per-rate breakdown (when several)."""
-    candidates = [c for c in amount_candidates(ctx, "tax") if c[0].line.number not in item_lines]
+    candidates = [c for c in tax_candidates(ctx) if c[0].line.number not in item_lines]
     lines: list[TaxLine] = []
     seen: set[tuple] = set()
     for hit, span, value, _text in candidates:
