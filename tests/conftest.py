@@ -110,6 +110,23 @@ def samples() -> Path:
     return SAMPLES
 
 
+@pytest.fixture(scope="module")
+def contexts():
+    """A finder ``Context`` for each sample invoice, read with the real reader (one set per test
+    module: a finder may fill a Context's per-document indexes as it goes)."""
+    from invoice_lint.extract.language import assign_language
+    from invoice_lint.extract.pdf import read_pdf
+    from invoice_lint.fields.finders.context import Context
+    from invoice_lint.foundation.lexicon import merged_lexicon
+
+    out = []
+    for pdf in sorted(SAMPLES.glob("*.pdf")):
+        document = assign_language(read_pdf(pdf))
+        out.append(Context(document, merged_lexicon(document.label_languages or (document.language,))))
+    assert out
+    return out
+
+
 def field_accuracy():
     """The field-accuracy benchmark module (its truth loaders and measure())."""
     spec = importlib.util.spec_from_file_location("field_accuracy", ROOT / "benchmarks" / "field_accuracy.py")

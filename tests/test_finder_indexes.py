@@ -3,25 +3,6 @@
 asking line by line finds."""
 from __future__ import annotations
 
-import pytest
-
-from conftest import SAMPLES
-
-
-@pytest.fixture(scope="module")
-def contexts():
-    from invoice_lint.extract.language import assign_language
-    from invoice_lint.extract.pdf import read_pdf
-    from invoice_lint.fields.finders.context import Context
-    from invoice_lint.foundation.lexicon import merged_lexicon
-
-    out = []
-    for pdf in sorted(SAMPLES.glob("*.pdf")):
-        document = assign_language(read_pdf(pdf))
-        out.append(Context(document, merged_lexicon(document.label_languages or (document.language,))))
-    assert out
-    return out
-
 
 def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
     from invoice_lint.fields import identifiers, methods

@@ -2,25 +2,6 @@
 items row, ...) is exactly what working it out again gives, on the sample invoices."""
 from __future__ import annotations
 
-import pytest
-
-from conftest import SAMPLES
-
-
-@pytest.fixture(scope="module")
-def contexts():
-    from invoice_lint.extract.language import assign_language
-    from invoice_lint.extract.pdf import read_pdf
-    from invoice_lint.fields.finders.context import Context
-    from invoice_lint.foundation.lexicon import merged_lexicon
-
-    out = []
-    for pdf in sorted(SAMPLES.glob("*.pdf")):
-        document = assign_language(read_pdf(pdf))
-        out.append(Context(document, merged_lexicon(document.label_languages or (document.language,))))
-    assert out
-    return out
-
 
 def test_the_vat_candidates_read_once_are_those_read_again(contexts):
     from invoice_lint.fields.finders.totals import amount_candidates, tax_candidates
