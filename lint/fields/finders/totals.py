@@ -416,11 +416,7 @@ def net_after_allowance(ctx: Context, out: InvoiceFields, lines_sum: Field, tota
     if len(found) != 1:
         return
     _page, _row, segs, m = found[0]
-    line = next((seg for seg in segs if m.text in seg.text), segs[0])
-    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
-    f.resolved_by = "arithmetic"
-    out.set(f)
+    out.set(_net_by_arithmetic(next((seg for seg in segs if m.text in seg.text), segs[0]), m))
 
 
 def net_against_breakdown(out: InvoiceFields) -> None:
