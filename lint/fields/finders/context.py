@@ -211,6 +211,12 @@ def _dayfirst(ctx: Context) -> bool:
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 
 
+def figure_span(line: Line, text: str) -> ValueSpan:
+    """A figure (or id) printed in ``line`` as ``text``, as a value span: the words it is part of
+    or that are part of it, else the whole line."""
+    return ValueSpan(text, [w for w in line.words if w.text in text or text in w.text] or line.words, line, "inline")
+
+
 def field_at(name, value, span: ValueSpan | Line, hit: LabelHit | None = None, text: str | None = None,
            bbox=None, derived: bool = False) -> Field:
     line = span.line if isinstance(span, ValueSpan) else span

@@ -15,6 +15,7 @@ from invoice_lint.fields.finders.context import (
     Context,
     distinctive_label_words,
     field_at,
+    figure_span,
     next_in_column,
     own_label_lines,
     row_of,
@@ -120,8 +121,7 @@ def _wrapped_iban(ctx: Context, hinted_lines: list[Line]) -> Field | None:
 def bank_account(ctx: Context) -> Field | None:
     for line in ctx.lines_with(identifiers.RS_ACCOUNT_HINT):
         for m in identifiers.find_rs_accounts(line.text):
-            words = [w for w in line.words if m.text in w.text or w.text in m.text] or line.words
-            return field_at("bank_account", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+            return field_at("bank_account", m.value, figure_span(line, m.text), text=m.text)
     for hit in ctx.hits_for("bank_account"):
         for span in ctx.spans(hit, below=False):
             if identifiers.find_ibans(span.text):

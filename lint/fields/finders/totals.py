@@ -9,7 +9,15 @@ import weakref
 from decimal import Decimal
 
 from invoice_lint.fields import dates
-from invoice_lint.fields.finders.context import MONEY_TOKEN, Context, field_at, rates_in, row_of, wrapped_last_digit
+from invoice_lint.fields.finders.context import (
+    MONEY_TOKEN,
+    Context,
+    field_at,
+    figure_span,
+    rates_in,
+    row_of,
+    wrapped_last_digit,
+)
 from invoice_lint.fields.finders.invoice_number import title_headed_labels
 from invoice_lint.fields.geometry import HEADER_OVERHANG
 from invoice_lint.fields.labels import LabelHit, ValueSpan
@@ -236,8 +244,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
     for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
         if name in out:
             continue
-        words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-        f = field_at(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+        f = field_at(name, m.value, figure_span(line, m.text), text=m.text)
         f.resolved_by = "arithmetic"
         out.set(f)
         if name == "tax_amount" and "tax_rate" not in out and "tax_breakdown" not in out:
@@ -270,8 +277,7 @@ def _base_above_vat(out: InvoiceFields, rows: list) -> None:
 
 def _net_by_arithmetic(line: Line, m) -> Field:
     """The net total read from the figure ``m`` on ``line`` because the sums say it is one."""
-    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-    f = field_at("subtotal", m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+    f = field_at("subtotal", m.value, figure_span(line, m.text), text=m.text)
     f.resolved_by = "arithmetic"
     return f
 
@@ -300,9 +306,7 @@ def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> N
     line, m, rate = rows[other]
     if rate is not None or m.value != known.value:
         return
-    words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-    f = field_at("total" if net is not None else "subtotal", m.value, ValueSpan(m.text, words, line, "inline"),
-                 text=m.text)
+    f = field_at("total" if net is not None else "subtotal", m.value, figure_span(line, m.text), text=m.text)
     f.resolved_by = "arithmetic"
     out.set(f)
     if f.name == "total" and "amount_due" not in out and "prepaid_amount" not in out:
@@ -503,8 +507,7 @@ def printed_sum(ctx: Context, out: InvoiceFields, item_lines: set[int]):
         found = ctx.numbers.find(line.text)
         if found and abs(found[-1].value - want) <= SUM_TOLERANCE and found[-1].value != 0:
             m = found[-1]
-            words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-            return None, ValueSpan(m.text, words, line, "inline"), m.value, m.text
+            return None, figure_span(line, m.text), m.value, m.text
     return None
 
 
@@ -621,8 +624,7 @@ def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
     for name, line, m in (("prepaid_amount", paid_line, paid), ("amount_due", due_line, rest)):
         if name == "amount_due" and printed_due:
             continue
-        words = [w for w in line.words if w.text in m.text or m.text in w.text] or line.words
-        f = field_at(name, m.value, ValueSpan(m.text, words, line, "inline"), text=m.text)
+        f = field_at(name, m.value, figure_span(line, m.text), text=m.text)
         f.resolved_by = "arithmetic"
         out.set(f)
 
