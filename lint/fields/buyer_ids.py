@@ -45,9 +45,9 @@ _SIREN = re.compile(r"(?<![\dA-Z])(\d{3}\s?\d{3}\s?\d{3})(?![\d])")
 _PREFERENCE = {"siren": 0, "siret": 1, "vat": 2}
 
 
-def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields) -> Field | None:
+def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields, folded_text: str) -> Field | None:
     """The buyer's SIREN, SIRET or VAT id as printed on the page, or None when it is not found
-    for sure."""
+    for sure.  ``folded_text``: the document's text folded (``Context.folded_text``)."""
     lines = document.lines  # (a new list on each read of Document.lines)
     seller = _seller_siren(fields)
     seller_id = re.sub(r"[\s.\-]", "", str(fields.value("seller_tax_id") or "")).upper()
@@ -55,7 +55,7 @@ def buyer_tax_id(document: Document, hits: list[LabelHit], fields: InvoiceFields
     def not_the_sellers(c) -> bool:  # neither the seller's SIREN nor its id (a VAT id without a SIREN too)
         return (seller is None or c[1] != seller) and c[2] != seller_id
 
-    found = [c for c in _labelled(document, lines, hits) if not_the_sellers(c)]
+    found = [c for c in _labelled(document, lines, hits, folded_text) if not_the_sellers(c)]
     if not found:
         found = [c for c in _in_block(lines, hits) if not_the_sellers(c)]
     if not found:
@@ -111,18 +111,17 @@ def _ids(text: str) -> list[tuple[str, str | None, str, str]]:
     return out
 
 
-def _client_labels_may_be_printed(lines: list[Line]) -> bool:
-    """Does the document print a client word and an id word (``_CLIENT_WORDS``, ``_ID_WORDS``)
-    anywhere?  Every label ``_CLIENT_LABEL`` finds holds both: without them no line is searched
-    for one (one look at the document's folded text, not a search of every line)."""
-    text = "\n".join(line.match_text for line in lines)
-    return any(w in text for w in _CLIENT_WORDS) and any(w in text for w in _ID_WORDS)
+def _client_labels_may_be_printed(folded_text: str) -> bool:
+    """Does the document's folded text hold a client word and an id word (``_CLIENT_WORDS``,
+    ``_ID_WORDS``)?  Every label ``_CLIENT_LABEL`` finds holds both: without them no line is
+    searched for one."""
+    return any(w in folded_text for w in _CLIENT_WORDS) and any(w in folded_text for w in _ID_WORDS)
 
 
-def _labelled(document: Document, lines: list[Line], hits: list[LabelHit]):
+def _labelled(document: Document, lines: list[Line], hits: list[LabelHit], folded_text: str):
     """Ids after a label that names the client (on its line, or the next segment of its row)."""
     labelled: list[tuple[Line, int]] = []
-    for line in lines if _client_labels_may_be_printed(lines) else ():
+    for line in lines if _client_labels_may_be_printed(folded_text) else ():
         folded = line.match_text  # the line's text folded (fold)
         m = _CLIENT_LABEL.search(folded)
         if m:

@@ -166,7 +166,7 @@ def _parties(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _buyer_tax_id(ctx: Context, out: InvoiceFields) -> None:
-    _put(out, buyer_ids.buyer_tax_id(ctx.document, ctx.hits, out))
+    _put(out, buyer_ids.buyer_tax_id(ctx.document, ctx.hits, out, ctx.folded_text))
 
 
 def _currency(ctx: Context, out: InvoiceFields) -> None:
