@@ -40,7 +40,6 @@ def test_the_letterhead_asks_its_dearer_tests_from_the_largest_line_down(context
     assert read
 
 
-
 def test_an_id_is_valid_in_a_scheme_as_its_checker_says_asked_again_or_not():
     from stdnum.ar import cuit
 

@@ -103,7 +103,7 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> _Column
                     others.remove(cell)
                     columns.append(_Column("line_amount", cell.x0, cell.x1))
                     kinds.add("line_amount")
-    if "description" not in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 2:
+    if "description" not in kinds and len(kinds & _FIGURE_HEADINGS) >= 2:
         # a description header we have no word for ("Produkt", "Leistung / Artikel"): the text
         # column left of every figure column with the most room before the next column
         first_figure = min(c.x0 for c in columns)
@@ -121,7 +121,7 @@ def _header(row: list[Line], hits_by_line: dict[int, list[LabelHit]]) -> _Column
             others.remove(widest)
             columns.append(widest)
             kinds.add("description")
-    if "description" in kinds and len(kinds & {"quantity", "unit_price", "line_amount"}) >= 1 and len(kinds) >= 2:
+    if "description" in kinds and not _FIGURE_HEADINGS.isdisjoint(kinds) and len(kinds) >= 2:
         return _Columns(sorted(columns + others, key=lambda c: c.x0))
     return None
 
