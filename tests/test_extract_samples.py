@@ -153,3 +153,14 @@ def test_identifiers_in_the_manifest_are_valid_unless_planted():
         if "seller_tax_id" in f:
             country = "RS" if inv["language"].startswith("sr") else f["seller_tax_id"][:2]
             assert validate_tax_id(f["seller_tax_id"], country), inv["file"]
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_read_pdf_takes_a_path_given_as_text(backend):
+    """The library's entry point takes the path a caller has: text reads like a Path."""
+    from invoice_lint.extract.pdf import read_pdf
+
+    path = SAMPLES / "en-01-bordered-clean.pdf"
+    document = read_pdf(str(path), backend=backend)
+    assert document.path == path
+    assert document.text == read_pdf(path, backend=backend).text

@@ -249,7 +249,7 @@ DEFAULT_BACKEND = "pdfium"
 WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False, "extra_attrs": ["fontname", "size"]}
 
 
-def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_tables: bool = False,
+def read_pdf(path: Path | str, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_tables: bool = False,
              backend: str = DEFAULT_BACKEND) -> Document:
     """Read one PDF into a Document (language not yet set).  Raises ExtractionFailed.
 
@@ -257,6 +257,7 @@ def read_pdf(path: Path, time_limit_s: float | None = DEFAULT_TIME_LIMIT, with_t
     tables (``with_tables``) need pdfplumber, so they read the file with it."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
+    path = Path(path)
     reason = sniff(path)
     if reason:
         raise ExtractionFailed(ReadError(str(path), "unreadable-pdf", reason))
