@@ -14,6 +14,7 @@ from invoice_lint.fields.amounts import DECIMAL_PART, NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN, WRAP_ALIGN
 from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
 from invoice_lint.foundation.lexicon import Lexicon
+from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Field, Line
 from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
@@ -244,7 +245,14 @@ MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00",
 def rates_in(text: str) -> list[Decimal]:
     if "%" not in text:
         return []  # most rows, asked first: PERCENT, starting with a look back, is slow to scan
-    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)]
+    return list(_rates(text))
+
+
+@line_memo(maxsize=4096)
+def _rates(text: str) -> tuple[Decimal, ...]:
+    """The rates printed in a text with a '%': remembered, as the VAT finder and the totals each
+    ask for the rates of the same rows (and an issuer's VAT row comes again on its invoices)."""
+    return tuple([Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)])
 
 
 def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int] = frozenset()) -> Field | None:
