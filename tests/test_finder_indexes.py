@@ -141,3 +141,11 @@ def test_the_parties_a_line_heads_are_those_its_hits_name(contexts):
             for line in context.lines:
                 parties = {c for h in context.hits_by_line.get(line.number, []) for c in h.concepts} & {"seller", "buyer"}
                 assert context.headed_parties.get(line.number, frozenset()) == parties
+
+
+def test_the_spans_worked_out_one_at_a_time_are_the_spans_listed(contexts):
+    for ctx in contexts:
+        for hit in ctx.hits:
+            for below in (True, False):
+                assert list(ctx.each_span(hit, below)) == ctx.spans(hit, below)
+

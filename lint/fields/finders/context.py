@@ -6,13 +6,21 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import accumulate
 
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import DECIMAL_PART, NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN, WRAP_ALIGN
-from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
+from invoice_lint.fields.labels import (
+    LabelHit,
+    ValueSpan,
+    each_value_span,
+    find_label_hits,
+    label_hint,
+    value_spans,
+)
 from invoice_lint.foundation.lexicon import Lexicon
 from invoice_lint.foundation.memo import line_memo
 from invoice_lint.foundation.model import Document, Field, Line
@@ -181,6 +189,12 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+    def each_span(self, hit: LabelHit, below: bool = True) -> Iterator[ValueSpan]:
+        """``spans`` one at a time, each worked out when it is asked for (``each_value_span``): for a
+        finder that stops at the first span holding its value, which is nearly always the one
+        beside the label, so the column below it is not worked out."""
+        return each_value_span(hit, self.rows, self.hits_by_line, below)
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
