@@ -22,7 +22,7 @@ from invoice_lint.fields.labels import (
     value_spans,
 )
 from invoice_lint.foundation.lexicon import Lexicon
-from invoice_lint.foundation.memo import line_memo
+from invoice_lint.foundation.memo import line_memo, remembered
 from invoice_lint.foundation.model import Document, Field, Line
 from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
@@ -103,18 +103,18 @@ class Context:
             pos = starts[index + 1]  # the next line on (past the end after the last line)
         return out
 
-    @functools.cached_property
+    @remembered
     def _joined_texts(self) -> tuple[str, list[int]]:
         """Every line's text joined by line breaks, and where each line starts in the joined text
         (and, last, where a line after the last would start: one past the text's end)."""
         return _joined([line.text for line in self.lines])
 
-    @functools.cached_property
+    @remembered
     def _joined_match_texts(self) -> tuple[str, list[int]]:
         """``_joined_texts`` of the lines' ``match_text``."""
         return _joined([line.match_text for line in self.lines])
 
-    @functools.cached_property
+    @remembered
     def folded_text(self) -> str:
         """The document's text folded, ``fold(document.text)``: its lines' ``match_text`` (each
         line's text folded by the layout) joined by spaces, as folding the whole text joins them
@@ -123,13 +123,13 @@ class Context:
         texts = [line.match_text for line in self.lines]
         return " ".join(texts) if all(texts) else fold(self.document.text)
 
-    @functools.cached_property
+    @remembered
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
         # (from the last line back: the first of a number is written last and stays)
         return {line.number: line for line in reversed(self.lines)}
 
-    @functools.cached_property
+    @remembered
     def headed_parties(self) -> dict[int, frozenset[str]]:
         """The parties ("seller", "buyer") the label hits of a line head, by line number, for the
         lines with such a heading: the blocks' owners ``in_party_block`` and the others look up.
@@ -142,7 +142,7 @@ class Context:
                 out[number] = parties
         return out
 
-    @functools.cached_property
+    @remembered
     def own_labels(self) -> list[tuple[int, list[str]]]:
         """(number, ``own_label_words``) of each line with an own label, in reading order: only
         the lines with a colon are asked (one search over the joined lines finds them), once for
@@ -150,7 +150,7 @@ class Context:
         return [(line.number, label) for line in self.lines_with(_COLON, folded=True)
                 if (label := own_label_words(line))]
 
-    @functools.cached_property
+    @remembered
     def self_evident_id_lines(self) -> set[int]:
         """The numbers of the lines that may hold an id its prefix and check digits make one
         without a label (``identifiers.may_hold_self_evident_id``): the same whatever labels are
@@ -162,7 +162,7 @@ class Context:
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 
-    @functools.cached_property
+    @remembered
     def body_size(self) -> float:
         """The type size of the document's body text: the median of its words' sizes (0 when
         the PDF gives none)."""
