@@ -69,3 +69,32 @@ def test_clean_words_drops_the_leading_separators_only(ws):
         out.pop(0)
     cleaned = _clean_words(ws)
     assert cleaned == out and cleaned is not ws
+
+
+# letters of several scripts, the typographic hyphens and the figures dates are made of
+mixed_text = st.text(alphabet="aZ09./- :äßéČčЉљРачунж\u2010\u2011\u2012\u2013\u2212€", max_size=24)
+
+
+@SETTINGS
+@given(mixed_text)
+def test_to_latin_transliterates_as_its_table_does(text):
+    from invoice_lint.foundation.text import _TRANSLIT, to_latin
+
+    assert to_latin(text) == text.translate(_TRANSLIT)
+
+
+@SETTINGS
+@given(mixed_text)
+def test_find_dates_reads_the_typographic_hyphens_as_hyphens(text):
+    from invoice_lint.fields.dates import _HYPHENS, find_dates
+
+    assert find_dates(text, "en") == find_dates(text.translate(_HYPHENS), "en")
+    assert find_dates(text, "de") == find_dates(text.translate(_HYPHENS), "de")
+
+
+def test_every_typographic_hyphen_reads_as_a_hyphen_in_a_date():
+    from invoice_lint.fields.dates import _HYPHENS, find_dates
+
+    for hyphen in map(chr, _HYPHENS):
+        [found] = find_dates(f"Datum: 18{hyphen}08{hyphen}2026 €", "de")
+        assert (found.value.isoformat(), found.text, found.style) == ("2026-08-18", "18-08-2026", "DD-MM-YYYY")

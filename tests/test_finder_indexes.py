@@ -141,3 +141,23 @@ def test_the_parties_a_line_heads_are_those_its_hits_name(contexts):
             for line in context.lines:
                 parties = {c for h in context.hits_by_line.get(line.number, []) for c in h.concepts} & {"seller", "buyer"}
                 assert context.headed_parties.get(line.number, frozenset()) == parties
+
+
+def test_the_spans_worked_out_one_at_a_time_are_the_spans_listed(contexts):
+    for ctx in contexts:
+        for hit in ctx.hits:
+            for below in (True, False):
+                assert list(ctx.each_span(hit, below)) == ctx.spans(hit, below)
+
+
+def test_the_rates_remembered_per_text_are_the_rates_read(contexts):
+    from decimal import Decimal
+
+    from invoice_lint.fields.finders.context import PERCENT, rates_in
+
+    for ctx in contexts:
+        for line in ctx.lines:
+            read = [Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(line.text)]
+            assert rates_in(line.text) == read
+            rates_in(line.text).append(Decimal(1))  # a caller's own list: the memo is not changed
+            assert rates_in(line.text) == read

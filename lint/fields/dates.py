@@ -353,13 +353,15 @@ def basic_iso_date(text: str) -> DateMatch | None:
 # typographic hyphens some PDF producers print in dates and ids ("18‐08‐2026"): read as "-",
 # one character for one, so positions in the text stay right
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
+_HYPHEN = re.compile("[\u2010-\u2013\u2212]")  # any of them
 
 
 def find_dates(text: str, language: str | None = None, dayfirst: bool | None = None) -> list[DateMatch]:
     """All dates in a text, left to right, never overlapping (see the module doc for the rules)."""
     if not text or not _DIGIT.search(text):
         return []
-    text = text.translate(_HYPHENS)
+    if not text.isascii() and _HYPHEN.search(text):  # (``translate`` looks up every character: only where one is)
+        text = text.translate(_HYPHENS)
     found: list[DateMatch] = []
     for m in _ISO.finditer(text):
         d = _iso(text, m)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from invoice_lint.extract.layout import words_text
@@ -529,8 +530,15 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
                 below: bool = True) -> list[ValueSpan]:
     """Candidate value texts for a label, best first.  ``rows``: the document's rows index
     (``Document.rows``, each row's segments left to right)."""
+    return list(each_value_span(hit, rows, hits_by_line, below))
+
+
+def each_value_span(hit: LabelHit, rows: dict[tuple[int, int], list[Line]],
+                    hits_by_line: dict[int, list[LabelHit]], below: bool = True) -> Iterator[ValueSpan]:
+    """``value_spans`` one at a time, each worked out when it is asked for: a finder that takes the
+    value beside its label (the invoice number, a date: nearly always) never works out the column
+    below it."""
     line = hit.line
-    out: list[ValueSpan] = []
     line_hits = hits_by_line.get(line.number, ())
     # 1. the rest of the label's own segment, up to the next label in it, and then
     # 2. the following segments of the same row, up to one that starts with a label
@@ -576,7 +584,7 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
     rest = words_text(words[1:] if hit.tail else words)
     text = (f"{hit.tail} {rest}" if hit.tail else rest).strip(" :")
     if text:
-        out.append(ValueSpan(text, words, anchor, where))
+        yield ValueSpan(text, words, anchor, where)
     # 3. words printed just below the label, in its column
     if below:
         height = max(line.bottom - line.top, MIN_LINE_HEIGHT)
@@ -591,6 +599,5 @@ def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_
             segs = [seg for seg in below_row if x0 - BELOW_LEFT_SLACK <= seg.x0 < x1]
             words = [w for seg in segs for w in seg.words]
             if words:
-                out.append(ValueSpan(words_text(words), words, segs[0], "below"))
+                yield ValueSpan(words_text(words), words, segs[0], "below")
                 break
-    return out

@@ -6,12 +6,13 @@ anything found can be drawn back on the page.
 """
 from __future__ import annotations
 
-import functools
 import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from invoice_lint.foundation.memo import remembered
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
@@ -172,7 +173,7 @@ class Document:
     def lines(self) -> list[Line]:
         return [line for page in self.pages for line in page.lines]
 
-    @functools.cached_property
+    @remembered
     def rows(self) -> dict[tuple[int, int], list[Line]]:
         """The lines (segments) of each printed row, keyed by (page, row), left to right: the
         index every field finder reads its neighbours from.  Built once, on first use."""

@@ -32,6 +32,10 @@ def cyrillic_share(s: str) -> float:
 
 def to_latin(s: str) -> str:
     """Transliterate Serbian Cyrillic to Latin; other text is unchanged."""
+    # (text without Cyrillic, nearly all, is returned as it is, not passed through ``translate``,
+    # which looks every character up in the table, about a microsecond a word)
+    if s.isascii() or not _CYRILLIC.search(s):
+        return s
     return s.translate(_TRANSLIT)
 
 

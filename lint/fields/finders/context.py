@@ -6,14 +6,23 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import accumulate
 
 from invoice_lint.fields import identifiers
 from invoice_lint.fields.amounts import DECIMAL_PART, NumberStyle
 from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN, WRAP_ALIGN
-from invoice_lint.fields.labels import LabelHit, ValueSpan, find_label_hits, label_hint, value_spans
+from invoice_lint.fields.labels import (
+    LabelHit,
+    ValueSpan,
+    each_value_span,
+    find_label_hits,
+    label_hint,
+    value_spans,
+)
 from invoice_lint.foundation.lexicon import Lexicon
+from invoice_lint.foundation.memo import line_memo, remembered
 from invoice_lint.foundation.model import Document, Field, Line
 from invoice_lint.foundation.text import fold, phrase_hint, phrase_pattern
 
@@ -94,18 +103,18 @@ class Context:
             pos = starts[index + 1]  # the next line on (past the end after the last line)
         return out
 
-    @functools.cached_property
+    @remembered
     def _joined_texts(self) -> tuple[str, list[int]]:
         """Every line's text joined by line breaks, and where each line starts in the joined text
         (and, last, where a line after the last would start: one past the text's end)."""
         return _joined([line.text for line in self.lines])
 
-    @functools.cached_property
+    @remembered
     def _joined_match_texts(self) -> tuple[str, list[int]]:
         """``_joined_texts`` of the lines' ``match_text``."""
         return _joined([line.match_text for line in self.lines])
 
-    @functools.cached_property
+    @remembered
     def folded_text(self) -> str:
         """The document's text folded, ``fold(document.text)``: its lines' ``match_text`` (each
         line's text folded by the layout) joined by spaces, as folding the whole text joins them
@@ -114,13 +123,13 @@ class Context:
         texts = [line.match_text for line in self.lines]
         return " ".join(texts) if all(texts) else fold(self.document.text)
 
-    @functools.cached_property
+    @remembered
     def numbered(self) -> dict[int, Line]:
         """The lines by their number (the first line of a number, should two share one)."""
         # (from the last line back: the first of a number is written last and stays)
         return {line.number: line for line in reversed(self.lines)}
 
-    @functools.cached_property
+    @remembered
     def headed_parties(self) -> dict[int, frozenset[str]]:
         """The parties ("seller", "buyer") the label hits of a line head, by line number, for the
         lines with such a heading: the blocks' owners ``in_party_block`` and the others look up.
@@ -133,7 +142,7 @@ class Context:
                 out[number] = parties
         return out
 
-    @functools.cached_property
+    @remembered
     def own_labels(self) -> list[tuple[int, list[str]]]:
         """(number, ``own_label_words``) of each line with an own label, in reading order: only
         the lines with a colon are asked (one search over the joined lines finds them), once for
@@ -141,7 +150,7 @@ class Context:
         return [(line.number, label) for line in self.lines_with(_COLON, folded=True)
                 if (label := own_label_words(line))]
 
-    @functools.cached_property
+    @remembered
     def self_evident_id_lines(self) -> set[int]:
         """The numbers of the lines that may hold an id its prefix and check digits make one
         without a label (``identifiers.may_hold_self_evident_id``): the same whatever labels are
@@ -153,7 +162,7 @@ class Context:
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 
-    @functools.cached_property
+    @remembered
     def body_size(self) -> float:
         """The type size of the document's body text: the median of its words' sizes (0 when
         the PDF gives none)."""
@@ -180,6 +189,12 @@ class Context:
 
     def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
+
+    def each_span(self, hit: LabelHit, below: bool = True) -> Iterator[ValueSpan]:
+        """``spans`` one at a time, each worked out when it is asked for (``each_value_span``): for a
+        finder that stops at the first span holding its value, which is nearly always the one
+        beside the label, so the column below it is not worked out."""
+        return each_value_span(hit, self.rows, self.hits_by_line, below)
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
@@ -244,7 +259,14 @@ MONEY_TOKEN = re.compile(r"[$€£]?[\d.,' ]*\d[.,]\d{2}[$€£]?")  # "100.00",
 def rates_in(text: str) -> list[Decimal]:
     if "%" not in text:
         return []  # most rows, asked first: PERCENT, starting with a look back, is slow to scan
-    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)]
+    return list(_rates(text))
+
+
+@line_memo(maxsize=4096)
+def _rates(text: str) -> tuple[Decimal, ...]:
+    """The rates printed in a text with a '%': remembered, as the VAT finder and the totals each
+    ask for the rates of the same rows (and an issuer's VAT row comes again on its invoices)."""
+    return tuple([Decimal(m.group(1).replace(",", ".")).normalize() for m in PERCENT.finditer(text)])
 
 
 def phrase_line(ctx: Context, name: str, phrases: tuple[str, ...], skip: set[int] = frozenset()) -> Field | None:
@@ -285,7 +307,8 @@ _COLON = re.compile(":")
 
 def own_label_lines(ctx: Context, words: frozenset[str]) -> set[int]:
     """The numbers of the lines whose own label (``own_label_words``) holds one of ``words``."""
-    return {number for number, label in ctx.own_labels if any(w in words for w in label)}
+    # (``isdisjoint`` looks the label's few words up in ``words`` without a generator per line)
+    return {number for number, label in ctx.own_labels if not words.isdisjoint(label)}
 
 
 def starts_with_label(ctx: Context, span: ValueSpan) -> bool:
