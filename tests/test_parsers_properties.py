@@ -230,6 +230,17 @@ def test_opening_hours_are_looked_for_only_beside_a_clock(text):
     assert not amounts._HOURS.search(text) or (amounts._CLOCK_END.search(text) and amounts._HOURS_WORD.search(text))
 
 
+@SETTINGS
+@given(st.one_of(any_text, hours_like, st.builds("{} {}".format, st.sampled_from(amounts._WEEKDAYS), hours_like)))
+def test_opening_hours_with_grouped_weekdays_match_as_the_plain_alternation(text):
+    # _HOURS writes its weekdays with their shared starts once (literal_alternation): the same
+    # spans as the weekdays joined one by one
+    plain = re.compile(amounts._HOURS.pattern.replace(amounts._WEEKDAY, "(?:" + "|".join(amounts._WEEKDAYS) + ")"),
+                       re.IGNORECASE)
+    assert plain.pattern != amounts._HOURS.pattern
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in amounts._HOURS.finditer(text)]
+
+
 def test_every_weekday_opens_hours_the_prefilter_sees():
     for weekday in amounts._WEEKDAYS:
         for text in (f"{weekday.title()} 08.30-17.00", f"{weekday.upper()}: 8:30 bis 12:00 Uhr"):
