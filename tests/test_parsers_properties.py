@@ -228,6 +228,14 @@ def test_a_plain_figure_reads_as_the_scan_reads_it(text, language, strict, decim
         assert scanned == [plain] and scanned[0].decimal_mark == plain.decimal_mark
 
 
+@SETTINGS
+@given(any_text, languages, st.sampled_from([" ", "  "]))
+def test_spaces_before_a_text_change_none_of_its_figures(text, language, spaces):
+    # the VAT table's rows read the figures after the rate without the spaces before them
+    assert ([m.value for m in amounts.find_amounts(spaces + text, language)]
+            == [m.value for m in amounts.find_amounts(text, language)])
+
+
 def test_mark_beside_figure_sees_the_marks_on_either_side():
     for text in ("€ -9,32", "-€12", "EUR12", "12,00- EUR", "(1.234,56 €)", "Total: 1,00 $", "US$ 5"):
         assert amounts.mark_beside_figure(text), text
