@@ -207,6 +207,35 @@ def test_a_figure_has_a_currency_only_where_a_mark_is_printed_beside_one(text, l
         assert not any(m.currency for m in amounts.find_amounts(text, language, strict=strict, decimal=decimal))
 
 
+# figures printed alone, and texts like them: digits, grouping and decimal marks in any order
+figure_like = st.one_of(
+    st.integers(0, 10**9).map(str),
+    st.builds("{}{}{:02d}".format, st.sampled_from(["0", "7", "877", "1,194", "1.948", "12,345,678", "1.234.567", "1234",
+                                                    "123456", "00", "1,23"]),
+              st.sampled_from(".,"), st.integers(0, 99)),
+    st.text(alphabet="0123456789.,", min_size=1, max_size=12),
+)
+
+
+@SETTINGS
+@given(figure_like, languages, st.booleans(), st.sampled_from([None, ".", ","]))
+def test_a_plain_figure_reads_as_the_scan_reads_it(text, language, strict, decimal):
+    # _scan_line reads a text that is one plain figure without the scan: the same amount, in every
+    # language, mode and document decimal mark
+    plain = amounts._plain_figure(text)
+    if plain is not None:
+        scanned = amounts._scan(text, language, strict, whole=False, document_decimal=decimal)
+        assert scanned == [plain] and scanned[0].decimal_mark == plain.decimal_mark
+
+
+@SETTINGS
+@given(any_text, languages, st.sampled_from([" ", "  "]))
+def test_spaces_before_a_text_change_none_of_its_figures(text, language, spaces):
+    # the VAT table's rows read the figures after the rate without the spaces before them
+    assert ([m.value for m in amounts.find_amounts(spaces + text, language)]
+            == [m.value for m in amounts.find_amounts(text, language)])
+
+
 def test_mark_beside_figure_sees_the_marks_on_either_side():
     for text in ("€ -9,32", "-€12", "EUR12", "12,00- EUR", "(1.234,56 €)", "Total: 1,00 $", "US$ 5"):
         assert amounts.mark_beside_figure(text), text
@@ -228,6 +257,17 @@ def test_opening_hours_are_looked_for_only_beside_a_clock(text):
     # amounts look for opening hours only in a line where _CLOCK_END finds a clock's end and
     # _HOURS_WORD a weekday or an "Uhr": that must never hide hours _HOURS would find
     assert not amounts._HOURS.search(text) or (amounts._CLOCK_END.search(text) and amounts._HOURS_WORD.search(text))
+
+
+@SETTINGS
+@given(st.one_of(any_text, hours_like, st.builds("{} {}".format, st.sampled_from(amounts._WEEKDAYS), hours_like)))
+def test_opening_hours_with_grouped_weekdays_match_as_the_plain_alternation(text):
+    # _HOURS writes its weekdays with their shared starts once (literal_alternation): the same
+    # spans as the weekdays joined one by one
+    plain = re.compile(amounts._HOURS.pattern.replace(amounts._WEEKDAY, "(?:" + "|".join(amounts._WEEKDAYS) + ")"),
+                       re.IGNORECASE)
+    assert plain.pattern != amounts._HOURS.pattern
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in amounts._HOURS.finditer(text)]
 
 
 def test_every_weekday_opens_hours_the_prefilter_sees():

@@ -318,7 +318,9 @@ _WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so", "mon", "tue", "tues", "we
              "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes",
              "sábado", "sabado", "domingo", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
              "zondag", "ponedeljak", "utorak", "sreda", "četvrtak", "cetvrtak", "petak", "subota", "nedelja")
-_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+# the weekdays with their shared starts written once (``literal_alternation``: the same matches, tried
+# in the same order): _HOURS tries them at every place of a line it searches
+_WEEKDAY = "(?:" + literal_alternation(_WEEKDAYS) + ")"
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:h][0-5]\d"
 _TIME_RANGE = rf"{_CLOCK}(?:\s*(?:[-–]|bis|to|à|a|do|tot)\s*{_CLOCK})?"
 _HOURS = re.compile(
@@ -726,7 +728,38 @@ def find_amounts(text: str, language: str | None = None, *, strict: bool = True,
 @line_memo()
 def _scan_line(text: str, language: str | None, strict: bool, decimal: str | None = None) -> tuple[AmountMatch, ...]:
     # the finders ask for the same lines and rows many times per page; the matches are frozen
+    plain = _plain_figure(text)
+    if plain is not None:
+        return (plain,)
     return tuple(_scan(text, language, strict, whole=False, document_decimal=decimal))
+
+
+# a text that is one figure and nothing else, printed so that nothing is left to decide: a whole
+# number of up to six digits, or a number with two decimals after a '.' or ',' whose whole part is
+# not grouped or grouped by the other mark ("877,73", "1,194.59", "1.948,01")
+_PLAIN_WHOLE = re.compile(r"0|[1-9][0-9]{0,5}")
+_PLAIN_DECIMAL = re.compile(r"(?:0|[1-9][0-9]{0,2}(?:(?P<group>[.,])[0-9]{3}(?:(?P=group)[0-9]{3})*)?|[1-9][0-9]{3,5})"
+                            r"(?P<mark>[.,])[0-9]{2}")
+
+
+def _plain_figure(text: str) -> AmountMatch | None:
+    """The one amount of a text that is a plain figure (an items table's cells, a sum printed alone),
+    as ``_scan`` reads it in any language, number style and mode, without the scan: such a text has
+    no date, phone number, clock, sign or currency mark in it, and its figure is no year, code or
+    id and has no other reading (tests/test_parsers_properties.py holds it to ``_scan``).  None for
+    every other text."""
+    if _PLAIN_WHOLE.fullmatch(text):
+        if len(text) == 4 and 1900 <= int(text) <= 2099:
+            return None  # a year: refused in the strict mode only
+        return AmountMatch(Decimal(text), 0, len(text), text, None)
+    m = _PLAIN_DECIMAL.fullmatch(text)
+    if m is None or m.group("group") == m.group("mark"):
+        return None
+    mark = m.group("mark")
+    whole = text[: m.start("mark")]
+    if m.group("group"):
+        whole = whole.replace(m.group("group"), "")
+    return AmountMatch(Decimal(whole + "." + text[m.end("mark"):]), 0, len(text), text, None, decimal_mark=mark)
 
 
 _DIGITS = re.compile(r"\d+")

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 
 from invoice_lint.foundation.memo import line_memo
+from invoice_lint.foundation.text import literal_alternation
 
 __all__ = [
     "IdMatch", "find_ibans", "validate_iban", "compact_iban", "find_vat_ids", "validate_tax_id",
@@ -344,14 +345,17 @@ def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> l
 
 
 @functools.lru_cache(maxsize=1)
+@functools.cache
 def self_evident_hints() -> tuple[re.Pattern[str], ...]:
     """Patterns that find something in every text ``may_hold_self_evident_id`` holds true for
     (and in a few more): "CHE", and a VAT prefix before what may start an id's body, without
-    the look back that the full pattern tries at every character."""
+    the look back that the full pattern tries at every character.  Made once: every document's
+    ``Context`` asks for them, and the prefixes they are made from do not change."""
     from stdnum.eu.vat import MEMBER_STATES
 
     prefixes = sorted({"EL" if cc == "gr" else cc.upper() for cc in MEMBER_STATES} | {"GB"})
-    return re.compile("CHE"), re.compile("(?:" + "|".join(prefixes) + r")[ .\-]?[0-9A-Z]")
+    # the prefixes that start alike written once (literal_alternation: the same matches)
+    return re.compile("CHE"), re.compile("(?:" + literal_alternation(prefixes) + r")[ .\-]?[0-9A-Z]")
 
 
 def may_hold_self_evident_id(text: str) -> bool:

@@ -28,6 +28,7 @@ _FIGURE_HEADINGS = frozenset({"quantity", "unit_price", "line_amount"})
 _ADJUSTING_HEADINGS = frozenset({"tax", "allowance_charge", "tax_rate"})  # a column that adjusts the amounts
 _TAX_HEADINGS = frozenset({"tax", "tax_rate"})
 _SUM_HEADINGS = frozenset({"total", "subtotal", "line_total"})  # a sum word heading the line amounts
+_NO_CONCEPTS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -172,7 +173,11 @@ def _number(text: str, numbers: NumberStyle) -> Decimal | None:
 def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberStyle) -> ItemsTable | None:
     hits_by_line: dict[int, list[LabelHit]] = {}
     for hit in hits:
-        hits_by_line.setdefault(hit.line.number, []).append(hit)
+        listed = hits_by_line.get(hit.line.number)
+        if listed is None:  # (no setdefault: it would make a list for every hit)
+            hits_by_line[hit.line.number] = [hit]
+        else:
+            listed.append(hit)
     figure_rows = _figure_rows(hits)
     rows = document.rows
     keys = sorted(rows)
@@ -203,8 +208,11 @@ def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberSty
         if table.items and (top - last_bottom > TABLE_END_GAP) and page == table.items[-1].page:
             columns = None
             continue
-        first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
-        row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
+        if any(s.number in hits_by_line for s in segs):
+            first_concepts = {c for h in hits_by_line.get(segs[0].number, []) if h.first == 0 for c in h.concepts}
+            row_concepts = {c for s in segs for h in hits_by_line.get(s.number, []) if h.first == 0 for c in h.concepts}
+        else:  # (most rows of a table: no label at all)
+            first_concepts = row_concepts = _NO_CONCEPTS
         if (table.items and first_concepts & _VAT_HEADINGS and len(segs) >= 2
                 and all(hits_by_line.get(s.number) for s in segs)
                 and not numbers.find(" ".join(s.text for s in segs))):
@@ -429,14 +437,19 @@ def _cells(segs: list[Line], columns: _Columns) -> dict[str, str]:
     for seg in segs:
         for word in seg.words:
             # numbers are right-aligned under their header: use the right edge for them
-            probe = word.x1 if any(map(str.isdigit, word.text)) else (word.x0 + word.x1) / 2
+            x1 = word.x1
+            probe = x1 if any(map(str.isdigit, word.text)) else (word.x0 + x1) / 2
             for i, (left, right, col) in enumerate(bounds):
                 if left <= probe < right:
-                    if i and probe == word.x1 and word.x1 < col.x0:
+                    if i and probe == x1 and x1 < col.x0:
                         # a figure that ends before this header even begins overhangs its own
                         # header's right end ("Total price" over "£2,225.00", "Tax" further on)
                         col = bounds[i - 1][2]
-                    out.setdefault(col.concept, []).append(word)
+                    cell = out.get(col.concept)
+                    if cell is None:  # (no setdefault: it would make a list for every word)
+                        out[col.concept] = [word]
+                    else:
+                        cell.append(word)
                     break
     # a cell's words as the line's text joins them: digit groups a thin space apart stay one figure
     return {k: v[0].text if len(v) == 1 else words_text(v) for k, v in out.items()}

@@ -41,13 +41,14 @@ def record_labels(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Non
     titles = set(ctx.lexicon.titles)
     placed: dict[str, list[LabelHit]] = {}
     for hit in ctx.hits:
-        if not hit.at_start or hit.line.number in item_lines or len(hit.concepts) != 1:
-            continue
+        if hit.first or len(hit.concepts) != 1 or hit.line.number in item_lines:
+            continue  # (``hit.first``: ``not hit.at_start``, without the property's call for every hit)
         if fold(hit.line.words[0].text).strip(" :.") in titles and (
                 (not hit.tail and hit.last + 1 == len(hit.line.words)) or _heading(hit.line, ctx)):
             continue  # the document's title ("FACTURA"; "Rechnung Nr. 2025001" as a heading) labels nothing
         concept = hit.concepts[0]
-        if any(_same_block(hit, other) for other in placed.get(concept, [])):
+        same_concept = placed.get(concept)
+        if same_concept and any(_same_block(hit, other) for other in same_concept):
             continue  # another row of one block ("Zwischensumme (Netto)", "Gesamtbetrag (Netto)"): another line
         row = ctx.rows[(hit.line.page, hit.line.row)]
         if _sentence(hit) and not any(s.x0 > hit.line.x1 for s in row):

@@ -61,12 +61,23 @@ def _centred_below(ctx: Context, heading: Line) -> Line | None:
     nearer this heading than any other heading of the row ("Serie | Folio | Emisor | Receptor"
     over centred cells: the issuer's name may start left of "Emisor", under "Folio")."""
     row = ctx.rows[(heading.page, heading.row)]
+    middles = [(centre(h), h) for h in row]  # (each heading's centre worked out once, not for every line below)
     for step in (1, 2):
         mine = [seg for seg in ctx.rows.get((heading.page, heading.row + step), [])
-                if any(c.isalpha() for c in seg.text) and min(row, key=lambda h: abs(centre(h) - centre(seg))) is heading]
+                if any(c.isalpha() for c in seg.text) and _nearest(middles, centre(seg)) is heading]
         if mine:
             return min(mine, key=lambda seg: abs(centre(seg) - centre(heading)))
     return None
+
+
+def _nearest(middles: list[tuple[float, Line]], middle: float) -> Line:
+    """The segment whose centre (of ``middles``: (centre, segment) in the row's order) is nearest
+    ``middle``: the first of equally near ones, as ``min`` takes it."""
+    best, distance = middles[0][1], abs(middles[0][0] - middle)
+    for centre_of, seg in middles[1:]:
+        if abs(centre_of - middle) < distance:
+            best, distance = seg, abs(centre_of - middle)
+    return best
 
 
 def beside_seller(ctx: Context) -> Field | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable
 
@@ -35,7 +36,7 @@ def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91, ``debited_account``), not where to pay."""
-    hinted = ctx.lines_with(IBAN_HINT)
+    hinted = _iban_lines(ctx)
     for line in hinted:
         found = identifiers.find_ibans(line.text)
         if found and _states_a_debit(line.match_text):
@@ -58,12 +59,26 @@ def iban(ctx: Context) -> Field | None:
     return None
 
 
+# the lines of each document being read that IBAN_HINT finds something in, by its Context: the
+# payee's IBAN, the one its cell wrapped and the debited account are read only there
+_IBAN_LINES: weakref.WeakKeyDictionary[Context, list[Line]] = weakref.WeakKeyDictionary()
+
+
+def _iban_lines(ctx: Context) -> list[Line]:
+    """``ctx.lines_with(IBAN_HINT)``, searched for once per document."""
+    found = _IBAN_LINES.get(ctx)
+    if found is None:
+        found = _IBAN_LINES[ctx] = ctx.lines_with(IBAN_HINT)
+    return found
+
+
 def debited_account(ctx: Context) -> Field | None:
     """The buyer's account a direct debit draws on (BT-91): an IBAN, masked or not, in a line that
     names a direct debit in any language's words (an English rendering of a German e-invoice
-    prints "Wird von Konto DE12… abgebucht")."""
-    matcher, hint = _debit_words()
-    for line in ctx.lines_with(hint, folded=True):
+    prints "Wird von Konto DE12… abgebucht").  Only the lines that may hold an IBAN are asked
+    whether they name a debit (a few, not every line searched for every language's debit words)."""
+    matcher = _debit_matcher()
+    for line in _iban_lines(ctx):
         found = identifiers.find_ibans(line.text) if matcher(line.match_text) else None
         if found:
             m = found[0]
@@ -74,14 +89,13 @@ def debited_account(ctx: Context) -> Field | None:
 
 def _states_a_debit(folded: str) -> bool:
     """Does the folded line name a direct debit, in any lexicon's words?"""
-    return bool(_debit_words()[0](folded))
+    return bool(_debit_matcher()(folded))
 
 
 @functools.cache
-def _debit_words() -> tuple[Callable[[str], list[str]], re.Pattern[str]]:
-    """The matcher and the line hint of every lexicon's direct-debit words, made once."""
-    words = {"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))}
-    return methods.payment_method_matcher(words), methods.payment_method_hint(words)
+def _debit_matcher() -> Callable[[str], list[str]]:
+    """The matcher of every lexicon's direct-debit words, made once."""
+    return methods.payment_method_matcher({"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))})
 
 
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
@@ -151,11 +165,10 @@ def payment_terms(ctx: Context) -> Field | None:
     # that speaks of paying and parses as terms; or one whose own label, the few words before its
     # colon, holds a word of the lexicon's terms labels ("Conditions règlement: 30 jours" for
     # "conditions de règlement", "Uslovi: 15 dana" for "uslovi plaćanja")
-    hints = tuple(h for h in ctx.lexicon.payment_link_hints if h not in ctx.lexicon.titles)
+    hints, hint, starts_hint = _terms_hints(ctx.lexicon)
     label_words = distinctive_label_words(ctx.lexicon, "payment_terms")
     # the lines with a word that starts with a hint, or with a label of their own before a colon
-    starts_hint = word_starting_with(hints)
-    hinted = {line.number for line in ctx.lines_with(phrase_hint(hints), folded=True)
+    hinted = {line.number for line in ctx.lines_with(hint, folded=True)
               if starts_hint.search(line.match_text)} if hints else set()
     hinted |= own_label_lines(ctx, label_words)
     for line in ctx.lines:
@@ -164,6 +177,15 @@ def payment_terms(ctx: Context) -> Field | None:
             if days is not None:
                 return field_at("payment_terms", days, line)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _terms_hints(lexicon: Lexicon) -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    """The words that speak of paying (the lexicon's ``payment_link_hints`` that are no title), the
+    hint of the lines that print one, and the pattern of a word starting with one: made once per
+    lexicon (a lexicon is loaded once and not changed), not again for every document."""
+    hints = tuple(h for h in lexicon.payment_link_hints if h not in lexicon.titles)
+    return hints, phrase_hint(hints), word_starting_with(hints)
 
 
 @functools.lru_cache(maxsize=64)

@@ -131,7 +131,9 @@ def _tax_table_rows(ctx: Context, item_lines: set[int], known: set[tuple]) -> li
         rates = rates_in(text)
         if len(rates) != 1:
             continue
-        after = text[PERCENT.search(text).end():]
+        # (the spaces after the rate left out: the same figures, and a figure alone, the VAT row's
+        # most often, is read as a plain figure, not scanned as a new text)
+        after = text[PERCENT.search(text).end():].lstrip(" ")
         found = ctx.numbers.find(after)
         if len(found) < 2:
             continue
@@ -212,7 +214,7 @@ def _national_tax_id(line: Line) -> Field | None:
         return None
     for word in line.words:
         token = word.text.strip(":;,")
-        if sum(c.isdigit() for c in token) < 6:
+        if sum(map(str.isdigit, token)) < 6:
             continue
         value = _national_id(token)
         if value is not None:
