@@ -113,6 +113,11 @@ def compact_iban(s: str) -> str:
     return iban.compact(s)
 
 
+# a country code and check digits: in every text find_ibans finds an IBAN in, so a reader may ask
+# only the lines it finds something in (``Context.iban_lines``)
+IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
+
+
 def find_ibans(text: str) -> list[IdMatch]:
     """IBANs in a text, including masked ones (``FR76 *****``, reported masked, not invalid)."""
     return list(_ibans_in(text))
@@ -345,7 +350,6 @@ def _without_overlaps(matches: list[IdMatch], taken: list[tuple[int, int]]) -> l
 
 
 @functools.lru_cache(maxsize=1)
-@functools.cache
 def self_evident_hints() -> tuple[re.Pattern[str], ...]:
     """Patterns that find something in every text ``may_hold_self_evident_id`` holds true for
     (and in a few more): "CHE", and a VAT prefix before what may start an id's body, without

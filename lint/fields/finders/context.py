@@ -159,6 +159,13 @@ class Context:
         return {line.number for pattern in identifiers.self_evident_hints() for line in self.lines_with(pattern)
                 if identifiers.may_hold_self_evident_id(line.text)}
 
+    @remembered
+    def iban_lines(self) -> list[Line]:
+        """The lines that may hold an IBAN (``identifiers.IBAN_HINT`` finds something in them), in
+        reading order: the payee's IBAN, the one its cell wrapped and the debited account are read
+        only there."""
+        return self.lines_with(identifiers.IBAN_HINT)
+
     def hits_for(self, concept: str) -> list[LabelHit]:
         return list(self.hits_by_concept.get(concept, ()))
 

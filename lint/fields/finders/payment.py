@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from collections import Counter
 from collections.abc import Callable
 
@@ -27,17 +26,16 @@ from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
-# a country code and check digits: in every text identifiers.find_ibans finds an IBAN in (and
-# _IBAN_HEAD the head of one), so only the lines it finds something in are read for one
-IBAN_HINT = re.compile(r"[A-Z]{2}\d\d")
+# identifiers.IBAN_HINT (a country code and check digits) is also in every text _IBAN_HEAD finds
+# the head of an IBAN in
+IBAN_HINT = identifiers.IBAN_HINT
 
 
 def iban(ctx: Context) -> Field | None:
     """The payee's IBAN (BT-84).  An IBAN in a sentence that says the amount is debited ("Wird
     von Konto DE12 ... abgebucht", "prélèvement sur le compte ...") is the buyer's debited
     account (BT-91, ``debited_account``), not where to pay."""
-    hinted = _iban_lines(ctx)
-    for line in hinted:
+    for line in ctx.iban_lines:
         found = identifiers.find_ibans(line.text)
         if found and _states_a_debit(line.match_text):
             continue
@@ -46,7 +44,7 @@ def iban(ctx: Context) -> Field | None:
                 continue
             span = ValueSpan(m.text, [w for w in line.words if w.text in m.text] or line.words, line, "inline")
             return field_at("iban", m.value, span, text=m.text)
-    wrapped = _wrapped_iban(ctx, hinted)
+    wrapped = _wrapped_iban(ctx)
     if wrapped is not None:
         return wrapped
     # under an IBAN label, an IBAN-shaped value is read as printed even when its country or
@@ -59,26 +57,13 @@ def iban(ctx: Context) -> Field | None:
     return None
 
 
-# the lines of each document being read that IBAN_HINT finds something in, by its Context: the
-# payee's IBAN, the one its cell wrapped and the debited account are read only there
-_IBAN_LINES: weakref.WeakKeyDictionary[Context, list[Line]] = weakref.WeakKeyDictionary()
-
-
-def _iban_lines(ctx: Context) -> list[Line]:
-    """``ctx.lines_with(IBAN_HINT)``, searched for once per document."""
-    found = _IBAN_LINES.get(ctx)
-    if found is None:
-        found = _IBAN_LINES[ctx] = ctx.lines_with(IBAN_HINT)
-    return found
-
-
 def debited_account(ctx: Context) -> Field | None:
     """The buyer's account a direct debit draws on (BT-91): an IBAN, masked or not, in a line that
     names a direct debit in any language's words (an English rendering of a German e-invoice
     prints "Wird von Konto DE12… abgebucht").  Only the lines that may hold an IBAN are asked
     whether they name a debit (a few, not every line searched for every language's debit words)."""
     matcher = _debit_matcher()
-    for line in _iban_lines(ctx):
+    for line in ctx.iban_lines:
         found = identifiers.find_ibans(line.text) if matcher(line.match_text) else None
         if found:
             m = found[0]
@@ -101,15 +86,15 @@ def _debit_matcher() -> Callable[[str], list[str]]:
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
 
 
-def _wrapped_iban(ctx: Context, hinted_lines: list[Line]) -> Field | None:
+def _wrapped_iban(ctx: Context) -> Field | None:
     """An IBAN its table cell wrapped onto the next line ("DE67 1004 8392 7221" over "8882 72"),
     or a paragraph wrapped at the end of a line ("… | IBAN CH93 0076 2011 6238 5295" over a
     centred "7 | BIC …", the next line of the page, not under the IBAN): the two parts joined
     are taken only when the joined IBAN has the country's length and right check digits, which a
-    chance join almost never has (1 in 97).  ``hinted_lines``: ``ctx.lines_with(IBAN_HINT)``, which
-    ``iban`` has searched for already."""
+    chance join almost never has (1 in 97).  Only a line that may hold an IBAN (``ctx.iban_lines``)
+    starts one."""
     lines = ctx.lines
-    hinted = {id(line) for line in hinted_lines}
+    hinted = {id(line) for line in ctx.iban_lines}
     for index, line in enumerate(lines):
         if id(line) not in hinted:
             continue  # no head of an IBAN in it
