@@ -143,11 +143,12 @@ def test_the_parties_a_line_heads_are_those_its_hits_name(contexts):
                 assert context.headed_parties.get(line.number, frozenset()) == parties
 
 
-def test_the_spans_worked_out_one_at_a_time_are_the_spans_listed(contexts):
+def test_a_labels_spans_without_the_column_below_are_its_spans_but_the_one_below(contexts):
     for ctx in contexts:
         for hit in ctx.hits:
-            for below in (True, False):
-                assert list(ctx.each_span(hit, below)) == ctx.spans(hit, below)
+            beside = list(ctx.spans(hit, below=False))
+            assert beside == [s for s in ctx.spans(hit) if s.where != "below"]
+            assert len(beside) <= 1 and len(list(ctx.spans(hit))) <= len(beside) + 1
 
 
 def test_the_rates_remembered_per_text_are_the_rates_read(contexts):

@@ -527,17 +527,11 @@ def _below_column(hit: LabelHit, row: list[Line], hits_by_line: dict[int, list[L
 
 
 def value_spans(hit: LabelHit, rows: dict[tuple[int, int], list[Line]], hits_by_line: dict[int, list[LabelHit]],
-                below: bool = True) -> list[ValueSpan]:
-    """Candidate value texts for a label, best first.  ``rows``: the document's rows index
-    (``Document.rows``, each row's segments left to right)."""
-    return list(each_value_span(hit, rows, hits_by_line, below))
-
-
-def each_value_span(hit: LabelHit, rows: dict[tuple[int, int], list[Line]],
-                    hits_by_line: dict[int, list[LabelHit]], below: bool = True) -> Iterator[ValueSpan]:
-    """``value_spans`` one at a time, each worked out when it is asked for: a finder that takes the
-    value beside its label (the invoice number, a date: nearly always) never works out the column
-    below it."""
+                below: bool = True) -> Iterator[ValueSpan]:
+    """Candidate value texts for a label, best first, each worked out when it is asked for: a
+    finder that takes the value beside its label (the invoice number, a date: nearly always) never
+    works out the column below it.  ``rows``: the document's rows index (``Document.rows``, each
+    row's segments left to right)."""
     line = hit.line
     line_hits = hits_by_line.get(line.number, ())
     # 1. the rest of the label's own segment, up to the next label in it, and then
@@ -565,7 +559,7 @@ def each_value_span(hit: LabelHit, rows: dict[tuple[int, int], list[Line]],
         # (a row's segments are listed left to right: those right of the label are in order)
         right_of = line.x1 - TOUCHING
         for seg in row:
-            if not seg.x0 >= right_of or seg.number == line.number:
+            if seg.x0 < right_of or seg.number == line.number:
                 continue
             if any(h.first == 0 for h in hits_by_line.get(seg.number, ())):
                 break

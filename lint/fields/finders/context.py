@@ -16,7 +16,6 @@ from invoice_lint.fields.geometry import PARTY_BLOCK_COLUMN, SAME_COLUMN, WRAP_A
 from invoice_lint.fields.labels import (
     LabelHit,
     ValueSpan,
-    each_value_span,
     find_label_hits,
     label_hint,
     value_spans,
@@ -194,14 +193,10 @@ class Context:
             other.hits_by_line.setdefault(number, []).extend(h for h in hits if {"seller", "buyer"} & set(h.concepts))
         return other
 
-    def spans(self, hit: LabelHit, below: bool = True) -> list[ValueSpan]:
+    def spans(self, hit: LabelHit, below: bool = True) -> Iterator[ValueSpan]:
+        """The label's candidate values, best first, each worked out when it is asked for
+        (``labels.value_spans``): a finder stops at the first that holds its value."""
         return value_spans(hit, self.rows, self.hits_by_line, below=below)
-
-    def each_span(self, hit: LabelHit, below: bool = True) -> Iterator[ValueSpan]:
-        """``spans`` one at a time, each worked out when it is asked for (``each_value_span``): for a
-        finder that stops at the first span holding its value, which is nearly always the one
-        beside the label, so the column below it is not worked out."""
-        return each_value_span(hit, self.rows, self.hits_by_line, below)
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:

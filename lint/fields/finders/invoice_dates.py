@@ -17,7 +17,7 @@ from invoice_lint.foundation.text import fold
 
 def first_date(ctx: Context, concept: str, hits: list[LabelHit] | None = None) -> Field | None:
     for hit in ranked(ctx.hits_for(concept) if hits is None else hits):
-        for span in ctx.each_span(hit):
+        for span in ctx.spans(hit):
             found = dates.find_dates(span.text, ctx.language, dayfirst=ctx.dayfirst)
             # the date must follow the label directly; "Date de facture associée : ..." is
             # another date with a longer label

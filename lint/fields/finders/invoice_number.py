@@ -35,7 +35,7 @@ def invoice_number(ctx: Context) -> Field | None:
 
 def _labelled_number(ctx: Context, hits: list[LabelHit]) -> Field | None:
     for hit in hits:
-        for span in ctx.each_span(hit):
+        for span in ctx.spans(hit):
             token = span.text.split()[0] if span.text.split() else ""
             token = token.strip(":;,")
             if token in {"#", "№"} and len(span.text.split()) > 1:

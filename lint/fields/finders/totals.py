@@ -53,7 +53,7 @@ def amount_candidates(ctx: Context, concept: str) -> list[tuple[LabelHit, ValueS
         label_row = not ctx.numbers.find(row_text)
         if concept == "tax" and label_row and _with_or_without(ctx, hit):
             continue  # a column headed "With VAT", "Total price with tax": gross or net figures
-        for span in ctx.each_span(hit, below=label_row):  # (each worked out as it is reached)
+        for span in ctx.spans(hit, below=label_row):
             found = ctx.numbers.find(span.text)
             if found and _figure_in_prose(hit, span, found[-1]):
                 break  # "No VAT charged (Section 19 ...)", "if paid within 10 days": a count, no sum
@@ -317,7 +317,7 @@ def _heads_figure(ctx: Context, hit: LabelHit) -> bool:
     """Does the label head a figure, or may it?  Not when the words it heads, beside or below
     it, are words alone ("VAT" above "Not a VAT payer", "VAT Reverse Charge"): that VAT label
     says no VAT is charged, it does not print a VAT the reader missed."""
-    first = next(ctx.each_span(hit), None)  # (the column below it is not worked out)
+    first = next(ctx.spans(hit), None)  # (the column below it is not worked out)
     if first is None:
         return True
     text = first.text
