@@ -244,9 +244,7 @@ def totals_block(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> None
     for name, (line, m) in zip(("subtotal", "tax_amount", "total"), triples[0]):
         if name in out:
             continue
-        f = field_at(name, m.value, figure_span(line, m.text), text=m.text)
-        f.resolved_by = "arithmetic"
-        out.set(f)
+        out.set(_by_arithmetic(name, line, m))
         if name == "tax_amount" and "tax_rate" not in out and "tax_breakdown" not in out:
             rate = next(r for (ln, _m, r) in rows if ln is line)
             out.set(Field("tax_rate", rate, line.page, line.bbox, line.text, line.number, resolved_by="arithmetic"))
@@ -272,12 +270,12 @@ def _base_above_vat(out: InvoiceFields, rows: list) -> None:
             pairs.append((la, a))
     if len(pairs) != 1:
         return
-    out.set(_net_by_arithmetic(*pairs[0]))
+    out.set(_by_arithmetic("subtotal", *pairs[0]))
 
 
-def _net_by_arithmetic(line: Line, m) -> Field:
-    """The net total read from the figure ``m`` on ``line`` because the sums say it is one."""
-    f = field_at("subtotal", m.value, figure_span(line, m.text), text=m.text)
+def _by_arithmetic(name: str, line: Line, m) -> Field:
+    """The field ``name`` read from the figure ``m`` on ``line`` because the sums say it is that one."""
+    f = field_at(name, m.value, figure_span(line, m.text), text=m.text)
     f.resolved_by = "arithmetic"
     return f
 
@@ -306,8 +304,7 @@ def _net_is_total_without_vat(ctx: Context, out: InvoiceFields, rows: list) -> N
     line, m, rate = rows[other]
     if rate is not None or m.value != known.value:
         return
-    f = field_at("total" if net is not None else "subtotal", m.value, figure_span(line, m.text), text=m.text)
-    f.resolved_by = "arithmetic"
+    f = _by_arithmetic("total" if net is not None else "subtotal", line, m)
     out.set(f)
     if f.name == "total" and "amount_due" not in out and "prepaid_amount" not in out:
         derive_amount_due(out, "arithmetic")
@@ -420,7 +417,7 @@ def net_after_allowance(ctx: Context, out: InvoiceFields, lines_sum: Field, tota
     if len(found) != 1:
         return
     _page, _row, segs, m = found[0]
-    out.set(_net_by_arithmetic(next((seg for seg in segs if m.text in seg.text), segs[0]), m))
+    out.set(_by_arithmetic("subtotal", next((seg for seg in segs if m.text in seg.text), segs[0]), m))
 
 
 def net_against_breakdown(out: InvoiceFields) -> None:
@@ -476,7 +473,7 @@ def net_above_tax(ctx: Context, out: InvoiceFields) -> None:
             found.append((line, figures[0]))
     if len(found) != 1:
         return
-    out.set(_net_by_arithmetic(*found[0]))
+    out.set(_by_arithmetic("subtotal", *found[0]))
 
 
 def sum_printed(ctx: Context, out: InvoiceFields, item_lines: set[int]) -> Field | None:
@@ -624,9 +621,7 @@ def paid_and_due(ctx: Context, out: InvoiceFields) -> None:
     for name, line, m in (("prepaid_amount", paid_line, paid), ("amount_due", due_line, rest)):
         if name == "amount_due" and printed_due:
             continue
-        f = field_at(name, m.value, figure_span(line, m.text), text=m.text)
-        f.resolved_by = "arithmetic"
-        out.set(f)
+        out.set(_by_arithmetic(name, line, m))
 
 
 def _paid_then_due(ctx: Context, page: int, row: int, total: Decimal):
