@@ -7,7 +7,8 @@ from __future__ import annotations
 def test_lines_with_finds_the_lines_a_line_by_line_search_finds(contexts):
     from invoice_lint.fields import identifiers, methods
     from invoice_lint.fields.finders.context import URL, URL_HINT
-    from invoice_lint.fields.finders.payment import _IBAN_HEAD, IBAN_HINT, word_starting_with
+    from invoice_lint.fields.finders.payment import _IBAN_HEAD, word_starting_with
+    from invoice_lint.fields.identifiers import IBAN_HINT
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 
     for ctx in contexts:

@@ -347,7 +347,8 @@ def _hints_and_searches():
     """(hint, folded, the search the hint stands in for) of every ``Context.lines_with`` caller."""
     from invoice_lint.fields import methods
     from invoice_lint.fields.finders.context import _COLON, URL, URL_HINT
-    from invoice_lint.fields.finders.payment import _IBAN_HEAD, IBAN_HINT, word_starting_with
+    from invoice_lint.fields.finders.payment import _IBAN_HEAD, word_starting_with
+    from invoice_lint.fields.identifiers import IBAN_HINT
     from invoice_lint.foundation.lexicon import load_lexicon
     from invoice_lint.foundation.text import phrase_hint, phrase_pattern
 

@@ -94,7 +94,7 @@ def _terms(ctx: Context, out: InvoiceFields) -> None:
 
 
 def _items(ctx: Context, out: InvoiceFields) -> None:
-    items = find_line_items(ctx.document, ctx.hits, ctx.numbers)
+    items = find_line_items(ctx.document, ctx.hits, ctx.hits_by_line, ctx.numbers)
     if items:
         _put(out, Field("line_items", items.items, items.items[0].page, items.bbox, "", items.items[0].line))
         ctx.item_lines = items.line_numbers

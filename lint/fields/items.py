@@ -170,14 +170,10 @@ def _number(text: str, numbers: NumberStyle) -> Decimal | None:
         return None
 
 
-def find_line_items(document: Document, hits: list[LabelHit], numbers: NumberStyle) -> ItemsTable | None:
-    hits_by_line: dict[int, list[LabelHit]] = {}
-    for hit in hits:
-        listed = hits_by_line.get(hit.line.number)
-        if listed is None:  # (no setdefault: it would make a list for every hit)
-            hits_by_line[hit.line.number] = [hit]
-        else:
-            listed.append(hit)
+def find_line_items(document: Document, hits: list[LabelHit], hits_by_line: dict[int, list[LabelHit]],
+                    numbers: NumberStyle) -> ItemsTable | None:
+    """The items table: ``hits`` the document's label hits, ``hits_by_line`` the same by line
+    number (``Context.hits_by_line``)."""
     figure_rows = _figure_rows(hits)
     rows = document.rows
     keys = sorted(rows)

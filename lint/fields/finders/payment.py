@@ -26,9 +26,6 @@ from invoice_lint.foundation.model import Field, InvoiceFields, Line
 from invoice_lint.foundation.text import NEVER, fold, phrase_hint
 
 _IBAN_SHAPE = re.compile(r"^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}$")
-# identifiers.IBAN_HINT (a country code and check digits) is also in every text _IBAN_HEAD finds
-# the head of an IBAN in
-IBAN_HINT = identifiers.IBAN_HINT
 
 
 def iban(ctx: Context) -> Field | None:
@@ -83,6 +80,8 @@ def _debit_matcher() -> Callable[[str], list[str]]:
     return methods.payment_method_matcher({"direct_debit": tuple(_every_language_methods().get("direct_debit", ()))})
 
 
+# the head of an IBAN at a line's end (its cell wrapped the rest): identifiers.IBAN_HINT finds
+# something in every text this does, so only ``ctx.iban_lines`` are asked
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ ?[A-Z0-9]{0,4}$")
 
 
