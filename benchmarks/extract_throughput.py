@@ -31,24 +31,6 @@ from _bench import arguments, bare, best, bulk_invoices, print_rates  # noqa: E4
 TARGET = 0.30  # issue #10: detection within +30% of text extraction
 
 
-def full(files: list[Path]) -> None:
-    """Every file through ``read_invoices``, from empty line memos (the profiling scripts' loop)."""
-    from invoice_lint.foundation.memo import forget
-    from invoice_lint.pipeline import read_invoices
-
-    forget()
-    invoices, errors = read_invoices(files)
-    assert not errors, errors
-
-
-def text_only(files: list[Path]) -> None:
-    """Every file through invoice-lint's text extraction alone."""
-    from invoice_lint.extract.pdf import read_pdf
-
-    for f in files:
-        read_pdf(f)
-
-
 def paired_round(files: list[Path], round_number: int) -> tuple[float, float]:
     """CPU seconds of (text extraction, full read) over ``files``, each file read both ways back to back."""
     from invoice_lint.extract.pdf import read_pdf
