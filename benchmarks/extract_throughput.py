@@ -64,7 +64,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         files = bulk_invoices(args.count, tmp)
         bare(files[:3])  # pdfplumber's imports
-        rounds = [paired_round(files, number) for number in range(args.rounds + 1)]
+        rounds = []
+        for number in range(args.rounds + 1):  # a line per round on stderr: the run takes a minute or two
+            rounds.append(paired_round(files, number))
+            text, full = rounds[-1]
+            print(f"round {number}/{args.rounds}{' (warm-up)' if number == 0 else ''}: {full / text - 1:+.1%}",
+                  file=sys.stderr, flush=True)
         t_bare = best(bare, files, 1, clock=time.process_time)
     warm_up, counted = rounds[0], rounds[1:]
     added = [full / text - 1 for text, full in counted]
